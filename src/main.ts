@@ -1,0 +1,46 @@
+import { existsSync } from "node:fs";
+import { ConfigError, loadConfig } from "./config.js";
+import { compose } from "./compose.js";
+import { createDb, providerOf } from "./db/client.js";
+import { migrate } from "./db/migrate.js";
+import { startScheduler } from "./scheduler/scheduler.js";
+import { systemClock } from "./shared/clock.js";
+import { createLogger } from "./shared/logger.js";
+
+/** Composition root: config → migrations → db → services → Slack app → scheduler. */
+async function main(): Promise<void> {
+  if (existsSync(".env")) process.loadEnvFile(".env");
+  let config: ReturnType<typeof loadConfig>;
+  try {
+    config = loadConfig(process.env);
+  } catch (err) {
+    if (err instanceof ConfigError) {
+      process.stderr.write(`Ratchet cannot start — configuration:\n${err.problems.map((p) => `  • ${p}`).join("\n")}\nSee README.md → Configuration.\n`);
+      process.exit(1);
+    }
+    throw err;
+  }
+  const log = createLogger(config.logLevel);
+  const { applied } = await migrate(config.databaseUrl, { log: (msg) => log.info(msg) });
+  log.info({ provider: providerOf(config.databaseUrl), applied: applied.length }, "database ready");
+  const db = createDb(config.databaseUrl);
+  const { app, jobs } = compose({ config, db, clock: systemClock, log });
+  await app.start(config.port);
+  const scheduler = startScheduler(jobs, systemClock, log);
+  log.info({ mode: config.slack.mode, port: config.port }, "Ratchet is running");
+
+  const shutdown = async (signal: string) => {
+    log.info({ signal }, "shutting down");
+    scheduler.stop();
+    await app.stop().catch(() => {});
+    await db.$disconnect();
+    process.exit(0);
+  };
+  process.once("SIGTERM", () => void shutdown("SIGTERM"));
+  process.once("SIGINT", () => void shutdown("SIGINT"));
+}
+
+main().catch((err: unknown) => {
+  process.stderr.write(`Ratchet failed to start: ${err instanceof Error ? err.message : String(err)}\n`);
+  process.exit(1);
+});

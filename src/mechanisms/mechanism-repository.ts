@@ -1,0 +1,158 @@
+import type { Db } from "../db/client.js";
+import { cadenceOf } from "../teams/team.js";
+import type { Decision, DecisionKind, Mechanism, MechanismInput, Reading, SignalKind } from "./mechanism.js";
+
+export interface MechanismRepository {
+  create(input: MechanismInput & { teamId: string; createdBy: string; nextReviewAt: Date | null }): Promise<Mechanism>;
+  update(id: string, input: MechanismInput & { nextReviewAt: Date | null }): Promise<Mechanism>;
+  findById(id: string): Promise<Mechanism | null>;
+  listByTeam(teamId: string, opts?: { status?: "active" | "stopped" }): Promise<Mechanism[]>;
+  /** Active mechanisms whose next review is due; uses the (status, nextReviewAt) index. */
+  findDue(now: Date, limit: number): Promise<Mechanism[]>;
+  setMessage(id: string, channelId: string, ts: string): Promise<void>;
+  setNextReview(id: string, nextReviewAt: Date | null): Promise<void>;
+  listDecisions(mechanismId: string, limit: number): Promise<Decision[]>;
+  countDecisions(mechanismId: string): Promise<number>;
+  latestReadings(mechanismId: string): Promise<Partial<Record<SignalKind, Reading>>>;
+}
+
+const withSignals = { signals: { orderBy: { kind: "asc" as const } } };
+
+type Row = Awaited<ReturnType<Db["mechanism"]["findUniqueOrThrow"]>> & {
+  signals: { id: string; kind: string; name: string; baseline: number; target: number; unit: string }[];
+};
+
+const KIND_ORDER: Record<string, number> = { proxy: 0, outcome: 1, leading: 2 };
+
+export function toMechanism(row: Row): Mechanism {
+  return {
+    ...row,
+    cadenceWeeks: cadenceOf(row.cadenceWeeks),
+    status: row.status === "stopped" ? "stopped" : "active",
+    signals: row.signals
+      .map((s) => ({ ...s, kind: s.kind as SignalKind }))
+      .sort((a, b) => (KIND_ORDER[a.kind] ?? 9) - (KIND_ORDER[b.kind] ?? 9)),
+  };
+}
+
+const scalar = (i: MechanismInput) => ({
+  title: i.title,
+  aim: i.aim,
+  aimForWhom: i.aimForWhom,
+  aimFrom: i.aimFrom,
+  aimTo: i.aimTo,
+  aimUnit: i.aimUnit,
+  aimBy: i.aimBy,
+  statement: i.statement,
+  checkpointRule: i.checkpointRule,
+  guardrail: i.guardrail,
+  stopOwnerId: i.stopOwnerId,
+  rollbackPath: i.rollbackPath,
+  ownerId: i.ownerId,
+  cadenceWeeks: i.cadenceWeeks,
+});
+
+export class PrismaMechanismRepository implements MechanismRepository {
+  constructor(private readonly db: Db) {}
+
+  async create(input: MechanismInput & { teamId: string; createdBy: string; nextReviewAt: Date | null }) {
+    const row = await this.db.mechanism.create({
+      data: {
+        ...scalar(input),
+        teamId: input.teamId,
+        createdBy: input.createdBy,
+        nextReviewAt: input.nextReviewAt,
+        signals: { create: input.signals.map((s) => ({ ...s })) },
+      },
+      include: withSignals,
+    });
+    return toMechanism(row);
+  }
+
+  async update(id: string, input: MechanismInput & { nextReviewAt: Date | null }) {
+    // Signals are upserted by kind so their readings (history) survive an edit.
+    const row = await this.db.$transaction(async (tx) => {
+      for (const s of input.signals) {
+        await tx.signal.upsert({
+          where: { mechanismId_kind: { mechanismId: id, kind: s.kind } },
+          create: { ...s, mechanismId: id },
+          update: { name: s.name, baseline: s.baseline, target: s.target, unit: s.unit },
+        });
+      }
+      const kept = input.signals.map((s) => s.kind);
+      await tx.signal.deleteMany({ where: { mechanismId: id, kind: { notIn: kept } } });
+      return tx.mechanism.update({
+        where: { id },
+        data: { ...scalar(input), nextReviewAt: input.nextReviewAt },
+        include: withSignals,
+      });
+    });
+    return toMechanism(row);
+  }
+
+  async findById(id: string) {
+    const row = await this.db.mechanism.findUnique({ where: { id }, include: withSignals });
+    return row ? toMechanism(row) : null;
+  }
+
+  async listByTeam(teamId: string, opts: { status?: "active" | "stopped" } = {}) {
+    const rows = await this.db.mechanism.findMany({
+      where: { teamId, ...(opts.status ? { status: opts.status } : {}) },
+      include: withSignals,
+      orderBy: [{ status: "asc" }, { createdAt: "asc" }],
+    });
+    return rows.map(toMechanism);
+  }
+
+  async findDue(now: Date, limit: number) {
+    const rows = await this.db.mechanism.findMany({
+      where: { status: "active", nextReviewAt: { lte: now } },
+      include: withSignals,
+      orderBy: { nextReviewAt: "asc" },
+      take: limit,
+    });
+    return rows.map(toMechanism);
+  }
+
+  async setMessage(id: string, channelId: string, ts: string) {
+    await this.db.mechanism.update({ where: { id }, data: { messageChannelId: channelId, messageTs: ts } });
+  }
+
+  async setNextReview(id: string, nextReviewAt: Date | null) {
+    await this.db.mechanism.update({ where: { id }, data: { nextReviewAt } });
+  }
+
+  async listDecisions(mechanismId: string, limit: number) {
+    const rows = await this.db.decision.findMany({
+      where: { mechanismId },
+      orderBy: { decidedAt: "desc" },
+      take: limit,
+    });
+    return rows.map(toDecision);
+  }
+
+  countDecisions(mechanismId: string) {
+    return this.db.decision.count({ where: { mechanismId } });
+  }
+
+  async latestReadings(mechanismId: string) {
+    const signals = await this.db.signal.findMany({
+      where: { mechanismId },
+      include: { readings: { orderBy: { recordedAt: "desc" }, take: 1 } },
+    });
+    const out: Partial<Record<SignalKind, Reading>> = {};
+    for (const s of signals) {
+      const r = s.readings[0];
+      if (r) out[s.kind as SignalKind] = { signalId: s.id, kind: s.kind as SignalKind, value: r.value, recordedAt: r.recordedAt };
+    }
+    return out;
+  }
+}
+
+type DecisionRow = Awaited<ReturnType<Db["decision"]["findUniqueOrThrow"]>>;
+export const toDecision = (r: DecisionRow): Decision => ({
+  ...r,
+  decision: r.decision as DecisionKind,
+  checkpoint: r.checkpoint === "pass" || r.checkpoint === "fail" ? r.checkpoint : "unknown",
+  source: r.source === "review" ? "review" : "command",
+});

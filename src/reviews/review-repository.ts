@@ -1,0 +1,159 @@
+import type { Db } from "../db/client.js";
+import type { Decision } from "../mechanisms/mechanism.js";
+import { toDecision } from "../mechanisms/mechanism-repository.js";
+import type { DecisionInput, Review, ReviewStatus } from "./review.js";
+
+export interface ClaimRequest {
+  mechanismId: string;
+  /** the occurrence to post now */
+  dueAt: Date;
+  late: boolean;
+  /** earlier occurrences that passed while nobody was running: recorded as missed, never posted */
+  missed: Date[];
+  /** the mechanism's nextReviewAt as the claimer read it (optimistic concurrency) */
+  expectedNextReviewAt: Date;
+  nextReviewAt: Date;
+}
+
+export interface ReviewRepository {
+  /**
+   * Claims an occurrence exactly once: inserts the (mechanism, dueAt) row and
+   * moves the mechanism's nextReviewAt in one transaction. Returns null when
+   * another tick or process already claimed it.
+   */
+  claim(req: ClaimRequest): Promise<Review | null>;
+  /** Claimed occurrences whose reminder has not been posted and is safe to (re)try. */
+  listUnposted(limit: number, maxAttempts: number): Promise<Review[]>;
+  markPosting(id: string, at: Date): Promise<boolean>;
+  markPosted(id: string, channelId: string, ts: string): Promise<void>;
+  markPostFailed(id: string): Promise<void>;
+  findById(id: string): Promise<Review | null>;
+  listByMechanism(mechanismId: string): Promise<Review[]>;
+  /** Saves readings and the decision; closes the review; stops the mechanism on "stop". All or nothing. */
+  recordDecision(
+    input: DecisionInput & { checkpoint: Decision["checkpoint"]; source: Decision["source"]; at: Date },
+    signalIds: Partial<Record<string, string>>,
+  ): Promise<Decision>;
+}
+
+type Row = Awaited<ReturnType<Db["review"]["findUniqueOrThrow"]>>;
+const toReview = (r: Row): Review => ({ ...r, status: r.status as ReviewStatus });
+
+const isUniqueViolation = (e: unknown) =>
+  typeof e === "object" && e !== null && "code" in e && (e as { code: unknown }).code === "P2002";
+
+export class PrismaReviewRepository implements ReviewRepository {
+  constructor(private readonly db: Db) {}
+
+  async claim(req: ClaimRequest) {
+    try {
+      return await this.db.$transaction(async (tx) => {
+        const moved = await tx.mechanism.updateMany({
+          where: { id: req.mechanismId, status: "active", nextReviewAt: req.expectedNextReviewAt },
+          data: { nextReviewAt: req.nextReviewAt },
+        });
+        if (moved.count !== 1) return null;
+        // The previous reminder went unanswered if it is still open when the next one is due.
+        await tx.review.updateMany({
+          where: { mechanismId: req.mechanismId, status: { in: ["reminded", "claimed"] }, dueAt: { lt: req.dueAt } },
+          data: { status: "unanswered" },
+        });
+        for (const dueAt of req.missed) {
+          await tx.review.create({ data: { mechanismId: req.mechanismId, dueAt, status: "missed" } });
+        }
+        const row = await tx.review.create({
+          data: { mechanismId: req.mechanismId, dueAt: req.dueAt, status: "claimed", late: req.late },
+        });
+        return toReview(row);
+      });
+    } catch (e) {
+      if (isUniqueViolation(e)) return null;
+      throw e;
+    }
+  }
+
+  async listUnposted(limit: number, maxAttempts: number) {
+    const rows = await this.db.review.findMany({
+      where: { status: "claimed", postingStartedAt: null, messageTs: null, postAttempts: { lt: maxAttempts } },
+      orderBy: { dueAt: "asc" },
+      take: limit,
+    });
+    return rows.map(toReview);
+  }
+
+  async markPosting(id: string, at: Date) {
+    // Conditional update: only one worker may start posting a given reminder.
+    const r = await this.db.review.updateMany({
+      where: { id, postingStartedAt: null, messageTs: null },
+      data: { postingStartedAt: at, postAttempts: { increment: 1 } },
+    });
+    return r.count === 1;
+  }
+
+  async markPosted(id: string, channelId: string, ts: string) {
+    await this.db.review.updateMany({
+      where: { id, status: "claimed" },
+      data: { status: "reminded", messageChannelId: channelId, messageTs: ts },
+    });
+    await this.db.review.updateMany({
+      where: { id, messageTs: null },
+      data: { messageChannelId: channelId, messageTs: ts },
+    });
+  }
+
+  async markPostFailed(id: string) {
+    // Slack answered with an error, so nothing was posted: safe to retry later.
+    await this.db.review.update({ where: { id }, data: { postingStartedAt: null } });
+  }
+
+  async findById(id: string) {
+    const row = await this.db.review.findUnique({ where: { id } });
+    return row ? toReview(row) : null;
+  }
+
+  async listByMechanism(mechanismId: string) {
+    const rows = await this.db.review.findMany({ where: { mechanismId }, orderBy: { dueAt: "asc" } });
+    return rows.map(toReview);
+  }
+
+  async recordDecision(
+    input: DecisionInput & { checkpoint: Decision["checkpoint"]; source: Decision["source"]; at: Date },
+    signalIds: Partial<Record<string, string>>,
+  ) {
+    const row = await this.db.$transaction(async (tx) => {
+      for (const [kind, value] of Object.entries(input.readings)) {
+        const signalId = signalIds[kind];
+        if (signalId === undefined || value === undefined) continue;
+        await tx.reading.create({
+          data: { signalId, reviewId: input.reviewId, value, recordedBy: input.decidedBy, recordedAt: input.at },
+        });
+      }
+      if (input.reviewId) {
+        await tx.review.update({ where: { id: input.reviewId }, data: { status: "done", completedAt: input.at } });
+      }
+      if (input.decision === "stop") {
+        await tx.mechanism.update({
+          where: { id: input.mechanismId },
+          data: { status: "stopped", stoppedAt: input.at, nextReviewAt: null },
+        });
+      }
+      return tx.decision.create({
+        data: {
+          mechanismId: input.mechanismId,
+          reviewId: input.reviewId,
+          decision: input.decision,
+          entry: input.entry,
+          whatChanged: input.whatChanged,
+          whatDidnt: input.whatDidnt,
+          why: input.why,
+          changeDetail: input.changeDetail,
+          checkpoint: input.checkpoint,
+          source: input.source,
+          decidedBy: input.decidedBy,
+          decidedAt: input.at,
+        },
+      });
+    });
+    return toDecision(row);
+  }
+}

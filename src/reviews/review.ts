@@ -1,0 +1,29 @@
+import type { DecisionKind, SignalKind } from "../mechanisms/mechanism.js";
+
+export type ReviewStatus = "claimed" | "reminded" | "done" | "missed" | "unanswered";
+
+/** One review occurrence of one mechanism. */
+export interface Review {
+  id: string;
+  mechanismId: string;
+  dueAt: Date;
+  status: ReviewStatus;
+  late: boolean;
+  postingStartedAt: Date | null;
+  postAttempts: number;
+  messageChannelId: string | null;
+  messageTs: string | null;
+}
+
+export interface DecisionInput {
+  mechanismId: string;
+  reviewId: string | null;
+  decision: DecisionKind;
+  entry: string;
+  whatChanged: string;
+  whatDidnt: string;
+  why: string;
+  changeDetail: string;
+  readings: Partial<Record<SignalKind, number>>;
+  decidedBy: string;
+}

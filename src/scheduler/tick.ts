@@ -1,0 +1,23 @@
+import type { Logger } from "pino";
+
+/** A scheduled job: safe to run twice for the same `now` (each occurrence is claimed once). */
+export interface Job {
+  name: string;
+  run(now: Date): Promise<unknown>;
+}
+
+/**
+ * One pass over every job. Jobs look up due work in the database by due time,
+ * so a tick costs what is due, not what exists. A failing job is logged and
+ * does not stop the others.
+ */
+export async function runTick(jobs: readonly Job[], now: Date, log: Logger): Promise<void> {
+  for (const job of jobs) {
+    try {
+      const result = await job.run(now);
+      log.debug({ job: job.name, result }, "job ran");
+    } catch (err) {
+      log.error({ err, job: job.name }, "job failed; it will run again on the next tick");
+    }
+  }
+}

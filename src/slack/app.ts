@@ -1,0 +1,62 @@
+import { App, LogLevel, type Logger as BoltLogger } from "@slack/bolt";
+import type { Logger } from "pino";
+import type { Config } from "../config.js";
+import * as actionsMechanism from "./listeners/actions/mechanism-buttons.js";
+import * as actionsReadings from "./listeners/actions/review-readings.js";
+import * as commandRatchet from "./listeners/commands/ratchet.js";
+import * as viewsDecision from "./listeners/views/decision-forms.js";
+import * as viewsMechanism from "./listeners/views/mechanism-form.js";
+import * as viewsTeam from "./listeners/views/team-setup.js";
+import type { SlackDeps } from "./deps.js";
+
+const listeners = [commandRatchet, viewsTeam, viewsMechanism, viewsDecision, actionsMechanism, actionsReadings];
+
+/** Bolt logs through our pino logger, so one stream carries everything. */
+function boltLogger(log: Logger): BoltLogger {
+  const child = log.child({ component: "bolt" });
+  return {
+    debug: (...m: unknown[]) => child.debug(m.map(String).join(" ")),
+    info: (...m: unknown[]) => child.info(m.map(String).join(" ")),
+    warn: (...m: unknown[]) => child.warn(m.map(String).join(" ")),
+    error: (...m: unknown[]) => child.error(m.map(String).join(" ")),
+    setLevel: () => {},
+    getLevel: () => LogLevel.INFO,
+    setName: () => {},
+  };
+}
+
+/**
+ * Builds the Bolt app: Socket Mode when an app token is configured, otherwise
+ * HTTP with every Slack request at POST /slack/events and GET /healthz.
+ */
+export function createSlackApp(o: {
+  config: Config;
+  deps: SlackDeps;
+  log: Logger;
+  healthy: () => Promise<boolean>;
+}): App {
+  const { slack } = o.config;
+  const healthz = {
+    path: "/healthz",
+    method: ["GET"],
+    handler: async (_req: unknown, res: import("node:http").ServerResponse) => {
+      const ok = await o.healthy().catch(() => false);
+      res.writeHead(ok ? 200 : 503, { "content-type": "application/json" });
+      res.end(JSON.stringify({ ok }));
+    },
+  };
+  const app = new App({
+    token: slack.botToken,
+    logger: boltLogger(o.log),
+    clientOptions: slack.apiUrl ? { slackApiUrl: slack.apiUrl } : {},
+    customRoutes: [healthz],
+    ...(slack.mode === "socket"
+      ? { socketMode: true, appToken: slack.appToken, installerOptions: { port: o.config.port } }
+      : { signingSecret: slack.signingSecret ?? "", endpoints: "/slack/events" }),
+  });
+  for (const l of listeners) l.register(app, o.deps);
+  app.error(async (err) => {
+    o.log.error({ err }, "unhandled error in Bolt");
+  });
+  return app;
+}

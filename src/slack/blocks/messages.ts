@@ -1,0 +1,69 @@
+import type { KnownBlock } from "@slack/types";
+import type { Decision, Mechanism } from "../../mechanisms/mechanism.js";
+import type { Team } from "../../teams/team.js";
+import { weekdayName } from "../../teams/team.js";
+import type { SlackMessage } from "../notifier.js";
+import { CHECKPOINT_LABEL, DECISION_EMOJI, DECISION_LABEL, user } from "./format.js";
+import { context, divider, esc, header, section } from "./kit.js";
+
+export const COMMANDS: [string, string][] = [
+  ["/ratchet setup", "Set up (or change) this channel's team: name, time zone, review day, time and cadence."],
+  ["/ratchet new", "Write a mechanism one-pager: aim, mechanism (because…), signals, checkpoint, guardrail, owner."],
+  ["/ratchet list", "This team's mechanisms and when each is next reviewed."],
+  ["/ratchet log", "Log a continue / change / stop decision on any mechanism, any time."],
+  ["/ratchet history <mechanism>", "A mechanism's decision log, newest first."],
+  ["/ratchet help", "This help."],
+];
+
+export function buildHelp(note?: string): SlackMessage {
+  const blocks: KnownBlock[] = [];
+  if (note) blocks.push(section(note));
+  blocks.push(
+    section(
+      "*Ratchet* runs your team's improvement rituals so you learn from evidence, not busyness: write each bet as a mechanism, review it for 15 minutes every week or two, and decide *continue*, *change* or *stop*.",
+    ),
+    section(COMMANDS.map(([c, d]) => `\`${c}\` — ${d}`).join("\n")),
+    context("Reviews are reminded in the team channel at the team's local time; press *Open review* on the reminder."),
+  );
+  return { text: note ? `${note} Try /ratchet help.` : "Ratchet commands", blocks };
+}
+
+export function buildMechanismList(o: {
+  team: Team;
+  mechanisms: Mechanism[];
+  nextLabel: (m: Mechanism) => string | null;
+}): SlackMessage {
+  const t = o.team;
+  const cadence = t.cadenceWeeks === 2 ? "every two weeks" : "every week";
+  const head = `*${esc(t.name)}* · reviews ${weekdayName(t.reviewWeekday)} ${t.reviewTime} ${t.timezone}, ${cadence}`;
+  if (o.mechanisms.length === 0) {
+    return {
+      text: `${t.name} has no mechanisms yet.`,
+      blocks: [section(head), section("No mechanisms yet. Write your first bet with `/ratchet new` — one aim, one because.")],
+    };
+  }
+  const lines = o.mechanisms.map((m) => {
+    const when = m.status === "stopped" ? "🔴 stopped" : `next review ${o.nextLabel(m) ?? "not scheduled"}`;
+    return `• *${esc(m.title)}* — ${when} · owner ${user(m.ownerId)}`;
+  });
+  return {
+    text: `${t.name}: ${o.mechanisms.length} mechanisms`,
+    blocks: [section(head), section(lines.join("\n"))],
+  };
+}
+
+export function buildHistory(o: { mechanism: Mechanism; decisions: Decision[]; tzLabel: (d: Date) => string }): SlackMessage {
+  const m = o.mechanism;
+  const blocks: KnownBlock[] = [header(`Decision log — ${m.title}`), section(`*Mechanism* — ${esc(m.statement)}`), divider()];
+  if (o.decisions.length === 0) {
+    blocks.push(section("No decisions yet. Log one with `/ratchet log`, or at the next 15-minute review."));
+  }
+  for (const d of o.decisions.slice(0, 20)) {
+    blocks.push(
+      section(
+        `${DECISION_EMOJI[d.decision]} *${DECISION_LABEL[d.decision]}* · ${o.tzLabel(d.decidedAt)} · ${user(d.decidedBy)} · ${CHECKPOINT_LABEL[d.checkpoint]}\n>${esc(d.entry).replace(/\n/g, "\n>")}${d.changeDetail ? `\n*What changes:* ${esc(d.changeDetail)}` : ""}`,
+      ),
+    );
+  }
+  return { text: `Decision log: ${m.title} (${o.decisions.length})`, blocks };
+}

@@ -1,0 +1,100 @@
+import type { AllMiddlewareArgs, App, SlackCommandMiddlewareArgs } from "@slack/bolt";
+import { localLabel } from "../../../shared/time-format.js";
+import { buildHelp, buildHistory, buildMechanismList } from "../../blocks/messages.js";
+import { buildMechanismModal } from "../../blocks/mechanism-modal.js";
+import { buildLogDecisionModal } from "../../blocks/review.js";
+import { buildTeamSetupModal } from "../../blocks/team-setup-modal.js";
+import type { SlackDeps } from "../../deps.js";
+import { userMessage } from "../../error-mapper.js";
+
+type Args = SlackCommandMiddlewareArgs & AllMiddlewareArgs;
+type Sub = (args: Args, rest: string) => Promise<void>;
+
+/** `/ratchet <subcommand>`: acks at once, then routes; every failure answers the caller. */
+export function register(app: App, deps: SlackDeps): void {
+  const subs: Record<string, Sub> = {
+    help: async ({ respond }) => {
+      await respond({ response_type: "ephemeral", ...buildHelp() });
+    },
+    setup: async ({ command, client }) => {
+      // users.info first: the default time zone is the caller's own.
+      const [caller, team] = await Promise.all([
+        deps.notifier.userInfo(command.user_id),
+        deps.teams.findByChannel(command.team_id, command.channel_id),
+      ]);
+      await client.views.open({
+        trigger_id: command.trigger_id,
+        view: buildTeamSetupModal({ team, channelId: command.channel_id, defaultTimezone: caller?.tz ?? "UTC" }),
+      });
+    },
+    new: async ({ command, client }) => {
+      const team = await deps.teams.resolve(command.team_id, command.channel_id);
+      await client.views.open({
+        trigger_id: command.trigger_id,
+        view: buildMechanismModal({
+          meta: { teamId: team.id },
+          mechanism: null,
+          defaultOwnerId: command.user_id,
+          defaultCadence: team.cadenceWeeks,
+        }),
+      });
+    },
+    log: async ({ command, client, respond }) => {
+      const team = await deps.teams.resolve(command.team_id, command.channel_id);
+      const active = (await deps.mechanisms.list(team)).filter((m) => m.status === "active");
+      if (active.length === 0) {
+        await respond({
+          response_type: "ephemeral",
+          text: "No active mechanisms to log a decision on. Write one with `/ratchet new`.",
+        });
+        return;
+      }
+      await client.views.open({
+        trigger_id: command.trigger_id,
+        view: buildLogDecisionModal({ teamId: team.id, mechanisms: active, preset: null }),
+      });
+    },
+    list: async ({ command, respond }) => {
+      const team = await deps.teams.resolve(command.team_id, command.channel_id);
+      const mechanisms = await deps.mechanisms.list(team);
+      await respond({
+        response_type: "ephemeral",
+        ...buildMechanismList({
+          team,
+          mechanisms,
+          nextLabel: (m) => (m.nextReviewAt ? localLabel(m.nextReviewAt, team.timezone) : null),
+        }),
+      });
+    },
+    history: async ({ command, respond }, rest) => {
+      const team = await deps.teams.resolve(command.team_id, command.channel_id);
+      const mechanism = await deps.mechanisms.find(team, rest);
+      const decisions = await deps.mechanisms.decisions(mechanism.id);
+      await respond({
+        response_type: "ephemeral",
+        ...buildHistory({ mechanism, decisions, tzLabel: (d) => localLabel(d, team.timezone) }),
+      });
+    },
+  };
+
+  app.command("/ratchet", async (args) => {
+    const { ack, command, respond } = args;
+    await ack();
+    const text = command.text.trim();
+    const [word = "", ...restWords] = text.split(/\s+/);
+    const sub = subs[word.toLowerCase()];
+    try {
+      if (!sub) {
+        const note = word ? `I don't know \`/ratchet ${word}\`.` : undefined;
+        await respond({ response_type: "ephemeral", ...buildHelp(note) });
+        return;
+      }
+      await sub(args, restWords.join(" "));
+    } catch (err) {
+      const message = userMessage(err, deps.log, { command: text, user: command.user_id, channel: command.channel_id });
+      await respond({ response_type: "ephemeral", text: message }).catch((e: unknown) =>
+        deps.log.error({ err: e }, "could not answer a failed command"),
+      );
+    }
+  });
+}

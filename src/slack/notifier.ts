@@ -1,0 +1,67 @@
+import type { KnownBlock } from "@slack/types";
+import type { WebClient } from "@slack/web-api";
+
+export interface SlackMessage {
+  text: string;
+  blocks: KnownBlock[];
+}
+
+export interface SlackUser {
+  id: string;
+  name: string;
+  tz: string | null;
+  deleted: boolean;
+}
+
+/**
+ * Everything Ratchet says in Slack goes through here, so services depend on an
+ * interface (fakes in unit tests) and never on Slack's client or its errors.
+ */
+export interface Notifier {
+  post(channel: string, msg: SlackMessage, opts?: { threadTs?: string }): Promise<{ channel: string; ts: string }>;
+  update(channel: string, ts: string, msg: SlackMessage): Promise<void>;
+  ephemeral(channel: string, user: string, msg: SlackMessage): Promise<void>;
+  dm(user: string, msg: SlackMessage): Promise<{ channel: string; ts: string }>;
+  userInfo(user: string): Promise<SlackUser | null>;
+}
+
+export class SlackNotifier implements Notifier {
+  constructor(private readonly client: WebClient) {}
+
+  async post(channel: string, msg: SlackMessage, opts: { threadTs?: string } = {}) {
+    const res = await this.client.chat.postMessage({
+      channel,
+      text: msg.text,
+      blocks: msg.blocks,
+      unfurl_links: false,
+      ...(opts.threadTs ? { thread_ts: opts.threadTs } : {}),
+    });
+    return { channel: res.channel ?? channel, ts: res.ts ?? "" };
+  }
+
+  async update(channel: string, ts: string, msg: SlackMessage) {
+    await this.client.chat.update({ channel, ts, text: msg.text, blocks: msg.blocks });
+  }
+
+  async ephemeral(channel: string, user: string, msg: SlackMessage) {
+    await this.client.chat.postEphemeral({ channel, user, text: msg.text, blocks: msg.blocks });
+  }
+
+  async dm(user: string, msg: SlackMessage) {
+    const open = await this.client.conversations.open({ users: user });
+    const channel = open.channel?.id ?? user;
+    return this.post(channel, msg);
+  }
+
+  async userInfo(user: string) {
+    try {
+      const res = await this.client.users.info({ user });
+      const u = res.user;
+      if (!u?.id) return null;
+      return { id: u.id, name: u.real_name || u.name || u.id, tz: u.tz ?? null, deleted: u.deleted === true };
+    } catch (e) {
+      if ((e as { data?: { error?: string } }).data?.error === "user_not_found") return null;
+      throw e;
+    }
+  }
+}

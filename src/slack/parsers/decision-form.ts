@@ -1,0 +1,92 @@
+import { z } from "zod";
+import type { DecisionKind, Signal, SignalKind } from "../../mechanisms/mechanism.js";
+import { REVIEW_BLOCK, readingBlock } from "../ids.js";
+import type { ParseResult } from "./team-setup.js";
+import { readValue, type StateValues } from "./view-state.js";
+
+export interface DecisionForm {
+  decision: DecisionKind;
+  entry: string;
+  changeDetail: string;
+  whatChanged: string;
+  whatDidnt: string;
+  why: string;
+  readings: Partial<Record<SignalKind, number>>;
+  mechanismId: string | null;
+}
+
+const entrySchema = z
+  .string({ error: "Write the decision log entry: 1–3 lines." })
+  .transform((s) =>
+    s
+      .split(/\r?\n/)
+      .map((l) => l.trim())
+      .filter(Boolean)
+      .join("\n"),
+  )
+  .refine((s) => s.length > 0, { error: "Write the decision log entry: 1–3 lines." })
+  .refine((s) => s.split("\n").length <= 3, { error: "Keep the decision log entry to 1–3 lines." })
+  .refine((s) => s.length <= 600, { error: "Keep the decision log entry under 600 characters." });
+
+/**
+ * Reads a review or /ratchet log submission. `signals` lists the readings to
+ * expect (none for /ratchet log); `reviewQuestions` requires what changed / what didn't / why.
+ */
+export function parseDecisionForm(
+  values: StateValues,
+  o: { signals: Signal[]; reviewQuestions: boolean; needsMechanism: boolean },
+): ParseResult<DecisionForm> {
+  const errors: Record<string, string> = {};
+  const decision = readValue(values, REVIEW_BLOCK.decision);
+  if (decision !== "continue" && decision !== "change" && decision !== "stop") {
+    errors[REVIEW_BLOCK.decision] = "Decide: continue, change or stop.";
+  }
+  const entry = entrySchema.safeParse(readValue(values, REVIEW_BLOCK.entry) ?? undefined);
+  if (!entry.success) errors[REVIEW_BLOCK.entry] = entry.error.issues[0]?.message ?? "Check the entry.";
+  const changeDetail = readValue(values, REVIEW_BLOCK.changeDetail) ?? "";
+  if (decision === "change" && !changeDetail) {
+    errors[REVIEW_BLOCK.changeDetail] = "Say what changes — the history keeps the old version.";
+  }
+  const mechanismId = readValue(values, REVIEW_BLOCK.mechanism);
+  if (o.needsMechanism && !mechanismId) errors[REVIEW_BLOCK.mechanism] = "Pick the mechanism this decision is about.";
+  const answers = {
+    whatChanged: readValue(values, REVIEW_BLOCK.whatChanged) ?? "",
+    whatDidnt: readValue(values, REVIEW_BLOCK.whatDidnt) ?? "",
+    why: readValue(values, REVIEW_BLOCK.why) ?? "",
+  };
+  if (o.reviewQuestions) {
+    if (!answers.whatChanged) errors[REVIEW_BLOCK.whatChanged] = "What changed since the last review?";
+    if (!answers.whatDidnt) errors[REVIEW_BLOCK.whatDidnt] = "What didn't change (or didn't work)?";
+    if (!answers.why) errors[REVIEW_BLOCK.why] = "Why do you think so?";
+  }
+  const readings = parseReadings(values, o.signals, errors);
+  if (Object.keys(errors).length > 0 || !entry.success) return { ok: false, errors };
+  return {
+    ok: true,
+    value: {
+      decision: decision as DecisionKind,
+      entry: entry.data,
+      changeDetail,
+      ...answers,
+      readings,
+      mechanismId,
+    },
+  };
+}
+
+/** Readings typed so far; a non-number is an inline error on that reading. */
+export function parseReadings(
+  values: StateValues,
+  signals: Signal[],
+  errors: Record<string, string> = {},
+): Partial<Record<SignalKind, number>> {
+  const readings: Partial<Record<SignalKind, number>> = {};
+  for (const s of signals) {
+    const raw = readValue(values, readingBlock(s.kind));
+    if (raw === null) continue;
+    const n = Number(raw.replace(",", "."));
+    if (Number.isFinite(n)) readings[s.kind] = n;
+    else errors[readingBlock(s.kind)] = "Enter a number, e.g. 42 or 0.5.";
+  }
+  return readings;
+}

@@ -1,0 +1,116 @@
+import type { MechanismInput, SignalKind, SignalSpec } from "../../mechanisms/mechanism.js";
+import { checkMechanismDraft, type MechanismDraft, type SignalDraft } from "../../mechanisms/one-pager-checks.js";
+import { MECH_BLOCK, SIGNAL_KINDS, signalBlock } from "../ids.js";
+import type { ParseResult } from "./team-setup.js";
+import { readValue, type StateValues } from "./view-state.js";
+
+/** Maps the quality checks' field keys ("proxy.name", "statement", …) to modal block ids. */
+function blockFor(field: string): string {
+  const [kind, part] = field.split(".");
+  if (part && SIGNAL_KINDS.includes(kind as SignalKind)) {
+    return signalBlock(kind as SignalKind, part as "name" | "baseline" | "target");
+  }
+  const map: Record<string, string> = {
+    aimFrom: MECH_BLOCK.aimFrom,
+    aimTo: MECH_BLOCK.aimTo,
+    aimBy: MECH_BLOCK.aimBy,
+    statement: MECH_BLOCK.statement,
+    checkpointRule: MECH_BLOCK.checkpointRule,
+    stopOwner: MECH_BLOCK.stopOwner,
+  };
+  return map[field] ?? MECH_BLOCK.title;
+}
+
+const text = (values: StateValues, id: string) => readValue(values, id) ?? "";
+
+/** Number inputs arrive as strings; anything not a finite number is an inline error, not a NaN. */
+function number(values: StateValues, id: string, errors: Record<string, string>): number | null {
+  const raw = readValue(values, id);
+  if (raw === null) return null;
+  const n = Number(raw.replace(",", "."));
+  if (!Number.isFinite(n)) {
+    errors[id] = "Enter a number, e.g. 27 or 0.5.";
+    return null;
+  }
+  return n;
+}
+
+const LIMITS: [string, number][] = [
+  [MECH_BLOCK.title, 80],
+  [MECH_BLOCK.aim, 500],
+  [MECH_BLOCK.aimForWhom, 200],
+  [MECH_BLOCK.statement, 1000],
+  [MECH_BLOCK.checkpointRule, 300],
+  [MECH_BLOCK.guardrail, 300],
+  [MECH_BLOCK.rollbackPath, 500],
+];
+
+/** view.state.values → a validated mechanism, or inline errors keyed by block id. */
+export function parseMechanismForm(values: StateValues, today: string): ParseResult<MechanismInput> {
+  const errors: Record<string, string> = {};
+  const signals: Partial<Record<SignalKind, SignalDraft>> = {};
+  for (const kind of SIGNAL_KINDS) {
+    const name = text(values, signalBlock(kind, "name"));
+    const baseline = number(values, signalBlock(kind, "baseline"), errors);
+    const target = number(values, signalBlock(kind, "target"), errors);
+    const unit = text(values, signalBlock(kind, "unit"));
+    if (name || baseline !== null || target !== null) signals[kind] = { name, baseline, target, unit };
+  }
+  const draft: MechanismDraft = {
+    title: text(values, MECH_BLOCK.title),
+    aim: text(values, MECH_BLOCK.aim),
+    aimForWhom: text(values, MECH_BLOCK.aimForWhom),
+    aimFrom: number(values, MECH_BLOCK.aimFrom, errors),
+    aimTo: number(values, MECH_BLOCK.aimTo, errors),
+    aimBy: readValue(values, MECH_BLOCK.aimBy),
+    statement: text(values, MECH_BLOCK.statement),
+    signals,
+    checkpointRule: text(values, MECH_BLOCK.checkpointRule),
+    guardrail: text(values, MECH_BLOCK.guardrail),
+    stopOwnerId: readValue(values, MECH_BLOCK.stopOwner),
+    rollbackPath: text(values, MECH_BLOCK.rollbackPath),
+    ownerId: readValue(values, MECH_BLOCK.owner),
+    cadenceWeeks: readValue(values, MECH_BLOCK.cadence) === "2" ? 2 : 1,
+  };
+  for (const [id, max] of LIMITS) {
+    if (text(values, id).length > max) errors[id] = `Keep this under ${max} characters.`;
+  }
+  if (!draft.title) errors[MECH_BLOCK.title] = "Give the mechanism a short name.";
+  if (!draft.aim) errors[MECH_BLOCK.aim] = "State the user behaviour you want to change.";
+  if (!draft.aimForWhom) errors[MECH_BLOCK.aimForWhom] = "Say whose behaviour: which users or segment.";
+  if (!draft.guardrail) errors[MECH_BLOCK.guardrail] = "Attach one SLI/SLO that protects users while you test.";
+  if (!draft.rollbackPath) errors[MECH_BLOCK.rollbackPath] = "Write how you roll back or kill it.";
+  for (const [field, message] of Object.entries(checkMechanismDraft(draft, today))) {
+    const block = blockFor(field);
+    if (!errors[block]) errors[block] = message.slice(0, 150);
+  }
+  if (Object.keys(errors).length > 0) return { ok: false, errors };
+
+  const specs: SignalSpec[] = [];
+  for (const kind of SIGNAL_KINDS) {
+    const s = signals[kind];
+    if (s && s.name && s.baseline !== null && s.target !== null) {
+      specs.push({ kind, name: s.name, baseline: s.baseline, target: s.target, unit: s.unit });
+    }
+  }
+  return {
+    ok: true,
+    value: {
+      title: draft.title,
+      aim: draft.aim,
+      aimForWhom: draft.aimForWhom,
+      aimFrom: draft.aimFrom ?? 0,
+      aimTo: draft.aimTo ?? 0,
+      aimUnit: text(values, MECH_BLOCK.aimUnit),
+      aimBy: draft.aimBy ?? today,
+      statement: draft.statement,
+      checkpointRule: draft.checkpointRule,
+      guardrail: draft.guardrail,
+      stopOwnerId: draft.stopOwnerId,
+      rollbackPath: draft.rollbackPath,
+      ownerId: draft.ownerId,
+      cadenceWeeks: draft.cadenceWeeks,
+      signals: specs,
+    },
+  };
+}

@@ -1,0 +1,85 @@
+import { firstSlotOnOrAfter } from "../scheduler/schedule.js";
+import type { Clock } from "../shared/clock.js";
+import { DomainError } from "../shared/errors.js";
+import type { TeamRepository } from "./team-repository.js";
+import type { Team, TeamSetupInput } from "./team.js";
+
+/** Called after a team's review slot changes so active mechanisms move to the new slot. */
+export type OnTeamRescheduled = (team: Team) => Promise<void>;
+
+export class TeamService {
+  constructor(
+    private readonly deps: {
+      teams: TeamRepository;
+      clock: Clock;
+      onRescheduled?: OnTeamRescheduled;
+    },
+  ) {}
+
+  /** Creates the channel's team, or updates it when the channel already has one. */
+  async setup(input: TeamSetupInput): Promise<{ team: Team; created: boolean }> {
+    const now = this.deps.clock.now();
+    const existing = await this.deps.teams.findByChannel(input.slackTeamId, input.channelId);
+    const slotChanged =
+      !existing ||
+      existing.reviewWeekday !== input.reviewWeekday ||
+      existing.reviewTime !== input.reviewTime ||
+      existing.cadenceWeeks !== input.cadenceWeeks ||
+      existing.timezone !== input.timezone;
+    const cycleAnchor = slotChanged
+      ? firstSlotOnOrAfter({ tz: input.timezone, weekday: input.reviewWeekday, time: input.reviewTime }, now)
+      : existing.cycleAnchor;
+    const team = await this.deps.teams.save({
+      ...(existing ?? defaults(input.userId)),
+      ...(existing ? { id: existing.id } : {}),
+      slackTeamId: input.slackTeamId,
+      name: input.name,
+      channelId: input.channelId,
+      timezone: input.timezone,
+      reviewWeekday: input.reviewWeekday,
+      reviewTime: input.reviewTime,
+      cadenceWeeks: input.cadenceWeeks,
+      cycleAnchor,
+    });
+    if (existing && slotChanged) await this.deps.onRescheduled?.(team);
+    return { team, created: !existing };
+  }
+
+  /**
+   * The team a command refers to: the one whose channel it was run in, or the
+   * workspace's only team. Anything else is ambiguous and says how to fix it.
+   */
+  async resolve(slackTeamId: string, channelId: string): Promise<Team> {
+    const here = await this.deps.teams.findByChannel(slackTeamId, channelId);
+    if (here) return here;
+    const all = await this.deps.teams.listByWorkspace(slackTeamId);
+    if (all.length === 1 && all[0]) return all[0];
+    if (all.length === 0) {
+      throw new DomainError("no_team", "No team is set up yet. Run `/ratchet setup` in your team's channel first.");
+    }
+    const names = all.map((t) => `<#${t.channelId}>`).join(", ");
+    throw new DomainError("no_team", `This channel has no Ratchet team. Run the command in your team's channel: ${names}.`);
+  }
+
+  findByChannel(slackTeamId: string, channelId: string) {
+    return this.deps.teams.findByChannel(slackTeamId, channelId);
+  }
+
+  get(id: string) {
+    return this.deps.teams.findById(id);
+  }
+}
+
+function defaults(createdBy: string): Omit<Team, "id" | "slackTeamId" | "name" | "channelId" | "timezone" | "reviewWeekday" | "reviewTime" | "cadenceWeeks" | "cycleAnchor"> {
+  return {
+    debriefEnabled: true,
+    debriefWeekday: 5,
+    debriefTime: "15:00",
+    debriefDigestTime: "17:00",
+    debriefNudge: false,
+    rollupWeekday: 1,
+    rollupTime: "09:00",
+    incidentsChannelId: null,
+    createdBy,
+  };
+}

@@ -1,0 +1,40 @@
+/** A team runs its rituals in one channel, on its own local clock. */
+export interface Team {
+  id: string;
+  slackTeamId: string;
+  name: string;
+  channelId: string;
+  timezone: string;
+  /** ISO weekday, 1 = Monday */
+  reviewWeekday: number;
+  /** local "HH:mm" */
+  reviewTime: string;
+  cadenceWeeks: 1 | 2;
+  /** start of cycle 0; cycles are cadenceWeeks long */
+  cycleAnchor: Date;
+  debriefEnabled: boolean;
+  debriefWeekday: number;
+  debriefTime: string;
+  debriefDigestTime: string;
+  debriefNudge: boolean;
+  rollupWeekday: number;
+  rollupTime: string;
+  incidentsChannelId: string | null;
+  createdBy: string;
+}
+
+export interface TeamSetupInput {
+  slackTeamId: string;
+  name: string;
+  channelId: string;
+  timezone: string;
+  reviewWeekday: number;
+  reviewTime: string;
+  cadenceWeeks: 1 | 2;
+  userId: string;
+}
+
+export const WEEKDAYS = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"] as const;
+export const weekdayName = (isoWeekday: number): string => WEEKDAYS[isoWeekday - 1] ?? "?";
+
+export const cadenceOf = (n: number): 1 | 2 => (n === 2 ? 2 : 1);

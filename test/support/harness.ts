@@ -1,0 +1,85 @@
+import type { AddressInfo } from "node:net";
+import type { Server } from "node:http";
+import { compose } from "../../src/compose.js";
+import { loadConfig } from "../../src/config.js";
+import { runTick } from "../../src/scheduler/tick.js";
+import { ManualClock } from "../../src/shared/clock.js";
+import { createLogger } from "../../src/shared/logger.js";
+import { FakeSlack, type StoredView } from "../slack/fake-slack.js";
+import { SlackSender } from "../slack/sender.js";
+import { createTestDb, type TestDb } from "./test-db.js";
+
+export const SIGNING_SECRET = "test-signing-secret";
+export const BOT_TOKEN = "xoxb-test-token";
+
+/**
+ * The whole bot as Slack sees it: the real Bolt app on an HTTP port, a fresh
+ * migrated database, a local fake Slack for Web API calls, a signed request
+ * sender, and a clock the test moves. `tick()` runs the scheduler's jobs once.
+ */
+export interface Harness {
+  fake: FakeSlack;
+  sender: SlackSender;
+  clock: ManualClock;
+  testDb: TestDb;
+  appUrl: string;
+  composed: ReturnType<typeof compose>;
+  tick(): Promise<void>;
+  /** Waits for the app's next views.open and returns the view it opened. */
+  openedView(): Promise<StoredView>;
+  /** Waits until the app has answered a command's response_url `count` times in all. */
+  responses(count: number): Promise<unknown[]>;
+  close(): Promise<void>;
+}
+
+export async function startHarness(opts: { now?: string } = {}): Promise<Harness> {
+  const fake = await FakeSlack.start({ botToken: BOT_TOKEN });
+  fake.addChannel({ id: "C0TEAM", name: "checkout-squad" });
+  fake.addChannel({ id: "C0OTHER", name: "random" });
+  fake.addUser({ id: "U0TESTER", name: "tess", real_name: "Tess Tester", tz: "Europe/London" });
+  fake.addUser({ id: "U0OWNER", name: "olly", real_name: "Olly Owner", tz: "Europe/London" });
+  fake.addUser({ id: "U0STOPPER", name: "sam", real_name: "Sam Stopper", tz: "Europe/London" });
+  const testDb = await createTestDb();
+  const clock = new ManualClock(opts.now ?? "2026-11-23T09:00:00Z");
+  const config = loadConfig({
+    SLACK_BOT_TOKEN: BOT_TOKEN,
+    SLACK_SIGNING_SECRET: SIGNING_SECRET,
+    SLACK_API_URL: fake.apiUrl,
+    DATABASE_URL: testDb.url,
+    LOG_LEVEL: "silent",
+  });
+  const log = createLogger(process.env.TEST_LOG_LEVEL ?? "silent");
+  const composed = compose({ config, db: testDb.db, clock, log });
+  const server = (await composed.app.start(0)) as Server;
+  const port = (server.address() as AddressInfo).port;
+  const appUrl = `http://127.0.0.1:${port}/slack/events`;
+  const sender = new SlackSender({ appUrl, signingSecret: SIGNING_SECRET, fake });
+  return {
+    fake,
+    sender,
+    clock,
+    testDb,
+    appUrl,
+    composed,
+    tick: () => runTick(composed.jobs, clock.now(), log),
+    async openedView() {
+      await fake.waitFor("views.open");
+      const view = fake.lastOpenedView();
+      if (!view) throw new Error("views.open was called but no view is stored");
+      return view;
+    },
+    async responses(count: number) {
+      // Commands ack first and answer on the response_url afterwards.
+      const deadline = Date.now() + 3000;
+      while (fake.responseUrlPosts.length < count && Date.now() < deadline) {
+        await new Promise((r) => setTimeout(r, 10));
+      }
+      return fake.responseUrlPosts.map((p) => p.body);
+    },
+    async close() {
+      await composed.app.stop();
+      await testDb.close();
+      await fake.close();
+    },
+  };
+}

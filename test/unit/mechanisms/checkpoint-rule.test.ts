@@ -1,0 +1,287 @@
+import { describe, expect, it } from "vitest";
+import type { CheckpointRule, SignalKind, SignalSpec } from "../../../src/mechanisms/checkpoint-rule.js";
+import {
+  describeRule,
+  evaluateCheckpoint,
+  parseCheckpointRule,
+  signalsInRule,
+} from "../../../src/mechanisms/checkpoint-rule.js";
+
+function parsed(text: string): CheckpointRule {
+  const r = parseCheckpointRule(text);
+  if (!r.ok) throw new Error(`expected "${text}" to parse, got: ${r.error}`);
+  return r.rule;
+}
+
+function parseError(text: string): string {
+  const r = parseCheckpointRule(text);
+  if (r.ok) throw new Error(`expected "${text}" to be rejected, got: ${describeRule(r.rule)}`);
+  return r.error;
+}
+
+describe("parseCheckpointRule", () => {
+  // [what the team typed, the canonical rule it means]
+  const valid: [string, string][] = [
+    ["continue if proxy >= 80 and outcome change >= 3", "continue if proxy ≥ 80 and outcome change ≥ +3"],
+    [
+      "Continue if: proxy ≥ 80% AND outcome change ≥ 3 pts.",
+      "continue if proxy ≥ 80% and outcome change ≥ +3 pts",
+    ],
+    ["CONTINUE IF proxy > 80", "continue if proxy > 80"],
+    ["proxy < 80", "continue if proxy < 80"],
+    ["outcome = 35", "continue if outcome = 35"],
+    ["outcome == 35", "continue if outcome = 35"],
+    ["proxy=>80", "continue if proxy ≥ 80"],
+    ["proxy >= .5", "continue if proxy ≥ 0.5"],
+    ["leading ≤ 200ms", "continue if leading ≤ 200 ms"],
+    ["outcome reaches target", "continue if outcome reaches target"],
+    ["leading hits target!", "continue if leading reaches target"],
+    ["outcome reached its target", "continue if outcome reaches target"],
+    ["leading delta <= -25", "continue if leading change ≤ -25"],
+    ["outcome change >= +2.5", "continue if outcome change ≥ +2.5"],
+    ["proxy change% >= 10", "continue if proxy change ≥ +10%"],
+    ["proxy change >= 10%", "continue if proxy change ≥ +10%"],
+    ["proxy change >= 10 percent", "continue if proxy change ≥ +10%"],
+    ["outcome change +3", "continue if outcome change ≥ +3"],
+    ["proxy >= 80 or outcome reaches target", "continue if proxy ≥ 80 or outcome reaches target"],
+    [
+      "proxy >= 80 && outcome > 30 || leading <= 120",
+      "continue if proxy ≥ 80 and outcome > 30 or leading ≤ 120",
+    ],
+    ["We will continue if outcome change > 0.", "continue if outcome change > 0"],
+    // The seeds' rules with the signals named by role: signed shorthand, unicode minus, an "else" tail.
+    [
+      "Continue if proxy +10% AND outcome +3 pts; else change/stop (15-minute review)",
+      "continue if proxy change ≥ +10% and outcome change ≥ +3 pts",
+    ],
+    [
+      "Continue if proxy −25% AND leading −50%; else change/stop (15‑minute review).",
+      "continue if proxy change ≤ -25% and leading change ≤ -50%",
+    ],
+  ];
+
+  it.each(valid)("parses %j as %j", (text, canonical) => {
+    expect(describeRule(parsed(text))).toBe(canonical);
+  });
+
+  it.each(valid)("parses the canonical rendering of %j back to the same rule", (text) => {
+    const rule = parsed(text);
+    expect(parsed(describeRule(rule))).toEqual(rule);
+  });
+
+  it("builds the tree the evaluator reads, with and grouped under or", () => {
+    expect(parsed("proxy >= 80 or outcome change >= 3 pts and leading change% <= -25")).toEqual({
+      alternatives: [
+        [{ type: "reading", signal: "proxy", op: ">=", value: 80, unit: "" }],
+        [
+          { type: "change", signal: "outcome", op: ">=", value: 3, unit: "pts" },
+          { type: "change-percent", signal: "leading", op: "<=", value: -25 },
+        ],
+      ],
+    });
+  });
+
+  // [what the team typed, a phrase the error must contain]
+  const invalid: [string, string][] = [
+    ["", "Write a rule"],
+    ["continue if", "Write a rule"],
+    // The seeds' own rules name signals by metric, not by role: rejected, and the error says how to fix it.
+    [
+      "Continue if discovery ≥80% AND conversion +3 pts; else change/stop (15-minute review)",
+      "“discovery” isn't a signal",
+    ],
+    ["Continue if personalization ≥80% AND reply rate +25%", "“personalization” isn't a signal"],
+    ["Continue if p95 −25% AND timeouts −50%", "“p95” isn't a signal"],
+    ["stop if proxy < 50", "Write when to continue"],
+    ["proxy", "“proxy” needs a comparison"],
+    ["proxy 80", "“proxy 80” needs a comparison"],
+    ["proxy >=", "“proxy >=” needs a number"],
+    ["proxy >= high", "“proxy >=” needs a number"],
+    ["outcome change", "“outcome change” needs a comparison and a number"],
+    ["outcome reaches 35", "“outcome reaches target”"],
+    ["proxy change% >= 10 pts", "“pts” doesn't fit"],
+    ["proxy >= 80 and", "missing after “and”"],
+    ["proxy >= 80 or", "missing after “or”"],
+    ["proxy >= 80 outcome >= 3", "put “and” or “or” before “outcome”"],
+    ["proxy >= 80, outcome >= 3", "instead of a comma"],
+    ["(proxy >= 80 or outcome >= 3) and leading >= 1", "Parentheses aren't needed"],
+    ["proxy != 80", "didn't understand “!”"],
+    ["and proxy >= 80", "“and” isn't a signal"],
+  ];
+
+  it.each(invalid)("rejects %j saying %j", (text, phrase) => {
+    expect(parseError(text)).toContain(phrase);
+  });
+
+  it.each(invalid)("keeps the error for %j short enough for a modal", (text) => {
+    expect(parseError(text).length).toBeLessThanOrEqual(150);
+  });
+
+  it("shows a rule that works when the signal name is wrong", () => {
+    expect(parseError("Continue if discovery ≥80% AND conversion +3 pts")).toContain(
+      "“continue if proxy >= 80 and outcome change >= 3”",
+    );
+  });
+
+  it.each([
+    `${"x".repeat(200)} >= 3`,
+    `proxy >= 3 pts ${"y".repeat(200)}`,
+    `outcome change% >= 3 ${"z".repeat(200)}`,
+  ])("shortens a long word it quotes so the message still fits (%#)", (text) => {
+    const error = parseError(text);
+    expect(error).toContain("…”");
+    expect(error.length).toBeLessThanOrEqual(150);
+  });
+});
+
+describe("signalsInRule", () => {
+  it("lists each mentioned signal once, in one-pager order", () => {
+    expect(signalsInRule(parsed("leading <= 3 or proxy >= 1 and leading reaches target"))).toEqual([
+      "proxy",
+      "leading",
+    ]);
+  });
+});
+
+describe("evaluateCheckpoint", () => {
+  const signals: SignalSpec[] = [
+    { kind: "proxy", name: "% doing Action X in 24h", baseline: 40, target: 80, unit: "" },
+    { kind: "outcome", name: "14-day activation", baseline: 27, target: 35, unit: "" },
+    { kind: "leading", name: "median time-to-first-action", baseline: 200, target: 150, unit: "" },
+  ];
+  const evaluate = (text: string, readings: Partial<Record<SignalKind, number>>, specs = signals) =>
+    evaluateCheckpoint(parsed(text), specs, readings);
+
+  const AND = "proxy >= 80 and outcome change >= 3";
+  const OR = "proxy >= 80 or outcome change >= 3";
+  const MIXED = "proxy >= 80 or outcome >= 35 and leading <= 150";
+
+  // [rule, readings, result]
+  const table: [string, Partial<Record<SignalKind, number>>, string][] = [
+    [AND, { proxy: 82, outcome: 30 }, "pass"],
+    [AND, { proxy: 82, outcome: 28.5 }, "fail"],
+    [AND, { proxy: 82 }, "unknown"],
+    [AND, { proxy: 70 }, "fail"],
+    [AND, {}, "unknown"],
+    [OR, { proxy: 82 }, "pass"],
+    [OR, { outcome: 31 }, "pass"],
+    [OR, { proxy: 70 }, "unknown"],
+    [OR, { proxy: 70, outcome: 28 }, "fail"],
+    // "and" binds tighter: a strong proxy passes on its own even when the other pair fails.
+    [MIXED, { proxy: 82, outcome: 20, leading: 300 }, "pass"],
+    [MIXED, { proxy: 70, outcome: 36, leading: 140 }, "pass"],
+    [MIXED, { proxy: 70, outcome: 36, leading: 160 }, "fail"],
+    [MIXED, { proxy: 70, leading: 160 }, "fail"],
+    [MIXED, { proxy: 70, leading: 140 }, "unknown"],
+    ["outcome reaches target", { outcome: 35 }, "pass"],
+    ["outcome reaches target", { outcome: 34.9 }, "fail"],
+    // Leading's target (150) is below its baseline (200): lower is better.
+    ["leading reaches target", { leading: 140 }, "pass"],
+    ["leading reaches target", { leading: 150 }, "pass"],
+    ["leading reaches target", { leading: 160 }, "fail"],
+    ["proxy change% >= 10", { proxy: 44 }, "pass"],
+    ["proxy change% >= 10", { proxy: 43.9 }, "fail"],
+    ["leading change <= -25%", { leading: 150 }, "pass"],
+    ["leading change <= -25%", { leading: 151 }, "fail"],
+    ["leading delta < -25", { leading: 175 }, "fail"],
+    ["outcome change = 0", { outcome: 27 }, "pass"],
+    ["proxy >= 80", { proxy: Number.NaN }, "unknown"],
+  ];
+
+  it.each(table)("evaluates %j with %j as %s", (text, readings, result) => {
+    expect(evaluate(text, readings).result).toBe(result);
+  });
+
+  it("explains a passing reading and a failing change with their numbers", () => {
+    expect(evaluate(AND, { proxy: 82, outcome: 28.5 }).lines).toEqual([
+      "✓ proxy 82 ≥ 80",
+      "✗ outcome change +1.5 < 3 (baseline 27 → 28.5)",
+    ]);
+  });
+
+  it("says which reading is missing", () => {
+    expect(evaluate(AND, { proxy: 82 }).lines).toEqual(["✓ proxy 82 ≥ 80", "? outcome: no reading"]);
+  });
+
+  it("separates the alternatives of an or", () => {
+    expect(evaluate(OR, { proxy: 70 }).lines).toEqual(["✗ proxy 70 < 80", "— or —", "? outcome: no reading"]);
+  });
+
+  it("says when a lower-is-better target was reached", () => {
+    expect(evaluate("leading reaches target", { leading: 140 }).lines).toEqual([
+      "✓ leading reached target 150 (lower is better; baseline 200 → 140)",
+    ]);
+    expect(evaluate("outcome hits target", { outcome: 30 }).lines).toEqual([
+      "✗ outcome short of target 35 (baseline 27 → 30)",
+    ]);
+  });
+
+  it("shows a percent change against the baseline", () => {
+    expect(evaluate("leading change% <= -25", { leading: 140 }).lines).toEqual([
+      "✓ leading change -30% ≤ -25% (baseline 200 → 140)",
+    ]);
+  });
+
+  it("cannot decide a percent change from a baseline of 0, and says why instead of dividing by zero", () => {
+    const zero = signals.map((s) => (s.kind === "proxy" ? { ...s, baseline: 0 } : s));
+    const { result, lines } = evaluate("proxy change% >= 10", { proxy: 5 }, zero);
+    expect(result).toBe("unknown");
+    expect(lines[0]).toMatch(/^\? proxy change: the baseline is 0/);
+  });
+
+  it("still passes an or when the undecidable clause is not needed", () => {
+    const zero = signals.map((s) => (s.kind === "proxy" ? { ...s, baseline: 0 } : s));
+    expect(evaluate("proxy change% >= 10 or outcome >= 30", { proxy: 5, outcome: 31 }, zero).result).toBe(
+      "pass",
+    );
+  });
+
+  it("measures a percent change against the size of a negative baseline, so a rise is positive", () => {
+    const negative = signals.map((s) => (s.kind === "outcome" ? { ...s, baseline: -10 } : s));
+    expect(evaluate("outcome change% >= 50", { outcome: -5 }, negative).result).toBe("pass");
+  });
+
+  it("treats float noise in a change as equal", () => {
+    const small = signals.map((s) => (s.kind === "outcome" ? { ...s, baseline: 0.1 } : s));
+    // 0.3 − 0.1 is 0.19999999999999998 in floating point.
+    expect(evaluate("outcome change >= 0.2", { outcome: 0.3 }, small).result).toBe("pass");
+    expect(evaluate("outcome change > 0.2", { outcome: 0.3 }, small).result).toBe("fail");
+  });
+
+  it("cannot compare a change for a signal the mechanism does not have", () => {
+    const noLeading = signals.filter((s) => s.kind !== "leading");
+    const { result, lines } = evaluate("leading change <= -25", { leading: 100 }, noLeading);
+    expect(result).toBe("unknown");
+    expect(lines[0]).toContain("there is no leading signal");
+  });
+
+  it("cannot reach a target that equals the baseline", () => {
+    const flat = signals.map((s) => (s.kind === "outcome" ? { ...s, target: 27 } : s));
+    expect(evaluate("outcome reaches target", { outcome: 40 }, flat).result).toBe("unknown");
+  });
+
+  it("writes units the way people read them, with a change in a percentage in points", () => {
+    const pct = signals.map((s) => ({ ...s, unit: s.kind === "leading" ? "ms" : "%" }));
+    expect(
+      evaluate(
+        "proxy >= 80 and outcome change >= 3 and leading < 180",
+        { proxy: 82, outcome: 28.5, leading: 170 },
+        pct,
+      ).lines,
+    ).toEqual([
+      "✓ proxy 82% ≥ 80%",
+      "✗ outcome change +1.5 pts < 3 pts (baseline 27% → 28.5%)",
+      "✓ leading 170 ms < 180 ms",
+    ]);
+  });
+
+  it("rounds long decimals in its lines", () => {
+    expect(evaluate("proxy change% >= 10", { proxy: 41 }).lines[0]).toBe(
+      "✗ proxy change +2.5% < 10% (baseline 40 → 41)",
+    );
+    const thirds = signals.map((s) => (s.kind === "proxy" ? { ...s, baseline: 30 } : s));
+    expect(evaluate("proxy change% >= 10", { proxy: 40 }, thirds).lines[0]).toBe(
+      "✓ proxy change +33.33% ≥ 10% (baseline 30 → 40)",
+    );
+  });
+});
