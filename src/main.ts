@@ -2,6 +2,7 @@ import { existsSync } from "node:fs";
 import { ConfigError, loadConfig } from "./config.js";
 import { compose } from "./compose.js";
 import { createDb, providerOf } from "./db/client.js";
+import { databaseAnswers } from "./db/health.js";
 import { migrate } from "./db/migrate.js";
 import { startScheduler } from "./scheduler/scheduler.js";
 import { systemClock } from "./shared/clock.js";
@@ -24,6 +25,8 @@ async function main(): Promise<void> {
   const { applied } = await migrate(config.databaseUrl, { log: (msg) => log.info(msg) });
   log.info({ provider: providerOf(config.databaseUrl), applied: applied.length }, "database ready");
   const db = createDb(config.databaseUrl);
+  // Load Prisma's query engine now, so the first Slack request (3-second budget) doesn't pay for it.
+  await databaseAnswers(db);
   const { app, jobs } = compose({ config, db, clock: systemClock, log });
   await app.start(config.port);
   const scheduler = startScheduler(jobs, systemClock, log);

@@ -23,9 +23,31 @@ export function sqlitePath(databaseUrl: string): string {
   return path === ":memory:" ? path : resolve(path);
 }
 
+/**
+ * Splits a PostgreSQL URL into what `pg` understands and the Prisma-style
+ * `?schema=` parameter, which `pg` would ignore. The schema becomes the
+ * session's search_path so raw SQL (migrations) lands in it too.
+ */
+export function postgresConnection(databaseUrl: string): {
+  connectionString: string;
+  schema: string | undefined;
+  options: string | undefined;
+} {
+  const url = new URL(databaseUrl);
+  const schema = url.searchParams.get("schema") ?? undefined;
+  url.searchParams.delete("schema");
+  if (schema === undefined) return { connectionString: url.toString(), schema, options: undefined };
+  // Plain identifiers only, so the name needs no quoting in startup options or SQL.
+  if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(schema)) {
+    throw new Error(`DATABASE_URL ?schema=${schema} must be a plain identifier (letters, digits, _)`);
+  }
+  return { connectionString: url.toString(), schema, options: `-c search_path=${schema}` };
+}
+
 export function createDb(databaseUrl: string): Db {
   if (providerOf(databaseUrl) === "postgresql") {
-    const adapter = new PrismaPg({ connectionString: databaseUrl });
+    const { connectionString, schema, options } = postgresConnection(databaseUrl);
+    const adapter = new PrismaPg({ connectionString, options }, schema ? { schema } : undefined);
     return new PostgresClient({ adapter }) as unknown as Db;
   }
   const path = sqlitePath(databaseUrl);

@@ -61,6 +61,20 @@ export class TeamService {
     throw new DomainError("no_team", `This channel has no Ratchet team. Run the command in your team's channel: ${names}.`);
   }
 
+  /** Changes a team's ritual settings (debrief, rollup, incidents channel…); the review slot is changed by setup. */
+  async updateSettings(
+    teamId: string,
+    patch: Partial<Omit<Team, "id" | "slackTeamId" | "channelId" | "reviewWeekday" | "reviewTime" | "cadenceWeeks" | "cycleAnchor" | "timezone">>,
+  ): Promise<Team> {
+    const team = await this.deps.teams.findById(teamId);
+    if (!team) throw new DomainError("not_found", "That team no longer exists.");
+    return this.deps.teams.save({ ...team, ...patch, id: team.id });
+  }
+
+  listAll() {
+    return this.deps.teams.listAll();
+  }
+
   findByChannel(slackTeamId: string, channelId: string) {
     return this.deps.teams.findByChannel(slackTeamId, channelId);
   }

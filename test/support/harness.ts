@@ -2,6 +2,7 @@ import type { AddressInfo } from "node:net";
 import type { Server } from "node:http";
 import { compose } from "../../src/compose.js";
 import { loadConfig } from "../../src/config.js";
+import { databaseAnswers } from "../../src/db/health.js";
 import { runTick } from "../../src/scheduler/tick.js";
 import { ManualClock } from "../../src/shared/clock.js";
 import { createLogger } from "../../src/shared/logger.js";
@@ -50,6 +51,9 @@ export async function startHarness(opts: { now?: string } = {}): Promise<Harness
   });
   const log = createLogger(process.env.TEST_LOG_LEVEL ?? "silent");
   const composed = compose({ config, db: testDb.db, clock, log });
+  // As main.ts does: load Prisma's query engine before the first request, so a
+  // cold start cannot eat a trigger_id's 3 seconds.
+  await databaseAnswers(testDb.db);
   const server = (await composed.app.start(0)) as Server;
   const port = (server.address() as AddressInfo).port;
   const appUrl = `http://127.0.0.1:${port}/slack/events`;
@@ -63,7 +67,7 @@ export async function startHarness(opts: { now?: string } = {}): Promise<Harness
     composed,
     tick: () => runTick(composed.jobs, clock.now(), log),
     async openedView() {
-      await fake.waitFor("views.open");
+      await fake.waitFor("views.open", undefined, 5000);
       const view = fake.lastOpenedView();
       if (!view) throw new Error("views.open was called but no view is stored");
       return view;

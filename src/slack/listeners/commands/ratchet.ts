@@ -7,12 +7,43 @@ import { buildTeamSetupModal } from "../../blocks/team-setup-modal.js";
 import type { SlackDeps } from "../../deps.js";
 import { userMessage } from "../../error-mapper.js";
 
-type Args = SlackCommandMiddlewareArgs & AllMiddlewareArgs;
-type Sub = (args: Args, rest: string) => Promise<void>;
+export type CommandArgs = SlackCommandMiddlewareArgs & AllMiddlewareArgs;
+/** A `/ratchet <word> …` handler; `rest` is the text after the word. */
+export type Subcommand = (args: CommandArgs, rest: string) => Promise<void>;
+export type SubcommandSet = (deps: SlackDeps) => Record<string, Subcommand>;
+
+/** Each feature contributes its subcommands here. */
+const FEATURES: SubcommandSet[] = [coreSubcommands];
 
 /** `/ratchet <subcommand>`: acks at once, then routes; every failure answers the caller. */
 export function register(app: App, deps: SlackDeps): void {
-  const subs: Record<string, Sub> = {
+  const subs: Record<string, Subcommand> = Object.assign({}, ...FEATURES.map((f) => f(deps)));
+
+  app.command("/ratchet", async (args) => {
+    const { ack, command, respond } = args;
+    await ack();
+    const text = command.text.trim();
+    const [word = "", ...restWords] = text.split(/\s+/);
+    const sub = subs[word.toLowerCase()];
+    try {
+      if (!sub) {
+        const note = word ? `I don't know \`/ratchet ${word}\`.` : undefined;
+        await respond({ response_type: "ephemeral", ...buildHelp(note) });
+        return;
+      }
+      await sub(args, restWords.join(" "));
+    } catch (err) {
+      const message = userMessage(err, deps.log, { command: text, user: command.user_id, channel: command.channel_id });
+      await respond({ response_type: "ephemeral", text: message }).catch((e: unknown) =>
+        deps.log.error({ err: e }, "could not answer a failed command"),
+      );
+    }
+  });
+}
+
+/** Teams, mechanisms and the decision log. */
+function coreSubcommands(deps: SlackDeps): Record<string, Subcommand> {
+  return {
     help: async ({ respond }) => {
       await respond({ response_type: "ephemeral", ...buildHelp() });
     },
@@ -76,25 +107,4 @@ export function register(app: App, deps: SlackDeps): void {
       });
     },
   };
-
-  app.command("/ratchet", async (args) => {
-    const { ack, command, respond } = args;
-    await ack();
-    const text = command.text.trim();
-    const [word = "", ...restWords] = text.split(/\s+/);
-    const sub = subs[word.toLowerCase()];
-    try {
-      if (!sub) {
-        const note = word ? `I don't know \`/ratchet ${word}\`.` : undefined;
-        await respond({ response_type: "ephemeral", ...buildHelp(note) });
-        return;
-      }
-      await sub(args, restWords.join(" "));
-    } catch (err) {
-      const message = userMessage(err, deps.log, { command: text, user: command.user_id, channel: command.channel_id });
-      await respond({ response_type: "ephemeral", text: message }).catch((e: unknown) =>
-        deps.log.error({ err: e }, "could not answer a failed command"),
-      );
-    }
-  });
 }

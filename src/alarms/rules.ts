@@ -1,0 +1,393 @@
+import { hasBecause } from "../mechanisms/one-pager-checks.js";
+import { ALARM_SUGGESTIONS } from "./suggestions.js";
+import type {
+  AlarmFinding,
+  AlarmKind,
+  CycleSpan,
+  MechanismSnapshot,
+  ReadingSnapshot,
+  SignalSnapshot,
+  TeamSnapshot,
+} from "./types.js";
+import { ALARM_KIND_INFO, ALARM_KINDS } from "./types.js";
+
+/**
+ * Thrash alarms and pilot-purgatory smells (playbook: "Thrash alarms", "Pilot purgatory: five
+ * smells"). Everything here is a pure function of the snapshot: no clock, no I/O, so the
+ * scheduler can re-run it for the same `now` and get the same findings.
+ *
+ * Shared conventions:
+ * - A cycle is [start, end); "completed cycles" are the two before `currentCycle`.
+ * - Per-mechanism rules look only at mechanisms whose status is "active": a stopped bet has
+ *   nothing left to fix, and nagging about it teaches people to ignore alarms.
+ * - A rule that needs a cycle the snapshot does not carry stays silent rather than guessing.
+ */
+
+export const EVIDENCE_MAX_CHARS = 300;
+/** Part of the noise rule: a move smaller than 2% of the planned baseline→target distance is noise. */
+export const NOISE_FLOOR_SHARE = 0.02;
+/** Keeps the band positive when baseline = target, so two equal readings never count as a move. */
+export const NOISE_EPSILON = 1e-9;
+/**
+ * Readings entered at the same review land minutes apart, not exactly together; anything within
+ * this window of a proxy reading counts as taken at the same review.
+ */
+export const SAME_REVIEW_WINDOW_MS = 12 * 60 * 60 * 1000;
+
+const NAME_MAX_CHARS = 60;
+const LISTED_REVIEWS_MAX = 3;
+/** Text that fills a one-pager field without saying anything; treated as missing. */
+const PLACEHOLDERS = new Set([
+  "",
+  "-",
+  "--",
+  "—",
+  "?",
+  "...",
+  "…",
+  "tbd",
+  "tba",
+  "todo",
+  "n/a",
+  "na",
+  "none",
+]);
+
+/** All findings for one team, ordered by ALARM_KINDS and then by the snapshot's mechanism order. */
+export function evaluateAlarms(s: TeamSnapshot): AlarmFinding[] {
+  const ctx = contextOf(s);
+  const found: { kind: AlarmKind; subjectKey: string; subjectLabel: string; evidence: string | null }[] = [];
+
+  const team = { subjectKey: "team", subjectLabel: "Team" };
+  found.push({ kind: "no_deviations", ...team, evidence: noDeviations(ctx) });
+  found.push({ kind: "no_kills", ...team, evidence: noKills(ctx) });
+
+  for (const m of s.mechanisms) {
+    if (m.status !== "active") continue;
+    const subject = { subjectKey: m.id, subjectLabel: m.title };
+    for (const [kind, rule] of MECHANISM_RULES) found.push({ kind, ...subject, evidence: rule(m, ctx) });
+  }
+
+  const order = (k: AlarmKind) => ALARM_KINDS.indexOf(k);
+  return found
+    .flatMap(({ evidence, ...f }) =>
+      evidence === null
+        ? []
+        : [{ ...f, evidence: clip(evidence, EVIDENCE_MAX_CHARS), suggestion: ALARM_SUGGESTIONS[f.kind] }],
+    )
+    .sort((a, b) => order(a.kind) - order(b.kind));
+}
+
+/** The display title of a kind, for builders that only hold a finding. */
+export const alarmTitle = (kind: AlarmKind): string => ALARM_KIND_INFO[kind].title;
+
+interface Context {
+  s: TeamSnapshot;
+  current: CycleSpan | undefined;
+  /** the cycle just before the current one */
+  previous: CycleSpan | undefined;
+  /** the cycle before `previous` */
+  earlier: CycleSpan | undefined;
+  day: (d: Date) => string;
+}
+
+function contextOf(s: TeamSnapshot): Context {
+  const at = (index: number) => s.cycles.find((c) => c.index === index);
+  const fmt = new Intl.DateTimeFormat("en-US", {
+    timeZone: s.timeZone ?? "UTC",
+    day: "numeric",
+    month: "numeric",
+  });
+  // Month names by hand: ICU's "short" month differs between locales and versions ("Sep" vs "Sept").
+  const day = (d: Date) => {
+    const parts = fmt.formatToParts(d);
+    const month = Number(parts.find((p) => p.type === "month")?.value);
+    return `${parts.find((p) => p.type === "day")?.value ?? "?"} ${MONTHS[month - 1] ?? "?"}`;
+  };
+  return {
+    s,
+    current: at(s.currentCycle),
+    previous: at(s.currentCycle - 1),
+    earlier: at(s.currentCycle - 2),
+    day,
+  };
+}
+
+type MechanismRule = (m: MechanismSnapshot, ctx: Context) => string | null;
+
+const MECHANISM_RULES: readonly (readonly [AlarmKind, MechanismRule])[] = [
+  ["proxy_without_outcome", proxyWithoutOutcome],
+  ["no_because", noBecause],
+  ["status_only_review", statusOnlyReview],
+  ["unstoppable_guardrail", unstoppableGuardrail],
+  ["owner_unclear", ownerUnclear],
+  ["no_checkpoint", noCheckpoint],
+  ["stale_pilot", stalePilot],
+  ["no_ops_path", noOpsPath],
+];
+
+/**
+ * no_deviations: the two completed cycles both have zero deviations (counted by the deviation's
+ * `cycleIndex`, which is what the deviation log files it under).
+ *
+ * The team must have existed for both: its first activity — the earliest `createdAt` of any
+ * mechanism or deviation — lies before the end of the earlier cycle, so it had at least part of
+ * each cycle to log one. A team with no mechanisms and no deviations has not started and is silent.
+ *
+ * A deviation already logged in the current cycle silences the alarm: the suggested move is done.
+ */
+function noDeviations(ctx: Context): string | null {
+  const { s, earlier, previous } = ctx;
+  if (!earlier || !previous) return null;
+  const firstActivity = Math.min(
+    ...s.mechanisms.map((m) => m.createdAt.getTime()),
+    ...s.deviations.map((d) => d.createdAt.getTime()),
+  );
+  if (!(firstActivity < earlier.end.getTime())) return null;
+  const counted = new Set([earlier.index, previous.index, s.currentCycle]);
+  if (s.deviations.some((d) => counted.has(d.cycleIndex))) return null;
+  return `No deviations logged in cycles ${earlier.index} and ${previous.index} (${span(ctx, earlier.start, previous.end)}).`;
+}
+
+/**
+ * no_kills: no mechanism was stopped from the start of the earlier completed cycle up to `now`,
+ * while at least one mechanism was active throughout both completed cycles (created at or before
+ * the earlier cycle's start, not stopped before the previous cycle's end). With nothing running
+ * the whole time there was nothing to kill. A kill in the current cycle silences it, as above.
+ */
+function noKills(ctx: Context): string | null {
+  const { s, earlier, previous } = ctx;
+  if (!earlier || !previous) return null;
+  const from = earlier.start.getTime();
+  const killed = s.mechanisms.some(
+    (m) => m.stoppedAt !== null && m.stoppedAt.getTime() >= from && m.stoppedAt <= s.now,
+  );
+  if (killed) return null;
+  const throughout = s.mechanisms.filter(
+    (m) =>
+      m.createdAt.getTime() <= from &&
+      (m.stoppedAt === null || m.stoppedAt.getTime() >= previous.end.getTime()),
+  ).length;
+  if (throughout === 0) return null;
+  const were = throughout === 1 ? "1 mechanism was" : `${throughout} mechanisms were`;
+  return `No mechanism stopped in cycles ${earlier.index} and ${previous.index} (${span(ctx, earlier.start, previous.end)}) while ${were} active throughout.`;
+}
+
+/**
+ * The noise rule. A signal's noise band is
+ *   max(median |second difference| of the given readings, 2% of |target − baseline|, 1e-9)
+ * where a second difference is how much the step between readings changed from one step to the
+ * next. Measuring the wobble of the steps, not the steps themselves, keeps a steady climb from
+ * being written off as noise — the playbook's failure case is a KPI that "kept climbing".
+ * Fewer than three readings give no second difference, so only the 2% floor applies.
+ *
+ * Pass the readings up to and including the start of the move being judged, never the move
+ * itself, so a jump cannot widen its own band.
+ */
+export function noiseBand(values: readonly number[], baseline: number, target: number): number {
+  const floor = Math.max(NOISE_FLOOR_SHARE * Math.abs(target - baseline), NOISE_EPSILON);
+  const wobble = differences(differences(values)).map(Math.abs);
+  return wobble.length === 0 ? floor : Math.max(median(wobble), floor);
+}
+
+interface Move {
+  from: number;
+  to: number;
+  fromAt: Date;
+  toAt: Date;
+  noise: number;
+}
+
+/**
+ * proxy_without_outcome: the proxy's last two readings moved toward its target by more than its
+ * noise band, while the outcome did not move toward its target by more than its own band over the
+ * same span. Direction matters on purpose: a proxy falling is not "optimising how things look",
+ * and an outcome falling while the proxy rises is the worst case, not an excuse. When baseline
+ * equals target there is no direction, so any move beyond the band counts.
+ *
+ * Same span: the outcome's value at each end of the proxy's move is its latest reading taken by
+ * then (allowing SAME_REVIEW_WINDOW_MS for readings entered at the same review). If the outcome has
+ * not been read since the proxy's earlier reading, we cannot say it did not move, so we stay silent.
+ * A moving proxy with no outcome signal at all fires: that is a proxy with nothing to answer to.
+ */
+function proxyWithoutOutcome(m: MechanismSnapshot, ctx: Context): string | null {
+  const proxy = m.signals.find((sig) => sig.kind === "proxy");
+  if (!proxy) return null;
+  const n = proxy.readings.length;
+  const last = proxy.readings[n - 1];
+  const before = proxy.readings[n - 2];
+  if (!last || !before) return null;
+  const p: Move = {
+    from: before.value,
+    to: last.value,
+    fromAt: before.at,
+    toAt: last.at,
+    noise: noiseBand(values(proxy.readings.slice(0, n - 1)), proxy.baseline, proxy.target),
+  };
+  if (!improved(proxy, p)) return null;
+  const proxyText = `Proxy ${quote(proxy.name)} ${describe(p)}`;
+  const dates = `${ctx.day(p.fromAt)} – ${ctx.day(p.toAt)}`;
+
+  const outcome = m.signals.find((sig) => sig.kind === "outcome");
+  if (!outcome) return `${proxyText}, ${dates}, and no outcome signal is attached.`;
+  const o = outcomeOver(outcome, p.fromAt, p.toAt);
+  if (!o || improved(outcome, o)) return null;
+  return `${proxyText} while outcome ${quote(outcome.name)} ${describe(o)}, ${dates}.`;
+}
+
+function outcomeOver(outcome: SignalSnapshot, from: Date, to: Date): Move | null {
+  const rs = outcome.readings;
+  const endIdx = lastIndexBy(rs, to.getTime() + SAME_REVIEW_WINDOW_MS);
+  const end = rs[endIdx];
+  if (!end || end.at.getTime() <= from.getTime() + SAME_REVIEW_WINDOW_MS) return null;
+  const startIdx = lastIndexBy(rs, from.getTime() + SAME_REVIEW_WINDOW_MS);
+  const start = rs[startIdx];
+  if (!start) return null;
+  return {
+    from: start.value,
+    to: end.value,
+    fromAt: start.at,
+    toAt: end.at,
+    noise: noiseBand(values(rs.slice(0, startIdx + 1)), outcome.baseline, outcome.target),
+  };
+}
+
+function improved(signal: SignalSnapshot, move: Move): boolean {
+  const delta = move.to - move.from;
+  const direction = Math.sign(signal.target - signal.baseline);
+  return (direction === 0 ? Math.abs(delta) : delta * direction) > move.noise;
+}
+
+/** no_because: the statement names no cause; "because" detection is the one-pager's own check. */
+function noBecause(m: MechanismSnapshot): string | null {
+  if (hasBecause(m.statement)) return null;
+  if (isPlaceholder(m.statement))
+    return "No mechanism statement is written, so nothing says why the numbers should move.";
+  return `Statement ${quote(m.statement)} has no written cause (no “because …”).`;
+}
+
+/**
+ * status_only_review: since the start of the previous cycle, a review was held or closed without a
+ * continue/change/stop decision ("done" and not decided), or its reminder went unanswered until
+ * the next occurrence. "missed" reviews are the scheduler's gap, not the team's, so they don't count.
+ */
+function statusOnlyReview(m: MechanismSnapshot, ctx: Context): string | null {
+  const since = (ctx.previous ?? ctx.current)?.start;
+  if (!since) return null;
+  const hollow = m.reviews
+    .filter((r) => r.dueAt >= since && ((r.status === "done" && !r.decided) || r.status === "unanswered"))
+    .sort((a, b) => a.dueAt.getTime() - b.dueAt.getTime());
+  if (hollow.length === 0) return null;
+  const listed = hollow
+    .slice(0, LISTED_REVIEWS_MAX)
+    .map((r) => `${ctx.day(r.dueAt)} (${r.status === "done" ? "held, no decision" : "reminder unanswered"})`);
+  if (hollow.length > LISTED_REVIEWS_MAX) listed.push("…");
+  const count = hollow.length === 1 ? "1 review" : `${hollow.length} reviews`;
+  return `${count} since ${ctx.day(since)} ended without a continue/change/stop decision: ${listed.join(", ")}.`;
+}
+
+function unstoppableGuardrail(m: MechanismSnapshot): string | null {
+  if (isBlank(m.stopOwnerId))
+    return "No stop owner is named, so nobody can say stop when the guardrail trips.";
+  if (m.stopOwnerDeactivated)
+    return `Stop owner <@${m.stopOwnerId}> is deactivated, so nobody can say stop when the guardrail trips.`;
+  return null;
+}
+
+function ownerUnclear(m: MechanismSnapshot, ctx: Context): string | null {
+  if (isBlank(m.ownerId)) return `No owner is named; active since ${ctx.day(m.createdAt)}.`;
+  if (m.ownerDeactivated)
+    return `Owner <@${m.ownerId}> is deactivated; active since ${ctx.day(m.createdAt)}.`;
+  return null;
+}
+
+function noCheckpoint(m: MechanismSnapshot, ctx: Context): string | null {
+  if (!isPlaceholder(m.checkpointRule)) return null;
+  const rule =
+    m.checkpointRule.trim() === "" ? "No checkpoint rule" : `Checkpoint rule is ${quote(m.checkpointRule)}`;
+  return `${rule}: nothing says when to graduate or kill it; active since ${ctx.day(m.createdAt)}.`;
+}
+
+/**
+ * stale_pilot: a whole completed cycle (the previous one) went by with no decision, counting from
+ * the later of the mechanism's creation and its last decision. Measuring from the last decision,
+ * not only from creation, also catches a pilot that had one decision long ago and then drifted:
+ * "'temporary' state persists past one cycle".
+ */
+function stalePilot(m: MechanismSnapshot, ctx: Context): string | null {
+  const { previous } = ctx;
+  if (!previous) return null;
+  const lastDecision = m.decisions.reduce<MechanismSnapshot["decisions"][number] | undefined>(
+    (latest, d) => (latest === undefined || d.at > latest.at ? d : latest),
+    undefined,
+  );
+  const since = lastDecision && lastDecision.at > m.createdAt ? lastDecision.at : m.createdAt;
+  if (since.getTime() > previous.start.getTime()) return null;
+  const passed = `cycle ${previous.index} (${span(ctx, previous.start, previous.end)}) passed without`;
+  return lastDecision
+    ? `Last decision (${lastDecision.decision}) on ${ctx.day(lastDecision.at)}; ${passed} another.`
+    : `Active since ${ctx.day(m.createdAt)} with no decision logged; ${passed} one.`;
+}
+
+function noOpsPath(m: MechanismSnapshot, ctx: Context): string | null {
+  if (!isPlaceholder(m.rollbackPath)) return null;
+  const path =
+    m.rollbackPath.trim() === "" ? "No rollback or ops path" : `Rollback path is ${quote(m.rollbackPath)}`;
+  return `${path}: no way back if it fails, no owner if it works; active since ${ctx.day(m.createdAt)}.`;
+}
+
+// ——— small helpers ———
+
+const MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
+
+/** "3 Nov – 16 Nov" for [start, end): the last day shown is the one holding end's previous instant. */
+const span = (ctx: Context, start: Date, end: Date) =>
+  `${ctx.day(start)} – ${ctx.day(new Date(end.getTime() - 1))}`;
+
+const isBlank = (v: string | null): boolean => v === null || v.trim() === "";
+const isPlaceholder = (v: string): boolean => PLACEHOLDERS.has(v.trim().toLowerCase());
+
+const values = (rs: readonly ReadingSnapshot[]) => rs.map((r) => r.value);
+
+function differences(xs: readonly number[]): number[] {
+  return xs.slice(1).map((x, i) => x - (xs[i] ?? x));
+}
+
+function median(xs: readonly number[]): number {
+  const sorted = [...xs].sort((a, b) => a - b);
+  const mid = Math.floor(sorted.length / 2);
+  const hi = sorted[mid] ?? 0;
+  return sorted.length % 2 === 1 ? hi : ((sorted[mid - 1] ?? hi) + hi) / 2;
+}
+
+/** Index of the last reading at or before `t` (readings ascending), or -1. */
+function lastIndexBy(rs: readonly ReadingSnapshot[], t: number): number {
+  let found = -1;
+  rs.forEach((r, i) => {
+    if (r.at.getTime() <= t) found = i;
+  });
+  return found;
+}
+
+/** "40 → 55 (+15, noise ±2)" */
+function describe(m: Move): string {
+  const delta = m.to - m.from;
+  const signed = delta > 0 ? `+${num(delta)}` : delta < 0 ? `−${num(-delta)}` : "±0";
+  return `${num(m.from)} → ${num(m.to)} (${signed}, noise ±${num(m.noise)})`;
+}
+
+/** Short, stable numbers: two decimals, or two significant digits below 1, so float dust never shows. */
+function num(x: number): string {
+  const abs = Math.abs(x);
+  if (abs < 1e-6) return "0";
+  const rounded = abs < 1 ? Number(abs.toPrecision(2)) : Math.round(abs * 100) / 100;
+  return `${x < 0 ? "−" : ""}${rounded}`;
+}
+
+const quote = (text: string) => `“${clip(text.trim(), NAME_MAX_CHARS)}”`;
+
+/** Cuts on code points so an emoji is never split in half. */
+function clip(text: string, max: number): string {
+  const chars = Array.from(text);
+  return chars.length <= max ? text : `${chars.slice(0, max - 1).join("")}…`;
+}

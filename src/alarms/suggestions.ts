@@ -1,0 +1,22 @@
+import type { AlarmKind } from "./types.js";
+
+/**
+ * One small, bounded move per alarm, in the playbook's words ("add one small, bounded dose
+ * of managed disequilibrium"). A suggestion the team can do before the next review beats a
+ * complete diagnosis they will not read.
+ */
+export const ALARM_SUGGESTIONS: Record<AlarmKind, string> = {
+  no_deviations: "Log one small, reversible deviation this cycle with `/ratchet deviate` (Novelty Quota).",
+  no_kills:
+    "Bring your weakest pilot to the next 15-minute review and graduate or kill it at its checkpoint.",
+  proxy_without_outcome:
+    "Re-attach the number to a because statement and a user outcome, or kill it — decide at the next 15-minute review.",
+  no_because: "Write the cause, not just the motion: “We believe X will move Y because Z.”",
+  status_only_review:
+    "End the next 15-minute review with one decision — continue, change or stop — and a 1–3-line log entry.",
+  unstoppable_guardrail: "Name one person who can say stop when the guardrail trips.",
+  owner_unclear: "Name one owner and put the 15-minute review on their calendar.",
+  no_checkpoint: "Write one checkpoint rule: “We will continue if ___”; otherwise change or stop.",
+  stale_pilot: "Put it on the next 15-minute review and decide: continue, change or stop.",
+  no_ops_path: "Write one line on how to roll it back, and who runs it if it works.",
+};

@@ -1,0 +1,113 @@
+import type { DecisionKind, MechanismStatus, SignalKind } from "../mechanisms/mechanism.js";
+import type { ReviewStatus } from "../reviews/review.js";
+
+/**
+ * A cycle is the half-open interval [start, end): `end` is the next cycle's `start`,
+ * so an instant belongs to exactly one cycle.
+ */
+export interface CycleSpan {
+  index: number;
+  start: Date;
+  end: Date;
+}
+
+export interface ReadingSnapshot {
+  value: number;
+  at: Date;
+}
+
+export interface SignalSnapshot {
+  kind: SignalKind;
+  name: string;
+  baseline: number;
+  target: number;
+  /** ascending by `at` */
+  readings: readonly ReadingSnapshot[];
+}
+
+export interface ReviewSnapshot {
+  dueAt: Date;
+  status: ReviewStatus;
+  /** a continue/change/stop decision was recorded for this review */
+  decided: boolean;
+}
+
+export interface MechanismSnapshot {
+  id: string;
+  title: string;
+  status: MechanismStatus;
+  createdAt: Date;
+  stoppedAt: Date | null;
+  /** "We believe X will move Y because Z" */
+  statement: string;
+  ownerId: string | null;
+  ownerDeactivated: boolean;
+  stopOwnerId: string | null;
+  stopOwnerDeactivated: boolean;
+  /** "" when missing */
+  checkpointRule: string;
+  /** "" when missing */
+  rollbackPath: string;
+  signals: readonly SignalSnapshot[];
+  decisions: readonly { decision: DecisionKind; at: Date }[];
+  reviews: readonly ReviewSnapshot[];
+}
+
+/** Everything the alarm rules look at, built by the service layer from the database. */
+export interface TeamSnapshot {
+  now: Date;
+  /** index of the cycle containing `now` */
+  currentCycle: number;
+  /** at least the current cycle and the two before it; rules that need a missing cycle stay silent */
+  cycles: readonly CycleSpan[];
+  mechanisms: readonly MechanismSnapshot[];
+  deviations: readonly { id: string; cycleIndex: number; createdAt: Date }[];
+  /** IANA zone used only to print dates in evidence; defaults to "UTC" */
+  timeZone?: string;
+}
+
+/** Thrash alarms first, then the pilot-purgatory smells; findings come out in this order. */
+export const ALARM_KINDS = [
+  "no_deviations",
+  "no_kills",
+  "proxy_without_outcome",
+  "no_because",
+  "status_only_review",
+  "unstoppable_guardrail",
+  "owner_unclear",
+  "no_checkpoint",
+  "stale_pilot",
+  "no_ops_path",
+] as const;
+
+export type AlarmKind = (typeof ALARM_KINDS)[number];
+
+export const isAlarmKind = (value: string): value is AlarmKind =>
+  (ALARM_KINDS as readonly string[]).includes(value);
+
+/** "thrash" = the playbook's thrash alarms; "purgatory" = its pilot-purgatory smells. */
+export type AlarmFamily = "thrash" | "purgatory";
+
+export const ALARM_KIND_INFO: Record<AlarmKind, { title: string; family: AlarmFamily }> = {
+  no_deviations: { title: "Two cycles without a deviation", family: "thrash" },
+  no_kills: { title: "Two cycles without a kill", family: "thrash" },
+  proxy_without_outcome: { title: "Proxy moving without the outcome", family: "thrash" },
+  no_because: { title: "Mechanism without a because", family: "thrash" },
+  status_only_review: { title: "Review ended without a decision", family: "thrash" },
+  unstoppable_guardrail: { title: "Nobody can say stop", family: "thrash" },
+  owner_unclear: { title: "Owner unclear", family: "purgatory" },
+  no_checkpoint: { title: "No graduate-or-kill checkpoint", family: "purgatory" },
+  stale_pilot: { title: "Pilot past a cycle without a decision", family: "purgatory" },
+  no_ops_path: { title: "No rollback or ops path", family: "purgatory" },
+};
+
+export interface AlarmFinding {
+  kind: AlarmKind;
+  /** "team" for team-wide alarms, otherwise the mechanism id */
+  subjectKey: string;
+  subjectLabel: string;
+  /** one or two lines with the numbers and dates, at most 300 characters */
+  evidence: string;
+  /** one small, bounded move from the playbook */
+  suggestion: string;
+}

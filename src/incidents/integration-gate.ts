@@ -1,0 +1,50 @@
+import type { IncidentRecord } from "./types.js";
+
+export type IntegrationGateResult = { ok: true } | { ok: false; missing: string[] };
+
+const DATE_ONLY = /^\d{4}-\d{2}-\d{2}$/;
+
+/** Long findings would drown the list of what is missing; the number already identifies them. */
+const quote = (text: string, max = 60): string => {
+  const flat = text.replace(/\s+/g, " ").trim();
+  return `“${flat.length > max ? `${flat.slice(0, max - 1)}…` : flat}”`;
+};
+
+/**
+ * The integration gate (beyond-the-post-mortem, phase 3): a COE is not complete until every finding
+ * has become owned, dated work, because a write-up nobody acts on is "documentation as a graveyard".
+ *
+ * It also asks for at least one why and at least one contributing factor, not just findings. A COE
+ * with findings but no analysis is the "root cause scapegoat" antipattern: the team jumps to one
+ * narrow fix and leaves the systemic contributors unexamined. Requiring the branching whys and the
+ * contribution-factor map to be started is the cheapest guard a bot can enforce.
+ *
+ * `missing` is written for the person completing the COE, one line per gap, naming the finding.
+ */
+export function checkIntegrationGate(incident: IncidentRecord): IntegrationGateResult {
+  const missing: string[] = [];
+  if (incident.whys.length === 0) {
+    missing.push("No whys yet: ask “why?” at least once, and branch where there is more than one cause.");
+  }
+  if (incident.factors.length === 0) {
+    missing.push(
+      "No contributing factors yet: name at least one technical, process or organisational factor.",
+    );
+  }
+  if (incident.findings.length === 0) {
+    missing.push("No findings yet: add at least one finding with an owned, dated action item.");
+  }
+  incident.findings.forEach((finding, i) => {
+    const gaps: string[] = [];
+    const item = finding.actionItem;
+    if (item === null) {
+      gaps.push("no action item");
+    } else {
+      if (!item.ownerId?.trim()) gaps.push("no owner");
+      if (!item.dueDate?.trim()) gaps.push("no due date");
+      else if (!DATE_ONLY.test(item.dueDate)) gaps.push(`due date “${item.dueDate}” is not yyyy-MM-dd`);
+    }
+    if (gaps.length > 0) missing.push(`Finding ${i + 1} ${quote(finding.text)}: ${gaps.join(", ")}`);
+  });
+  return missing.length === 0 ? { ok: true } : { ok: false, missing };
+}

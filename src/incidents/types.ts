@@ -1,0 +1,60 @@
+/**
+ * Plain domain types for a COE (Correction of Error). The repository maps database rows to these,
+ * so every rule in this folder is a pure function of data.
+ */
+
+export type Severity = "sev1" | "sev2" | "sev3" | "sev4";
+export type IncidentStatus = "open" | "complete";
+
+export const FACTOR_CATEGORIES = ["technical", "process", "organisational"] as const;
+export type FactorCategory = (typeof FACTOR_CATEGORIES)[number];
+
+export type ActionItemKind = "detect" | "mitigate" | "prevent";
+export type ActionItemStatus = "open" | "done" | "not_doing";
+
+export type TimelineEntry = { id: string; at: Date; text: string };
+
+/** One answer in the branching five whys; `parentId` null means it answers the incident itself. */
+export type Why = { id: string; parentId: string | null; text: string; createdAt: Date };
+
+export type ContributingFactor = { id: string; category: FactorCategory; text: string };
+
+export type ActionItem = {
+  id: string;
+  /** Slack user id ("U123"); a mention ("<@U123>") is tolerated by the renderers. */
+  ownerId: string | null;
+  /** Calendar date in the team's terms, yyyy-MM-dd, so "overdue" never depends on a server timezone. */
+  dueDate: string | null;
+  kind: ActionItemKind;
+  ticketUrl: string | null;
+  status: ActionItemStatus;
+  closedAt: Date | null;
+};
+
+export type Finding = { id: string; text: string; actionItem: ActionItem | null };
+
+export type IncidentRecord = {
+  id: string;
+  title: string;
+  severity: Severity;
+  impact: string;
+  description: string;
+  startedAt: Date;
+  detectedAt: Date;
+  mitigatedAt: Date | null;
+  resolvedAt: Date | null;
+  howNoticed: string;
+  howMitigated: string;
+  learned: string;
+  sourceLink: string | null;
+  status: IncidentStatus;
+  completedAt: Date | null;
+  createdAt: Date;
+  /** IANA zone of the person who reported it; times are shown to readers in this zone. */
+  reporterTz: string;
+  timeline: TimelineEntry[];
+  whys: Why[];
+  factors: ContributingFactor[];
+  findings: Finding[];
+  tags: string[];
+};
