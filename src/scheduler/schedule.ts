@@ -176,7 +176,7 @@ function scanForward(
   day += mod(-weeksFromAnchor, cadenceWeeks) * DAYS_PER_WEEK;
   for (;;) {
     const epoch = slotEpochOnDay(day, minuteOfDay, slot.tz);
-    if (epoch >= from) return epoch;
+    if (inclusive ? epoch >= from : epoch > from) return epoch;
     day += cadenceWeeks * DAYS_PER_WEEK;
   }
 }
