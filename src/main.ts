@@ -1,6 +1,6 @@
 import { existsSync } from "node:fs";
-import { ConfigError, loadConfig } from "./config.js";
 import { compose } from "./compose.js";
+import { ConfigError, loadConfig } from "./config.js";
 import { createDb, providerOf } from "./db/client.js";
 import { databaseAnswers } from "./db/health.js";
 import { migrate } from "./db/migrate.js";
@@ -16,7 +16,9 @@ async function main(): Promise<void> {
     config = loadConfig(process.env);
   } catch (err) {
     if (err instanceof ConfigError) {
-      process.stderr.write(`Ratchet cannot start — configuration:\n${err.problems.map((p) => `  • ${p}`).join("\n")}\nSee README.md → Configuration.\n`);
+      process.stderr.write(
+        `Ratchet cannot start — configuration:\n${err.problems.map((p) => `  • ${p}`).join("\n")}\nSee README.md → Configuration.\n`,
+      );
       process.exit(1);
     }
     throw err;

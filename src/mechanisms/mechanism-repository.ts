@@ -3,7 +3,9 @@ import { cadenceOf } from "../teams/team.js";
 import type { Decision, DecisionKind, Mechanism, MechanismInput, Reading, SignalKind } from "./mechanism.js";
 
 export interface MechanismRepository {
-  create(input: MechanismInput & { teamId: string; createdBy: string; nextReviewAt: Date | null }): Promise<Mechanism>;
+  create(
+    input: MechanismInput & { teamId: string; createdBy: string; nextReviewAt: Date | null },
+  ): Promise<Mechanism>;
   update(id: string, input: MechanismInput & { nextReviewAt: Date | null }): Promise<Mechanism>;
   findById(id: string): Promise<Mechanism | null>;
   listByTeam(teamId: string, opts?: { status?: "active" | "stopped" }): Promise<Mechanism[]>;
@@ -143,7 +145,13 @@ export class PrismaMechanismRepository implements MechanismRepository {
     const out: Partial<Record<SignalKind, Reading>> = {};
     for (const s of signals) {
       const r = s.readings[0];
-      if (r) out[s.kind as SignalKind] = { signalId: s.id, kind: s.kind as SignalKind, value: r.value, recordedAt: r.recordedAt };
+      if (r)
+        out[s.kind as SignalKind] = {
+          signalId: s.id,
+          kind: s.kind as SignalKind,
+          value: r.value,
+          recordedAt: r.recordedAt,
+        };
     }
     return out;
   }

@@ -1,12 +1,12 @@
 import type { Logger } from "pino";
 import { nextWeeklySlot } from "../scheduler/schedule.js";
-import { localLabel } from "../shared/time-format.js";
 import type { Clock } from "../shared/clock.js";
 import { DomainError } from "../shared/errors.js";
+import { localLabel } from "../shared/time-format.js";
 import { buildOnePager } from "../slack/blocks/one-pager.js";
 import type { Notifier } from "../slack/notifier.js";
-import type { TeamRepository } from "../teams/team-repository.js";
 import type { Team } from "../teams/team.js";
+import type { TeamRepository } from "../teams/team-repository.js";
 import { evaluateCheckpoint, parseCheckpointRule } from "./checkpoint-rule.js";
 import type { Mechanism, MechanismInput, SignalKind } from "./mechanism.js";
 import type { MechanismRepository } from "./mechanism-repository.js";
@@ -23,7 +23,8 @@ export const reviewSlot = (team: Team, m: { cadenceWeeks: 1 | 2 }) => ({
 /** The checkpoint rule evaluated against readings; a rule that cannot be read is "unknown" and says why. */
 export function evaluateRule(m: Mechanism, readings: Partial<Record<SignalKind, number>>) {
   const parsed = parseCheckpointRule(m.checkpointRule);
-  if (!parsed.ok) return { result: "unknown" as const, lines: [`The checkpoint rule can't be read: ${parsed.error}`] };
+  if (!parsed.ok)
+    return { result: "unknown" as const, lines: [`The checkpoint rule can't be read: ${parsed.error}`] };
   return evaluateCheckpoint(parsed.rule, m.signals, readings);
 }
 
@@ -47,7 +48,10 @@ export class MechanismService {
   async update(id: string, input: MechanismInput): Promise<Mechanism> {
     const { mechanism, team } = await this.getWithTeam(id);
     if (mechanism.status === "stopped") {
-      throw new DomainError("already_done", "This mechanism was stopped; its one-pager is kept as history. Start a new one with `/ratchet new`.");
+      throw new DomainError(
+        "already_done",
+        "This mechanism was stopped; its one-pager is kept as history. Start a new one with `/ratchet new`.",
+      );
     }
     const nextReviewAt =
       input.cadenceWeeks === mechanism.cadenceWeeks && mechanism.nextReviewAt
@@ -79,7 +83,10 @@ export class MechanismService {
     if (matches.length === 1 && matches[0]) return matches[0];
     if (matches.length === 0) {
       const names = all.map((m) => `“${m.title}”`).join(", ") || "none yet";
-      throw new DomainError("not_found", `No mechanism matches “${query.trim()}”. This team's mechanisms: ${names}.`);
+      throw new DomainError(
+        "not_found",
+        `No mechanism matches “${query.trim()}”. This team's mechanisms: ${names}.`,
+      );
     }
     throw new DomainError(
       "invalid_input",

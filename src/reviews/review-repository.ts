@@ -55,7 +55,11 @@ export class PrismaReviewRepository implements ReviewRepository {
         if (moved.count !== 1) return null;
         // The previous reminder went unanswered if it is still open when the next one is due.
         await tx.review.updateMany({
-          where: { mechanismId: req.mechanismId, status: { in: ["reminded", "claimed"] }, dueAt: { lt: req.dueAt } },
+          where: {
+            mechanismId: req.mechanismId,
+            status: { in: ["reminded", "claimed"] },
+            dueAt: { lt: req.dueAt },
+          },
           data: { status: "unanswered" },
         });
         for (const dueAt of req.missed) {
@@ -74,7 +78,12 @@ export class PrismaReviewRepository implements ReviewRepository {
 
   async listUnposted(limit: number, maxAttempts: number) {
     const rows = await this.db.review.findMany({
-      where: { status: "claimed", postingStartedAt: null, messageTs: null, postAttempts: { lt: maxAttempts } },
+      where: {
+        status: "claimed",
+        postingStartedAt: null,
+        messageTs: null,
+        postAttempts: { lt: maxAttempts },
+      },
       orderBy: { dueAt: "asc" },
       take: limit,
     });
@@ -125,11 +134,20 @@ export class PrismaReviewRepository implements ReviewRepository {
         const signalId = signalIds[kind];
         if (signalId === undefined || value === undefined) continue;
         await tx.reading.create({
-          data: { signalId, reviewId: input.reviewId, value, recordedBy: input.decidedBy, recordedAt: input.at },
+          data: {
+            signalId,
+            reviewId: input.reviewId,
+            value,
+            recordedBy: input.decidedBy,
+            recordedAt: input.at,
+          },
         });
       }
       if (input.reviewId) {
-        await tx.review.update({ where: { id: input.reviewId }, data: { status: "done", completedAt: input.at } });
+        await tx.review.update({
+          where: { id: input.reviewId },
+          data: { status: "done", completedAt: input.at },
+        });
       }
       if (input.decision === "stop") {
         await tx.mechanism.update({

@@ -1,7 +1,8 @@
 import type { Logger } from "pino";
 import { isDomainError } from "../shared/errors.js";
 
-export const APOLOGY = "Sorry — something went wrong on our side. It has been logged; please try again in a moment.";
+export const APOLOGY =
+  "Sorry — something went wrong on our side. It has been logged; please try again in a moment.";
 
 /**
  * The one place errors become words. A DomainError carries a message written for

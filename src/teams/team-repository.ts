@@ -42,7 +42,9 @@ export class PrismaTeamRepository implements TeamRepository {
   }
 
   async findByChannel(slackTeamId: string, channelId: string) {
-    const row = await this.db.team.findUnique({ where: { slackTeamId_channelId: { slackTeamId, channelId } } });
+    const row = await this.db.team.findUnique({
+      where: { slackTeamId_channelId: { slackTeamId, channelId } },
+    });
     return row ? toTeam(row) : null;
   }
 

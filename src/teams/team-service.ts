@@ -1,8 +1,8 @@
 import { firstSlotOnOrAfter } from "../scheduler/schedule.js";
 import type { Clock } from "../shared/clock.js";
 import { DomainError } from "../shared/errors.js";
-import type { TeamRepository } from "./team-repository.js";
 import type { Team, TeamSetupInput } from "./team.js";
+import type { TeamRepository } from "./team-repository.js";
 
 /** Called after a team's review slot changes so active mechanisms move to the new slot. */
 export type OnTeamRescheduled = (team: Team) => Promise<void>;
@@ -55,16 +55,34 @@ export class TeamService {
     const all = await this.deps.teams.listByWorkspace(slackTeamId);
     if (all.length === 1 && all[0]) return all[0];
     if (all.length === 0) {
-      throw new DomainError("no_team", "No team is set up yet. Run `/ratchet setup` in your team's channel first.");
+      throw new DomainError(
+        "no_team",
+        "No team is set up yet. Run `/ratchet setup` in your team's channel first.",
+      );
     }
     const names = all.map((t) => `<#${t.channelId}>`).join(", ");
-    throw new DomainError("no_team", `This channel has no Ratchet team. Run the command in your team's channel: ${names}.`);
+    throw new DomainError(
+      "no_team",
+      `This channel has no Ratchet team. Run the command in your team's channel: ${names}.`,
+    );
   }
 
   /** Changes a team's ritual settings (debrief, rollup, incidents channel…); the review slot is changed by setup. */
   async updateSettings(
     teamId: string,
-    patch: Partial<Omit<Team, "id" | "slackTeamId" | "channelId" | "reviewWeekday" | "reviewTime" | "cadenceWeeks" | "cycleAnchor" | "timezone">>,
+    patch: Partial<
+      Omit<
+        Team,
+        | "id"
+        | "slackTeamId"
+        | "channelId"
+        | "reviewWeekday"
+        | "reviewTime"
+        | "cadenceWeeks"
+        | "cycleAnchor"
+        | "timezone"
+      >
+    >,
   ): Promise<Team> {
     const team = await this.deps.teams.findById(teamId);
     if (!team) throw new DomainError("not_found", "That team no longer exists.");
@@ -84,7 +102,20 @@ export class TeamService {
   }
 }
 
-function defaults(createdBy: string): Omit<Team, "id" | "slackTeamId" | "name" | "channelId" | "timezone" | "reviewWeekday" | "reviewTime" | "cadenceWeeks" | "cycleAnchor"> {
+function defaults(
+  createdBy: string,
+): Omit<
+  Team,
+  | "id"
+  | "slackTeamId"
+  | "name"
+  | "channelId"
+  | "timezone"
+  | "reviewWeekday"
+  | "reviewTime"
+  | "cadenceWeeks"
+  | "cycleAnchor"
+> {
   return {
     debriefEnabled: true,
     debriefWeekday: 5,

@@ -34,7 +34,15 @@ export interface TeamSetupInput {
   userId: string;
 }
 
-export const WEEKDAYS = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"] as const;
+export const WEEKDAYS = [
+  "Monday",
+  "Tuesday",
+  "Wednesday",
+  "Thursday",
+  "Friday",
+  "Saturday",
+  "Sunday",
+] as const;
 export const weekdayName = (isoWeekday: number): string => WEEKDAYS[isoWeekday - 1] ?? "?";
 
 export const cadenceOf = (n: number): 1 | 2 => (n === 2 ? 2 : 1);

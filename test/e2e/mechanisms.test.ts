@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, expect, it } from "vitest";
-import { ACTION, MECH_BLOCK, VIEW, signalBlock } from "../../src/slack/ids.js";
+import { ACTION, MECH_BLOCK, signalBlock, VIEW } from "../../src/slack/ids.js";
 import { createMechanism, goodMechanism, setupTeam } from "../support/fixtures.js";
 import { type Harness, startHarness } from "../support/harness.js";
 import { describeDb } from "../support/test-db.js";
@@ -58,7 +58,11 @@ describeDb("mechanism one-pager", () => {
   it("edits the one-pager in place with chat.update and keeps the signals' history", async () => {
     const { mechanism, post } = await createMechanism(h);
     const ts = String((post.response as { ts: string }).ts);
-    await h.sender.clickButton({ userId: "U0OWNER", message: { channelId: "C0TEAM", ts }, actionId: ACTION.editMechanism });
+    await h.sender.clickButton({
+      userId: "U0OWNER",
+      message: { channelId: "C0TEAM", ts },
+      actionId: ACTION.editMechanism,
+    });
     const view = await h.openedView();
     expect(view.callback_id).toBe(VIEW.mechanism);
     const res = await h.sender.submitView(view.id, { [MECH_BLOCK.title]: "First-run nudge v2" });
@@ -70,7 +74,6 @@ describeDb("mechanism one-pager", () => {
     const after = await h.testDb.db.mechanism.findUniqueOrThrow({ where: { id: mechanism.id } });
     expect(after.title).toBe("First-run nudge v2");
   });
-
 
   it("lists the team's mechanisms with their next review in local time", async () => {
     await createMechanism(h);

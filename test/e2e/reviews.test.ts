@@ -1,11 +1,12 @@
 import { afterEach, beforeEach, expect, it } from "vitest";
-import { ACTION, MECH_BLOCK, REVIEW_BLOCK, VIEW, readingBlock } from "../../src/slack/ids.js";
+import { ACTION, MECH_BLOCK, REVIEW_BLOCK, readingBlock, VIEW } from "../../src/slack/ids.js";
 import { eventually } from "../support/eventually.js";
 import { createMechanism, goodMechanism, reviewAnswers, setupTeam } from "../support/fixtures.js";
 import { type Harness, startHarness } from "../support/harness.js";
 import { describeDb } from "../support/test-db.js";
 
-const reminders = (h: Harness) => h.fake.messagesIn("C0TEAM").filter((m) => m.text.startsWith("15-minute review due"));
+const reminders = (h: Harness) =>
+  h.fake.messagesIn("C0TEAM").filter((m) => m.text.startsWith("15-minute review due"));
 
 describeDb("15-minute reviews", () => {
   let h: Harness;
@@ -18,7 +19,11 @@ describeDb("15-minute reviews", () => {
   async function openReview(userId = "U0OWNER") {
     const reminder = reminders(h).at(-1);
     if (!reminder) throw new Error("no reminder posted");
-    await h.sender.clickButton({ userId, message: { channelId: "C0TEAM", ts: reminder.ts }, actionId: ACTION.openReview });
+    await h.sender.clickButton({
+      userId,
+      message: { channelId: "C0TEAM", ts: reminder.ts },
+      actionId: ACTION.openReview,
+    });
     return h.openedView();
   }
 
@@ -87,16 +92,30 @@ describeDb("15-minute reviews", () => {
     const view = await openReview();
     expect(view.callback_id).toBe(VIEW.review);
     // Typing a reading re-evaluates the checkpoint in the open modal.
-    await h.sender.blockAction({ userId: "U0OWNER", viewId: view.id, actionId: readingBlock("proxy"), value: "85" });
+    await h.sender.blockAction({
+      userId: "U0OWNER",
+      viewId: view.id,
+      actionId: readingBlock("proxy"),
+      value: "85",
+    });
     const refreshed = await h.fake.waitFor("views.update", undefined, 5000);
     expect(JSON.stringify(refreshed.args)).toContain("proxy");
     const res = await h.sender.submitView(
       view.id,
-      reviewAnswers({ decision: "continue", proxy: "85", outcome: "31", entry: "Proxy 85, activation +4.\nWiden to all of S." }),
+      reviewAnswers({
+        decision: "continue",
+        proxy: "85",
+        outcome: "31",
+        entry: "Proxy 85, activation +4.\nWiden to all of S.",
+      }),
       { userId: "U0OWNER" },
     );
     expect(res.errors).toBeUndefined();
-    const entry = await h.fake.waitFor("chat.postMessage", (a) => String(a.text).startsWith("Decision:"), 5000);
+    const entry = await h.fake.waitFor(
+      "chat.postMessage",
+      (a) => String(a.text).startsWith("Decision:"),
+      5000,
+    );
     expect(entry.args.thread_ts).toBe((post.response as { ts: string }).ts);
     expect(JSON.stringify(entry.args.blocks)).toContain("checkpoint passed");
     const decision = await h.testDb.db.decision.findFirstOrThrow();
@@ -115,7 +134,10 @@ describeDb("15-minute reviews", () => {
     h.clock.set("2026-11-24T10:00:30Z");
     await h.tick();
     const view = await openReview();
-    const res = await h.sender.submitView(view.id, reviewAnswers({ decision: "change", entry: "one\ntwo\nthree\nfour" }));
+    const res = await h.sender.submitView(
+      view.id,
+      reviewAnswers({ decision: "change", entry: "one\ntwo\nthree\nfour" }),
+    );
     expect(res.errors?.[REVIEW_BLOCK.entry]).toMatch(/1–3 lines/);
     expect(res.errors?.[REVIEW_BLOCK.changeDetail]).toBeTruthy();
     expect(await h.testDb.db.decision.count()).toBe(0);
@@ -127,13 +149,20 @@ describeDb("15-minute reviews", () => {
     h.clock.set("2026-11-24T10:00:30Z");
     await h.tick();
     const view = await openReview();
-    await h.sender.submitView(view.id, reviewAnswers({ decision: "stop", proxy: "41", outcome: "27", entry: "Proxy flat. Kill it." }));
+    await h.sender.submitView(
+      view.id,
+      reviewAnswers({ decision: "stop", proxy: "41", outcome: "27", entry: "Proxy flat. Kill it." }),
+    );
     const m = await eventually(() => h.testDb.db.mechanism.findFirst({ where: { status: "stopped" } }));
     expect(m.nextReviewAt).toBeNull();
-    await eventually(async () => h.fake.callsTo("chat.update").some((c) => String(c.args.text).includes("(stopped)")));
+    await eventually(async () =>
+      h.fake.callsTo("chat.update").some((c) => String(c.args.text).includes("(stopped)")),
+    );
     h.clock.set("2026-12-01T10:00:30Z");
     await h.tick();
-    const posted = h.fake.callsTo("chat.postMessage").filter((c) => String(c.args.text).startsWith("15-minute review due"));
+    const posted = h.fake
+      .callsTo("chat.postMessage")
+      .filter((c) => String(c.args.text).startsWith("15-minute review due"));
     expect(posted).toHaveLength(1);
     // The reminder itself now says the review was held.
     expect(h.fake.messagesIn("C0TEAM").some((m) => m.text.startsWith("Review held"))).toBe(true);
@@ -152,7 +181,9 @@ describeDb("15-minute reviews", () => {
       [REVIEW_BLOCK.entry]: "Change: target stalled users only.",
     });
     expect(res.errors).toBeUndefined();
-    await eventually(() => h.testDb.db.decision.findFirst({ where: { source: "command", decision: "change" } }));
+    await eventually(() =>
+      h.testDb.db.decision.findFirst({ where: { source: "command", decision: "change" } }),
+    );
     await h.sender.command("history first-run", { channelId: "C0TEAM" });
     const [answer] = await h.responses(1);
     expect(JSON.stringify(answer)).toContain("Nudge only stalled users");

@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, expect, it } from "vitest";
 import { TEAM_BLOCK, VIEW } from "../../src/slack/ids.js";
-import { describeDb } from "../support/test-db.js";
 import { type Harness, startHarness } from "../support/harness.js";
+import { describeDb } from "../support/test-db.js";
 
 describeDb("team setup", () => {
   let h: Harness;
@@ -13,7 +13,7 @@ describeDb("team setup", () => {
   it("opens the setup modal with the caller's time zone and the current channel", async () => {
     const res = await h.sender.command("setup", { channelId: "C0TEAM", userId: "U0TESTER" });
     expect(res.status).toBe(200);
-    const view = (await h.openedView());
+    const view = await h.openedView();
     expect(view.callback_id).toBe(VIEW.teamSetup);
     expect(JSON.stringify(view.blocks)).toContain('"initial_value":"Europe/London"');
     expect(JSON.stringify(view.blocks)).toContain('"initial_conversation":"C0TEAM"');
@@ -32,7 +32,12 @@ describeDb("team setup", () => {
     expect(post.args.channel).toBe("C0TEAM");
     expect(String(post.args.text)).toContain("Checkout squad");
     const team = await h.testDb.db.team.findFirstOrThrow();
-    expect(team).toMatchObject({ name: "Checkout squad", timezone: "Europe/London", reviewWeekday: 2, cadenceWeeks: 2 });
+    expect(team).toMatchObject({
+      name: "Checkout squad",
+      timezone: "Europe/London",
+      reviewWeekday: 2,
+      cadenceWeeks: 2,
+    });
     // Now is Mon 23 Nov 09:00 UTC; the first Tuesday 10:00 London (GMT) is 24 Nov 10:00Z.
     expect(team.cycleAnchor.toISOString()).toBe("2026-11-24T10:00:00.000Z");
   });

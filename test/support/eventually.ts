@@ -2,7 +2,10 @@
  * Polls until `fn` returns a value that is not null/undefined/false, for state the
  * app writes after it has already answered Slack (acks come first, work after).
  */
-export async function eventually<T>(fn: () => Promise<T | null | undefined | false>, timeoutMs = 5000): Promise<T> {
+export async function eventually<T>(
+  fn: () => Promise<T | null | undefined | false>,
+  timeoutMs = 5000,
+): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const value = await fn();

@@ -1,4 +1,4 @@
-import { MECH_BLOCK, REVIEW_BLOCK, TEAM_BLOCK, readingBlock, signalBlock } from "../../src/slack/ids.js";
+import { MECH_BLOCK, REVIEW_BLOCK, readingBlock, signalBlock, TEAM_BLOCK } from "../../src/slack/ids.js";
 import type { Answer } from "../slack/sender.js";
 import { eventually } from "./eventually.js";
 import type { Harness } from "./harness.js";

@@ -1,5 +1,5 @@
-import type { AddressInfo } from "node:net";
 import type { Server } from "node:http";
+import type { AddressInfo } from "node:net";
 import { compose } from "../../src/compose.js";
 import { loadConfig } from "../../src/config.js";
 import { databaseAnswers } from "../../src/db/health.js";

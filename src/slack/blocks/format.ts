@@ -12,4 +12,8 @@ export function withUnit(n: number, unit: string): string {
 
 export const DECISION_EMOJI = { continue: "🟢", change: "🟡", stop: "🔴" } as const;
 export const DECISION_LABEL = { continue: "Continue", change: "Change", stop: "Stop" } as const;
-export const CHECKPOINT_LABEL = { pass: "✅ checkpoint passed", fail: "❌ checkpoint failed", unknown: "❔ checkpoint undecided" } as const;
+export const CHECKPOINT_LABEL = {
+  pass: "✅ checkpoint passed",
+  fail: "❌ checkpoint failed",
+  unknown: "❔ checkpoint undecided",
+} as const;

@@ -19,13 +19,19 @@ import type {
 export const LIMIT = { text: 3000, header: 150, modalTitle: 24, button: 75, option: 75, optionValue: 150 };
 
 /** Cuts text to n characters with an ellipsis; Slack rejects longer texts outright. */
-export const clip = (text: string, n: number): string => (text.length <= n ? text : `${text.slice(0, n - 1)}…`);
+export const clip = (text: string, n: number): string =>
+  text.length <= n ? text : `${text.slice(0, n - 1)}…`;
 
-export const plain = (text: string, n = LIMIT.text) => ({ type: "plain_text" as const, text: clip(text, n), emoji: true });
+export const plain = (text: string, n = LIMIT.text) => ({
+  type: "plain_text" as const,
+  text: clip(text, n),
+  emoji: true,
+});
 export const mrkdwn = (text: string) => ({ type: "mrkdwn" as const, text: clip(text || " ", LIMIT.text) });
 
 /** Escapes user text for mrkdwn so a stray `<` or `&` cannot form a link or mention. */
-export const esc = (text: string): string => text.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
+export const esc = (text: string): string =>
+  text.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
 
 export const header = (text: string): HeaderBlock => ({ type: "header", text: plain(text, LIMIT.header) });
 export const section = (text: string, blockId?: string): SectionBlock => ({
@@ -73,7 +79,12 @@ interface InputOpts {
   hint?: string;
   dispatch?: boolean;
 }
-const input = (blockId: string, label: string, element: InputBlock["element"], o: InputOpts = {}): InputBlock => ({
+const input = (
+  blockId: string,
+  label: string,
+  element: InputBlock["element"],
+  o: InputOpts = {},
+): InputBlock => ({
   type: "input",
   block_id: blockId,
   label: plain(label, 2000),
@@ -86,7 +97,12 @@ const input = (blockId: string, label: string, element: InputBlock["element"], o
 export function textInput(
   blockId: string,
   label: string,
-  o: InputOpts & { initial?: string | null; placeholder?: string; multiline?: boolean; maxLength?: number } = {},
+  o: InputOpts & {
+    initial?: string | null;
+    placeholder?: string;
+    multiline?: boolean;
+    maxLength?: number;
+  } = {},
 ): InputBlock {
   return input(
     blockId,
@@ -131,7 +147,11 @@ export function usersSelect(blockId: string, label: string, o: InputOpts & { ini
   );
 }
 
-export function channelSelect(blockId: string, label: string, o: InputOpts & { initial?: string | null } = {}) {
+export function channelSelect(
+  blockId: string,
+  label: string,
+  o: InputOpts & { initial?: string | null } = {},
+) {
   return input(
     blockId,
     label,

@@ -1,7 +1,18 @@
 import type { KnownBlock, ModalView } from "@slack/types";
 import type { Mechanism, SignalKind } from "../../mechanisms/mechanism.js";
-import { MECH_BLOCK, SIGNAL_KINDS, VIEW, signalBlock } from "../ids.js";
-import { context, datepicker, divider, header, modal, numberInput, option, radio, textInput, usersSelect } from "./kit.js";
+import { MECH_BLOCK, SIGNAL_KINDS, signalBlock, VIEW } from "../ids.js";
+import {
+  context,
+  datepicker,
+  divider,
+  header,
+  modal,
+  numberInput,
+  option,
+  radio,
+  textInput,
+  usersSelect,
+} from "./kit.js";
 
 const SIGNAL_LABEL: Record<SignalKind, string> = {
   proxy: "Proxy (moves first)",
@@ -25,7 +36,11 @@ export function buildMechanismModal(o: {
   const signal = (k: SignalKind) => m?.signals.find((s) => s.kind === k);
   const blocks: KnownBlock[] = [
     context("A mechanism is a causal bet, not a task. Fill the one-pager; Ratchet checks it before saving."),
-    textInput(MECH_BLOCK.title, "Short name", { initial: m?.title, placeholder: "e.g. First-run nudge", maxLength: 80 }),
+    textInput(MECH_BLOCK.title, "Short name", {
+      initial: m?.title,
+      placeholder: "e.g. First-run nudge",
+      maxLength: 80,
+    }),
     header("Aim — the user behaviour to change"),
     textInput(MECH_BLOCK.aim, "Aim", {
       initial: m?.aim,
@@ -33,17 +48,26 @@ export function buildMechanismModal(o: {
       multiline: true,
       maxLength: 500,
     }),
-    textInput(MECH_BLOCK.aimForWhom, "For whom", { initial: m?.aimForWhom, placeholder: "Segment S: new SMB signups" }),
+    textInput(MECH_BLOCK.aimForWhom, "For whom", {
+      initial: m?.aimForWhom,
+      placeholder: "Segment S: new SMB signups",
+    }),
     numberInput(MECH_BLOCK.aimFrom, "From (today's value)", { initial: m?.aimFrom, placeholder: "27" }),
     numberInput(MECH_BLOCK.aimTo, "To (target)", { initial: m?.aimTo, placeholder: "35" }),
-    textInput(MECH_BLOCK.aimUnit, "Unit", { initial: m?.aimUnit, placeholder: "%", optional: true, maxLength: 20 }),
+    textInput(MECH_BLOCK.aimUnit, "Unit", {
+      initial: m?.aimUnit,
+      placeholder: "%",
+      optional: true,
+      maxLength: 20,
+    }),
     datepicker(MECH_BLOCK.aimBy, "By when", { initial: m?.aimBy }),
     header("Mechanism — why it will work"),
     textInput(MECH_BLOCK.statement, "We believe X will move Y because Z", {
       initial: m?.statement,
       multiline: true,
       maxLength: 1000,
-      placeholder: "We believe making Action X unmissable will raise activation because it removes confusion at step N",
+      placeholder:
+        "We believe making Action X unmissable will raise activation because it removes confusion at step N",
     }),
     header("Feedback signals"),
   ];
@@ -55,7 +79,12 @@ export function buildMechanismModal(o: {
         initial: s?.name,
         optional,
         maxLength: 120,
-        placeholder: kind === "proxy" ? "% doing Action X in 24h" : kind === "outcome" ? "14-day activation" : "median time-to-first-action",
+        placeholder:
+          kind === "proxy"
+            ? "% doing Action X in 24h"
+            : kind === "outcome"
+              ? "14-day activation"
+              : "median time-to-first-action",
       }),
       numberInput(signalBlock(kind, "baseline"), "Baseline", { initial: s?.baseline, optional }),
       numberInput(signalBlock(kind, "target"), "Target", { initial: s?.target, optional }),
@@ -83,9 +112,14 @@ export function buildMechanismModal(o: {
       maxLength: 500,
     }),
     usersSelect(MECH_BLOCK.owner, "Owner", { initial: m?.ownerId ?? o.defaultOwnerId }),
-    radio(MECH_BLOCK.cadence, "15-minute review", [option("Every week", "1"), option("Every two weeks", "2")], {
-      initial: String(m?.cadenceWeeks ?? o.defaultCadence),
-    }),
+    radio(
+      MECH_BLOCK.cadence,
+      "15-minute review",
+      [option("Every week", "1"), option("Every two weeks", "2")],
+      {
+        initial: String(m?.cadenceWeeks ?? o.defaultCadence),
+      },
+    ),
   );
   return modal({
     callbackId: VIEW.mechanism,

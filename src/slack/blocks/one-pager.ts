@@ -30,7 +30,9 @@ export function buildOnePager(o: {
         return `*${KIND_LABEL[s.kind]}:* ${esc(s.name)}\n${withUnit(s.baseline, s.unit)} → ${withUnit(s.target, s.unit)} · ${latest}`;
       }),
     ),
-    section(`*Checkpoint* — continue if ${esc(m.checkpointRule.replace(/^continue if\s*/i, "")) || "_not written_"}`),
+    section(
+      `*Checkpoint* — continue if ${esc(m.checkpointRule.replace(/^continue if\s*/i, "")) || "_not written_"}`,
+    ),
     fields([
       `*Guardrail:* ${esc(m.guardrail) || "_none_"}\n*Can say stop:* ${user(m.stopOwnerId)}`,
       `*Rollback / kill:* ${esc(m.rollbackPath) || "_not written_"}`,

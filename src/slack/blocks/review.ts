@@ -1,9 +1,21 @@
 import type { KnownBlock, ModalView } from "@slack/types";
 import type { Decision, Mechanism, Reading, SignalKind } from "../../mechanisms/mechanism.js";
-import { ACTION, REVIEW_BLOCK, VIEW, readingBlock } from "../ids.js";
+import { ACTION, REVIEW_BLOCK, readingBlock, VIEW } from "../ids.js";
 import type { SlackMessage } from "../notifier.js";
 import { CHECKPOINT_LABEL, DECISION_EMOJI, DECISION_LABEL, user, withUnit } from "./format.js";
-import { actions, button, context, esc, header, modal, numberInput, option, radio, section, textInput } from "./kit.js";
+import {
+  actions,
+  button,
+  context,
+  esc,
+  header,
+  modal,
+  numberInput,
+  option,
+  radio,
+  section,
+  textInput,
+} from "./kit.js";
 
 export interface ReviewModalMeta {
   mechanismId: string;
@@ -57,7 +69,11 @@ export function buildReviewModal(o: {
   blocks.push(
     section(checkpointText(m.checkpointRule, o.checkpoint), REVIEW_BLOCK.checkpoint),
     radio(REVIEW_BLOCK.decision, "Decision", decisionOptions),
-    textInput(REVIEW_BLOCK.changeDetail, "If change: what changes?", { optional: true, multiline: true, maxLength: 600 }),
+    textInput(REVIEW_BLOCK.changeDetail, "If change: what changes?", {
+      optional: true,
+      multiline: true,
+      maxLength: 600,
+    }),
     textInput(REVIEW_BLOCK.entry, "Decision log entry (1–3 lines)", {
       multiline: true,
       maxLength: 600,
@@ -74,7 +90,11 @@ export function buildReviewModal(o: {
 }
 
 /** /ratchet log: a decision on any mechanism at any time. */
-export function buildLogDecisionModal(o: { teamId: string; mechanisms: Mechanism[]; preset: Mechanism | null }): ModalView {
+export function buildLogDecisionModal(o: {
+  teamId: string;
+  mechanisms: Mechanism[];
+  preset: Mechanism | null;
+}): ModalView {
   const blocks: KnownBlock[] = o.preset
     ? [section(`*${esc(o.preset.title)}*\n${esc(o.preset.statement)}`)]
     : [
@@ -91,7 +111,11 @@ export function buildLogDecisionModal(o: { teamId: string; mechanisms: Mechanism
       ];
   blocks.push(
     radio(REVIEW_BLOCK.decision, "Decision", decisionOptions),
-    textInput(REVIEW_BLOCK.changeDetail, "If change: what changes?", { optional: true, multiline: true, maxLength: 600 }),
+    textInput(REVIEW_BLOCK.changeDetail, "If change: what changes?", {
+      optional: true,
+      multiline: true,
+      maxLength: 600,
+    }),
     textInput(REVIEW_BLOCK.entry, "Decision log entry (1–3 lines)", { multiline: true, maxLength: 600 }),
   );
   return modal({
@@ -124,7 +148,11 @@ export function buildReviewReminder(o: {
 }
 
 /** The reminder after the review was held, edited in place. */
-export function buildReviewDone(o: { mechanism: Mechanism; decision: Decision; dueLabel: string }): SlackMessage {
+export function buildReviewDone(o: {
+  mechanism: Mechanism;
+  decision: Decision;
+  dueLabel: string;
+}): SlackMessage {
   const d = o.decision;
   return {
     text: `Review held: ${o.mechanism.title} — ${DECISION_LABEL[d.decision]}`,
@@ -138,7 +166,11 @@ export function buildReviewDone(o: { mechanism: Mechanism; decision: Decision; d
 }
 
 /** A decision-log entry, posted in the one-pager's thread. */
-export function buildDecisionEntry(o: { mechanism: Mechanism; decision: Decision; checkpointLines: string[] }): SlackMessage {
+export function buildDecisionEntry(o: {
+  mechanism: Mechanism;
+  decision: Decision;
+  checkpointLines: string[];
+}): SlackMessage {
   const d = o.decision;
   const parts = [
     `${DECISION_EMOJI[d.decision]} *${DECISION_LABEL[d.decision]}* — ${esc(o.mechanism.title)} · ${CHECKPOINT_LABEL[d.checkpoint]}`,
@@ -150,6 +182,10 @@ export function buildDecisionEntry(o: { mechanism: Mechanism; decision: Decision
   if (d.why) parts.push(`*Why:* ${esc(d.why)}`);
   const blocks: KnownBlock[] = [section(parts.join("\n"))];
   if (o.checkpointLines.length > 0) blocks.push(context(o.checkpointLines.map(esc).join(" · ")));
-  blocks.push(context(`Logged by ${user(d.decidedBy)}${d.source === "command" ? " with /ratchet log" : " at the review"}`));
+  blocks.push(
+    context(
+      `Logged by ${user(d.decidedBy)}${d.source === "command" ? " with /ratchet log" : " at the review"}`,
+    ),
+  );
   return { text: `Decision: ${DECISION_LABEL[d.decision]} — ${o.mechanism.title}`, blocks };
 }

@@ -48,7 +48,8 @@ export function parseDecisionForm(
     errors[REVIEW_BLOCK.changeDetail] = "Say what changes — the history keeps the old version.";
   }
   const mechanismId = readValue(values, REVIEW_BLOCK.mechanism);
-  if (o.needsMechanism && !mechanismId) errors[REVIEW_BLOCK.mechanism] = "Pick the mechanism this decision is about.";
+  if (o.needsMechanism && !mechanismId)
+    errors[REVIEW_BLOCK.mechanism] = "Pick the mechanism this decision is about.";
   const answers = {
     whatChanged: readValue(values, REVIEW_BLOCK.whatChanged) ?? "",
     whatDidnt: readValue(values, REVIEW_BLOCK.whatDidnt) ?? "",

@@ -1,5 +1,9 @@
 import type { MechanismInput, SignalKind, SignalSpec } from "../../mechanisms/mechanism.js";
-import { checkMechanismDraft, type MechanismDraft, type SignalDraft } from "../../mechanisms/one-pager-checks.js";
+import {
+  checkMechanismDraft,
+  type MechanismDraft,
+  type SignalDraft,
+} from "../../mechanisms/one-pager-checks.js";
 import { MECH_BLOCK, SIGNAL_KINDS, signalBlock } from "../ids.js";
 import type { ParseResult } from "./team-setup.js";
 import { readValue, type StateValues } from "./view-state.js";
@@ -78,7 +82,8 @@ export function parseMechanismForm(values: StateValues, today: string): ParseRes
   if (!draft.title) errors[MECH_BLOCK.title] = "Give the mechanism a short name.";
   if (!draft.aim) errors[MECH_BLOCK.aim] = "State the user behaviour you want to change.";
   if (!draft.aimForWhom) errors[MECH_BLOCK.aimForWhom] = "Say whose behaviour: which users or segment.";
-  if (!draft.guardrail) errors[MECH_BLOCK.guardrail] = "Attach one SLI/SLO that protects users while you test.";
+  if (!draft.guardrail)
+    errors[MECH_BLOCK.guardrail] = "Attach one SLI/SLO that protects users while you test.";
   if (!draft.rollbackPath) errors[MECH_BLOCK.rollbackPath] = "Write how you roll back or kill it.";
   for (const [field, message] of Object.entries(checkMechanismDraft(draft, today))) {
     const block = blockFor(field);
@@ -89,7 +94,7 @@ export function parseMechanismForm(values: StateValues, today: string): ParseRes
   const specs: SignalSpec[] = [];
   for (const kind of SIGNAL_KINDS) {
     const s = signals[kind];
-    if (s && s.name && s.baseline !== null && s.target !== null) {
+    if (s?.name && s.baseline !== null && s.target !== null) {
       specs.push({ kind, name: s.name, baseline: s.baseline, target: s.target, unit: s.unit });
     }
   }

@@ -17,9 +17,13 @@ const schema = z.object({
     .regex(/^[CG][A-Z0-9]+$/, { error: "Pick a channel (not a direct message)." }),
   [TEAM_BLOCK.timezone]: z
     .string({ error: "Enter a time zone such as Europe/London." })
-    .refine(isValidTimeZone, { error: "Not a time zone I know. Use an IANA name such as America/New_York or Asia/Kolkata." }),
+    .refine(isValidTimeZone, {
+      error: "Not a time zone I know. Use an IANA name such as America/New_York or Asia/Kolkata.",
+    }),
   [TEAM_BLOCK.weekday]: z.enum(["1", "2", "3", "4", "5", "6", "7"], { error: "Pick a review day." }),
-  [TEAM_BLOCK.time]: z.string({ error: "Pick a review time." }).regex(hhmm, { error: "Use a time like 10:00." }),
+  [TEAM_BLOCK.time]: z
+    .string({ error: "Pick a review time." })
+    .regex(hhmm, { error: "Use a time like 10:00." }),
   [TEAM_BLOCK.cadence]: z.enum(["1", "2"], { error: "Pick a cadence." }),
 });
 

@@ -48,6 +48,9 @@ export function readValues(values: StateValues, blockId: string): string[] {
 }
 
 /** Reads every listed block into a plain record, for zod to validate. */
-export function readAll<K extends string>(values: StateValues, blockIds: readonly K[]): Record<K, string | null> {
+export function readAll<K extends string>(
+  values: StateValues,
+  blockIds: readonly K[],
+): Record<K, string | null> {
   return Object.fromEntries(blockIds.map((id) => [id, readValue(values, id)])) as Record<K, string | null>;
 }

@@ -8,7 +8,8 @@ import { ACTION } from "../../ids.js";
 type Args = SlackActionMiddlewareArgs<BlockAction> & AllMiddlewareArgs;
 
 /** The button's value, which carries the id of what it acts on. */
-export const buttonValue = (args: Args): string => ("value" in args.action ? String(args.action.value ?? "") : "");
+export const buttonValue = (args: Args): string =>
+  "value" in args.action ? String(args.action.value ?? "") : "";
 
 /** Runs a button handler after acking; a failure is told to the person who clicked. */
 export function guarded(deps: SlackDeps, name: string, fn: (args: Args) => Promise<void>) {

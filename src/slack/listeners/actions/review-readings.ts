@@ -22,7 +22,12 @@ export function register(app: App, deps: SlackDeps): void {
       await client.views.update({
         view_id: view.id,
         hash: view.hash,
-        view: buildReviewModal({ meta, mechanism, latestReadings, checkpoint: evaluateRule(mechanism, readings) }),
+        view: buildReviewModal({
+          meta,
+          mechanism,
+          latestReadings,
+          checkpoint: evaluateRule(mechanism, readings),
+        }),
       });
     } catch (err) {
       // A stale hash means the person typed again; the newer action will refresh the view.

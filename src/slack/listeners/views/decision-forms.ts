@@ -32,7 +32,11 @@ export function register(app: App, deps: SlackDeps): void {
     } catch (err) {
       await ack({
         response_action: "errors",
-        errors: viewErrors(err, REVIEW_BLOCK.entry, deps.log, { view: VIEW.review, meta, user: body.user.id }),
+        errors: viewErrors(err, REVIEW_BLOCK.entry, deps.log, {
+          view: VIEW.review,
+          meta,
+          user: body.user.id,
+        }),
       });
       return;
     }
@@ -41,7 +45,10 @@ export function register(app: App, deps: SlackDeps): void {
   });
 
   app.view(VIEW.logDecision, async ({ ack, body, view }) => {
-    const meta = JSON.parse(view.private_metadata || "{}") as { teamId?: string; mechanismId?: string | null };
+    const meta = JSON.parse(view.private_metadata || "{}") as {
+      teamId?: string;
+      mechanismId?: string | null;
+    };
     let recorded: RecordedDecision;
     try {
       const parsed = parseDecisionForm(view.state.values as StateValues, {
@@ -65,7 +72,11 @@ export function register(app: App, deps: SlackDeps): void {
     } catch (err) {
       await ack({
         response_action: "errors",
-        errors: viewErrors(err, REVIEW_BLOCK.entry, deps.log, { view: VIEW.logDecision, meta, user: body.user.id }),
+        errors: viewErrors(err, REVIEW_BLOCK.entry, deps.log, {
+          view: VIEW.logDecision,
+          meta,
+          user: body.user.id,
+        }),
       });
       return;
     }

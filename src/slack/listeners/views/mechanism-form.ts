@@ -17,7 +17,10 @@ export function register(app: App, deps: SlackDeps): void {
       const team = meta.teamId ? await deps.teams.get(meta.teamId) : null;
       if (!team) throw new Error(`mechanism modal without a known team: ${meta.teamId}`);
       // "By when" must be after today in the team's own calendar.
-      const parsed = parseMechanismForm(view.state.values as StateValues, localDate(deps.clock.now(), team.timezone));
+      const parsed = parseMechanismForm(
+        view.state.values as StateValues,
+        localDate(deps.clock.now(), team.timezone),
+      );
       if (!parsed.ok) {
         await ack({ response_action: "errors", errors: parsed.errors });
         return;
@@ -31,5 +34,7 @@ export function register(app: App, deps: SlackDeps): void {
     }
     await ack();
     await deps.mechanisms.publish(saved.id);
+    // A new or edited one-pager can raise or clear an alarm (no because, nobody can say stop…).
+    await deps.alarms.onDataChanged(saved.teamId);
   });
 }

@@ -19,21 +19,33 @@ export function register(app: App, deps: SlackDeps): void {
     try {
       result = await deps.teams.setup(parsed.value);
     } catch (err) {
-      await ack({ response_action: "errors", errors: viewErrors(err, TEAM_BLOCK.name, deps.log, { view: VIEW.teamSetup }) });
+      await ack({
+        response_action: "errors",
+        errors: viewErrors(err, TEAM_BLOCK.name, deps.log, { view: VIEW.teamSetup }),
+      });
       return;
     }
     await ack();
     const t = result.team;
     const cadence = t.cadenceWeeks === 2 ? "every two weeks" : "every week";
-    const text = `${result.created ? "🎉 *" + t.name + "* is set up here" : "⚙️ *" + t.name + "* settings updated"} by <@${body.user.id}>: 15-minute reviews ${cadence} on ${weekdayName(t.reviewWeekday)} at ${t.reviewTime} (${t.timezone}).${result.created ? " Write the team's first bet with `/ratchet new`." : ""}`;
+    const text = `${result.created ? `🎉 *${t.name}* is set up here` : `⚙️ *${t.name}* settings updated`} by <@${body.user.id}>: 15-minute reviews ${cadence} on ${weekdayName(t.reviewWeekday)} at ${t.reviewTime} (${t.timezone}).${result.created ? " Write the team's first bet with `/ratchet new`." : ""}`;
     try {
       await deps.notifier.post(t.channelId, { text, blocks: [section(text)] });
     } catch (err) {
-      deps.log.warn({ err, teamId: t.id }, "team saved but the channel could not be told (is Ratchet in the channel?)");
-      await deps.notifier.dm(body.user.id, {
-        text: `${text}\nI couldn't post in <#${t.channelId}> — invite me there with \`/invite @Ratchet\`.`,
-        blocks: [section(`${text}\nI couldn't post in <#${t.channelId}> — invite me there with \`/invite @Ratchet\`.`)],
-      }).catch((e: unknown) => deps.log.error({ err: e }, "could not DM the user either"));
+      deps.log.warn(
+        { err, teamId: t.id },
+        "team saved but the channel could not be told (is Ratchet in the channel?)",
+      );
+      await deps.notifier
+        .dm(body.user.id, {
+          text: `${text}\nI couldn't post in <#${t.channelId}> — invite me there with \`/invite @Ratchet\`.`,
+          blocks: [
+            section(
+              `${text}\nI couldn't post in <#${t.channelId}> — invite me there with \`/invite @Ratchet\`.`,
+            ),
+          ],
+        })
+        .catch((e: unknown) => deps.log.error({ err: e }, "could not DM the user either"));
     }
   });
 }
