@@ -1,0 +1,176 @@
+import { describe, expect, it } from "vitest";
+import type { Decision, Mechanism } from "../../../src/mechanisms/mechanism.js";
+import { buildMechanismModal } from "../../../src/slack/blocks/mechanism-modal.js";
+import { buildHelp, buildHistory, buildMechanismList } from "../../../src/slack/blocks/messages.js";
+import { buildOnePager } from "../../../src/slack/blocks/one-pager.js";
+import {
+  buildDecisionEntry,
+  buildLogDecisionModal,
+  buildReviewModal,
+  buildReviewReminder,
+} from "../../../src/slack/blocks/review.js";
+import { buildTeamSetupModal } from "../../../src/slack/blocks/team-setup-modal.js";
+import type { Team } from "../../../src/teams/team.js";
+import { validateBlocks, validateView } from "../../slack/block-kit-limits.js";
+
+const long = (n: number) => "x".repeat(n);
+
+const team: Team = {
+  id: "t1",
+  slackTeamId: "T1",
+  name: "Checkout squad",
+  channelId: "C1",
+  timezone: "Europe/London",
+  reviewWeekday: 2,
+  reviewTime: "10:00",
+  cadenceWeeks: 1,
+  cycleAnchor: new Date("2026-11-24T10:00:00Z"),
+  debriefEnabled: true,
+  debriefWeekday: 5,
+  debriefTime: "15:00",
+  debriefDigestTime: "17:00",
+  debriefNudge: false,
+  rollupWeekday: 1,
+  rollupTime: "09:00",
+  incidentsChannelId: null,
+  createdBy: "U1",
+};
+
+/** A mechanism with every text at the longest the modal allows, to prove builders stay within Slack's limits. */
+const mechanism = (over: Partial<Mechanism> = {}): Mechanism => ({
+  id: "m1",
+  teamId: "t1",
+  title: long(80),
+  aim: long(500),
+  aimForWhom: long(200),
+  aimFrom: 27,
+  aimTo: 35,
+  aimUnit: "%",
+  aimBy: "2027-01-31",
+  statement: `We believe <b> & co will move it because ${long(900)}`,
+  checkpointRule: "continue if proxy >= 80 and outcome change >= 3",
+  guardrail: long(300),
+  stopOwnerId: "U2",
+  rollbackPath: long(500),
+  ownerId: "U3",
+  cadenceWeeks: 1,
+  status: "active",
+  nextReviewAt: new Date("2026-11-24T10:00:00Z"),
+  messageChannelId: "C1",
+  messageTs: "1.2",
+  createdBy: "U1",
+  createdAt: new Date("2026-11-20T10:00:00Z"),
+  stoppedAt: null,
+  signals: [
+    { id: "s1", kind: "proxy", name: long(120), baseline: 40, target: 80, unit: "%" },
+    { id: "s2", kind: "outcome", name: long(120), baseline: 27, target: 35, unit: "%" },
+    { id: "s3", kind: "leading", name: long(120), baseline: 200, target: 150, unit: "ms" },
+  ],
+  ...over,
+});
+
+const decision = (over: Partial<Decision> = {}): Decision => ({
+  id: "d1",
+  mechanismId: "m1",
+  reviewId: null,
+  decision: "change",
+  entry: `${long(200)}\n${long(200)}\n${long(190)}`,
+  whatChanged: long(600),
+  whatDidnt: long(600),
+  why: long(600),
+  changeDetail: long(600),
+  checkpoint: "fail",
+  source: "review",
+  decidedBy: "U3",
+  decidedAt: new Date("2026-11-24T10:10:00Z"),
+  ...over,
+});
+
+describe("core Block Kit builders stay within Slack's limits", () => {
+  it("the one-pager, with the longest inputs and a decision", () => {
+    const msg = buildOnePager({
+      mechanism: mechanism(),
+      latestReadings: { proxy: { signalId: "s1", kind: "proxy", value: 85, recordedAt: new Date() } },
+      lastDecision: decision(),
+      missingDoD: [],
+      nextReviewLabel: "Tue 24 Nov, 10:00 (Europe/London)",
+    });
+    expect(validateBlocks(msg.blocks, "message")).toEqual([]);
+  });
+
+  it("escapes user text so it cannot form links or mentions", () => {
+    const msg = buildOnePager({
+      mechanism: mechanism(),
+      latestReadings: {},
+      lastDecision: null,
+      missingDoD: ["Rollback/kill path written"],
+      nextReviewLabel: null,
+    });
+    const text = JSON.stringify(msg.blocks);
+    expect(text).toContain("&lt;b&gt; &amp; co");
+    expect(text).toContain("still missing: Rollback/kill path written");
+  });
+
+  it("drops the buttons and the next review once a mechanism is stopped", () => {
+    const msg = buildOnePager({
+      mechanism: mechanism({ status: "stopped" }),
+      latestReadings: {},
+      lastDecision: decision({ decision: "stop" }),
+      missingDoD: [],
+      nextReviewLabel: "Tue 24 Nov",
+    });
+    expect(msg.text).toContain("(stopped)");
+    expect(msg.blocks.some((b) => b.type === "actions")).toBe(false);
+    expect(JSON.stringify(msg.blocks)).not.toContain("next Tue 24 Nov");
+  });
+
+  it("the modals: setup, mechanism (new and edit), review, log", () => {
+    expect(
+      validateView(buildTeamSetupModal({ team, channelId: "C1", defaultTimezone: "Europe/London" })),
+    ).toEqual([]);
+    expect(
+      validateView(
+        buildMechanismModal({
+          meta: { teamId: "t1" },
+          mechanism: null,
+          defaultOwnerId: "U1",
+          defaultCadence: 1,
+        }),
+      ),
+    ).toEqual([]);
+    expect(
+      validateView(
+        buildMechanismModal({
+          meta: { teamId: "t1", mechanismId: "m1" },
+          mechanism: mechanism(),
+          defaultOwnerId: "U1",
+          defaultCadence: 2,
+        }),
+      ),
+    ).toEqual([]);
+    const review = buildReviewModal({
+      meta: { mechanismId: "m1", reviewId: "r1" },
+      mechanism: mechanism(),
+      latestReadings: {},
+      checkpoint: { result: "fail", lines: [long(500), long(500)] },
+    });
+    expect(validateView(review)).toEqual([]);
+    const many = Array.from({ length: 150 }, (_, i) => mechanism({ id: `m${i}`, title: `Mechanism ${i}` }));
+    expect(validateView(buildLogDecisionModal({ teamId: "t1", mechanisms: many, preset: null }))).toEqual([]);
+  });
+
+  it("the reminder, decision entry, list, history and help", () => {
+    const m = mechanism();
+    const decisions = Array.from({ length: 30 }, (_, i) => decision({ id: `d${i}` }));
+    for (const msg of [
+      buildReviewReminder({ mechanism: m, reviewId: "r1", dueLabel: "Tue", late: true }),
+      buildDecisionEntry({ mechanism: m, decision: decision(), checkpointLines: [long(400), long(400)] }),
+      buildMechanismList({ team, mechanisms: Array.from({ length: 40 }, () => m), nextLabel: () => "Tue" }),
+      buildHistory({ mechanism: m, decisions, tzLabel: () => "Tue" }),
+      buildHelp("I don't know `/ratchet x`."),
+    ]) {
+      expect(validateBlocks(msg.blocks, "message")).toEqual([]);
+      expect(msg.text.length).toBeGreaterThan(0);
+    }
+  });
+});
