@@ -14,21 +14,12 @@ import { execFileSync } from "node:child_process";
 import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { derivePostgresSchema } from "./derive-postgres-schema.js";
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "..");
 const sqliteSchema = join(root, "prisma", "schema.prisma");
 const derivedDir = join(root, "prisma", ".generated");
 const postgresSchema = join(derivedDir, "postgres.prisma");
-
-export function derivePostgresSchema(source: string): string {
-  const swapped = source
-    .replace(/provider\s*=\s*"sqlite"/, 'provider = "postgresql"')
-    .replace('output       = "../src/generated/sqlite"', 'output       = "../../src/generated/postgres"');
-  if (!swapped.includes('"postgresql"') || !swapped.includes("generated/postgres")) {
-    throw new Error("prisma/schema.prisma no longer matches the shape scripts/prisma-generate.ts expects");
-  }
-  return swapped;
-}
 
 function generate(schema: string): void {
   const env = { ...process.env };

@@ -2,12 +2,22 @@ import { WebClient } from "@slack/web-api";
 import type { App } from "@slack/bolt";
 import type { Logger } from "pino";
 import type { Config } from "./config.js";
+import { PrismaAlarmRepository } from "./alarms/alarm-repository.js";
+import { AlarmService } from "./alarms/alarm-service.js";
 import type { Db } from "./db/client.js";
 import { databaseAnswers } from "./db/health.js";
+import { PrismaDebriefRepository } from "./debriefs/debrief-repository.js";
+import { DebriefService } from "./debriefs/debrief-service.js";
+import { PrismaDeviationRepository } from "./deviations/deviation-repository.js";
+import { DeviationService } from "./deviations/deviation-service.js";
+import { PrismaIncidentRepository } from "./incidents/incident-repository.js";
+import { IncidentService } from "./incidents/incident-service.js";
 import { PrismaMechanismRepository } from "./mechanisms/mechanism-repository.js";
 import { MechanismService } from "./mechanisms/mechanism-service.js";
 import { PrismaReviewRepository } from "./reviews/review-repository.js";
 import { ReviewService } from "./reviews/review-service.js";
+import { PrismaRollupRepository } from "./rollups/rollup-repository.js";
+import { RollupService } from "./rollups/rollup-service.js";
 import type { Job } from "./scheduler/tick.js";
 import type { Clock } from "./shared/clock.js";
 import { createSlackApp } from "./slack/app.js";
@@ -37,6 +47,7 @@ export function compose(o: { config: Config; db: Db; clock: Clock; log: Logger }
   };
   const mechanisms = new MechanismService({ mechanisms: repos.mechanisms, teams: repos.teams, clock, notifier, log });
   const teams = new TeamService({ teams: repos.teams, clock, onRescheduled: (t) => mechanisms.rescheduleTeam(t) });
+  const alarms = new AlarmService({ alarms: new PrismaAlarmRepository(db), teams: repos.teams, clock, notifier, log });
   const reviews = new ReviewService({
     mechanisms: repos.mechanisms,
     reviews: repos.reviews,
@@ -45,9 +56,62 @@ export function compose(o: { config: Config; db: Db; clock: Clock; log: Logger }
     clock,
     notifier,
     log,
+    onDataChanged: (teamId) => alarms.onDataChanged(teamId),
   });
-  const deps: SlackDeps = { teams, mechanisms, reviews, notifier, clock, log };
-  const jobs: Job[] = [{ name: "reviews", run: (now) => reviews.sweep(now) }];
+  const deviations = new DeviationService({
+    deviations: new PrismaDeviationRepository(db),
+    teams: repos.teams,
+    clock,
+    notifier,
+    log,
+    onDataChanged: (teamId) => alarms.onDataChanged(teamId),
+  });
+  const debriefs = new DebriefService({
+    debriefs: new PrismaDebriefRepository(db),
+    teams: repos.teams,
+    teamService: teams,
+    clock,
+    notifier,
+    log,
+  });
+  const rollups = new RollupService({
+    rollups: new PrismaRollupRepository(db),
+    teams,
+    clock,
+    notifier,
+    log,
+    // Loaded on first use so an idle bot never loads vega and resvg. Add rollup sections with `sections:` (see src/rollups/sections.ts).
+    renderChart: async (input) => (await import("./rollups/chart.js")).renderOutcomeChart(input),
+  });
+  const incidents = new IncidentService({
+    incidents: new PrismaIncidentRepository(db),
+    teams: repos.teams,
+    clock,
+    notifier,
+    log,
+  });
+  const deps: SlackDeps = {
+    teams,
+    mechanisms,
+    reviews,
+    deviations,
+    debriefs,
+    alarms,
+    rollups,
+    incidents,
+    notifier,
+    clock,
+    log,
+  };
+  const jobs: Job[] = [
+    { name: "reviews", run: (now) => reviews.sweep(now) },
+    { name: "deviations", run: (now) => deviations.sweep(now) },
+    { name: "debriefs", run: (now) => debriefs.sweep(now) },
+    // After reviews: a reminder left unanswered is marked by the review sweep, then judged here.
+    { name: "alarms", run: (now) => alarms.sweep(now) },
+    // Last: the rollup reports what the other jobs recorded (missed reviews, open alarms).
+    { name: "rollups", run: (now) => rollups.sweep(now) },
+  ];
   const app = createSlackApp({ config, deps, log, healthy: () => databaseAnswers(db) });
   return { app, jobs, deps };
 }

@@ -312,9 +312,9 @@ async function openPostgres(databaseUrl: string, log: (msg: string) => void): Pr
   try {
     await client.connect();
   } catch (error) {
-    const { host, port, pathname } = new URL(connectionString);
+    const { hostname, port, pathname } = new URL(connectionString);
     throw new MigrationError(
-      `Cannot connect to PostgreSQL at ${host || "localhost"}:${port || 5432}${pathname} to migrate: ${String(error)}`,
+      `Cannot connect to PostgreSQL at ${hostname || "localhost"}:${port || 5432}${pathname} to migrate: ${String(error)}`,
       { cause: error },
     );
   }

@@ -36,6 +36,8 @@ export class ReviewService {
       clock: Clock;
       notifier: Notifier;
       log: Logger;
+      /** Told after a decision is announced, so rules that read decisions (alarms) can re-check. */
+      onDataChanged?: (teamId: string) => Promise<void>;
     },
   ) {}
 
@@ -161,5 +163,6 @@ export class ReviewService {
     } catch (err) {
       log.error({ err, mechanismId: m.id, decisionId: d.id }, "decision saved but not announced in Slack");
     }
+    await this.deps.onDataChanged?.(team.id);
   }
 }

@@ -1,6 +1,11 @@
 import type { Logger } from "pino";
+import type { AlarmService } from "../alarms/alarm-service.js";
+import type { DebriefService } from "../debriefs/debrief-service.js";
+import type { DeviationService } from "../deviations/deviation-service.js";
+import type { IncidentService } from "../incidents/incident-service.js";
 import type { MechanismService } from "../mechanisms/mechanism-service.js";
 import type { ReviewService } from "../reviews/review-service.js";
+import type { RollupService } from "../rollups/rollup-service.js";
 import type { Clock } from "../shared/clock.js";
 import type { TeamService } from "../teams/team-service.js";
 import type { Notifier } from "./notifier.js";
@@ -10,6 +15,11 @@ export interface SlackDeps {
   teams: TeamService;
   mechanisms: MechanismService;
   reviews: ReviewService;
+  deviations: DeviationService;
+  debriefs: DebriefService;
+  alarms: AlarmService;
+  rollups: RollupService;
+  incidents: IncidentService;
   notifier: Notifier;
   clock: Clock;
   log: Logger;

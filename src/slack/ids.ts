@@ -62,3 +62,139 @@ export const REVIEW_BLOCK = {
 } as const;
 
 export const readingBlock = (kind: SignalKind) => `reading_${kind}`;
+
+// deviations (novelty quota)
+export const DEVIATION_VIEW = {
+  log: "deviation_form",
+  outcome: "deviation_outcome",
+} as const;
+
+export const DEVIATION_ACTION = {
+  /** the mid-cycle reminder's "Log a deviation" button; value = team id */
+  open: "deviation_open",
+  /** the cycle-end DM's "Record outcome" button; value = deviation id */
+  recordOutcome: "deviation_record_outcome",
+} as const;
+
+export const DEV_BLOCK = {
+  area: "dev_area",
+  deviation: "dev_deviation",
+  hypothesis: "dev_hypothesis",
+  benefit: "dev_benefit",
+  risk: "dev_risk",
+  cycle: "dev_cycle",
+  sensitive: "dev_sensitive",
+  approver: "dev_approver",
+  outcome: "dev_outcome",
+  verdict: "dev_verdict",
+} as const;
+
+// debriefs (end-of-week debrief)
+export const DEBRIEF_VIEW = {
+  settings: "debrief_settings",
+  answer: "debrief_answer",
+} as const;
+
+export const DEBRIEF_ACTION = {
+  /** "Share my week" on the prompt and in the nudge DM; value = round id */
+  share: "debrief_share",
+} as const;
+
+export const DEBRIEF_BLOCK = {
+  enabled: "debrief_enabled",
+  weekday: "debrief_weekday",
+  time: "debrief_time",
+  digestTime: "debrief_digest_time",
+  nudge: "debrief_nudge",
+  shipped: "debrief_shipped",
+  input: "debrief_input",
+  blockers: "debrief_blockers",
+} as const;
+
+// alarms (thrash alarms and pilot-purgatory smells)
+export const ALARM_ACTION = {
+  /** value = alarm id */
+  acknowledge: "alarm_acknowledge",
+  /** value = alarm id */
+  snooze: "alarm_snooze",
+} as const;
+
+export const ALARM_BLOCK = {
+  head: "alarm_head",
+  evidence: "alarm_evidence",
+  suggestion: "alarm_suggestion",
+  status: "alarm_status",
+  actions: "alarm_actions",
+} as const;
+
+// incidents (COE)
+export const INCIDENT_VIEW = {
+  intake: "incident_intake",
+  timeline: "incident_timeline",
+  why: "incident_why",
+  factor: "incident_factor",
+  learned: "incident_learned",
+  finding: "incident_finding",
+  tags: "incident_tags",
+  complete: "incident_complete",
+} as const;
+
+/** The message shortcut "Start a COE from this message" (also in manifest.yml). */
+export const INCIDENT_SHORTCUT = "incident_from_message";
+
+/** Buttons on the incident message; each carries the incident id as its value. */
+export const INCIDENT_ACTION = {
+  edit: "incident_edit",
+  timeline: "incident_add_timeline",
+  why: "incident_add_why",
+  factor: "incident_add_factor",
+  learned: "incident_edit_learned",
+  finding: "incident_add_finding",
+  tags: "incident_edit_tags",
+  export: "incident_export",
+  complete: "incident_complete",
+} as const;
+
+export const INCIDENT_BLOCK = {
+  title: "incident_title",
+  severity: "incident_severity",
+  impact: "incident_impact",
+  description: "incident_description",
+  startedAt: "incident_started_at",
+  detectedAt: "incident_detected_at",
+  mitigatedAt: "incident_mitigated_at",
+  resolvedAt: "incident_resolved_at",
+  howNoticed: "incident_how_noticed",
+  howMitigated: "incident_how_mitigated",
+  tags: "incident_tags",
+  newTags: "incident_new_tags",
+  timelineAt: "incident_timeline_at",
+  timelineText: "incident_timeline_text",
+  whyParent: "incident_why_parent",
+  whyText: "incident_why_text",
+  factorCategory: "incident_factor_category",
+  factorText: "incident_factor_text",
+  learned: "incident_learned_text",
+  findingExisting: "incident_finding_existing",
+  findingText: "incident_finding_text",
+  findingOwner: "incident_finding_owner",
+  findingDue: "incident_finding_due",
+  findingKind: "incident_finding_kind",
+  findingTicket: "incident_finding_ticket",
+  completeConfirm: "incident_complete_confirm",
+  // message blocks
+  actions: "incident_actions",
+  actionsMore: "incident_actions_more",
+} as const;
+
+// rollups (weekly rollup)
+export const ROLLUP_VIEW = {
+  settings: "rollup_settings",
+} as const;
+
+export const ROLLUP_SETTINGS_BLOCK = {
+  weekday: "rollup_weekday",
+  time: "rollup_time",
+  /** the workspace-wide rollup channel; empty turns the combined rollup off */
+  channel: "rollup_workspace_channel",
+} as const;

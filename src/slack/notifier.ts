@@ -1,5 +1,5 @@
 import type { KnownBlock } from "@slack/types";
-import type { WebClient } from "@slack/web-api";
+import type { FilesUploadV2Arguments, WebClient } from "@slack/web-api";
 
 export interface SlackMessage {
   text: string;
@@ -23,6 +23,17 @@ export interface Notifier {
   ephemeral(channel: string, user: string, msg: SlackMessage): Promise<void>;
   dm(user: string, msg: SlackMessage): Promise<{ channel: string; ts: string }>;
   userInfo(user: string): Promise<SlackUser | null>;
+  /** Shares a file in a channel (or a thread) via Slack's external upload flow; returns the file id. */
+  uploadFile(file: UploadFile): Promise<{ fileId: string | null }>;
+}
+
+export interface UploadFile {
+  channel: string;
+  filename: string;
+  title: string;
+  bytes: Buffer;
+  altText?: string;
+  threadTs?: string;
 }
 
 export class SlackNotifier implements Notifier {
@@ -51,6 +62,19 @@ export class SlackNotifier implements Notifier {
     const open = await this.client.conversations.open({ users: user });
     const channel = open.channel?.id ?? user;
     return this.post(channel, msg);
+  }
+
+  async uploadFile(f: UploadFile) {
+    // filesUploadV2 = files.getUploadURLExternal → upload the bytes → files.completeUploadExternal.
+    const res = await this.client.filesUploadV2({
+      channel_id: f.channel,
+      file: f.bytes,
+      filename: f.filename,
+      title: f.title,
+      ...(f.altText ? { alt_text: f.altText } : {}),
+      ...(f.threadTs ? { thread_ts: f.threadTs } : {}),
+    } as FilesUploadV2Arguments);
+    return { fileId: res.files[0]?.files?.[0]?.id ?? null };
   }
 
   async userInfo(user: string) {

@@ -12,6 +12,14 @@ export const COMMANDS: [string, string][] = [
   ["/ratchet list", "This team's mechanisms and when each is next reviewed."],
   ["/ratchet log", "Log a continue / change / stop decision on any mechanism, any time."],
   ["/ratchet history <mechanism>", "A mechanism's decision log, newest first."],
+  ["/ratchet deviate", "Log a deviation from a default (novelty quota: ≥1 per cycle): area, deviation, because…, benefit, risk."],
+  ["/ratchet deviations", "This team's deviation log, newest cycle first: outcomes, promoted and retired."],
+  ["/ratchet debrief", "End-of-week debrief settings: on/off, day, prompt and digest time, optional DM nudge before the digest."],
+  ["/ratchet alarms", "Open thrash alarms and pilot-purgatory smells for this team (posted in the channel as they appear)."],
+  ["/ratchet rollup", "Preview this week's rollup, only to you: outcomes moved, killed, changed, defaults changed, open alarms."],
+  ["/ratchet rollup settings", "Weekly rollup day and time for this team, and the workspace's all-teams rollup channel."],
+  ["/ratchet incident", "Start a COE: intake (times, impact, tags), then whys, factors, findings → owned, dated action items. Or use the message shortcut “Start a COE from this message”."],
+  ["/ratchet incident channel #channel", "Where this team's incidents are posted (default: the team channel)."],
   ["/ratchet help", "This help."],
 ];
 

@@ -34,8 +34,10 @@ export function register(app: App, deps: SlackDeps): void {
     [INCIDENT_ACTION.factor]: (incident) => buildFactorModal({ incident }),
     [INCIDENT_ACTION.learned]: (incident) => buildLearnedModal({ incident }),
     [INCIDENT_ACTION.finding]: (incident) => buildFindingModal({ incident }),
-    [INCIDENT_ACTION.tags]: async (incident) => buildTagsModal({ incident, workspaceTags: await tagsOf(incident) }),
-    [INCIDENT_ACTION.complete]: (incident) => buildCompleteModal({ incident, gate: checkIntegrationGate(incident) }),
+    [INCIDENT_ACTION.tags]: async (incident) =>
+      buildTagsModal({ incident, workspaceTags: await tagsOf(incident) }),
+    [INCIDENT_ACTION.complete]: (incident) =>
+      buildCompleteModal({ incident, gate: checkIntegrationGate(incident) }),
   };
   for (const [actionId, build] of Object.entries(opens)) {
     app.action<BlockAction>(

@@ -6,6 +6,11 @@ import { buildLogDecisionModal } from "../../blocks/review.js";
 import { buildTeamSetupModal } from "../../blocks/team-setup-modal.js";
 import type { SlackDeps } from "../../deps.js";
 import { userMessage } from "../../error-mapper.js";
+import { debriefSubcommands } from "./debrief.js";
+import { alarmSubcommands } from "./alarms.js";
+import { deviationSubcommands } from "./deviations.js";
+import { incidentSubcommands } from "./incident.js";
+import { rollupSubcommands } from "./rollup.js";
 
 export type CommandArgs = SlackCommandMiddlewareArgs & AllMiddlewareArgs;
 /** A `/ratchet <word> …` handler; `rest` is the text after the word. */
@@ -13,7 +18,14 @@ export type Subcommand = (args: CommandArgs, rest: string) => Promise<void>;
 export type SubcommandSet = (deps: SlackDeps) => Record<string, Subcommand>;
 
 /** Each feature contributes its subcommands here. */
-const FEATURES: SubcommandSet[] = [coreSubcommands];
+const FEATURES: SubcommandSet[] = [
+  coreSubcommands,
+  deviationSubcommands,
+  debriefSubcommands,
+  alarmSubcommands,
+  rollupSubcommands,
+  incidentSubcommands,
+];
 
 /** `/ratchet <subcommand>`: acks at once, then routes; every failure answers the caller. */
 export function register(app: App, deps: SlackDeps): void {

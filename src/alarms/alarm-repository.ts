@@ -1,0 +1,248 @@
+import type { Db } from "../db/client.js";
+import type { DecisionKind, SignalKind } from "../mechanisms/mechanism.js";
+import type { ReviewStatus } from "../reviews/review.js";
+import { type Alarm, type AlarmStatus, isAlarmStatus, TEAM_SUBJECT } from "./alarm.js";
+import type { AlarmFinding, MechanismSnapshot, TeamSnapshot } from "./types.js";
+import { isAlarmKind } from "./types.js";
+
+/** A mechanism as stored, before Slack says whether its people are still around. */
+export type StoredMechanismSnapshot = Omit<MechanismSnapshot, "ownerDeactivated" | "stopOwnerDeactivated">;
+
+export interface SnapshotData {
+  mechanisms: StoredMechanismSnapshot[];
+  deviations: TeamSnapshot["deviations"];
+}
+
+export interface AlarmRepository {
+  /**
+   * Everything the rules read for one team. Reviews are limited to those due at or after
+   * `reviewsSince`; deviations to cycles ≥ `fromCycle` plus the team's first one ever (the
+   * no-deviations rule dates the team's first activity from it).
+   */
+  snapshotData(teamId: string, o: { reviewsSince: Date; fromCycle: number }): Promise<SnapshotData>;
+  /**
+   * The rows an evaluation needs: this cycle's, every unresolved one, and any whose snooze
+   * still covers `cycle`.
+   */
+  listRelevant(teamId: string, cycle: number): Promise<Alarm[]>;
+  /** Inserts the (team, kind, subject, cycle) row; null when it already exists. */
+  claim(teamId: string, cycle: number, f: AlarmFinding, at: Date): Promise<Alarm | null>;
+  findById(id: string): Promise<Alarm | null>;
+  /** Claimed, still open and never posted. */
+  listUnposted(teamId: string): Promise<Alarm[]>;
+  /** Marks the alarm as being posted, once; false if another worker has it or it failed too often. */
+  startPosting(id: string, maxAttempts: number): Promise<boolean>;
+  markPosted(id: string, ts: string): Promise<void>;
+  /** Slack answered with an error, so nothing was posted: the next tick may try again. */
+  markPostFailed(id: string): Promise<void>;
+  /** Conditional status change; true only for the caller that changed it. */
+  transition(
+    id: string,
+    from: readonly AlarmStatus[],
+    to: { status: AlarmStatus; snoozeUntil?: number; resolvedAt?: Date },
+  ): Promise<boolean>;
+  /** Unresolved rows (open, acknowledged, snoozed), oldest cycle first. */
+  listUnresolved(teamId: string): Promise<Alarm[]>;
+  /** "Team" or the mechanism's title, for each subject key asked about. */
+  subjectLabels(teamId: string, keys: readonly string[]): Promise<Map<string, string>>;
+  /** Claims a job run once per key; a failed run may be claimed again up to `maxAttempts`. */
+  claimJobRun(job: string, key: string, maxAttempts: number): Promise<boolean>;
+  finishJobRun(job: string, key: string, status: "done" | "failed"): Promise<void>;
+}
+
+/** Where the crash-safe posting marker lives: the Alarm table has no posting column. */
+const POST_JOB = "alarm_post";
+
+type Row = Awaited<ReturnType<Db["alarm"]["findUniqueOrThrow"]>>;
+
+function toAlarm(r: Row): Alarm | null {
+  if (!isAlarmKind(r.kind) || !isAlarmStatus(r.status)) return null;
+  return { ...r, kind: r.kind, status: r.status };
+}
+const toAlarms = (rows: Row[]): Alarm[] => rows.flatMap((r) => toAlarm(r) ?? []);
+
+const isUniqueViolation = (e: unknown) =>
+  typeof e === "object" && e !== null && "code" in e && (e as { code: unknown }).code === "P2002";
+
+export class PrismaAlarmRepository implements AlarmRepository {
+  constructor(private readonly db: Db) {}
+
+  async snapshotData(teamId: string, o: { reviewsSince: Date; fromCycle: number }): Promise<SnapshotData> {
+    const [rows, recent, first] = await Promise.all([
+      this.db.mechanism.findMany({
+        where: { teamId },
+        orderBy: { createdAt: "asc" },
+        include: {
+          signals: {
+            include: {
+              readings: { orderBy: { recordedAt: "asc" }, select: { value: true, recordedAt: true } },
+            },
+          },
+          decisions: { orderBy: { decidedAt: "asc" }, select: { decision: true, decidedAt: true } },
+          reviews: {
+            where: { dueAt: { gte: o.reviewsSince } },
+            orderBy: { dueAt: "asc" },
+            select: { dueAt: true, status: true, _count: { select: { decisions: true } } },
+          },
+        },
+      }),
+      this.db.deviation.findMany({
+        where: { teamId, cycleIndex: { gte: o.fromCycle } },
+        select: { id: true, cycleIndex: true, createdAt: true },
+      }),
+      this.db.deviation.findFirst({
+        where: { teamId },
+        orderBy: { createdAt: "asc" },
+        select: { id: true, cycleIndex: true, createdAt: true },
+      }),
+    ]);
+    const deviations = first && !recent.some((d) => d.id === first.id) ? [first, ...recent] : recent;
+    return {
+      deviations,
+      mechanisms: rows.map((m) => ({
+        id: m.id,
+        title: m.title,
+        status: m.status === "stopped" ? "stopped" : "active",
+        createdAt: m.createdAt,
+        stoppedAt: m.stoppedAt,
+        statement: m.statement,
+        ownerId: m.ownerId,
+        stopOwnerId: m.stopOwnerId,
+        checkpointRule: m.checkpointRule,
+        rollbackPath: m.rollbackPath,
+        signals: m.signals.map((s) => ({
+          kind: s.kind as SignalKind,
+          name: s.name,
+          baseline: s.baseline,
+          target: s.target,
+          readings: s.readings.map((r) => ({ value: r.value, at: r.recordedAt })),
+        })),
+        decisions: m.decisions.map((d) => ({ decision: d.decision as DecisionKind, at: d.decidedAt })),
+        reviews: m.reviews.map((r) => ({
+          dueAt: r.dueAt,
+          status: r.status as ReviewStatus,
+          decided: r._count.decisions > 0,
+        })),
+      })),
+    };
+  }
+
+  async listRelevant(teamId: string, cycle: number) {
+    const rows = await this.db.alarm.findMany({
+      where: {
+        teamId,
+        OR: [{ cycleIndex: cycle }, { status: { not: "resolved" } }, { snoozeUntil: { gte: cycle } }],
+      },
+      orderBy: [{ cycleIndex: "asc" }, { raisedAt: "asc" }],
+    });
+    return toAlarms(rows);
+  }
+
+  async claim(teamId: string, cycle: number, f: AlarmFinding, at: Date) {
+    try {
+      const row = await this.db.alarm.create({
+        data: {
+          teamId,
+          kind: f.kind,
+          subjectKey: f.subjectKey,
+          cycleIndex: cycle,
+          evidence: f.evidence,
+          suggestion: f.suggestion,
+          status: "open",
+          raisedAt: at,
+        },
+      });
+      return toAlarm(row);
+    } catch (e) {
+      if (isUniqueViolation(e)) return null;
+      throw e;
+    }
+  }
+
+  async findById(id: string) {
+    const row = await this.db.alarm.findUnique({ where: { id } });
+    return row ? toAlarm(row) : null;
+  }
+
+  async listUnposted(teamId: string) {
+    const rows = await this.db.alarm.findMany({
+      where: { teamId, status: "open", messageTs: null },
+      orderBy: { raisedAt: "asc" },
+      take: 50,
+    });
+    return toAlarms(rows);
+  }
+
+  startPosting(id: string, maxAttempts: number) {
+    return this.claimJobRun(POST_JOB, id, maxAttempts);
+  }
+
+  async markPosted(id: string, ts: string) {
+    await this.db.alarm.update({ where: { id }, data: { messageTs: ts } });
+    await this.finishJobRun(POST_JOB, id, "done");
+  }
+
+  markPostFailed(id: string) {
+    return this.finishJobRun(POST_JOB, id, "failed");
+  }
+
+  async transition(
+    id: string,
+    from: readonly AlarmStatus[],
+    to: { status: AlarmStatus; snoozeUntil?: number; resolvedAt?: Date },
+  ) {
+    const r = await this.db.alarm.updateMany({
+      where: { id, status: { in: [...from] } },
+      data: {
+        status: to.status,
+        ...(to.snoozeUntil !== undefined ? { snoozeUntil: to.snoozeUntil } : {}),
+        ...(to.resolvedAt !== undefined ? { resolvedAt: to.resolvedAt } : {}),
+      },
+    });
+    return r.count === 1;
+  }
+
+  async listUnresolved(teamId: string) {
+    const rows = await this.db.alarm.findMany({
+      where: { teamId, status: { not: "resolved" } },
+      orderBy: [{ cycleIndex: "asc" }, { raisedAt: "asc" }],
+    });
+    return toAlarms(rows);
+  }
+
+  async subjectLabels(teamId: string, keys: readonly string[]) {
+    const ids = [...new Set(keys)].filter((k) => k !== TEAM_SUBJECT);
+    const rows = ids.length
+      ? await this.db.mechanism.findMany({
+          where: { teamId, id: { in: ids } },
+          select: { id: true, title: true },
+        })
+      : [];
+    const labels = new Map<string, string>(rows.map((r) => [r.id, r.title]));
+    labels.set(TEAM_SUBJECT, "Team");
+    return labels;
+  }
+
+  async claimJobRun(job: string, key: string, maxAttempts: number) {
+    try {
+      await this.db.jobRun.create({ data: { job, key, status: "claimed", detail: "1" } });
+      return true;
+    } catch (e) {
+      if (!isUniqueViolation(e)) throw e;
+    }
+    const run = await this.db.jobRun.findUnique({ where: { job_key: { job, key } } });
+    if (run?.status !== "failed") return false;
+    const attempts = Number.parseInt(run.detail, 10) || 1;
+    if (attempts >= maxAttempts) return false;
+    // Compare-and-set on the attempt count, so two workers retrying at once cannot both win.
+    const r = await this.db.jobRun.updateMany({
+      where: { id: run.id, status: "failed", detail: run.detail },
+      data: { status: "claimed", detail: String(attempts + 1) },
+    });
+    return r.count === 1;
+  }
+
+  async finishJobRun(job: string, key: string, status: "done" | "failed") {
+    await this.db.jobRun.updateMany({ where: { job, key }, data: { status } });
+  }
+}

@@ -1,0 +1,288 @@
+import type { Logger } from "pino";
+import type { Clock } from "../shared/clock.js";
+import { DomainError } from "../shared/errors.js";
+import { localLabel } from "../shared/time-format.js";
+import {
+  type AlarmListItem,
+  type AlarmState,
+  type AlarmView,
+  buildAlarmMessage,
+} from "../slack/blocks/alarm.js";
+import type { Notifier } from "../slack/notifier.js";
+import type { Team } from "../teams/team.js";
+import type { TeamRepository } from "../teams/team-repository.js";
+import { type Alarm, alarmKey, type OpenAlarm } from "./alarm.js";
+import type { AlarmRepository } from "./alarm-repository.js";
+import { evaluateAlarms } from "./rules.js";
+import { assembleSnapshot, CYCLES_BACK, currentCycleOf, cycleSpan, teamCycles } from "./snapshot.js";
+import { ALARM_KIND_INFO, ALARM_KINDS } from "./types.js";
+
+/** The scheduled job's name; its JobRun key is `${teamId}:${cycle}`. */
+export const ALARM_JOB = "alarms";
+const MAX_POST_ATTEMPTS = 5;
+const MAX_JOB_ATTEMPTS = 5;
+
+export interface EvaluationResult {
+  cycle: number;
+  posted: number;
+  resolved: number;
+}
+
+/**
+ * Thrash alarms and pilot-purgatory smells. Each finding of the rules is claimed as one
+ * (team, kind, subject, cycle) row before anything is posted, so however often a team is
+ * evaluated — the cycle job, a restart, every data change — an alarm is posted once per cycle.
+ */
+export class AlarmService {
+  constructor(
+    private readonly deps: {
+      alarms: AlarmRepository;
+      teams: TeamRepository;
+      clock: Clock;
+      notifier: Notifier;
+      log: Logger;
+    },
+  ) {}
+
+  /**
+   * The `alarms` job: evaluates every team once per cycle (claimed with JobRun), and retries
+   * posts that Slack refused. Catch-up: after downtime a team is evaluated once, for the cycle
+   * `now` is in; skipped cycles are not replayed (their alarms would already be stale).
+   */
+  async sweep(now: Date): Promise<{ evaluated: number; posted: number }> {
+    let evaluated = 0;
+    let posted = 0;
+    for (const team of await this.deps.teams.listAll()) {
+      const key = `${team.id}:${currentCycleOf(team, now)}`;
+      if (await this.deps.alarms.claimJobRun(ALARM_JOB, key, MAX_JOB_ATTEMPTS)) {
+        try {
+          const r = await this.evaluateTeam(team, now);
+          await this.deps.alarms.finishJobRun(ALARM_JOB, key, "done");
+          evaluated++;
+          posted += r.posted;
+        } catch (err) {
+          this.deps.log.error({ err, teamId: team.id }, "alarm evaluation failed; will retry next tick");
+          await this.deps.alarms.finishJobRun(ALARM_JOB, key, "failed");
+        }
+      } else {
+        posted += await this.postPending(team, now);
+      }
+    }
+    return { evaluated, posted };
+  }
+
+  /**
+   * Runs the rules for one team: posts findings not yet posted this cycle (unless snoozed),
+   * and resolves in place the alarms whose condition no longer holds. Idempotent for a given state.
+   * Throws when Slack cannot say who is deactivated, rather than resolving alarms on a guess.
+   */
+  async evaluateTeam(team: Team, now: Date): Promise<EvaluationResult> {
+    const { alarms, log } = this.deps;
+    const { current, cycles } = teamCycles(team, now);
+    const first = cycles[0];
+    const data = await alarms.snapshotData(team.id, {
+      reviewsSince: first?.start ?? now,
+      fromCycle: current - CYCLES_BACK,
+    });
+    const deactivated = await this.deactivatedUsers(
+      data.mechanisms.flatMap((m) => [m.ownerId, m.stopOwnerId]),
+    );
+    const findings = evaluateAlarms(assembleSnapshot({ team, now, data, deactivated }));
+
+    const rows = await alarms.listRelevant(team.id, current);
+    const claimedThisCycle = new Set(rows.filter((r) => r.cycleIndex === current).map(alarmKey));
+    const snoozed = new Set(
+      rows.filter((r) => r.snoozeUntil !== null && r.snoozeUntil >= current).map(alarmKey),
+    );
+    const holding = new Set(findings.map(alarmKey));
+
+    for (const f of findings) {
+      const key = alarmKey(f);
+      if (claimedThisCycle.has(key) || snoozed.has(key)) continue;
+      const row = await alarms.claim(team.id, current, f, now);
+      if (row)
+        log.info({ teamId: team.id, kind: f.kind, subject: f.subjectKey, cycle: current }, "alarm raised");
+    }
+
+    let resolved = 0;
+    const cleared = rows.filter((r) => r.status !== "resolved" && !holding.has(alarmKey(r)));
+    if (cleared.length > 0) {
+      const labels = await alarms.subjectLabels(
+        team.id,
+        cleared.map((r) => r.subjectKey),
+      );
+      for (const r of cleared) {
+        if (
+          !(await alarms.transition(r.id, ["open", "acknowledged", "snoozed"], {
+            status: "resolved",
+            resolvedAt: now,
+          }))
+        )
+          continue;
+        resolved++;
+        await this.render(team, r, labels.get(r.subjectKey), {
+          status: "resolved",
+          resolvedLabel: localLabel(now, team.timezone),
+        });
+      }
+    }
+    const labels = new Map(findings.map((f) => [f.subjectKey, f.subjectLabel]));
+    const posted = await this.postPending(team, now, labels);
+    return { cycle: current, posted, resolved };
+  }
+
+  /**
+   * The cheap hook for "something the rules read just changed" (a decision, a mechanism edit, a
+   * logged deviation). Never throws: the caller's own work is already done.
+   */
+  async onDataChanged(teamId: string): Promise<void> {
+    try {
+      const team = await this.deps.teams.findById(teamId);
+      if (team) await this.evaluateTeam(team, this.deps.clock.now());
+    } catch (err) {
+      this.deps.log.error({ err, teamId }, "alarm re-evaluation after a data change failed");
+    }
+  }
+
+  /** Acknowledge button. Idempotent: false when it was already acknowledged, snoozed or resolved. */
+  async acknowledge(alarmId: string, by: string): Promise<boolean> {
+    const { alarm, team } = await this.load(alarmId);
+    if (!(await this.deps.alarms.transition(alarm.id, ["open"], { status: "acknowledged" }))) return false;
+    await this.render(team, alarm, undefined, { status: "acknowledged", by });
+    return true;
+  }
+
+  /** Snooze button: quiet for the rest of this cycle and the next one. Idempotent like acknowledge. */
+  async snooze(alarmId: string, by: string): Promise<boolean> {
+    const { alarm, team } = await this.load(alarmId);
+    const until = currentCycleOf(team, this.deps.clock.now()) + 1;
+    const done = await this.deps.alarms.transition(alarm.id, ["open", "acknowledged"], {
+      status: "snoozed",
+      snoozeUntil: until,
+    });
+    if (!done) return false;
+    const backLabel = localLabel(cycleSpan(team, until + 1).start, team.timezone);
+    await this.render(team, alarm, undefined, { status: "snoozed", by, backLabel });
+    return true;
+  }
+
+  /** Unresolved alarms for `/ratchet alarms`: one per kind and subject (its latest), in rule order. */
+  async list(teamId: string): Promise<AlarmListItem[]> {
+    const latest = latestPerSubject(await this.deps.alarms.listUnresolved(teamId));
+    const labels = await this.deps.alarms.subjectLabels(
+      teamId,
+      latest.map((a) => a.subjectKey),
+    );
+    return latest.flatMap((a) =>
+      a.status === "resolved"
+        ? []
+        : [
+            {
+              kind: a.kind,
+              subjectKey: a.subjectKey,
+              subjectLabel: labels.get(a.subjectKey) ?? "a removed mechanism",
+              evidence: a.evidence,
+              status: a.status,
+            },
+          ],
+    );
+  }
+
+  /** For the weekly rollup: alarms still open or acknowledged (snoozed ones are deliberately quiet). */
+  async openAlarms(teamId: string): Promise<OpenAlarm[]> {
+    return (await this.list(teamId))
+      .filter((a) => a.status !== "snoozed")
+      .map((a) => ({
+        kind: a.kind,
+        title: ALARM_KIND_INFO[a.kind].title,
+        subjectLabel: a.subjectLabel,
+        evidence: a.evidence,
+      }));
+  }
+
+  /**
+   * Posts claimed alarms not yet posted. The posting marker is set before chat.postMessage, so a
+   * crash mid-post never double-posts; a Slack error clears it for the next tick (up to 5 tries).
+   */
+  private async postPending(team: Team, now: Date, known = new Map<string, string>()): Promise<number> {
+    const { alarms, notifier, log } = this.deps;
+    const pending = await alarms.listUnposted(team.id);
+    if (pending.length === 0) return 0;
+    const missing = pending.map((a) => a.subjectKey).filter((k) => !known.has(k));
+    const labels = missing.length ? await alarms.subjectLabels(team.id, missing) : new Map<string, string>();
+    let posted = 0;
+    for (const a of pending) {
+      if (!(await alarms.startPosting(a.id, MAX_POST_ATTEMPTS))) continue;
+      try {
+        const view = this.view(team, a, known.get(a.subjectKey) ?? labels.get(a.subjectKey));
+        const res = await notifier.post(team.channelId, buildAlarmMessage(view, { status: "open" }));
+        await alarms.markPosted(a.id, res.ts);
+        posted++;
+      } catch (err) {
+        log.error({ err, alarmId: a.id, teamId: team.id, at: now }, "alarm not posted; will retry");
+        await alarms.markPostFailed(a.id);
+      }
+    }
+    return posted;
+  }
+
+  private async load(alarmId: string): Promise<{ alarm: Alarm; team: Team }> {
+    const alarm = await this.deps.alarms.findById(alarmId);
+    if (!alarm) throw new DomainError("not_found", "That alarm no longer exists.");
+    const team = await this.deps.teams.findById(alarm.teamId);
+    if (!team) throw new DomainError("not_found", "That alarm's team no longer exists.");
+    return { alarm, team };
+  }
+
+  private view(team: Team, a: Alarm, subjectLabel: string | undefined): AlarmView {
+    return {
+      id: a.id,
+      kind: a.kind,
+      subjectKey: a.subjectKey,
+      subjectLabel: subjectLabel ?? "a removed mechanism",
+      evidence: a.evidence,
+      suggestion: a.suggestion,
+      raisedLabel: localLabel(a.raisedAt, team.timezone),
+    };
+  }
+
+  /** Updates a posted alarm in place; a Slack failure is logged, the stored state is what counts. */
+  private async render(team: Team, a: Alarm, label: string | undefined, state: AlarmState): Promise<void> {
+    if (!a.messageTs) return;
+    try {
+      const subjectLabel =
+        label ?? (await this.deps.alarms.subjectLabels(team.id, [a.subjectKey])).get(a.subjectKey);
+      await this.deps.notifier.update(
+        team.channelId,
+        a.messageTs,
+        buildAlarmMessage(this.view(team, a, subjectLabel), state),
+      );
+    } catch (err) {
+      this.deps.log.error({ err, alarmId: a.id, state: state.status }, "alarm message not updated");
+    }
+  }
+
+  /**
+   * Who Slack reports as deleted, asked once per person per evaluation. A user Slack no longer
+   * knows counts as gone too: nobody can act under that id.
+   */
+  private async deactivatedUsers(ids: readonly (string | null)[]): Promise<Set<string>> {
+    const gone = new Set<string>();
+    for (const id of new Set(ids.filter((x): x is string => x !== null && x.trim() !== ""))) {
+      const u = await this.deps.notifier.userInfo(id);
+      if (!u || u.deleted) gone.add(id);
+    }
+    return gone;
+  }
+}
+
+/** One row per kind+subject — the latest cycle's — ordered like the rules' findings. */
+function latestPerSubject(rows: readonly Alarm[]): Alarm[] {
+  const byKey = new Map<string, Alarm>();
+  for (const r of rows) {
+    const seen = byKey.get(alarmKey(r));
+    if (!seen || r.cycleIndex >= seen.cycleIndex) byKey.set(alarmKey(r), r);
+  }
+  const order = (a: Alarm) => ALARM_KINDS.indexOf(a.kind);
+  return [...byKey.values()].sort((a, b) => order(a) - order(b));
+}

@@ -1,0 +1,265 @@
+import type { Logger } from "pino";
+import type { Clock } from "../shared/clock.js";
+import { DomainError } from "../shared/errors.js";
+import {
+  buildDeviationCard,
+  buildOutcomePrompt,
+  buildOutcomePromptDone,
+  buildQuotaReminder,
+  buildVerdictAnnouncement,
+  cycleLabel,
+} from "../slack/blocks/deviations.js";
+import { DEV_BLOCK } from "../slack/ids.js";
+import type { Notifier } from "../slack/notifier.js";
+import type { Team } from "../teams/team.js";
+import type { TeamRepository } from "../teams/team-repository.js";
+import {
+  type Cycle,
+  cycleAt,
+  cycleOf,
+  type Deviation,
+  type DeviationInput,
+  type DeviationSummary,
+  type FinalVerdict,
+  guardrailProblem,
+  hypothesisProblem,
+  midCycleReminderDue,
+  type OutcomeInput,
+  selectableCycles,
+  toSummary,
+} from "./deviation.js";
+import type { DeviationRepository } from "./deviation-repository.js";
+
+/** JobRun names: one claim per (team, cycle) reminder and one per deviation's outcome prompt. */
+export const JOB = { midCycle: "deviations:midcycle", outcome: "deviations:outcome" } as const;
+const MAX_POST_ATTEMPTS = 3;
+
+export interface LoggedDeviation {
+  deviation: Deviation;
+  team: Team;
+}
+
+export interface RecordedOutcome {
+  deviation: Deviation & { verdict: FinalVerdict };
+  team: Team;
+  by: string;
+  prompt: { channel: string; ts: string } | null;
+}
+
+export class DeviationService {
+  constructor(
+    private readonly deps: {
+      deviations: DeviationRepository;
+      teams: TeamRepository;
+      clock: Clock;
+      notifier: Notifier;
+      log: Logger;
+      /** Told after a deviation is logged or decided, e.g. so thrash alarms re-evaluate; never throws. */
+      onDataChanged?: (teamId: string) => Promise<void>;
+    },
+  ) {}
+
+  /** What the /ratchet deviate modal offers: this cycle and the next, in the team's zone. */
+  cyclesFor(team: Team): { current: Cycle; next: Cycle } {
+    return selectableCycles(team, this.deps.clock.now());
+  }
+
+  async team(teamId: string): Promise<Team> {
+    const team = await this.deps.teams.findById(teamId);
+    if (!team)
+      throw new DomainError("not_found", "That team no longer exists. Run `/ratchet setup` in its channel.");
+    return team;
+  }
+
+  /**
+   * Writes a deviation; the rules are checked again here so no caller can skip the guardrail.
+   * Only the database write happens here (Slack's 3 seconds); `announce` posts the card afterwards.
+   */
+  async log(teamId: string, input: DeviationInput, ownerId: string): Promise<LoggedDeviation> {
+    const team = await this.team(teamId);
+    const hypothesis = hypothesisProblem(input.hypothesis);
+    if (hypothesis) throw new DomainError("invalid_input", hypothesis, DEV_BLOCK.hypothesis);
+    const guardrail = guardrailProblem({ ...input, submitterId: ownerId });
+    if (guardrail) throw new DomainError("forbidden", guardrail, DEV_BLOCK.approver);
+    // The modal may have stayed open across a cycle boundary: only this cycle or the next are valid.
+    const { current, next } = this.cyclesFor(team);
+    if (input.cycleIndex !== current.index && input.cycleIndex !== next.index) {
+      throw new DomainError(
+        "invalid_input",
+        "That cycle has ended while the form was open. Close it and run `/ratchet deviate` again.",
+        DEV_BLOCK.cycle,
+      );
+    }
+    const deviation = await this.deps.deviations.create({
+      ...input,
+      teamId,
+      ownerId,
+      createdAt: this.deps.clock.now(),
+    });
+    this.deps.log.info(
+      { teamId, deviationId: deviation.id, cycle: deviation.cycleIndex },
+      "deviation logged",
+    );
+    return { deviation, team };
+  }
+
+  /** Posts the deviation card in the team channel; a Slack failure is logged, the deviation is kept. */
+  async announce(r: LoggedDeviation): Promise<void> {
+    try {
+      const label = cycleLabel(cycleOf(r.team, r.deviation.cycleIndex), r.team.timezone);
+      await this.deps.notifier.post(
+        r.team.channelId,
+        buildDeviationCard({ deviation: r.deviation, cycleLabel: label }),
+      );
+    } catch (err) {
+      this.deps.log.error(
+        { err, deviationId: r.deviation.id },
+        "deviation saved but its card was not posted",
+      );
+    }
+    await this.deps.onDataChanged?.(r.team.id);
+  }
+
+  /** The log for /ratchet deviations: up to `limit` rows (newest cycle first) and the total. */
+  async logFor(
+    team: Team,
+    limit: number,
+  ): Promise<{ deviations: Deviation[]; total: number; current: Cycle; loggedThisCycle: number }> {
+    const current = cycleAt(team, this.deps.clock.now());
+    const [deviations, total, loggedThisCycle] = await Promise.all([
+      this.deps.deviations.listByTeam(team.id, { limit }),
+      this.deps.deviations.countByTeam(team.id),
+      this.deps.deviations.countInCycle(team.id, current.index),
+    ]);
+    return { deviations, total, current, loggedThisCycle };
+  }
+
+  /** Read API for the weekly rollup (promoted = defaults changed, retired) and the thrash alarms. */
+  async deviationsForTeam(teamId: string, opts: { sinceCycle?: number } = {}): Promise<DeviationSummary[]> {
+    const rows = await this.deps.deviations.listByTeam(
+      teamId,
+      opts.sinceCycle !== undefined ? { sinceCycle: opts.sinceCycle } : {},
+    );
+    return rows.map(toSummary);
+  }
+
+  /** The deviation behind a "Record outcome" button; refuses politely once it is decided. */
+  async openOutcome(deviationId: string): Promise<Deviation> {
+    const d = await this.deps.deviations.findById(deviationId);
+    if (!d) throw new DomainError("not_found", "That deviation no longer exists.");
+    if (d.verdict !== "open") throw alreadyRecorded(d);
+    return d;
+  }
+
+  async recordOutcome(
+    deviationId: string,
+    input: OutcomeInput,
+    by: string,
+    prompt: { channel: string; ts: string } | null,
+  ): Promise<RecordedOutcome> {
+    const existing = await this.openOutcome(deviationId);
+    const team = await this.team(existing.teamId);
+    const decided = await this.deps.deviations.decide(deviationId, { ...input, at: this.deps.clock.now() });
+    if (!decided || decided.verdict === "open") {
+      // Someone else saved between our read and our write.
+      const now = await this.deps.deviations.findById(deviationId);
+      throw now ? alreadyRecorded(now) : new DomainError("not_found", "That deviation no longer exists.");
+    }
+    this.deps.log.info({ deviationId, verdict: decided.verdict }, "deviation outcome recorded");
+    return { deviation: { ...decided, verdict: decided.verdict }, team, by, prompt };
+  }
+
+  /** "Default changed: …" or "Retired: …" in the team channel, and the DM loses its button. */
+  async announceOutcome(r: RecordedOutcome): Promise<void> {
+    try {
+      await this.deps.notifier.post(
+        r.team.channelId,
+        buildVerdictAnnouncement({ deviation: r.deviation, by: r.by }),
+      );
+      if (r.prompt) await this.deps.notifier.update(r.prompt.channel, r.prompt.ts, buildOutcomePromptDone(r));
+    } catch (err) {
+      this.deps.log.error({ err, deviationId: r.deviation.id }, "outcome saved but not announced in Slack");
+    }
+    await this.deps.onDataChanged?.(r.team.id);
+  }
+
+  /**
+   * The `deviations` job, safe to run twice for the same `now`:
+   * (a) at or after the current cycle's midpoint, a team with no deviation filed under that cycle gets
+   *     ONE reminder (JobRun per team and cycle). Catch-up: only the current cycle is considered, so
+   *     a reminder for a cycle that ended while Ratchet was down is skipped, never posted late.
+   * (b) every open deviation whose cycle has ended gets ONE DM to its owner with "Record outcome"
+   *     (JobRun per deviation). Catch-up: after downtime, all of them are prompted on the next tick.
+   * A post that Slack refuses releases its claim for a retry on a later tick (3 attempts in all).
+   */
+  async sweep(now: Date): Promise<{ reminded: number; prompted: number }> {
+    let reminded = 0;
+    let prompted = 0;
+    for (const team of await this.deps.teams.listAll()) {
+      try {
+        const cycle = cycleAt(team, now);
+        if (await this.remindMidCycle(team, cycle, now)) reminded++;
+        prompted += await this.promptOutcomes(team, cycle);
+      } catch (err) {
+        this.deps.log.error({ err, teamId: team.id }, "deviation sweep failed for a team; next tick retries");
+      }
+    }
+    return { reminded, prompted };
+  }
+
+  private async remindMidCycle(team: Team, cycle: Cycle, now: Date): Promise<boolean> {
+    if (!midCycleReminderDue(cycle, now)) return false;
+    const key = `${team.id}:${cycle.index}`;
+    if ((await this.deps.deviations.claimedKeys(JOB.midCycle, [key])).size > 0) return false;
+    if ((await this.deps.deviations.countInCycle(team.id, cycle.index)) > 0) return false;
+    if (!(await this.deps.deviations.claim(JOB.midCycle, key, MAX_POST_ATTEMPTS))) return false;
+    return this.postClaimed(JOB.midCycle, key, () =>
+      this.deps.notifier.post(
+        team.channelId,
+        buildQuotaReminder({ teamId: team.id, cycleLabel: cycleLabel(cycle, team.timezone) }),
+      ),
+    );
+  }
+
+  private async promptOutcomes(team: Team, cycle: Cycle): Promise<number> {
+    const open = await this.deps.deviations.listOpenBefore(team.id, cycle.index);
+    if (open.length === 0) return 0;
+    const done = await this.deps.deviations.claimedKeys(
+      JOB.outcome,
+      open.map((d) => d.id),
+    );
+    let posted = 0;
+    for (const d of open.filter((x) => !done.has(x.id))) {
+      if (!(await this.deps.deviations.claim(JOB.outcome, d.id, MAX_POST_ATTEMPTS))) continue;
+      const label = cycleLabel(cycleOf(team, d.cycleIndex), team.timezone);
+      if (
+        await this.postClaimed(JOB.outcome, d.id, () =>
+          this.deps.notifier.dm(d.ownerId, buildOutcomePrompt({ deviation: d, cycleLabel: label })),
+        )
+      ) {
+        posted++;
+      }
+    }
+    return posted;
+  }
+
+  private async postClaimed(job: string, key: string, post: () => Promise<unknown>): Promise<boolean> {
+    try {
+      await post();
+      await this.deps.deviations.markDone(job, key);
+      return true;
+    } catch (err) {
+      this.deps.log.error({ err, job, key }, "deviation post failed; released for a retry");
+      await this.deps.deviations.markFailed(job, key);
+      return false;
+    }
+  }
+}
+
+function alreadyRecorded(d: Deviation): DomainError {
+  const what = d.verdict === "promote" ? "promoted to a default" : "retired";
+  return new DomainError(
+    "already_done",
+    `This deviation's outcome was already recorded: it was ${what}. Nothing changed.`,
+  );
+}

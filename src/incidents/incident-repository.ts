@@ -1,0 +1,273 @@
+import type { Db } from "../db/client.js";
+import type {
+  FindingInput,
+  IncidentDetails,
+  NewFactor,
+  NewIncident,
+  OpenActionItem,
+  StoredIncident,
+} from "./incident.js";
+import type {
+  ActionItem,
+  ActionItemKind,
+  ActionItemStatus,
+  FactorCategory,
+  IncidentStatus,
+  Severity,
+} from "./types.js";
+
+/** Incidents and their COE analysis. The only code that knows how they are stored. */
+export interface IncidentRepository {
+  create(input: NewIncident, slackTeamId: string, at: Date): Promise<StoredIncident>;
+  findById(id: string): Promise<StoredIncident | null>;
+  /** Newest first. */
+  listForTeam(teamId: string): Promise<StoredIncident[]>;
+  /** Every team's incidents in a Slack workspace, for "have we seen this before?". */
+  listForWorkspace(slackTeamId: string): Promise<StoredIncident[]>;
+  listOpenActionItems(teamId: string): Promise<OpenActionItem[]>;
+  /** The workspace's tag vocabulary, by name. */
+  listTags(slackTeamId: string): Promise<string[]>;
+  updateDetails(id: string, details: IncidentDetails, slackTeamId: string): Promise<void>;
+  setMessage(id: string, channelId: string, ts: string): Promise<void>;
+  addTimelineEntry(id: string, entry: { at: Date; text: string }): Promise<void>;
+  addWhy(id: string, why: { parentId: string | null; text: string; at: Date }): Promise<void>;
+  addFactor(id: string, factor: NewFactor): Promise<void>;
+  setLearned(id: string, learned: string): Promise<void>;
+  addFinding(id: string, finding: FindingInput, at: Date): Promise<void>;
+  setTags(id: string, tags: string[], slackTeamId: string): Promise<void>;
+  /** Marks the COE complete unless it already is; false when another click got there first. */
+  complete(id: string, at: Date): Promise<boolean>;
+}
+
+const include = {
+  timeline: { orderBy: [{ at: "asc" as const }, { id: "asc" as const }] },
+  whys: { orderBy: [{ createdAt: "asc" as const }, { id: "asc" as const }] },
+  factors: { orderBy: { id: "asc" as const } },
+  findings: {
+    orderBy: [{ createdAt: "asc" as const }, { id: "asc" as const }],
+    include: { actionItem: true },
+  },
+  tags: { include: { tag: true } },
+};
+
+type Row = NonNullable<Awaited<ReturnType<Db["incident"]["findFirst"]>>>;
+type FullRow = Awaited<ReturnType<Db["incident"]["findUniqueOrThrow"]>> & {
+  timeline: { id: string; at: Date; text: string }[];
+  whys: { id: string; parentId: string | null; text: string; createdAt: Date }[];
+  factors: { id: string; category: string; text: string }[];
+  findings: { id: string; text: string; actionItem: ActionItemRow | null }[];
+  tags: { tag: { name: string } }[];
+};
+type ActionItemRow = {
+  id: string;
+  ownerId: string;
+  dueDate: string;
+  kind: string;
+  ticketUrl: string | null;
+  status: string;
+  closedAt: Date | null;
+};
+
+const toActionItem = (a: ActionItemRow): ActionItem & { ownerId: string; dueDate: string } => ({
+  id: a.id,
+  ownerId: a.ownerId,
+  dueDate: a.dueDate,
+  kind: a.kind as ActionItemKind,
+  ticketUrl: a.ticketUrl,
+  status: a.status as ActionItemStatus,
+  closedAt: a.closedAt,
+});
+
+function toStored(r: FullRow): StoredIncident {
+  const base: Row = r;
+  return {
+    id: base.id,
+    teamId: base.teamId,
+    reporterId: base.reporterId,
+    channelId: base.channelId,
+    messageTs: base.messageTs,
+    title: base.title,
+    severity: base.severity as Severity,
+    impact: base.impact,
+    description: base.description,
+    startedAt: base.startedAt,
+    detectedAt: base.detectedAt,
+    mitigatedAt: base.mitigatedAt,
+    resolvedAt: base.resolvedAt,
+    howNoticed: base.howNoticed,
+    howMitigated: base.howMitigated,
+    learned: base.learned,
+    sourceLink: base.sourceLink,
+    status: base.status as IncidentStatus,
+    completedAt: base.completedAt,
+    createdAt: base.createdAt,
+    reporterTz: base.reporterTz,
+    timeline: r.timeline.map((t) => ({ id: t.id, at: t.at, text: t.text })),
+    whys: r.whys.map((w) => ({ id: w.id, parentId: w.parentId, text: w.text, createdAt: w.createdAt })),
+    factors: r.factors.map((f) => ({ id: f.id, category: f.category as FactorCategory, text: f.text })),
+    findings: r.findings.map((f) => ({
+      id: f.id,
+      text: f.text,
+      actionItem: f.actionItem ? toActionItem(f.actionItem) : null,
+    })),
+    tags: r.tags.map((t) => t.tag.name).sort(),
+  };
+}
+
+const detailFields = (d: IncidentDetails) => ({
+  title: d.title,
+  severity: d.severity,
+  impact: d.impact,
+  description: d.description,
+  startedAt: d.startedAt,
+  detectedAt: d.detectedAt,
+  mitigatedAt: d.mitigatedAt,
+  resolvedAt: d.resolvedAt,
+  howNoticed: d.howNoticed,
+  howMitigated: d.howMitigated,
+});
+
+type Tx = Parameters<Parameters<Db["$transaction"]>[0]>[0];
+
+/** Replaces an incident's tags, creating names the workspace has not used before. */
+async function replaceTags(tx: Tx, incidentId: string, tags: string[], slackTeamId: string): Promise<void> {
+  await tx.incidentTag.deleteMany({ where: { incidentId } });
+  for (const name of [...new Set(tags)]) {
+    const tag = await tx.tag.upsert({
+      where: { slackTeamId_name: { slackTeamId, name } },
+      create: { slackTeamId, name },
+      update: {},
+    });
+    await tx.incidentTag.create({ data: { incidentId, tagId: tag.id } });
+  }
+}
+
+export class PrismaIncidentRepository implements IncidentRepository {
+  constructor(private readonly db: Db) {}
+
+  async create(input: NewIncident, slackTeamId: string, at: Date) {
+    const id = await this.db.$transaction(async (tx) => {
+      const row = await tx.incident.create({
+        data: {
+          ...detailFields(input),
+          teamId: input.teamId,
+          reporterId: input.reporterId,
+          reporterTz: input.reporterTz,
+          sourceLink: input.sourceLink,
+          createdAt: at,
+        },
+      });
+      await replaceTags(tx, row.id, input.tags, slackTeamId);
+      return row.id;
+    });
+    const stored = await this.findById(id);
+    if (!stored) throw new Error(`incident ${id} vanished after create`);
+    return stored;
+  }
+
+  async findById(id: string) {
+    const row = await this.db.incident.findUnique({ where: { id }, include });
+    return row ? toStored(row) : null;
+  }
+
+  async listForTeam(teamId: string) {
+    const rows = await this.db.incident.findMany({
+      where: { teamId },
+      include,
+      orderBy: { createdAt: "desc" },
+    });
+    return rows.map(toStored);
+  }
+
+  async listForWorkspace(slackTeamId: string) {
+    const rows = await this.db.incident.findMany({
+      where: { team: { slackTeamId } },
+      include,
+      orderBy: { createdAt: "desc" },
+    });
+    return rows.map(toStored);
+  }
+
+  async listOpenActionItems(teamId: string) {
+    const rows = await this.db.actionItem.findMany({
+      where: { status: "open", finding: { incident: { teamId } } },
+      include: { finding: { include: { incident: true } } },
+      orderBy: [{ dueDate: "asc" }, { id: "asc" }],
+    });
+    return rows.map((a) => ({
+      incidentId: a.finding.incident.id,
+      incidentTitle: a.finding.incident.title,
+      findingId: a.finding.id,
+      findingText: a.finding.text,
+      channelId: a.finding.incident.channelId,
+      messageTs: a.finding.incident.messageTs,
+      actionItem: toActionItem(a),
+    }));
+  }
+
+  async listTags(slackTeamId: string) {
+    const rows = await this.db.tag.findMany({ where: { slackTeamId }, orderBy: { name: "asc" } });
+    return rows.map((t) => t.name);
+  }
+
+  async updateDetails(id: string, details: IncidentDetails, slackTeamId: string) {
+    await this.db.$transaction(async (tx) => {
+      await tx.incident.update({ where: { id }, data: detailFields(details) });
+      await replaceTags(tx, id, details.tags, slackTeamId);
+    });
+  }
+
+  async setMessage(id: string, channelId: string, ts: string) {
+    await this.db.incident.update({ where: { id }, data: { channelId, messageTs: ts } });
+  }
+
+  async addTimelineEntry(id: string, entry: { at: Date; text: string }) {
+    await this.db.timelineEntry.create({ data: { incidentId: id, at: entry.at, text: entry.text } });
+  }
+
+  async addWhy(id: string, why: { parentId: string | null; text: string; at: Date }) {
+    await this.db.why.create({
+      data: { incidentId: id, parentId: why.parentId, text: why.text, createdAt: why.at },
+    });
+  }
+
+  async addFactor(id: string, factor: NewFactor) {
+    await this.db.factor.create({ data: { incidentId: id, category: factor.category, text: factor.text } });
+  }
+
+  async setLearned(id: string, learned: string) {
+    await this.db.incident.update({ where: { id }, data: { learned } });
+  }
+
+  async addFinding(id: string, finding: FindingInput, at: Date) {
+    await this.db.$transaction(async (tx) => {
+      const findingId =
+        finding.findingId ??
+        (await tx.finding.create({ data: { incidentId: id, text: finding.text, createdAt: at } })).id;
+      if (finding.action) {
+        await tx.actionItem.create({
+          data: {
+            findingId,
+            ownerId: finding.action.ownerId,
+            dueDate: finding.action.dueDate,
+            kind: finding.action.kind,
+            ticketUrl: finding.action.ticketUrl,
+            createdAt: at,
+          },
+        });
+      }
+    });
+  }
+
+  async setTags(id: string, tags: string[], slackTeamId: string) {
+    await this.db.$transaction((tx) => replaceTags(tx, id, tags, slackTeamId));
+  }
+
+  async complete(id: string, at: Date) {
+    const r = await this.db.incident.updateMany({
+      where: { id, status: "open" },
+      data: { status: "complete", completedAt: at },
+    });
+    return r.count === 1;
+  }
+}

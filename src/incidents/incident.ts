@@ -1,0 +1,61 @@
+import type { ActionItem, ActionItemKind, FactorCategory, IncidentRecord, Severity } from "./types.js";
+
+/**
+ * An incident as stored: the pure `IncidentRecord` the COE rules read, plus where it lives (team,
+ * reporter, and the Slack message kept updated in place).
+ */
+export type StoredIncident = IncidentRecord & {
+  teamId: string;
+  reporterId: string;
+  channelId: string | null;
+  messageTs: string | null;
+};
+
+export const SEVERITIES: readonly Severity[] = ["sev1", "sev2", "sev3", "sev4"];
+export const ACTION_ITEM_KINDS: readonly ActionItemKind[] = ["detect", "mitigate", "prevent"];
+
+/** The intake form: what happened and when. Times are UTC instants. */
+export type IncidentDetails = {
+  title: string;
+  severity: Severity;
+  impact: string;
+  description: string;
+  startedAt: Date;
+  detectedAt: Date;
+  mitigatedAt: Date | null;
+  resolvedAt: Date | null;
+  howNoticed: string;
+  howMitigated: string;
+  /** Normalised tag names (see normaliseTag). */
+  tags: string[];
+};
+
+export type NewIncident = IncidentDetails & {
+  teamId: string;
+  reporterId: string;
+  reporterTz: string;
+  sourceLink: string | null;
+};
+
+export type NewFactor = { category: FactorCategory; text: string };
+
+/**
+ * A finding, optionally with its action item. `findingId` set means "give this existing finding its
+ * action item" (the way an incomplete finding is completed before the integration gate).
+ */
+export type FindingInput = {
+  findingId: string | null;
+  text: string;
+  action: { ownerId: string; dueDate: string; kind: ActionItemKind; ticketUrl: string | null } | null;
+};
+
+/** An open action item with enough context for follow-through (DMs, stats) to act on it. */
+export type OpenActionItem = {
+  incidentId: string;
+  incidentTitle: string;
+  findingId: string;
+  findingText: string;
+  channelId: string | null;
+  messageTs: string | null;
+  actionItem: ActionItem & { ownerId: string; dueDate: string };
+};

@@ -1,0 +1,275 @@
+import type { Db } from "../db/client.js";
+import { localDateKey } from "../scheduler/schedule.js";
+import type { OutcomeSeries } from "./chart.js";
+import type { RollupData, RollupOutcome, RollupTeam } from "./rollup.js";
+
+/** A JobRun claim: how many times it was tried and why the last try failed. */
+interface RunDetail {
+  attempts: number;
+  error?: string;
+  messageTs?: string;
+  chart?: string;
+}
+
+export interface RollupRepository {
+  listTeams(): Promise<RollupTeam[]>;
+  findTeam(id: string): Promise<RollupTeam | null>;
+  /** Everything the sections need for one team and window (see RollupData). */
+  load(team: RollupTeam, window: { from: Date; to: Date }): Promise<RollupData>;
+  /** Outcome readings in [from, to] of mechanisms active now or stopped at/after `stoppedSince`. */
+  chartSeries(teamId: string, o: { from: Date; to: Date; stoppedSince: Date }): Promise<OutcomeSeries[]>;
+  /**
+   * Claims one run exactly once: inserts JobRun(job, key) as "claimed", or takes back a run whose
+   * previous attempt "failed" (Slack said no) if it has attempts left. False when another tick
+   * holds it, it is done, or it was claimed and never finished (a crash mid-post: never retried).
+   */
+  claim(job: string, key: string, maxAttempts: number): Promise<boolean>;
+  finish(job: string, key: string, detail: Omit<RunDetail, "attempts">): Promise<void>;
+  fail(job: string, key: string, error: string): Promise<void>;
+  /** The status ("claimed" | "done" | "failed") of each of these keys that has a JobRun row. */
+  runStatuses(job: string, keys: string[]): Promise<Map<string, string>>;
+  workspaceChannel(slackTeamId: string): Promise<string | null>;
+  setWorkspaceChannel(slackTeamId: string, channelId: string | null): Promise<void>;
+  workspacesWithChannel(): Promise<{ slackTeamId: string; channelId: string }[]>;
+}
+
+const isUniqueViolation = (e: unknown) =>
+  typeof e === "object" && e !== null && "code" in e && (e as { code: unknown }).code === "P2002";
+
+function parseDetail(text: string): RunDetail {
+  try {
+    const v = JSON.parse(text) as Partial<RunDetail>;
+    return { ...v, attempts: typeof v.attempts === "number" ? v.attempts : 1 };
+  } catch {
+    return { attempts: 1 };
+  }
+}
+
+const teamSelect = {
+  id: true,
+  slackTeamId: true,
+  name: true,
+  channelId: true,
+  timezone: true,
+  rollupWeekday: true,
+  rollupTime: true,
+} as const;
+
+export class PrismaRollupRepository implements RollupRepository {
+  constructor(private readonly db: Db) {}
+
+  listTeams() {
+    return this.db.team.findMany({ select: teamSelect, orderBy: { name: "asc" } });
+  }
+
+  findTeam(id: string) {
+    return this.db.team.findUnique({ where: { id }, select: teamSelect });
+  }
+
+  async load(team: RollupTeam, window: { from: Date; to: Date }): Promise<RollupData> {
+    const inWindow = { gte: window.from, lt: window.to };
+    const [mechanisms, decisions, deviations, alarms, reviews, actionItems] = await Promise.all([
+      this.db.mechanism.findMany({
+        where: { teamId: team.id, OR: [{ status: "active" }, { stoppedAt: inWindow }] },
+        include: { signals: { where: { kind: "outcome" } } },
+        orderBy: { createdAt: "asc" },
+      }),
+      this.db.decision.findMany({
+        where: { mechanism: { teamId: team.id }, decidedAt: inWindow },
+        include: { mechanism: { select: { title: true } } },
+        orderBy: { decidedAt: "asc" },
+      }),
+      this.db.deviation.findMany({
+        where: { teamId: team.id, verdict: { in: ["promote", "retire"] }, decidedAt: inWindow },
+        orderBy: { decidedAt: "asc" },
+      }),
+      this.db.alarm.findMany({ where: { teamId: team.id, status: "open" }, orderBy: { raisedAt: "asc" } }),
+      this.db.review.findMany({
+        where: { mechanism: { teamId: team.id }, status: { in: ["missed", "unanswered"] }, dueAt: inWindow },
+        include: { mechanism: { select: { title: true } } },
+        orderBy: { dueAt: "asc" },
+      }),
+      this.db.actionItem.findMany({
+        where: { status: "open", finding: { incident: { teamId: team.id } } },
+        include: { finding: { select: { text: true, incident: { select: { title: true } } } } },
+        orderBy: { dueDate: "asc" },
+      }),
+    ]);
+
+    const outcomes = new Map<string, RollupOutcome>();
+    for (const m of mechanisms) {
+      const s = m.signals[0];
+      if (!s) continue;
+      // The newest reading before the window's end; if it is inside the window, also the one before it.
+      const [latest, previous] = await this.db.reading.findMany({
+        where: { signalId: s.id, recordedAt: { lt: window.to } },
+        orderBy: { recordedAt: "desc" },
+        take: 2,
+      });
+      const fresh = latest && latest.recordedAt >= window.from ? latest : null;
+      outcomes.set(m.id, {
+        name: s.name,
+        unit: s.unit,
+        baseline: s.baseline,
+        target: s.target,
+        latest: fresh ? { value: fresh.value, recordedAt: fresh.recordedAt } : null,
+        previous: fresh && previous ? { value: previous.value, recordedAt: previous.recordedAt } : null,
+      });
+    }
+    const today = localDateKey(window.to, team.timezone);
+
+    return {
+      team,
+      window,
+      mechanisms: mechanisms.map((m) => ({
+        id: m.id,
+        title: m.title,
+        status: m.status === "stopped" ? "stopped" : "active",
+        stoppedAt: m.stoppedAt,
+        outcome: outcomes.get(m.id) ?? null,
+      })),
+      decisions: decisions.flatMap((d) =>
+        d.decision === "continue" || d.decision === "change" || d.decision === "stop"
+          ? [
+              {
+                mechanismId: d.mechanismId,
+                mechanismTitle: d.mechanism.title,
+                decision: d.decision,
+                entry: d.entry,
+                changeDetail: d.changeDetail,
+                decidedAt: d.decidedAt,
+              },
+            ]
+          : [],
+      ),
+      deviations: deviations.flatMap((x) =>
+        (x.verdict === "promote" || x.verdict === "retire") && x.decidedAt
+          ? [
+              {
+                area: x.area,
+                deviation: x.deviation,
+                outcome: x.outcome,
+                verdict: x.verdict,
+                decidedAt: x.decidedAt,
+              },
+            ]
+          : [],
+      ),
+      openAlarms: alarms.map((a) => ({
+        kind: a.kind,
+        subjectKey: a.subjectKey,
+        evidence: a.evidence,
+        raisedAt: a.raisedAt,
+      })),
+      missedReviews: reviews.map((r) => ({
+        mechanismTitle: r.mechanism.title,
+        dueAt: r.dueAt,
+        status: r.status === "missed" ? "missed" : "unanswered",
+      })),
+      openActionItems: actionItems.map((a) => ({
+        text: a.finding.text,
+        incidentTitle: a.finding.incident.title,
+        ownerId: a.ownerId,
+        dueDate: a.dueDate,
+        // Due dates are owner-local dates; the team's local date is close enough for "overdue".
+        overdue: a.dueDate < today,
+      })),
+    };
+  }
+
+  async chartSeries(
+    teamId: string,
+    o: { from: Date; to: Date; stoppedSince: Date },
+  ): Promise<OutcomeSeries[]> {
+    const mechanisms = await this.db.mechanism.findMany({
+      where: { teamId, OR: [{ status: "active" }, { stoppedAt: { gte: o.stoppedSince } }] },
+      include: {
+        signals: {
+          where: { kind: "outcome" },
+          include: {
+            readings: { where: { recordedAt: { gte: o.from, lte: o.to } }, orderBy: { recordedAt: "asc" } },
+          },
+        },
+      },
+      orderBy: { createdAt: "asc" },
+    });
+    return mechanisms.flatMap((m) =>
+      m.signals.map((s) => ({
+        mechanism: m.title,
+        signal: s.name,
+        unit: s.unit,
+        baseline: s.baseline,
+        target: s.target,
+        points: s.readings.map((r) => ({ at: r.recordedAt, value: r.value })),
+      })),
+    );
+  }
+
+  async claim(job: string, key: string, maxAttempts: number) {
+    try {
+      await this.db.jobRun.create({
+        data: { job, key, status: "claimed", detail: JSON.stringify({ attempts: 1 }) },
+      });
+      return true;
+    } catch (e) {
+      if (!isUniqueViolation(e)) throw e;
+    }
+    const row = await this.db.jobRun.findUnique({ where: { job_key: { job, key } } });
+    if (row?.status !== "failed") return false;
+    const detail = parseDetail(row.detail);
+    if (detail.attempts >= maxAttempts) return false;
+    // Conditional on still being "failed": only one worker takes a failed run back.
+    const taken = await this.db.jobRun.updateMany({
+      where: { job, key, status: "failed" },
+      data: { status: "claimed", detail: JSON.stringify({ ...detail, attempts: detail.attempts + 1 }) },
+    });
+    return taken.count === 1;
+  }
+
+  async finish(job: string, key: string, extra: Omit<RunDetail, "attempts">) {
+    const row = await this.db.jobRun.findUnique({ where: { job_key: { job, key } } });
+    const detail = { ...parseDetail(row?.detail ?? ""), ...extra };
+    await this.db.jobRun.update({
+      where: { job_key: { job, key } },
+      data: { status: "done", detail: JSON.stringify(detail) },
+    });
+  }
+
+  async fail(job: string, key: string, error: string) {
+    const row = await this.db.jobRun.findUnique({ where: { job_key: { job, key } } });
+    const detail = { ...parseDetail(row?.detail ?? ""), error: error.slice(0, 500) };
+    await this.db.jobRun.update({
+      where: { job_key: { job, key } },
+      data: { status: "failed", detail: JSON.stringify(detail) },
+    });
+  }
+
+  async runStatuses(job: string, keys: string[]) {
+    if (keys.length === 0) return new Map<string, string>();
+    const rows = await this.db.jobRun.findMany({
+      where: { job, key: { in: keys } },
+      select: { key: true, status: true },
+    });
+    return new Map(rows.map((r) => [r.key, r.status]));
+  }
+
+  async workspaceChannel(slackTeamId: string) {
+    const row = await this.db.workspace.findUnique({ where: { slackTeamId } });
+    return row?.rollupChannelId ?? null;
+  }
+
+  async setWorkspaceChannel(slackTeamId: string, channelId: string | null) {
+    await this.db.workspace.upsert({
+      where: { slackTeamId },
+      create: { slackTeamId, rollupChannelId: channelId },
+      update: { rollupChannelId: channelId },
+    });
+  }
+
+  async workspacesWithChannel() {
+    const rows = await this.db.workspace.findMany({ where: { rollupChannelId: { not: null } } });
+    return rows.flatMap((r) =>
+      r.rollupChannelId ? [{ slackTeamId: r.slackTeamId, channelId: r.rollupChannelId }] : [],
+    );
+  }
+}

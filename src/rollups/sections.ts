@@ -1,0 +1,269 @@
+/**
+ * The weekly rollup is a list of sections, each a pure `(data) => blocks` builder over one
+ * `RollupData`. A section with nothing to say returns no blocks and is left out.
+ *
+ * Adding a section without touching this file: pass a longer list to the RollupService in
+ * src/compose.ts, e.g. for incidents
+ *
+ *   import { actionItemsSection } from "./incidents/rollup-section.js";
+ *   new RollupService({ …, sections: [...ROLLUP_SECTIONS, actionItemsSection] })
+ *
+ * where `actionItemsSection: RollupSection` reads `data.openActionItems` (the repository already
+ * loads open action items with an `overdue` flag). Build its lines with `listSection` below so it
+ * gets the same clipping ("…and N more") and block budget as the built-in sections.
+ */
+import type { KnownBlock } from "@slack/types";
+import { localLabel } from "../shared/time-format.js";
+import { withUnit } from "../slack/blocks/format.js";
+import { clip, context, esc, header, LIMIT, section } from "../slack/blocks/kit.js";
+import type { SlackMessage } from "../slack/notifier.js";
+import { outcomeMove, type RollupData } from "./rollup.js";
+
+export interface RollupSection {
+  /** stable id, also the block_id of the section's block (tests and updates find it by this) */
+  id: string;
+  /** the section's blocks; [] when it has nothing to say this week */
+  build(data: RollupData): KnownBlock[];
+  /** a few words for the workspace-wide rollup ("2 outcomes moved"); null when empty */
+  headline(data: RollupData): string | null;
+}
+
+/** Items shown per section before "…and N more". */
+export const MAX_ITEMS = 8;
+/** Slack allows 50 blocks per message; the last two are kept for the footer. */
+export const MAX_BLOCKS = 50;
+
+/**
+ * One titled section of bullet lines, clipped to MAX_ITEMS and to Slack's 3,000-character text
+ * limit, always ending with "…and N more" when something was left out.
+ */
+export function listSection(id: string, title: string, lines: string[], maxItems = MAX_ITEMS): KnownBlock[] {
+  if (lines.length === 0) return [];
+  const head = `*${title}*`;
+  const shown: string[] = [];
+  let length = head.length;
+  for (const line of lines.slice(0, maxItems)) {
+    const bullet = `\n• ${clip(line, 500)}`;
+    // Room for the "…and N more" tail (under 30 characters).
+    if (length + bullet.length > LIMIT.text - 30) break;
+    shown.push(bullet);
+    length += bullet.length;
+  }
+  const rest = lines.length - shown.length;
+  const tail = rest > 0 ? `\n_…and ${rest} more_` : "";
+  return [section(`${head}${shown.join("")}${tail}`, id)];
+}
+
+const plural = (n: number, one: string, many: string) => `${n} ${n === 1 ? one : many}`;
+const tz = (d: RollupData) => d.team.timezone;
+
+export const movedSection: RollupSection = {
+  id: "rollup_moved",
+  build(d) {
+    const lines = d.mechanisms.flatMap((m) => {
+      const move = outcomeMove(m);
+      if (!move) return [];
+      const { outcome: o } = move;
+      const from = `${withUnit(move.from, o.unit)}${move.fromBaseline ? " (baseline)" : ""}`;
+      return [
+        `*${esc(m.title)}* — ${esc(o.name)}: ${from} → *${withUnit(move.to, o.unit)}* vs target ${withUnit(o.target, o.unit)}`,
+      ];
+    });
+    return listSection(this.id, "📈 Outcomes that moved toward target", lines);
+  },
+  headline(d) {
+    const n = d.mechanisms.filter((m) => outcomeMove(m)).length;
+    return n > 0 ? plural(n, "outcome moved", "outcomes moved") : null;
+  },
+};
+
+const inWindow = (d: RollupData, at: Date | null) => at !== null && at >= d.window.from && at < d.window.to;
+
+export const killedSection: RollupSection = {
+  id: "rollup_killed",
+  build(d) {
+    const lines = d.mechanisms
+      .filter((m) => m.status === "stopped" && inWindow(d, m.stoppedAt))
+      .map((m) => {
+        const why = [...d.decisions].reverse().find((x) => x.mechanismId === m.id && x.decision === "stop");
+        return `*${esc(m.title)}*${why ? ` — ${esc(clip(why.entry, 200))}` : ""}`;
+      });
+    return listSection(this.id, "🔴 Killed this week", lines);
+  },
+  headline(d) {
+    const n = d.mechanisms.filter((m) => m.status === "stopped" && inWindow(d, m.stoppedAt)).length;
+    return n > 0 ? plural(n, "killed", "killed") : null;
+  },
+};
+
+/** Mechanisms with at least one decision of `kind` this week, newest decision shown. */
+function decided(d: RollupData, kind: "change" | "continue") {
+  const latest = new Map<string, RollupData["decisions"][number]>();
+  for (const x of d.decisions) if (x.decision === kind) latest.set(x.mechanismId, x);
+  return [...latest.values()];
+}
+
+export const changedSection: RollupSection = {
+  id: "rollup_changed",
+  build(d) {
+    const lines = decided(d, "change").map(
+      (x) => `*${esc(x.mechanismTitle)}* — ${esc(clip(x.changeDetail || x.entry, 200))}`,
+    );
+    return listSection(this.id, "🟡 Changed", lines);
+  },
+  headline(d) {
+    const n = decided(d, "change").length;
+    return n > 0 ? plural(n, "changed", "changed") : null;
+  },
+};
+
+export const continuedSection: RollupSection = {
+  id: "rollup_continued",
+  build(d) {
+    const lines = decided(d, "continue").map(
+      (x) => `*${esc(x.mechanismTitle)}* — ${esc(clip(x.entry, 200))}`,
+    );
+    return listSection(this.id, "🟢 Continued", lines);
+  },
+  headline(d) {
+    const n = decided(d, "continue").length;
+    return n > 0 ? plural(n, "continued", "continued") : null;
+  },
+};
+
+const deviationLine = (x: RollupData["deviations"][number]) =>
+  `*${esc(x.area)}* — ${esc(clip(x.deviation, 200))}${x.outcome ? ` _(${esc(clip(x.outcome, 150))})_` : ""}`;
+
+export const defaultsChangedSection: RollupSection = {
+  id: "rollup_defaults_changed",
+  build(d) {
+    const lines = d.deviations.filter((x) => x.verdict === "promote").map(deviationLine);
+    return listSection(this.id, "⭐ Defaults changed (deviations promoted)", lines);
+  },
+  headline(d) {
+    const n = d.deviations.filter((x) => x.verdict === "promote").length;
+    return n > 0 ? plural(n, "default changed", "defaults changed") : null;
+  },
+};
+
+export const retiredSection: RollupSection = {
+  id: "rollup_retired",
+  build(d) {
+    const lines = d.deviations.filter((x) => x.verdict === "retire").map(deviationLine);
+    return listSection(this.id, "🗑️ Deviations retired", lines);
+  },
+  headline(d) {
+    const n = d.deviations.filter((x) => x.verdict === "retire").length;
+    return n > 0 ? plural(n, "deviation retired", "deviations retired") : null;
+  },
+};
+
+export const alarmsSection: RollupSection = {
+  id: "rollup_alarms",
+  build(d) {
+    const lines = d.openAlarms.map(
+      (a) => `*${esc(a.kind)}* — ${esc(clip(a.evidence, 200))} _(since ${localLabel(a.raisedAt, tz(d))})_`,
+    );
+    return listSection(this.id, "🚨 Open alarms", lines);
+  },
+  headline(d) {
+    return d.openAlarms.length > 0 ? plural(d.openAlarms.length, "open alarm", "open alarms") : null;
+  },
+};
+
+export const missedReviewsSection: RollupSection = {
+  id: "rollup_missed_reviews",
+  build(d) {
+    const lines = d.missedReviews.map(
+      (r) =>
+        `*${esc(r.mechanismTitle)}* — ${r.status === "missed" ? "missed" : "unanswered"} (${localLabel(r.dueAt, tz(d))})`,
+    );
+    return listSection(this.id, "⏰ Reviews missed", lines);
+  },
+  headline(d) {
+    const n = d.missedReviews.length;
+    return n > 0 ? plural(n, "review missed", "reviews missed") : null;
+  },
+};
+
+/** The built-in sections, in the order they appear. Extend by passing a longer list (see the top). */
+export const ROLLUP_SECTIONS: readonly RollupSection[] = [
+  movedSection,
+  killedSection,
+  changedSection,
+  continuedSection,
+  defaultsChangedSection,
+  retiredSection,
+  alarmsSection,
+  missedReviewsSection,
+];
+
+export const ROLLUP_BLOCK = {
+  footer: "rollup_footer",
+  empty: "rollup_empty",
+  chart: "rollup_chart",
+} as const;
+
+/**
+ * The team's rollup message. `chartNote` is a line about the chart (it follows in the thread, or
+ * why there is none); `preview` marks an ephemeral preview.
+ */
+export function buildRollupMessage(o: {
+  data: RollupData;
+  sections: readonly RollupSection[];
+  chartNote: string;
+  preview?: string;
+}): SlackMessage {
+  const { data } = o;
+  const period = `${localLabel(data.window.from, data.team.timezone)} – ${localLabel(data.window.to, data.team.timezone)}`;
+  const blocks: KnownBlock[] = [header(`Weekly rollup — ${data.team.name}`), context(`${esc(period)}`)];
+  if (o.preview) blocks.unshift(context(o.preview));
+  const body = o.sections.flatMap((s) => s.build(data));
+  // Two blocks are kept for the chart note and a possible "more sections" line.
+  const room = MAX_BLOCKS - blocks.length - 2;
+  blocks.push(...body.slice(0, room));
+  if (body.length > room) blocks.push(context(`_…and ${body.length - room} more sections not shown._`));
+  if (body.length === 0) {
+    blocks.push(
+      section(
+        "A quiet week: no outcomes moved, nothing was stopped, changed or promoted, and no alarms are open. Next week's review is a good moment to log a reading.",
+        ROLLUP_BLOCK.empty,
+      ),
+    );
+  }
+  blocks.push(context(o.chartNote, ROLLUP_BLOCK.chart));
+  const headlines = rollupHeadline(data, o.sections);
+  return { text: clip(`Weekly rollup — ${data.team.name}: ${headlines}`, 3000), blocks };
+}
+
+/** "2 outcomes moved · 1 killed" or "quiet week": the per-team line of the workspace rollup. */
+export function rollupHeadline(data: RollupData, sections: readonly RollupSection[]): string {
+  const parts = sections.map((s) => s.headline(data)).filter((x): x is string => x !== null);
+  return parts.length > 0 ? parts.join(" · ") : "quiet week";
+}
+
+/** One message for the workspace rollup channel: every team's headline. */
+export function buildWorkspaceRollup(o: {
+  week: string;
+  teams: { name: string; channelId: string; headline: string }[];
+}): SlackMessage {
+  const lines = o.teams.map((t) => `*${esc(t.name)}* (<#${t.channelId}>) — ${t.headline}`);
+  const blocks: KnownBlock[] = [header(`Weekly rollup — all teams (${o.week})`)];
+  if (lines.length === 0) blocks.push(section("No team has a rollup this week."));
+  // Pack the lines into as few sections as fit Slack's text limit, within the block budget.
+  let current = "";
+  let packed = 0;
+  for (const line of lines) {
+    const next = current ? `${current}\n${line}` : line;
+    if (next.length > LIMIT.text - 40 && current) {
+      if (blocks.length >= MAX_BLOCKS - 2) break;
+      blocks.push(section(current));
+      current = line;
+    } else current = next;
+    packed++;
+  }
+  if (current) blocks.push(section(current));
+  if (packed < lines.length) blocks.push(context(`_…and ${lines.length - packed} more teams_`));
+  blocks.push(context("Each team's full rollup and outcome chart are in its own channel."));
+  return { text: clip(`Weekly rollup — all teams (${o.week}): ${lines.length} teams`, 3000), blocks };
+}

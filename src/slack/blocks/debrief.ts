@@ -1,0 +1,231 @@
+import type { KnownBlock, ModalView } from "@slack/types";
+import type { DebriefAnswer, DebriefSettings } from "../../debriefs/debrief.js";
+import { WEEKDAYS } from "../../teams/team.js";
+import { DEBRIEF_ACTION, DEBRIEF_BLOCK, DEBRIEF_VIEW } from "../ids.js";
+import type { SlackMessage } from "../notifier.js";
+import { user } from "./format.js";
+import {
+  actions,
+  button,
+  context,
+  esc,
+  header,
+  modal,
+  option,
+  radio,
+  section,
+  staticSelect,
+  textInput,
+  timepicker,
+} from "./kit.js";
+
+/** Longest answer per field: a debrief is three short lines, not a report. */
+export const ANSWER_MAX = 500;
+/** Slack allows 50 blocks per message; the digest keeps a margin for its header and footer. */
+const MAX_DIGEST_BLOCKS = 45;
+const SECTION_CHARS = 2900;
+
+export interface DebriefSettingsMeta {
+  teamId: string;
+  /** where /ratchet debrief was run, so the confirmation can go back there */
+  channelId: string;
+}
+
+export interface DebriefAnswerMeta {
+  roundId: string;
+}
+
+/** /ratchet debrief: when the week's prompt and digest happen, and whether non-sharers get a nudge. */
+export function buildDebriefSettingsModal(o: {
+  meta: DebriefSettingsMeta;
+  settings: DebriefSettings;
+  timezone: string;
+}): ModalView {
+  const s = o.settings;
+  return modal({
+    callbackId: DEBRIEF_VIEW.settings,
+    title: "End-of-week debrief",
+    submit: "Save",
+    privateMetadata: JSON.stringify(o.meta),
+    blocks: [
+      context(
+        `Once a week Ratchet asks the channel what everyone shipped or learned, where they want input, and what blocks them — no preparation, three short lines — then posts a digest. Times are ${esc(o.timezone)} local time.`,
+      ),
+      radio(DEBRIEF_BLOCK.enabled, "Debrief", [option("On", "on"), option("Off", "off")], {
+        initial: s.debriefEnabled ? "on" : "off",
+      }),
+      staticSelect(
+        DEBRIEF_BLOCK.weekday,
+        "Day",
+        WEEKDAYS.map((d, i) => option(d, String(i + 1))),
+        { initial: String(s.debriefWeekday) },
+      ),
+      timepicker(DEBRIEF_BLOCK.time, "Prompt time", { initial: s.debriefTime }),
+      timepicker(DEBRIEF_BLOCK.digestTime, "Digest time (same day)", {
+        initial: s.debriefDigestTime,
+        hint: "Answers are collected between the prompt and the digest.",
+      }),
+      radio(
+        DEBRIEF_BLOCK.nudge,
+        "Nudge",
+        [option("Off", "off"), option("DM people who haven't shared, an hour before the digest", "on")],
+        { initial: s.debriefNudge ? "on" : "off" },
+      ),
+    ],
+  });
+}
+
+/** The week's prompt in the team channel. */
+export function buildDebriefPrompt(o: { roundId: string; digestTime: string; late: boolean }): SlackMessage {
+  return {
+    text: "End-of-week debrief: what did you ship or learn this week?",
+    blocks: [
+      section(
+        `🗓️ *End-of-week debrief*${o.late ? " _(posted late: Ratchet was offline at the scheduled time)_" : ""}\nNo preparation needed — three short lines: what you shipped or learned, where you'd like input or a second pair of eyes, and anything blocking you.`,
+      ),
+      actions([button("Share my week", DEBRIEF_ACTION.share, o.roundId, "primary")]),
+      context(`Answers appear in this thread. Digest at ${esc(o.digestTime)}.`),
+    ],
+  };
+}
+
+/** The three-question modal, prefilled with what the person already shared this round. */
+export function buildDebriefAnswerModal(o: {
+  meta: DebriefAnswerMeta;
+  answer: DebriefAnswer | null;
+  digested: boolean;
+}): ModalView {
+  const a = o.answer;
+  const blocks: KnownBlock[] = [];
+  if (o.digested) {
+    blocks.push(
+      context(
+        "⏰ This week's digest is already posted. You can still share — your answer goes in the prompt's thread, not in the digest.",
+      ),
+    );
+  }
+  blocks.push(
+    textInput(DEBRIEF_BLOCK.shipped, "What I shipped or learned", {
+      multiline: true,
+      maxLength: ANSWER_MAX,
+      initial: a?.shipped ?? null,
+      placeholder: "e.g. Cut the nightly pipeline from 3h to 40 min",
+    }),
+    textInput(DEBRIEF_BLOCK.input, "Where I want input / a second pair of eyes", {
+      optional: true,
+      multiline: true,
+      maxLength: ANSWER_MAX,
+      initial: a?.input ?? null,
+      placeholder: "e.g. Is the retry design in PR #412 sound?",
+    }),
+    textInput(DEBRIEF_BLOCK.blockers, "Blockers", {
+      optional: true,
+      multiline: true,
+      maxLength: ANSWER_MAX,
+      initial: a?.blockers ?? null,
+    }),
+  );
+  return modal({
+    callbackId: DEBRIEF_VIEW.answer,
+    title: "Share my week",
+    submit: a ? "Update" : "Share",
+    blocks,
+    privateMetadata: JSON.stringify(o.meta),
+  });
+}
+
+const quote = (text: string) => `>${esc(text).replace(/\n/g, "\n>")}`;
+
+/** One person's answer, as a reply in the prompt's thread (edited in place on resubmit). */
+export function buildDebriefAnswerReply(o: { answer: DebriefAnswer; afterDigest: boolean }): SlackMessage {
+  const a = o.answer;
+  const parts = [
+    `*${user(a.userId)}'s week*${o.afterDigest ? " _(shared after the digest)_" : ""}`,
+    `✅ *Shipped / learned*\n${quote(a.shipped)}`,
+  ];
+  if (a.input) parts.push(`🙋 *Wants input on*\n${quote(a.input)}`);
+  if (a.blockers) parts.push(`🚧 *Blocked by*\n${quote(a.blockers)}`);
+  return { text: `End-of-week debrief: ${user(a.userId)}'s week`, blocks: [section(parts.join("\n"))] };
+}
+
+/** The DM to someone who has not shared yet, with the same button as the prompt. */
+export function buildDebriefNudge(o: {
+  roundId: string;
+  channelId: string;
+  digestTime: string;
+}): SlackMessage {
+  return {
+    text: `Share your week before the debrief digest at ${o.digestTime}`,
+    blocks: [
+      section(
+        `👋 The end-of-week debrief in <#${o.channelId}> closes at *${esc(o.digestTime)}*. Three short lines — what you shipped or learned, where you'd like input, what blocks you.`,
+      ),
+      actions([button("Share my week", DEBRIEF_ACTION.share, o.roundId, "primary")]),
+    ],
+  };
+}
+
+/** Lines grouped into sections under Slack's text limit. */
+function sections(title: string, lines: string[]): KnownBlock[] {
+  const out: KnownBlock[] = [];
+  let current = title;
+  for (const line of lines) {
+    if (current.length + line.length + 1 > SECTION_CHARS) {
+      out.push(section(current));
+      current = line;
+    } else {
+      current += `\n${line}`;
+    }
+  }
+  out.push(section(current));
+  return out;
+}
+
+const oneLine = (text: string) => esc(text.replace(/\s*\n\s*/g, " / "));
+
+/**
+ * The digest: who shared, every request for input with its author, blockers, and what was shipped.
+ * People who did not share are counted, never named: the debrief is an invitation, not a roll call.
+ */
+export function buildDebriefDigest(o: {
+  dateLabel: string;
+  answers: DebriefAnswer[];
+  memberCount: number;
+}): SlackMessage {
+  const answers = [...o.answers].sort((a, b) => a.userId.localeCompare(b.userId));
+  const shared = answers.length;
+  const total = Math.max(o.memberCount, shared);
+  const title = `End-of-week debrief — ${o.dateLabel}`;
+  if (shared === 0) {
+    return {
+      text: `${title}: nobody shared this week`,
+      blocks: [
+        header(title),
+        section(
+          `Nobody shared this week${total > 0 ? ` (0 of ${total})` : ""}. That's fine — the debrief needs no preparation: next time, press *Share my week* on the prompt and write three short lines. A half-finished idea is exactly what a second pair of eyes is for.`,
+        ),
+      ],
+    };
+  }
+  const count = `*${shared} of ${total} shared*: ${answers.map((a) => user(a.userId)).join(", ")}`;
+  const inputs = answers.filter((a) => a.input).map((a) => `• ${user(a.userId)}: ${oneLine(a.input)}`);
+  const blockers = answers
+    .filter((a) => a.blockers)
+    .map((a) => `• ${user(a.userId)}: ${oneLine(a.blockers)}`);
+  const shipped = answers.map((a) => `• ${user(a.userId)}: ${oneLine(a.shipped)}`);
+  const blocks: KnownBlock[] = [header(title), section(count)];
+  blocks.push(
+    ...(inputs.length > 0
+      ? sections("🙋 *Asking for input* — can you help?", inputs)
+      : [section("🙋 *Asking for input* — nobody asked this week.")]),
+  );
+  blocks.push(
+    ...(blockers.length > 0
+      ? sections("🚧 *Blockers*", blockers)
+      : [section("🚧 *Blockers* — none reported.")]),
+  );
+  blocks.push(...sections("✅ *Shipped & learned*", shipped));
+  const kept = blocks.slice(0, MAX_DIGEST_BLOCKS);
+  kept.push(context("Full answers are in the thread of this week's prompt."));
+  return { text: `${title}: ${shared} of ${total} shared`, blocks: kept };
+}

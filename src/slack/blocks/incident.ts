@@ -1,0 +1,564 @@
+import type { InputBlock, KnownBlock, ModalView, PlainTextOption } from "@slack/types";
+import type { StoredIncident } from "../../incidents/incident.js";
+import type { IntegrationGateResult } from "../../incidents/integration-gate.js";
+import type { ActionStatus, SimilarIncident } from "../../incidents/similarity.js";
+import {
+  FACTOR_CATEGORIES,
+  type FactorCategory,
+  type Finding,
+  type Severity,
+} from "../../incidents/types.js";
+import { buildWhyTree, flattenWhyTree, renderWhyTree } from "../../incidents/why-tree.js";
+import { localDate, localLabel } from "../../shared/time-format.js";
+import { INCIDENT_ACTION, INCIDENT_BLOCK, INCIDENT_VIEW } from "../ids.js";
+import type { SlackMessage } from "../notifier.js";
+import { user } from "./format.js";
+import {
+  actions,
+  button,
+  clip,
+  context,
+  datepicker,
+  divider,
+  esc,
+  header,
+  LIMIT,
+  modal,
+  option,
+  plain,
+  radio,
+  section,
+  staticSelect,
+  textInput,
+  usersSelect,
+} from "./kit.js";
+
+/** Rides in every incident modal's private_metadata. */
+export interface IncidentModalMeta {
+  teamId: string;
+  /** Set when editing an existing incident (or analysing one). */
+  incidentId: string | null;
+  /** The message a COE was started from, via the message shortcut. */
+  sourceLink: string | null;
+}
+
+export const SEVERITY_LABEL: Record<Severity, string> = {
+  sev1: "SEV1 — critical, customers broadly affected",
+  sev2: "SEV2 — major, many customers affected",
+  sev3: "SEV3 — minor, some customers affected",
+  sev4: "SEV4 — low, little or no customer impact",
+};
+const SEVERITY_EMOJI: Record<Severity, string> = { sev1: "🔴", sev2: "🟠", sev3: "🟡", sev4: "🔵" };
+const CATEGORY_LABEL: Record<FactorCategory, string> = {
+  technical: "Technical",
+  process: "Process",
+  organisational: "Organisational",
+};
+const KIND_LABEL = { detect: "🔎 detect", mitigate: "🩹 mitigate", prevent: "🛡️ prevent" } as const;
+const STATUS_LABEL = { open: "open", done: "✅ done", not_doing: "🚫 not doing" } as const;
+
+/** The "because of" value for a why that answers the incident itself. */
+export const WHY_ROOT = "incident";
+export const CONFIRM_VALUE = "confirmed";
+/** Every section stays well inside Slack's 3,000 characters, with room for the heading. */
+const SECTION_BODY = 2800;
+
+const input = (
+  blockId: string,
+  label: string,
+  element: InputBlock["element"],
+  optional = false,
+): InputBlock => ({
+  type: "input",
+  block_id: blockId,
+  label: plain(label, 2000),
+  element,
+  optional,
+});
+
+/** Slack renders <!date…> in each reader's own time zone; the fallback is the reporter's. */
+const slackTime = (at: Date, tz: string): string =>
+  `<!date^${Math.floor(at.getTime() / 1000)}^{date_short_pretty} {time}|${localLabel(at, tz)}>`;
+
+const sinceStart = (from: Date, to: Date): string => {
+  const minutes = Math.round((to.getTime() - from.getTime()) / 60_000);
+  if (minutes < 60) return `+${minutes} min`;
+  const hours = Math.floor(minutes / 60);
+  return hours < 48 ? `+${hours} h ${minutes % 60} min` : `+${Math.floor(hours / 24)} d`;
+};
+
+const oneLine = (text: string): string => text.replace(/\s*\n\s*/g, " ").trim();
+
+/** Numbered findings, "1. …", as the gate's messages number them. */
+const findingLabel = (f: Finding, i: number): string => `${i + 1}. ${oneLine(f.text)}`;
+
+// ---- modals -------------------------------------------------------------------------------------
+
+const datetime = (blockId: string, label: string, at: Date | null, optional: boolean): InputBlock =>
+  input(
+    blockId,
+    label,
+    {
+      type: "datetimepicker",
+      action_id: blockId,
+      ...(at ? { initial_date_time: Math.floor(at.getTime() / 1000) } : {}),
+    },
+    optional,
+  );
+
+const tagSelect = (tags: readonly string[], selected: readonly string[]): InputBlock[] => {
+  if (tags.length === 0) return [];
+  const options = tags.slice(0, 100).map((t) => option(`#${t}`, t));
+  const initial = options.filter((o) => selected.includes(o.value ?? ""));
+  return [
+    input(
+      INCIDENT_BLOCK.tags,
+      "Tags",
+      {
+        type: "multi_static_select",
+        action_id: INCIDENT_BLOCK.tags,
+        options,
+        ...(initial.length > 0 ? { initial_options: initial } : {}),
+      },
+      true,
+    ),
+  ];
+};
+
+const newTagsInput = (hasTags: boolean) =>
+  textInput(INCIDENT_BLOCK.newTags, hasTags ? "New tags, comma separated" : "Tags, comma separated", {
+    optional: true,
+    maxLength: 300,
+    placeholder: "config, auth-failure",
+    hint: "Name the failure mode, so the next incident like this one finds this COE.",
+  });
+
+/** Intake (and "Edit details"): what happened, how bad, and when. */
+export function buildIntakeModal(o: {
+  meta: IncidentModalMeta;
+  workspaceTags: readonly string[];
+  incident?: StoredIncident | null;
+  prefillDescription?: string;
+}): ModalView {
+  const i = o.incident ?? null;
+  const blocks: KnownBlock[] = [];
+  if (o.meta.sourceLink) blocks.push(context(`Started from <${o.meta.sourceLink}|this message>.`));
+  blocks.push(
+    textInput(INCIDENT_BLOCK.title, "Title", {
+      maxLength: 140,
+      initial: i?.title ?? null,
+      placeholder: "Checkout timeouts: connection pool exhausted",
+    }),
+    staticSelect(
+      INCIDENT_BLOCK.severity,
+      "Severity",
+      (Object.keys(SEVERITY_LABEL) as Severity[]).map((s) => option(SEVERITY_LABEL[s], s)),
+      { initial: i?.severity ?? null },
+    ),
+    textInput(INCIDENT_BLOCK.impact, "Customer impact", {
+      multiline: true,
+      maxLength: 1000,
+      initial: i?.impact ?? null,
+      placeholder: "Who was affected, how, and for how long?",
+    }),
+    textInput(INCIDENT_BLOCK.description, "What happened", {
+      optional: true,
+      multiline: true,
+      maxLength: 3000,
+      initial: i?.description ?? (o.prefillDescription ? clip(o.prefillDescription, 3000) : null),
+    }),
+    datetime(INCIDENT_BLOCK.startedAt, "Started", i?.startedAt ?? null, false),
+    datetime(INCIDENT_BLOCK.detectedAt, "Detected", i?.detectedAt ?? null, false),
+    datetime(INCIDENT_BLOCK.mitigatedAt, "Mitigated", i?.mitigatedAt ?? null, true),
+    datetime(INCIDENT_BLOCK.resolvedAt, "Resolved", i?.resolvedAt ?? null, true),
+    textInput(INCIDENT_BLOCK.howNoticed, "How was it noticed?", {
+      optional: true,
+      multiline: true,
+      maxLength: 1000,
+      initial: i?.howNoticed ?? null,
+      placeholder: "An alarm? A customer? Someone happened to look?",
+    }),
+    textInput(INCIDENT_BLOCK.howMitigated, "How was it mitigated?", {
+      optional: true,
+      multiline: true,
+      maxLength: 1000,
+      initial: i?.howMitigated ?? null,
+    }),
+    ...tagSelect(o.workspaceTags, i?.tags ?? []),
+    newTagsInput(o.workspaceTags.length > 0),
+  );
+  return modal({
+    callbackId: INCIDENT_VIEW.intake,
+    title: i ? "Edit incident" : "Start a COE",
+    submit: i ? "Save" : "Record incident",
+    blocks,
+    privateMetadata: JSON.stringify(o.meta),
+  });
+}
+
+const analysisModal = (o: {
+  callbackId: string;
+  title: string;
+  submit: string;
+  incident: StoredIncident;
+  blocks: KnownBlock[];
+}): ModalView =>
+  modal({
+    callbackId: o.callbackId,
+    title: o.title,
+    submit: o.submit,
+    blocks: [context(`*${esc(oneLine(o.incident.title))}*`), ...o.blocks],
+    privateMetadata: JSON.stringify({ incidentId: o.incident.id }),
+  });
+
+export function buildTimelineModal(o: { incident: StoredIncident }): ModalView {
+  return analysisModal({
+    callbackId: INCIDENT_VIEW.timeline,
+    title: "Timeline entry",
+    submit: "Add",
+    incident: o.incident,
+    blocks: [
+      datetime(INCIDENT_BLOCK.timelineAt, "When", null, false),
+      textInput(INCIDENT_BLOCK.timelineText, "What happened then", { multiline: true, maxLength: 500 }),
+    ],
+  });
+}
+
+/** "Because of" lists every existing why by its path number, so an answer can branch or go deeper. */
+export function buildWhyModal(o: { incident: StoredIncident }): ModalView {
+  const nodes = flattenWhyTree(buildWhyTree(o.incident.whys));
+  const options: PlainTextOption[] = [
+    option("The incident itself (a new top-level why)", WHY_ROOT),
+    ...nodes.slice(0, 99).map((n) => option(`${n.label} ${oneLine(n.text)}`, n.id)),
+  ];
+  const blocks: KnownBlock[] = [];
+  if (nodes.length > 0)
+    blocks.push(section(clip(renderWhyTree(buildWhyTree(o.incident.whys)), SECTION_BODY)));
+  blocks.push(
+    staticSelect(INCIDENT_BLOCK.whyParent, "Because of", options, { initial: WHY_ROOT }),
+    textInput(INCIDENT_BLOCK.whyText, "Why did that happen?", {
+      multiline: true,
+      maxLength: 500,
+      hint: "Several causes? Add each as its own why under the same parent — branches are the point.",
+    }),
+  );
+  return analysisModal({
+    callbackId: INCIDENT_VIEW.why,
+    title: "Add a why",
+    submit: "Add",
+    incident: o.incident,
+    blocks,
+  });
+}
+
+export function buildFactorModal(o: { incident: StoredIncident }): ModalView {
+  return analysisModal({
+    callbackId: INCIDENT_VIEW.factor,
+    title: "Contributing factor",
+    submit: "Add",
+    incident: o.incident,
+    blocks: [
+      radio(
+        INCIDENT_BLOCK.factorCategory,
+        "Category",
+        FACTOR_CATEGORIES.map((c) => option(CATEGORY_LABEL[c], c)),
+      ),
+      textInput(INCIDENT_BLOCK.factorText, "Factor", {
+        multiline: true,
+        maxLength: 500,
+        placeholder: "Pool size is set by hand and never revisited",
+      }),
+    ],
+  });
+}
+
+export function buildLearnedModal(o: { incident: StoredIncident }): ModalView {
+  return analysisModal({
+    callbackId: INCIDENT_VIEW.learned,
+    title: "What we learned",
+    submit: "Save",
+    incident: o.incident,
+    blocks: [
+      textInput(INCIDENT_BLOCK.learned, "What we learned", {
+        multiline: true,
+        maxLength: 2500,
+        initial: o.incident.learned || null,
+      }),
+    ],
+  });
+}
+
+/** A finding and its action item; findings still missing one can be completed here too. */
+export function buildFindingModal(o: { incident: StoredIncident }): ModalView {
+  const incomplete = o.incident.findings.map((f, i) => ({ f, i })).filter(({ f }) => f.actionItem === null);
+  const blocks: KnownBlock[] = [];
+  if (incomplete.length > 0) {
+    blocks.push(
+      staticSelect(
+        INCIDENT_BLOCK.findingExisting,
+        "Or give an existing finding its action item",
+        incomplete.slice(0, 100).map(({ f, i }) => option(findingLabel(f, i), f.id)),
+        { optional: true },
+      ),
+    );
+  }
+  blocks.push(
+    textInput(INCIDENT_BLOCK.findingText, "Finding", {
+      optional: incomplete.length > 0,
+      multiline: true,
+      maxLength: 500,
+      placeholder: "Pool size is static infrastructure-as-code",
+    }),
+    usersSelect(INCIDENT_BLOCK.findingOwner, "Action item owner", { optional: true }),
+    datepicker(INCIDENT_BLOCK.findingDue, "Due", {
+      optional: true,
+      hint: "Owner and due date together make it an action item; leave both blank to add them later.",
+    }),
+    radio(
+      INCIDENT_BLOCK.findingKind,
+      "Kind",
+      [
+        option("Detect — find out sooner", "detect"),
+        option("Mitigate — recover faster", "mitigate"),
+        option("Prevent — stop it happening", "prevent"),
+      ],
+      { initial: "prevent" },
+    ),
+    textInput(INCIDENT_BLOCK.findingTicket, "Ticket URL", {
+      optional: true,
+      maxLength: 500,
+      placeholder: "https://tracker.example.com/OPS-123",
+    }),
+  );
+  return analysisModal({
+    callbackId: INCIDENT_VIEW.finding,
+    title: "Finding → action item",
+    submit: "Add",
+    incident: o.incident,
+    blocks,
+  });
+}
+
+export function buildTagsModal(o: { incident: StoredIncident; workspaceTags: readonly string[] }): ModalView {
+  const blocks: KnownBlock[] = [
+    ...tagSelect(o.workspaceTags, o.incident.tags),
+    newTagsInput(o.workspaceTags.length > 0),
+  ];
+  return analysisModal({
+    callbackId: INCIDENT_VIEW.tags,
+    title: "Tags",
+    submit: "Save",
+    incident: o.incident,
+    blocks,
+  });
+}
+
+/** The integration gate's confirm step; what is still missing is shown up front. */
+export function buildCompleteModal(o: { incident: StoredIncident; gate: IntegrationGateResult }): ModalView {
+  const blocks: KnownBlock[] = [
+    section(
+      o.gate.ok
+        ? "Every finding has an owned, dated action item. Completing the COE freezes the analysis; the action items stay open until they ship."
+        : `*Not ready yet:*\n${clip(o.gate.missing.map((m) => `• ${esc(m)}`).join("\n"), SECTION_BODY)}`,
+    ),
+    input(INCIDENT_BLOCK.completeConfirm, "Confirm", {
+      type: "checkboxes",
+      action_id: INCIDENT_BLOCK.completeConfirm,
+      options: [option("We reviewed the whys, factors and action items together", CONFIRM_VALUE)],
+    }),
+  ];
+  return analysisModal({
+    callbackId: INCIDENT_VIEW.complete,
+    title: "Complete the COE",
+    submit: "Complete",
+    incident: o.incident,
+    blocks,
+  });
+}
+
+// ---- messages -----------------------------------------------------------------------------------
+
+function timesLine(i: StoredIncident): string {
+  const tz = i.reporterTz;
+  const parts = [
+    `Started ${slackTime(i.startedAt, tz)}`,
+    `detected ${slackTime(i.detectedAt, tz)} (${sinceStart(i.startedAt, i.detectedAt)})`,
+  ];
+  if (i.mitigatedAt)
+    parts.push(`mitigated ${slackTime(i.mitigatedAt, tz)} (${sinceStart(i.startedAt, i.mitigatedAt)})`);
+  if (i.resolvedAt)
+    parts.push(`resolved ${slackTime(i.resolvedAt, tz)} (${sinceStart(i.startedAt, i.resolvedAt)})`);
+  return parts.join(" · ");
+}
+
+function factorsText(i: StoredIncident): string {
+  if (i.factors.length === 0)
+    return "_None yet — name the technical, process and organisational conditions that let this happen._";
+  return FACTOR_CATEGORIES.flatMap((c) => {
+    const list = i.factors.filter((f) => f.category === c);
+    return list.length === 0
+      ? []
+      : [`_${CATEGORY_LABEL[c]}_`, ...list.map((f) => `• ${esc(oneLine(f.text))}`)];
+  }).join("\n");
+}
+
+function findingsText(i: StoredIncident): string {
+  if (i.findings.length === 0) return "_None yet — each finding becomes an owned, dated action item._";
+  return i.findings
+    .map((f, n) => {
+      const a = f.actionItem;
+      const item = a
+        ? [
+            KIND_LABEL[a.kind],
+            `owner ${user(a.ownerId)}`,
+            `due ${a.dueDate ?? "?"}`,
+            STATUS_LABEL[a.status],
+            ...(a.ticketUrl ? [`<${a.ticketUrl}|ticket>`] : []),
+          ].join(" · ")
+        : "⚠️ no action item yet (owner and due date)";
+      return `*${n + 1}.* ${esc(oneLine(f.text))}\n\u2003↳ ${item}`;
+    })
+    .join("\n");
+}
+
+/** The incident's one message, updated in place on every change. */
+export function buildIncidentMessage(o: { incident: StoredIncident }): SlackMessage {
+  const i = o.incident;
+  const complete = i.status === "complete";
+  const body = (heading: string, text: string) => section(`*${heading}*\n${clip(text, SECTION_BODY)}`);
+  const blocks: KnownBlock[] = [
+    header(`${complete ? "✅ COE complete" : "🚨 COE"}: ${oneLine(i.title)}`),
+    section(
+      [
+        `${SEVERITY_EMOJI[i.severity]} *${i.severity.toUpperCase()}*`,
+        complete && i.completedAt ? `completed ${slackTime(i.completedAt, i.reporterTz)}` : "analysis open",
+        `reported by ${user(i.reporterId)}`,
+        ...(i.sourceLink ? [`<${i.sourceLink}|source message>`] : []),
+      ].join(" · "),
+    ),
+    context(timesLine(i)),
+    body("Customer impact", esc(i.impact) || "_not recorded_"),
+  ];
+  if (i.description.trim()) blocks.push(body("What happened", esc(i.description)));
+  if (i.howNoticed.trim() || i.howMitigated.trim()) {
+    blocks.push(
+      section(
+        clip(
+          [
+            i.howNoticed.trim() ? `*How we noticed:* ${esc(i.howNoticed)}` : "",
+            i.howMitigated.trim() ? `*How we mitigated:* ${esc(i.howMitigated)}` : "",
+          ]
+            .filter(Boolean)
+            .join("\n"),
+          SECTION_BODY,
+        ),
+      ),
+    );
+  }
+  blocks.push(divider());
+  const timeline = [...i.timeline].sort((a, b) => a.at.getTime() - b.at.getTime());
+  blocks.push(
+    body(
+      "Timeline",
+      timeline.length === 0
+        ? "_No entries yet._"
+        : timeline.map((t) => `• ${slackTime(t.at, i.reporterTz)} — ${esc(oneLine(t.text))}`).join("\n"),
+    ),
+    body(
+      "Why did this happen?",
+      i.whys.length === 0
+        ? "_No whys yet — ask “why?”, and branch wherever there is more than one cause._"
+        : renderWhyTree(buildWhyTree(i.whys)),
+    ),
+    body("Contributing factors", factorsText(i)),
+    body("What we learned", esc(i.learned.trim()) || "_Not written yet._"),
+    body("Findings and action items", findingsText(i)),
+    context(i.tags.length === 0 ? "No tags yet" : `Tags: ${i.tags.map((t) => `#${esc(t)}`).join(" ")}`),
+  );
+  if (complete) {
+    blocks.push(actions([button("Export Markdown", INCIDENT_ACTION.export, i.id)], INCIDENT_BLOCK.actions));
+  } else {
+    blocks.push(
+      actions(
+        [
+          button("Edit details", INCIDENT_ACTION.edit, i.id),
+          button("Add timeline entry", INCIDENT_ACTION.timeline, i.id),
+          button("Add why", INCIDENT_ACTION.why, i.id),
+          button("Add factor", INCIDENT_ACTION.factor, i.id),
+          button("Add finding", INCIDENT_ACTION.finding, i.id),
+        ],
+        INCIDENT_BLOCK.actions,
+      ),
+      actions(
+        [
+          button("What we learned", INCIDENT_ACTION.learned, i.id),
+          button("Tags", INCIDENT_ACTION.tags, i.id),
+          button("Export Markdown", INCIDENT_ACTION.export, i.id),
+          button("Mark COE complete", INCIDENT_ACTION.complete, i.id, "primary"),
+        ],
+        INCIDENT_BLOCK.actionsMore,
+      ),
+    );
+  }
+  return {
+    text: clip(
+      `${complete ? "COE complete" : "COE"}: ${oneLine(i.title)} (${i.severity.toUpperCase()})`,
+      LIMIT.header,
+    ),
+    blocks,
+  };
+}
+
+/** "Did last time's fix ship?" in one line. */
+export function actionStatusLine(a: ActionStatus): string {
+  if (a.total === 0) return "⚠️ no action items were recorded";
+  if (a.done === a.total) return `✅ all ${a.total} action item${a.total === 1 ? "" : "s"} done`;
+  const parts = [`${a.done} of ${a.total} done`];
+  if (a.open > 0) parts.push(`${a.open} open${a.overdue > 0 ? ` (${a.overdue} overdue)` : ""}`);
+  if (a.notDoing > 0) parts.push(`${a.notDoing} not doing`);
+  return `${a.overdue > 0 ? "🔥" : "⏳"} ${parts.join(", ")}`;
+}
+
+/** The thread reply under a new incident: similar past incidents, why they match, and their fixes. */
+export function buildSimilarIncidents(o: {
+  similar: readonly SimilarIncident[];
+  when: "intake" | "recheck";
+  tz: string;
+}): SlackMessage {
+  if (o.similar.length === 0) {
+    return {
+      text: "No similar past incidents found.",
+      blocks: [
+        section(
+          "🔍 *Have we seen this before?* No similar past incidents found. I'll look again when tags or factors change.",
+        ),
+      ],
+    };
+  }
+  const intro =
+    o.when === "intake"
+      ? `🔁 *Have we seen this before?* ${o.similar.length} similar past incident${o.similar.length === 1 ? "" : "s"}:`
+      : "🔁 *New similar incidents* now that the tags or factors changed:";
+  const blocks: KnownBlock[] = [section(intro)];
+  for (const s of o.similar.slice(0, 5)) {
+    const p = s.incident;
+    blocks.push(
+      section(
+        clip(
+          [
+            `*${esc(oneLine(p.title))}* · ${p.severity.toUpperCase()} · started ${localDate(p.startedAt, o.tz)} · ${p.status === "complete" ? "COE complete" : "COE open"}`,
+            `_Why it matches:_ ${esc(s.reasons.join("; "))}`,
+            `*Did last time's fix ship?* ${actionStatusLine(s.actionStatus)}`,
+          ].join("\n"),
+          SECTION_BODY,
+        ),
+      ),
+    );
+  }
+  return { text: `${o.similar.length} similar past incidents`, blocks };
+}
+
+export function buildIncidentNotPosted(o: { title: string; channelId: string }): SlackMessage {
+  const text = `I saved “${oneLine(o.title)}” but couldn't post it in <#${o.channelId}>. Invite me there, or pick another channel with \`/ratchet incident channel #channel\`.`;
+  return { text, blocks: [section(text)] };
+}

@@ -1,0 +1,71 @@
+import { buildIntakeModal } from "../../blocks/incident.js";
+import type { SlackDeps } from "../../deps.js";
+import type { CommandArgs, Subcommand, SubcommandSet } from "./ratchet.js";
+
+/** "<#C123|name>", "<#C123>" or a bare id; a plain "#name" can't be resolved without channels:read. */
+export function parseChannelArg(text: string): string | null {
+  const mention = /^<#([CG][A-Z0-9]+)(\|[^>]*)?>$/.exec(text.trim());
+  if (mention?.[1]) return mention[1];
+  return /^[CG][A-Z0-9]{6,}$/.test(text.trim()) ? text.trim() : null;
+}
+
+const USAGE =
+  "`/ratchet incident` starts a COE · `/ratchet incident channel #channel` sets where this team's incidents are posted.";
+
+/** `/ratchet incident …`: intake, and the team's incidents channel. */
+export const incidentSubcommands: SubcommandSet = (deps: SlackDeps) => {
+  const intake = async ({ command, client }: CommandArgs) => {
+    const team = await deps.teams.resolve(command.team_id, command.channel_id);
+    const workspaceTags = await deps.incidents.listTags(team.slackTeamId);
+    await client.views.open({
+      trigger_id: command.trigger_id,
+      view: buildIntakeModal({
+        meta: { teamId: team.id, incidentId: null, sourceLink: null },
+        workspaceTags,
+      }),
+    });
+  };
+
+  const channel = async ({ command, respond }: CommandArgs, rest: string) => {
+    const team = await deps.teams.resolve(command.team_id, command.channel_id);
+    if (rest.trim() === "") {
+      const where = team.incidentsChannelId ?? team.channelId;
+      await respond({
+        response_type: "ephemeral",
+        text: `${team.name}'s incidents are posted in <#${where}>${team.incidentsChannelId ? "" : " (the team channel)"}. Change it with \`/ratchet incident channel #channel\`.`,
+      });
+      return;
+    }
+    const channelId = parseChannelArg(rest);
+    if (!channelId) {
+      await respond({
+        response_type: "ephemeral",
+        text: "Pick the channel from the list as you type `#`, so it shows as a link: `/ratchet incident channel #incidents`.",
+      });
+      return;
+    }
+    await deps.teams.updateSettings(team.id, { incidentsChannelId: channelId });
+    await respond({
+      response_type: "ephemeral",
+      text: `${team.name}'s new incidents will be posted in <#${channelId}>. Invite me there if I'm not in it yet.`,
+    });
+  };
+
+  const subs: Record<string, Subcommand> = { channel };
+
+  const incident: Subcommand = async (args, rest) => {
+    const [word = "", ...more] = rest.trim().split(/\s+/);
+    if (word === "") return intake(args);
+    const sub = subs[word.toLowerCase()];
+    if (!sub) {
+      await args.respond({
+        response_type: "ephemeral",
+        text: `I don't know \`/ratchet incident ${word}\`. ${USAGE}`,
+      });
+      return;
+    }
+    await sub(args, more.join(" "));
+  };
+
+  return { incident };
+};

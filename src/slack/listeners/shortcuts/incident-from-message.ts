@@ -1,0 +1,39 @@
+import type { App, MessageShortcut } from "@slack/bolt";
+import { buildIntakeModal } from "../../blocks/incident.js";
+import type { SlackDeps } from "../../deps.js";
+import { userMessage } from "../../error-mapper.js";
+import { INCIDENT_SHORTCUT } from "../../ids.js";
+
+/** "Start a COE from this message": the intake, prefilled with the message and linked back to it. */
+export function register(app: App, deps: SlackDeps): void {
+  app.shortcut<MessageShortcut>(INCIDENT_SHORTCUT, async ({ ack, body, client, respond }) => {
+    await ack();
+    try {
+      const team = await deps.teams.resolve(body.team?.id ?? "", body.channel.id);
+      // A missing permalink (message deleted meanwhile) should not stop the COE from starting.
+      const [permalink, workspaceTags] = await Promise.all([
+        client.chat
+          .getPermalink({ channel: body.channel.id, message_ts: body.message_ts })
+          .then((r) => r.permalink ?? null)
+          .catch((err: unknown) => {
+            deps.log.warn({ err }, "no permalink for the COE's source message");
+            return null;
+          }),
+        deps.incidents.listTags(team.slackTeamId),
+      ]);
+      await client.views.open({
+        trigger_id: body.trigger_id,
+        view: buildIntakeModal({
+          meta: { teamId: team.id, incidentId: null, sourceLink: permalink },
+          workspaceTags,
+          prefillDescription: body.message.text ?? "",
+        }),
+      });
+    } catch (err) {
+      const text = userMessage(err, deps.log, { shortcut: INCIDENT_SHORTCUT, user: body.user.id });
+      await respond({ response_type: "ephemeral", text }).catch((e: unknown) =>
+        deps.log.error({ err: e }, "could not answer a failed shortcut"),
+      );
+    }
+  });
+}

@@ -1,0 +1,50 @@
+import type { App } from "@slack/bolt";
+import { weekdayName } from "../../../teams/team.js";
+import { esc, section } from "../../blocks/kit.js";
+import type { RollupSettingsMeta } from "../../blocks/rollup-settings-modal.js";
+import type { SlackDeps } from "../../deps.js";
+import { viewErrors } from "../../error-mapper.js";
+import { ROLLUP_SETTINGS_BLOCK, ROLLUP_VIEW } from "../../ids.js";
+import { parseRollupSettings } from "../../parsers/rollup-settings.js";
+import type { StateValues } from "../../parsers/view-state.js";
+
+/** Rollup settings: parse → save → ack (errors inline) → tell the saver privately. */
+export function register(app: App, deps: SlackDeps): void {
+  app.view(ROLLUP_VIEW.settings, async ({ ack, body, view }) => {
+    const meta = JSON.parse(view.private_metadata || "{}") as Partial<RollupSettingsMeta>;
+    const parsed = parseRollupSettings(view.state.values as StateValues);
+    if (!parsed.ok) {
+      await ack({ response_action: "errors", errors: parsed.errors });
+      return;
+    }
+    let saved: Awaited<ReturnType<typeof deps.rollups.saveSettings>>;
+    try {
+      saved = await deps.rollups.saveSettings({
+        ...parsed.value,
+        teamId: meta.teamId ?? "",
+        slackTeamId: body.team?.id ?? body.user.team_id ?? "",
+      });
+    } catch (err) {
+      await ack({
+        response_action: "errors",
+        errors: viewErrors(err, ROLLUP_SETTINGS_BLOCK.weekday, deps.log, {
+          view: ROLLUP_VIEW.settings,
+          meta,
+          user: body.user.id,
+        }),
+      });
+      return;
+    }
+    await ack();
+    const t = saved.team;
+    const ws = saved.workspaceChannelId
+      ? `The all-teams rollup goes to <#${saved.workspaceChannelId}>.`
+      : "The all-teams rollup is off.";
+    const text = `⚙️ *${esc(t.name)}*'s weekly rollup: every ${weekdayName(t.rollupWeekday)} at ${t.rollupTime} (${t.timezone}) in <#${t.channelId}>. ${ws}`;
+    await deps.notifier
+      .ephemeral(t.channelId, body.user.id, { text, blocks: [section(text)] })
+      .catch((err: unknown) =>
+        deps.log.warn({ err, teamId: t.id }, "rollup settings saved but the saver could not be told"),
+      );
+  });
+}

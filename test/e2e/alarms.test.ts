@@ -1,0 +1,162 @@
+import { afterEach, beforeEach, expect, it } from "vitest";
+import { ACTION, ALARM_ACTION, MECH_BLOCK, REVIEW_BLOCK } from "../../src/slack/ids.js";
+import { createMechanism, goodMechanism, setupTeam } from "../support/fixtures.js";
+import { type Harness, startHarness } from "../support/harness.js";
+import { describeDb } from "../support/test-db.js";
+
+/** Top-level alarm posts in the team channel whose fallback text names `title`. */
+const posted = (h: Harness, title: string) =>
+  h.fake.messagesIn("C0TEAM").filter((m) => m.text.includes(title));
+const GUARDRAIL = "Nobody can say stop";
+
+describeDb("thrash alarms", () => {
+  let h: Harness;
+  let teamId: string;
+  beforeEach(async () => {
+    // Mon 23 Nov; the team reviews Tuesdays 10:00 London, so cycle 0 starts Tue 24 Nov 10:00Z.
+    h = await startHarness({ now: "2026-11-23T09:00:00Z" });
+    teamId = (await setupTeam(h)).id;
+    h.fake.addUser({ id: "U0GONE", name: "Gone Person", deleted: true });
+  });
+  afterEach(async () => h?.close());
+
+  /** A mechanism whose stop owner Slack reports as deactivated; resolves with the alarm post. */
+  async function unstoppableMechanism() {
+    const created = await createMechanism(h, { ...goodMechanism, [MECH_BLOCK.stopOwner]: "U0GONE" });
+    const alarm = await h.fake.waitFor("chat.postMessage", (a) => String(a.text).includes(GUARDRAIL), 5000);
+    return { ...created, alarmTs: String((alarm.response as { ts: string }).ts), alarm };
+  }
+
+  it("posts a deactivated stop owner once, lists it, and resolves the message in place once fixed", async () => {
+    await h.sender.command("alarms", { channelId: "C0TEAM" });
+    expect(JSON.stringify((await h.responses(1))[0])).toContain("No thrash alarms");
+
+    const { post, alarm, alarmTs } = await unstoppableMechanism();
+    expect(alarm.args.channel).toBe("C0TEAM");
+    const blocks = JSON.stringify(alarm.args.blocks);
+    expect(blocks).toContain("Stop owner <@U0GONE> is deactivated");
+    expect(blocks).toContain("Name one person who can say stop");
+
+    // The cycle job and the data-change hook find the same condition: still one post.
+    await h.tick();
+    await h.tick();
+    await h.composed.deps.alarms.onDataChanged(teamId);
+    expect(posted(h, GUARDRAIL)).toHaveLength(1);
+    expect(await h.testDb.db.alarm.count({ where: { kind: "unstoppable_guardrail" } })).toBe(1);
+
+    await h.sender.command("alarms", { channelId: "C0TEAM" });
+    const list = JSON.stringify((await h.responses(2))[1]);
+    expect(list).toContain(GUARDRAIL);
+    expect(list).toContain("First-run nudge");
+
+    // Name a live stop owner: the alarm message turns into "Resolved" where it was posted.
+    const onePager = String((post.response as { ts: string }).ts);
+    await h.sender.clickButton({
+      userId: "U0OWNER",
+      message: { channelId: "C0TEAM", ts: onePager },
+      actionId: ACTION.editMechanism,
+    });
+    const view = await h.openedView();
+    const res = await h.sender.submitView(view.id, { [MECH_BLOCK.stopOwner]: "U0STOPPER" });
+    expect(res.errors).toBeUndefined();
+    const update = await h.fake.waitFor("chat.update", (a) => a.ts === alarmTs, 5000);
+    expect(String(update.args.text)).toContain("Resolved");
+    expect(JSON.stringify(h.fake.message("C0TEAM", alarmTs)?.blocks)).not.toContain(ALARM_ACTION.acknowledge);
+    const row = await h.testDb.db.alarm.findFirstOrThrow({ where: { kind: "unstoppable_guardrail" } });
+    expect(row.status).toBe("resolved");
+    expect(posted(h, GUARDRAIL)).toHaveLength(1);
+  });
+
+  it("Acknowledge and Snooze update the message in place and keep it quiet for exactly one more cycle", async () => {
+    const { alarmTs } = await unstoppableMechanism();
+    const ref = { channelId: "C0TEAM", ts: alarmTs };
+
+    await h.sender.clickButton({ userId: "U0OWNER", message: ref, actionId: ALARM_ACTION.acknowledge });
+    await h.fake.waitFor(
+      "chat.update",
+      (a) => a.ts === alarmTs && JSON.stringify(a.blocks).includes("Acknowledged by <@U0OWNER>"),
+      5000,
+    );
+    const row = await h.testDb.db.alarm.findFirstOrThrow({ where: { kind: "unstoppable_guardrail" } });
+    expect(row.status).toBe("acknowledged");
+    // Idempotent: a second acknowledgement changes nothing.
+    expect(await h.composed.deps.alarms.acknowledge(row.id, "U0TESTER")).toBe(false);
+    await h.tick();
+    await h.composed.deps.alarms.onDataChanged(teamId);
+    expect(posted(h, GUARDRAIL)).toHaveLength(1);
+
+    await h.sender.clickButton({ userId: "U0OWNER", message: ref, actionId: ALARM_ACTION.snooze });
+    await h.fake.waitFor(
+      "chat.update",
+      (a) => a.ts === alarmTs && JSON.stringify(a.blocks).includes("Snoozed one cycle by <@U0OWNER>"),
+      5000,
+    );
+    const snoozed = await h.testDb.db.alarm.findUniqueOrThrow({ where: { id: row.id } });
+    expect(snoozed).toMatchObject({ status: "snoozed", snoozeUntil: 0 });
+    expect(JSON.stringify(h.fake.message("C0TEAM", alarmTs)?.blocks)).not.toContain(ALARM_ACTION.snooze);
+
+    h.clock.set("2026-11-24T10:01:00Z"); // cycle 0: still snoozed
+    await h.tick();
+    expect(posted(h, GUARDRAIL)).toHaveLength(1);
+    h.clock.set("2026-12-01T10:01:00Z"); // cycle 1: the snooze is over and the stop owner is still gone
+    await h.tick();
+    await h.tick();
+    expect(posted(h, GUARDRAIL)).toHaveLength(2);
+  });
+
+  it("raises a status-only review and two quiet cycles, and resolves the quiet cycles when a deviation is logged", async () => {
+    const { mechanism } = await createMechanism(h);
+    h.clock.set("2026-11-24T10:01:00Z"); // the first reminder; nobody answers it
+    await h.tick();
+    expect(posted(h, "Review ended without a decision")).toHaveLength(0);
+    h.clock.set("2026-12-01T10:01:00Z"); // the next occurrence: the first one went unanswered
+    await h.tick();
+    await h.tick();
+    const review = posted(h, "Review ended without a decision");
+    expect(review).toHaveLength(1);
+    expect(JSON.stringify(review[0]?.blocks)).toContain("reminder unanswered");
+    expect(JSON.stringify(review[0]?.blocks)).toContain("First-run nudge");
+    const quiet = posted(h, "Two cycles without a deviation");
+    expect(quiet).toHaveLength(1);
+    expect(JSON.stringify(quiet[0]?.blocks)).toContain("No deviations logged in cycles -1 and 0");
+
+    // What the deviations feature does after logging one: write the row, then call the hook.
+    await h.testDb.db.deviation.create({
+      data: {
+        teamId,
+        area: "Onboarding",
+        deviation: "Skip the welcome email for Segment S",
+        hypothesis: "because the in-product prompt already covers it",
+        benefit: "Less noise",
+        risk: "Lower recall",
+        cycleIndex: 1,
+        ownerId: "U0OWNER",
+        createdAt: h.clock.now(),
+      },
+    });
+    await h.composed.deps.alarms.onDataChanged(teamId);
+    const quietTs = quiet[0]?.ts ?? "";
+    await h.fake.waitFor("chat.update", (a) => a.ts === quietTs && String(a.text).includes("Resolved"), 5000);
+    await h.tick();
+    expect(posted(h, "Two cycles without a deviation")).toHaveLength(1);
+    expect(posted(h, "Review ended without a decision")).toHaveLength(1);
+    const open = await h.composed.deps.alarms.openAlarms(teamId);
+    expect(open.map((a) => a.kind)).toContain("status_only_review");
+    expect(open.map((a) => a.kind)).not.toContain("no_deviations");
+    expect(open.find((a) => a.kind === "status_only_review")?.subjectLabel).toBe(mechanism.title);
+
+    // A decision logged any time re-checks too: the stale pilot clears in place.
+    const stale = posted(h, "Pilot past a cycle without a decision");
+    expect(stale).toHaveLength(1);
+    await h.sender.command("log", { channelId: "C0TEAM" });
+    const view = await h.openedView();
+    const res = await h.sender.submitView(view.id, {
+      [REVIEW_BLOCK.mechanism]: mechanism.id,
+      [REVIEW_BLOCK.decision]: "continue",
+      [REVIEW_BLOCK.entry]: "Continue: proxy up, outcome flat; one more cycle.",
+    });
+    expect(res.errors).toBeUndefined();
+    const staleTs = stale[0]?.ts ?? "";
+    await h.fake.waitFor("chat.update", (a) => a.ts === staleTs && String(a.text).includes("Resolved"), 5000);
+  });
+});

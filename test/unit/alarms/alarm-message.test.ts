@@ -1,0 +1,156 @@
+import { describe, expect, it } from "vitest";
+import type { AlarmKind } from "../../../src/alarms/types.js";
+import { ALARM_KIND_INFO, ALARM_KINDS } from "../../../src/alarms/types.js";
+import {
+  type AlarmState,
+  type AlarmView,
+  buildAlarmList,
+  buildAlarmMessage,
+} from "../../../src/slack/blocks/alarm.js";
+import { ALARM_ACTION, ALARM_BLOCK } from "../../../src/slack/ids.js";
+import { validateBlocks } from "../../slack/block-kit-limits.js";
+
+const view = (over: Partial<AlarmView> = {}): AlarmView => ({
+  id: "alarm1",
+  kind: "unstoppable_guardrail",
+  subjectKey: "m1",
+  subjectLabel: "First-run nudge",
+  evidence: "Stop owner <@U0GONE> is deactivated, so nobody can say stop when the guardrail trips.",
+  suggestion: "Name one person who can say stop when the guardrail trips.",
+  raisedLabel: "Tue 1 Dec, 10:00 (Europe/London)",
+  ...over,
+});
+
+type Block = { type: string; block_id?: string; elements?: { action_id?: string; value?: string }[] };
+const blocksOf = (state: AlarmState, over: Partial<AlarmView> = {}) =>
+  buildAlarmMessage(view(over), state).blocks as unknown as Block[];
+const buttons = (blocks: Block[]) =>
+  blocks.find((b) => b.block_id === ALARM_BLOCK.actions)?.elements?.map((e) => e.action_id) ?? [];
+const json = (x: unknown) => JSON.stringify(x);
+
+describe("alarm message", () => {
+  it.each<[string, AlarmState, string[], string]>([
+    ["open", { status: "open" }, [ALARM_ACTION.acknowledge, ALARM_ACTION.snooze], "Raised Tue 1 Dec"],
+    [
+      "acknowledged",
+      { status: "acknowledged", by: "U0OWNER" },
+      [ALARM_ACTION.snooze],
+      "Acknowledged by <@U0OWNER>",
+    ],
+    [
+      "snoozed",
+      { status: "snoozed", by: "U0OWNER", backLabel: "Tue 15 Dec, 10:00 (Europe/London)" },
+      [],
+      "comes back from Tue 15 Dec, 10:00",
+    ],
+    [
+      "resolved",
+      { status: "resolved", resolvedLabel: "Wed 2 Dec, 09:00 (Europe/London)" },
+      [],
+      "✅ *Resolved — Nobody can say stop*",
+    ],
+  ])("renders the %s state with the right buttons and status line", (_name, state, expected, shows) => {
+    const blocks = blocksOf(state);
+    expect(buttons(blocks)).toEqual(expected);
+    expect(json(blocks)).toContain(shows);
+    expect(validateBlocks(blocks, "message")).toEqual([]);
+  });
+
+  it("carries the alarm id on both buttons", () => {
+    const values = blocksOf({ status: "open" })
+      .find((b) => b.block_id === ALARM_BLOCK.actions)
+      ?.elements?.map((e) => e.value);
+    expect(values).toEqual(["alarm1", "alarm1"]);
+  });
+
+  it("shows the title, the evidence and the one small move while open", () => {
+    const msg = buildAlarmMessage(view(), { status: "open" });
+    expect(msg.text).toBe("🚨 Thrash alarm: Nobody can say stop — First-run nudge");
+    const text = json(msg.blocks);
+    expect(text).toContain("Stop owner <@U0GONE> is deactivated");
+    expect(text).toContain("*One small move:* Name one person who can say stop");
+  });
+
+  it.each<[AlarmKind, string]>(
+    ALARM_KINDS.map((k) => [
+      k,
+      ALARM_KIND_INFO[k].family === "thrash" ? "🚨 Thrash alarm" : "🧪 Pilot purgatory",
+    ]),
+  )("heads a %s alarm with its family", (kind, head) => {
+    expect(
+      buildAlarmMessage(view({ kind }), { status: "open" }).text.startsWith(
+        `${head}: ${ALARM_KIND_INFO[kind].title}`,
+      ),
+    ).toBe(true);
+  });
+
+  it("leaves the subject out of team-wide alarms", () => {
+    const msg = buildAlarmMessage(view({ kind: "no_deviations", subjectKey: "team", subjectLabel: "Team" }), {
+      status: "open",
+    });
+    expect(msg.text).toBe("🚨 Thrash alarm: Two cycles without a deviation");
+  });
+
+  it("escapes people's text but keeps the rules' own mentions", () => {
+    const text = json(
+      blocksOf(
+        { status: "open" },
+        {
+          subjectLabel: "<!channel> nudge",
+          evidence: "Statement “<!here> & more” has no cause; owner <@U0OWNER>.",
+        },
+      ),
+    );
+    expect(text).not.toContain("<!channel>");
+    expect(text).not.toContain("<!here>");
+    expect(text).toContain("&lt;!here&gt; &amp; more");
+    expect(text).toContain("<@U0OWNER>");
+  });
+});
+
+describe("/ratchet alarms list", () => {
+  it("has an empty state", () => {
+    const msg = buildAlarmList({ teamName: "Checkout squad", alarms: [] });
+    expect(json(msg.blocks)).toContain("No thrash alarms — Checkout squad is clear.");
+  });
+
+  it("lists each alarm with its subject, evidence and status", () => {
+    const msg = buildAlarmList({
+      teamName: "Checkout squad",
+      alarms: [
+        {
+          kind: "no_deviations",
+          subjectKey: "team",
+          subjectLabel: "Team",
+          evidence: "No deviations in cycles 3 and 4.",
+          status: "open",
+        },
+        {
+          kind: "stale_pilot",
+          subjectKey: "m1",
+          subjectLabel: "First-run nudge",
+          evidence: "No decision.",
+          status: "acknowledged",
+        },
+      ],
+    });
+    const text = json(msg.blocks);
+    expect(msg.text).toBe("Checkout squad: 2 alarms");
+    expect(text).toContain("🚨 *Two cycles without a deviation*\\nNo deviations in cycles 3 and 4.");
+    expect(text).toContain("🧪 *Pilot past a cycle without a decision* · First-run nudge · 👀 acknowledged");
+    expect(validateBlocks(msg.blocks, "message")).toEqual([]);
+  });
+
+  it("stays within Slack's block limit however many alarms are open", () => {
+    const alarms = Array.from({ length: 60 }, (_, i) => ({
+      kind: "no_because" as const,
+      subjectKey: `m${i}`,
+      subjectLabel: `Mechanism ${i}`,
+      evidence: "x".repeat(300),
+      status: "open" as const,
+    }));
+    const msg = buildAlarmList({ teamName: "Checkout squad", alarms });
+    expect(validateBlocks(msg.blocks, "message")).toEqual([]);
+    expect(json(msg.blocks)).toContain("…and 40 more.");
+  });
+});

@@ -1,0 +1,596 @@
+import { describe, expect, it } from "vitest";
+import { EVIDENCE_MAX_CHARS, evaluateAlarms, noiseBand } from "../../../src/alarms/rules.js";
+import { ALARM_SUGGESTIONS } from "../../../src/alarms/suggestions.js";
+import type {
+  AlarmKind,
+  MechanismSnapshot,
+  SignalSnapshot,
+  TeamSnapshot,
+} from "../../../src/alarms/types.js";
+import { ALARM_KIND_INFO, ALARM_KINDS } from "../../../src/alarms/types.js";
+
+// Weekly cycles: cycle 11 starts Mon 3 Nov 2025 (UTC); `now` is Wed 19 Nov, inside cycle 13.
+const DAY = 86_400_000;
+const WEEK = 7 * DAY;
+const start = (cycle: number) => new Date(Date.UTC(2025, 10, 3) + (cycle - 11) * WEEK);
+/** an instant `days` into a cycle */
+const at = (cycle: number, days = 0) => new Date(start(cycle).getTime() + days * DAY);
+const lastInstant = (cycle: number) => new Date(start(cycle + 1).getTime() - 1);
+const plus = (d: Date, ms: number) => new Date(d.getTime() + ms);
+
+function snapshot(over: Partial<TeamSnapshot> = {}): TeamSnapshot {
+  return {
+    now: at(13, 2),
+    currentCycle: 13,
+    cycles: [10, 11, 12, 13].map((index) => ({ index, start: start(index), end: start(index + 1) })),
+    mechanisms: [],
+    deviations: [],
+    ...over,
+  };
+}
+
+/** A mechanism with nothing wrong: every rule should stay silent about it. */
+function mechanism(over: Partial<MechanismSnapshot> = {}): MechanismSnapshot {
+  return {
+    id: "m1",
+    title: "First-run nudge",
+    status: "active",
+    createdAt: at(9),
+    stoppedAt: null,
+    statement: "We believe an in-product nudge will move activation because we remove confusion at step N",
+    ownerId: "U_OWNER",
+    ownerDeactivated: false,
+    stopOwnerId: "U_STOP",
+    stopOwnerDeactivated: false,
+    checkpointRule: "Continue if activation +2pp in 2 weeks",
+    rollbackPath: "Feature flag off; support owns the default",
+    signals: [],
+    decisions: [{ decision: "continue", at: at(12, 1) }],
+    reviews: [],
+    ...over,
+  };
+}
+
+const team = (...mechanisms: Partial<MechanismSnapshot>[]) =>
+  snapshot({ mechanisms: mechanisms.map((m, i) => mechanism({ id: `m${i + 1}`, ...m })) });
+
+const deviation = (cycleIndex: number, createdAt = at(cycleIndex, 1)) => ({
+  id: `d${cycleIndex}-${createdAt.getTime()}`,
+  cycleIndex,
+  createdAt,
+});
+
+/** Readings one week apart, the last one at the start of the current cycle (+ `offsetMs`). */
+function signal(
+  kind: SignalSnapshot["kind"],
+  name: string,
+  values: number[],
+  range: { baseline: number; target: number },
+  offsetMs = 0,
+): SignalSnapshot {
+  const readings = values.map((value, i) => ({
+    value,
+    at: plus(at(13 - (values.length - 1 - i)), offsetMs),
+  }));
+  return { kind, name, ...range, readings };
+}
+
+const proxy = (values: number[]) => signal("proxy", "% doing X in 24h", values, { baseline: 0, target: 100 });
+// 2% of |52 − 27| = 0.5
+const outcome = (values: number[], offsetMs = 0) =>
+  signal("outcome", "14-day activation", values, { baseline: 27, target: 52 }, offsetMs);
+
+interface Row {
+  name: string;
+  kind: AlarmKind;
+  snapshot: TeamSnapshot;
+  fires: boolean;
+  /** exact evidence when it fires */
+  evidence?: string;
+}
+
+const rows: Row[] = [
+  // ——— no_deviations ———
+  {
+    name: "no_deviations fires after two completed cycles with none",
+    kind: "no_deviations",
+    snapshot: team({}),
+    fires: true,
+    evidence: "No deviations logged in cycles 11 and 12 (3 Nov – 16 Nov).",
+  },
+  {
+    name: "no_deviations stays silent when only one of the two cycles is empty",
+    kind: "no_deviations",
+    snapshot: snapshot({ mechanisms: [mechanism()], deviations: [deviation(12)] }),
+    fires: false,
+  },
+  {
+    name: "no_deviations counts a deviation on the last instant of the earlier cycle",
+    kind: "no_deviations",
+    snapshot: snapshot({ mechanisms: [mechanism()], deviations: [deviation(11, lastInstant(11))] }),
+    fires: false,
+  },
+  {
+    name: "no_deviations ignores a deviation on the last instant of the cycle before the two",
+    kind: "no_deviations",
+    snapshot: snapshot({ mechanisms: [mechanism()], deviations: [deviation(10, lastInstant(10))] }),
+    fires: true,
+  },
+  {
+    name: "no_deviations is silenced by a deviation already logged this cycle",
+    kind: "no_deviations",
+    snapshot: snapshot({ mechanisms: [mechanism()], deviations: [deviation(13)] }),
+    fires: false,
+  },
+  {
+    name: "no_deviations fires when the team's first mechanism came on the last instant of the earlier cycle",
+    kind: "no_deviations",
+    snapshot: team({ createdAt: lastInstant(11) }),
+    fires: true,
+  },
+  {
+    name: "no_deviations stays silent when the team only started with the previous cycle",
+    kind: "no_deviations",
+    snapshot: team({ createdAt: start(12) }),
+    fires: false,
+  },
+  {
+    name: "no_deviations stays silent for a team with no mechanisms and no deviations",
+    kind: "no_deviations",
+    snapshot: snapshot(),
+    fires: false,
+  },
+  {
+    name: "no_deviations stays silent when the snapshot lacks the earlier cycle",
+    kind: "no_deviations",
+    snapshot: snapshot({
+      mechanisms: [mechanism()],
+      cycles: [12, 13].map((index) => ({ index, start: start(index), end: start(index + 1) })),
+    }),
+    fires: false,
+  },
+
+  // ——— no_kills ———
+  {
+    name: "no_kills fires when a mechanism ran through both cycles and nothing was stopped",
+    kind: "no_kills",
+    snapshot: team({}, {}),
+    fires: true,
+    evidence:
+      "No mechanism stopped in cycles 11 and 12 (3 Nov – 16 Nov) while 2 mechanisms were active throughout.",
+  },
+  {
+    name: "no_kills stays silent after a kill in the earlier cycle",
+    kind: "no_kills",
+    snapshot: team({}, { status: "stopped", stoppedAt: at(11, 3) }),
+    fires: false,
+  },
+  {
+    name: "no_kills counts a kill on the first instant of the earlier cycle",
+    kind: "no_kills",
+    snapshot: team({}, { status: "stopped", stoppedAt: start(11) }),
+    fires: false,
+  },
+  {
+    name: "no_kills ignores a kill on the last instant of the cycle before the two",
+    kind: "no_kills",
+    snapshot: team({}, { status: "stopped", stoppedAt: lastInstant(10) }),
+    fires: true,
+  },
+  {
+    name: "no_kills is silenced by a kill already made this cycle",
+    kind: "no_kills",
+    snapshot: team({}, { status: "stopped", stoppedAt: at(13, 1) }),
+    fires: false,
+  },
+  {
+    name: "no_kills fires for a mechanism created on the first instant of the earlier cycle",
+    kind: "no_kills",
+    snapshot: team({ createdAt: start(11) }),
+    fires: true,
+  },
+  {
+    name: "no_kills stays silent when no mechanism was active throughout (created 1 ms late)",
+    kind: "no_kills",
+    snapshot: team({ createdAt: plus(start(11), 1) }),
+    fires: false,
+  },
+
+  // ——— proxy_without_outcome ———
+  {
+    name: "proxy_without_outcome fires when the proxy jumps and the outcome stays inside its noise",
+    kind: "proxy_without_outcome",
+    snapshot: team({ signals: [proxy([40, 55]), outcome([27, 27.2])] }),
+    fires: true,
+    evidence:
+      "Proxy “% doing X in 24h” 40 → 55 (+15, noise ±2) while outcome “14-day activation” 27 → 27.2 (+0.2, noise ±0.5), 10 Nov – 17 Nov.",
+  },
+  {
+    name: "proxy_without_outcome stays silent when the outcome moves beyond its noise too",
+    kind: "proxy_without_outcome",
+    snapshot: team({ signals: [proxy([40, 55]), outcome([27, 27.6])] }),
+    fires: false,
+  },
+  {
+    name: "proxy_without_outcome treats a proxy move exactly at the noise band as noise",
+    kind: "proxy_without_outcome",
+    snapshot: team({ signals: [proxy([10, 12]), outcome([27, 27])] }),
+    fires: false,
+  },
+  {
+    name: "proxy_without_outcome fires for a proxy move just over the noise band",
+    kind: "proxy_without_outcome",
+    snapshot: team({ signals: [proxy([10, 12.01]), outcome([27, 27])] }),
+    fires: true,
+  },
+  {
+    name: "proxy_without_outcome fires when the outcome moves exactly its noise band (not beyond)",
+    kind: "proxy_without_outcome",
+    snapshot: team({ signals: [proxy([40, 55]), outcome([27, 27.5])] }),
+    fires: true,
+  },
+  {
+    name: "proxy_without_outcome stays silent when the proxy moves away from its target",
+    kind: "proxy_without_outcome",
+    snapshot: team({ signals: [proxy([55, 40]), outcome([27, 27])] }),
+    fires: false,
+  },
+  {
+    name: "proxy_without_outcome fires when the outcome falls while the proxy rises",
+    kind: "proxy_without_outcome",
+    snapshot: team({ signals: [proxy([40, 55]), outcome([27, 25])] }),
+    fires: true,
+  },
+  {
+    name: "proxy_without_outcome reads a wobbling proxy's +6 as noise (band ±8 from earlier readings)",
+    kind: "proxy_without_outcome",
+    snapshot: team({ signals: [proxy([40, 44, 40, 44, 50]), outcome([27, 27, 27, 27, 27])] }),
+    fires: false,
+  },
+  {
+    name: "proxy_without_outcome fires when a wobbling proxy jumps beyond its band (+9 > ±8)",
+    kind: "proxy_without_outcome",
+    snapshot: team({ signals: [proxy([40, 44, 40, 44, 53]), outcome([27, 27, 27, 27, 27])] }),
+    fires: true,
+  },
+  {
+    name: "proxy_without_outcome fires for a proxy that keeps climbing steadily (a trend is not noise)",
+    kind: "proxy_without_outcome",
+    snapshot: team({ signals: [proxy([40, 45, 50, 55, 60]), outcome([27, 27, 27, 27, 27])] }),
+    fires: true,
+  },
+  {
+    name: "proxy_without_outcome stays silent when the outcome climbs steadily with the proxy",
+    kind: "proxy_without_outcome",
+    snapshot: team({ signals: [proxy([40, 45, 50, 55, 60]), outcome([27, 28, 29, 30, 31])] }),
+    fires: false,
+  },
+  {
+    name: "proxy_without_outcome pairs readings entered minutes apart at the same review",
+    kind: "proxy_without_outcome",
+    snapshot: team({ signals: [proxy([40, 55]), outcome([27, 27.2], 5 * 60_000)] }),
+    fires: true,
+  },
+  {
+    name: "proxy_without_outcome stays silent when the outcome was not read since the proxy's earlier reading",
+    kind: "proxy_without_outcome",
+    snapshot: team({
+      signals: [
+        proxy([40, 55]),
+        {
+          ...outcome([]),
+          readings: [
+            { value: 27, at: at(11) },
+            { value: 27, at: at(12) },
+          ],
+        },
+      ],
+    }),
+    fires: false,
+  },
+  {
+    name: "proxy_without_outcome fires when a moving proxy has no outcome signal at all",
+    kind: "proxy_without_outcome",
+    snapshot: team({ signals: [proxy([40, 55])] }),
+    fires: true,
+  },
+  {
+    name: "proxy_without_outcome needs two proxy readings",
+    kind: "proxy_without_outcome",
+    snapshot: team({ signals: [proxy([55]), outcome([27])] }),
+    fires: false,
+  },
+  {
+    name: "proxy_without_outcome ignores a stopped mechanism",
+    kind: "proxy_without_outcome",
+    snapshot: team({ status: "stopped", stoppedAt: at(12), signals: [proxy([40, 55]), outcome([27, 27])] }),
+    fires: false,
+  },
+
+  // ——— no_because ———
+  {
+    name: "no_because fires for a task written as a mechanism",
+    kind: "no_because",
+    snapshot: team({ statement: "Send more lifecycle emails" }),
+    fires: true,
+    evidence: "Statement “Send more lifecycle emails” has no written cause (no “because …”).",
+  },
+  {
+    name: "no_because fires when nothing follows the because",
+    kind: "no_because",
+    snapshot: team({ statement: "We believe emails will move activation because." }),
+    fires: true,
+  },
+  {
+    name: "no_because fires when a placeholder follows the because",
+    kind: "no_because",
+    snapshot: team({ statement: "We believe emails will move activation because TBD" }),
+    fires: true,
+  },
+  {
+    name: "no_because accepts a capitalised Because that opens the statement",
+    kind: "no_because",
+    snapshot: team({ statement: "Because users stall at step N, a nudge will lift activation" }),
+    fires: false,
+  },
+  {
+    name: "no_because ignores a stopped mechanism",
+    kind: "no_because",
+    snapshot: team({ status: "stopped", stoppedAt: at(12), statement: "Send more emails" }),
+    fires: false,
+  },
+
+  // ——— status_only_review ———
+  {
+    name: "status_only_review fires for a review held without a decision in the previous cycle",
+    kind: "status_only_review",
+    snapshot: team({ reviews: [{ dueAt: at(12, 1), status: "done", decided: false }] }),
+    fires: true,
+    evidence:
+      "1 review since 10 Nov ended without a continue/change/stop decision: 11 Nov (held, no decision).",
+  },
+  {
+    name: "status_only_review stays silent when the review recorded a decision",
+    kind: "status_only_review",
+    snapshot: team({ reviews: [{ dueAt: at(12, 1), status: "done", decided: true }] }),
+    fires: false,
+  },
+  {
+    name: "status_only_review fires for a reminder left unanswered this cycle",
+    kind: "status_only_review",
+    snapshot: team({ reviews: [{ dueAt: at(13), status: "unanswered", decided: false }] }),
+    fires: true,
+  },
+  {
+    name: "status_only_review counts a review due on the first instant of the previous cycle",
+    kind: "status_only_review",
+    snapshot: team({ reviews: [{ dueAt: start(12), status: "done", decided: false }] }),
+    fires: true,
+  },
+  {
+    name: "status_only_review ignores a review due on the last instant of the cycle before that",
+    kind: "status_only_review",
+    snapshot: team({ reviews: [{ dueAt: lastInstant(11), status: "done", decided: false }] }),
+    fires: false,
+  },
+  {
+    name: "status_only_review does not blame the team for a missed (never posted) review",
+    kind: "status_only_review",
+    snapshot: team({ reviews: [{ dueAt: at(12, 1), status: "missed", decided: false }] }),
+    fires: false,
+  },
+
+  // ——— unstoppable_guardrail ———
+  {
+    name: "unstoppable_guardrail fires when no stop owner is named",
+    kind: "unstoppable_guardrail",
+    snapshot: team({ stopOwnerId: null }),
+    fires: true,
+  },
+  {
+    name: "unstoppable_guardrail fires when the stop owner is present but deactivated",
+    kind: "unstoppable_guardrail",
+    snapshot: team({ stopOwnerId: "U_GONE", stopOwnerDeactivated: true }),
+    fires: true,
+    evidence: "Stop owner <@U_GONE> is deactivated, so nobody can say stop when the guardrail trips.",
+  },
+  {
+    name: "unstoppable_guardrail stays silent with an active stop owner",
+    kind: "unstoppable_guardrail",
+    snapshot: team({ stopOwnerId: "U_STOP" }),
+    fires: false,
+  },
+
+  // ——— owner_unclear ———
+  {
+    name: "owner_unclear fires when no owner is named",
+    kind: "owner_unclear",
+    snapshot: team({ ownerId: null, createdAt: at(11, 2) }),
+    fires: true,
+    evidence: "No owner is named; active since 5 Nov.",
+  },
+  {
+    name: "owner_unclear fires when the owner is deactivated",
+    kind: "owner_unclear",
+    snapshot: team({ ownerDeactivated: true }),
+    fires: true,
+  },
+  {
+    name: "owner_unclear ignores a stopped mechanism",
+    kind: "owner_unclear",
+    snapshot: team({ status: "stopped", stoppedAt: at(12), ownerId: null }),
+    fires: false,
+  },
+
+  // ——— no_checkpoint ———
+  {
+    name: "no_checkpoint fires when the checkpoint rule is missing",
+    kind: "no_checkpoint",
+    snapshot: team({ checkpointRule: "" }),
+    fires: true,
+  },
+  {
+    name: "no_checkpoint treats a placeholder rule as missing",
+    kind: "no_checkpoint",
+    snapshot: team({ checkpointRule: " TBD " }),
+    fires: true,
+  },
+  {
+    name: "no_checkpoint stays silent with a written rule",
+    kind: "no_checkpoint",
+    snapshot: team({ checkpointRule: "Continue if p95 −25%" }),
+    fires: false,
+  },
+
+  // ——— stale_pilot ———
+  {
+    name: "stale_pilot fires when a whole cycle passed since creation without a decision",
+    kind: "stale_pilot",
+    snapshot: team({ createdAt: at(11, 3), decisions: [] }),
+    fires: true,
+    evidence: "Active since 6 Nov with no decision logged; cycle 12 (10 Nov – 16 Nov) passed without one.",
+  },
+  {
+    name: "stale_pilot fires for a pilot created on the first instant of the previous cycle",
+    kind: "stale_pilot",
+    snapshot: team({ createdAt: start(12), decisions: [] }),
+    fires: true,
+  },
+  {
+    name: "stale_pilot stays silent for a pilot created 1 ms into the previous cycle",
+    kind: "stale_pilot",
+    snapshot: team({ createdAt: plus(start(12), 1), decisions: [] }),
+    fires: false,
+  },
+  {
+    name: "stale_pilot fires when the last decision is more than a cycle old",
+    kind: "stale_pilot",
+    snapshot: team({ decisions: [{ decision: "change", at: at(11, 2) }] }),
+    fires: true,
+    evidence: "Last decision (change) on 5 Nov; cycle 12 (10 Nov – 16 Nov) passed without another.",
+  },
+  {
+    name: "stale_pilot stays silent after a decision in the previous cycle",
+    kind: "stale_pilot",
+    snapshot: team({ decisions: [{ decision: "continue", at: at(12, 1) }] }),
+    fires: false,
+  },
+
+  // ——— no_ops_path ———
+  {
+    name: "no_ops_path fires when no rollback path is written",
+    kind: "no_ops_path",
+    snapshot: team({ rollbackPath: "   " }),
+    fires: true,
+  },
+  {
+    name: "no_ops_path stays silent with a written path",
+    kind: "no_ops_path",
+    snapshot: team({ rollbackPath: "Flag off" }),
+    fires: false,
+  },
+  {
+    name: "no_ops_path ignores a stopped mechanism",
+    kind: "no_ops_path",
+    snapshot: team({ status: "stopped", stoppedAt: at(12), rollbackPath: "" }),
+    fires: false,
+  },
+];
+
+describe("evaluateAlarms", () => {
+  it.each(rows)("$name", ({ kind, snapshot: s, fires, evidence }) => {
+    const found = evaluateAlarms(s).filter((f) => f.kind === kind);
+    expect(found.length > 0).toBe(fires);
+    if (evidence !== undefined) expect(found[0]?.evidence).toBe(evidence);
+    for (const f of found) expect(f.suggestion).toBe(ALARM_SUGGESTIONS[kind]);
+  });
+
+  it("finds nothing for a healthy team that deviates and kills", () => {
+    const s = snapshot({
+      mechanisms: [
+        mechanism({ signals: [proxy([40, 55]), outcome([27, 29])] }),
+        mechanism({ id: "m2", status: "stopped", stoppedAt: at(12, 2), ownerId: null, rollbackPath: "" }),
+      ],
+      deviations: [deviation(11), deviation(12)],
+    });
+    expect(evaluateAlarms(s)).toEqual([]);
+  });
+
+  it("names the team or the mechanism as the subject", () => {
+    const found = evaluateAlarms(team({ id: "mech-7", title: "Nudge", ownerId: null }));
+    expect(found.find((f) => f.kind === "no_deviations")).toMatchObject({
+      subjectKey: "team",
+      subjectLabel: "Team",
+    });
+    expect(found.find((f) => f.kind === "owner_unclear")).toMatchObject({
+      subjectKey: "mech-7",
+      subjectLabel: "Nudge",
+    });
+  });
+
+  it("orders findings by kind, then by mechanism order in the snapshot", () => {
+    const found = evaluateAlarms(
+      team({ id: "a", rollbackPath: "", ownerId: null }, { id: "b", ownerId: null }),
+    );
+    expect(found.map((f) => `${f.kind}:${f.subjectKey}`)).toEqual([
+      "no_deviations:team",
+      "no_kills:team",
+      "owner_unclear:a",
+      "owner_unclear:b",
+      "no_ops_path:a",
+    ]);
+  });
+
+  it("keeps every evidence line within 300 characters even with huge names", () => {
+    const long = "x".repeat(500);
+    const found = evaluateAlarms(
+      team({
+        title: long,
+        statement: long,
+        checkpointRule: "",
+        rollbackPath: "",
+        ownerId: null,
+        stopOwnerId: null,
+        decisions: [],
+        signals: [
+          { ...proxy([40, 55]), name: long },
+          { ...outcome([27, 27]), name: long },
+        ],
+        reviews: [0, 1, 2, 3, 4].map((d) => ({ dueAt: at(12, d), status: "unanswered", decided: false })),
+      }),
+    );
+    expect(found.map((f) => f.kind).sort()).toEqual([...ALARM_KINDS].sort());
+    for (const f of found) expect(f.evidence.length).toBeLessThanOrEqual(EVIDENCE_MAX_CHARS);
+  });
+
+  it("prints dates in the team's time zone", () => {
+    const s = { ...team({}), timeZone: "America/Los_Angeles" };
+    // 3 Nov 00:00 UTC is still 2 Nov in Los Angeles.
+    expect(evaluateAlarms(s).find((f) => f.kind === "no_deviations")?.evidence).toBe(
+      "No deviations logged in cycles 11 and 12 (2 Nov – 16 Nov).",
+    );
+  });
+
+  it("gives every kind a title", () => {
+    for (const kind of ALARM_KINDS) expect(ALARM_KIND_INFO[kind].title).not.toBe("");
+  });
+});
+
+describe("noiseBand (the noise rule)", () => {
+  it.each([
+    { name: "uses only the 2% floor with fewer than three readings", values: [40, 55], expected: 2 },
+    { name: "reads a steady climb as trend, not noise", values: [40, 45, 50, 55], expected: 2 },
+    {
+      name: "takes the median wobble of the steps when it exceeds the floor",
+      values: [40, 44, 40, 44],
+      expected: 8,
+    },
+    { name: "averages the middle two wobbles for an even count", values: [0, 4, 0, 4, 4, 4], expected: 6 },
+  ])("$name", ({ values, expected }) => {
+    expect(noiseBand(values, 0, 100)).toBeCloseTo(expected, 9);
+  });
+
+  it("stays positive when baseline equals target, so equal readings never count as a move", () => {
+    expect(noiseBand([5, 5], 5, 5)).toBeGreaterThan(0);
+  });
+});

@@ -1,0 +1,119 @@
+import { describe, expect, it } from "vitest";
+import type { Why } from "../../../src/incidents/types.js";
+import {
+  buildWhyTree,
+  canAddWhy,
+  leafWhys,
+  MAX_WHY_DEPTH,
+  renderWhyTree,
+  whyDepth,
+} from "../../../src/incidents/why-tree.js";
+
+const at = (minute: number) => new Date(Date.UTC(2024, 2, 1, 10, minute));
+const why = (id: string, parentId: string | null, text: string, minute: number): Why => ({
+  id,
+  parentId,
+  text,
+  createdAt: at(minute),
+});
+
+// The seeds' example: one why with two causes, the first asked "why?" once more.
+// Listed out of order on purpose: siblings must be ordered by createdAt, not array position.
+const branching: Why[] = [
+  why("alert", "root", "The pool alert fired at 90%, but exhaustion took under 60 seconds", 3),
+  why("iac", "limit", "The pool config is static infrastructure-as-code, not reviewed per release", 4),
+  why("root", null, "The database ran out of connections", 1),
+  why("limit", "root", "The pool limit assumed last year's load", 2),
+];
+
+const EM = "\u2003\u2003";
+
+describe("buildWhyTree", () => {
+  it("nests whys under their parents and numbers them by path, siblings in the order they were asked", () => {
+    const tree = buildWhyTree(branching);
+    expect(tree).toHaveLength(1);
+    const root = tree[0]!;
+    expect(root).toMatchObject({ id: "root", label: "1", depth: 1 });
+    expect(root.children.map((c) => [c.id, c.label, c.depth])).toEqual([
+      ["limit", "1.1", 2],
+      ["alert", "1.2", 2],
+    ]);
+    expect(root.children[0]!.children.map((c) => [c.id, c.label, c.depth])).toEqual([["iac", "1.1.1", 3]]);
+  });
+
+  it("numbers separate answers to the incident 1, 2, …", () => {
+    const tree = buildWhyTree([why("b", null, "second", 2), why("a", null, "first", 1)]);
+    expect(tree.map((n) => n.label)).toEqual(["1", "2"]);
+    expect(tree.map((n) => n.id)).toEqual(["a", "b"]);
+  });
+
+  it("keeps a why whose parent is gone as a root instead of dropping it", () => {
+    const tree = buildWhyTree([why("a", null, "first", 1), why("orphan", "deleted", "still said", 2)]);
+    expect(tree.map((n) => n.id)).toEqual(["a", "orphan"]);
+  });
+
+  it("is empty for no whys", () => {
+    expect(buildWhyTree([])).toEqual([]);
+    expect(whyDepth([])).toBe(0);
+    expect(leafWhys([])).toEqual([]);
+    expect(renderWhyTree([])).toBe("");
+  });
+});
+
+describe("renderWhyTree", () => {
+  it("renders one indented mrkdwn line per why, nested answers with ↳ and their path number", () => {
+    expect(renderWhyTree(buildWhyTree(branching)).split("\n")).toEqual([
+      "*Why 1* The database ran out of connections",
+      `${EM}↳ *Why 1.1* The pool limit assumed last year's load`,
+      `${EM}${EM}↳ *Why 1.1.1* The pool config is static infrastructure-as-code, not reviewed per release`,
+      `${EM}↳ *Why 1.2* The pool alert fired at 90%, but exhaustion took under 60 seconds`,
+    ]);
+  });
+
+  it("escapes Slack control characters and flattens line breaks so user text cannot break the layout", () => {
+    const out = renderWhyTree(buildWhyTree([why("a", null, "a <@U1> & <!here>\nsecond line", 1)]));
+    expect(out).toBe("*Why 1* a &lt;@U1&gt; &amp; &lt;!here&gt; second line");
+  });
+});
+
+describe("whyDepth and leafWhys", () => {
+  it("reports the deepest branch and the deepest answer on every branch as the candidate systemic causes", () => {
+    const tree = buildWhyTree(branching);
+    expect(whyDepth(tree)).toBe(3);
+    expect(leafWhys(tree).map((n) => n.id)).toEqual(["iac", "alert"]);
+  });
+});
+
+describe("canAddWhy", () => {
+  const chain = (n: number): Why[] =>
+    Array.from({ length: n }, (_, i) => why(`w${i + 1}`, i === 0 ? null : `w${i}`, `why ${i + 1}`, i));
+
+  it("allows a new answer to the incident itself", () => {
+    expect(canAddWhy([], null)).toEqual({ ok: true, depth: 1 });
+  });
+
+  it("allows a branch under an existing why and says how deep it lands", () => {
+    expect(canAddWhy(branching, "limit")).toEqual({ ok: true, depth: 3 });
+    expect(canAddWhy(branching, "iac")).toEqual({ ok: true, depth: 4 });
+  });
+
+  it("refuses a parent that is not one of this incident's whys", () => {
+    const result = canAddWhy(branching, "someone-elses-why");
+    expect(result.ok).toBe(false);
+  });
+
+  it(`allows depth ${MAX_WHY_DEPTH} and refuses depth ${MAX_WHY_DEPTH + 1}`, () => {
+    expect(canAddWhy(chain(MAX_WHY_DEPTH - 1), `w${MAX_WHY_DEPTH - 1}`)).toEqual({
+      ok: true,
+      depth: MAX_WHY_DEPTH,
+    });
+    const refused = canAddWhy(chain(MAX_WHY_DEPTH), `w${MAX_WHY_DEPTH}`);
+    expect(refused.ok).toBe(false);
+    if (!refused.ok) expect(refused.reason).toContain(`${MAX_WHY_DEPTH} whys deep`);
+  });
+
+  it("refuses rather than loops when stored whys form a cycle", () => {
+    const cyclic = [why("a", "b", "a", 1), why("b", "a", "b", 2)];
+    expect(canAddWhy(cyclic, "a").ok).toBe(false);
+  });
+});

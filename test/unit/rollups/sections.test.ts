@@ -1,0 +1,263 @@
+import type { KnownBlock } from "@slack/types";
+import { describe, expect, it } from "vitest";
+import {
+  dueRollup,
+  outcomeMove,
+  type RollupData,
+  type RollupMechanism,
+  slotInUtcWeek,
+} from "../../../src/rollups/rollup.js";
+import {
+  alarmsSection,
+  buildRollupMessage,
+  buildWorkspaceRollup,
+  changedSection,
+  continuedSection,
+  defaultsChangedSection,
+  killedSection,
+  listSection,
+  MAX_ITEMS,
+  missedReviewsSection,
+  movedSection,
+  ROLLUP_SECTIONS,
+  type RollupSection,
+  retiredSection,
+} from "../../../src/rollups/sections.js";
+
+const FROM = new Date("2026-11-23T09:00:00Z");
+const TO = new Date("2026-11-30T09:00:00Z");
+const IN = new Date("2026-11-25T12:00:00Z");
+const BEFORE = new Date("2026-11-16T12:00:00Z");
+
+function data(patch: Partial<RollupData> = {}): RollupData {
+  return {
+    team: {
+      id: "t1",
+      slackTeamId: "T1",
+      name: "Checkout squad",
+      channelId: "C1",
+      timezone: "Europe/London",
+      rollupWeekday: 1,
+      rollupTime: "09:00",
+    },
+    window: { from: FROM, to: TO },
+    mechanisms: [],
+    decisions: [],
+    deviations: [],
+    openAlarms: [],
+    missedReviews: [],
+    openActionItems: [],
+    ...patch,
+  };
+}
+
+const mech = (i: number, o: Partial<RollupMechanism> = {}): RollupMechanism => ({
+  id: `m${i}`,
+  title: `Mechanism ${i}`,
+  status: "active",
+  stoppedAt: null,
+  outcome: {
+    name: "activation",
+    unit: "%",
+    baseline: 27,
+    target: 35,
+    latest: { value: 30, recordedAt: IN },
+    previous: { value: 28, recordedAt: BEFORE },
+  },
+  ...o,
+});
+const stopped = (i: number) => mech(i, { status: "stopped", stoppedAt: IN, outcome: null });
+const decision = (i: number, kind: "continue" | "change" | "stop") => ({
+  mechanismId: `m${i}`,
+  mechanismTitle: `Mechanism ${i}`,
+  decision: kind,
+  entry: `entry ${i}`,
+  changeDetail: kind === "change" ? `change ${i}` : "",
+  decidedAt: IN,
+});
+const deviation = (i: number, verdict: "promote" | "retire") => ({
+  area: `Area ${i}`,
+  deviation: `Deviation ${i}`,
+  outcome: "",
+  verdict,
+  decidedAt: IN,
+});
+const alarm = (i: number) => ({
+  kind: `kind_${i}`,
+  subjectKey: `s${i}`,
+  evidence: `evidence ${i}`,
+  raisedAt: IN,
+});
+const missed = (i: number) => ({ mechanismTitle: `Mechanism ${i}`, dueAt: IN, status: "missed" as const });
+const times = <T>(n: number, f: (i: number) => T) => Array.from({ length: n }, (_, i) => f(i + 1));
+
+const text = (blocks: KnownBlock[]) => JSON.stringify(blocks);
+
+type Case = {
+  section: RollupSection;
+  make: (n: number) => Partial<RollupData>;
+  one: string;
+  headline: string;
+};
+const cases: Case[] = [
+  {
+    section: movedSection,
+    make: (n) => ({ mechanisms: times(n, (i) => mech(i)) }),
+    one: "28% → *30%* vs target 35%",
+    headline: "1 outcome moved",
+  },
+  {
+    section: killedSection,
+    make: (n) => ({ mechanisms: times(n, stopped) }),
+    one: "Mechanism 1",
+    headline: "1 killed",
+  },
+  {
+    section: changedSection,
+    make: (n) => ({ decisions: times(n, (i) => decision(i, "change")) }),
+    one: "change 1",
+    headline: "1 changed",
+  },
+  {
+    section: continuedSection,
+    make: (n) => ({ decisions: times(n, (i) => decision(i, "continue")) }),
+    one: "entry 1",
+    headline: "1 continued",
+  },
+  {
+    section: defaultsChangedSection,
+    make: (n) => ({ deviations: times(n, (i) => deviation(i, "promote")) }),
+    one: "Deviation 1",
+    headline: "1 default changed",
+  },
+  {
+    section: retiredSection,
+    make: (n) => ({ deviations: times(n, (i) => deviation(i, "retire")) }),
+    one: "Deviation 1",
+    headline: "1 deviation retired",
+  },
+  {
+    section: alarmsSection,
+    make: (n) => ({ openAlarms: times(n, alarm) }),
+    one: "evidence 1",
+    headline: "1 open alarm",
+  },
+  {
+    section: missedReviewsSection,
+    make: (n) => ({ missedReviews: times(n, missed) }),
+    one: "Mechanism 1",
+    headline: "1 review missed",
+  },
+];
+
+describe("rollup sections", () => {
+  describe.each(cases)("$section.id", ({ section, make, one, headline }) => {
+    it("says nothing when there is nothing to say", () => {
+      expect(section.build(data())).toEqual([]);
+      expect(section.headline(data())).toBeNull();
+    });
+    it("lists one item under its block id", () => {
+      const blocks = section.build(data(make(1)));
+      expect(blocks).toHaveLength(1);
+      expect(blocks[0]).toMatchObject({ block_id: section.id });
+      expect(text(blocks)).toContain(one);
+      expect(section.headline(data(make(1)))).toBe(headline);
+    });
+    it(`clips many items to ${MAX_ITEMS} with "…and N more"`, () => {
+      const blocks = section.build(data(make(MAX_ITEMS + 3)));
+      expect(blocks).toHaveLength(1);
+      expect(text(blocks)).toContain(`…and 3 more`);
+      expect(text(blocks)).not.toContain(`${MAX_ITEMS + 1}`);
+    });
+  });
+
+  it("counts a mechanism as moved only when its outcome got closer to the target", () => {
+    const reading = (value: number) => ({ value, recordedAt: IN });
+    const base = mech(1);
+    const withOutcome = (latest: number | null, previous: number | null) =>
+      outcomeMove({
+        ...base,
+        outcome: base.outcome && {
+          ...base.outcome,
+          latest: latest === null ? null : reading(latest),
+          previous: previous === null ? null : reading(previous),
+        },
+      });
+    expect(withOutcome(30, 28)).toMatchObject({ from: 28, to: 30, fromBaseline: false });
+    expect(withOutcome(28, null)).toMatchObject({ from: 27, to: 28, fromBaseline: true });
+    expect(withOutcome(26, 28)).toBeNull(); // away from target
+    expect(withOutcome(28, 28)).toBeNull(); // flat
+    expect(withOutcome(null, null)).toBeNull(); // no reading this week
+  });
+
+  it("ignores mechanisms stopped outside the window", () => {
+    expect(
+      killedSection.build(data({ mechanisms: [mech(1, { status: "stopped", stoppedAt: BEFORE })] })),
+    ).toEqual([]);
+  });
+
+  it("keeps long lines within Slack's 3,000-character text limit and still says how many were left out", () => {
+    const long = times(MAX_ITEMS, (i) => `line ${i} ${"x".repeat(900)}`);
+    const [block] = listSection("s", "Title", long);
+    const body = (block as { text: { text: string } }).text.text;
+    expect(body.length).toBeLessThanOrEqual(3000);
+    expect(body).toMatch(/…and \d+ more/);
+  });
+});
+
+describe("rollup message", () => {
+  it("has one friendly line when every section is empty", () => {
+    const msg = buildRollupMessage({ data: data(), sections: ROLLUP_SECTIONS, chartNote: "no chart" });
+    expect(text(msg.blocks)).toContain("A quiet week");
+    expect(msg.text).toContain("quiet week");
+  });
+
+  it("stays within 50 blocks however many sections there are", () => {
+    const many = times(80, (i): RollupSection => ({ ...alarmsSection, id: `extra_${i}` }));
+    const msg = buildRollupMessage({
+      data: data({ openAlarms: [alarm(1)] }),
+      sections: many,
+      chartNote: "chart",
+    });
+    expect(msg.blocks.length).toBeLessThanOrEqual(50);
+    expect(text(msg.blocks)).toContain("more sections not shown");
+  });
+
+  it("combines team headlines for the workspace and keeps within 50 blocks", () => {
+    const teams = times(400, (i) => ({
+      name: `Team ${i} ${"n".repeat(60)}`,
+      channelId: `C${i}`,
+      headline: "1 killed",
+    }));
+    const msg = buildWorkspaceRollup({ week: "2026-W49", teams });
+    expect(msg.blocks.length).toBeLessThanOrEqual(50);
+    for (const b of msg.blocks) expect(JSON.stringify(b).length).toBeLessThan(3200);
+    expect(text(msg.blocks)).toContain("Team 1 ");
+  });
+});
+
+describe("rollup schedule", () => {
+  const team = { timezone: "Europe/London", rollupWeekday: 1, rollupTime: "09:00" };
+  it.each([
+    ["before this week's slot", "2026-11-30T08:59:00Z", null],
+    ["at the slot", "2026-11-30T09:00:00Z", "2026-11-30T09:00:00.000Z"],
+    ["catching up later that week", "2026-12-06T23:00:00Z", "2026-11-30T09:00:00.000Z"],
+  ])("is due %s", (_label, now, expected) => {
+    expect(dueRollup(team, new Date(now))?.at.toISOString() ?? null).toBe(expected);
+  });
+
+  it("covers the local week before the slot, across a DST change", () => {
+    // UK clocks go back on Sun 25 Oct 2026: the window is 7 local days, 7 days and 1 hour long.
+    const due = dueRollup(team, new Date("2026-10-26T09:30:00Z"));
+    expect(due?.window.from.toISOString()).toBe("2026-10-19T08:00:00.000Z");
+    expect(due?.window.to.toISOString()).toBe("2026-10-26T09:00:00.000Z");
+    expect(due?.week).toBe("2026-W44");
+  });
+
+  it("finds the team's slot in the current UTC week for the workspace rollup", () => {
+    const ny = { timezone: "America/New_York", rollupWeekday: 1, rollupTime: "09:00" };
+    expect(slotInUtcWeek(ny, new Date("2026-11-30T10:00:00Z"))?.at.toISOString()).toBe(
+      "2026-11-30T14:00:00.000Z",
+    );
+  });
+});
