@@ -24,7 +24,8 @@
  *                                announces in Slack (chat.update + thread post).
  * Load: closed loop, BENCH_CONCURRENCY (20) keep-alive connections each sending one request at a time,
  * BENCH_WARMUP (60) unmeasured requests, then BENCH_REQUESTS (400) measured ones or BENCH_MAX_SECONDS (15)
- * per run, whichever comes first (BENCH_SCENARIOS=ac picks scenarios). Ratchet runs first, then the bare app, per scenario; between runs the
+ * per run, whichever comes first (BENCH_SCENARIOS=ac picks scenarios). BENCH_RATE=10 paces each run at a
+ * fixed 10 req/s instead (open loop, same offered load on both apps, still ≤ BENCH_CONCURRENCY in flight). Ratchet runs first, then the bare app, per scenario; between runs the
  * bench waits until the fake has seen no calls for 0.75 s, so Ratchet's after-ack work does not spill over.
  *   - req/s: measured 200 answers / wall time of the run;
  *   - p50 / p99: ack latency = request written → full HTTP response read (what Slack's 3 s clock sees);
@@ -44,9 +45,25 @@ import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { FakeSlack, type RecordedCall } from "../test/slack/fake-slack.js";
 import { SlackSender } from "../test/slack/sender.js";
-import { type Child, freePort, memoryOf, sleep, startChild, stopChild, tail, waitHealthy } from "./bench/children.js";
+import {
+  type Child,
+  freePort,
+  memoryOf,
+  sleep,
+  startChild,
+  stopChild,
+  tail,
+  waitHealthy,
+} from "./bench/children.js";
 import { type LoadResult, runLoad, type SlackRequest } from "./bench/load.js";
-import { BENCH_USER, createMechanism, prepareReviews, type ReviewFixture, setupTeam, TEAM_CHANNEL } from "./bench/seed.js";
+import {
+  BENCH_USER,
+  createMechanism,
+  prepareReviews,
+  type ReviewFixture,
+  setupTeam,
+  TEAM_CHANNEL,
+} from "./bench/seed.js";
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "..");
 const BOT_TOKEN = "xoxb-bench-token";
@@ -60,6 +77,8 @@ const CONCURRENCY = envInt("BENCH_CONCURRENCY", 20);
 const REQUESTS = envInt("BENCH_REQUESTS", 400);
 const WARMUP = envInt("BENCH_WARMUP", 60);
 const MAX_MS = envInt("BENCH_MAX_SECONDS", 15) * 1000;
+/** Optional open-loop pacing (requests/s per run) instead of the default closed loop. */
+const RATE = process.env.BENCH_RATE ? envInt("BENCH_RATE", 10) : undefined;
 /** BENCH_SCENARIOS=ac runs only scenarios a and c (seeding is the same). */
 const ONLY = (process.env.BENCH_SCENARIOS ?? "abc").split("");
 const P99_RATIO_GOAL = 3;
@@ -191,9 +210,11 @@ function table(header: string[], rows: string[][]): string {
 function describeRun(name: string, app: string, r: LoadResult): string[] {
   const notes: string[] = [];
   if (r.failed > 0) notes.push(`${name} / ${app}: ${r.failed} requests failed (${r.failures.join("; ")})`);
-  if (r.badAcks > 0) notes.push(`${name} / ${app}: ${r.badAcks} acks were not empty, e.g. ${r.badAckExample}`);
+  if (r.badAcks > 0)
+    notes.push(`${name} / ${app}: ${r.badAcks} acks were not empty, e.g. ${r.badAckExample}`);
   if (r.late > 0) notes.push(`${name} / ${app}: ${r.late} acks took over Slack's 3 s budget`);
-  if (r.sent < REQUESTS) notes.push(`${name} / ${app}: stopped at the ${MAX_MS / 1000} s cap after ${r.sent} requests`);
+  if (r.sent < REQUESTS)
+    notes.push(`${name} / ${app}: stopped at the ${MAX_MS / 1000} s cap after ${r.sent} requests`);
   return notes;
 }
 
@@ -217,7 +238,11 @@ async function start(): Promise<{ ratchet: Child; bare: Child; fake: FakeSlack; 
   f.addUser({ id: "U0STOPPER", name: "sam", real_name: "Sam Stopper", tz: "Europe/London" });
 
   const databaseUrl = `file:${join(dir, "bench.db")}`;
-  const slackEnv = { SLACK_BOT_TOKEN: BOT_TOKEN, SLACK_SIGNING_SECRET: SIGNING_SECRET, SLACK_API_URL: f.apiUrl };
+  const slackEnv = {
+    SLACK_BOT_TOKEN: BOT_TOKEN,
+    SLACK_SIGNING_SECRET: SIGNING_SECRET,
+    SLACK_API_URL: f.apiUrl,
+  };
   const ratchet = startChild({
     name: "Ratchet",
     script: "src/main.ts",
@@ -244,7 +269,12 @@ async function start(): Promise<{ ratchet: Child; bare: Child; fake: FakeSlack; 
   });
   await setupTeam(f, sender);
   await createMechanism(f, sender);
-  const reviews = await prepareReviews({ databaseUrl, fake: f, botToken: BOT_TOKEN, count: WARMUP + REQUESTS });
+  const reviews = await prepareReviews({
+    databaseUrl,
+    fake: f,
+    botToken: BOT_TOKEN,
+    count: WARMUP + REQUESTS,
+  });
   await settle(f);
   return { ratchet, bare, fake: f, reviews };
 }
@@ -255,7 +285,9 @@ async function main(): Promise<number> {
   try {
     setup = await start();
   } catch (err) {
-    process.stderr.write(`bench: could not start or seed: ${err instanceof Error ? err.message : String(err)}\n`);
+    process.stderr.write(
+      `bench: could not start or seed: ${err instanceof Error ? err.message : String(err)}\n`,
+    );
     return 1;
   }
   const { ratchet, bare, fake: f, reviews } = setup;
@@ -282,6 +314,7 @@ async function main(): Promise<number> {
         concurrency: CONCURRENCY,
         total,
         maxMs: MAX_MS,
+        ratePerSecond: RATE,
         next: (i) => s.build(from + i),
         checkAck: emptyAck,
       });
@@ -335,14 +368,20 @@ async function main(): Promise<number> {
   const out: string[] = [];
   out.push("");
   out.push(
-    `Load: ${CONCURRENCY} concurrent keep-alive connections, ${WARMUP} warm-up + ${REQUESTS} measured requests ` +
+    `Load: ${RATE ? `paced at ${RATE} req/s, at most ` : "closed loop, "}${CONCURRENCY} concurrent keep-alive connections, ${WARMUP} warm-up + ${REQUESTS} measured requests ` +
       `per app and scenario (cap ${MAX_MS / 1000} s); ack latency = request → full HTTP response.`,
   );
   out.push(table(header, body));
   out.push("");
   out.push(
     table(
-      ["idle RSS", "cold (2 s after healthy)", "warm (2 s after load)", "peak (VmHWM)", `goal warm ≤${RSS_GOAL_MB} MB`],
+      [
+        "idle RSS",
+        "cold (2 s after healthy)",
+        "warm (2 s after load)",
+        "peak (VmHWM)",
+        `goal warm ≤${RSS_GOAL_MB} MB`,
+      ],
       [
         [
           "Ratchet",
@@ -364,10 +403,17 @@ async function main(): Promise<number> {
   ]);
   const problems = ratchetProblems(ratchet.output());
   if (problems.length > 0) notes.push(`Ratchet logged warnings/errors: ${problems.slice(0, 5).join("; ")}`);
-  if (ratchet.exited() || bare.exited()) notes.push("a child exited during the run — figures are not trustworthy");
+  if (ratchet.exited() || bare.exited())
+    notes.push("a child exited during the run — figures are not trustworthy");
   out.push("");
-  out.push(notes.length > 0 ? `Notes:\n  - ${notes.join("\n  - ")}` : "Notes: every request acked 200 with an empty body.");
-  out.push(`Total bench time ${((Date.now() - began) / 1000).toFixed(0)} s. Shared machine: expect run-to-run spread.`);
+  out.push(
+    notes.length > 0
+      ? `Notes:\n  - ${notes.join("\n  - ")}`
+      : "Notes: every request acked 200 with an empty body.",
+  );
+  out.push(
+    `Total bench time ${((Date.now() - began) / 1000).toFixed(0)} s. Shared machine: expect run-to-run spread.`,
+  );
   process.stdout.write(`${out.join("\n")}\n`);
   if (ratchet.exited()) process.stderr.write(`Ratchet output:\n${tail(ratchet.output())}\n`);
   return 0;

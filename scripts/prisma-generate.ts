@@ -25,11 +25,15 @@ function generate(schema: string): void {
   const env = { ...process.env };
   env.PRISMA_SCHEMA_ENGINE_BINARY ??= process.execPath;
   env.PRISMA_HIDE_UPDATE_MESSAGE = "1";
-  execFileSync(process.execPath, [join(root, "node_modules", "prisma", "build", "index.js"), "generate", "--schema", schema], {
-    cwd: root,
-    env,
-    stdio: ["ignore", "inherit", "inherit"],
-  });
+  execFileSync(
+    process.execPath,
+    [join(root, "node_modules", "prisma", "build", "index.js"), "generate", "--schema", schema],
+    {
+      cwd: root,
+      env,
+      stdio: ["ignore", "inherit", "inherit"],
+    },
+  );
 }
 
 mkdirSync(derivedDir, { recursive: true });

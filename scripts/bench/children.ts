@@ -68,7 +68,9 @@ export async function waitHealthy(child: Child, timeoutMs: number): Promise<void
       throw new Error(`${child.name} exited before it was healthy:\n${tail(child.output())}`);
     }
     try {
-      const res = await fetch(`http://127.0.0.1:${child.port}/healthz`, { signal: AbortSignal.timeout(1000) });
+      const res = await fetch(`http://127.0.0.1:${child.port}/healthz`, {
+        signal: AbortSignal.timeout(1000),
+      });
       if (res.status === 200) return;
     } catch {
       // not listening yet
@@ -81,7 +83,8 @@ export async function waitHealthy(child: Child, timeoutMs: number): Promise<void
 /** VmRSS and VmHWM (peak RSS) of a process, in MB, from /proc/<pid>/status. */
 export function memoryOf(pid: number): { rssMb: number; peakMb: number } {
   const status = readFileSync(`/proc/${pid}/status`, "utf8");
-  const kb = (field: string) => Number(new RegExp(`^${field}:\\s+(\\d+) kB`, "m").exec(status)?.[1] ?? Number.NaN);
+  const kb = (field: string) =>
+    Number(new RegExp(`^${field}:\\s+(\\d+) kB`, "m").exec(status)?.[1] ?? Number.NaN);
   return { rssMb: kb("VmRSS") / 1024, peakMb: kb("VmHWM") / 1024 };
 }
 

@@ -4,10 +4,10 @@ import { createDb, type Db } from "../../src/db/client.js";
 import { PrismaMechanismRepository } from "../../src/mechanisms/mechanism-repository.js";
 import { buildReviewModal } from "../../src/slack/blocks/review.js";
 import { TEAM_BLOCK } from "../../src/slack/ids.js";
-import { goodMechanism, reviewAnswers } from "../../test/support/fixtures.js";
 import type { FakeSlack, StoredView } from "../../test/slack/fake-slack.js";
 import type { SlackSender } from "../../test/slack/sender.js";
 import { buildViewState } from "../../test/slack/view-state.js";
+import { goodMechanism, reviewAnswers } from "../../test/support/fixtures.js";
 
 export const TEAM_CHANNEL = "C0TEAM";
 export const BENCH_USER = "U0OWNER";
@@ -93,7 +93,12 @@ export async function prepareReviews(o: {
     const view = await storeView(o.fake, o.botToken, modal);
     const values = buildViewState(
       view,
-      reviewAnswers({ decision: "continue", proxy: "85", outcome: "31", entry: "Proxy up, outcome up; keep going." }),
+      reviewAnswers({
+        decision: "continue",
+        proxy: "85",
+        outcome: "31",
+        entry: "Proxy up, outcome up; keep going.",
+      }),
       { timezone: "Europe/London", requireAnswers: true },
     );
     return { mechanismId: mechanism.id, reviewIds: ids, view, values };
@@ -110,6 +115,7 @@ async function storeView(fake: FakeSlack, botToken: string, view: unknown): Prom
     body: JSON.stringify({ trigger_id: fake.newTriggerId(), view }),
   });
   const body = (await res.json()) as { ok: boolean; error?: string; view?: StoredView };
-  if (!body.ok || !body.view) throw new Error(`the fake refused the review modal: ${body.error ?? "no view"}`);
+  if (!body.ok || !body.view)
+    throw new Error(`the fake refused the review modal: ${body.error ?? "no view"}`);
   return body.view;
 }

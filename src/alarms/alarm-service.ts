@@ -17,6 +17,12 @@ import { evaluateAlarms } from "./rules.js";
 import { assembleSnapshot, CYCLES_BACK, currentCycleOf, cycleSpan, teamCycles } from "./snapshot.js";
 import { ALARM_KIND_INFO, ALARM_KINDS } from "./types.js";
 
+/** Where a clicked alarm message lives. */
+export interface MessageRef {
+  channel: string;
+  ts: string;
+}
+
 /** The scheduled job's name; its JobRun key is `${teamId}:${cycle}`. */
 export const ALARM_JOB = "alarms";
 const MAX_POST_ATTEMPTS = 5;
@@ -144,16 +150,19 @@ export class AlarmService {
     }
   }
 
-  /** Acknowledge button. Idempotent: false when it was already acknowledged, snoozed or resolved. */
-  async acknowledge(alarmId: string, by: string): Promise<boolean> {
+  /**
+   * Acknowledge button. Idempotent: false when it was already acknowledged, snoozed or resolved.
+   * `clicked` is the message the button sat on: it is updated even if the post's ts is not stored yet.
+   */
+  async acknowledge(alarmId: string, by: string, clicked?: MessageRef): Promise<boolean> {
     const { alarm, team } = await this.load(alarmId);
     if (!(await this.deps.alarms.transition(alarm.id, ["open"], { status: "acknowledged" }))) return false;
-    await this.render(team, alarm, undefined, { status: "acknowledged", by });
+    await this.render(team, alarm, undefined, { status: "acknowledged", by }, clicked);
     return true;
   }
 
   /** Snooze button: quiet for the rest of this cycle and the next one. Idempotent like acknowledge. */
-  async snooze(alarmId: string, by: string): Promise<boolean> {
+  async snooze(alarmId: string, by: string, clicked?: MessageRef): Promise<boolean> {
     const { alarm, team } = await this.load(alarmId);
     const until = currentCycleOf(team, this.deps.clock.now()) + 1;
     const done = await this.deps.alarms.transition(alarm.id, ["open", "acknowledged"], {
@@ -162,7 +171,7 @@ export class AlarmService {
     });
     if (!done) return false;
     const backLabel = localLabel(cycleSpan(team, until + 1).start, team.timezone);
-    await this.render(team, alarm, undefined, { status: "snoozed", by, backLabel });
+    await this.render(team, alarm, undefined, { status: "snoozed", by, backLabel }, clicked);
     return true;
   }
 
@@ -247,14 +256,21 @@ export class AlarmService {
   }
 
   /** Updates a posted alarm in place; a Slack failure is logged, the stored state is what counts. */
-  private async render(team: Team, a: Alarm, label: string | undefined, state: AlarmState): Promise<void> {
-    if (!a.messageTs) return;
+  private async render(
+    team: Team,
+    a: Alarm,
+    label: string | undefined,
+    state: AlarmState,
+    clicked?: MessageRef,
+  ): Promise<void> {
+    const where = clicked ?? (a.messageTs ? { channel: team.channelId, ts: a.messageTs } : null);
+    if (!where) return;
     try {
       const subjectLabel =
         label ?? (await this.deps.alarms.subjectLabels(team.id, [a.subjectKey])).get(a.subjectKey);
       await this.deps.notifier.update(
-        team.channelId,
-        a.messageTs,
+        where.channel,
+        where.ts,
         buildAlarmMessage(this.view(team, a, subjectLabel), state),
       );
     } catch (err) {

@@ -146,7 +146,7 @@ function noDeviations(ctx: Context): string | null {
   if (!(firstActivity < earlier.end.getTime())) return null;
   const counted = new Set([earlier.index, previous.index, s.currentCycle]);
   if (s.deviations.some((d) => counted.has(d.cycleIndex))) return null;
-  return `No deviations logged in cycles ${earlier.index} and ${previous.index} (${span(ctx, earlier.start, previous.end)}).`;
+  return `No deviations logged in the last two cycles (${span(ctx, earlier.start, previous.end)}).`;
 }
 
 /**
@@ -170,7 +170,7 @@ function noKills(ctx: Context): string | null {
   ).length;
   if (throughout === 0) return null;
   const were = throughout === 1 ? "1 mechanism was" : `${throughout} mechanisms were`;
-  return `No mechanism stopped in cycles ${earlier.index} and ${previous.index} (${span(ctx, earlier.start, previous.end)}) while ${were} active throughout.`;
+  return `No mechanism stopped in the last two cycles (${span(ctx, earlier.start, previous.end)}) while ${were} active throughout.`;
 }
 
 /**
@@ -323,7 +323,7 @@ function stalePilot(m: MechanismSnapshot, ctx: Context): string | null {
   );
   const since = lastDecision && lastDecision.at > m.createdAt ? lastDecision.at : m.createdAt;
   if (since.getTime() > previous.start.getTime()) return null;
-  const passed = `cycle ${previous.index} (${span(ctx, previous.start, previous.end)}) passed without`;
+  const passed = `the last cycle (${span(ctx, previous.start, previous.end)}) passed without`;
   return lastDecision
     ? `Last decision (${lastDecision.decision}) on ${ctx.day(lastDecision.at)}; ${passed} another.`
     : `Active since ${ctx.day(m.createdAt)} with no decision logged; ${passed} one.`;

@@ -118,7 +118,7 @@ describeDb("thrash alarms", () => {
     expect(JSON.stringify(review[0]?.blocks)).toContain("First-run nudge");
     const quiet = posted(h, "Two cycles without a deviation");
     expect(quiet).toHaveLength(1);
-    expect(JSON.stringify(quiet[0]?.blocks)).toContain("No deviations logged in cycles -1 and 0");
+    expect(JSON.stringify(quiet[0]?.blocks)).toContain("No deviations logged in the last two cycles");
 
     // What the deviations feature does after logging one: write the row, then call the hook.
     await h.testDb.db.deviation.create({

@@ -96,7 +96,7 @@ const rows: Row[] = [
     kind: "no_deviations",
     snapshot: team({}),
     fires: true,
-    evidence: "No deviations logged in cycles 11 and 12 (3 Nov – 16 Nov).",
+    evidence: "No deviations logged in the last two cycles (3 Nov – 16 Nov).",
   },
   {
     name: "no_deviations stays silent when only one of the two cycles is empty",
@@ -157,7 +157,7 @@ const rows: Row[] = [
     snapshot: team({}, {}),
     fires: true,
     evidence:
-      "No mechanism stopped in cycles 11 and 12 (3 Nov – 16 Nov) while 2 mechanisms were active throughout.",
+      "No mechanism stopped in the last two cycles (3 Nov – 16 Nov) while 2 mechanisms were active throughout.",
   },
   {
     name: "no_kills stays silent after a kill in the earlier cycle",
@@ -448,7 +448,7 @@ const rows: Row[] = [
     kind: "stale_pilot",
     snapshot: team({ createdAt: at(11, 3), decisions: [] }),
     fires: true,
-    evidence: "Active since 6 Nov with no decision logged; cycle 12 (10 Nov – 16 Nov) passed without one.",
+    evidence: "Active since 6 Nov with no decision logged; the last cycle (10 Nov – 16 Nov) passed without one.",
   },
   {
     name: "stale_pilot fires for a pilot created on the first instant of the previous cycle",
@@ -467,7 +467,7 @@ const rows: Row[] = [
     kind: "stale_pilot",
     snapshot: team({ decisions: [{ decision: "change", at: at(11, 2) }] }),
     fires: true,
-    evidence: "Last decision (change) on 5 Nov; cycle 12 (10 Nov – 16 Nov) passed without another.",
+    evidence: "Last decision (change) on 5 Nov; the last cycle (10 Nov – 16 Nov) passed without another.",
   },
   {
     name: "stale_pilot stays silent after a decision in the previous cycle",
@@ -567,7 +567,7 @@ describe("evaluateAlarms", () => {
     const s = { ...team({}), timeZone: "America/Los_Angeles" };
     // 3 Nov 00:00 UTC is still 2 Nov in Los Angeles.
     expect(evaluateAlarms(s).find((f) => f.kind === "no_deviations")?.evidence).toBe(
-      "No deviations logged in cycles 11 and 12 (2 Nov – 16 Nov).",
+      "No deviations logged in the last two cycles (2 Nov – 16 Nov).",
     );
   });
 

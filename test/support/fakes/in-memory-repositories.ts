@@ -1,0 +1,551 @@
+import type {
+  Decision,
+  Mechanism,
+  MechanismInput,
+  Reading,
+  SignalKind,
+} from "../../../src/mechanisms/mechanism.js";
+import type { MechanismRepository } from "../../../src/mechanisms/mechanism-repository.js";
+import type { DecisionInput, Review } from "../../../src/reviews/review.js";
+import type { ClaimRequest, ReviewRepository } from "../../../src/reviews/review-repository.js";
+import type { Clock } from "../../../src/shared/clock.js";
+import type { Team } from "../../../src/teams/team.js";
+import { cadenceOf } from "../../../src/teams/team.js";
+import type { TeamRepository } from "../../../src/teams/team-repository.js";
+
+/**
+ * Hand-written in-memory repositories for service unit tests (no Prisma mocks).
+ *
+ * They mirror the Prisma implementations' contracts, including the parts the
+ * database enforces: unique keys (Team(slackTeamId, channelId), Signal(mechanismId, kind),
+ * Review(mechanismId, dueAt)), foreign keys, `update` on a missing row throwing, and
+ * all-or-nothing transactions. Every multi-row write validates first and commits
+ * without an `await` in between, so a concurrent caller sees all of it or none of it,
+ * as with a database transaction. Rows go in and come out as copies, so a caller
+ * mutating a returned object cannot change what is stored (a database cannot either).
+ *
+ * The three repositories share one `InMemoryStore`, as the Prisma ones share one database;
+ * build a second set of services over the same repositories to simulate a restart.
+ */
+
+/** What Prisma throws for a unique violation (P2002), a missing row in `update` (P2025) or a bad foreign key (P2003). */
+export class FakePrismaError extends Error {
+  constructor(
+    readonly code: "P2002" | "P2003" | "P2025",
+    message: string,
+  ) {
+    super(message);
+    this.name = "PrismaClientKnownRequestError";
+  }
+}
+
+type TeamRow = Team & { createdAt: Date; seq: number };
+type SignalRow = {
+  id: string;
+  mechanismId: string;
+  kind: SignalKind;
+  name: string;
+  baseline: number;
+  target: number;
+  unit: string;
+};
+type MechanismRow = Omit<Mechanism, "signals"> & { updatedAt: Date; seq: number };
+type ReviewRow = Review & { createdAt: Date; completedAt: Date | null; seq: number };
+type ReadingRow = {
+  id: string;
+  signalId: string;
+  reviewId: string | null;
+  value: number;
+  recordedBy: string;
+  recordedAt: Date;
+  seq: number;
+};
+type DecisionRow = Decision & { seq: number };
+
+/** Review as the Prisma repository returns it: the whole row, including createdAt and completedAt. */
+export type StoredReview = Omit<ReviewRow, "seq">;
+export type StoredReading = Omit<ReadingRow, "seq">;
+
+const KIND_ORDER: Record<string, number> = { proxy: 0, outcome: 1, leading: 2 };
+const same = (a: Date | null, b: Date | null) =>
+  a === null || b === null ? a === b : a.getTime() === b.getTime();
+const copy = <T>(value: T): T => structuredClone(value);
+const strip = <T extends { seq: number }>(row: T): Omit<T, "seq"> => {
+  const { seq: _seq, ...rest } = copy(row);
+  return rest;
+};
+
+/** The shared tables. Public read helpers let tests assert on what was stored, like reading the test database. */
+export class InMemoryStore {
+  readonly teams = new Map<string, TeamRow>();
+  readonly mechanisms = new Map<string, MechanismRow>();
+  readonly signals = new Map<string, SignalRow>();
+  readonly reviews = new Map<string, ReviewRow>();
+  readonly readings = new Map<string, ReadingRow>();
+  readonly decisions = new Map<string, DecisionRow>();
+  private counter = 0;
+
+  /** `clock` stands in for the database's `now()` defaults (createdAt); real time when omitted. */
+  constructor(private readonly clock: Clock = { now: () => new Date() }) {}
+
+  /** Ids are unique across tables and sort in insertion order (cuids roughly do too). */
+  newId(prefix: string): string {
+    return `${prefix}${String(++this.counter).padStart(6, "0")}`;
+  }
+
+  nextSeq(): number {
+    return ++this.counter;
+  }
+
+  now(): Date {
+    return this.clock.now();
+  }
+
+  allReviews(): StoredReview[] {
+    return [...this.reviews.values()]
+      .sort((a, b) => a.dueAt.getTime() - b.dueAt.getTime() || a.seq - b.seq)
+      .map(strip);
+  }
+
+  allDecisions(): Decision[] {
+    return [...this.decisions.values()].sort((a, b) => a.seq - b.seq).map(strip);
+  }
+
+  allReadings(): StoredReading[] {
+    return [...this.readings.values()].sort((a, b) => a.seq - b.seq).map(strip);
+  }
+
+  mechanismRow(id: string): Mechanism | null {
+    const row = this.mechanisms.get(id);
+    return row ? this.toMechanism(row) : null;
+  }
+
+  /** Like Prisma's `include: { signals }` followed by `toMechanism`: signals in proxy, outcome, leading order. */
+  toMechanism(row: MechanismRow): Mechanism {
+    const { seq: _seq, updatedAt: _updatedAt, ...rest } = copy(row);
+    const signals = [...this.signals.values()]
+      .filter((s) => s.mechanismId === row.id)
+      .sort((a, b) => (KIND_ORDER[a.kind] ?? 9) - (KIND_ORDER[b.kind] ?? 9))
+      // Prisma returns the whole signal row, mechanismId included.
+      .map((s) => copy(s));
+    return { ...rest, cadenceWeeks: cadenceOf(rest.cadenceWeeks), signals };
+  }
+}
+
+export class InMemoryTeamRepository implements TeamRepository {
+  constructor(private readonly store: InMemoryStore) {}
+
+  async findById(id: string) {
+    const row = this.store.teams.get(id);
+    return row ? toTeam(row) : null;
+  }
+
+  async findByChannel(slackTeamId: string, channelId: string) {
+    const row = [...this.store.teams.values()].find(
+      (t) => t.slackTeamId === slackTeamId && t.channelId === channelId,
+    );
+    return row ? toTeam(row) : null;
+  }
+
+  async listByWorkspace(slackTeamId: string) {
+    return [...this.store.teams.values()]
+      .filter((t) => t.slackTeamId === slackTeamId)
+      .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : a.seq - b.seq))
+      .map(toTeam);
+  }
+
+  async listAll() {
+    return [...this.store.teams.values()]
+      .sort((a, b) => a.createdAt.getTime() - b.createdAt.getTime() || a.seq - b.seq)
+      .map(toTeam);
+  }
+
+  async save(team: Omit<Team, "id"> & { id?: string }) {
+    const data = teamFields(team);
+    const clash = [...this.store.teams.values()].find(
+      (t) => t.id !== team.id && t.slackTeamId === data.slackTeamId && t.channelId === data.channelId,
+    );
+    if (team.id !== undefined) {
+      const existing = this.store.teams.get(team.id);
+      if (!existing) throw new FakePrismaError("P2025", `No Team ${team.id} to update`);
+      if (clash) throw new FakePrismaError("P2002", "Unique constraint failed: Team(slackTeamId, channelId)");
+      const row = { ...existing, ...data };
+      this.store.teams.set(row.id, row);
+      return toTeam(row);
+    }
+    if (clash) throw new FakePrismaError("P2002", "Unique constraint failed: Team(slackTeamId, channelId)");
+    const row: TeamRow = {
+      ...data,
+      id: this.store.newId("team_"),
+      createdAt: this.store.now(),
+      seq: this.store.nextSeq(),
+    };
+    this.store.teams.set(row.id, row);
+    return toTeam(row);
+  }
+}
+
+const toTeam = (row: TeamRow): Team => {
+  const { createdAt: _createdAt, seq: _seq, ...team } = copy(row);
+  return { ...team, cadenceWeeks: cadenceOf(team.cadenceWeeks) };
+};
+
+// The columns PrismaTeamRepository writes; anything else on the argument is ignored, as there.
+const teamFields = (t: Omit<Team, "id">): Omit<Team, "id"> =>
+  copy({
+    slackTeamId: t.slackTeamId,
+    name: t.name,
+    channelId: t.channelId,
+    timezone: t.timezone,
+    reviewWeekday: t.reviewWeekday,
+    reviewTime: t.reviewTime,
+    cadenceWeeks: t.cadenceWeeks,
+    cycleAnchor: t.cycleAnchor,
+    debriefEnabled: t.debriefEnabled,
+    debriefWeekday: t.debriefWeekday,
+    debriefTime: t.debriefTime,
+    debriefDigestTime: t.debriefDigestTime,
+    debriefNudge: t.debriefNudge,
+    rollupWeekday: t.rollupWeekday,
+    rollupTime: t.rollupTime,
+    incidentsChannelId: t.incidentsChannelId,
+    createdBy: t.createdBy,
+  });
+
+const mechanismScalars = (i: MechanismInput) =>
+  copy({
+    title: i.title,
+    aim: i.aim,
+    aimForWhom: i.aimForWhom,
+    aimFrom: i.aimFrom,
+    aimTo: i.aimTo,
+    aimUnit: i.aimUnit,
+    aimBy: i.aimBy,
+    statement: i.statement,
+    checkpointRule: i.checkpointRule,
+    guardrail: i.guardrail,
+    stopOwnerId: i.stopOwnerId,
+    rollbackPath: i.rollbackPath,
+    ownerId: i.ownerId,
+    cadenceWeeks: i.cadenceWeeks,
+  });
+
+export class InMemoryMechanismRepository implements MechanismRepository {
+  constructor(private readonly store: InMemoryStore) {}
+
+  async create(input: MechanismInput & { teamId: string; createdBy: string; nextReviewAt: Date | null }) {
+    if (!this.store.teams.has(input.teamId))
+      throw new FakePrismaError("P2003", "Foreign key: Mechanism.teamId");
+    assertDistinctKinds(input.signals);
+    const now = this.store.now();
+    const row: MechanismRow = {
+      ...mechanismScalars(input),
+      id: this.store.newId("mech_"),
+      teamId: input.teamId,
+      createdBy: input.createdBy,
+      nextReviewAt: input.nextReviewAt ? new Date(input.nextReviewAt) : null,
+      status: "active",
+      messageChannelId: null,
+      messageTs: null,
+      createdAt: now,
+      updatedAt: now,
+      stoppedAt: null,
+      seq: this.store.nextSeq(),
+    };
+    this.store.mechanisms.set(row.id, row);
+    for (const s of input.signals) {
+      const id = this.store.newId("sig_");
+      this.store.signals.set(id, { ...copy(s), id, mechanismId: row.id });
+    }
+    return this.store.toMechanism(row);
+  }
+
+  async update(id: string, input: MechanismInput & { nextReviewAt: Date | null }) {
+    const row = this.store.mechanisms.get(id);
+    if (!row) throw new FakePrismaError("P2025", `No Mechanism ${id} to update`);
+    assertDistinctKinds(input.signals);
+    // Signals are upserted by kind so their readings survive; dropped kinds lose theirs (onDelete: Cascade).
+    const current = [...this.store.signals.values()].filter((s) => s.mechanismId === id);
+    for (const s of input.signals) {
+      const existing = current.find((c) => c.kind === s.kind);
+      if (existing) {
+        Object.assign(existing, { name: s.name, baseline: s.baseline, target: s.target, unit: s.unit });
+      } else {
+        const sid = this.store.newId("sig_");
+        this.store.signals.set(sid, { ...copy(s), id: sid, mechanismId: id });
+      }
+    }
+    const kept = new Set(input.signals.map((s) => s.kind));
+    for (const s of current) {
+      if (kept.has(s.kind)) continue;
+      this.store.signals.delete(s.id);
+      for (const r of [...this.store.readings.values()])
+        if (r.signalId === s.id) this.store.readings.delete(r.id);
+    }
+    Object.assign(row, mechanismScalars(input), {
+      nextReviewAt: input.nextReviewAt ? new Date(input.nextReviewAt) : null,
+      updatedAt: this.store.now(),
+    });
+    return this.store.toMechanism(row);
+  }
+
+  async findById(id: string) {
+    return this.store.mechanismRow(id);
+  }
+
+  async listByTeam(teamId: string, opts: { status?: "active" | "stopped" } = {}) {
+    return [...this.store.mechanisms.values()]
+      .filter((m) => m.teamId === teamId && (opts.status === undefined || m.status === opts.status))
+      .sort(
+        (a, b) =>
+          (a.status < b.status ? -1 : a.status > b.status ? 1 : 0) ||
+          a.createdAt.getTime() - b.createdAt.getTime() ||
+          a.seq - b.seq,
+      )
+      .map((m) => this.store.toMechanism(m));
+  }
+
+  async findDue(now: Date, limit: number) {
+    return [...this.store.mechanisms.values()]
+      .filter(
+        (m) => m.status === "active" && m.nextReviewAt !== null && m.nextReviewAt.getTime() <= now.getTime(),
+      )
+      .sort((a, b) => (a.nextReviewAt?.getTime() ?? 0) - (b.nextReviewAt?.getTime() ?? 0) || a.seq - b.seq)
+      .slice(0, limit)
+      .map((m) => this.store.toMechanism(m));
+  }
+
+  async setMessage(id: string, channelId: string, ts: string) {
+    const row = this.mustFind(id);
+    Object.assign(row, { messageChannelId: channelId, messageTs: ts, updatedAt: this.store.now() });
+  }
+
+  async setNextReview(id: string, nextReviewAt: Date | null) {
+    const row = this.mustFind(id);
+    Object.assign(row, {
+      nextReviewAt: nextReviewAt ? new Date(nextReviewAt) : null,
+      updatedAt: this.store.now(),
+    });
+  }
+
+  async listDecisions(mechanismId: string, limit: number) {
+    return [...this.store.decisions.values()]
+      .filter((d) => d.mechanismId === mechanismId)
+      .sort((a, b) => b.decidedAt.getTime() - a.decidedAt.getTime() || b.seq - a.seq)
+      .slice(0, limit)
+      .map(strip);
+  }
+
+  async countDecisions(mechanismId: string) {
+    return [...this.store.decisions.values()].filter((d) => d.mechanismId === mechanismId).length;
+  }
+
+  async latestReadings(mechanismId: string) {
+    const out: Partial<Record<SignalKind, Reading>> = {};
+    for (const s of this.store.signals.values()) {
+      if (s.mechanismId !== mechanismId) continue;
+      const [latest] = [...this.store.readings.values()]
+        .filter((r) => r.signalId === s.id)
+        .sort((a, b) => b.recordedAt.getTime() - a.recordedAt.getTime() || b.seq - a.seq);
+      if (latest)
+        out[s.kind] = {
+          signalId: s.id,
+          kind: s.kind,
+          value: latest.value,
+          recordedAt: new Date(latest.recordedAt),
+        };
+    }
+    return out;
+  }
+
+  private mustFind(id: string): MechanismRow {
+    const row = this.store.mechanisms.get(id);
+    if (!row) throw new FakePrismaError("P2025", `No Mechanism ${id} to update`);
+    return row;
+  }
+}
+
+function assertDistinctKinds(signals: readonly { kind: string }[]) {
+  if (new Set(signals.map((s) => s.kind)).size !== signals.length) {
+    throw new FakePrismaError("P2002", "Unique constraint failed: Signal(mechanismId, kind)");
+  }
+}
+
+export class InMemoryReviewRepository implements ReviewRepository {
+  constructor(private readonly store: InMemoryStore) {}
+
+  async claim(req: ClaimRequest) {
+    const m = this.store.mechanisms.get(req.mechanismId);
+    // Optimistic concurrency: only the claimer that read the current nextReviewAt may move it.
+    if (m?.status !== "active" || !same(m.nextReviewAt, req.expectedNextReviewAt)) return null;
+    // Each new row is a unique (mechanismId, dueAt): any clash rolls the whole transaction back.
+    const inserts = [...req.missed, req.dueAt];
+    const taken = new Set(
+      [...this.store.reviews.values()]
+        .filter((r) => r.mechanismId === req.mechanismId)
+        .map((r) => r.dueAt.getTime()),
+    );
+    for (const dueAt of inserts) {
+      if (taken.has(dueAt.getTime())) return null;
+      taken.add(dueAt.getTime());
+    }
+    // Validated: commit everything without yielding, like one transaction.
+    m.nextReviewAt = new Date(req.nextReviewAt);
+    m.updatedAt = this.store.now();
+    for (const r of this.store.reviews.values()) {
+      if (
+        r.mechanismId === req.mechanismId &&
+        (r.status === "reminded" || r.status === "claimed") &&
+        r.dueAt.getTime() < req.dueAt.getTime()
+      ) {
+        r.status = "unanswered";
+      }
+    }
+    for (const dueAt of req.missed) this.insert(req.mechanismId, dueAt, "missed", false);
+    return strip(this.insert(req.mechanismId, req.dueAt, "claimed", req.late));
+  }
+
+  private insert(mechanismId: string, dueAt: Date, status: Review["status"], late: boolean): ReviewRow {
+    const row: ReviewRow = {
+      id: this.store.newId("rev_"),
+      mechanismId,
+      dueAt: new Date(dueAt),
+      status,
+      late,
+      postingStartedAt: null,
+      postAttempts: 0,
+      messageChannelId: null,
+      messageTs: null,
+      createdAt: this.store.now(),
+      completedAt: null,
+      seq: this.store.nextSeq(),
+    };
+    this.store.reviews.set(row.id, row);
+    return row;
+  }
+
+  async listUnposted(limit: number, maxAttempts: number) {
+    return [...this.store.reviews.values()]
+      .filter(
+        (r) =>
+          r.status === "claimed" &&
+          r.postingStartedAt === null &&
+          r.messageTs === null &&
+          r.postAttempts < maxAttempts,
+      )
+      .sort((a, b) => a.dueAt.getTime() - b.dueAt.getTime() || a.seq - b.seq)
+      .slice(0, limit)
+      .map(strip);
+  }
+
+  async markPosting(id: string, at: Date) {
+    // Conditional update: only one worker may start posting a given reminder.
+    const r = this.store.reviews.get(id);
+    if (!r || r.postingStartedAt !== null || r.messageTs !== null) return false;
+    r.postingStartedAt = new Date(at);
+    r.postAttempts += 1;
+    return true;
+  }
+
+  async markPosted(id: string, channelId: string, ts: string) {
+    const r = this.store.reviews.get(id);
+    if (!r) return; // updateMany on a missing row changes nothing and does not throw
+    if (r.status === "claimed")
+      Object.assign(r, { status: "reminded", messageChannelId: channelId, messageTs: ts });
+    if (r.messageTs === null) Object.assign(r, { messageChannelId: channelId, messageTs: ts });
+  }
+
+  async markPostFailed(id: string) {
+    const r = this.store.reviews.get(id);
+    if (!r) throw new FakePrismaError("P2025", `No Review ${id} to update`);
+    r.postingStartedAt = null;
+  }
+
+  async findById(id: string) {
+    const r = this.store.reviews.get(id);
+    return r ? strip(r) : null;
+  }
+
+  async listByMechanism(mechanismId: string) {
+    return [...this.store.reviews.values()]
+      .filter((r) => r.mechanismId === mechanismId)
+      .sort((a, b) => a.dueAt.getTime() - b.dueAt.getTime() || a.seq - b.seq)
+      .map(strip);
+  }
+
+  async recordDecision(
+    input: DecisionInput & { checkpoint: Decision["checkpoint"]; source: Decision["source"]; at: Date },
+    signalIds: Partial<Record<string, string>>,
+  ) {
+    const { store } = this;
+    // Validate every write the transaction would make, then commit them together.
+    const readings: { signalId: string; value: number }[] = [];
+    for (const [kind, value] of Object.entries(input.readings)) {
+      const signalId = signalIds[kind];
+      if (signalId === undefined || value === undefined) continue;
+      if (!store.signals.has(signalId)) throw new FakePrismaError("P2003", "Foreign key: Reading.signalId");
+      readings.push({ signalId, value });
+    }
+    const review = input.reviewId === null ? null : store.reviews.get(input.reviewId);
+    if (input.reviewId && !review)
+      throw new FakePrismaError("P2025", `No Review ${input.reviewId} to update`);
+    const mechanism = store.mechanisms.get(input.mechanismId);
+    if (!mechanism) {
+      throw new FakePrismaError(
+        input.decision === "stop" ? "P2025" : "P2003",
+        "Foreign key: Decision.mechanismId",
+      );
+    }
+
+    for (const r of readings) {
+      const id = store.newId("read_");
+      store.readings.set(id, {
+        id,
+        signalId: r.signalId,
+        reviewId: input.reviewId,
+        value: r.value,
+        recordedBy: input.decidedBy,
+        recordedAt: new Date(input.at),
+        seq: store.nextSeq(),
+      });
+    }
+    if (review) Object.assign(review, { status: "done", completedAt: new Date(input.at) });
+    if (input.decision === "stop") {
+      Object.assign(mechanism, {
+        status: "stopped",
+        stoppedAt: new Date(input.at),
+        nextReviewAt: null,
+        updatedAt: store.now(),
+      });
+    }
+    const row: DecisionRow = {
+      id: store.newId("dec_"),
+      mechanismId: input.mechanismId,
+      reviewId: input.reviewId,
+      decision: input.decision,
+      entry: input.entry,
+      whatChanged: input.whatChanged,
+      whatDidnt: input.whatDidnt,
+      why: input.why,
+      changeDetail: input.changeDetail,
+      checkpoint: input.checkpoint,
+      source: input.source,
+      decidedBy: input.decidedBy,
+      decidedAt: new Date(input.at),
+      seq: store.nextSeq(),
+    };
+    store.decisions.set(row.id, row);
+    return strip(row);
+  }
+}
+
+/** One store and the three repositories over it, as `compose()` builds them over one database. */
+export function createInMemoryRepositories(opts: { clock?: Clock } = {}) {
+  const store = new InMemoryStore(opts.clock);
+  return {
+    store,
+    teams: new InMemoryTeamRepository(store),
+    mechanisms: new InMemoryMechanismRepository(store),
+    reviews: new InMemoryReviewRepository(store),
+  };
+}

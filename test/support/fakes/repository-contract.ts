@@ -1,0 +1,354 @@
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import type { MechanismInput } from "../../../src/mechanisms/mechanism.js";
+import type { MechanismRepository } from "../../../src/mechanisms/mechanism-repository.js";
+import type { DecisionInput, Review } from "../../../src/reviews/review.js";
+import type { ReviewRepository } from "../../../src/reviews/review-repository.js";
+import type { Team } from "../../../src/teams/team.js";
+import type { TeamRepository } from "../../../src/teams/team-repository.js";
+
+/** A set of repositories over one store (a database, or the in-memory fake). */
+export interface RepositorySet {
+  teams: TeamRepository;
+  mechanisms: MechanismRepository;
+  reviews: ReviewRepository;
+  close(): Promise<void>;
+}
+
+/**
+ * The repository contracts the services rely on, written once so the same cases can run
+ * against the in-memory fakes (test/unit/services) and the Prisma repositories on a real
+ * database: a fake that passes here behaves like the database where it matters.
+ */
+export function describeRepositoryContract(name: string, open: () => Promise<RepositorySet>): void {
+  const T0 = new Date("2026-11-24T10:00:00Z");
+  const week = (n: number) => new Date(T0.getTime() + n * 7 * 86_400_000);
+
+  const teamData = (o: Partial<Team> = {}): Omit<Team, "id"> => ({
+    slackTeamId: "T0WORK",
+    name: "Checkout squad",
+    channelId: "C0TEAM",
+    timezone: "Europe/London",
+    reviewWeekday: 2,
+    reviewTime: "10:00",
+    cadenceWeeks: 1,
+    cycleAnchor: T0,
+    debriefEnabled: true,
+    debriefWeekday: 5,
+    debriefTime: "15:00",
+    debriefDigestTime: "17:00",
+    debriefNudge: false,
+    rollupWeekday: 1,
+    rollupTime: "09:00",
+    incidentsChannelId: null,
+    createdBy: "U0LEAD",
+    ...o,
+  });
+
+  const mechanismData = (o: Partial<MechanismInput> = {}): MechanismInput => ({
+    title: "First-run nudge",
+    aim: "Increase activation",
+    aimForWhom: "Segment S",
+    aimFrom: 27,
+    aimTo: 35,
+    aimUnit: "%",
+    aimBy: "2027-01-31",
+    statement: "We believe…",
+    checkpointRule: "continue if proxy >= 80",
+    guardrail: "Errors ≤ 0.1%",
+    stopOwnerId: null,
+    rollbackPath: "Flag off",
+    ownerId: "U0OWNER",
+    cadenceWeeks: 1,
+    signals: [
+      { kind: "outcome", name: "Activation", baseline: 27, target: 35, unit: "%" },
+      { kind: "proxy", name: "Action X", baseline: 40, target: 80, unit: "%" },
+    ],
+    ...o,
+  });
+
+  const decisionData = (
+    o: Partial<DecisionInput> & Pick<DecisionInput, "mechanismId"> & { at?: Date },
+  ): DecisionInput & { checkpoint: "pass"; source: "review"; at: Date } => ({
+    reviewId: null,
+    decision: "continue",
+    entry: "Keep going.",
+    whatChanged: "",
+    whatDidnt: "",
+    why: "",
+    changeDetail: "",
+    readings: {},
+    decidedBy: "U0OWNER",
+    checkpoint: "pass",
+    source: "review",
+    at: new Date("2026-11-24T10:20:00Z"),
+    ...o,
+  });
+
+  describe(`repository contract: ${name}`, () => {
+    let r: RepositorySet;
+    let teamId: string;
+    let mechanismId: string;
+    beforeEach(async () => {
+      r = await open();
+      teamId = (await r.teams.save(teamData())).id;
+      mechanismId = (
+        await r.mechanisms.create({ ...mechanismData(), teamId, createdBy: "U0LEAD", nextReviewAt: T0 })
+      ).id;
+    });
+    afterEach(async () => r?.close());
+
+    const claim = (o: { dueAt: Date; expected: Date; next: Date; missed?: Date[]; late?: boolean }) =>
+      r.reviews.claim({
+        mechanismId,
+        dueAt: o.dueAt,
+        late: o.late ?? false,
+        missed: o.missed ?? [],
+        expectedNextReviewAt: o.expected,
+        nextReviewAt: o.next,
+      });
+    const nextReviewAt = async () => (await r.mechanisms.findById(mechanismId))?.nextReviewAt?.toISOString();
+    const statuses = async () => (await r.reviews.listByMechanism(mechanismId)).map((x) => x.status);
+
+    describe("teams", () => {
+      it("creates, then updates in place by id; one team per (workspace, channel)", async () => {
+        const [team] = await r.teams.listAll();
+        const updated = await r.teams.save({ ...teamData({ name: "Renamed" }), id: team?.id });
+        expect(updated).toMatchObject({ id: team?.id, name: "Renamed", cadenceWeeks: 1 });
+        expect(await r.teams.listAll()).toHaveLength(1);
+        await expect(r.teams.save(teamData())).rejects.toMatchObject({ code: "P2002" });
+      });
+
+      it("lists a workspace's teams by name and finds one by channel", async () => {
+        await r.teams.save(teamData({ name: "Alpha", channelId: "C0ALPHA" }));
+        await r.teams.save(teamData({ name: "Other", channelId: "C0X", slackTeamId: "T0OTHER" }));
+        expect((await r.teams.listByWorkspace("T0WORK")).map((t) => t.name)).toEqual([
+          "Alpha",
+          "Checkout squad",
+        ]);
+        expect((await r.teams.findByChannel("T0WORK", "C0ALPHA"))?.name).toBe("Alpha");
+        expect(await r.teams.findByChannel("T0OTHER", "C0ALPHA")).toBeNull();
+      });
+    });
+
+    describe("mechanisms", () => {
+      it("creates active with signals in proxy, outcome, leading order", async () => {
+        const m = await r.mechanisms.findById(mechanismId);
+        expect(m).toMatchObject({ status: "active", messageTs: null, stoppedAt: null, teamId });
+        expect(m?.signals.map((s) => s.kind)).toEqual(["proxy", "outcome"]);
+        expect(m?.nextReviewAt?.toISOString()).toBe(T0.toISOString());
+      });
+
+      it("findDue returns active mechanisms due by now, earliest first, up to the limit", async () => {
+        const later = await r.mechanisms.create({
+          ...mechanismData(),
+          teamId,
+          createdBy: "U0",
+          nextReviewAt: week(-1),
+        });
+        await r.mechanisms.create({ ...mechanismData(), teamId, createdBy: "U0", nextReviewAt: week(1) });
+        await r.mechanisms.create({ ...mechanismData(), teamId, createdBy: "U0", nextReviewAt: null });
+        expect((await r.mechanisms.findDue(T0, 10)).map((m) => m.id)).toEqual([later.id, mechanismId]);
+        expect((await r.mechanisms.findDue(T0, 1)).map((m) => m.id)).toEqual([later.id]);
+      });
+
+      it("update keeps a signal's id (and readings) by kind and drops removed kinds", async () => {
+        const before = await r.mechanisms.findById(mechanismId);
+        const proxyId = before?.signals.find((s) => s.kind === "proxy")?.id;
+        const updated = await r.mechanisms.update(mechanismId, {
+          ...mechanismData({ title: "Renamed" }),
+          signals: [{ kind: "proxy", name: "Action X v2", baseline: 41, target: 81, unit: "%" }],
+          nextReviewAt: week(1),
+        });
+        expect(updated.title).toBe("Renamed");
+        expect(updated.signals).toEqual([
+          {
+            id: proxyId,
+            mechanismId,
+            kind: "proxy",
+            name: "Action X v2",
+            baseline: 41,
+            target: 81,
+            unit: "%",
+          },
+        ]);
+      });
+    });
+
+    describe("reviews.claim", () => {
+      it("inserts the claimed occurrence and the missed ones, and moves nextReviewAt", async () => {
+        const review = await claim({
+          dueAt: week(2),
+          expected: T0,
+          next: week(3),
+          missed: [T0, week(1)],
+          late: true,
+        });
+        expect(review).toMatchObject({
+          mechanismId,
+          status: "claimed",
+          late: true,
+          postAttempts: 0,
+          messageTs: null,
+        });
+        expect(review?.dueAt.toISOString()).toBe(week(2).toISOString());
+        expect(await statuses()).toEqual(["missed", "missed", "claimed"]);
+        expect(await nextReviewAt()).toBe(week(3).toISOString());
+      });
+
+      it("returns null and writes nothing when nextReviewAt moved since it was read", async () => {
+        expect(await claim({ dueAt: T0, expected: week(-1), next: week(1) })).toBeNull();
+        expect(await statuses()).toEqual([]);
+        expect(await nextReviewAt()).toBe(T0.toISOString());
+      });
+
+      it("returns null when the (mechanism, dueAt) row exists, rolling back the whole claim", async () => {
+        const first = await claim({ dueAt: T0, expected: T0, next: week(1) });
+        if (!first) throw new Error("first claim failed");
+        await r.reviews.markPosted(first.id, "C0TEAM", "1.000001");
+        // nextReviewAt is put back (e.g. a reschedule), so only the unique row stands in the way.
+        await r.mechanisms.setNextReview(mechanismId, T0);
+        expect(await claim({ dueAt: T0, expected: T0, next: week(1) })).toBeNull();
+        expect(await nextReviewAt()).toBe(T0.toISOString());
+        expect(await statuses()).toEqual(["reminded"]);
+        // A clash on a missed row rolls back too.
+        expect(await claim({ dueAt: week(1), expected: T0, next: week(2), missed: [T0] })).toBeNull();
+        expect(await statuses()).toEqual(["reminded"]);
+        expect(await nextReviewAt()).toBe(T0.toISOString());
+      });
+
+      it("returns null for a stopped mechanism", async () => {
+        await r.reviews.recordDecision(decisionData({ mechanismId, decision: "stop" }), {});
+        expect(await claim({ dueAt: T0, expected: T0, next: week(1) })).toBeNull();
+        expect(await statuses()).toEqual([]);
+      });
+
+      it("marks earlier open reviews unanswered, never done ones", async () => {
+        const a = await claim({ dueAt: T0, expected: T0, next: week(1) });
+        const b = await claim({ dueAt: week(1), expected: week(1), next: week(2) });
+        if (!a || !b) throw new Error("claims failed");
+        await r.reviews.recordDecision(decisionData({ mechanismId, reviewId: b.id }), {});
+        await claim({ dueAt: week(2), expected: week(2), next: week(3) });
+        expect(await statuses()).toEqual(["unanswered", "done", "claimed"]);
+      });
+    });
+
+    describe("reviews posting", () => {
+      let review: Review;
+      beforeEach(async () => {
+        const claimed = await claim({ dueAt: T0, expected: T0, next: week(1) });
+        if (!claimed) throw new Error("claim failed");
+        review = claimed;
+      });
+
+      it("markPosting lets exactly one worker start, and counts the attempt", async () => {
+        const at = new Date("2026-11-24T10:00:30Z");
+        const results = await Promise.all([
+          r.reviews.markPosting(review.id, at),
+          r.reviews.markPosting(review.id, at),
+        ]);
+        expect(results.sort()).toEqual([false, true]);
+        expect(await r.reviews.findById(review.id)).toMatchObject({ postAttempts: 1, postingStartedAt: at });
+        expect(await r.reviews.listUnposted(10, 5)).toEqual([]);
+      });
+
+      it("a refused post is listed again until maxAttempts", async () => {
+        const at = new Date("2026-11-24T10:00:30Z");
+        expect(await r.reviews.markPosting(review.id, at)).toBe(true);
+        await r.reviews.markPostFailed(review.id);
+        expect(await r.reviews.findById(review.id)).toMatchObject({
+          postAttempts: 1,
+          postingStartedAt: null,
+        });
+        expect((await r.reviews.listUnposted(10, 2)).map((x) => x.id)).toEqual([review.id]);
+        expect(await r.reviews.listUnposted(10, 1)).toEqual([]);
+      });
+
+      it("markPosted makes it reminded with its message, and never posts it again", async () => {
+        await r.reviews.markPosting(review.id, new Date("2026-11-24T10:00:30Z"));
+        await r.reviews.markPosted(review.id, "C0TEAM", "1.000001");
+        expect(await r.reviews.findById(review.id)).toMatchObject({
+          status: "reminded",
+          messageChannelId: "C0TEAM",
+          messageTs: "1.000001",
+        });
+        await r.reviews.markPostFailed(review.id);
+        expect(await r.reviews.markPosting(review.id, new Date())).toBe(false);
+        expect(await r.reviews.listUnposted(10, 5)).toEqual([]);
+      });
+
+      it("markPosted on a review decided meanwhile keeps it done and only records the message", async () => {
+        await r.reviews.markPosting(review.id, new Date("2026-11-24T10:00:30Z"));
+        await r.reviews.recordDecision(decisionData({ mechanismId, reviewId: review.id }), {});
+        await r.reviews.markPosted(review.id, "C0TEAM", "1.000001");
+        expect(await r.reviews.findById(review.id)).toMatchObject({ status: "done", messageTs: "1.000001" });
+      });
+
+      it("listUnposted lists claimed, unstarted, unposted reviews, earliest due first, up to the limit", async () => {
+        const other = await r.mechanisms.create({
+          ...mechanismData(),
+          teamId,
+          createdBy: "U0",
+          nextReviewAt: week(-1),
+        });
+        const earlier = await r.reviews.claim({
+          mechanismId: other.id,
+          dueAt: week(-1),
+          late: false,
+          missed: [],
+          expectedNextReviewAt: week(-1),
+          nextReviewAt: T0,
+        });
+        expect((await r.reviews.listUnposted(10, 5)).map((x) => x.id)).toEqual([earlier?.id, review.id]);
+        expect((await r.reviews.listUnposted(1, 5)).map((x) => x.id)).toEqual([earlier?.id]);
+      });
+    });
+
+    describe("reviews.recordDecision", () => {
+      it("stores readings for known signals, closes the review, and returns the decision", async () => {
+        const review = await claim({ dueAt: T0, expected: T0, next: week(1) });
+        if (!review) throw new Error("claim failed");
+        const m = await r.mechanisms.findById(mechanismId);
+        const signalIds = Object.fromEntries((m?.signals ?? []).map((s) => [s.kind, s.id]));
+        const at = new Date("2026-11-24T10:20:00Z");
+        const d = await r.reviews.recordDecision(
+          decisionData({ mechanismId, reviewId: review.id, readings: { proxy: 85, leading: 3 }, at }),
+          signalIds,
+        );
+        expect(d).toMatchObject({
+          mechanismId,
+          reviewId: review.id,
+          decision: "continue",
+          checkpoint: "pass",
+        });
+        expect(d.decidedAt.toISOString()).toBe(at.toISOString());
+        const latest = await r.mechanisms.latestReadings(mechanismId);
+        expect(Object.keys(latest)).toEqual(["proxy"]); // no leading signal: its reading is dropped
+        expect(latest.proxy).toMatchObject({ value: 85, signalId: signalIds.proxy });
+        const stored = (await r.reviews.findById(review.id)) as Review & { completedAt?: Date | null };
+        expect(stored.status).toBe("done");
+        expect(stored.completedAt?.toISOString()).toBe(at.toISOString());
+        expect((await r.mechanisms.findById(mechanismId))?.status).toBe("active");
+        expect(await r.mechanisms.countDecisions(mechanismId)).toBe(1);
+      });
+
+      it("stop stops the mechanism and clears nextReviewAt", async () => {
+        const at = new Date("2026-11-24T10:20:00Z");
+        await r.reviews.recordDecision(decisionData({ mechanismId, decision: "stop", at }), {});
+        const m = await r.mechanisms.findById(mechanismId);
+        expect(m).toMatchObject({ status: "stopped", nextReviewAt: null });
+        expect(m?.stoppedAt?.toISOString()).toBe(at.toISOString());
+        expect(await r.mechanisms.findDue(week(10), 10)).toEqual([]);
+      });
+
+      it("lists decisions newest first", async () => {
+        for (const [i, decision] of (["continue", "change", "continue"] as const).entries()) {
+          await r.reviews.recordDecision(decisionData({ mechanismId, decision, at: week(i) }), {});
+        }
+        expect((await r.mechanisms.listDecisions(mechanismId, 2)).map((d) => d.decision)).toEqual([
+          "continue",
+          "change",
+        ]);
+      });
+    });
+  });
+}
