@@ -39,7 +39,7 @@
  * The fake Slack lives in this process, so the load generator and the fake share one CPU budget; on a
  * busy machine figures move between runs — compare the ratio more than absolute numbers.
  */
-import { mkdtempSync, rmSync } from "node:fs";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -78,6 +78,8 @@ const REQUESTS = envInt("BENCH_REQUESTS", 400);
 const WARMUP = envInt("BENCH_WARMUP", 60);
 const MAX_MS = envInt("BENCH_MAX_SECONDS", 15) * 1000;
 /** Optional open-loop pacing (requests/s per run) instead of the default closed loop. */
+/** How long the apps sit idle before the warm RSS reading (default 2 s). */
+const IDLE_MS = envInt("BENCH_IDLE_SECONDS", 2) * 1000;
 const RATE = process.env.BENCH_RATE ? envInt("BENCH_RATE", 10) : undefined;
 /** BENCH_SCENARIOS=ac runs only scenarios a and c (seeding is the same). */
 const ONLY = (process.env.BENCH_SCENARIOS ?? "abc").split("");
@@ -335,7 +337,7 @@ async function main(): Promise<number> {
   }
 
   await settle(f);
-  await sleep(2000);
+  await sleep(IDLE_MS);
   const warm = { ratchet: memoryOf(ratchet.proc.pid ?? 0), bare: memoryOf(bare.proc.pid ?? 0) };
 
   const header = [
@@ -378,7 +380,7 @@ async function main(): Promise<number> {
       [
         "idle RSS",
         "cold (2 s after healthy)",
-        "warm (2 s after load)",
+        `warm (${IDLE_MS / 1000} s after load)`,
         "peak (VmHWM)",
         `goal warm ≤${RSS_GOAL_MB} MB`,
       ],
@@ -415,6 +417,8 @@ async function main(): Promise<number> {
     `Total bench time ${((Date.now() - began) / 1000).toFixed(0)} s. Shared machine: expect run-to-run spread.`,
   );
   process.stdout.write(`${out.join("\n")}\n`);
+  // BENCH_RATCHET_LOG=/path keeps Ratchet's own (warn-level) log for a closer look.
+  if (process.env.BENCH_RATCHET_LOG) writeFileSync(process.env.BENCH_RATCHET_LOG, ratchet.output());
   if (ratchet.exited()) process.stderr.write(`Ratchet output:\n${tail(ratchet.output())}\n`);
   return 0;
 }

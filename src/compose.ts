@@ -1,15 +1,18 @@
-import { WebClient } from "@slack/web-api";
 import type { App } from "@slack/bolt";
+import { WebClient } from "@slack/web-api";
 import type { Logger } from "pino";
-import type { Config } from "./config.js";
 import { PrismaAlarmRepository } from "./alarms/alarm-repository.js";
 import { AlarmService } from "./alarms/alarm-service.js";
+import type { Config } from "./config.js";
 import type { Db } from "./db/client.js";
 import { databaseAnswers } from "./db/health.js";
 import { PrismaDebriefRepository } from "./debriefs/debrief-repository.js";
 import { DebriefService } from "./debriefs/debrief-service.js";
 import { PrismaDeviationRepository } from "./deviations/deviation-repository.js";
 import { DeviationService } from "./deviations/deviation-service.js";
+import { PrismaActionItemRepository } from "./follow-through/action-item-repository.js";
+import { FollowThroughService } from "./follow-through/follow-through-service.js";
+import { actionItemsSection } from "./follow-through/rollup-section.js";
 import { PrismaIncidentRepository } from "./incidents/incident-repository.js";
 import { IncidentService } from "./incidents/incident-service.js";
 import { PrismaMechanismRepository } from "./mechanisms/mechanism-repository.js";
@@ -18,6 +21,7 @@ import { PrismaReviewRepository } from "./reviews/review-repository.js";
 import { ReviewService } from "./reviews/review-service.js";
 import { PrismaRollupRepository } from "./rollups/rollup-repository.js";
 import { RollupService } from "./rollups/rollup-service.js";
+import { ROLLUP_SECTIONS } from "./rollups/sections.js";
 import type { Job } from "./scheduler/tick.js";
 import type { Clock } from "./shared/clock.js";
 import { createSlackApp } from "./slack/app.js";
@@ -45,9 +49,25 @@ export function compose(o: { config: Config; db: Db; clock: Clock; log: Logger }
     mechanisms: new PrismaMechanismRepository(db),
     reviews: new PrismaReviewRepository(db),
   };
-  const mechanisms = new MechanismService({ mechanisms: repos.mechanisms, teams: repos.teams, clock, notifier, log });
-  const teams = new TeamService({ teams: repos.teams, clock, onRescheduled: (t) => mechanisms.rescheduleTeam(t) });
-  const alarms = new AlarmService({ alarms: new PrismaAlarmRepository(db), teams: repos.teams, clock, notifier, log });
+  const mechanisms = new MechanismService({
+    mechanisms: repos.mechanisms,
+    teams: repos.teams,
+    clock,
+    notifier,
+    log,
+  });
+  const teams = new TeamService({
+    teams: repos.teams,
+    clock,
+    onRescheduled: (t) => mechanisms.rescheduleTeam(t),
+  });
+  const alarms = new AlarmService({
+    alarms: new PrismaAlarmRepository(db),
+    teams: repos.teams,
+    clock,
+    notifier,
+    log,
+  });
   const reviews = new ReviewService({
     mechanisms: repos.mechanisms,
     reviews: repos.reviews,
@@ -82,10 +102,18 @@ export function compose(o: { config: Config; db: Db; clock: Clock; log: Logger }
     log,
     // Loaded on first use so an idle bot never loads vega and resvg. Add rollup sections with `sections:` (see src/rollups/sections.ts).
     renderChart: async (input) => (await import("./rollups/chart.js")).renderOutcomeChart(input),
+    sections: [...ROLLUP_SECTIONS, actionItemsSection],
   });
   const incidents = new IncidentService({
     incidents: new PrismaIncidentRepository(db),
     teams: repos.teams,
+    clock,
+    notifier,
+    log,
+  });
+  const followThrough = new FollowThroughService({
+    actionItems: new PrismaActionItemRepository(db),
+    incidents,
     clock,
     notifier,
     log,
@@ -99,6 +127,7 @@ export function compose(o: { config: Config; db: Db; clock: Clock; log: Logger }
     alarms,
     rollups,
     incidents,
+    followThrough,
     notifier,
     clock,
     log,
@@ -109,6 +138,8 @@ export function compose(o: { config: Config; db: Db; clock: Clock; log: Logger }
     { name: "debriefs", run: (now) => debriefs.sweep(now) },
     // After reviews: a reminder left unanswered is marked by the review sweep, then judged here.
     { name: "alarms", run: (now) => alarms.sweep(now) },
+    // COE follow-through: nudges action item owners at 09:00 their time (see FollowThroughService).
+    { name: "action-items", run: (now) => followThrough.sweep(now) },
     // Last: the rollup reports what the other jobs recorded (missed reviews, open alarms).
     { name: "rollups", run: (now) => rollups.sweep(now) },
   ];

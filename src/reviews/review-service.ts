@@ -8,8 +8,8 @@ import { DomainError } from "../shared/errors.js";
 import { localLabel } from "../shared/time-format.js";
 import { buildDecisionEntry, buildReviewDone, buildReviewReminder } from "../slack/blocks/review.js";
 import type { Notifier } from "../slack/notifier.js";
-import type { TeamRepository } from "../teams/team-repository.js";
 import type { Team } from "../teams/team.js";
+import type { TeamRepository } from "../teams/team-repository.js";
 import type { DecisionInput, Review } from "./review.js";
 import type { ReviewRepository } from "./review-repository.js";
 
@@ -68,7 +68,10 @@ export class ReviewService {
       });
       if (review) {
         claimed++;
-        this.deps.log.info({ mechanismId: m.id, reviewId: review.id, dueAt, missed: occurrences.length - 1 }, "review claimed");
+        this.deps.log.info(
+          { mechanismId: m.id, reviewId: review.id, dueAt, missed: occurrences.length - 1 },
+          "review claimed",
+        );
       }
     }
     const posted = await this.postPending(now);

@@ -262,7 +262,8 @@ function toSpec(plan: ChartPlan, input: OutcomeChartInput): TopLevelSpec {
             scale: { nice: true, zero: false },
             // The rules carry no text of their own, so lines crossing them never hide it.
             axis: {
-              labelExpr: "datum.value === 100 ? 'target 100%' : datum.value === 0 ? 'baseline 0%' : datum.label + '%'",
+              labelExpr:
+                "datum.value === 100 ? 'target 100%' : datum.value === 0 ? 'baseline 0%' : datum.label + '%'",
               tickCount: 6,
             },
           },
@@ -293,7 +294,8 @@ function toSpec(plan: ChartPlan, input: OutcomeChartInput): TopLevelSpec {
 // Rendering environment.
 
 // Vega reaches for a loader only when a spec names a URL; ours inline their data, so any load is a bug.
-const refuse = (what: string) => Promise.reject(new Error(`rollup chart tried to load ${what} while offline`));
+const refuse = (what: string) =>
+  Promise.reject(new Error(`rollup chart tried to load ${what} while offline`));
 const offlineLoader: Loader = {
   load: (uri) => refuse(uri),
   sanitize: (uri) => refuse(uri),

@@ -1,22 +1,24 @@
-import { App, LogLevel, type Logger as BoltLogger } from "@slack/bolt";
+import { App, type Logger as BoltLogger, LogLevel } from "@slack/bolt";
 import type { Logger } from "pino";
 import type { Config } from "../config.js";
-import * as actionsDebrief from "./listeners/actions/debrief-buttons.js";
+import type { SlackDeps } from "./deps.js";
+import * as actionsActionItem from "./listeners/actions/action-item-buttons.js";
 import * as actionsAlarm from "./listeners/actions/alarm-buttons.js";
+import * as actionsDebrief from "./listeners/actions/debrief-buttons.js";
 import * as actionsDeviation from "./listeners/actions/deviation-buttons.js";
 import * as actionsIncident from "./listeners/actions/incident-buttons.js";
 import * as actionsMechanism from "./listeners/actions/mechanism-buttons.js";
 import * as actionsReadings from "./listeners/actions/review-readings.js";
 import * as commandRatchet from "./listeners/commands/ratchet.js";
+import * as shortcutIncident from "./listeners/shortcuts/incident-from-message.js";
+import * as viewsActionItem from "./listeners/views/action-item-forms.js";
 import * as viewsDebrief from "./listeners/views/debrief-forms.js";
 import * as viewsDecision from "./listeners/views/decision-forms.js";
 import * as viewsDeviation from "./listeners/views/deviation-forms.js";
 import * as viewsIncident from "./listeners/views/incident-forms.js";
-import * as shortcutIncident from "./listeners/shortcuts/incident-from-message.js";
 import * as viewsMechanism from "./listeners/views/mechanism-form.js";
 import * as viewsRollup from "./listeners/views/rollup-settings.js";
 import * as viewsTeam from "./listeners/views/team-setup.js";
-import type { SlackDeps } from "./deps.js";
 
 const listeners = [
   commandRatchet,
@@ -34,6 +36,8 @@ const listeners = [
   viewsIncident,
   actionsIncident,
   shortcutIncident,
+  actionsActionItem,
+  viewsActionItem,
 ];
 
 /** Bolt logs through our pino logger, so one stream carries everything. */

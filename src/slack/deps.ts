@@ -2,6 +2,7 @@ import type { Logger } from "pino";
 import type { AlarmService } from "../alarms/alarm-service.js";
 import type { DebriefService } from "../debriefs/debrief-service.js";
 import type { DeviationService } from "../deviations/deviation-service.js";
+import type { FollowThroughService } from "../follow-through/follow-through-service.js";
 import type { IncidentService } from "../incidents/incident-service.js";
 import type { MechanismService } from "../mechanisms/mechanism-service.js";
 import type { ReviewService } from "../reviews/review-service.js";
@@ -20,6 +21,7 @@ export interface SlackDeps {
   alarms: AlarmService;
   rollups: RollupService;
   incidents: IncidentService;
+  followThrough: FollowThroughService;
   notifier: Notifier;
   clock: Clock;
   log: Logger;

@@ -198,3 +198,27 @@ export const ROLLUP_SETTINGS_BLOCK = {
   /** the workspace-wide rollup channel; empty turns the combined rollup off */
   channel: "rollup_workspace_channel",
 } as const;
+
+// follow-through (COE action items: nudges, Done / Extend / Not doing, stats)
+/** Buttons on a nudge DM; each carries the action item id as its value. */
+export const ACTION_ITEM_ACTION = {
+  done: "action_item_done",
+  extend: "action_item_extend",
+  notDoing: "action_item_not_doing",
+} as const;
+
+export const ACTION_ITEM_VIEW = {
+  extend: "action_item_extend_form",
+  notDoing: "action_item_not_doing_form",
+} as const;
+
+export const ACTION_ITEM_BLOCK = {
+  newDate: "action_item_new_date",
+  extendReason: "action_item_extend_reason",
+  notDoingReason: "action_item_not_doing_reason",
+  // message blocks
+  dmBody: "action_item_dm_body",
+  dmActions: "action_item_dm_actions",
+  dmStatus: "action_item_dm_status",
+  stats: "incident_stats",
+} as const;

@@ -18,11 +18,17 @@ export interface SlackUser {
  * interface (fakes in unit tests) and never on Slack's client or its errors.
  */
 export interface Notifier {
-  post(channel: string, msg: SlackMessage, opts?: { threadTs?: string }): Promise<{ channel: string; ts: string }>;
+  post(
+    channel: string,
+    msg: SlackMessage,
+    opts?: { threadTs?: string },
+  ): Promise<{ channel: string; ts: string }>;
   update(channel: string, ts: string, msg: SlackMessage): Promise<void>;
   ephemeral(channel: string, user: string, msg: SlackMessage): Promise<void>;
   dm(user: string, msg: SlackMessage): Promise<{ channel: string; ts: string }>;
   userInfo(user: string): Promise<SlackUser | null>;
+  /** A link to a message (chat.getPermalink); null when Slack can't give one (deleted, no access). */
+  permalink(channel: string, ts: string): Promise<string | null>;
   /** Shares a file in a channel (or a thread) via Slack's external upload flow; returns the file id. */
   uploadFile(file: UploadFile): Promise<{ fileId: string | null }>;
 }
@@ -75,6 +81,15 @@ export class SlackNotifier implements Notifier {
       ...(f.threadTs ? { thread_ts: f.threadTs } : {}),
     } as FilesUploadV2Arguments);
     return { fileId: res.files[0]?.files?.[0]?.id ?? null };
+  }
+
+  async permalink(channel: string, ts: string) {
+    try {
+      const res = await this.client.chat.getPermalink({ channel, message_ts: ts });
+      return res.permalink ?? null;
+    } catch {
+      return null;
+    }
   }
 
   async userInfo(user: string) {

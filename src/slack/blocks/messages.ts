@@ -7,19 +7,50 @@ import { CHECKPOINT_LABEL, DECISION_EMOJI, DECISION_LABEL, user } from "./format
 import { context, divider, esc, header, section } from "./kit.js";
 
 export const COMMANDS: [string, string][] = [
-  ["/ratchet setup", "Set up (or change) this channel's team: name, time zone, review day, time and cadence."],
-  ["/ratchet new", "Write a mechanism one-pager: aim, mechanism (because…), signals, checkpoint, guardrail, owner."],
+  [
+    "/ratchet setup",
+    "Set up (or change) this channel's team: name, time zone, review day, time and cadence.",
+  ],
+  [
+    "/ratchet new",
+    "Write a mechanism one-pager: aim, mechanism (because…), signals, checkpoint, guardrail, owner.",
+  ],
   ["/ratchet list", "This team's mechanisms and when each is next reviewed."],
   ["/ratchet log", "Log a continue / change / stop decision on any mechanism, any time."],
   ["/ratchet history <mechanism>", "A mechanism's decision log, newest first."],
-  ["/ratchet deviate", "Log a deviation from a default (novelty quota: ≥1 per cycle): area, deviation, because…, benefit, risk."],
+  [
+    "/ratchet deviate",
+    "Log a deviation from a default (novelty quota: ≥1 per cycle): area, deviation, because…, benefit, risk.",
+  ],
   ["/ratchet deviations", "This team's deviation log, newest cycle first: outcomes, promoted and retired."],
-  ["/ratchet debrief", "End-of-week debrief settings: on/off, day, prompt and digest time, optional DM nudge before the digest."],
-  ["/ratchet alarms", "Open thrash alarms and pilot-purgatory smells for this team (posted in the channel as they appear)."],
-  ["/ratchet rollup", "Preview this week's rollup, only to you: outcomes moved, killed, changed, defaults changed, open alarms."],
-  ["/ratchet rollup settings", "Weekly rollup day and time for this team, and the workspace's all-teams rollup channel."],
-  ["/ratchet incident", "Start a COE: intake (times, impact, tags), then whys, factors, findings → owned, dated action items. Or use the message shortcut “Start a COE from this message”."],
-  ["/ratchet incident channel #channel", "Where this team's incidents are posted (default: the team channel)."],
+  [
+    "/ratchet debrief",
+    "End-of-week debrief settings: on/off, day, prompt and digest time, optional DM nudge before the digest.",
+  ],
+  [
+    "/ratchet alarms",
+    "Open thrash alarms and pilot-purgatory smells for this team (posted in the channel as they appear).",
+  ],
+  [
+    "/ratchet rollup",
+    "Preview this week's rollup, only to you: outcomes moved, killed, changed, defaults changed, open alarms.",
+  ],
+  [
+    "/ratchet rollup settings",
+    "Weekly rollup day and time for this team, and the workspace's all-teams rollup channel.",
+  ],
+  [
+    "/ratchet incident",
+    "Start a COE: intake (times, impact, tags), then whys, factors, findings → owned, dated action items. Or use the message shortcut “Start a COE from this message”.",
+  ],
+  [
+    "/ratchet incident channel #channel",
+    "Where this team's incidents are posted (default: the team channel).",
+  ],
+  [
+    "/ratchet incident stats",
+    "This team's learning-loop health over 90 days: repeat-incident rate, time to insight, time to remediation, factor categories, top tags.",
+  ],
   ["/ratchet help", "This help."],
 ];
 
@@ -31,7 +62,9 @@ export function buildHelp(note?: string): SlackMessage {
       "*Ratchet* runs your team's improvement rituals so you learn from evidence, not busyness: write each bet as a mechanism, review it for 15 minutes every week or two, and decide *continue*, *change* or *stop*.",
     ),
     section(COMMANDS.map(([c, d]) => `\`${c}\` — ${d}`).join("\n")),
-    context("Reviews are reminded in the team channel at the team's local time; press *Open review* on the reminder."),
+    context(
+      "Reviews are reminded in the team channel at the team's local time; press *Open review* on the reminder.",
+    ),
   );
   return { text: note ? `${note} Try /ratchet help.` : "Ratchet commands", blocks };
 }
@@ -47,7 +80,10 @@ export function buildMechanismList(o: {
   if (o.mechanisms.length === 0) {
     return {
       text: `${t.name} has no mechanisms yet.`,
-      blocks: [section(head), section("No mechanisms yet. Write your first bet with `/ratchet new` — one aim, one because.")],
+      blocks: [
+        section(head),
+        section("No mechanisms yet. Write your first bet with `/ratchet new` — one aim, one because."),
+      ],
     };
   }
   const lines = o.mechanisms.map((m) => {
@@ -60,9 +96,17 @@ export function buildMechanismList(o: {
   };
 }
 
-export function buildHistory(o: { mechanism: Mechanism; decisions: Decision[]; tzLabel: (d: Date) => string }): SlackMessage {
+export function buildHistory(o: {
+  mechanism: Mechanism;
+  decisions: Decision[];
+  tzLabel: (d: Date) => string;
+}): SlackMessage {
   const m = o.mechanism;
-  const blocks: KnownBlock[] = [header(`Decision log — ${m.title}`), section(`*Mechanism* — ${esc(m.statement)}`), divider()];
+  const blocks: KnownBlock[] = [
+    header(`Decision log — ${m.title}`),
+    section(`*Mechanism* — ${esc(m.statement)}`),
+    divider(),
+  ];
   if (o.decisions.length === 0) {
     blocks.push(section("No decisions yet. Log one with `/ratchet log`, or at the next 15-minute review."));
   }

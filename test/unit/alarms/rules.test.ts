@@ -448,7 +448,8 @@ const rows: Row[] = [
     kind: "stale_pilot",
     snapshot: team({ createdAt: at(11, 3), decisions: [] }),
     fires: true,
-    evidence: "Active since 6 Nov with no decision logged; the last cycle (10 Nov – 16 Nov) passed without one.",
+    evidence:
+      "Active since 6 Nov with no decision logged; the last cycle (10 Nov – 16 Nov) passed without one.",
   },
   {
     name: "stale_pilot fires for a pilot created on the first instant of the previous cycle",

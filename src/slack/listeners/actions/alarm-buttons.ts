@@ -1,33 +1,37 @@
-import type { App, BlockAction } from "@slack/bolt";
+import type { AllMiddlewareArgs, App, BlockAction, SlackActionMiddlewareArgs } from "@slack/bolt";
+import type { MessageRef } from "../../../alarms/alarm-service.js";
 import type { SlackDeps } from "../../deps.js";
 import { ALARM_ACTION } from "../../ids.js";
 import { buttonValue, guarded } from "./mechanism-buttons.js";
+
+type Args = SlackActionMiddlewareArgs<BlockAction> & AllMiddlewareArgs;
+
+/** The alarm message the button was on, so it is updated even before its ts is stored. */
+const clickedMessage = ({ body }: Args): MessageRef | undefined =>
+  body.channel?.id && body.message?.ts ? { channel: body.channel.id, ts: body.message.ts } : undefined;
+
+const already = (args: Args, text: string) =>
+  args.respond({ response_type: "ephemeral", replace_original: false, text });
 
 /** Acknowledge / Snooze one cycle on a posted alarm; the service updates the message in place. */
 export function register(app: App, deps: SlackDeps): void {
   app.action<BlockAction>(
     ALARM_ACTION.acknowledge,
     guarded(deps, ALARM_ACTION.acknowledge, async (args) => {
-      const changed = await deps.alarms.acknowledge(buttonValue(args), args.body.user.id);
-      if (!changed)
-        await args.respond({
-          response_type: "ephemeral",
-          replace_original: false,
-          text: "This alarm was already acknowledged, snoozed or resolved.",
-        });
+      const changed = await deps.alarms.acknowledge(
+        buttonValue(args),
+        args.body.user.id,
+        clickedMessage(args),
+      );
+      if (!changed) await already(args, "This alarm was already acknowledged, snoozed or resolved.");
     }),
   );
 
   app.action<BlockAction>(
     ALARM_ACTION.snooze,
     guarded(deps, ALARM_ACTION.snooze, async (args) => {
-      const changed = await deps.alarms.snooze(buttonValue(args), args.body.user.id);
-      if (!changed)
-        await args.respond({
-          response_type: "ephemeral",
-          replace_original: false,
-          text: "This alarm was already snoozed or resolved.",
-        });
+      const changed = await deps.alarms.snooze(buttonValue(args), args.body.user.id, clickedMessage(args));
+      if (!changed) await already(args, "This alarm was already snoozed or resolved.");
     }),
   );
 }

@@ -1,3 +1,4 @@
+import { buildIncidentStats } from "../../blocks/action-items.js";
 import { buildIntakeModal } from "../../blocks/incident.js";
 import type { SlackDeps } from "../../deps.js";
 import type { CommandArgs, Subcommand, SubcommandSet } from "./ratchet.js";
@@ -10,7 +11,7 @@ export function parseChannelArg(text: string): string | null {
 }
 
 const USAGE =
-  "`/ratchet incident` starts a COE · `/ratchet incident channel #channel` sets where this team's incidents are posted.";
+  "`/ratchet incident` starts a COE · `/ratchet incident channel #channel` sets where this team's incidents are posted · `/ratchet incident stats` shows this team's learning-loop stats.";
 
 /** `/ratchet incident …`: intake, and the team's incidents channel. */
 export const incidentSubcommands: SubcommandSet = (deps: SlackDeps) => {
@@ -51,7 +52,14 @@ export const incidentSubcommands: SubcommandSet = (deps: SlackDeps) => {
     });
   };
 
-  const subs: Record<string, Subcommand> = { channel };
+  // Per team, not per workspace: the team that runs the COEs is the one that can act on its loop.
+  const stats = async ({ command, respond }: CommandArgs) => {
+    const team = await deps.teams.resolve(command.team_id, command.channel_id);
+    const metrics = await deps.followThrough.stats(team.id);
+    await respond({ response_type: "ephemeral", ...buildIncidentStats({ teamName: team.name, metrics }) });
+  };
+
+  const subs: Record<string, Subcommand> = { channel, stats };
 
   const incident: Subcommand = async (args, rest) => {
     const [word = "", ...more] = rest.trim().split(/\s+/);

@@ -1,13 +1,13 @@
 import type { AllMiddlewareArgs, App, SlackCommandMiddlewareArgs } from "@slack/bolt";
 import { localLabel } from "../../../shared/time-format.js";
-import { buildHelp, buildHistory, buildMechanismList } from "../../blocks/messages.js";
 import { buildMechanismModal } from "../../blocks/mechanism-modal.js";
+import { buildHelp, buildHistory, buildMechanismList } from "../../blocks/messages.js";
 import { buildLogDecisionModal } from "../../blocks/review.js";
 import { buildTeamSetupModal } from "../../blocks/team-setup-modal.js";
 import type { SlackDeps } from "../../deps.js";
 import { userMessage } from "../../error-mapper.js";
-import { debriefSubcommands } from "./debrief.js";
 import { alarmSubcommands } from "./alarms.js";
+import { debriefSubcommands } from "./debrief.js";
 import { deviationSubcommands } from "./deviations.js";
 import { incidentSubcommands } from "./incident.js";
 import { rollupSubcommands } from "./rollup.js";
@@ -45,7 +45,11 @@ export function register(app: App, deps: SlackDeps): void {
       }
       await sub(args, restWords.join(" "));
     } catch (err) {
-      const message = userMessage(err, deps.log, { command: text, user: command.user_id, channel: command.channel_id });
+      const message = userMessage(err, deps.log, {
+        command: text,
+        user: command.user_id,
+        channel: command.channel_id,
+      });
       await respond({ response_type: "ephemeral", text: message }).catch((e: unknown) =>
         deps.log.error({ err: e }, "could not answer a failed command"),
       );
@@ -67,7 +71,11 @@ function coreSubcommands(deps: SlackDeps): Record<string, Subcommand> {
       ]);
       await client.views.open({
         trigger_id: command.trigger_id,
-        view: buildTeamSetupModal({ team, channelId: command.channel_id, defaultTimezone: caller?.tz ?? "UTC" }),
+        view: buildTeamSetupModal({
+          team,
+          channelId: command.channel_id,
+          defaultTimezone: caller?.tz ?? "UTC",
+        }),
       });
     },
     new: async ({ command, client }) => {

@@ -1,0 +1,174 @@
+import type { Db } from "../db/client.js";
+import type { ActionItemKind, ActionItemStatus } from "../incidents/types.js";
+import type { CloseInput, ExtendInput, FollowUpItem } from "./action-item.js";
+
+/** Action items as follow-through sees them: nudge claims, closing and extending, with an audit trail. */
+export interface ActionItemRepository {
+  find(id: string): Promise<FollowUpItem | null>;
+  /** Open items due on or before `horizon` (yyyy-MM-dd), oldest due first. */
+  listOpenDueBy(horizon: string): Promise<FollowUpItem[]>;
+  /** Which of these JobRun keys of `job` are already claimed (in any state). */
+  claimedKeys(job: string, keys: string[]): Promise<Set<string>>;
+  /**
+   * Claims one nudge exactly once: inserts JobRun(job, key) and logs a "nudge" ActionItemEvent in one
+   * transaction. False when the key was claimed before (another tick, or before a restart).
+   */
+  claimNudge(
+    job: string,
+    key: string,
+    nudge: { actionItemId: string; reason: string; dueDate: string; at: Date },
+  ): Promise<boolean>;
+  finishNudge(job: string, key: string, status: "done" | "failed", detail: string): Promise<void>;
+  /** Closes an open item (status, reason, closedAt) and logs it; false when it was not open any more. */
+  close(id: string, input: CloseInput): Promise<boolean>;
+  /** Moves an open item's due date from `fromDate` and logs it; false when it changed meanwhile. */
+  extend(id: string, input: ExtendInput): Promise<boolean>;
+}
+
+const isUniqueViolation = (e: unknown) =>
+  typeof e === "object" && e !== null && "code" in e && (e as { code: unknown }).code === "P2002";
+
+const include = {
+  finding: {
+    select: {
+      text: true,
+      incident: {
+        select: {
+          id: true,
+          title: true,
+          channelId: true,
+          messageTs: true,
+          team: { select: { id: true, timezone: true, channelId: true, incidentsChannelId: true } },
+        },
+      },
+    },
+  },
+  events: { where: { kind: "extend" }, orderBy: { at: "desc" as const }, take: 1, select: { at: true } },
+};
+
+type Row = Awaited<ReturnType<Db["actionItem"]["findUniqueOrThrow"]>> & {
+  finding: {
+    text: string;
+    incident: {
+      id: string;
+      title: string;
+      channelId: string | null;
+      messageTs: string | null;
+      team: { id: string; timezone: string; channelId: string; incidentsChannelId: string | null };
+    };
+  };
+  events: { at: Date }[];
+};
+
+function toItem(r: Row): FollowUpItem {
+  const { team, ...incident } = r.finding.incident;
+  return {
+    id: r.id,
+    ownerId: r.ownerId,
+    dueDate: r.dueDate,
+    kind: r.kind as ActionItemKind,
+    ticketUrl: r.ticketUrl,
+    status: r.status as ActionItemStatus,
+    reason: r.reason,
+    closedAt: r.closedAt,
+    dueSetAt: r.events[0]?.at ?? r.createdAt,
+    findingText: r.finding.text,
+    incident,
+    team,
+  };
+}
+
+export class PrismaActionItemRepository implements ActionItemRepository {
+  constructor(private readonly db: Db) {}
+
+  async find(id: string) {
+    const row = await this.db.actionItem.findUnique({ where: { id }, include });
+    return row ? toItem(row) : null;
+  }
+
+  async listOpenDueBy(horizon: string) {
+    // yyyy-MM-dd strings sort as dates, so the comparison runs in the database on both providers.
+    const rows = await this.db.actionItem.findMany({
+      where: { status: "open", dueDate: { lte: horizon } },
+      include,
+      orderBy: [{ dueDate: "asc" }, { id: "asc" }],
+    });
+    return rows.map(toItem);
+  }
+
+  async claimedKeys(job: string, keys: string[]) {
+    if (keys.length === 0) return new Set<string>();
+    const rows = await this.db.jobRun.findMany({ where: { job, key: { in: keys } }, select: { key: true } });
+    return new Set(rows.map((r) => r.key));
+  }
+
+  async claimNudge(
+    job: string,
+    key: string,
+    nudge: { actionItemId: string; reason: string; dueDate: string; at: Date },
+  ) {
+    try {
+      await this.db.$transaction(async (tx) => {
+        await tx.jobRun.create({ data: { job, key, status: "claimed" } });
+        await tx.actionItemEvent.create({
+          data: {
+            actionItemId: nudge.actionItemId,
+            kind: "nudge",
+            toDate: nudge.dueDate,
+            reason: nudge.reason,
+            by: "ratchet",
+            at: nudge.at,
+          },
+        });
+      });
+      return true;
+    } catch (e) {
+      if (isUniqueViolation(e)) return false;
+      throw e;
+    }
+  }
+
+  async finishNudge(job: string, key: string, status: "done" | "failed", detail: string) {
+    await this.db.jobRun.update({
+      where: { job_key: { job, key } },
+      data: { status, detail: detail.slice(0, 500) },
+    });
+  }
+
+  async close(id: string, input: CloseInput) {
+    return this.db.$transaction(async (tx) => {
+      // Conditional on "open": of two clicks racing, only one closes the item and logs it.
+      const r = await tx.actionItem.updateMany({
+        where: { id, status: "open" },
+        data: { status: input.status, reason: input.reason, closedAt: input.at },
+      });
+      if (r.count !== 1) return false;
+      await tx.actionItemEvent.create({
+        data: { actionItemId: id, kind: input.status, reason: input.reason, by: input.by, at: input.at },
+      });
+      return true;
+    });
+  }
+
+  async extend(id: string, input: ExtendInput) {
+    return this.db.$transaction(async (tx) => {
+      const r = await tx.actionItem.updateMany({
+        where: { id, status: "open", dueDate: input.fromDate },
+        data: { dueDate: input.toDate },
+      });
+      if (r.count !== 1) return false;
+      await tx.actionItemEvent.create({
+        data: {
+          actionItemId: id,
+          kind: "extend",
+          fromDate: input.fromDate,
+          toDate: input.toDate,
+          reason: input.reason,
+          by: input.by,
+          at: input.at,
+        },
+      });
+      return true;
+    });
+  }
+}

@@ -1,0 +1,245 @@
+import type { Logger } from "pino";
+import type { IncidentService } from "../incidents/incident-service.js";
+import { type LoopMetrics, loopMetrics } from "../incidents/metrics.js";
+import { localDateKey } from "../scheduler/schedule.js";
+import type { Clock } from "../shared/clock.js";
+import { DomainError } from "../shared/errors.js";
+import { buildActionItemDm, buildOrphanedNudge } from "../slack/blocks/action-items.js";
+import { ACTION_ITEM_BLOCK } from "../slack/ids.js";
+import type { Notifier, SlackUser } from "../slack/notifier.js";
+import { ACTION_ITEMS_JOB, type DmRef, type FollowUpItem } from "./action-item.js";
+import type { ActionItemRepository } from "./action-item-repository.js";
+import { dueNudge, type NudgeKind, nudgeHorizon, nudgeKey, nudgeSlots } from "./nudge-plan.js";
+
+/** The window `/ratchet incident stats` measures over. */
+export const STATS_WINDOW_DAYS = 90;
+
+const ALREADY: Record<"done" | "not_doing", string> = {
+  done: "That action item is already done.",
+  not_doing: "That action item is already closed as not doing.",
+};
+
+/**
+ * COE follow-through: nudges owners before and after the due date, and closes the loop from the DM
+ * (Done, Extend with a reason, Not doing with a reason), keeping the incident message current.
+ *
+ * Exactly-once policy (JobRun(job "action-items", `${itemId}:${kind}:${dueDate}`) is the claim):
+ * - claim → send. The claim and a "nudge" ActionItemEvent are written in one transaction first, so a
+ *   second tick or a restart never sends the same nudge twice. If Slack refuses, the run is marked
+ *   "failed" and not retried: a missed nudge is better than a duplicate, and the overdue one follows.
+ * - an extension moves the due date, and the keys carry the date, so both nudges re-arm for it.
+ * - catch-up: see nudge-plan.ts (a late pre-due nudge only while not yet overdue; overdue once, late).
+ */
+export class FollowThroughService {
+  constructor(
+    private readonly deps: {
+      actionItems: ActionItemRepository;
+      incidents: IncidentService;
+      clock: Clock;
+      notifier: Notifier;
+      log: Logger;
+    },
+  ) {}
+
+  // ---- the job --------------------------------------------------------------------------------
+
+  /** The scheduler job: sends every nudge due at `now` that nobody has claimed. */
+  async sweep(now: Date): Promise<{ sent: number }> {
+    const { actionItems, log } = this.deps;
+    const items = await actionItems.listOpenDueBy(nudgeHorizon(now));
+    if (items.length === 0) return { sent: 0 };
+    // Both keys of every candidate: items whose nudges are all claimed cost no users.info call.
+    const keys = items.flatMap((i) => [
+      nudgeKey(i.id, "pre", i.dueDate),
+      nudgeKey(i.id, "overdue", i.dueDate),
+    ]);
+    const claimed = await actionItems.claimedKeys(ACTION_ITEMS_JOB, keys);
+    // One users.info per owner per tick.
+    const owners = new Map<string, Promise<SlackUser | null>>();
+    const ownerOf = (id: string) => {
+      let p = owners.get(id);
+      if (!p) {
+        p = this.deps.notifier.userInfo(id).catch((err: unknown) => {
+          log.warn({ err, user: id }, "users.info failed; using the team's time zone");
+          return null;
+        });
+        owners.set(id, p);
+      }
+      return p;
+    };
+    let sent = 0;
+    for (const item of items) {
+      if (
+        claimed.has(nudgeKey(item.id, "pre", item.dueDate)) &&
+        claimed.has(nudgeKey(item.id, "overdue", item.dueDate))
+      ) {
+        continue;
+      }
+      // Cheap check first: no nudge can be due before the earliest slot anywhere on Earth.
+      if (now.getTime() < nudgeSlots(item.dueDate, "Pacific/Kiritimati").pre.getTime()) continue;
+      const owner = await ownerOf(item.ownerId);
+      const tz = owner?.tz ?? item.team.timezone;
+      const kind = dueNudge(item, tz, now);
+      if (!kind) continue;
+      const key = nudgeKey(item.id, kind, item.dueDate);
+      if (claimed.has(key)) continue;
+      try {
+        if (await this.sendNudge(item, kind, key, owner, now)) sent++;
+      } catch (err) {
+        log.error({ err, actionItemId: item.id, key }, "action item nudge failed");
+      }
+    }
+    return { sent };
+  }
+
+  private async sendNudge(
+    item: FollowUpItem,
+    kind: NudgeKind,
+    key: string,
+    owner: SlackUser | null,
+    now: Date,
+  ): Promise<boolean> {
+    const { actionItems, notifier, log } = this.deps;
+    const claimed = await actionItems.claimNudge(ACTION_ITEMS_JOB, key, {
+      actionItemId: item.id,
+      reason: `${kind === "pre" ? "pre-due" : "overdue"}:${item.dueDate}`,
+      dueDate: item.dueDate,
+      at: now,
+    });
+    if (!claimed) return false;
+    try {
+      if (owner?.deleted) {
+        // A deactivated owner can't read a DM: tell the incident's thread, where the team will see it.
+        const channel = item.incident.channelId ?? item.team.incidentsChannelId ?? item.team.channelId;
+        const threadTs = item.incident.channelId ? item.incident.messageTs : null;
+        await notifier.post(channel, buildOrphanedNudge({ item, kind }), threadTs ? { threadTs } : {});
+        await actionItems.finishNudge(
+          ACTION_ITEMS_JOB,
+          key,
+          "done",
+          "owner deactivated: posted in the thread",
+        );
+      } else {
+        const link = await this.incidentLink(item);
+        const res = await notifier.dm(item.ownerId, buildActionItemDm({ item, kind, link }));
+        await actionItems.finishNudge(ACTION_ITEMS_JOB, key, "done", JSON.stringify(res));
+      }
+      log.info({ actionItemId: item.id, key }, "action item nudge sent");
+      return true;
+    } catch (err) {
+      await actionItems.finishNudge(ACTION_ITEMS_JOB, key, "failed", String(err));
+      throw err;
+    }
+  }
+
+  // ---- reads ----------------------------------------------------------------------------------
+
+  async get(id: string): Promise<FollowUpItem> {
+    const item = await this.deps.actionItems.find(id);
+    if (!item) throw new DomainError("not_found", "That action item no longer exists.");
+    return item;
+  }
+
+  /** An open item, or the "already …" answer for a second click on a closed one. */
+  async getOpen(id: string): Promise<FollowUpItem> {
+    const item = await this.get(id);
+    if (item.status !== "open") throw new DomainError("already_done", ALREADY[item.status]);
+    return item;
+  }
+
+  /** Loop metrics for one team's incidents over the last STATS_WINDOW_DAYS. */
+  async stats(teamId: string): Promise<LoopMetrics> {
+    const incidents = await this.deps.incidents.listForTeam(teamId);
+    return loopMetrics(incidents, this.deps.clock.now(), { windowDays: STATS_WINDOW_DAYS });
+  }
+
+  // ---- writes: database only, before the ack ---------------------------------------------------
+
+  async markDone(id: string, by: string): Promise<void> {
+    await this.close(id, { status: "done", reason: "", by });
+  }
+
+  async markNotDoing(id: string, by: string, reason: string): Promise<void> {
+    await this.close(id, { status: "not_doing", reason, by });
+  }
+
+  private async close(id: string, o: { status: "done" | "not_doing"; reason: string; by: string }) {
+    const item = await this.getOpen(id);
+    const at = this.deps.clock.now();
+    if (!(await this.deps.actionItems.close(item.id, { ...o, at }))) {
+      // Another click closed it between the read and the write.
+      const now = await this.get(id);
+      throw new DomainError(
+        "already_done",
+        now.status === "open" ? "Please try again." : ALREADY[now.status],
+      );
+    }
+    this.deps.log.info({ actionItemId: id, status: o.status, by: o.by }, "action item closed");
+  }
+
+  /**
+   * Moves the due date with a reason. The new date must be after the current one (an extension, not
+   * a rewrite of history) and not already past on the owner's own calendar.
+   */
+  async extend(id: string, by: string, input: { toDate: string; reason: string }): Promise<void> {
+    const item = await this.getOpen(id);
+    if (input.toDate <= item.dueDate) {
+      throw new DomainError(
+        "invalid_input",
+        `Pick a date after the current due date (${item.dueDate}).`,
+        ACTION_ITEM_BLOCK.newDate,
+      );
+    }
+    const owner = await this.deps.notifier.userInfo(item.ownerId);
+    const tz = owner?.tz ?? item.team.timezone;
+    const today = localDateKey(this.deps.clock.now(), tz);
+    if (input.toDate < today) {
+      throw new DomainError(
+        "invalid_input",
+        `That date has passed for the owner (today is ${today} in ${tz}).`,
+        ACTION_ITEM_BLOCK.newDate,
+      );
+    }
+    const ok = await this.deps.actionItems.extend(item.id, {
+      fromDate: item.dueDate,
+      toDate: input.toDate,
+      reason: input.reason,
+      by,
+      at: this.deps.clock.now(),
+    });
+    if (!ok) throw new DomainError("conflict", "That action item changed meanwhile. Please try again.");
+    this.deps.log.info(
+      { actionItemId: id, from: item.dueDate, to: input.toDate, by },
+      "action item extended",
+    );
+  }
+
+  // ---- Slack side: after the ack; failures are logged, the data is already safe -----------------
+
+  /** Redraws the nudge DM (when known) and the incident's message after a change. */
+  async afterChange(id: string, dm: DmRef | null, note?: string): Promise<void> {
+    const { notifier, log } = this.deps;
+    try {
+      const item = await this.get(id);
+      if (dm) {
+        const owner = await notifier.userInfo(item.ownerId).catch(() => null);
+        const tz = owner?.tz ?? item.team.timezone;
+        const kind: NudgeKind = localDateKey(this.deps.clock.now(), tz) > item.dueDate ? "overdue" : "pre";
+        const link = await this.incidentLink(item);
+        await notifier.update(
+          dm.channel,
+          dm.ts,
+          buildActionItemDm({ item, kind, link, ...(note ? { note } : {}) }),
+        );
+      }
+      await this.deps.incidents.afterChange({ incidentId: item.incident.id, similarBefore: null });
+    } catch (err) {
+      log.error({ err, actionItemId: id }, "action item changed but its messages were not updated");
+    }
+  }
+
+  private async incidentLink(item: FollowUpItem): Promise<string | null> {
+    const { channelId, messageTs } = item.incident;
+    return channelId && messageTs ? this.deps.notifier.permalink(channelId, messageTs) : null;
+  }
+}

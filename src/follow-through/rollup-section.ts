@@ -1,0 +1,50 @@
+import type { LoopMetrics } from "../incidents/metrics.js";
+import type { RollupData } from "../rollups/rollup.js";
+import { listSection, type RollupSection } from "../rollups/sections.js";
+import { user } from "../slack/blocks/format.js";
+import { clip, esc } from "../slack/blocks/kit.js";
+
+const oneLine = (text: string) => text.replace(/\s+/g, " ").trim();
+
+/**
+ * "Open and overdue COE action items" in the weekly rollup: overdue first (they are what the team
+ * should talk about), each with owner, due date and incident. Clipped by `listSection`.
+ */
+export const actionItemsSection: RollupSection = {
+  id: "rollup_action_items",
+  build(d: RollupData) {
+    const items = [...d.openActionItems].sort(
+      (a, b) => Number(b.overdue) - Number(a.overdue) || a.dueDate.localeCompare(b.dueDate),
+    );
+    const lines = items.map(
+      (a) =>
+        `${a.overdue ? "🔥 *overdue* · " : ""}${esc(clip(oneLine(a.text), 200))} — ${user(a.ownerId)} · due ${a.dueDate} · _${esc(clip(oneLine(a.incidentTitle), 120))}_`,
+    );
+    return listSection(this.id, "🧯 Open and overdue COE action items", lines);
+  },
+  headline(d: RollupData) {
+    const open = d.openActionItems.length;
+    if (open === 0) return null;
+    const overdue = d.openActionItems.filter((a) => a.overdue).length;
+    return `${open} open COE action item${open === 1 ? "" : "s"}${overdue > 0 ? ` (${overdue} overdue)` : ""}`;
+  },
+};
+
+const hoursLabel = (h: number) =>
+  h < 48 ? `${Math.round(h * 10) / 10} h` : `${Math.round((h / 24) * 10) / 10} days`;
+
+/**
+ * The loop-metrics headline ("Learning loop, 90 days: 50% repeats (3/6) · insight 36 h · remediation
+ * 5 days"), or null when no incident is in the window. Ready for the rollup once RollupData carries
+ * the team's LoopMetrics (see the follow-through report); each part says "n/a" rather than 0 or NaN.
+ */
+export function loopMetricsHeadline(m: LoopMetrics): string | null {
+  if (m.incidentCount === 0 || m.repeatRate === null) return null;
+  const tti = m.timeToInsight.medianHours;
+  const ttr = m.timeToRemediation.medianHours;
+  return [
+    `Learning loop, ${m.windowDays} days: ${Math.round(m.repeatRate * 100)}% repeats (${m.repeatCount}/${m.incidentCount})`,
+    `insight ${tti === null ? "n/a" : hoursLabel(tti)}`,
+    `remediation ${ttr === null ? "n/a" : hoursLabel(ttr)}`,
+  ].join(" · ");
+}

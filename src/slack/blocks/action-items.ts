@@ -1,0 +1,228 @@
+import type { KnownBlock, ModalView } from "@slack/types";
+import type { DmRef, FollowUpItem } from "../../follow-through/action-item.js";
+import type { NudgeKind } from "../../follow-through/nudge-plan.js";
+import type { LoopMetrics } from "../../incidents/metrics.js";
+import { FACTOR_CATEGORIES } from "../../incidents/types.js";
+import { ACTION_ITEM_ACTION, ACTION_ITEM_BLOCK, ACTION_ITEM_VIEW } from "../ids.js";
+import type { SlackMessage } from "../notifier.js";
+import { user } from "./format.js";
+import {
+  actions,
+  button,
+  clip,
+  context,
+  datepicker,
+  esc,
+  header,
+  LIMIT,
+  modal,
+  section,
+  textInput,
+} from "./kit.js";
+
+/** Rides in the Extend / Not doing modals' private_metadata: which item, and the DM to update after. */
+export interface ActionItemModalMeta {
+  actionItemId: string;
+  dm: DmRef | null;
+}
+
+const KIND_LABEL = { detect: "🔎 Detect", mitigate: "🩹 Mitigate", prevent: "🛡️ Prevent" } as const;
+
+const oneLine = (text: string) => text.replace(/\s+/g, " ").trim();
+
+/** "*Checkout timeouts*" linked to the incident message when Slack gave a link. */
+function incidentRef(item: FollowUpItem, link: string | null): string {
+  const title = esc(clip(oneLine(item.incident.title), 150));
+  if (link) return `<${link}|${title}>`;
+  return item.incident.channelId ? `*${title}* (in <#${item.incident.channelId}>)` : `*${title}*`;
+}
+
+const HEADLINE: Record<NudgeKind, (due: string) => string> = {
+  pre: (due) => `⏳ An action item of yours is due on *${due}*`,
+  overdue: (due) => `🔥 An action item of yours is overdue: it was due on *${due}*`,
+};
+
+/** What the item is and where it came from: the body every variant of the DM shares. */
+function itemLines(item: FollowUpItem, link: string | null): string {
+  return [
+    `*${esc(clip(oneLine(item.findingText), 500))}*`,
+    `${KIND_LABEL[item.kind]} · from the COE ${incidentRef(item, link)}`,
+    `Due ${item.dueDate}${item.ticketUrl ? ` · <${item.ticketUrl}|ticket>` : ""}`,
+  ].join("\n");
+}
+
+function statusLine(item: FollowUpItem): string {
+  switch (item.status) {
+    case "done":
+      return "✅ *Done.* Thanks for closing the loop — the incident's COE is updated.";
+    case "not_doing":
+      return `🚫 *Not doing:* ${esc(clip(oneLine(item.reason), 500))}`;
+    default:
+      return "Is it done? If not, move the date with a reason, or say why it won't be done.";
+  }
+}
+
+/**
+ * The nudge DM and every later state of it (it is updated in place): buttons while the item is
+ * open, a status line once it is closed. `note` says what just happened ("Extended to …").
+ */
+export function buildActionItemDm(o: {
+  item: FollowUpItem;
+  kind: NudgeKind;
+  link: string | null;
+  note?: string;
+}): SlackMessage {
+  const { item } = o;
+  const blocks: KnownBlock[] = [
+    section(HEADLINE[o.kind](item.dueDate)),
+    section(itemLines(item, o.link), ACTION_ITEM_BLOCK.dmBody),
+  ];
+  if (o.note) blocks.push(context(esc(o.note)));
+  blocks.push(section(statusLine(item), ACTION_ITEM_BLOCK.dmStatus));
+  if (item.status === "open") {
+    blocks.push(
+      actions(
+        [
+          button("Done", ACTION_ITEM_ACTION.done, item.id, "primary"),
+          button("Extend", ACTION_ITEM_ACTION.extend, item.id),
+          button("Not doing", ACTION_ITEM_ACTION.notDoing, item.id),
+        ],
+        ACTION_ITEM_BLOCK.dmActions,
+      ),
+    );
+  }
+  const state =
+    item.status === "open"
+      ? o.kind === "overdue"
+        ? "overdue"
+        : `due ${item.dueDate}`
+      : item.status === "done"
+        ? "done"
+        : "not doing";
+  return {
+    text: clip(`Action item ${state}: ${oneLine(item.findingText)}`, LIMIT.header),
+    blocks,
+  };
+}
+
+/**
+ * The nudge for an owner who has left the workspace, posted in the incident's thread so the team
+ * can reassign the work: a deactivated account can't read a DM.
+ */
+export function buildOrphanedNudge(o: { item: FollowUpItem; kind: NudgeKind }): SlackMessage {
+  const { item } = o;
+  const when =
+    o.kind === "overdue" ? `was due on *${item.dueDate}* and is overdue` : `is due on *${item.dueDate}*`;
+  return {
+    text: clip(`Action item without an active owner: ${oneLine(item.findingText)}`, LIMIT.header),
+    blocks: [
+      section(
+        `⚠️ This action item ${when}, but its owner ${user(item.ownerId)} is deactivated, so I can't remind them.\n*${esc(clip(oneLine(item.findingText), 500))}*`,
+      ),
+      context(
+        "Pick a new owner by adding the finding again with someone who is still here, or close it as not doing.",
+      ),
+    ],
+  };
+}
+
+export function buildExtendModal(o: { item: FollowUpItem; meta: ActionItemModalMeta }): ModalView {
+  return modal({
+    callbackId: ACTION_ITEM_VIEW.extend,
+    title: "Extend action item",
+    submit: "Extend",
+    privateMetadata: JSON.stringify(o.meta),
+    blocks: [
+      section(`*${esc(clip(oneLine(o.item.findingText), 500))}*\nDue ${o.item.dueDate}`),
+      datepicker(ACTION_ITEM_BLOCK.newDate, "New due date", {
+        hint: "After the current due date, and not in the past where you are.",
+      }),
+      textInput(ACTION_ITEM_BLOCK.extendReason, "Why does it need longer?", {
+        multiline: true,
+        maxLength: 500,
+        placeholder: "Blocked on the database upgrade until the 10th",
+      }),
+    ],
+  });
+}
+
+export function buildNotDoingModal(o: { item: FollowUpItem; meta: ActionItemModalMeta }): ModalView {
+  return modal({
+    callbackId: ACTION_ITEM_VIEW.notDoing,
+    title: "Not doing it",
+    submit: "Close it",
+    privateMetadata: JSON.stringify(o.meta),
+    blocks: [
+      section(`*${esc(clip(oneLine(o.item.findingText), 500))}*`),
+      textInput(ACTION_ITEM_BLOCK.notDoingReason, "Why won't it be done?", {
+        multiline: true,
+        maxLength: 500,
+        placeholder: "Superseded by the pool autoscaling work in OPS-51",
+        hint: "Recorded on the COE, so the next similar incident can see the decision.",
+      }),
+    ],
+  });
+}
+
+const pct = (rate: number) => `${Math.round(rate * 100)}%`;
+const hours = (h: number) =>
+  h < 48 ? `${Math.round(h * 10) / 10} h` : `${Math.round((h / 24) * 10) / 10} days`;
+const NOT_ENOUGH = "_not enough data yet_";
+
+/** `/ratchet incident stats`: the learning loop's health for one team (beyond-the-post-mortem). */
+export function buildIncidentStats(o: { teamName: string; metrics: LoopMetrics }): SlackMessage {
+  const m = o.metrics;
+  const title = `Learning-loop stats — ${o.teamName}, last ${m.windowDays} days`;
+  if (m.incidentCount === 0) {
+    return {
+      text: clip(title, LIMIT.header),
+      blocks: [
+        header(title),
+        section(
+          `No COEs were started in the last ${m.windowDays} days, so there is nothing to measure yet — a quiet quarter is not a perfect one. Start one with \`/ratchet incident\`.`,
+          ACTION_ITEM_BLOCK.stats,
+        ),
+      ],
+    };
+  }
+  const repeat =
+    m.repeatRate === null
+      ? NOT_ENOUGH
+      : `*${pct(m.repeatRate)}* (${m.repeatCount} of ${m.incidentCount} incidents looked like an earlier one)`;
+  const tti =
+    m.timeToInsight.medianHours === null
+      ? `${NOT_ENOUGH} (no resolved incident has a completed COE)`
+      : `median *${hours(m.timeToInsight.medianHours)}* from resolution to COE complete (${m.timeToInsight.count} COEs)`;
+  const ttr =
+    m.timeToRemediation.medianHours === null
+      ? `${NOT_ENOUGH} (no completed COE has all its action items closed)`
+      : `median *${hours(m.timeToRemediation.medianHours)}* from COE complete to its last action item closed (${m.timeToRemediation.count} COEs)`;
+  const categories = FACTOR_CATEGORIES.map((c) => `${c} ${m.byCategory[c]}`).join(" · ");
+  const tags =
+    m.byTag.length === 0
+      ? "_no tags_"
+      : m.byTag
+          .slice(0, 5)
+          .map((t) => `#${esc(t.tag)} ${t.count}`)
+          .join(" · ");
+  return {
+    text: clip(`${title}: ${m.incidentCount} incidents`, LIMIT.header),
+    blocks: [
+      header(title),
+      section(
+        [
+          `*Incidents:* ${m.incidentCount}`,
+          `*Repeat-incident rate:* ${repeat}`,
+          `*Time to insight:* ${tti}`,
+          `*Time to remediation:* ${ttr}`,
+          `*Contributing factors* (incidents with at least one): ${categories}`,
+          `*Top tags:* ${tags}`,
+        ].join("\n"),
+        ACTION_ITEM_BLOCK.stats,
+      ),
+      context(
+        "A falling repeat rate means fixes are landing; long remediation means findings aren't becoming prioritised work. Only you can see this.",
+      ),
+    ],
+  };
+}

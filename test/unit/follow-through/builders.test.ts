@@ -1,0 +1,128 @@
+import { describe, expect, it } from "vitest";
+import type { FollowUpItem } from "../../../src/follow-through/action-item.js";
+import { actionItemsSection, loopMetricsHeadline } from "../../../src/follow-through/rollup-section.js";
+import type { LoopMetrics } from "../../../src/incidents/metrics.js";
+import type { RollupActionItem, RollupData } from "../../../src/rollups/rollup.js";
+import { MAX_ITEMS } from "../../../src/rollups/sections.js";
+import { buildActionItemDm, buildIncidentStats } from "../../../src/slack/blocks/action-items.js";
+import { ACTION_ITEM_ACTION } from "../../../src/slack/ids.js";
+
+const item = (o: Partial<FollowUpItem> = {}): FollowUpItem => ({
+  id: "a1",
+  ownerId: "U0KOL",
+  dueDate: "2026-12-04",
+  kind: "prevent",
+  ticketUrl: null,
+  status: "open",
+  reason: "",
+  closedAt: null,
+  dueSetAt: new Date("2026-11-23T09:00:00Z"),
+  findingText: "Load-test <before> every sale",
+  incident: { id: "i1", title: "Checkout timeouts", channelId: "C0TEAM", messageTs: "1.2" },
+  team: { id: "t1", timezone: "Europe/London", channelId: "C0TEAM", incidentsChannelId: null },
+  ...o,
+});
+
+describe("buildActionItemDm", () => {
+  it.each([
+    ["open", true, "Is it done?"],
+    ["done", false, "*Done.*"],
+    ["not_doing", false, "*Not doing:* superseded"],
+  ] as const)("a %s item: buttons %s, says %s", (status, buttons, says) => {
+    const msg = buildActionItemDm({ item: item({ status, reason: "superseded" }), kind: "pre", link: null });
+    const json = JSON.stringify(msg.blocks);
+    expect(json.includes(ACTION_ITEM_ACTION.done)).toBe(buttons);
+    expect(json).toContain(says);
+    // User text is escaped, so it cannot form a link or mention.
+    expect(json).toContain("Load-test &lt;before&gt; every sale");
+  });
+
+  it("links the incident when Slack gave a permalink, else names its channel", () => {
+    const linked = JSON.stringify(
+      buildActionItemDm({ item: item(), kind: "overdue", link: "https://x/p1" }).blocks,
+    );
+    expect(linked).toContain("<https://x/p1|Checkout timeouts>");
+    expect(linked).toContain("overdue");
+    const unlinked = JSON.stringify(buildActionItemDm({ item: item(), kind: "pre", link: null }).blocks);
+    expect(unlinked).toContain("*Checkout timeouts* (in <#C0TEAM>)");
+  });
+});
+
+const metrics = (o: Partial<LoopMetrics> = {}): LoopMetrics => ({
+  windowDays: 90,
+  incidentCount: 2,
+  repeatCount: 0,
+  repeatRate: 0,
+  timeToInsight: { medianHours: null, count: 0 },
+  timeToRemediation: { medianHours: null, count: 0 },
+  byCategory: { technical: 0, process: 0, organisational: 0 },
+  byTag: [],
+  ...o,
+});
+
+describe("buildIncidentStats", () => {
+  it.each([
+    [metrics({ incidentCount: 0, repeatRate: null }), ["nothing to measure yet"], ["NaN", "0%"]],
+    [metrics(), ["*0%* (0 of 2", "not enough data yet", "_no tags_"], ["NaN", "median *0"]],
+    [
+      metrics({
+        timeToInsight: { medianHours: 36, count: 4 },
+        timeToRemediation: { medianHours: 120, count: 3 },
+      }),
+      ["median *36 h*", "median *5 days*"],
+      ["not enough data"],
+    ],
+  ])("case %#", (m, present, absent) => {
+    const json = JSON.stringify(buildIncidentStats({ teamName: "Checkout", metrics: m }));
+    for (const p of present) expect(json).toContain(p);
+    for (const a of absent) expect(json).not.toContain(a);
+  });
+});
+
+describe("actionItemsSection", () => {
+  const data = (items: RollupActionItem[]) => ({ openActionItems: items }) as unknown as RollupData;
+  const ai = (n: number, overdue: boolean): RollupActionItem => ({
+    text: `Item ${n}`,
+    incidentTitle: "Checkout timeouts",
+    ownerId: "U0KOL",
+    dueDate: `2026-12-${String(10 + n).padStart(2, "0")}`,
+    overdue,
+  });
+
+  it("says nothing when there are no open items", () => {
+    expect(actionItemsSection.build(data([]))).toEqual([]);
+    expect(actionItemsSection.headline(data([]))).toBeNull();
+  });
+
+  it("lists overdue items first, clipped with “…and N more”", () => {
+    const items = [
+      ai(1, false),
+      ai(2, true),
+      ...Array.from({ length: MAX_ITEMS }, (_, n) => ai(n + 3, false)),
+    ];
+    const text = JSON.stringify(actionItemsSection.build(data(items)));
+    expect(text.indexOf("Item 2")).toBeLessThan(text.indexOf("Item 1"));
+    expect(text).toContain("🔥 *overdue* · Item 2 — <@U0KOL> · due 2026-12-12 · _Checkout timeouts_");
+    expect(text).toContain("…and 2 more");
+    expect(actionItemsSection.headline(data(items))).toBe("10 open COE action items (1 overdue)");
+  });
+});
+
+describe("loopMetricsHeadline", () => {
+  it.each([
+    [metrics({ incidentCount: 0, repeatRate: null }), null],
+    [
+      metrics({ repeatCount: 1, repeatRate: 0.5 }),
+      "Learning loop, 90 days: 50% repeats (1/2) · insight n/a · remediation n/a",
+    ],
+    [
+      metrics({
+        timeToInsight: { medianHours: 36, count: 4 },
+        timeToRemediation: { medianHours: 120, count: 3 },
+      }),
+      "Learning loop, 90 days: 0% repeats (0/2) · insight 36 h · remediation 5 days",
+    ],
+  ])("case %#", (m, expected) => {
+    expect(loopMetricsHeadline(m)).toBe(expected);
+  });
+});

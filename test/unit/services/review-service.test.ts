@@ -1,0 +1,319 @@
+import { beforeEach, describe, expect, it } from "vitest";
+import type { MechanismInput } from "../../../src/mechanisms/mechanism.js";
+import { MechanismService } from "../../../src/mechanisms/mechanism-service.js";
+import type { DecisionInput } from "../../../src/reviews/review.js";
+import { ReviewService } from "../../../src/reviews/review-service.js";
+import { ManualClock } from "../../../src/shared/clock.js";
+import { DomainError } from "../../../src/shared/errors.js";
+import { createLogger } from "../../../src/shared/logger.js";
+import { TeamService } from "../../../src/teams/team-service.js";
+import { createInMemoryRepositories } from "../../support/fakes/in-memory-repositories.js";
+import { RecordingNotifier } from "../../support/fakes/recording-notifier.js";
+
+// The e2e suite (test/e2e/reviews.test.ts) proves the same flows through HTTP and a database;
+// these run the services alone over in-memory fakes, so they are fast and pinpoint the service.
+
+const log = createLogger("silent");
+const CHANNEL = "C0TEAM";
+
+const mechanismInput = (o: Partial<MechanismInput> = {}): MechanismInput => ({
+  title: "First-run nudge",
+  aim: "Increase activation for new SMB signups",
+  aimForWhom: "Segment S: new SMB signups",
+  aimFrom: 27,
+  aimTo: 35,
+  aimUnit: "%",
+  aimBy: "2027-01-31",
+  statement: "We believe making Action X unmissable will raise activation",
+  checkpointRule: "continue if proxy >= 80 and outcome change >= 3",
+  guardrail: "Error rate ≤ 0.1% on signup",
+  stopOwnerId: "U0STOPPER",
+  rollbackPath: "Feature flag off",
+  ownerId: "U0OWNER",
+  cadenceWeeks: 1,
+  signals: [
+    { kind: "proxy", name: "% doing Action X in 24h", baseline: 40, target: 80, unit: "%" },
+    { kind: "outcome", name: "14-day activation", baseline: 27, target: 35, unit: "%" },
+  ],
+  ...o,
+});
+
+type Repos = ReturnType<typeof createInMemoryRepositories>;
+
+/** The services as compose() wires them; calling it again over the same repositories is a restart. */
+function servicesOver(repos: Repos, clock: ManualClock, notifier: RecordingNotifier) {
+  const mechanisms = new MechanismService({
+    mechanisms: repos.mechanisms,
+    teams: repos.teams,
+    clock,
+    notifier,
+    log,
+  });
+  const teams = new TeamService({
+    teams: repos.teams,
+    clock,
+    onRescheduled: (t) => mechanisms.rescheduleTeam(t),
+  });
+  const reviews = new ReviewService({
+    mechanisms: repos.mechanisms,
+    reviews: repos.reviews,
+    teams: repos.teams,
+    mechanismService: mechanisms,
+    clock,
+    notifier,
+    log,
+  });
+  return { mechanisms, teams, reviews };
+}
+
+/** Checkout squad, Tuesdays 10:00 Europe/London, weekly; one mechanism with its one-pager posted. */
+async function world() {
+  const clock = new ManualClock("2026-11-23T09:00:00Z"); // a Monday
+  const repos = createInMemoryRepositories({ clock });
+  const notifier = new RecordingNotifier();
+  const services = servicesOver(repos, clock, notifier);
+  const { team } = await services.teams.setup({
+    slackTeamId: "T0WORK",
+    name: "Checkout squad",
+    channelId: CHANNEL,
+    timezone: "Europe/London",
+    reviewWeekday: 2,
+    reviewTime: "10:00",
+    cadenceWeeks: 1,
+    userId: "U0LEAD",
+  });
+  const mechanism = await services.mechanisms.create(team, mechanismInput(), "U0LEAD");
+  await services.mechanisms.publish(mechanism.id);
+  /** Moves the clock and runs the review job, as the scheduler's tick does. */
+  const sweepAt = (iso: string) => {
+    clock.set(iso);
+    return services.reviews.sweep(clock.now());
+  };
+  const reminders = () =>
+    notifier.postsIn(CHANNEL).filter((p) => p.msg.text.startsWith("15-minute review due"));
+  return { clock, repos, notifier, ...services, team, mechanism, sweepAt, reminders };
+}
+
+const decisionInput = (o: Partial<DecisionInput> & Pick<DecisionInput, "mechanismId">): DecisionInput => ({
+  reviewId: null,
+  decision: "continue",
+  entry: "Proxy up, outcome up; keep going.",
+  whatChanged: "Shipped the prompt to 10% of Segment S",
+  whatDidnt: "Email nudges were not sent",
+  why: "The prompt removes confusion at step N",
+  changeDetail: "",
+  readings: {},
+  decidedBy: "U0OWNER",
+  ...o,
+});
+
+async function domainErrorFrom(p: Promise<unknown>): Promise<DomainError> {
+  const err = await p.then(
+    () => undefined,
+    (e: unknown) => e,
+  );
+  expect(err).toBeInstanceOf(DomainError);
+  return err as DomainError;
+}
+
+describe("ReviewService over in-memory repositories", () => {
+  let w: Awaited<ReturnType<typeof world>>;
+  beforeEach(async () => {
+    w = await world();
+  });
+
+  describe("the review sweep", () => {
+    it("posts nothing before the team's local review time", async () => {
+      expect(await w.sweepAt("2026-11-24T09:59:00Z")).toEqual({ claimed: 0, posted: 0 });
+      expect(w.reminders()).toHaveLength(0);
+      expect(w.repos.store.allReviews()).toHaveLength(0);
+    });
+
+    it("claims and posts once when it runs twice for the same now", async () => {
+      expect(await w.sweepAt("2026-11-24T10:00:30Z")).toEqual({ claimed: 1, posted: 1 });
+      expect(await w.reviews.sweep(w.clock.now())).toEqual({ claimed: 0, posted: 0 });
+      expect(w.reminders()).toHaveLength(1);
+      const [review] = w.repos.store.allReviews();
+      expect(review).toMatchObject({
+        status: "reminded",
+        late: false,
+        postAttempts: 1,
+        messageChannelId: CHANNEL,
+      });
+      expect(review?.dueAt.toISOString()).toBe("2026-11-24T10:00:00.000Z");
+      expect(review?.messageTs).toBe(w.reminders()[0]?.ts);
+      const m = await w.repos.mechanisms.findById(w.mechanism.id);
+      expect(m?.nextReviewAt?.toISOString()).toBe("2026-12-01T10:00:00.000Z");
+    });
+
+    it("does not re-post after a restart: a second ReviewService over the same repositories finds the claim", async () => {
+      await w.sweepAt("2026-11-24T10:00:30Z");
+      const restarted = servicesOver(w.repos, w.clock, w.notifier);
+      expect(await restarted.reviews.sweep(w.clock.now())).toEqual({ claimed: 0, posted: 0 });
+      w.clock.set("2026-11-24T10:05:00Z");
+      expect(await restarted.reviews.sweep(w.clock.now())).toEqual({ claimed: 0, posted: 0 });
+      expect(w.reminders()).toHaveLength(1);
+      expect(w.repos.store.allReviews()).toHaveLength(1);
+    });
+
+    it("posts one reminder when two processes sweep the same now at once (optimistic claim)", async () => {
+      const other = servicesOver(w.repos, w.clock, w.notifier);
+      w.clock.set("2026-11-24T10:00:30Z");
+      const results = await Promise.all([w.reviews.sweep(w.clock.now()), other.reviews.sweep(w.clock.now())]);
+      expect(results.reduce((n, r) => n + r.claimed, 0)).toBe(1);
+      expect(results.reduce((n, r) => n + r.posted, 0)).toBe(1);
+      expect(w.reminders()).toHaveLength(1);
+      expect(w.repos.store.allReviews()).toHaveLength(1);
+    });
+
+    it("after 3 missed slots posts only the latest, marked late, and records the 2 older ones as missed", async () => {
+      // Ratchet was down through Tue 24 Nov, 1 Dec and 8 Dec.
+      expect(await w.sweepAt("2026-12-09T08:00:00Z")).toEqual({ claimed: 1, posted: 1 });
+      const rows = w.repos.store.allReviews();
+      expect(rows.map((r) => [r.dueAt.toISOString().slice(0, 10), r.status, r.late])).toEqual([
+        ["2026-11-24", "missed", false],
+        ["2026-12-01", "missed", false],
+        ["2026-12-08", "reminded", true],
+      ]);
+      expect(w.reminders()).toHaveLength(1);
+      expect(JSON.stringify(w.reminders()[0]?.msg.blocks)).toContain("posted late");
+      const m = await w.repos.mechanisms.findById(w.mechanism.id);
+      expect(m?.nextReviewAt?.toISOString()).toBe("2026-12-15T10:00:00.000Z");
+    });
+
+    it("marks the previous reminder unanswered when the next one is claimed", async () => {
+      await w.sweepAt("2026-11-24T10:00:30Z");
+      await w.sweepAt("2026-12-01T10:00:30Z");
+      expect(w.repos.store.allReviews().map((r) => r.status)).toEqual(["unanswered", "reminded"]);
+      expect(w.reminders()).toHaveLength(2);
+    });
+
+    it("leaves the review claimed when Slack refuses the post, and posts it on the next sweep", async () => {
+      w.notifier.failNext("post");
+      expect(await w.sweepAt("2026-11-24T10:00:30Z")).toEqual({ claimed: 1, posted: 0 });
+      expect(w.reminders()).toHaveLength(0);
+      expect(w.repos.store.allReviews()).toMatchObject([
+        { status: "claimed", postingStartedAt: null, postAttempts: 1, messageTs: null },
+      ]);
+      expect(await w.sweepAt("2026-11-24T10:01:30Z")).toEqual({ claimed: 0, posted: 1 });
+      expect(w.reminders()).toHaveLength(1);
+      expect(w.repos.store.allReviews()).toMatchObject([{ status: "reminded", postAttempts: 2 }]);
+    });
+
+    it("stops retrying a reminder after five refused attempts", async () => {
+      for (let minute = 0; minute < 5; minute++) {
+        w.notifier.failNext("post");
+        await w.sweepAt(`2026-11-24T10:0${minute}:30Z`);
+      }
+      expect(await w.sweepAt("2026-11-24T10:06:30Z")).toEqual({ claimed: 0, posted: 0 });
+      expect(w.notifier.calls.filter((c) => c.method === "post" && c.failed)).toHaveLength(5);
+      expect(w.repos.store.allReviews()).toMatchObject([{ status: "claimed", postAttempts: 5 }]);
+    });
+  });
+
+  describe("decisions", () => {
+    async function claimedReview() {
+      await w.sweepAt("2026-11-24T10:00:30Z");
+      const [review] = await w.repos.reviews.listByMechanism(w.mechanism.id);
+      if (!review) throw new Error("no review claimed");
+      w.clock.set("2026-11-24T10:20:00Z");
+      return review;
+    }
+
+    it.each([
+      { readings: { proxy: 85, outcome: 31 }, checkpoint: "pass" },
+      { readings: { proxy: 60, outcome: 31 }, checkpoint: "fail" },
+      { readings: { proxy: 85, outcome: 28 }, checkpoint: "fail" },
+      { readings: { proxy: 85 }, checkpoint: "unknown" },
+      { readings: {}, checkpoint: "unknown" },
+    ] as const)("stores checkpoint $checkpoint for readings $readings", async ({ readings, checkpoint }) => {
+      const review = await claimedReview();
+      const r = await w.reviews.decide(
+        decisionInput({ mechanismId: w.mechanism.id, reviewId: review.id, readings }),
+      );
+      expect(r.decision).toMatchObject({ checkpoint, source: "review", reviewId: review.id });
+      expect(w.repos.store.allDecisions()).toMatchObject([{ checkpoint, decision: "continue" }]);
+      // Readings are stored against the review, one per signal read.
+      const stored = w.repos.store.allReadings();
+      expect(stored.map((x) => x.value).sort()).toEqual(Object.values(readings).sort());
+      expect(stored.every((x) => x.reviewId === review.id && x.recordedBy === "U0OWNER")).toBe(true);
+      expect((await w.repos.reviews.findById(review.id))?.status).toBe("done");
+    });
+
+    it("refuses a second decision on a done review with already_done, and stores nothing more", async () => {
+      const review = await claimedReview();
+      await w.reviews.decide(decisionInput({ mechanismId: w.mechanism.id, reviewId: review.id }));
+      const err = await domainErrorFrom(
+        w.reviews.decide(
+          decisionInput({
+            mechanismId: w.mechanism.id,
+            reviewId: review.id,
+            decision: "stop",
+            readings: { proxy: 1 },
+          }),
+        ),
+      );
+      expect(err.code).toBe("already_done");
+      expect(w.repos.store.allDecisions()).toHaveLength(1);
+      expect(w.repos.store.allReadings()).toHaveLength(0);
+      expect((await w.repos.mechanisms.findById(w.mechanism.id))?.status).toBe("active");
+    });
+
+    it("stop ends the mechanism: nextReviewAt cleared and no later sweep claims or posts", async () => {
+      const review = await claimedReview();
+      const recorded = await w.reviews.decide(
+        decisionInput({
+          mechanismId: w.mechanism.id,
+          reviewId: review.id,
+          decision: "stop",
+          entry: "Kill it.",
+        }),
+      );
+      await w.reviews.announce(recorded);
+      const m = await w.repos.mechanisms.findById(w.mechanism.id);
+      expect(m).toMatchObject({ status: "stopped", nextReviewAt: null });
+      expect(m?.stoppedAt?.toISOString()).toBe("2026-11-24T10:20:00.000Z");
+      expect(await w.sweepAt("2026-12-01T10:00:30Z")).toEqual({ claimed: 0, posted: 0 });
+      expect(await w.sweepAt("2027-01-05T10:00:30Z")).toEqual({ claimed: 0, posted: 0 });
+      expect(w.reminders()).toHaveLength(1);
+      expect(w.repos.store.allReviews()).toHaveLength(1);
+      // /ratchet log on a stopped mechanism is refused too.
+      const err = await domainErrorFrom(w.reviews.decide(decisionInput({ mechanismId: w.mechanism.id })));
+      expect(err.code).toBe("already_done");
+    });
+
+    it("after a decision the reminder says “Review held” and the entry is threaded under the one-pager", async () => {
+      const review = await claimedReview();
+      const reminder = w.reminders()[0];
+      if (!reminder) throw new Error("no reminder posted");
+      const recorded = await w.reviews.decide(
+        decisionInput({
+          mechanismId: w.mechanism.id,
+          reviewId: review.id,
+          readings: { proxy: 85, outcome: 31 },
+        }),
+      );
+      await w.reviews.announce(recorded);
+      expect(w.notifier.message(reminder.channel, reminder.ts)?.text).toBe(
+        "Review held: First-run nudge — Continue",
+      );
+      const onePager = w.notifier.postsIn(CHANNEL).find((p) => p.msg.text.startsWith("Mechanism:"));
+      const entry = w.notifier.posts.find((p) => p.msg.text.startsWith("Decision:"));
+      expect(entry?.threadTs).toBe(onePager?.ts);
+      expect(JSON.stringify(entry?.msg.blocks)).toContain("checkpoint passed");
+    });
+
+    it("keeps the decision when Slack refuses the announcement", async () => {
+      const review = await claimedReview();
+      const recorded = await w.reviews.decide(
+        decisionInput({ mechanismId: w.mechanism.id, reviewId: review.id }),
+      );
+      w.notifier.failNext();
+      w.notifier.failNext();
+      w.notifier.failNext();
+      await expect(w.reviews.announce(recorded)).resolves.toBeUndefined();
+      expect(w.repos.store.allDecisions()).toHaveLength(1);
+      expect((await w.repos.reviews.findById(review.id))?.status).toBe("done");
+    });
+  });
+});
