@@ -12,9 +12,10 @@ import { PrismaDeviationRepository } from "./deviations/deviation-repository.js"
 import { DeviationService } from "./deviations/deviation-service.js";
 import { PrismaActionItemRepository } from "./follow-through/action-item-repository.js";
 import { FollowThroughService } from "./follow-through/follow-through-service.js";
-import { actionItemsSection } from "./follow-through/rollup-section.js";
+import { actionItemsSection, loopMetricsSection } from "./follow-through/rollup-section.js";
 import { PrismaIncidentRepository } from "./incidents/incident-repository.js";
 import { IncidentService } from "./incidents/incident-service.js";
+import { loopMetrics } from "./incidents/metrics.js";
 import { PrismaMechanismRepository } from "./mechanisms/mechanism-repository.js";
 import { MechanismService } from "./mechanisms/mechanism-service.js";
 import { PrismaReviewRepository } from "./reviews/review-repository.js";
@@ -102,7 +103,8 @@ export function compose(o: { config: Config; db: Db; clock: Clock; log: Logger }
     log,
     // Loaded on first use so an idle bot never loads vega and resvg. Add rollup sections with `sections:` (see src/rollups/sections.ts).
     renderChart: async (input) => (await import("./rollups/chart.js")).renderOutcomeChart(input),
-    sections: [...ROLLUP_SECTIONS, actionItemsSection],
+    sections: [...ROLLUP_SECTIONS, actionItemsSection, loopMetricsSection],
+    loopMetrics: async (teamId, now) => loopMetrics(await incidents.listForTeam(teamId), now),
   });
   const incidents = new IncidentService({
     incidents: new PrismaIncidentRepository(db),

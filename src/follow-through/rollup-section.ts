@@ -2,7 +2,7 @@ import type { LoopMetrics } from "../incidents/metrics.js";
 import type { RollupData } from "../rollups/rollup.js";
 import { listSection, type RollupSection } from "../rollups/sections.js";
 import { user } from "../slack/blocks/format.js";
-import { clip, esc } from "../slack/blocks/kit.js";
+import { clip, context, esc } from "../slack/blocks/kit.js";
 
 const oneLine = (text: string) => text.replace(/\s+/g, " ").trim();
 
@@ -48,3 +48,15 @@ export function loopMetricsHeadline(m: LoopMetrics): string | null {
     `remediation ${ttr === null ? "n/a" : hoursLabel(ttr)}`,
   ].join(" · ");
 }
+
+/** The loop-metrics line in the rollup (and the workspace headline); omitted without incidents. */
+export const loopMetricsSection: RollupSection = {
+  id: "rollup_loop_metrics",
+  build(d: RollupData) {
+    const line = d.loopMetrics ? loopMetricsHeadline(d.loopMetrics) : null;
+    return line ? [context(`🔁 ${line}`, this.id)] : [];
+  },
+  headline(d: RollupData) {
+    return d.loopMetrics ? loopMetricsHeadline(d.loopMetrics) : null;
+  },
+};

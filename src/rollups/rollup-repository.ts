@@ -174,6 +174,7 @@ export class PrismaRollupRepository implements RollupRepository {
         // Due dates are owner-local dates; the team's local date is close enough for "overdue".
         overdue: a.dueDate < today,
       })),
+      loopMetrics: null,
     };
   }
 

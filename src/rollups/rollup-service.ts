@@ -1,4 +1,5 @@
 import type { Logger } from "pino";
+import type { LoopMetrics } from "../incidents/metrics.js";
 import { isoWeekKey } from "../scheduler/schedule.js";
 import type { Clock } from "../shared/clock.js";
 import { DomainError } from "../shared/errors.js";
@@ -6,7 +7,7 @@ import type { Notifier, SlackMessage } from "../slack/notifier.js";
 import { weekdayName } from "../teams/team.js";
 import type { TeamService } from "../teams/team-service.js";
 import type { OutcomeChart, OutcomeChartInput } from "./chart.js";
-import { CHART_WEEKS, dueRollup, type RollupTeam, slotInUtcWeek } from "./rollup.js";
+import { CHART_WEEKS, dueRollup, type RollupData, type RollupTeam, slotInUtcWeek } from "./rollup.js";
 import type { RollupRepository } from "./rollup-repository.js";
 import {
   buildRollupMessage,
@@ -60,6 +61,8 @@ export class RollupService {
       renderChart: (input: OutcomeChartInput) => Promise<OutcomeChart>;
       /** the sections, in order; defaults to ROLLUP_SECTIONS (extend here, see sections.ts) */
       sections?: readonly RollupSection[];
+      /** the team's COE loop metrics for the rollup's headline, supplied by the incidents feature */
+      loopMetrics?: (teamId: string, now: Date) => Promise<LoopMetrics | null>;
     },
   ) {
     this.sections = deps.sections ?? ROLLUP_SECTIONS;
@@ -97,7 +100,7 @@ export class RollupService {
     let ts: string;
     let series: OutcomeChartInput["series"];
     try {
-      const data = await rollups.load(team, window);
+      const data = await this.load(team, window);
       series = await this.chartSeries(team, window);
       const msg = buildRollupMessage({
         data,
@@ -173,7 +176,7 @@ export class RollupService {
       try {
         const lines = [];
         for (const e of entries) {
-          const data = await this.deps.rollups.load(e.team, e.occ.window);
+          const data = await this.load(e.team, e.occ.window);
           lines.push({
             name: e.team.name,
             channelId: e.team.channelId,
@@ -194,6 +197,12 @@ export class RollupService {
     return posted;
   }
 
+  /** The repository's data plus what other features contribute (loop metrics). */
+  private async load(team: RollupTeam, window: { from: Date; to: Date }): Promise<RollupData> {
+    const data = await this.deps.rollups.load(team, window);
+    return { ...data, loopMetrics: (await this.deps.loopMetrics?.(team.id, window.to)) ?? null };
+  }
+
   /** What the rollup would say now, for the last 7 days: no claim, no chart upload. */
   async preview(teamId: string): Promise<SlackMessage> {
     const team = await this.deps.rollups.findTeam(teamId);
@@ -201,7 +210,7 @@ export class RollupService {
     const now = this.deps.clock.now();
     // One millisecond past now, so what was just recorded (windows are half-open) is in the preview.
     const window = { from: new Date(now.getTime() - WEEK_MS), to: new Date(now.getTime() + 1) };
-    const data = await this.deps.rollups.load(team, window);
+    const data = await this.load(team, window);
     const series = await this.chartSeries(team, window);
     return buildRollupMessage({
       data,

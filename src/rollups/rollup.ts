@@ -1,3 +1,4 @@
+import type { LoopMetrics } from "../incidents/metrics.js";
 /**
  * The weekly rollup's data and pure rules. The repository assembles one `RollupData` per team and
  * week window; sections (sections.ts) turn it into blocks without any I/O, so each can be tested
@@ -96,6 +97,8 @@ export interface RollupData {
   missedReviews: RollupMissedReview[];
   /** open incident action items (for an incidents section; see ROLLUP_SECTIONS) */
   openActionItems: RollupActionItem[];
+  /** the team's COE learning-loop metrics over 90 days, when an incidents feature supplies them */
+  loopMetrics: LoopMetrics | null;
 }
 
 export interface OutcomeMove {

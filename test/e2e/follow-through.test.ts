@@ -288,6 +288,12 @@ describeDb("COE follow-through: nudges, Done / Extend / Not doing, stats, rollup
     expect(text).toContain("technical 4 · process 3 · organisational 2");
     // tags: config (i4, i7) twice, then alphabetical singles.
     expect(text).toContain("*Top tags:* #config 2 · #auth 1");
+    // The weekly rollup carries the same loop in one line.
+    await h.sender.command("rollup", { channelId: "C0TEAM" });
+    const preview = JSON.stringify((await h.responses(3))[2]);
+    expect(preview).toContain(
+      "Learning loop, 90 days: 50% repeats (3/6) · insight 36 h · remediation 5 days",
+    );
   });
 });
 

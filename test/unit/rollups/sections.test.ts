@@ -47,6 +47,7 @@ function data(patch: Partial<RollupData> = {}): RollupData {
     openAlarms: [],
     missedReviews: [],
     openActionItems: [],
+    loopMetrics: null,
     ...patch,
   };
 }

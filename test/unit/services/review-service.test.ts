@@ -308,10 +308,11 @@ describe("ReviewService over in-memory repositories", () => {
       const recorded = await w.reviews.decide(
         decisionInput({ mechanismId: w.mechanism.id, reviewId: review.id }),
       );
-      w.notifier.failNext();
-      w.notifier.failNext();
-      w.notifier.failNext();
+      // The one-pager update (publish swallows it) and then the decision entry are refused.
+      w.notifier.failNext("update");
+      w.notifier.failNext("post");
       await expect(w.reviews.announce(recorded)).resolves.toBeUndefined();
+      expect(w.notifier.calls.filter((c) => c.failed).map((c) => c.method)).toEqual(["update", "post"]);
       expect(w.repos.store.allDecisions()).toHaveLength(1);
       expect((await w.repos.reviews.findById(review.id))?.status).toBe("done");
     });
