@@ -1,4 +1,5 @@
 import { afterEach, beforeEach, expect, it } from "vitest";
+import { COMMANDS } from "../../src/slack/blocks/messages.js";
 import { TEAM_BLOCK, VIEW } from "../../src/slack/ids.js";
 import { type Harness, startHarness } from "../support/harness.js";
 import { describeDb } from "../support/test-db.js";
@@ -76,6 +77,15 @@ describeDb("team setup", () => {
     expect(posts[0]).toMatchObject({ response_type: "ephemeral" });
     expect(JSON.stringify(posts[0])).toContain("/ratchet new");
     expect(JSON.stringify(posts[1])).toContain("I don't know `/ratchet frobnicate`");
+  });
+
+  it("knows every subcommand its help lists", async () => {
+    const words = [...new Set(COMMANDS.map(([c]) => c.split(" ")[1] ?? ""))];
+    for (const word of words) await h.sender.command(word, { channelId: "C0OTHER" });
+    await new Promise((r) => setTimeout(r, 500));
+    const unknown = h.fake.responseUrlPosts.filter((p) => JSON.stringify(p.body).includes("I don't know"));
+    expect(unknown).toEqual([]);
+    expect(words.length).toBeGreaterThan(10);
   });
 
   it("tells a user with no team how to set one up", async () => {

@@ -41,7 +41,7 @@ export const COMMANDS: [string, string][] = [
   ],
   [
     "/ratchet incident",
-    "Start a COE: intake (times, impact, tags), then whys, factors, findings → owned, dated action items. Or use the message shortcut “Start a COE from this message”.",
+    "Start a COE: intake (times, impact, tags), then whys, factors, findings → owned, dated action items. Or use the message shortcut “Start a COE” on any message.",
   ],
   [
     "/ratchet incident channel #channel",
@@ -54,6 +54,9 @@ export const COMMANDS: [string, string][] = [
   ["/ratchet help", "This help."],
 ];
 
+const chunk = <T>(xs: readonly T[], n: number): T[][] =>
+  Array.from({ length: Math.ceil(xs.length / n) }, (_, i) => xs.slice(i * n, i * n + n));
+
 export function buildHelp(note?: string): SlackMessage {
   const blocks: KnownBlock[] = [];
   if (note) blocks.push(section(note));
@@ -61,7 +64,8 @@ export function buildHelp(note?: string): SlackMessage {
     section(
       "*Ratchet* runs your team's improvement rituals so you learn from evidence, not busyness: write each bet as a mechanism, review it for 15 minutes every week or two, and decide *continue*, *change* or *stop*.",
     ),
-    section(COMMANDS.map(([c, d]) => `\`${c}\` — ${d}`).join("\n")),
+    // A few commands per section keeps each block far below Slack's 3,000-character text limit.
+    ...chunk(COMMANDS, 6).map((group) => section(group.map(([c, d]) => `\`${c}\` — ${d}`).join("\n"))),
     context(
       "Reviews are reminded in the team channel at the team's local time; press *Open review* on the reminder.",
     ),

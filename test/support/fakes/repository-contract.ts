@@ -147,6 +147,14 @@ export function describeRepositoryContract(name: string, open: () => Promise<Rep
         });
         await r.mechanisms.create({ ...mechanismData(), teamId, createdBy: "U0", nextReviewAt: week(1) });
         await r.mechanisms.create({ ...mechanismData(), teamId, createdBy: "U0", nextReviewAt: null });
+        const stopped = await r.mechanisms.create({
+          ...mechanismData(),
+          teamId,
+          createdBy: "U0",
+          nextReviewAt: null,
+        });
+        await r.reviews.recordDecision(decisionData({ mechanismId: stopped.id, decision: "stop" }), {});
+        await r.mechanisms.setNextReview(stopped.id, week(-2));
         expect((await r.mechanisms.findDue(T0, 10)).map((m) => m.id)).toEqual([later.id, mechanismId]);
         expect((await r.mechanisms.findDue(T0, 1)).map((m) => m.id)).toEqual([later.id]);
       });
@@ -154,6 +162,11 @@ export function describeRepositoryContract(name: string, open: () => Promise<Rep
       it("update keeps a signal's id (and readings) by kind and drops removed kinds", async () => {
         const before = await r.mechanisms.findById(mechanismId);
         const proxyId = before?.signals.find((s) => s.kind === "proxy")?.id;
+        const signalIds = Object.fromEntries((before?.signals ?? []).map((s) => [s.kind, s.id]));
+        await r.reviews.recordDecision(
+          decisionData({ mechanismId, readings: { proxy: 60, outcome: 29 } }),
+          signalIds,
+        );
         const updated = await r.mechanisms.update(mechanismId, {
           ...mechanismData({ title: "Renamed" }),
           signals: [{ kind: "proxy", name: "Action X v2", baseline: 41, target: 81, unit: "%" }],
@@ -171,6 +184,9 @@ export function describeRepositoryContract(name: string, open: () => Promise<Rep
             unit: "%",
           },
         ]);
+        const latest = await r.mechanisms.latestReadings(mechanismId);
+        expect(Object.keys(latest)).toEqual(["proxy"]);
+        expect(latest.proxy?.value).toBe(60);
       });
     });
 
@@ -218,6 +234,9 @@ export function describeRepositoryContract(name: string, open: () => Promise<Rep
 
       it("returns null for a stopped mechanism", async () => {
         await r.reviews.recordDecision(decisionData({ mechanismId, decision: "stop" }), {});
+        expect(await claim({ dueAt: T0, expected: T0, next: week(1) })).toBeNull();
+        // Even if something put a due date back on it, a stopped mechanism is never claimed.
+        await r.mechanisms.setNextReview(mechanismId, T0);
         expect(await claim({ dueAt: T0, expected: T0, next: week(1) })).toBeNull();
         expect(await statuses()).toEqual([]);
       });
