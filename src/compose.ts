@@ -25,6 +25,7 @@ import { RollupService } from "./rollups/rollup-service.js";
 import { ROLLUP_SECTIONS } from "./rollups/sections.js";
 import type { Job } from "./scheduler/tick.js";
 import type { Clock } from "./shared/clock.js";
+import { slackLogger } from "./shared/slack-logger.js";
 import { createSlackApp } from "./slack/app.js";
 import type { SlackDeps } from "./slack/deps.js";
 import { SlackNotifier } from "./slack/notifier.js";
@@ -42,7 +43,7 @@ export function compose(o: { config: Config; db: Db; clock: Clock; log: Logger }
   const { config, db, clock, log } = o;
   const client = new WebClient(config.slack.botToken, {
     ...(config.slack.apiUrl ? { slackApiUrl: config.slack.apiUrl } : {}),
-    logger: undefined,
+    logger: slackLogger(log, "web-api"),
   });
   const notifier = new SlackNotifier(client);
   const repos = {

@@ -1,6 +1,7 @@
 import { App, type Logger as BoltLogger, LogLevel } from "@slack/bolt";
 import type { Logger } from "pino";
 import type { Config } from "../config.js";
+import { slackLogger } from "../shared/slack-logger.js";
 import type { SlackDeps } from "./deps.js";
 import * as actionsActionItem from "./listeners/actions/action-item-buttons.js";
 import * as actionsAlarm from "./listeners/actions/alarm-buttons.js";
@@ -40,20 +41,6 @@ const listeners = [
   viewsActionItem,
 ];
 
-/** Bolt logs through our pino logger, so one stream carries everything. */
-function boltLogger(log: Logger): BoltLogger {
-  const child = log.child({ component: "bolt" });
-  return {
-    debug: (...m: unknown[]) => child.debug(m.map(String).join(" ")),
-    info: (...m: unknown[]) => child.info(m.map(String).join(" ")),
-    warn: (...m: unknown[]) => child.warn(m.map(String).join(" ")),
-    error: (...m: unknown[]) => child.error(m.map(String).join(" ")),
-    setLevel: () => {},
-    getLevel: () => LogLevel.INFO,
-    setName: () => {},
-  };
-}
-
 /**
  * Builds the Bolt app: Socket Mode when an app token is configured, otherwise
  * HTTP with every Slack request at POST /slack/events and GET /healthz.
@@ -76,7 +63,7 @@ export function createSlackApp(o: {
   };
   const app = new App({
     token: slack.botToken,
-    logger: boltLogger(o.log),
+    logger: slackLogger(o.log, "bolt"),
     clientOptions: slack.apiUrl ? { slackApiUrl: slack.apiUrl } : {},
     customRoutes: [healthz],
     ...(slack.mode === "socket"
