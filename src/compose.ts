@@ -24,6 +24,7 @@ import { PrismaRollupRepository } from "./rollups/rollup-repository.js";
 import { RollupService } from "./rollups/rollup-service.js";
 import { ROLLUP_SECTIONS } from "./rollups/sections.js";
 import type { Job } from "./scheduler/tick.js";
+import { AfterAck } from "./shared/after-ack.js";
 import type { Clock } from "./shared/clock.js";
 import { slackLogger } from "./shared/slack-logger.js";
 import { createSlackApp } from "./slack/app.js";
@@ -39,7 +40,14 @@ export interface Composed {
 }
 
 /** Wires repositories → services → Slack app and jobs. Shared by main.ts and the end-to-end tests. */
-export function compose(o: { config: Config; db: Db; clock: Clock; log: Logger }): Composed {
+export function compose(o: {
+  config: Config;
+  db: Db;
+  clock: Clock;
+  log: Logger;
+  /** tests set 0: they drive changes one at a time and want the alarm re-check at once */
+  alarmSettleMs?: number;
+}): Composed {
   const { config, db, clock, log } = o;
   const client = new WebClient(config.slack.botToken, {
     ...(config.slack.apiUrl ? { slackApiUrl: config.slack.apiUrl } : {}),
@@ -69,6 +77,7 @@ export function compose(o: { config: Config; db: Db; clock: Clock; log: Logger }
     clock,
     notifier,
     log,
+    ...(o.alarmSettleMs !== undefined ? { settleMs: o.alarmSettleMs } : {}),
   });
   const reviews = new ReviewService({
     mechanisms: repos.mechanisms,
@@ -132,6 +141,7 @@ export function compose(o: { config: Config; db: Db; clock: Clock; log: Logger }
     incidents,
     followThrough,
     notifier,
+    afterAck: new AfterAck(log),
     clock,
     log,
   };

@@ -26,10 +26,10 @@ async function main(): Promise<void> {
   const log = createLogger(config.logLevel);
   const { applied } = await migrate(config.databaseUrl, { log: (msg) => log.info(msg) });
   log.info({ provider: providerOf(config.databaseUrl), applied: applied.length }, "database ready");
-  const db = createDb(config.databaseUrl);
+  const db = await createDb(config.databaseUrl);
   // Load Prisma's query engine now, so the first Slack request (3-second budget) doesn't pay for it.
   await databaseAnswers(db);
-  const { app, jobs } = compose({ config, db, clock: systemClock, log });
+  const { app, jobs, deps } = compose({ config, db, clock: systemClock, log });
   await app.start(config.port);
   const scheduler = startScheduler(jobs, systemClock, log);
   log.info({ mode: config.slack.mode, port: config.port }, "Ratchet is running");
@@ -38,6 +38,9 @@ async function main(): Promise<void> {
     log.info({ signal }, "shutting down");
     scheduler.stop();
     await app.stop().catch(() => {});
+    // Finish posting what was already acked (bounded: Kubernetes-style 30 s grace periods).
+    const drained = deps.afterAck.idle().then(() => deps.alarms.settled());
+    await Promise.race([drained, new Promise((r) => setTimeout(r, 20_000))]);
     await db.$disconnect();
     process.exit(0);
   };

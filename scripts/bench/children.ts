@@ -25,11 +25,11 @@ export function freePort(): Promise<number> {
   });
 }
 
-/** Starts `node --import tsx <script>` in `cwd` with exactly `env` (plus PORT, PATH, HOME: no NODE_OPTIONS or
+/** Starts `node <args>` (e.g. the built `dist/main.js`) in `cwd` with exactly `env` (plus PORT, PATH, HOME: no NODE_OPTIONS or
  * .env-style settings leak in from the shell that runs the bench), stdout+stderr captured. */
 export function startChild(o: {
   name: string;
-  script: string;
+  args: string[];
   cwd: string;
   port: number;
   env: Record<string, string>;
@@ -40,7 +40,7 @@ export function startChild(o: {
     ...o.env,
     PORT: String(o.port),
   };
-  const proc = spawn(process.execPath, ["--import", "tsx", o.script], {
+  const proc = spawn(process.execPath, o.args, {
     cwd: o.cwd,
     env,
     stdio: ["ignore", "pipe", "pipe"],

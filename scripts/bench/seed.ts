@@ -67,7 +67,7 @@ export async function prepareReviews(o: {
   botToken: string;
   count: number;
 }): Promise<ReviewFixture> {
-  const db: Db = createDb(o.databaseUrl);
+  const db: Db = await createDb(o.databaseUrl);
   try {
     const row = await db.mechanism.findFirst({ where: { messageTs: { not: null } } });
     if (!row) throw new Error("the seeded mechanism is not in the database");

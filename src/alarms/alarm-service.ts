@@ -47,6 +47,11 @@ export class AlarmService {
       clock: Clock;
       notifier: Notifier;
       log: Logger;
+      /**
+       * How long a data-change re-check waits for more changes before it runs, so a burst of
+       * decisions (a busy review session) costs one evaluation, not one each. Default 500 ms.
+       */
+      settleMs?: number;
     },
   ) {}
 
@@ -142,6 +147,41 @@ export class AlarmService {
    * logged deviation). Never throws: the caller's own work is already done.
    */
   async onDataChanged(teamId: string): Promise<void> {
+    // Coalesce: a burst of changes (a busy review session) runs at most one evaluation now and
+    // one more afterwards that sees everything, instead of one per change.
+    const inFlight = this.reevaluations.get(teamId);
+    if (inFlight) {
+      inFlight.again = true;
+      return inFlight.done;
+    }
+    const entry = { again: false, done: Promise.resolve() };
+    this.reevaluations.set(teamId, entry);
+    entry.done = (async () => {
+      try {
+        do {
+          const settle = this.deps.settleMs ?? 500;
+          if (settle > 0) await new Promise((r) => setTimeout(r, settle));
+          // Changes that arrived while settling are covered by this evaluation.
+          entry.again = false;
+          await this.reevaluate(teamId);
+        } while (entry.again);
+      } finally {
+        this.reevaluations.delete(teamId);
+      }
+    })();
+    return entry.done;
+  }
+
+  private readonly reevaluations = new Map<string, { again: boolean; done: Promise<void> }>();
+
+  /** Resolves when no data-change re-check is pending (tests, graceful shutdown). */
+  async settled(): Promise<void> {
+    while (this.reevaluations.size > 0) {
+      await Promise.all([...this.reevaluations.values()].map((e) => e.done));
+    }
+  }
+
+  private async reevaluate(teamId: string): Promise<void> {
     try {
       const team = await this.deps.teams.findById(teamId);
       if (team) await this.evaluateTeam(team, this.deps.clock.now());

@@ -1,9 +1,6 @@
 import { mkdirSync } from "node:fs";
 import { dirname, resolve } from "node:path";
-import { PrismaBetterSqlite3 } from "@prisma/adapter-better-sqlite3";
-import { PrismaPg } from "@prisma/adapter-pg";
-import { PrismaClient as PostgresClient } from "../generated/postgres/client.js";
-import { PrismaClient as SqliteClient } from "../generated/sqlite/client.js";
+import type { PrismaClient as SqliteClient } from "../generated/sqlite/client.js";
 
 /**
  * Repositories are typed against the SQLite client. Both clients come from the
@@ -44,14 +41,26 @@ export function postgresConnection(databaseUrl: string): {
   return { connectionString: url.toString(), schema, options: `-c search_path=${schema}` };
 }
 
-export function createDb(databaseUrl: string): Db {
+/**
+ * The Prisma client for the URL's provider. Only that provider's client and
+ * driver are imported: each generated client carries its own query engine, and
+ * loading both would cost an idle bot tens of megabytes for nothing.
+ */
+export async function createDb(databaseUrl: string): Promise<Db> {
   if (providerOf(databaseUrl) === "postgresql") {
+    const [{ PrismaPg }, { PrismaClient }] = await Promise.all([
+      import("@prisma/adapter-pg"),
+      import("../generated/postgres/client.js"),
+    ]);
     const { connectionString, schema, options } = postgresConnection(databaseUrl);
     const adapter = new PrismaPg({ connectionString, options }, schema ? { schema } : undefined);
-    return new PostgresClient({ adapter }) as unknown as Db;
+    return new PrismaClient({ adapter }) as unknown as Db;
   }
+  const [{ PrismaBetterSqlite3 }, { PrismaClient }] = await Promise.all([
+    import("@prisma/adapter-better-sqlite3"),
+    import("../generated/sqlite/client.js"),
+  ]);
   const path = sqlitePath(databaseUrl);
   if (path !== ":memory:") mkdirSync(dirname(path), { recursive: true });
-  const adapter = new PrismaBetterSqlite3({ url: path });
-  return new SqliteClient({ adapter });
+  return new PrismaClient({ adapter: new PrismaBetterSqlite3({ url: path }) });
 }

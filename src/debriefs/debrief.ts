@@ -114,13 +114,15 @@ export type RoundPlan =
  * A team gets at most one round per local ISO week, even if its debrief day or time changes mid-week.
  */
 export function planRound(
-  team: Pick<Team, "timezone"> & DebriefSettings,
+  team: Pick<Team, "timezone"> & Partial<Pick<Team, "createdAt">> & DebriefSettings,
   now: Date,
   claimedWeeks: ReadonlySet<string>,
 ): RoundPlan {
   if (!team.debriefEnabled) return { kind: "none" };
   const promptAt = latestPromptAt(team, now);
   if (!promptAt) return { kind: "none" };
+  // A prompt time before the team existed was not missed: the first debrief is the next one.
+  if (team.createdAt && promptAt < team.createdAt) return { kind: "none" };
   const window = windowFor(team, promptAt);
   if (claimedWeeks.has(window.week)) return { kind: "none" };
   if (now >= window.digestAt) return { kind: "skip", window };

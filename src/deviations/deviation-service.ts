@@ -117,7 +117,7 @@ export class DeviationService {
         "deviation saved but its card was not posted",
       );
     }
-    await this.deps.onDataChanged?.(r.team.id);
+    void this.deps.onDataChanged?.(r.team.id);
   }
 
   /** The log for /ratchet deviations: up to `limit` rows (newest cycle first) and the total. */
@@ -180,7 +180,7 @@ export class DeviationService {
     } catch (err) {
       this.deps.log.error({ err, deviationId: r.deviation.id }, "outcome saved but not announced in Slack");
     }
-    await this.deps.onDataChanged?.(r.team.id);
+    void this.deps.onDataChanged?.(r.team.id);
   }
 
   /**

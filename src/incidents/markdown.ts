@@ -1,5 +1,5 @@
 import { TZDate } from "@date-fns/tz";
-import { format } from "date-fns";
+import { format } from "date-fns/format";
 import type { SimilarIncident } from "./similarity.js";
 import { type ActionItem, FACTOR_CATEGORIES, type FactorCategory, type IncidentRecord } from "./types.js";
 import { buildWhyTree, flattenWhyTree } from "./why-tree.js";

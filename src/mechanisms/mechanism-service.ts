@@ -60,6 +60,12 @@ export class MechanismService {
     return this.deps.mechanisms.update(id, { ...input, nextReviewAt });
   }
 
+  async get(id: string): Promise<Mechanism> {
+    const mechanism = await this.deps.mechanisms.findById(id);
+    if (!mechanism) throw new DomainError("not_found", "That mechanism no longer exists.");
+    return mechanism;
+  }
+
   async getWithTeam(id: string): Promise<{ mechanism: Mechanism; team: Team }> {
     const mechanism = await this.deps.mechanisms.findById(id);
     if (!mechanism) throw new DomainError("not_found", "That mechanism no longer exists.");

@@ -16,7 +16,6 @@ import type { ReviewRepository } from "./review-repository.js";
 export interface RecordedDecision {
   decision: Decision;
   mechanism: Mechanism;
-  team: Team;
   review: Review | null;
   checkpointLines: string[];
 }
@@ -119,9 +118,11 @@ export class ReviewService {
    * Only the database write happens here, so a listener can answer Slack within
    * its 3 seconds; `announce` does the Slack side afterwards.
    */
-  async decide(input: DecisionInput): Promise<RecordedDecision> {
+  async decide(input: DecisionInput, loaded?: Mechanism): Promise<RecordedDecision> {
     const now = this.deps.clock.now();
-    const { mechanism, team } = await this.deps.mechanismService.getWithTeam(input.mechanismId);
+    // Before the ack every query counts: reuse the mechanism the listener already read.
+    const mechanism =
+      loaded?.id === input.mechanismId ? loaded : await this.deps.mechanismService.get(input.mechanismId);
     const review = input.reviewId ? await this.deps.reviews.findById(input.reviewId) : null;
     if (input.reviewId && !review) throw new DomainError("not_found", "That review no longer exists.");
     if (review) this.assertOpen(review, mechanism);
@@ -135,7 +136,7 @@ export class ReviewService {
       signalIds,
     );
     this.deps.log.info({ mechanismId: mechanism.id, decision: decision.decision }, "decision recorded");
-    return { decision, mechanism, team, review, checkpointLines: evaluation.lines };
+    return { decision, mechanism, review, checkpointLines: evaluation.lines };
   }
 
   private assertOpen(review: Review, mechanism: Mechanism) {
@@ -147,9 +148,11 @@ export class ReviewService {
 
   /** Slack side effects after the decision is safely stored; failures are logged, never lose the decision. */
   async announce(r: RecordedDecision): Promise<void> {
-    const { mechanism: m, team, decision: d, checkpointLines: lines, review } = r;
+    const { mechanism: m, decision: d, checkpointLines: lines, review } = r;
     const { notifier, log, mechanismService } = this.deps;
     try {
+      const team = await this.deps.teams.findById(m.teamId);
+      if (!team) return;
       await mechanismService.publish(m.id);
       const fresh = await this.deps.mechanisms.findById(m.id);
       const entry = buildDecisionEntry({ mechanism: fresh ?? m, decision: d, checkpointLines: lines });
@@ -166,6 +169,7 @@ export class ReviewService {
     } catch (err) {
       log.error({ err, mechanismId: m.id, decisionId: d.id }, "decision saved but not announced in Slack");
     }
-    await this.deps.onDataChanged?.(team.id);
+    // Not awaited: the alarm re-check settles on its own time and must not hold this announcement.
+    void this.deps.onDataChanged?.(m.teamId);
   }
 }

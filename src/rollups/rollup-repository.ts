@@ -53,6 +53,7 @@ const teamSelect = {
   timezone: true,
   rollupWeekday: true,
   rollupTime: true,
+  createdAt: true,
 } as const;
 
 export class PrismaRollupRepository implements RollupRepository {

@@ -15,6 +15,8 @@ export interface RollupTeam {
   timezone: string;
   rollupWeekday: number;
   rollupTime: string;
+  /** no rollup for a week whose slot passed before the team existed */
+  createdAt?: Date;
 }
 
 export interface RollupReading {
@@ -131,7 +133,7 @@ const WEEK_MS = 7 * 86_400_000;
  * The window is the local week before the slot (previous slot → slot), DST-exact.
  */
 export function dueRollup(
-  team: Pick<RollupTeam, "timezone" | "rollupWeekday" | "rollupTime">,
+  team: Pick<RollupTeam, "timezone" | "rollupWeekday" | "rollupTime" | "createdAt">,
   now: Date,
 ): { at: Date; week: string; window: { from: Date; to: Date } } | null {
   const slot: LocalSlot = { tz: team.timezone, weekday: team.rollupWeekday, time: team.rollupTime };
@@ -145,6 +147,8 @@ export function dueRollup(
   if (!at) return null;
   const week = isoWeekKey(now, team.timezone);
   if (isoWeekKey(at, team.timezone) !== week) return null;
+  // A team set up after this week's slot has nothing to roll up yet; its first rollup is next week's.
+  if (team.createdAt && at < team.createdAt) return null;
   const from = slots.at(-2) ?? new Date(at.getTime() - WEEK_MS);
   return { at, week, window: { from, to: at } };
 }

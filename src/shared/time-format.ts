@@ -1,5 +1,5 @@
 import { TZDate } from "@date-fns/tz";
-import { format } from "date-fns";
+import { format } from "date-fns/format";
 
 /** "Tue 24 Nov, 10:00 (Europe/London)" — an instant as people in that zone read it. */
 export function localLabel(instant: Date, tz: string): string {

@@ -1,4 +1,4 @@
-import { App, type Logger as BoltLogger, LogLevel } from "@slack/bolt";
+import { App } from "@slack/bolt";
 import type { Logger } from "pino";
 import type { Config } from "../config.js";
 import { slackLogger } from "../shared/slack-logger.js";

@@ -7,6 +7,7 @@ import type { IncidentService } from "../incidents/incident-service.js";
 import type { MechanismService } from "../mechanisms/mechanism-service.js";
 import type { ReviewService } from "../reviews/review-service.js";
 import type { RollupService } from "../rollups/rollup-service.js";
+import type { AfterAck } from "../shared/after-ack.js";
 import type { Clock } from "../shared/clock.js";
 import type { TeamService } from "../teams/team-service.js";
 import type { Notifier } from "./notifier.js";
@@ -23,6 +24,8 @@ export interface SlackDeps {
   incidents: IncidentService;
   followThrough: FollowThroughService;
   notifier: Notifier;
+  /** Slack side effects that follow an ack: queued, a few at a time, so acks go first. */
+  afterAck: AfterAck;
   clock: Clock;
   log: Logger;
 }

@@ -61,7 +61,7 @@ export class PrismaTeamRepository implements TeamRepository {
     const data = fields(team);
     const row = team.id
       ? await this.db.team.update({ where: { id: team.id }, data })
-      : await this.db.team.create({ data });
+      : await this.db.team.create({ data: { ...data, createdAt: team.createdAt } });
     return toTeam(row);
   }
 }

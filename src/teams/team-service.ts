@@ -30,7 +30,7 @@ export class TeamService {
       ? firstSlotOnOrAfter({ tz: input.timezone, weekday: input.reviewWeekday, time: input.reviewTime }, now)
       : existing.cycleAnchor;
     const team = await this.deps.teams.save({
-      ...(existing ?? defaults(input.userId)),
+      ...(existing ?? { ...defaults(input.userId), createdAt: now }),
       ...(existing ? { id: existing.id } : {}),
       slackTeamId: input.slackTeamId,
       name: input.name,
@@ -115,6 +115,7 @@ function defaults(
   | "reviewTime"
   | "cadenceWeeks"
   | "cycleAnchor"
+  | "createdAt"
 > {
   return {
     debriefEnabled: true,

@@ -21,6 +21,8 @@ export interface Team {
   rollupTime: string;
   incidentsChannelId: string | null;
   createdBy: string;
+  /** when the team was set up (by the service's clock): rituals don't fire for slots before it */
+  createdAt: Date;
 }
 
 export interface TeamSetupInput {

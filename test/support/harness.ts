@@ -50,7 +50,7 @@ export async function startHarness(opts: { now?: string } = {}): Promise<Harness
     LOG_LEVEL: "silent",
   });
   const log = createLogger(process.env.TEST_LOG_LEVEL ?? "silent");
-  const composed = compose({ config, db: testDb.db, clock, log });
+  const composed = compose({ config, db: testDb.db, clock, log, alarmSettleMs: 0 });
   // As main.ts does: load Prisma's query engine before the first request, so a
   // cold start cannot eat a trigger_id's 3 seconds.
   await databaseAnswers(testDb.db);
@@ -81,6 +81,9 @@ export async function startHarness(opts: { now?: string } = {}): Promise<Harness
       return fake.responseUrlPosts.map((p) => p.body);
     },
     async close() {
+      // Let queued Slack side effects finish so they don't hit a closed fake.
+      await composed.deps.afterAck.idle();
+      await composed.deps.alarms.settled();
       await composed.app.stop();
       await testDb.close();
       await fake.close();

@@ -55,7 +55,7 @@ async function createSqliteTestDb(migrated: boolean): Promise<TestDb> {
   const dir = mkdtempSync(join(tmpdir(), "ratchet-test-"));
   const url = `file:${join(dir, "test.db")}`;
   if (migrated) await migrate(url);
-  const db = createDb(url);
+  const db = await createDb(url);
   return {
     db,
     url,
@@ -82,7 +82,7 @@ async function createPostgresTestDb(migrated: boolean): Promise<TestDb> {
     await admin.end();
   }
   if (migrated) await migrate(url);
-  const db = createDb(url);
+  const db = await createDb(url);
   return {
     db,
     url,

@@ -4,7 +4,7 @@
  */
 import { TZDate } from "@date-fns/tz";
 import type { InputBlock, KnownBlock, ModalView } from "@slack/types";
-import { format } from "date-fns";
+import { format } from "date-fns/format";
 import type { Cycle, Deviation, FinalVerdict, Verdict } from "../../deviations/deviation.js";
 import type { Team } from "../../teams/team.js";
 import { DEV_BLOCK, DEVIATION_ACTION, DEVIATION_VIEW } from "../ids.js";

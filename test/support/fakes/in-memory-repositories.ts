@@ -177,7 +177,8 @@ export class InMemoryTeamRepository implements TeamRepository {
     const row: TeamRow = {
       ...data,
       id: this.store.newId("team_"),
-      createdAt: this.store.now(),
+      // As PrismaTeamRepository: created with the caller's (the service clock's) createdAt.
+      createdAt: new Date(team.createdAt),
       seq: this.store.nextSeq(),
     };
     this.store.teams.set(row.id, row);
@@ -186,12 +187,12 @@ export class InMemoryTeamRepository implements TeamRepository {
 }
 
 const toTeam = (row: TeamRow): Team => {
-  const { createdAt: _createdAt, seq: _seq, ...team } = copy(row);
+  const { seq: _seq, ...team } = copy(row);
   return { ...team, cadenceWeeks: cadenceOf(team.cadenceWeeks) };
 };
 
 // The columns PrismaTeamRepository writes; anything else on the argument is ignored, as there.
-const teamFields = (t: Omit<Team, "id">): Omit<Team, "id"> =>
+const teamFields = (t: Omit<Team, "id">): Omit<Team, "id" | "createdAt"> =>
   copy({
     slackTeamId: t.slackTeamId,
     name: t.name,

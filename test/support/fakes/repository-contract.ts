@@ -41,6 +41,7 @@ export function describeRepositoryContract(name: string, open: () => Promise<Rep
     rollupTime: "09:00",
     incidentsChannelId: null,
     createdBy: "U0LEAD",
+    createdAt: new Date("2026-11-20T09:00:00Z"),
     ...o,
   });
 

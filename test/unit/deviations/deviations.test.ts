@@ -42,6 +42,7 @@ const team = (o: Partial<Team> = {}): Team => ({
   rollupTime: "09:00",
   incidentsChannelId: null,
   createdBy: "U1",
+  createdAt: new Date("2026-11-20T09:00:00Z"),
   ...o,
 });
 

@@ -34,6 +34,7 @@ const team: Team = {
   rollupTime: "09:00",
   incidentsChannelId: null,
   createdBy: "U1",
+  createdAt: new Date("2026-11-20T09:00:00Z"),
 };
 
 /** A mechanism with every text at the longest the modal allows, to prove builders stay within Slack's limits. */

@@ -13,7 +13,7 @@ export function register(app: App, deps: SlackDeps): void {
     const meta = JSON.parse(view.private_metadata || "{}") as Partial<ReviewModalMeta>;
     let recorded: RecordedDecision;
     try {
-      const { mechanism } = await deps.mechanisms.getWithTeam(meta.mechanismId ?? "");
+      const mechanism = await deps.mechanisms.get(meta.mechanismId ?? "");
       const parsed = parseDecisionForm(view.state.values as StateValues, {
         signals: mechanism.signals,
         reviewQuestions: true,
@@ -23,12 +23,15 @@ export function register(app: App, deps: SlackDeps): void {
         await ack({ response_action: "errors", errors: parsed.errors });
         return;
       }
-      recorded = await deps.reviews.decide({
-        ...parsed.value,
-        mechanismId: mechanism.id,
-        reviewId: meta.reviewId ?? null,
-        decidedBy: body.user.id,
-      });
+      recorded = await deps.reviews.decide(
+        {
+          ...parsed.value,
+          mechanismId: mechanism.id,
+          reviewId: meta.reviewId ?? null,
+          decidedBy: body.user.id,
+        },
+        mechanism,
+      );
     } catch (err) {
       await ack({
         response_action: "errors",
@@ -41,7 +44,7 @@ export function register(app: App, deps: SlackDeps): void {
       return;
     }
     await ack();
-    await deps.reviews.announce(recorded);
+    deps.afterAck.run("announce decision", () => deps.reviews.announce(recorded));
   });
 
   app.view(VIEW.logDecision, async ({ ack, body, view }) => {
@@ -61,14 +64,12 @@ export function register(app: App, deps: SlackDeps): void {
         return;
       }
       const mechanismId = meta.mechanismId ?? parsed.value.mechanismId ?? "";
-      const { mechanism } = await deps.mechanisms.getWithTeam(mechanismId);
+      const mechanism = await deps.mechanisms.get(mechanismId);
       if (meta.teamId && mechanism.teamId !== meta.teamId) throw new Error("mechanism from another team");
-      recorded = await deps.reviews.decide({
-        ...parsed.value,
-        mechanismId,
-        reviewId: null,
-        decidedBy: body.user.id,
-      });
+      recorded = await deps.reviews.decide(
+        { ...parsed.value, mechanismId, reviewId: null, decidedBy: body.user.id },
+        mechanism,
+      );
     } catch (err) {
       await ack({
         response_action: "errors",
@@ -81,6 +82,6 @@ export function register(app: App, deps: SlackDeps): void {
       return;
     }
     await ack();
-    await deps.reviews.announce(recorded);
+    deps.afterAck.run("announce decision", () => deps.reviews.announce(recorded));
   });
 }

@@ -33,8 +33,10 @@ export function register(app: App, deps: SlackDeps): void {
       return;
     }
     await ack();
-    await deps.mechanisms.publish(saved.id);
-    // A new or edited one-pager can raise or clear an alarm (no because, nobody can say stop…).
-    await deps.alarms.onDataChanged(saved.teamId);
+    deps.afterAck.run("publish one-pager", async () => {
+      await deps.mechanisms.publish(saved.id);
+      // A new or edited one-pager can raise or clear an alarm (no because, nobody can say stop…).
+      void deps.alarms.onDataChanged(saved.teamId);
+    });
   });
 }

@@ -1,0 +1,49 @@
+import type { Logger } from "pino";
+
+/**
+ * Runs the Slack side effects of a request (posting, chat.update, alarm checks) after the
+ * listener has acked, a few at a time. Without a limit, a burst of submissions runs every
+ * announcement at once and new requests wait behind them for their ack; with it, acks go
+ * first and the side effects drain behind. Work is in memory: what is queued when the
+ * process dies is lost, which is why listeners write to the database before acking and
+ * every side effect can be redone (one-pagers are re-published on the next change).
+ */
+export class AfterAck {
+  private running = 0;
+  private readonly queue: { label: string; fn: () => Promise<unknown> }[] = [];
+  private readonly idleWaiters: (() => void)[] = [];
+
+  constructor(
+    private readonly log: Logger,
+    private readonly concurrency = 2,
+  ) {}
+
+  run(label: string, fn: () => Promise<unknown>): void {
+    this.queue.push({ label, fn });
+    this.pump();
+  }
+
+  /** Resolves when nothing is queued or running (tests, graceful shutdown). */
+  idle(): Promise<void> {
+    if (this.running === 0 && this.queue.length === 0) return Promise.resolve();
+    return new Promise((resolve) => this.idleWaiters.push(resolve));
+  }
+
+  private pump(): void {
+    while (this.running < this.concurrency) {
+      const next = this.queue.shift();
+      if (!next) break;
+      this.running++;
+      next
+        .fn()
+        .catch((err: unknown) => this.log.error({ err, work: next.label }, "after-ack work failed"))
+        .finally(() => {
+          this.running--;
+          this.pump();
+          if (this.running === 0 && this.queue.length === 0) {
+            for (const resolve of this.idleWaiters.splice(0)) resolve();
+          }
+        });
+    }
+  }
+}

@@ -1,0 +1,53 @@
+import { describe, expect, it } from "vitest";
+import { AfterAck } from "../../../src/shared/after-ack.js";
+import { createLogger } from "../../../src/shared/logger.js";
+
+const deferred = () => {
+  let resolve!: () => void;
+  const promise = new Promise<void>((r) => {
+    resolve = r;
+  });
+  return { promise, resolve };
+};
+
+describe("after-ack queue", () => {
+  it("runs at most `concurrency` side effects at once, in order, and reports idle when drained", async () => {
+    const q = new AfterAck(createLogger("silent"), 2);
+    const gates = [deferred(), deferred(), deferred()];
+    const started: number[] = [];
+    for (const [i, g] of gates.entries()) {
+      q.run(`job ${i}`, async () => {
+        started.push(i);
+        await g.promise;
+      });
+    }
+    await Promise.resolve();
+    expect(started).toEqual([0, 1]);
+    gates[0]?.resolve();
+    await new Promise((r) => setTimeout(r, 0));
+    expect(started).toEqual([0, 1, 2]);
+    let idle = false;
+    const waiting = q.idle().then(() => {
+      idle = true;
+    });
+    gates[1]?.resolve();
+    await new Promise((r) => setTimeout(r, 0));
+    expect(idle).toBe(false);
+    gates[2]?.resolve();
+    await waiting;
+    expect(idle).toBe(true);
+  });
+
+  it("keeps going after a failing side effect", async () => {
+    const q = new AfterAck(createLogger("silent"), 1);
+    const ran: string[] = [];
+    q.run("fails", async () => {
+      throw new Error("slack said no");
+    });
+    q.run("next", async () => {
+      ran.push("next");
+    });
+    await q.idle();
+    expect(ran).toEqual(["next"]);
+  });
+});
