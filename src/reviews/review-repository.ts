@@ -129,33 +129,17 @@ export class PrismaReviewRepository implements ReviewRepository {
     input: DecisionInput & { checkpoint: Decision["checkpoint"]; source: Decision["source"]; at: Date },
     signalIds: Partial<Record<string, string>>,
   ) {
-    const row = await this.db.$transaction(async (tx) => {
-      for (const [kind, value] of Object.entries(input.readings)) {
-        const signalId = signalIds[kind];
-        if (signalId === undefined || value === undefined) continue;
-        await tx.reading.create({
-          data: {
-            signalId,
-            reviewId: input.reviewId,
-            value,
-            recordedBy: input.decidedBy,
-            recordedAt: input.at,
-          },
-        });
-      }
-      if (input.reviewId) {
-        await tx.review.update({
-          where: { id: input.reviewId },
-          data: { status: "done", completedAt: input.at },
-        });
-      }
-      if (input.decision === "stop") {
-        await tx.mechanism.update({
-          where: { id: input.mechanismId },
-          data: { status: "stopped", stoppedAt: input.at, nextReviewAt: null },
-        });
-      }
-      return tx.decision.create({
+    const readings = Object.entries(input.readings).flatMap(([kind, value]) => {
+      const signalId = signalIds[kind];
+      if (signalId === undefined || value === undefined) return [];
+      return [
+        { signalId, reviewId: input.reviewId, value, recordedBy: input.decidedBy, recordedAt: input.at },
+      ];
+    });
+    // One batch transaction (not an interactive one): this runs before the ack, and a batch is
+    // a single round of statements instead of one await per statement.
+    const [row] = await this.db.$transaction([
+      this.db.decision.create({
         data: {
           mechanismId: input.mechanismId,
           reviewId: input.reviewId,
@@ -170,8 +154,25 @@ export class PrismaReviewRepository implements ReviewRepository {
           decidedBy: input.decidedBy,
           decidedAt: input.at,
         },
-      });
-    });
+      }),
+      ...(readings.length > 0 ? [this.db.reading.createMany({ data: readings })] : []),
+      ...(input.reviewId
+        ? [
+            this.db.review.update({
+              where: { id: input.reviewId },
+              data: { status: "done", completedAt: input.at },
+            }),
+          ]
+        : []),
+      ...(input.decision === "stop"
+        ? [
+            this.db.mechanism.update({
+              where: { id: input.mechanismId },
+              data: { status: "stopped", stoppedAt: input.at, nextReviewAt: null },
+            }),
+          ]
+        : []),
+    ]);
     return toDecision(row);
   }
 }
