@@ -121,9 +121,10 @@ export class ReviewService {
   async decide(input: DecisionInput, loaded?: Mechanism): Promise<RecordedDecision> {
     const now = this.deps.clock.now();
     // Before the ack every query counts: reuse the mechanism the listener already read.
-    const mechanism =
-      loaded?.id === input.mechanismId ? loaded : await this.deps.mechanismService.get(input.mechanismId);
-    const review = input.reviewId ? await this.deps.reviews.findById(input.reviewId) : null;
+    const [mechanism, review] = await Promise.all([
+      loaded?.id === input.mechanismId ? loaded : this.deps.mechanismService.get(input.mechanismId),
+      input.reviewId ? this.deps.reviews.findById(input.reviewId) : null,
+    ]);
     if (input.reviewId && !review) throw new DomainError("not_found", "That review no longer exists.");
     if (review) this.assertOpen(review, mechanism);
     else if (mechanism.status === "stopped") {

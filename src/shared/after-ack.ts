@@ -20,7 +20,8 @@ export class AfterAck {
 
   run(label: string, fn: () => Promise<unknown>): void {
     this.queue.push({ label, fn });
-    this.pump();
+    // setImmediate: start after pending I/O (the next requests waiting for their ack) is handled.
+    setImmediate(() => this.pump());
   }
 
   /** Resolves when nothing is queued or running (tests, graceful shutdown). */
@@ -39,7 +40,7 @@ export class AfterAck {
         .catch((err: unknown) => this.log.error({ err, work: next.label }, "after-ack work failed"))
         .finally(() => {
           this.running--;
-          this.pump();
+          setImmediate(() => this.pump());
           if (this.running === 0 && this.queue.length === 0) {
             for (const resolve of this.idleWaiters.splice(0)) resolve();
           }

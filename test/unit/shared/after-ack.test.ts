@@ -21,7 +21,7 @@ describe("after-ack queue", () => {
         await g.promise;
       });
     }
-    await Promise.resolve();
+    await new Promise((r) => setImmediate(r));
     expect(started).toEqual([0, 1]);
     gates[0]?.resolve();
     await new Promise((r) => setTimeout(r, 0));
