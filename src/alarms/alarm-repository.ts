@@ -1,4 +1,5 @@
 import type { Db } from "../db/client.js";
+import { claimJobRun, finishJobRun, isUniqueViolation } from "../db/job-runs.js";
 import type { DecisionKind, SignalKind } from "../mechanisms/mechanism.js";
 import type { ReviewStatus } from "../reviews/review.js";
 import { type Alarm, type AlarmStatus, isAlarmStatus, TEAM_SUBJECT } from "./alarm.js";
@@ -60,9 +61,6 @@ function toAlarm(r: Row): Alarm | null {
   return { ...r, kind: r.kind, status: r.status };
 }
 const toAlarms = (rows: Row[]): Alarm[] => rows.flatMap((r) => toAlarm(r) ?? []);
-
-const isUniqueViolation = (e: unknown) =>
-  typeof e === "object" && e !== null && "code" in e && (e as { code: unknown }).code === "P2002";
 
 export class PrismaAlarmRepository implements AlarmRepository {
   constructor(private readonly db: Db) {}
@@ -223,26 +221,11 @@ export class PrismaAlarmRepository implements AlarmRepository {
     return labels;
   }
 
-  async claimJobRun(job: string, key: string, maxAttempts: number) {
-    try {
-      await this.db.jobRun.create({ data: { job, key, status: "claimed", detail: "1" } });
-      return true;
-    } catch (e) {
-      if (!isUniqueViolation(e)) throw e;
-    }
-    const run = await this.db.jobRun.findUnique({ where: { job_key: { job, key } } });
-    if (run?.status !== "failed") return false;
-    const attempts = Number.parseInt(run.detail, 10) || 1;
-    if (attempts >= maxAttempts) return false;
-    // Compare-and-set on the attempt count, so two workers retrying at once cannot both win.
-    const r = await this.db.jobRun.updateMany({
-      where: { id: run.id, status: "failed", detail: run.detail },
-      data: { status: "claimed", detail: String(attempts + 1) },
-    });
-    return r.count === 1;
+  claimJobRun(job: string, key: string, maxAttempts: number) {
+    return claimJobRun(this.db, job, key, maxAttempts);
   }
 
-  async finishJobRun(job: string, key: string, status: "done" | "failed") {
-    await this.db.jobRun.updateMany({ where: { job, key }, data: { status } });
+  finishJobRun(job: string, key: string, status: "done" | "failed") {
+    return finishJobRun(this.db, job, key, status);
   }
 }

@@ -1,4 +1,5 @@
 import type { Db } from "../db/client.js";
+import { isUniqueViolation } from "../db/job-runs.js";
 import type {
   DebriefAnswer,
   DebriefAnswerInput,
@@ -52,9 +53,6 @@ const toRound = (r: RoundRow): DebriefRound => ({
   digestTs: r.digestTs,
   nudgedAt: r.nudgedAt,
 });
-
-const isUniqueViolation = (e: unknown) =>
-  typeof e === "object" && e !== null && "code" in e && (e as { code: unknown }).code === "P2002";
 
 export class PrismaDebriefRepository implements DebriefRepository {
   constructor(private readonly db: Db) {}

@@ -1,4 +1,5 @@
 import type { Db } from "../db/client.js";
+import { claimJobRun, finishJobRun, jobRunStatuses } from "../db/job-runs.js";
 import { asVerdict, type Deviation, type DeviationInput, type OutcomeInput } from "./deviation.js";
 
 export interface DeviationRepository {
@@ -26,9 +27,6 @@ export interface DeviationRepository {
 
 type Row = Awaited<ReturnType<Db["deviation"]["findUniqueOrThrow"]>>;
 const toDeviation = (r: Row): Deviation => ({ ...r, verdict: asVerdict(r.verdict) });
-
-const isUniqueViolation = (e: unknown) =>
-  typeof e === "object" && e !== null && "code" in e && (e as { code: unknown }).code === "P2002";
 
 const newestFirst = [{ cycleIndex: "desc" as const }, { createdAt: "desc" as const }];
 
@@ -93,38 +91,20 @@ export class PrismaDeviationRepository implements DeviationRepository {
     return res.count === 1 ? this.findById(id) : null;
   }
 
-  async claim(job: string, key: string, maxAttempts: number) {
-    try {
-      await this.db.jobRun.create({ data: { job, key, status: "claimed", detail: "1" } });
-      return true;
-    } catch (e) {
-      if (!isUniqueViolation(e)) throw e;
-    }
-    const row = await this.db.jobRun.findUnique({ where: { job_key: { job, key } } });
-    const attempts = Number(row?.detail) || 1;
-    if (row?.status !== "failed" || attempts >= maxAttempts) return false;
-    // Optimistic: only the worker that still sees this attempt count re-claims it.
-    const res = await this.db.jobRun.updateMany({
-      where: { job, key, status: "failed", detail: row.detail },
-      data: { status: "claimed", detail: String(attempts + 1) },
-    });
-    return res.count === 1;
+  claim(job: string, key: string, maxAttempts: number) {
+    return claimJobRun(this.db, job, key, maxAttempts);
   }
 
   async claimedKeys(job: string, keys: string[]) {
-    if (keys.length === 0) return new Set<string>();
-    const rows = await this.db.jobRun.findMany({
-      where: { job, key: { in: keys }, status: { not: "failed" } },
-      select: { key: true },
-    });
-    return new Set(rows.map((r) => r.key));
+    const statuses = await jobRunStatuses(this.db, job, keys);
+    return new Set([...statuses].filter(([, status]) => status !== "failed").map(([key]) => key));
   }
 
   async markDone(job: string, key: string) {
-    await this.db.jobRun.updateMany({ where: { job, key }, data: { status: "done" } });
+    await finishJobRun(this.db, job, key, "done");
   }
 
   async markFailed(job: string, key: string) {
-    await this.db.jobRun.updateMany({ where: { job, key, status: "claimed" }, data: { status: "failed" } });
+    await finishJobRun(this.db, job, key, "failed");
   }
 }

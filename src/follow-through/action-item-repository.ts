@@ -1,4 +1,5 @@
 import type { Db } from "../db/client.js";
+import { isUniqueViolation } from "../db/job-runs.js";
 import type { ActionItemKind, ActionItemStatus } from "../incidents/types.js";
 import type { CloseInput, ExtendInput, FollowUpItem } from "./action-item.js";
 
@@ -24,9 +25,6 @@ export interface ActionItemRepository {
   /** Moves an open item's due date from `fromDate` and logs it; false when it changed meanwhile. */
   extend(id: string, input: ExtendInput): Promise<boolean>;
 }
-
-const isUniqueViolation = (e: unknown) =>
-  typeof e === "object" && e !== null && "code" in e && (e as { code: unknown }).code === "P2002";
 
 const include = {
   finding: {

@@ -1,4 +1,5 @@
 import type { Db } from "../db/client.js";
+import { isUniqueViolation } from "../db/job-runs.js";
 import type { Decision } from "../mechanisms/mechanism.js";
 import { toDecision } from "../mechanisms/mechanism-repository.js";
 import type { DecisionInput, Review, ReviewStatus } from "./review.js";
@@ -38,9 +39,6 @@ export interface ReviewRepository {
 
 type Row = Awaited<ReturnType<Db["review"]["findUniqueOrThrow"]>>;
 const toReview = (r: Row): Review => ({ ...r, status: r.status as ReviewStatus });
-
-const isUniqueViolation = (e: unknown) =>
-  typeof e === "object" && e !== null && "code" in e && (e as { code: unknown }).code === "P2002";
 
 export class PrismaReviewRepository implements ReviewRepository {
   constructor(private readonly db: Db) {}

@@ -1,12 +1,12 @@
 import type { Db } from "../db/client.js";
+import { claimJobRun, finishJobRun, jobRunStatuses } from "../db/job-runs.js";
 import { localDateKey } from "../scheduler/schedule.js";
 import type { OutcomeSeries } from "./chart.js";
 import type { RollupData, RollupOutcome, RollupTeam } from "./rollup.js";
 
 /** A JobRun claim: how many times it was tried and why the last try failed. */
+/** What a finished rollup run notes (its message, its chart); attempts live on the JobRun row. */
 interface RunDetail {
-  attempts: number;
-  error?: string;
   messageTs?: string;
   chart?: string;
 }
@@ -24,25 +24,13 @@ export interface RollupRepository {
    * holds it, it is done, or it was claimed and never finished (a crash mid-post: never retried).
    */
   claim(job: string, key: string, maxAttempts: number): Promise<boolean>;
-  finish(job: string, key: string, detail: Omit<RunDetail, "attempts">): Promise<void>;
+  finish(job: string, key: string, detail: RunDetail): Promise<void>;
   fail(job: string, key: string, error: string): Promise<void>;
   /** The status ("claimed" | "done" | "failed") of each of these keys that has a JobRun row. */
   runStatuses(job: string, keys: string[]): Promise<Map<string, string>>;
   workspaceChannel(slackTeamId: string): Promise<string | null>;
   setWorkspaceChannel(slackTeamId: string, channelId: string | null): Promise<void>;
   workspacesWithChannel(): Promise<{ slackTeamId: string; channelId: string }[]>;
-}
-
-const isUniqueViolation = (e: unknown) =>
-  typeof e === "object" && e !== null && "code" in e && (e as { code: unknown }).code === "P2002";
-
-function parseDetail(text: string): RunDetail {
-  try {
-    const v = JSON.parse(text) as Partial<RunDetail>;
-    return { ...v, attempts: typeof v.attempts === "number" ? v.attempts : 1 };
-  } catch {
-    return { attempts: 1 };
-  }
 }
 
 const teamSelect = {
@@ -207,52 +195,20 @@ export class PrismaRollupRepository implements RollupRepository {
     );
   }
 
-  async claim(job: string, key: string, maxAttempts: number) {
-    try {
-      await this.db.jobRun.create({
-        data: { job, key, status: "claimed", detail: JSON.stringify({ attempts: 1 }) },
-      });
-      return true;
-    } catch (e) {
-      if (!isUniqueViolation(e)) throw e;
-    }
-    const row = await this.db.jobRun.findUnique({ where: { job_key: { job, key } } });
-    if (row?.status !== "failed") return false;
-    const detail = parseDetail(row.detail);
-    if (detail.attempts >= maxAttempts) return false;
-    // Conditional on still being "failed": only one worker takes a failed run back.
-    const taken = await this.db.jobRun.updateMany({
-      where: { job, key, status: "failed" },
-      data: { status: "claimed", detail: JSON.stringify({ ...detail, attempts: detail.attempts + 1 }) },
-    });
-    return taken.count === 1;
+  claim(job: string, key: string, maxAttempts: number) {
+    return claimJobRun(this.db, job, key, maxAttempts);
   }
 
-  async finish(job: string, key: string, extra: Omit<RunDetail, "attempts">) {
-    const row = await this.db.jobRun.findUnique({ where: { job_key: { job, key } } });
-    const detail = { ...parseDetail(row?.detail ?? ""), ...extra };
-    await this.db.jobRun.update({
-      where: { job_key: { job, key } },
-      data: { status: "done", detail: JSON.stringify(detail) },
-    });
+  finish(job: string, key: string, detail: RunDetail) {
+    return finishJobRun(this.db, job, key, "done", JSON.stringify(detail));
   }
 
-  async fail(job: string, key: string, error: string) {
-    const row = await this.db.jobRun.findUnique({ where: { job_key: { job, key } } });
-    const detail = { ...parseDetail(row?.detail ?? ""), error: error.slice(0, 500) };
-    await this.db.jobRun.update({
-      where: { job_key: { job, key } },
-      data: { status: "failed", detail: JSON.stringify(detail) },
-    });
+  fail(job: string, key: string, error: string) {
+    return finishJobRun(this.db, job, key, "failed", JSON.stringify({ error: error.slice(0, 500) }));
   }
 
-  async runStatuses(job: string, keys: string[]) {
-    if (keys.length === 0) return new Map<string, string>();
-    const rows = await this.db.jobRun.findMany({
-      where: { job, key: { in: keys } },
-      select: { key: true, status: true },
-    });
-    return new Map(rows.map((r) => [r.key, r.status]));
+  runStatuses(job: string, keys: string[]) {
+    return jobRunStatuses(this.db, job, keys);
   }
 
   async workspaceChannel(slackTeamId: string) {
