@@ -1,6 +1,7 @@
 import type { Logger } from "pino";
 import type { Clock } from "../shared/clock.js";
 import { DomainError } from "../shared/errors.js";
+import { postOnce } from "../shared/post-once.js";
 import { localLabel } from "../shared/time-format.js";
 import {
   type AlarmListItem,
@@ -262,15 +263,18 @@ export class AlarmService {
     let posted = 0;
     for (const a of pending) {
       if (!(await alarms.startPosting(a.id, MAX_POST_ATTEMPTS))) continue;
-      try {
-        const view = this.view(team, a, known.get(a.subjectKey) ?? labels.get(a.subjectKey));
-        const res = await notifier.post(team.channelId, buildAlarmMessage(view, { status: "open" }));
-        await alarms.markPosted(a.id, res.ts);
-        posted++;
-      } catch (err) {
-        log.error({ err, alarmId: a.id, teamId: team.id, at: now }, "alarm not posted; will retry");
-        await alarms.markPostFailed(a.id);
-      }
+      const ok = await postOnce({
+        send: () => {
+          const view = this.view(team, a, known.get(a.subjectKey) ?? labels.get(a.subjectKey));
+          return notifier.post(team.channelId, buildAlarmMessage(view, { status: "open" }));
+        },
+        record: (res) => alarms.markPosted(a.id, res.ts),
+        release: () => alarms.markPostFailed(a.id),
+        log,
+        what: "alarm",
+        context: { alarmId: a.id, teamId: team.id, at: now },
+      });
+      if (ok) posted++;
     }
     return posted;
   }

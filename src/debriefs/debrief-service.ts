@@ -2,6 +2,7 @@ import type { Logger } from "pino";
 import { instantToLocalParts, localTimeLabel } from "../scheduler/schedule.js";
 import type { Clock } from "../shared/clock.js";
 import { DomainError } from "../shared/errors.js";
+import { postOnce } from "../shared/post-once.js";
 import {
   buildDebriefAnswerReply,
   buildDebriefDigest,
@@ -105,20 +106,23 @@ export class DebriefService {
     for (const round of await this.deps.debriefs.listPending(BATCH)) {
       if (round.digestAt <= now) continue; // too late to collect anything: skipUnpostedPast records it
       if (!(await this.deps.debriefs.markPosting(round.id))) continue;
-      try {
-        const team = await this.team(round.teamId);
-        const msg = buildDebriefPrompt({
-          roundId: round.id,
-          digestTime: localTimeLabel(round.digestAt, team.timezone),
-          late: now.getTime() - round.promptAt.getTime() > LATE_AFTER_MS,
-        });
-        const res = await this.deps.notifier.post(team.channelId, msg);
-        await this.deps.debriefs.markPosted(round.id, res.channel, res.ts);
-        posted++;
-      } catch (err) {
-        this.deps.log.error({ err, roundId: round.id }, "debrief prompt not posted; will retry");
-        await this.deps.debriefs.markPostFailed(round.id);
-      }
+      const ok = await postOnce({
+        send: async () => {
+          const team = await this.team(round.teamId);
+          const msg = buildDebriefPrompt({
+            roundId: round.id,
+            digestTime: localTimeLabel(round.digestAt, team.timezone),
+            late: now.getTime() - round.promptAt.getTime() > LATE_AFTER_MS,
+          });
+          return this.deps.notifier.post(team.channelId, msg);
+        },
+        record: (res) => this.deps.debriefs.markPosted(round.id, res.channel, res.ts),
+        release: () => this.deps.debriefs.markPostFailed(round.id),
+        log: this.deps.log,
+        what: "debrief prompt",
+        context: { roundId: round.id },
+      });
+      if (ok) posted++;
     }
     return posted;
   }
@@ -155,22 +159,25 @@ export class DebriefService {
     let posted = 0;
     for (const round of await this.deps.debriefs.listDueDigests(now, BATCH)) {
       if (!(await this.deps.debriefs.markDigesting(round.id))) continue;
-      try {
-        const team = await this.team(round.teamId);
-        const answers = await this.deps.debriefs.listAnswers(round.id);
-        const { members } = await this.audience(round, answers);
-        const msg = buildDebriefDigest({
-          dateLabel: `${weekdayName(instantToLocalParts(round.promptAt, team.timezone).weekday)} ${round.localDate}`,
-          answers,
-          memberCount: members.length,
-        });
-        const res = await this.deps.notifier.post(round.messageChannelId ?? team.channelId, msg);
-        await this.deps.debriefs.markDigested(round.id, res.ts);
-        posted++;
-      } catch (err) {
-        this.deps.log.error({ err, roundId: round.id }, "debrief digest not posted; will retry");
-        await this.deps.debriefs.markDigestFailed(round.id);
-      }
+      const ok = await postOnce({
+        send: async () => {
+          const team = await this.team(round.teamId);
+          const answers = await this.deps.debriefs.listAnswers(round.id);
+          const { members } = await this.audience(round, answers);
+          const msg = buildDebriefDigest({
+            dateLabel: `${weekdayName(instantToLocalParts(round.promptAt, team.timezone).weekday)} ${round.localDate}`,
+            answers,
+            memberCount: members.length,
+          });
+          return this.deps.notifier.post(round.messageChannelId ?? team.channelId, msg);
+        },
+        record: (res) => this.deps.debriefs.markDigested(round.id, res.ts),
+        release: () => this.deps.debriefs.markDigestFailed(round.id),
+        log: this.deps.log,
+        what: "debrief digest",
+        context: { roundId: round.id },
+      });
+      if (ok) posted++;
     }
     return posted;
   }

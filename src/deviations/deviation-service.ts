@@ -1,6 +1,7 @@
 import type { Logger } from "pino";
 import type { Clock } from "../shared/clock.js";
 import { DomainError } from "../shared/errors.js";
+import { postOnce } from "../shared/post-once.js";
 import {
   buildDeviationCard,
   buildOutcomePrompt,
@@ -243,16 +244,15 @@ export class DeviationService {
     return posted;
   }
 
-  private async postClaimed(job: string, key: string, post: () => Promise<unknown>): Promise<boolean> {
-    try {
-      await post();
-      await this.deps.deviations.markDone(job, key);
-      return true;
-    } catch (err) {
-      this.deps.log.error({ err, job, key }, "deviation post failed; released for a retry");
-      await this.deps.deviations.markFailed(job, key);
-      return false;
-    }
+  private postClaimed(job: string, key: string, post: () => Promise<unknown>): Promise<boolean> {
+    return postOnce({
+      send: post,
+      record: () => this.deps.deviations.markDone(job, key),
+      release: () => this.deps.deviations.markFailed(job, key),
+      log: this.deps.log,
+      what: "deviation message",
+      context: { job, key },
+    });
   }
 }
 

@@ -6,7 +6,8 @@ export interface MechanismRepository {
   create(
     input: MechanismInput & { teamId: string; createdBy: string; nextReviewAt: Date | null },
   ): Promise<Mechanism>;
-  update(id: string, input: MechanismInput & { nextReviewAt: Date | null }): Promise<Mechanism>;
+  /** `nextReviewAt: undefined` leaves the scheduled review as it is. */
+  update(id: string, input: MechanismInput & { nextReviewAt: Date | null | undefined }): Promise<Mechanism>;
   findById(id: string): Promise<Mechanism | null>;
   listByTeam(teamId: string, opts?: { status?: "active" | "stopped" }): Promise<Mechanism[]>;
   /** Active mechanisms whose next review is due; uses the (status, nextReviewAt) index. */
@@ -71,7 +72,7 @@ export class PrismaMechanismRepository implements MechanismRepository {
     return toMechanism(row);
   }
 
-  async update(id: string, input: MechanismInput & { nextReviewAt: Date | null }) {
+  async update(id: string, input: MechanismInput & { nextReviewAt: Date | null | undefined }) {
     // Signals are upserted by kind so their readings (history) survive an edit.
     const row = await this.db.$transaction(async (tx) => {
       for (const s of input.signals) {
@@ -85,7 +86,10 @@ export class PrismaMechanismRepository implements MechanismRepository {
       await tx.signal.deleteMany({ where: { mechanismId: id, kind: { notIn: kept } } });
       return tx.mechanism.update({
         where: { id },
-        data: { ...scalar(input), nextReviewAt: input.nextReviewAt },
+        data: {
+          ...scalar(input),
+          ...(input.nextReviewAt !== undefined ? { nextReviewAt: input.nextReviewAt } : {}),
+        },
         include: withSignals,
       });
     });

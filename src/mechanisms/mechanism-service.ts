@@ -53,9 +53,11 @@ export class MechanismService {
         "This mechanism was stopped; its one-pager is kept as history. Start a new one with `/ratchet new`.",
       );
     }
+    // Same cadence: leave nextReviewAt alone. Writing back the value read above could undo a
+    // claim the review job made in between and point the mechanism at an occurrence it already has.
     const nextReviewAt =
-      input.cadenceWeeks === mechanism.cadenceWeeks && mechanism.nextReviewAt
-        ? mechanism.nextReviewAt
+      input.cadenceWeeks === mechanism.cadenceWeeks
+        ? undefined
         : nextWeeklySlot(reviewSlot(team, input), this.deps.clock.now());
     return this.deps.mechanisms.update(id, { ...input, nextReviewAt });
   }

@@ -28,13 +28,18 @@ export interface ReviewRepository {
   markPosting(id: string, at: Date): Promise<boolean>;
   markPosted(id: string, channelId: string, ts: string): Promise<void>;
   markPostFailed(id: string): Promise<void>;
+  /** A claimed reminder that will never be posted (its mechanism was stopped). */
+  markMissed(id: string): Promise<void>;
   findById(id: string): Promise<Review | null>;
   listByMechanism(mechanismId: string): Promise<Review[]>;
-  /** Saves readings and the decision; closes the review; stops the mechanism on "stop". All or nothing. */
+  /**
+   * Saves readings and the decision; closes the review; stops the mechanism on "stop". All or
+   * nothing. Null when the review was already closed (someone else recorded it first).
+   */
   recordDecision(
     input: DecisionInput & { checkpoint: Decision["checkpoint"]; source: Decision["source"]; at: Date },
     signalIds: Partial<Record<string, string>>,
-  ): Promise<Decision>;
+  ): Promise<Decision | null>;
 }
 
 type Row = Awaited<ReturnType<Db["review"]["findUniqueOrThrow"]>>;
@@ -51,18 +56,29 @@ export class PrismaReviewRepository implements ReviewRepository {
           data: { nextReviewAt: req.nextReviewAt },
         });
         if (moved.count !== 1) return null;
-        // The previous reminder went unanswered if it is still open when the next one is due.
+        // The previous reminder went unanswered if it is still open when the next one is due;
+        // one that was claimed but never reached the channel was missed, not ignored.
+        const earlier = { mechanismId: req.mechanismId, dueAt: { lt: req.dueAt } };
         await tx.review.updateMany({
-          where: {
-            mechanismId: req.mechanismId,
-            status: { in: ["reminded", "claimed"] },
-            dueAt: { lt: req.dueAt },
-          },
+          where: { ...earlier, status: "reminded" },
           data: { status: "unanswered" },
         });
+        await tx.review.updateMany({ where: { ...earlier, status: "claimed" }, data: { status: "missed" } });
+        // Occurrences that already have a row (an edit moved the schedule back) are skipped, so
+        // the schedule still moves forward instead of failing on the unique key every tick.
+        const existing = new Set(
+          (
+            await tx.review.findMany({
+              where: { mechanismId: req.mechanismId, dueAt: { in: [...req.missed, req.dueAt] } },
+              select: { dueAt: true },
+            })
+          ).map((r) => r.dueAt.getTime()),
+        );
         for (const dueAt of req.missed) {
+          if (existing.has(dueAt.getTime())) continue;
           await tx.review.create({ data: { mechanismId: req.mechanismId, dueAt, status: "missed" } });
         }
+        if (existing.has(req.dueAt.getTime())) return null;
         const row = await tx.review.create({
           data: { mechanismId: req.mechanismId, dueAt: req.dueAt, status: "claimed", late: req.late },
         });
@@ -108,6 +124,10 @@ export class PrismaReviewRepository implements ReviewRepository {
     });
   }
 
+  async markMissed(id: string) {
+    await this.db.review.updateMany({ where: { id, status: "claimed" }, data: { status: "missed" } });
+  }
+
   async markPostFailed(id: string) {
     // Slack answered with an error, so nothing was posted: safe to retry later.
     await this.db.review.update({ where: { id }, data: { postingStartedAt: null } });
@@ -134,43 +154,39 @@ export class PrismaReviewRepository implements ReviewRepository {
         { signalId, reviewId: input.reviewId, value, recordedBy: input.decidedBy, recordedAt: input.at },
       ];
     });
-    // One batch transaction (not an interactive one): this runs before the ack, and a batch is
-    // a single round of statements instead of one await per statement.
-    const [row] = await this.db.$transaction([
-      this.db.decision.create({
-        data: {
-          mechanismId: input.mechanismId,
-          reviewId: input.reviewId,
-          decision: input.decision,
-          entry: input.entry,
-          whatChanged: input.whatChanged,
-          whatDidnt: input.whatDidnt,
-          why: input.why,
-          changeDetail: input.changeDetail,
-          checkpoint: input.checkpoint,
-          source: input.source,
-          decidedBy: input.decidedBy,
-          decidedAt: input.at,
-        },
-      }),
-      ...(readings.length > 0 ? [this.db.reading.createMany({ data: readings })] : []),
-      ...(input.reviewId
-        ? [
-            this.db.review.update({
-              where: { id: input.reviewId },
-              data: { status: "done", completedAt: input.at },
-            }),
-          ]
-        : []),
-      ...(input.decision === "stop"
-        ? [
-            this.db.mechanism.update({
-              where: { id: input.mechanismId },
-              data: { status: "stopped", stoppedAt: input.at, nextReviewAt: null },
-            }),
-          ]
-        : []),
-    ]);
+    const data = {
+      mechanismId: input.mechanismId,
+      reviewId: input.reviewId,
+      decision: input.decision,
+      entry: input.entry,
+      whatChanged: input.whatChanged,
+      whatDidnt: input.whatDidnt,
+      why: input.why,
+      changeDetail: input.changeDetail,
+      checkpoint: input.checkpoint,
+      source: input.source,
+      decidedBy: input.decidedBy,
+      decidedAt: input.at,
+    };
+    const row = await this.db.$transaction(async (tx) => {
+      if (input.reviewId) {
+        // Conditional: of two people submitting the same review at once, exactly one records it.
+        const closed = await tx.review.updateMany({
+          where: { id: input.reviewId, status: { not: "done" } },
+          data: { status: "done", completedAt: input.at },
+        });
+        if (closed.count !== 1) return null;
+      }
+      if (readings.length > 0) await tx.reading.createMany({ data: readings });
+      if (input.decision === "stop") {
+        await tx.mechanism.update({
+          where: { id: input.mechanismId },
+          data: { status: "stopped", stoppedAt: input.at, nextReviewAt: null },
+        });
+      }
+      return tx.decision.create({ data });
+    });
+    if (!row) return null;
     return toDecision(row);
   }
 }

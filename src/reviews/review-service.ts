@@ -5,6 +5,7 @@ import { evaluateRule, type MechanismService, reviewSlot } from "../mechanisms/m
 import { nextWeeklySlot, slotsBetween } from "../scheduler/schedule.js";
 import type { Clock } from "../shared/clock.js";
 import { DomainError } from "../shared/errors.js";
+import { postOnce } from "../shared/post-once.js";
 import { localLabel } from "../shared/time-format.js";
 import { buildDecisionEntry, buildReviewDone, buildReviewReminder } from "../slack/blocks/review.js";
 import type { Notifier } from "../slack/notifier.js";
@@ -50,27 +51,32 @@ export class ReviewService {
     const teams = new Map<string, Team | null>();
     let claimed = 0;
     for (const m of await this.deps.mechanisms.findDue(now, SWEEP_BATCH)) {
-      if (!m.nextReviewAt) continue;
-      if (!teams.has(m.teamId)) teams.set(m.teamId, await this.deps.teams.findById(m.teamId));
-      const team = teams.get(m.teamId);
-      if (!team) continue;
-      const slot = reviewSlot(team, m);
-      const occurrences = [m.nextReviewAt, ...slotsBetween(slot, m.nextReviewAt, now)];
-      const dueAt = occurrences[occurrences.length - 1] ?? m.nextReviewAt;
-      const review = await this.deps.reviews.claim({
-        mechanismId: m.id,
-        dueAt,
-        late: now.getTime() - dueAt.getTime() > LATE_AFTER_MS,
-        missed: occurrences.slice(0, -1),
-        expectedNextReviewAt: m.nextReviewAt,
-        nextReviewAt: nextWeeklySlot(slot, now),
-      });
-      if (review) {
-        claimed++;
-        this.deps.log.info(
-          { mechanismId: m.id, reviewId: review.id, dueAt, missed: occurrences.length - 1 },
-          "review claimed",
-        );
+      // One bad row (say, a team with a broken zone) must not stop every other team's reviews.
+      try {
+        if (!m.nextReviewAt) continue;
+        if (!teams.has(m.teamId)) teams.set(m.teamId, await this.deps.teams.findById(m.teamId));
+        const team = teams.get(m.teamId);
+        if (!team) continue;
+        const slot = reviewSlot(team, m);
+        const occurrences = [m.nextReviewAt, ...slotsBetween(slot, m.nextReviewAt, now)];
+        const dueAt = occurrences[occurrences.length - 1] ?? m.nextReviewAt;
+        const review = await this.deps.reviews.claim({
+          mechanismId: m.id,
+          dueAt,
+          late: now.getTime() - dueAt.getTime() > LATE_AFTER_MS,
+          missed: occurrences.slice(0, -1),
+          expectedNextReviewAt: m.nextReviewAt,
+          nextReviewAt: nextWeeklySlot(slot, now),
+        });
+        if (review) {
+          claimed++;
+          this.deps.log.info(
+            { mechanismId: m.id, reviewId: review.id, dueAt, missed: occurrences.length - 1 },
+            "review claimed",
+          );
+        }
+      } catch (err) {
+        this.deps.log.error({ err, mechanismId: m.id }, "review not claimed; the others go on");
       }
     }
     const posted = await this.postPending(now);
@@ -82,21 +88,30 @@ export class ReviewService {
     let posted = 0;
     for (const review of await this.deps.reviews.listUnposted(SWEEP_BATCH, MAX_POST_ATTEMPTS)) {
       if (!(await this.deps.reviews.markPosting(review.id, now))) continue;
-      try {
-        const { mechanism, team } = await this.deps.mechanismService.getWithTeam(review.mechanismId);
-        const msg = buildReviewReminder({
-          mechanism,
-          reviewId: review.id,
-          dueLabel: localLabel(review.dueAt, team.timezone),
-          late: review.late,
-        });
-        const res = await this.deps.notifier.post(team.channelId, msg);
-        await this.deps.reviews.markPosted(review.id, res.channel, res.ts);
-        posted++;
-      } catch (err) {
-        this.deps.log.error({ err, reviewId: review.id }, "review reminder not posted; will retry");
-        await this.deps.reviews.markPostFailed(review.id);
+      // Stopped between the claim and this post: there is nothing left to review.
+      const current = await this.deps.mechanisms.findById(review.mechanismId);
+      if (!current || current.status === "stopped") {
+        await this.deps.reviews.markMissed(review.id);
+        continue;
       }
+      const ok = await postOnce({
+        send: async () => {
+          const { mechanism, team } = await this.deps.mechanismService.getWithTeam(review.mechanismId);
+          const msg = buildReviewReminder({
+            mechanism,
+            reviewId: review.id,
+            dueLabel: localLabel(review.dueAt, team.timezone),
+            late: review.late,
+          });
+          return this.deps.notifier.post(team.channelId, msg);
+        },
+        record: (res) => this.deps.reviews.markPosted(review.id, res.channel, res.ts),
+        release: () => this.deps.reviews.markPostFailed(review.id),
+        log: this.deps.log,
+        what: "review reminder",
+        context: { reviewId: review.id },
+      });
+      if (ok) posted++;
     }
     return posted;
   }
@@ -136,6 +151,7 @@ export class ReviewService {
       { ...input, checkpoint: evaluation.result, source: review ? "review" : "command", at: now },
       signalIds,
     );
+    if (!decision) throw new DomainError("already_done", "This review was already recorded by someone else.");
     this.deps.log.info({ mechanismId: mechanism.id, decision: decision.decision }, "decision recorded");
     return { decision, mechanism, review, checkpointLines: evaluation.lines };
   }

@@ -71,7 +71,8 @@ const Y_AXIS_ALLOWANCE = 120;
 /** How far value has come from baseline to target, in percent; null when baseline equals target. */
 export function progressPercent(value: number, baseline: number, target: number): number | null {
   if (target === baseline) return null;
-  return ((value - baseline) / (target - baseline)) * 100;
+  // + 0 turns the -0 of a reading at a falling signal's baseline into 0, which prints as "0", not "-0".
+  return ((value - baseline) / (target - baseline)) * 100 + 0;
 }
 
 /** The vega-lite spec and alt text for a chart; pure, so the layout can be tested without rendering. */
@@ -202,7 +203,8 @@ function toSpec(plan: ChartPlan, input: OutcomeChartInput): TopLevelSpec {
       progress: progressPercent(r.value, p.series.baseline, p.series.target),
     })),
   );
-  const readingDays = [...new Set(rows.map((r) => r.day))].sort((a, b) => a - b);
+  // Ticks sit on the days there are readings, plus the period's ends so the span is always readable.
+  const tickDays = [...new Set([plan.fromDay, plan.toDay, ...rows.map((r) => r.day)])].sort((a, b) => a - b);
   // Half a day either side keeps points and labels on the first and last day inside the plot.
   const domain = [plan.fromDay - DAY_MS / 2, Math.max(plan.toDay, plan.fromDay + DAY_MS) + DAY_MS / 2];
   const legendColumns = plan.series.length > 4 ? 2 : 1;
@@ -245,6 +247,21 @@ function toSpec(plan: ChartPlan, input: OutcomeChartInput): TopLevelSpec {
         mark: { type: "rule", strokeWidth: 1.5, color: TARGET_RULE_COLOUR, strokeDash: [6, 4] },
         encoding: { y: { datum: 100, type: "quantitative" } },
       },
+      ...(rows.length > 0
+        ? []
+        : [
+            {
+              data: { values: [{}] },
+              mark: {
+                type: "text" as const,
+                text: "No readings yet",
+                fontSize: 16,
+                color: "#777777",
+                x: { expr: "width / 2" },
+                y: { expr: "height / 2" },
+              },
+            },
+          ]),
       {
         data: { values: rows },
         mark: { type: "line", strokeWidth: 2, point: { filled: true, size: 50 } },
@@ -255,7 +272,7 @@ function toSpec(plan: ChartPlan, input: OutcomeChartInput): TopLevelSpec {
             title: null,
             scale: { type: "utc", domain },
             axis: {
-              values: readingDays.length > 0 ? readingDays : [plan.fromDay, plan.toDay],
+              values: tickDays,
               format: "%b %-d",
               labelOverlap: "greedy",
               grid: false,
@@ -341,7 +358,7 @@ const BOLD_FACTOR = 1.1;
 type TextItem = { fontSize?: number; fontWeight?: string | number; limit?: number };
 type TextMetrics = { width: (item: TextItem, text: unknown) => number };
 
-export function dejaVuTextWidth(text: string, fontSize: number, bold = false): number {
+function dejaVuTextWidth(text: string, fontSize: number, bold = false): number {
   let ems = 0;
   for (const ch of text) {
     const code = ch.codePointAt(0) ?? 0;

@@ -3,6 +3,7 @@ import type { LoopMetrics } from "../incidents/metrics.js";
 import { isoWeekKey } from "../scheduler/schedule.js";
 import type { Clock } from "../shared/clock.js";
 import { DomainError } from "../shared/errors.js";
+import { postOnce } from "../shared/post-once.js";
 import type { Notifier, SlackMessage } from "../slack/notifier.js";
 import { weekdayName } from "../teams/team.js";
 import type { TeamService } from "../teams/team-service.js";
@@ -173,26 +174,26 @@ export class RollupService {
       if (own === "done" || own === "claimed") continue;
       if (entries.some((e) => !statuses.has(e.key))) continue;
       if (!(await this.deps.rollups.claim(ROLLUP_JOB, key, MAX_ATTEMPTS))) continue;
-      try {
-        const lines = [];
-        for (const e of entries) {
-          const data = await this.load(e.team, e.occ.window);
-          lines.push({
-            name: e.team.name,
-            channelId: e.team.channelId,
-            headline: rollupHeadline(data, this.sections),
-          });
-        }
-        const res = await this.deps.notifier.post(ws.channelId, buildWorkspaceRollup({ week, teams: lines }));
-        await this.deps.rollups.finish(ROLLUP_JOB, key, { messageTs: res.ts });
-        posted++;
-      } catch (err) {
-        this.deps.log.error(
-          { err, key },
-          "workspace rollup not posted; will retry on a later tick this week",
-        );
-        await this.deps.rollups.fail(ROLLUP_JOB, key, String(err));
-      }
+      const ok = await postOnce({
+        send: async () => {
+          const lines = [];
+          for (const e of entries) {
+            const data = await this.load(e.team, e.occ.window);
+            lines.push({
+              name: e.team.name,
+              channelId: e.team.channelId,
+              headline: rollupHeadline(data, this.sections),
+            });
+          }
+          return this.deps.notifier.post(ws.channelId, buildWorkspaceRollup({ week, teams: lines }));
+        },
+        record: (res) => this.deps.rollups.finish(ROLLUP_JOB, key, { messageTs: res.ts }),
+        release: () => this.deps.rollups.fail(ROLLUP_JOB, key, "not posted"),
+        log: this.deps.log,
+        what: "workspace rollup",
+        context: { key },
+      });
+      if (ok) posted++;
     }
     return posted;
   }

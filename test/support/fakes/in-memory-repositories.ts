@@ -379,30 +379,24 @@ export class InMemoryReviewRepository implements ReviewRepository {
     const m = this.store.mechanisms.get(req.mechanismId);
     // Optimistic concurrency: only the claimer that read the current nextReviewAt may move it.
     if (m?.status !== "active" || !same(m.nextReviewAt, req.expectedNextReviewAt)) return null;
-    // Each new row is a unique (mechanismId, dueAt): any clash rolls the whole transaction back.
-    const inserts = [...req.missed, req.dueAt];
+    // As the Prisma repository: occurrences that already have a row are skipped, and the
+    // schedule still moves forward; a reminder claimed but never posted becomes missed.
     const taken = new Set(
       [...this.store.reviews.values()]
         .filter((r) => r.mechanismId === req.mechanismId)
         .map((r) => r.dueAt.getTime()),
     );
-    for (const dueAt of inserts) {
-      if (taken.has(dueAt.getTime())) return null;
-      taken.add(dueAt.getTime());
-    }
-    // Validated: commit everything without yielding, like one transaction.
     m.nextReviewAt = new Date(req.nextReviewAt);
     m.updatedAt = this.store.now();
     for (const r of this.store.reviews.values()) {
-      if (
-        r.mechanismId === req.mechanismId &&
-        (r.status === "reminded" || r.status === "claimed") &&
-        r.dueAt.getTime() < req.dueAt.getTime()
-      ) {
-        r.status = "unanswered";
-      }
+      if (r.mechanismId !== req.mechanismId || r.dueAt.getTime() >= req.dueAt.getTime()) continue;
+      if (r.status === "reminded") r.status = "unanswered";
+      else if (r.status === "claimed") r.status = "missed";
     }
-    for (const dueAt of req.missed) this.insert(req.mechanismId, dueAt, "missed", false);
+    for (const dueAt of req.missed) {
+      if (!taken.has(dueAt.getTime())) this.insert(req.mechanismId, dueAt, "missed", false);
+    }
+    if (taken.has(req.dueAt.getTime())) return null;
     return strip(this.insert(req.mechanismId, req.dueAt, "claimed", req.late));
   }
 
@@ -456,6 +450,11 @@ export class InMemoryReviewRepository implements ReviewRepository {
     if (r.messageTs === null) Object.assign(r, { messageChannelId: channelId, messageTs: ts });
   }
 
+  async markMissed(id: string) {
+    const r = this.store.reviews.get(id);
+    if (r?.status === "claimed") r.status = "missed";
+  }
+
   async markPostFailed(id: string) {
     const r = this.store.reviews.get(id);
     if (!r) throw new FakePrismaError("P2025", `No Review ${id} to update`);
@@ -488,8 +487,8 @@ export class InMemoryReviewRepository implements ReviewRepository {
       readings.push({ signalId, value });
     }
     const review = input.reviewId === null ? null : store.reviews.get(input.reviewId);
-    if (input.reviewId && !review)
-      throw new FakePrismaError("P2025", `No Review ${input.reviewId} to update`);
+    // As the Prisma repository's conditional update: a missing or already closed review records nothing.
+    if (input.reviewId && (!review || review.status === "done")) return null;
     const mechanism = store.mechanisms.get(input.mechanismId);
     if (!mechanism) {
       throw new FakePrismaError(

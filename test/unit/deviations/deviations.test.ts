@@ -22,29 +22,9 @@ import { parseDeviationForm, parseOutcomeForm } from "../../../src/slack/parsers
 import type { StateValues } from "../../../src/slack/parsers/view-state.js";
 import type { Team } from "../../../src/teams/team.js";
 import { validateBlocks, validateView } from "../../slack/block-kit-limits.js";
+import { teamFixture } from "../../support/team-fixture.js";
 
-const team = (o: Partial<Team> = {}): Team => ({
-  id: "T1",
-  slackTeamId: "TS",
-  name: "Checkout squad",
-  channelId: "C1",
-  timezone: "Europe/London",
-  reviewWeekday: 2,
-  reviewTime: "10:00",
-  cadenceWeeks: 1,
-  cycleAnchor: new Date("2026-11-24T10:00:00Z"),
-  debriefEnabled: true,
-  debriefWeekday: 5,
-  debriefTime: "15:00",
-  debriefDigestTime: "17:00",
-  debriefNudge: false,
-  rollupWeekday: 1,
-  rollupTime: "09:00",
-  incidentsChannelId: null,
-  createdBy: "U1",
-  createdAt: new Date("2026-11-20T09:00:00Z"),
-  ...o,
-});
+const team = (o: Partial<Team> = {}): Team => teamFixture({ id: "T1", slackTeamId: "TS", ...o });
 
 const deviation = (o: Partial<Deviation> = {}): Deviation => ({
   id: "d1",

@@ -162,6 +162,18 @@ describe("renderOutcomeChart", () => {
     expect(second.alt).toBe(first.alt);
   });
 
+  it("draws the same picture whatever timezone the bot's process runs in", async () => {
+    const input = chartOf(eightMechanisms, { timezone: "Asia/Tokyo" });
+    const inUtc = await renderOutcomeChart(input);
+    const processZone = process.env.TZ;
+    process.env.TZ = "Pacific/Auckland";
+    try {
+      expect((await renderOutcomeChart(input)).png.equals(inUtc.png)).toBe(true);
+    } finally {
+      process.env.TZ = processZone;
+    }
+  });
+
   it("refuses a timezone it does not know", async () => {
     await expect(
       renderOutcomeChart(chartOf([series()], { timezone: "Mars/Olympus" })),

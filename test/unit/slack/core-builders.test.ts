@@ -10,32 +10,12 @@ import {
   buildReviewReminder,
 } from "../../../src/slack/blocks/review.js";
 import { buildTeamSetupModal } from "../../../src/slack/blocks/team-setup-modal.js";
-import type { Team } from "../../../src/teams/team.js";
 import { validateBlocks, validateView } from "../../slack/block-kit-limits.js";
+import { teamFixture } from "../../support/team-fixture.js";
 
 const long = (n: number) => "x".repeat(n);
 
-const team: Team = {
-  id: "t1",
-  slackTeamId: "T1",
-  name: "Checkout squad",
-  channelId: "C1",
-  timezone: "Europe/London",
-  reviewWeekday: 2,
-  reviewTime: "10:00",
-  cadenceWeeks: 1,
-  cycleAnchor: new Date("2026-11-24T10:00:00Z"),
-  debriefEnabled: true,
-  debriefWeekday: 5,
-  debriefTime: "15:00",
-  debriefDigestTime: "17:00",
-  debriefNudge: false,
-  rollupWeekday: 1,
-  rollupTime: "09:00",
-  incidentsChannelId: null,
-  createdBy: "U1",
-  createdAt: new Date("2026-11-20T09:00:00Z"),
-};
+const team = teamFixture();
 
 /** A mechanism with every text at the longest the modal allows, to prove builders stay within Slack's limits. */
 const mechanism = (over: Partial<Mechanism> = {}): Mechanism => ({
