@@ -52,6 +52,11 @@ export function compose(o: {
   const client = new WebClient(config.slack.botToken, {
     ...(config.slack.apiUrl ? { slackApiUrl: config.slack.apiUrl } : {}),
     logger: slackLogger(log, "web-api"),
+    // A few quick retries, not the default ten over half an hour: a lost response to a post that
+    // did reach Slack would be re-sent by each retry, and a tick must not hang through an outage
+    // (the jobs' own claims retry on later ticks).
+    retryConfig: { retries: 2, factor: 2, minTimeout: 500, maxTimeout: 2000 },
+    timeout: 10_000,
   });
   const notifier = new SlackNotifier(client);
   const repos = {

@@ -36,7 +36,8 @@ async function main(): Promise<void> {
 
   const shutdown = async (signal: string) => {
     log.info({ signal }, "shutting down");
-    scheduler.stop();
+    // Let a running tick finish its posts (bounded, like the rest of the shutdown).
+    await Promise.race([scheduler.stop(), new Promise((r) => setTimeout(r, 20_000))]);
     await app.stop().catch(() => {});
     // Finish posting what was already acked (bounded: Kubernetes-style 30 s grace periods).
     const drained = deps.afterAck.idle().then(() => deps.alarms.settled());

@@ -384,7 +384,11 @@ function num(x: number): string {
   return `${x < 0 ? "−" : ""}${rounded}`;
 }
 
-const quote = (text: string) => `“${clip(text.trim(), NAME_MAX_CHARS)}”`;
+/**
+ * Quotes user text. "<" becomes "‹" so a statement containing "<@U123>" stays text: the alarm
+ * builder turns only the rule's own mentions back into real ones.
+ */
+const quote = (text: string) => `“${clip(text.trim().replace(/</g, "‹"), NAME_MAX_CHARS)}”`;
 
 /** Cuts on code points so an emoji is never split in half. */
 function clip(text: string, max: number): string {

@@ -69,12 +69,9 @@ export class FollowThroughService {
     };
     let sent = 0;
     for (const item of items) {
-      if (
-        claimed.has(nudgeKey(item.id, "pre", item.dueDate)) &&
-        claimed.has(nudgeKey(item.id, "overdue", item.dueDate))
-      ) {
-        continue;
-      }
+      // The overdue nudge is the last one for a due date: once it is claimed there is nothing left
+      // to send (a pre-due nudge skipped by a short deadline or downtime is never sent later).
+      if (claimed.has(nudgeKey(item.id, "overdue", item.dueDate))) continue;
       // Cheap check first: no nudge can be due before the earliest slot anywhere on Earth.
       if (now.getTime() < nudgeSlots(item.dueDate, "Pacific/Kiritimati").pre.getTime()) continue;
       const owner = await ownerOf(item.ownerId);
@@ -190,7 +187,8 @@ export class FollowThroughService {
         ACTION_ITEM_BLOCK.newDate,
       );
     }
-    const owner = await this.deps.notifier.userInfo(item.ownerId);
+    // Falls back to the team's zone if Slack can't say where the owner is.
+    const owner = await this.deps.notifier.userInfo(item.ownerId).catch(() => null);
     const tz = owner?.tz ?? item.team.timezone;
     const today = localDateKey(this.deps.clock.now(), tz);
     if (input.toDate < today) {

@@ -81,7 +81,8 @@ export class IncidentService {
   /** Records a new incident; times are shown in the reporter's zone, else the team's. */
   async create(input: Omit<NewIncident, "reporterTz">): Promise<StoredIncident> {
     const team = await this.team(input.teamId);
-    const reporter = await this.deps.notifier.userInfo(input.reporterId);
+    // The reporter's zone only changes how times read; Slack being slow must not lose the incident.
+    const reporter = await this.deps.notifier.userInfo(input.reporterId).catch(() => null);
     const reporterTz = reporter?.tz ?? team.timezone;
     const incident = await this.deps.incidents.create(
       { ...input, reporterTz },
@@ -257,13 +258,24 @@ export class IncidentService {
       now: this.deps.clock.now(),
     });
     const channel = incident.channelId ?? incidentsChannel(team);
-    await this.deps.notifier.uploadFile({
-      channel,
-      filename: `coe-${slug(incident.title)}-${localDate(incident.startedAt, team.timezone)}.md`,
-      title: `COE: ${incident.title}`,
-      bytes: Buffer.from(markdown, "utf8"),
-      ...(incident.messageTs ? { threadTs: incident.messageTs } : {}),
-    });
+    try {
+      await this.deps.notifier.uploadFile({
+        channel,
+        filename: `coe-${slug(incident.title)}-${localDate(incident.startedAt, team.timezone)}.md`,
+        title: `COE: ${incident.title}`,
+        bytes: Buffer.from(markdown, "utf8"),
+        ...(incident.messageTs ? { threadTs: incident.messageTs } : {}),
+      });
+    } catch (err) {
+      const code = (err as { data?: { error?: string } }).data?.error;
+      if (code === "not_in_channel" || code === "channel_not_found") {
+        throw new DomainError(
+          "forbidden",
+          `I can't upload to <#${channel}>. Invite me there with \`/invite @Ratchet\` and export again.`,
+        );
+      }
+      throw err;
+    }
   }
 
   // ---- helpers --------------------------------------------------------------------------------

@@ -57,4 +57,5 @@ export function splitTags(text: string): string[] {
 }
 
 /** http(s) URLs only: a ticket link people can click. */
-export const isTicketUrl = (url: string): boolean => /^https?:\/\/[^\s/$.?#][^\s]*$/i.test(url);
+/** An http(s) URL without `<`, `>` or `|`, which would break (or relabel) the Slack link built from it. */
+export const isTicketUrl = (url: string): boolean => /^https?:\/\/[^\s/$.?#<>|][^\s<>|]*$/i.test(url);

@@ -166,7 +166,9 @@ export class RollupService {
         .filter((t) => t.slackTeamId === ws.slackTeamId)
         .flatMap((team) => {
           const occ = slotInUtcWeek(team, now);
-          return occ ? [{ team, occ, key: `${team.id}:${isoWeekKey(occ.at, team.timezone)}` }] : [];
+          // A team set up after its slot this week has no rollup to wait for (dueRollup skips it).
+          if (!occ || (team.createdAt && occ.at < team.createdAt)) return [];
+          return [{ team, occ, key: `${team.id}:${isoWeekKey(occ.at, team.timezone)}` }];
         });
       if (entries.length === 0 || entries.some((e) => e.occ.at > now)) continue;
       const statuses = await this.deps.rollups.runStatuses(ROLLUP_JOB, [key, ...entries.map((e) => e.key)]);

@@ -13,7 +13,6 @@ export const ACTION = {
   openReview: "review_open",
   editMechanism: "mechanism_edit",
   logDecision: "mechanism_log_decision",
-  reviewReading: "review_reading",
 } as const;
 
 /** Input block ids. The action_id of each input element is the same string as its block. */
@@ -62,6 +61,8 @@ export const REVIEW_BLOCK = {
 } as const;
 
 export const readingBlock = (kind: SignalKind) => `reading_${kind}`;
+/** The reading inputs dispatch an action as they change (live checkpoint evaluation). */
+export const READING_ACTIONS = new RegExp(`^(${SIGNAL_KINDS.map(readingBlock).join("|")})$`);
 
 // deviations (novelty quota)
 export const DEVIATION_VIEW = {

@@ -2,7 +2,9 @@ import type { App, BlockAction } from "@slack/bolt";
 import { evaluateRule } from "../../../mechanisms/mechanism-service.js";
 import { buildReviewModal, type ReviewModalMeta } from "../../blocks/review.js";
 import type { SlackDeps } from "../../deps.js";
+import { READING_ACTIONS } from "../../ids.js";
 import { parseReadings } from "../../parsers/decision-form.js";
+import { readMeta } from "../../parsers/metadata.js";
 import type { StateValues } from "../../parsers/view-state.js";
 
 /**
@@ -10,13 +12,14 @@ import type { StateValues } from "../../parsers/view-state.js";
  * shows the checkpoint rule evaluated against what the team just typed.
  */
 export function register(app: App, deps: SlackDeps): void {
-  app.action<BlockAction>(/^reading_(proxy|outcome|leading)$/, async ({ ack, body, client }) => {
+  app.action<BlockAction>(READING_ACTIONS, async ({ ack, body, client }) => {
     await ack();
     const view = body.view;
     if (!view) return;
     try {
-      const meta = JSON.parse(view.private_metadata || "{}") as ReviewModalMeta;
-      const { mechanism } = await deps.mechanisms.getWithTeam(meta.mechanismId);
+      const read = readMeta<ReviewModalMeta>(view.private_metadata);
+      const mechanism = await deps.mechanisms.get(read.mechanismId ?? "");
+      const meta: ReviewModalMeta = { mechanismId: mechanism.id, reviewId: read.reviewId ?? null };
       const readings = parseReadings(view.state.values as StateValues, mechanism.signals);
       const latestReadings = await deps.mechanisms.latestReadings(mechanism.id);
       await client.views.update({
@@ -30,8 +33,11 @@ export function register(app: App, deps: SlackDeps): void {
         }),
       });
     } catch (err) {
-      // A stale hash means the person typed again; the newer action will refresh the view.
-      deps.log.warn({ err, viewId: view.id }, "could not refresh the review checkpoint");
+      // A stale hash means the person typed again and the newer action refreshes the view; the
+      // live checkpoint is a convenience (submitting evaluates it again), so other failures are logged.
+      const stale = (err as { data?: { error?: string } }).data?.error === "hash_conflict";
+      if (stale) deps.log.debug({ viewId: view.id }, "review checkpoint refresh superseded");
+      else deps.log.error({ err, viewId: view.id }, "could not refresh the review checkpoint");
     }
   });
 }

@@ -1,5 +1,6 @@
 import { buildIncidentStats } from "../../blocks/action-items.js";
 import { buildIntakeModal } from "../../blocks/incident.js";
+import { esc } from "../../blocks/kit.js";
 import type { SlackDeps } from "../../deps.js";
 import type { CommandArgs, Subcommand, SubcommandSet } from "./ratchet.js";
 
@@ -64,11 +65,12 @@ export const incidentSubcommands: SubcommandSet = (deps: SlackDeps) => {
   const incident: Subcommand = async (args, rest) => {
     const [word = "", ...more] = rest.trim().split(/\s+/);
     if (word === "") return intake(args);
-    const sub = subs[word.toLowerCase()];
+    const key = word.toLowerCase();
+    const sub = Object.hasOwn(subs, key) ? subs[key] : undefined;
     if (!sub) {
       await args.respond({
         response_type: "ephemeral",
-        text: `I don't know \`/ratchet incident ${word}\`. ${USAGE}`,
+        text: `I don't know \`/ratchet incident ${esc(word)}\`. ${USAGE}`,
       });
       return;
     }

@@ -1,5 +1,7 @@
 import type { AllMiddlewareArgs, App, SlackCommandMiddlewareArgs } from "@slack/bolt";
 import { localLabel } from "../../../shared/time-format.js";
+import { within } from "../../../shared/within.js";
+import { esc } from "../../blocks/kit.js";
 import { buildMechanismModal } from "../../blocks/mechanism-modal.js";
 import { buildHelp, buildHistory, buildMechanismList } from "../../blocks/messages.js";
 import { buildLogDecisionModal } from "../../blocks/review.js";
@@ -36,10 +38,12 @@ export function register(app: App, deps: SlackDeps): void {
     await ack();
     const text = command.text.trim();
     const [word = "", ...restWords] = text.split(/\s+/);
-    const sub = subs[word.toLowerCase()];
+    const key = word.toLowerCase();
+    // Own keys only: "constructor" or "__proto__" must get help, not Object's built-ins.
+    const sub = Object.hasOwn(subs, key) ? subs[key] : undefined;
     try {
       if (!sub) {
-        const note = word ? `I don't know \`/ratchet ${word}\`.` : undefined;
+        const note = word ? `I don't know \`/ratchet ${esc(word)}\`.` : undefined;
         await respond({ response_type: "ephemeral", ...buildHelp(note) });
         return;
       }
@@ -65,8 +69,9 @@ function coreSubcommands(deps: SlackDeps): Record<string, Subcommand> {
     },
     setup: async ({ command, client }) => {
       // users.info first: the default time zone is the caller's own.
+      // The caller's zone is only a default: it gets at most a second of the trigger's three.
       const [caller, team] = await Promise.all([
-        deps.notifier.userInfo(command.user_id),
+        within(deps.notifier.userInfo(command.user_id), 1000, null),
         deps.teams.findByChannel(command.team_id, command.channel_id),
       ]);
       await client.views.open({

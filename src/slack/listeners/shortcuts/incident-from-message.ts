@@ -1,4 +1,5 @@
 import type { App, MessageShortcut } from "@slack/bolt";
+import { within } from "../../../shared/within.js";
 import { buildIntakeModal } from "../../blocks/incident.js";
 import type { SlackDeps } from "../../deps.js";
 import { userMessage } from "../../error-mapper.js";
@@ -11,15 +12,16 @@ export function register(app: App, deps: SlackDeps): void {
     try {
       const team = await deps.teams.resolve(body.team?.id ?? "", body.channel.id);
       // A missing permalink (message deleted meanwhile) should not stop the COE from starting.
+      // Both are nice-to-haves; the trigger_id is not: each gets at most a second.
       const [permalink, workspaceTags] = await Promise.all([
-        client.chat
-          .getPermalink({ channel: body.channel.id, message_ts: body.message_ts })
-          .then((r) => r.permalink ?? null)
-          .catch((err: unknown) => {
-            deps.log.warn({ err }, "no permalink for the COE's source message");
-            return null;
-          }),
-        deps.incidents.listTags(team.slackTeamId),
+        within(
+          client.chat
+            .getPermalink({ channel: body.channel.id, message_ts: body.message_ts })
+            .then((r) => r.permalink ?? null),
+          1000,
+          null,
+        ),
+        within(deps.incidents.listTags(team.slackTeamId), 1000, []),
       ]);
       await client.views.open({
         trigger_id: body.trigger_id,

@@ -4,12 +4,13 @@ import type { SlackDeps } from "../../deps.js";
 import { viewErrors } from "../../error-mapper.js";
 import { ACTION_ITEM_BLOCK as B, ACTION_ITEM_VIEW as V } from "../../ids.js";
 import { parseExtendForm, parseNotDoingForm } from "../../parsers/action-item-forms.js";
+import { readMeta } from "../../parsers/metadata.js";
 import type { StateValues } from "../../parsers/view-state.js";
 
 type ViewArgs = SlackViewMiddlewareArgs<SlackViewAction>;
 
 const metaOf = (args: ViewArgs): Partial<ActionItemModalMeta> =>
-  JSON.parse(args.view.private_metadata || "{}") as Partial<ActionItemModalMeta>;
+  readMeta<ActionItemModalMeta>(args.view.private_metadata);
 
 /** Extend and Not doing: parse → write (errors inline, nothing written) → ack → redraw DM and incident. */
 export function register(app: App, deps: SlackDeps): void {

@@ -9,11 +9,12 @@ import type { SlackDeps } from "../../deps.js";
 import { viewErrors } from "../../error-mapper.js";
 import { DEBRIEF_BLOCK, DEBRIEF_VIEW } from "../../ids.js";
 import { parseDebriefAnswer, parseDebriefSettings } from "../../parsers/debrief.js";
+import { readMeta } from "../../parsers/metadata.js";
 import type { StateValues } from "../../parsers/view-state.js";
 
 export function register(app: App, deps: SlackDeps): void {
   app.view(DEBRIEF_VIEW.settings, async ({ ack, body, view }) => {
-    const meta = JSON.parse(view.private_metadata || "{}") as Partial<DebriefSettingsMeta>;
+    const meta = readMeta<DebriefSettingsMeta>(view.private_metadata);
     const parsed = parseDebriefSettings(view.state.values as StateValues);
     if (!parsed.ok) {
       await ack({ response_action: "errors", errors: parsed.errors });
@@ -48,7 +49,7 @@ export function register(app: App, deps: SlackDeps): void {
   });
 
   app.view(DEBRIEF_VIEW.answer, async ({ ack, body, view }) => {
-    const meta = JSON.parse(view.private_metadata || "{}") as Partial<DebriefAnswerMeta>;
+    const meta = readMeta<DebriefAnswerMeta>(view.private_metadata);
     const parsed = parseDebriefAnswer(view.state.values as StateValues);
     if (!parsed.ok) {
       await ack({ response_action: "errors", errors: parsed.errors });

@@ -5,12 +5,13 @@ import type { SlackDeps } from "../../deps.js";
 import { viewErrors } from "../../error-mapper.js";
 import { REVIEW_BLOCK, VIEW } from "../../ids.js";
 import { parseDecisionForm } from "../../parsers/decision-form.js";
+import { readMeta } from "../../parsers/metadata.js";
 import type { StateValues } from "../../parsers/view-state.js";
 
 /** The review modal and /ratchet log share one path: parse → decide → ack → announce. */
 export function register(app: App, deps: SlackDeps): void {
   app.view(VIEW.review, async ({ ack, body, view }) => {
-    const meta = JSON.parse(view.private_metadata || "{}") as Partial<ReviewModalMeta>;
+    const meta = readMeta<ReviewModalMeta>(view.private_metadata);
     let recorded: RecordedDecision;
     try {
       const mechanism = await deps.mechanisms.get(meta.mechanismId ?? "");
@@ -48,10 +49,7 @@ export function register(app: App, deps: SlackDeps): void {
   });
 
   app.view(VIEW.logDecision, async ({ ack, body, view }) => {
-    const meta = JSON.parse(view.private_metadata || "{}") as {
-      teamId?: string;
-      mechanismId?: string | null;
-    };
+    const meta = readMeta<{ teamId: string; mechanismId: string | null }>(view.private_metadata);
     let recorded: RecordedDecision;
     try {
       const parsed = parseDecisionForm(view.state.values as StateValues, {

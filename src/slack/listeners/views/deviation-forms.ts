@@ -5,12 +5,13 @@ import type { SlackDeps } from "../../deps.js";
 import { viewErrors } from "../../error-mapper.js";
 import { DEV_BLOCK, DEVIATION_VIEW } from "../../ids.js";
 import { parseDeviationForm, parseOutcomeForm } from "../../parsers/deviation-form.js";
+import { readMeta } from "../../parsers/metadata.js";
 import type { StateValues } from "../../parsers/view-state.js";
 
 /** Both deviation modals: parse → write → ack (errors inline, nothing written) → announce. */
 export function register(app: App, deps: SlackDeps): void {
   app.view(DEVIATION_VIEW.log, async ({ ack, body, view }) => {
-    const meta = JSON.parse(view.private_metadata || "{}") as Partial<DeviationModalMeta>;
+    const meta = readMeta<DeviationModalMeta>(view.private_metadata);
     let logged: LoggedDeviation;
     try {
       const parsed = parseDeviationForm(view.state.values as StateValues, { submitterId: body.user.id });
@@ -35,7 +36,7 @@ export function register(app: App, deps: SlackDeps): void {
   });
 
   app.view(DEVIATION_VIEW.outcome, async ({ ack, body, view }) => {
-    const meta = JSON.parse(view.private_metadata || "{}") as Partial<OutcomeModalMeta>;
+    const meta = readMeta<OutcomeModalMeta>(view.private_metadata);
     let recorded: RecordedOutcome;
     try {
       const parsed = parseOutcomeForm(view.state.values as StateValues);

@@ -15,13 +15,14 @@ import {
   parseTimelineForm,
   parseWhyForm,
 } from "../../parsers/incident-forms.js";
+import { readMeta } from "../../parsers/metadata.js";
 import type { ParseResult } from "../../parsers/team-setup.js";
 import type { StateValues } from "../../parsers/view-state.js";
 
 type ViewArgs = SlackViewMiddlewareArgs<SlackViewAction>;
 
 const metaOf = (args: ViewArgs): Partial<IncidentModalMeta> =>
-  JSON.parse(args.view.private_metadata || "{}") as Partial<IncidentModalMeta>;
+  readMeta<IncidentModalMeta>(args.view.private_metadata);
 
 /**
  * One analysis step: parse → write (errors inline, nothing written) → ack → update the message.

@@ -6,11 +6,12 @@ import type { SlackDeps } from "../../deps.js";
 import { viewErrors } from "../../error-mapper.js";
 import { MECH_BLOCK, VIEW } from "../../ids.js";
 import { parseMechanismForm } from "../../parsers/mechanism-form.js";
+import { readMeta } from "../../parsers/metadata.js";
 import type { StateValues } from "../../parsers/view-state.js";
 
 export function register(app: App, deps: SlackDeps): void {
   app.view(VIEW.mechanism, async ({ ack, body, view }) => {
-    const meta = JSON.parse(view.private_metadata || "{}") as Partial<MechanismModalMeta>;
+    const meta = readMeta<MechanismModalMeta>(view.private_metadata);
     const ctx = { view: VIEW.mechanism, user: body.user.id, meta };
     let saved: Mechanism;
     try {

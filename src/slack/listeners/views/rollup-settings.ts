@@ -5,13 +5,14 @@ import type { RollupSettingsMeta } from "../../blocks/rollup-settings-modal.js";
 import type { SlackDeps } from "../../deps.js";
 import { viewErrors } from "../../error-mapper.js";
 import { ROLLUP_SETTINGS_BLOCK, ROLLUP_VIEW } from "../../ids.js";
+import { readMeta } from "../../parsers/metadata.js";
 import { parseRollupSettings } from "../../parsers/rollup-settings.js";
 import type { StateValues } from "../../parsers/view-state.js";
 
 /** Rollup settings: parse → save → ack (errors inline) → tell the saver privately. */
 export function register(app: App, deps: SlackDeps): void {
   app.view(ROLLUP_VIEW.settings, async ({ ack, body, view }) => {
-    const meta = JSON.parse(view.private_metadata || "{}") as Partial<RollupSettingsMeta>;
+    const meta = readMeta<RollupSettingsMeta>(view.private_metadata);
     const parsed = parseRollupSettings(view.state.values as StateValues);
     if (!parsed.ok) {
       await ack({ response_action: "errors", errors: parsed.errors });

@@ -1,6 +1,6 @@
 import type { App } from "@slack/bolt";
 import { weekdayName } from "../../../teams/team.js";
-import { section } from "../../blocks/kit.js";
+import { esc, section } from "../../blocks/kit.js";
 import type { SlackDeps } from "../../deps.js";
 import { viewErrors } from "../../error-mapper.js";
 import { TEAM_BLOCK, VIEW } from "../../ids.js";
@@ -28,7 +28,7 @@ export function register(app: App, deps: SlackDeps): void {
     await ack();
     const t = result.team;
     const cadence = t.cadenceWeeks === 2 ? "every two weeks" : "every week";
-    const text = `${result.created ? `🎉 *${t.name}* is set up here` : `⚙️ *${t.name}* settings updated`} by <@${body.user.id}>: 15-minute reviews ${cadence} on ${weekdayName(t.reviewWeekday)} at ${t.reviewTime} (${t.timezone}).${result.created ? " Write the team's first bet with `/ratchet new`." : ""}`;
+    const text = `${result.created ? `🎉 *${esc(t.name)}* is set up here` : `⚙️ *${esc(t.name)}* settings updated`} by <@${body.user.id}>: 15-minute reviews ${cadence} on ${weekdayName(t.reviewWeekday)} at ${t.reviewTime} (${t.timezone}).${result.created ? " Write the team's first bet with `/ratchet new`." : ""}`;
     try {
       await deps.notifier.post(t.channelId, { text, blocks: [section(text)] });
     } catch (err) {
