@@ -297,6 +297,14 @@ function cycleStart(anchor: Date, cadenceWeeks: number, tz: string, index: numbe
 }
 
 /** The instant for a local date and time typed into a modal, under the module's DST policy. */
+/** The same local wall time `weeks` calendar weeks earlier (negative: later), DST-safe. */
+export function weeksBefore(instant: Date, weeks: number, tz: string): Date {
+  const { date, time } = instantToLocalParts(instant, tz);
+  const [y, m, d] = date.split("-").map(Number) as [number, number, number];
+  const shifted = new Date(Date.UTC(y, m - 1, d - 7 * weeks)).toISOString().slice(0, 10);
+  return localDateTimeToInstant(shifted, time, tz);
+}
+
 export function localDateTimeToInstant(date: string, time: string, tz: string): Date {
   assertTimeZone(tz);
   const day = parseDay(date);

@@ -1,4 +1,4 @@
-import { firstSlotOnOrAfter } from "../scheduler/schedule.js";
+import { cycleIndex, firstSlotOnOrAfter, weeksBefore } from "../scheduler/schedule.js";
 import type { Clock } from "../shared/clock.js";
 import { DomainError } from "../shared/errors.js";
 import type { Team, TeamSetupInput } from "./team.js";
@@ -26,9 +26,7 @@ export class TeamService {
       existing.reviewTime !== input.reviewTime ||
       existing.cadenceWeeks !== input.cadenceWeeks ||
       existing.timezone !== input.timezone;
-    const cycleAnchor = slotChanged
-      ? firstSlotOnOrAfter({ tz: input.timezone, weekday: input.reviewWeekday, time: input.reviewTime }, now)
-      : existing.cycleAnchor;
+    const cycleAnchor = slotChanged ? anchorFor(input, existing, now) : existing.cycleAnchor;
     const team = await this.deps.teams.save({
       ...(existing ?? { ...defaults(input.userId), createdAt: now }),
       ...(existing ? { id: existing.id } : {}),
@@ -100,6 +98,22 @@ export class TeamService {
   get(id: string) {
     return this.deps.teams.findById(id);
   }
+}
+
+/**
+ * Where cycle 0 starts. A new team starts counting at its first review slot. A team that changes
+ * its slot keeps its numbering: the current cycle keeps its index and the next one starts at the
+ * new slot — deviations, alarms and claims are keyed by cycle index, so restarting at 0 would
+ * collide with cycles already run.
+ */
+function anchorFor(input: TeamSetupInput, existing: Team | null, now: Date): Date {
+  const first = firstSlotOnOrAfter(
+    { tz: input.timezone, weekday: input.reviewWeekday, time: input.reviewTime },
+    now,
+  );
+  if (!existing) return first;
+  const current = cycleIndex(existing.cycleAnchor, existing.cadenceWeeks, existing.timezone, now);
+  return current < 0 ? first : weeksBefore(first, (current + 1) * input.cadenceWeeks, input.timezone);
 }
 
 function defaults(

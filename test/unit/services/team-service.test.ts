@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { cycleBounds, cycleIndex, firstSlotOnOrAfter } from "../../../src/scheduler/schedule.js";
 import { ManualClock } from "../../../src/shared/clock.js";
 import { DomainError } from "../../../src/shared/errors.js";
 import type { Team, TeamSetupInput } from "../../../src/teams/team.js";
@@ -130,16 +131,28 @@ describe("TeamService.setup", () => {
     { change: "weekday", patch: { reviewWeekday: 4 } },
     { change: "cadence", patch: { cadenceWeeks: 2 as const } },
     { change: "time zone", patch: { timezone: "Europe/Paris" } },
-  ])("re-setup with a different $change re-anchors and calls onRescheduled once", async ({ patch }) => {
-    const w = world();
-    const first = await w.teams.setup(setupInput());
-    w.clock.set("2026-12-02T12:00:00Z");
-    const again = await w.teams.setup(setupInput(patch));
-    expect(again).toMatchObject({ created: false, team: { id: first.team.id, ...patch } });
-    expect(again.team.cycleAnchor.getTime()).toBeGreaterThanOrEqual(w.clock.now().getTime());
-    expect(w.rescheduled).toHaveLength(1);
-    expect(w.rescheduled[0]).toEqual(again.team);
-  });
+  ])(
+    "re-setup with a different $change keeps the cycle numbering, starts the next cycle at the new slot and calls onRescheduled once",
+    async ({ patch }) => {
+      const w = world();
+      const first = await w.teams.setup(setupInput());
+      w.clock.set("2026-12-16T12:00:00Z"); // three weeks on: cycle 3 of the weekly Tuesday cycles
+      const now = w.clock.now();
+      const before = cycleIndex(first.team.cycleAnchor, 1, "Europe/London", now);
+      expect(before).toBe(3);
+      const again = await w.teams.setup(setupInput(patch));
+      expect(again).toMatchObject({ created: false, team: { id: first.team.id, ...patch } });
+      const t = again.team;
+      expect(cycleIndex(t.cycleAnchor, t.cadenceWeeks, t.timezone, now)).toBe(before);
+      const nextSlot = firstSlotOnOrAfter(
+        { tz: t.timezone, weekday: t.reviewWeekday, time: t.reviewTime },
+        now,
+      );
+      expect(cycleBounds(t.cycleAnchor, t.cadenceWeeks, t.timezone, before + 1).start).toEqual(nextSlot);
+      expect(w.rescheduled).toHaveLength(1);
+      expect(w.rescheduled[0]).toEqual(again.team);
+    },
+  );
 
   it("re-setup with the same slot keeps the anchor and does not reschedule", async () => {
     const w = world();
