@@ -1,5 +1,5 @@
 import type { Db } from "../db/client.js";
-import { claimJobRun, finishJobRun, isUniqueViolation } from "../db/job-runs.js";
+import { claimJobRun, finishJobRun, isUniqueViolation, jobRunStatuses } from "../db/job-runs.js";
 import type { DecisionKind, SignalKind } from "../mechanisms/mechanism.js";
 import type { ReviewStatus } from "../reviews/review.js";
 import { type Alarm, type AlarmStatus, isAlarmStatus, TEAM_SUBJECT } from "./alarm.js";
@@ -49,6 +49,7 @@ export interface AlarmRepository {
   /** Claims a job run once per key; a failed run may be claimed again up to `maxAttempts`. */
   claimJobRun(job: string, key: string, maxAttempts: number): Promise<boolean>;
   finishJobRun(job: string, key: string, status: "done" | "failed"): Promise<void>;
+  jobRunStatuses(job: string, keys: string[]): Promise<Map<string, string>>;
 }
 
 /** Where the crash-safe posting marker lives: the Alarm table has no posting column. */
@@ -227,5 +228,9 @@ export class PrismaAlarmRepository implements AlarmRepository {
 
   finishJobRun(job: string, key: string, status: "done" | "failed") {
     return finishJobRun(this.db, job, key, status);
+  }
+
+  jobRunStatuses(job: string, keys: string[]) {
+    return jobRunStatuses(this.db, job, keys);
   }
 }

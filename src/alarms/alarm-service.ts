@@ -64,20 +64,39 @@ export class AlarmService {
   async sweep(now: Date): Promise<{ evaluated: number; posted: number }> {
     let evaluated = 0;
     let posted = 0;
-    for (const team of await this.deps.teams.listAll()) {
-      const key = `${team.id}:${currentCycleOf(team, now)}`;
-      if (await this.deps.alarms.claimJobRun(ALARM_JOB, key, MAX_JOB_ATTEMPTS)) {
-        try {
-          const r = await this.evaluateTeam(team, now);
-          await this.deps.alarms.finishJobRun(ALARM_JOB, key, "done");
-          evaluated++;
-          posted += r.posted;
-        } catch (err) {
-          this.deps.log.error({ err, teamId: team.id }, "alarm evaluation failed; will retry next tick");
-          await this.deps.alarms.finishJobRun(ALARM_JOB, key, "failed");
+    const teams = await this.deps.teams.listAll();
+    const keys = new Map<string, string>();
+    for (const team of teams) {
+      try {
+        keys.set(team.id, `${team.id}:${currentCycleOf(team, now)}`);
+      } catch (err) {
+        this.deps.log.error({ err, teamId: team.id }, "team's cycle cannot be computed; skipped");
+      }
+    }
+    // One read for every team: most minutes every team's cycle is already evaluated, and a
+    // claim attempt per team per minute would be a failing insert each time.
+    const statuses = await this.deps.alarms.jobRunStatuses(ALARM_JOB, [...keys.values()]);
+    for (const team of teams) {
+      const key = keys.get(team.id);
+      if (!key) continue;
+      try {
+        const status = statuses.get(key);
+        const due = status === undefined || status === "failed";
+        if (due && (await this.deps.alarms.claimJobRun(ALARM_JOB, key, MAX_JOB_ATTEMPTS))) {
+          try {
+            const r = await this.evaluateTeam(team, now);
+            await this.deps.alarms.finishJobRun(ALARM_JOB, key, "done");
+            evaluated++;
+            posted += r.posted;
+          } catch (err) {
+            this.deps.log.error({ err, teamId: team.id }, "alarm evaluation failed; will retry next tick");
+            await this.deps.alarms.finishJobRun(ALARM_JOB, key, "failed");
+          }
+        } else {
+          posted += await this.postPending(team, now);
         }
-      } else {
-        posted += await this.postPending(team, now);
+      } catch (err) {
+        this.deps.log.error({ err, teamId: team.id }, "alarm sweep failed for this team; the others go on");
       }
     }
     return { evaluated, posted };

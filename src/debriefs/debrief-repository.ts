@@ -22,6 +22,8 @@ export interface DebriefRepository {
   /** Rounds whose prompt never went out before their digest time become skipped; returns how many. */
   skipUnpostedPast(now: Date): Promise<number>;
   listDueDigests(now: Date, limit: number): Promise<DebriefRound[]>;
+  /** Rounds still waiting for a digest whose digest time is before `cutoff` become skipped. */
+  expireDigests(cutoff: Date): Promise<number>;
   markDigesting(id: string): Promise<boolean>;
   markDigested(id: string, ts: string): Promise<void>;
   markDigestFailed(id: string): Promise<void>;
@@ -124,6 +126,14 @@ export class PrismaDebriefRepository implements DebriefRepository {
       take: limit,
     });
     return rows.map(toRound);
+  }
+
+  async expireDigests(cutoff: Date) {
+    const r = await this.db.debriefRound.updateMany({
+      where: { status: "open", digestAt: { lt: cutoff } },
+      data: { status: "skipped" },
+    });
+    return r.count;
   }
 
   async markDigesting(id: string) {

@@ -155,8 +155,14 @@ export class DebriefService {
     return sent;
   }
 
+  /**
+   * Digests due now are posted; one that Slack refuses is retried every tick for a day, after which
+   * the round is marked skipped (a week-old digest helps nobody, and a channel Ratchet was removed
+   * from would otherwise be retried forever). After downtime, digests less than a day late are posted.
+   */
   private async digest(now: Date): Promise<number> {
     let posted = 0;
+    await this.deps.debriefs.expireDigests(new Date(now.getTime() - DAY_MS));
     for (const round of await this.deps.debriefs.listDueDigests(now, BATCH)) {
       if (!(await this.deps.debriefs.markDigesting(round.id))) continue;
       const ok = await postOnce({

@@ -211,8 +211,9 @@ describeDb("end-of-week debrief", () => {
     expect(prompts()).toHaveLength(1);
     const skipped = await h.testDb.db.debriefRound.findFirstOrThrow({ where: { localDate: "2026-11-06" } });
     expect(skipped).toMatchObject({ status: "skipped", messageTs: null });
-    // Last week's digest, overdue, still went out once (with its empty state).
-    expect(digests()).toHaveLength(1);
-    expect(JSON.stringify(digests()[0]?.blocks)).toContain("Nobody shared this week");
+    // Last week's digest is a week overdue: past a day late it is skipped, not posted.
+    expect(digests()).toHaveLength(0);
+    const stale = await h.testDb.db.debriefRound.findFirstOrThrow({ where: { localDate: "2026-10-30" } });
+    expect(stale).toMatchObject({ status: "skipped", digestTs: null });
   });
 });
