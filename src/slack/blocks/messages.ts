@@ -83,7 +83,7 @@ export function buildMechanismList(o: {
   const head = `*${esc(t.name)}* · reviews ${weekdayName(t.reviewWeekday)} ${t.reviewTime} ${t.timezone}, ${cadence}`;
   if (o.mechanisms.length === 0) {
     return {
-      text: `${t.name} has no mechanisms yet.`,
+      text: `${esc(t.name)} has no mechanisms yet.`,
       blocks: [
         section(head),
         section("No mechanisms yet. Write your first bet with `/ratchet new` — one aim, one because."),
@@ -94,9 +94,16 @@ export function buildMechanismList(o: {
     const when = m.status === "stopped" ? "🔴 stopped" : `next review ${o.nextLabel(m) ?? "not scheduled"}`;
     return `• *${esc(m.title)}* — ${when} · owner ${user(m.ownerId)}`;
   });
+  // 15 lines a section stays far below 3,000 characters; 45 lines keep the message short.
+  const shown = lines.slice(0, 45);
+  const more = lines.length - shown.length;
   return {
-    text: `${t.name}: ${o.mechanisms.length} mechanisms`,
-    blocks: [section(head), section(lines.join("\n"))],
+    text: `${esc(t.name)}: ${o.mechanisms.length} mechanisms`,
+    blocks: [
+      section(head),
+      ...chunk(shown, 15).map((group) => section(group.join("\n"))),
+      ...(more > 0 ? [context(`…and ${more} more. \`/ratchet history <name>\` shows one in full.`)] : []),
+    ],
   };
 }
 

@@ -155,3 +155,21 @@ describe("core Block Kit builders stay within Slack's limits", () => {
     }
   });
 });
+
+describe("/ratchet list", () => {
+  it("spreads long lists over sections and says how many more there are", () => {
+    const many = Array.from({ length: 60 }, (_, i) =>
+      mechanism({ id: `m${i}`, title: `Mechanism ${i} ${"x".repeat(60)}` }),
+    );
+    const msg = buildMechanismList({
+      team: teamFixture(),
+      mechanisms: many,
+      nextLabel: () => "Tue 24 Nov, 10:00 (Europe/London)",
+    });
+    expect(validateBlocks(msg.blocks, "message")).toEqual([]);
+    const text = JSON.stringify(msg.blocks);
+    expect(text).toContain("Mechanism 44 ");
+    expect(text).not.toContain("Mechanism 45 ");
+    expect(text).toContain("…and 15 more");
+  });
+});

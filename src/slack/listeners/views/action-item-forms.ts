@@ -35,7 +35,7 @@ export function register(app: App, deps: SlackDeps): void {
       return;
     }
     await ack();
-    await followThrough.afterChange(id, meta.dm ?? null, note);
+    deps.afterAck.run("action item extended", () => followThrough.afterChange(id, meta.dm ?? null, note));
   });
 
   app.view(V.notDoing, async (args) => {
@@ -55,6 +55,6 @@ export function register(app: App, deps: SlackDeps): void {
       return;
     }
     await ack();
-    await followThrough.afterChange(id, meta.dm ?? null);
+    deps.afterAck.run("action item closed", () => followThrough.afterChange(id, meta.dm ?? null));
   });
 }

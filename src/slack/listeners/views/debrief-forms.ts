@@ -70,6 +70,6 @@ export function register(app: App, deps: SlackDeps): void {
       return;
     }
     await ack();
-    await deps.debriefs.publishAnswer(saved);
+    deps.afterAck.run("debrief answer", () => deps.debriefs.publishAnswer(saved));
   });
 }

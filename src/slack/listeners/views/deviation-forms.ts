@@ -32,7 +32,7 @@ export function register(app: App, deps: SlackDeps): void {
       return;
     }
     await ack();
-    await deps.deviations.announce(logged);
+    deps.afterAck.run("deviation card", () => deps.deviations.announce(logged));
   });
 
   app.view(DEVIATION_VIEW.outcome, async ({ ack, body, view }) => {
@@ -62,6 +62,6 @@ export function register(app: App, deps: SlackDeps): void {
       return;
     }
     await ack();
-    await deps.deviations.announceOutcome(recorded);
+    deps.afterAck.run("deviation outcome", () => deps.deviations.announceOutcome(recorded));
   });
 }

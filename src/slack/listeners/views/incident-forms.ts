@@ -52,7 +52,7 @@ function analysisStep<T>(
       return;
     }
     await ack();
-    await deps.incidents.afterChange(change);
+    deps.afterAck.run("incident updated", () => deps.incidents.afterChange(change));
   };
 }
 
@@ -88,7 +88,7 @@ export function register(app: App, deps: SlackDeps): void {
       return;
     }
     await ack();
-    await after();
+    deps.afterAck.run("incident posted", after);
   });
 
   app.view(
@@ -144,6 +144,8 @@ export function register(app: App, deps: SlackDeps): void {
       return;
     }
     await ack();
-    await incidents.afterChange({ incidentId: meta.incidentId ?? "", similarBefore: null });
+    deps.afterAck.run("incident updated", () =>
+      incidents.afterChange({ incidentId: meta.incidentId ?? "", similarBefore: null }),
+    );
   });
 }

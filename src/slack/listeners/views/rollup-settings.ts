@@ -42,8 +42,11 @@ export function register(app: App, deps: SlackDeps): void {
       ? `The all-teams rollup goes to <#${saved.workspaceChannelId}>.`
       : "The all-teams rollup is off.";
     const text = `⚙️ *${esc(t.name)}*'s weekly rollup: every ${weekdayName(t.rollupWeekday)} at ${t.rollupTime} (${t.timezone}) in <#${t.channelId}>. ${ws}`;
+    const msg = { text, blocks: [section(text)] };
+    // Ephemeral in the team channel; if Ratchet (or the saver) isn't there, a DM instead.
     await deps.notifier
-      .ephemeral(t.channelId, body.user.id, { text, blocks: [section(text)] })
+      .ephemeral(t.channelId, body.user.id, msg)
+      .catch(() => deps.notifier.dm(body.user.id, msg))
       .catch((err: unknown) =>
         deps.log.warn({ err, teamId: t.id }, "rollup settings saved but the saver could not be told"),
       );
