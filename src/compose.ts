@@ -20,6 +20,7 @@ import { PrismaMechanismRepository } from "./mechanisms/mechanism-repository.js"
 import { MechanismService } from "./mechanisms/mechanism-service.js";
 import { PrismaReviewRepository } from "./reviews/review-repository.js";
 import { ReviewService } from "./reviews/review-service.js";
+import { renderChartInWorker } from "./rollups/render-in-worker.js";
 import { PrismaRollupRepository } from "./rollups/rollup-repository.js";
 import { RollupService } from "./rollups/rollup-service.js";
 import { ROLLUP_SECTIONS } from "./rollups/sections.js";
@@ -116,8 +117,8 @@ export function compose(o: {
     clock,
     notifier,
     log,
-    // Loaded on first use so an idle bot never loads vega and resvg. Add rollup sections with `sections:` (see src/rollups/sections.ts).
-    renderChart: async (input) => (await import("./rollups/chart.js")).renderOutcomeChart(input),
+    // In a short-lived worker thread: the bot never holds vega and resvg (~70 MB) between rollups.
+    renderChart: renderChartInWorker,
     sections: [...ROLLUP_SECTIONS, actionItemsSection, loopMetricsSection],
     loopMetrics: async (teamId, now) => loopMetrics(await incidents.listForTeam(teamId), now),
   });
