@@ -16,10 +16,8 @@ export interface Signal extends SignalSpec {
   id: string;
 }
 
-/** A team's bet, written as a one-pager (Appendix D of the playbook). */
-export interface Mechanism {
-  id: string;
-  teamId: string;
+/** What the mechanism modal produces once validated: the one-pager (Appendix D of the playbook). */
+export interface MechanismInput {
   title: string;
   aim: string;
   aimForWhom: string;
@@ -35,6 +33,13 @@ export interface Mechanism {
   rollbackPath: string;
   ownerId: string | null;
   cadenceWeeks: 1 | 2;
+  signals: SignalSpec[];
+}
+
+/** A team's bet as stored: the one-pager plus its schedule, its Slack message and its state. */
+export interface Mechanism extends Omit<MechanismInput, "signals"> {
+  id: string;
+  teamId: string;
   status: MechanismStatus;
   nextReviewAt: Date | null;
   messageChannelId: string | null;
@@ -43,25 +48,6 @@ export interface Mechanism {
   createdAt: Date;
   stoppedAt: Date | null;
   signals: Signal[];
-}
-
-/** What the mechanism modal produces once validated. */
-export interface MechanismInput {
-  title: string;
-  aim: string;
-  aimForWhom: string;
-  aimFrom: number;
-  aimTo: number;
-  aimUnit: string;
-  aimBy: string;
-  statement: string;
-  checkpointRule: string;
-  guardrail: string;
-  stopOwnerId: string | null;
-  rollbackPath: string;
-  ownerId: string | null;
-  cadenceWeeks: 1 | 2;
-  signals: SignalSpec[];
 }
 
 export interface Decision {
