@@ -1,5 +1,5 @@
 import type { Db } from "../db/client.js";
-import { isUniqueViolation } from "../db/job-runs.js";
+import { isRecordNotFound, isUniqueViolation } from "../db/job-runs.js";
 import type { Decision } from "../mechanisms/mechanism.js";
 import { toDecision } from "../mechanisms/mechanism-repository.js";
 import type { DecisionInput, Review, ReviewStatus } from "./review.js";
@@ -168,25 +168,34 @@ export class PrismaReviewRepository implements ReviewRepository {
       decidedBy: input.decidedBy,
       decidedAt: input.at,
     };
-    const row = await this.db.$transaction(async (tx) => {
-      if (input.reviewId) {
-        // Conditional: of two people submitting the same review at once, exactly one records it.
-        const closed = await tx.review.updateMany({
-          where: { id: input.reviewId, status: { not: "done" } },
-          data: { status: "done", completedAt: input.at },
-        });
-        if (closed.count !== 1) return null;
-      }
-      if (readings.length > 0) await tx.reading.createMany({ data: readings });
-      if (input.decision === "stop") {
-        await tx.mechanism.update({
-          where: { id: input.mechanismId },
-          data: { status: "stopped", stoppedAt: input.at, nextReviewAt: null },
-        });
-      }
-      return tx.decision.create({ data });
-    });
-    if (!row) return null;
-    return toDecision(row);
+    // One batch transaction (not an interactive one): this runs before the ack, and a batch is
+    // one round of statements. Closing the review is conditional: if someone else recorded it
+    // meanwhile it finds no row (P2025) and the whole batch, decision included, rolls back.
+    try {
+      const [row] = await this.db.$transaction([
+        this.db.decision.create({ data }),
+        ...(input.reviewId
+          ? [
+              this.db.review.update({
+                where: { id: input.reviewId, status: { not: "done" } },
+                data: { status: "done", completedAt: input.at },
+              }),
+            ]
+          : []),
+        ...(readings.length > 0 ? [this.db.reading.createMany({ data: readings })] : []),
+        ...(input.decision === "stop"
+          ? [
+              this.db.mechanism.update({
+                where: { id: input.mechanismId },
+                data: { status: "stopped", stoppedAt: input.at, nextReviewAt: null },
+              }),
+            ]
+          : []),
+      ]);
+      return toDecision(row);
+    } catch (e) {
+      if (input.reviewId && isRecordNotFound(e)) return null;
+      throw e;
+    }
   }
 }

@@ -320,6 +320,18 @@ export function describeRepositoryContract(name: string, open: () => Promise<Rep
     });
 
     describe("reviews.recordDecision", () => {
+      it("records exactly one decision when two people submit the same review at once", async () => {
+        const review = await claim({ dueAt: T0, expected: T0, next: week(1) });
+        if (!review) throw new Error("claim failed");
+        const at = new Date("2026-11-24T10:20:00Z");
+        const both = await Promise.all([
+          r.reviews.recordDecision(decisionData({ mechanismId, reviewId: review.id, readings: {}, at }), {}),
+          r.reviews.recordDecision(decisionData({ mechanismId, reviewId: review.id, readings: {}, at }), {}),
+        ]);
+        expect(both.filter((d) => d !== null)).toHaveLength(1);
+        expect(await r.mechanisms.countDecisions(mechanismId)).toBe(1);
+      });
+
       it("stores readings for known signals, closes the review, and returns the decision", async () => {
         const review = await claim({ dueAt: T0, expected: T0, next: week(1) });
         if (!review) throw new Error("claim failed");
