@@ -14,21 +14,21 @@ export type StoredIncident = IncidentRecord & {
 export const SEVERITIES: readonly Severity[] = ["sev1", "sev2", "sev3", "sev4"];
 export const ACTION_ITEM_KINDS: readonly ActionItemKind[] = ["detect", "mitigate", "prevent"];
 
-/** The intake form: what happened and when. Times are UTC instants. */
-export type IncidentDetails = {
-  title: string;
-  severity: Severity;
-  impact: string;
-  description: string;
-  startedAt: Date;
-  detectedAt: Date;
-  mitigatedAt: Date | null;
-  resolvedAt: Date | null;
-  howNoticed: string;
-  howMitigated: string;
-  /** Normalised tag names (see normaliseTag). */
-  tags: string[];
-};
+/** The intake form: what happened and when (times are UTC instants), and its tags (normalised names). */
+export type IncidentDetails = Pick<
+  IncidentRecord,
+  | "title"
+  | "severity"
+  | "impact"
+  | "description"
+  | "startedAt"
+  | "detectedAt"
+  | "mitigatedAt"
+  | "resolvedAt"
+  | "howNoticed"
+  | "howMitigated"
+  | "tags"
+>;
 
 export type NewIncident = IncidentDetails & {
   teamId: string;
