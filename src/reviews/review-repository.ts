@@ -114,6 +114,9 @@ export class PrismaReviewRepository implements ReviewRepository {
   }
 
   async markPosted(id: string, channelId: string, ts: string) {
+    // Two conditional updates because the status only moves from "claimed": a review decided
+    // (done) while its reminder was in flight keeps its status but still records the message,
+    // so the decision can update the reminder in place.
     await this.db.review.updateMany({
       where: { id, status: "claimed" },
       data: { status: "reminded", messageChannelId: channelId, messageTs: ts },
