@@ -1,10 +1,12 @@
 # syntax=docker/dockerfile:1
 # Build: install everything (native better-sqlite3 and the generated Prisma clients), then drop dev deps.
+# Node 20 (20.19+), as package.json engines and .nvmrc say.
 FROM node:20-bookworm-slim AS build
 WORKDIR /app
 RUN apt-get update && apt-get install -y --no-install-recommends python3 make g++ && rm -rf /var/lib/apt/lists/*
 COPY package.json package-lock.json ./
 COPY scripts ./scripts
+COPY tools ./tools
 COPY prisma ./prisma
 RUN npm install --no-audit --no-fund
 COPY tsconfig.json ./
