@@ -7,8 +7,10 @@ import {
 } from "../../../src/debriefs/debrief.js";
 import { buildDebriefDigest } from "../../../src/slack/blocks/debrief.js";
 import { DEBRIEF_BLOCK } from "../../../src/slack/ids.js";
+import type { SlackMessage } from "../../../src/slack/notifier.js";
 import { parseDebriefAnswer, parseDebriefSettings } from "../../../src/slack/parsers/debrief.js";
 import type { StateValues } from "../../../src/slack/parsers/view-state.js";
+import { findBlock, textOf } from "../../support/blocks.js";
 
 const answer = (userId: string, o: Partial<DebriefAnswer> = {}): DebriefAnswer => ({
   id: `a-${userId}`,
@@ -21,7 +23,9 @@ const answer = (userId: string, o: Partial<DebriefAnswer> = {}): DebriefAnswer =
   updatedAt: new Date("2026-11-06T20:30:00Z"),
   ...o,
 });
-const digestText = (m: { blocks: unknown[] }) => JSON.stringify(m.blocks);
+/** The digest's section headed by `heading` ("🚧 *Blockers*"), as a person reads it. */
+const digestSection = (m: SlackMessage, heading: string) =>
+  textOf(findBlock(m.blocks, { type: "section", text: heading }));
 
 describe("buildDebriefDigest", () => {
   it.each([
@@ -55,7 +59,8 @@ describe("buildDebriefDigest", () => {
       answers: c.answers,
       memberCount: c.members,
     });
-    expect(digestText(msg)).toContain(c.expect);
+    // The first section, right under the header, says who shared.
+    expect(textOf(findBlock(msg.blocks, { type: "section" }))).toContain(c.expect);
   });
 
   it("highlights every request for input and every blocker with its author", () => {
@@ -68,19 +73,22 @@ describe("buildDebriefDigest", () => {
       ],
       memberCount: 4,
     });
-    const text = digestText(msg);
-    expect(text).toContain("3 of 4 shared");
-    expect(text).toContain("<@UA>: Is the retry design in PR #412 sound?");
+    expect(textOf(findBlock(msg.blocks, { type: "section" }))).toContain("3 of 4 shared");
+    expect(digestSection(msg, "🙋 *Asking for input*")).toContain(
+      "<@UA>: Is the retry design in PR #412 sound?",
+    );
     // User text is escaped (no stray links or mentions) and folded onto one line.
-    expect(text).toContain("<@UB>: Waiting on &lt;prod&gt; access / since Monday");
-    expect(text).toContain("<@UC>: UC shipped a thing");
+    expect(digestSection(msg, "🚧 *Blockers*")).toContain(
+      "<@UB>: Waiting on &lt;prod&gt; access / since Monday",
+    );
+    expect(digestSection(msg, "✅ *Shipped & learned*")).toContain("<@UC>: UC shipped a thing");
     expect(msg.text).toBe("End-of-week debrief — Friday 2026-11-06: 3 of 4 shared");
   });
 
   it("says so when nobody asked for input or reported a blocker", () => {
-    const text = digestText(buildDebriefDigest({ dateLabel: "x", answers: [answer("U1")], memberCount: 1 }));
-    expect(text).toContain("nobody asked this week");
-    expect(text).toContain("none reported");
+    const msg = buildDebriefDigest({ dateLabel: "x", answers: [answer("U1")], memberCount: 1 });
+    expect(digestSection(msg, "🙋 *Asking for input*")).toContain("nobody asked this week");
+    expect(digestSection(msg, "🚧 *Blockers*")).toContain("none reported");
   });
 
   it("stays within Slack's block and text limits for a large team", () => {

@@ -5,7 +5,8 @@ import type { LoopMetrics } from "../../../src/incidents/metrics.js";
 import type { RollupActionItem, RollupData } from "../../../src/rollups/rollup.js";
 import { MAX_ITEMS } from "../../../src/rollups/sections.js";
 import { buildActionItemDm, buildIncidentStats } from "../../../src/slack/blocks/action-items.js";
-import { ACTION_ITEM_ACTION } from "../../../src/slack/ids.js";
+import { ACTION_ITEM_ACTION, ACTION_ITEM_BLOCK } from "../../../src/slack/ids.js";
+import { actionIds, blockById, findBlock, textOf, visibleText } from "../../support/blocks.js";
 
 const item = (o: Partial<FollowUpItem> = {}): FollowUpItem => ({
   id: "a1",
@@ -30,21 +31,23 @@ describe("buildActionItemDm", () => {
     ["not_doing", false, "*Not doing:* superseded"],
   ] as const)("a %s item: buttons %s, says %s", (status, buttons, says) => {
     const msg = buildActionItemDm({ item: item({ status, reason: "superseded" }), kind: "pre", link: null });
-    const json = JSON.stringify(msg.blocks);
-    expect(json.includes(ACTION_ITEM_ACTION.done)).toBe(buttons);
-    expect(json).toContain(says);
+    expect(msg.blocks.flatMap(actionIds).includes(ACTION_ITEM_ACTION.done)).toBe(buttons);
+    expect(textOf(blockById(msg.blocks, ACTION_ITEM_BLOCK.dmStatus))).toContain(says);
     // User text is escaped, so it cannot form a link or mention.
-    expect(json).toContain("Load-test &lt;before&gt; every sale");
+    expect(textOf(blockById(msg.blocks, ACTION_ITEM_BLOCK.dmBody))).toContain(
+      "Load-test &lt;before&gt; every sale",
+    );
   });
 
   it("links the incident when Slack gave a permalink, else names its channel", () => {
-    const linked = JSON.stringify(
-      buildActionItemDm({ item: item(), kind: "overdue", link: "https://x/p1" }).blocks,
+    const linked = buildActionItemDm({ item: item(), kind: "overdue", link: "https://x/p1" }).blocks;
+    expect(textOf(blockById(linked, ACTION_ITEM_BLOCK.dmBody))).toContain("<https://x/p1|Checkout timeouts>");
+    // The headline, the first section, says it is overdue.
+    expect(textOf(findBlock(linked, { type: "section" }))).toContain("overdue");
+    const unlinked = buildActionItemDm({ item: item(), kind: "pre", link: null }).blocks;
+    expect(textOf(blockById(unlinked, ACTION_ITEM_BLOCK.dmBody))).toContain(
+      "*Checkout timeouts* (in <#C0TEAM>)",
     );
-    expect(linked).toContain("<https://x/p1|Checkout timeouts>");
-    expect(linked).toContain("overdue");
-    const unlinked = JSON.stringify(buildActionItemDm({ item: item(), kind: "pre", link: null }).blocks);
-    expect(unlinked).toContain("*Checkout timeouts* (in <#C0TEAM>)");
   });
 });
 
@@ -61,10 +64,22 @@ const metrics = (o: Partial<LoopMetrics> = {}): LoopMetrics => ({
 });
 
 describe("buildIncidentStats", () => {
-  it.each([
-    [metrics({ incidentCount: 0, repeatRate: null }), ["nothing to measure yet"], ["NaN", "0%"]],
-    [metrics(), ["*0%* (0 of 2", "not enough data yet", "_no tags_"], ["NaN", "median *0"]],
+  // [what the row specifies, metrics, shown in the stats section, shown nowhere]
+  it.for<[string, LoopMetrics, string[], string[]]>([
     [
+      "without incidents says there is nothing to measure, with no NaN or 0%",
+      metrics({ incidentCount: 0, repeatRate: null }),
+      ["nothing to measure yet"],
+      ["NaN", "0%"],
+    ],
+    [
+      "without medians yet shows 0% repeats, not enough data and no tags",
+      metrics(),
+      ["*0%* (0 of 2", "not enough data yet", "_no tags_"],
+      ["NaN", "median *0"],
+    ],
+    [
+      "gives medians in hours under two days and in days above",
       metrics({
         timeToInsight: { medianHours: 36, count: 4 },
         timeToRemediation: { medianHours: 120, count: 3 },
@@ -72,10 +87,12 @@ describe("buildIncidentStats", () => {
       ["median *36 h*", "median *5 days*"],
       ["not enough data"],
     ],
-  ])("case %#", (m, present, absent) => {
-    const json = JSON.stringify(buildIncidentStats({ teamName: "Checkout", metrics: m }));
-    for (const p of present) expect(json).toContain(p);
-    for (const a of absent) expect(json).not.toContain(a);
+  ])("%s", ([, m, present, absent]) => {
+    const msg = buildIncidentStats({ teamName: "Checkout", metrics: m });
+    const stats = textOf(blockById(msg.blocks, ACTION_ITEM_BLOCK.stats));
+    for (const p of present) expect(stats).toContain(p);
+    const shown = `${msg.text}\n${visibleText(msg.blocks)}`;
+    for (const a of absent) expect(shown).not.toContain(a);
   });
 });
 
@@ -100,7 +117,7 @@ describe("actionItemsSection", () => {
       ai(2, true),
       ...Array.from({ length: MAX_ITEMS }, (_, n) => ai(n + 3, false)),
     ];
-    const text = JSON.stringify(actionItemsSection.build(data(items)));
+    const text = textOf(blockById(actionItemsSection.build(data(items)), actionItemsSection.id));
     expect(text.indexOf("Item 2")).toBeLessThan(text.indexOf("Item 1"));
     expect(text).toContain("🔥 *overdue* · Item 2 — <@U0KOL> · due 2026-12-12 · _Checkout timeouts_");
     expect(text).toContain("…and 2 more");
@@ -109,20 +126,23 @@ describe("actionItemsSection", () => {
 });
 
 describe("loopMetricsHeadline", () => {
-  it.each([
-    [metrics({ incidentCount: 0, repeatRate: null }), null],
+  // [what the row specifies, metrics, headline]
+  it.for<[string, LoopMetrics, string | null]>([
+    ["is null without incidents", metrics({ incidentCount: 0, repeatRate: null }), null],
     [
+      "says n/a for medians it cannot compute yet",
       metrics({ repeatCount: 1, repeatRate: 0.5 }),
       "Learning loop, 90 days: 50% repeats (1/2) · insight n/a · remediation n/a",
     ],
     [
+      "gives medians in hours under two days and in days above",
       metrics({
         timeToInsight: { medianHours: 36, count: 4 },
         timeToRemediation: { medianHours: 120, count: 3 },
       }),
       "Learning loop, 90 days: 0% repeats (0/2) · insight 36 h · remediation 5 days",
     ],
-  ])("case %#", (m, expected) => {
+  ])("%s", ([, m, expected]) => {
     expect(loopMetricsHeadline(m)).toBe(expected);
   });
 });

@@ -13,6 +13,15 @@ import { INCIDENT_BLOCK as B, INCIDENT_ACTION } from "../../../src/slack/ids.js"
 import { parseFindingForm, parseIntakeForm } from "../../../src/slack/parsers/incident-forms.js";
 import type { StateValues } from "../../../src/slack/parsers/view-state.js";
 import { validateBlocks, validateView } from "../../slack/block-kit-limits.js";
+import {
+  actionIds,
+  blockById,
+  blocksOfType,
+  findBlock,
+  optionTexts,
+  textOf,
+  visibleText,
+} from "../../support/blocks.js";
 import { action, finding, makeIncident } from "./fixtures.js";
 
 const NOW = new Date("2026-11-23T09:00:00Z");
@@ -210,24 +219,29 @@ describe("buildIncidentMessage", () => {
 
   it("shows only the export button once the COE is complete", () => {
     const msg = buildIncidentMessage({ incident: stored({ status: "complete", completedAt: new Date() }) });
-    const buttons = JSON.stringify(msg.blocks);
-    expect(buttons).toContain(INCIDENT_ACTION.export);
-    expect(buttons).not.toContain(INCIDENT_ACTION.why);
+    expect(actionIds(blockById(msg.blocks, B.actions))).toEqual([INCIDENT_ACTION.export]);
+    expect(textOf(blockById(msg.blocks, B.actions))).toBe("Export Markdown");
+    expect(msg.blocks.flatMap(actionIds)).not.toContain(INCIDENT_ACTION.why);
     expect(msg.text).toMatch(/^COE complete/);
   });
 
   it("has empty states that say what to do next", () => {
-    const shown = JSON.stringify(buildIncidentMessage({ incident: stored() }).blocks);
-    expect(shown).toContain("No whys yet");
-    expect(shown).toContain("None yet — each finding becomes an owned, dated action item");
-    expect(shown).toContain("No tags yet");
+    const { blocks } = buildIncidentMessage({ incident: stored() });
+    expect(textOf(findBlock(blocks, { type: "section", text: /^\*Why did this happen\?\*/ }))).toContain(
+      "No whys yet",
+    );
+    expect(textOf(findBlock(blocks, { type: "section", text: /^\*Findings and action items\*/ }))).toContain(
+      "None yet — each finding becomes an owned, dated action item",
+    );
+    expect(visibleText(blocksOfType(blocks, "context"))).toContain("No tags yet");
   });
 
   it("escapes user text so it cannot mention or link", () => {
-    const shown = JSON.stringify(
-      buildIncidentMessage({ incident: stored({ impact: "<!channel> & <@U1>" }) }).blocks,
+    const { blocks } = buildIncidentMessage({ incident: stored({ impact: "<!channel> & <@U1>" }) });
+    expect(textOf(findBlock(blocks, { type: "section", text: /^\*Customer impact\*/ }))).toContain(
+      "&lt;!channel&gt; &amp; &lt;@U1&gt;",
     );
-    expect(shown).toContain("&lt;!channel&gt; &amp; &lt;@U1&gt;");
+    expect(visibleText(blocks)).not.toContain("<!channel>");
   });
 });
 
@@ -250,17 +264,38 @@ describe("modals", () => {
       expect(validateView(view)).toEqual([]);
     }
     // Only findings still missing an action item can be completed.
-    expect(JSON.stringify(buildFindingModal({ incident }).blocks)).toContain("1. Pool is static");
-    expect(JSON.stringify(buildFindingModal({ incident }).blocks)).not.toContain("Alarm late");
-    expect(JSON.stringify(buildWhyModal({ incident }).blocks)).toContain("1 The pool ran out");
+    const findingModal = buildFindingModal({ incident });
+    expect(optionTexts(blockById(findingModal.blocks, B.findingExisting))).toEqual(["1. Pool is static"]);
+    expect(visibleText(findingModal.blocks)).not.toContain("Alarm late");
+    // "Because of" lists every existing why by its path number.
+    expect(optionTexts(blockById(buildWhyModal({ incident }).blocks, B.whyParent))).toContain(
+      "1 The pool ran out",
+    );
   });
 });
 
-it.each<[ActionStatus, string]>([
-  [{ total: 0, done: 0, open: 0, notDoing: 0, overdue: 0 }, "⚠️ no action items were recorded"],
-  [{ total: 2, done: 2, open: 0, notDoing: 0, overdue: 0 }, "✅ all 2 action items done"],
-  [{ total: 3, done: 1, open: 1, notDoing: 1, overdue: 0 }, "⏳ 1 of 3 done, 1 open, 1 not doing"],
-  [{ total: 2, done: 0, open: 2, notDoing: 0, overdue: 1 }, "🔥 0 of 2 done, 2 open (1 overdue)"],
-])("actionStatusLine %#", (status, line) => {
+// [what the row specifies, status, line]
+it.for<[string, ActionStatus, string]>([
+  [
+    "warns when no action items were recorded",
+    { total: 0, done: 0, open: 0, notDoing: 0, overdue: 0 },
+    "⚠️ no action items were recorded",
+  ],
+  [
+    "ticks when every action item is done",
+    { total: 2, done: 2, open: 0, notDoing: 0, overdue: 0 },
+    "✅ all 2 action items done",
+  ],
+  [
+    "counts done, open and not-doing items",
+    { total: 3, done: 1, open: 1, notDoing: 1, overdue: 0 },
+    "⏳ 1 of 3 done, 1 open, 1 not doing",
+  ],
+  [
+    "flags open items past their due date as overdue",
+    { total: 2, done: 0, open: 2, notDoing: 0, overdue: 1 },
+    "🔥 0 of 2 done, 2 open (1 overdue)",
+  ],
+])("actionStatusLine %s", ([, status, line]) => {
   expect(actionStatusLine(status)).toBe(line);
 });

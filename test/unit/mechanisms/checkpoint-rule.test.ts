@@ -123,11 +123,12 @@ describe("parseCheckpointRule", () => {
     );
   });
 
-  it.each([
-    `${"x".repeat(200)} >= 3`,
-    `proxy >= 3 pts ${"y".repeat(200)}`,
-    `outcome change% >= 3 ${"z".repeat(200)}`,
-  ])("shortens a long word it quotes so the message still fits (%#)", (text) => {
+  // [the long word, rule]
+  it.for<[string, string]>([
+    ["a 200-character signal name", `${"x".repeat(200)} >= 3`],
+    ["a 200-character word after the unit", `proxy >= 3 pts ${"y".repeat(200)}`],
+    ["a 200-character word after a change% comparison", `outcome change% >= 3 ${"z".repeat(200)}`],
+  ])("shortens %s it quotes so the message still fits", ([, text]) => {
     const error = parseError(text);
     expect(error).toContain("…”");
     expect(error.length).toBeLessThanOrEqual(150);

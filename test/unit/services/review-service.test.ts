@@ -7,6 +7,7 @@ import { ManualClock } from "../../../src/shared/clock.js";
 import { DomainError } from "../../../src/shared/errors.js";
 import { createLogger } from "../../../src/shared/logger.js";
 import { TeamService } from "../../../src/teams/team-service.js";
+import { findBlock, textOf } from "../../support/blocks.js";
 import { createInMemoryRepositories } from "../../support/fakes/in-memory-repositories.js";
 import { RecordingNotifier } from "../../support/fakes/recording-notifier.js";
 
@@ -176,7 +177,11 @@ describe("ReviewService over in-memory repositories", () => {
         ["2026-12-08", "reminded", true],
       ]);
       expect(w.reminders()).toHaveLength(1);
-      expect(JSON.stringify(w.reminders()[0]?.msg.blocks)).toContain("posted late");
+      const headline = findBlock(w.reminders()[0]?.msg.blocks ?? [], {
+        type: "section",
+        text: "*15-minute review due — First-run nudge*",
+      });
+      expect(textOf(headline)).toContain("posted late");
       const m = await w.repos.mechanisms.findById(w.mechanism.id);
       expect(m?.nextReviewAt?.toISOString()).toBe("2026-12-15T10:00:00.000Z");
     });
@@ -300,7 +305,11 @@ describe("ReviewService over in-memory repositories", () => {
       const onePager = w.notifier.postsIn(CHANNEL).find((p) => p.msg.text.startsWith("Mechanism:"));
       const entry = w.notifier.posts.find((p) => p.msg.text.startsWith("Decision:"));
       expect(entry?.threadTs).toBe(onePager?.ts);
-      expect(JSON.stringify(entry?.msg.blocks)).toContain("checkpoint passed");
+      const decided = findBlock(entry?.msg.blocks ?? [], {
+        type: "section",
+        text: "*Continue* — First-run nudge",
+      });
+      expect(textOf(decided)).toContain("checkpoint passed");
     });
 
     it("keeps the decision when Slack refuses the announcement", async () => {
