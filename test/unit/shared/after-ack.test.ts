@@ -10,6 +10,15 @@ const deferred = () => {
   return { promise, resolve };
 };
 
+/**
+ * Lets the queue's pending setImmediate pumps run. Immediates run in the order they were queued, so a
+ * few turns after a gate opens the queue has started what it will start: unlike setTimeout(0), whose
+ * order against setImmediate Node leaves undefined, this cannot race.
+ */
+const turns = async (n = 5) => {
+  for (let i = 0; i < n; i++) await new Promise((r) => setImmediate(r));
+};
+
 describe("after-ack queue", () => {
   it("runs at most `concurrency` side effects at once, in order, and reports idle when drained", async () => {
     const q = new AfterAck(createLogger("silent"), 2);
@@ -21,17 +30,17 @@ describe("after-ack queue", () => {
         await g.promise;
       });
     }
-    await new Promise((r) => setImmediate(r));
+    await turns();
     expect(started).toEqual([0, 1]);
     gates[0]?.resolve();
-    await new Promise((r) => setTimeout(r, 0));
+    await turns();
     expect(started).toEqual([0, 1, 2]);
     let idle = false;
     const waiting = q.idle().then(() => {
       idle = true;
     });
     gates[1]?.resolve();
-    await new Promise((r) => setTimeout(r, 0));
+    await turns();
     expect(idle).toBe(false);
     gates[2]?.resolve();
     await waiting;
