@@ -8,7 +8,7 @@ COPY package.json package-lock.json ./
 COPY scripts ./scripts
 COPY tools ./tools
 COPY prisma ./prisma
-RUN npm install --no-audit --no-fund
+RUN npm ci --no-audit --no-fund --engine-strict
 COPY tsconfig.json ./
 COPY src ./src
 RUN npm run generate && npm run build && npm prune --omit=dev

@@ -6,6 +6,7 @@ import { AlarmService } from "./alarms/alarm-service.js";
 import type { Config } from "./config.js";
 import type { Db } from "./db/client.js";
 import { databaseAnswers } from "./db/health.js";
+import { PrismaJobRuns } from "./db/job-runs.js";
 import { PrismaDebriefRepository } from "./debriefs/debrief-repository.js";
 import { DebriefService } from "./debriefs/debrief-service.js";
 import { PrismaDeviationRepository } from "./deviations/deviation-repository.js";
@@ -65,6 +66,7 @@ export function compose(o: {
     mechanisms: new PrismaMechanismRepository(db),
     reviews: new PrismaReviewRepository(db),
   };
+  const jobRuns = new PrismaJobRuns(db);
   const mechanisms = new MechanismService({
     mechanisms: repos.mechanisms,
     teams: repos.teams,
@@ -79,6 +81,7 @@ export function compose(o: {
   });
   const alarms = new AlarmService({
     alarms: new PrismaAlarmRepository(db),
+    jobRuns,
     teams: repos.teams,
     clock,
     notifier,
@@ -97,6 +100,7 @@ export function compose(o: {
   });
   const deviations = new DeviationService({
     deviations: new PrismaDeviationRepository(db),
+    jobRuns,
     teams: repos.teams,
     clock,
     notifier,
@@ -113,6 +117,7 @@ export function compose(o: {
   });
   const rollups = new RollupService({
     rollups: new PrismaRollupRepository(db),
+    jobRuns,
     teams,
     clock,
     notifier,
@@ -131,6 +136,7 @@ export function compose(o: {
   });
   const followThrough = new FollowThroughService({
     actionItems: new PrismaActionItemRepository(db),
+    jobRuns,
     incidents,
     clock,
     notifier,

@@ -80,6 +80,7 @@ export async function prepareReviews(o: {
         mechanismId: row.id,
         dueAt: new Date(firstDue + i * week),
         status: "reminded",
+        createdAt: new Date(firstDue + i * week),
       })),
     });
     const mechanism = await new PrismaMechanismRepository(db).findById(row.id);

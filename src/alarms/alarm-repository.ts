@@ -1,5 +1,5 @@
 import type { Db } from "../db/client.js";
-import { claimJobRun, finishJobRun, isUniqueViolation, jobRunStatuses } from "../db/job-runs.js";
+import { isUniqueViolation } from "../db/prisma-errors.js";
 import type { DecisionKind, SignalKind } from "../mechanisms/mechanism.js";
 import type { ReviewStatus } from "../reviews/review.js";
 import { type Alarm, type AlarmStatus, isAlarmStatus, TEAM_SUBJECT } from "./alarm.js";
@@ -31,11 +31,7 @@ export interface AlarmRepository {
   findById(id: string): Promise<Alarm | null>;
   /** Claimed, still open and never posted. */
   listUnposted(teamId: string): Promise<Alarm[]>;
-  /** Marks the alarm as being posted, once; false if another worker has it or it failed too often. */
-  startPosting(id: string, maxAttempts: number): Promise<boolean>;
   markPosted(id: string, ts: string): Promise<void>;
-  /** Slack answered with an error, so nothing was posted: the next tick may try again. */
-  markPostFailed(id: string): Promise<void>;
   /** Conditional status change; true only for the caller that changed it. */
   transition(
     id: string,
@@ -46,14 +42,7 @@ export interface AlarmRepository {
   listUnresolved(teamId: string): Promise<Alarm[]>;
   /** "Team" or the mechanism's title, for each subject key asked about. */
   subjectLabels(teamId: string, keys: readonly string[]): Promise<Map<string, string>>;
-  /** Claims a job run once per key; a failed run may be claimed again up to `maxAttempts`. */
-  claimJobRun(job: string, key: string, maxAttempts: number): Promise<boolean>;
-  finishJobRun(job: string, key: string, status: "done" | "failed"): Promise<void>;
-  jobRunStatuses(job: string, keys: string[]): Promise<Map<string, string>>;
 }
-
-/** Where the crash-safe posting marker lives: the Alarm table has no posting column. */
-const POST_JOB = "alarm_post";
 
 type Row = Awaited<ReturnType<Db["alarm"]["findUniqueOrThrow"]>>;
 
@@ -172,17 +161,8 @@ export class PrismaAlarmRepository implements AlarmRepository {
     return toAlarms(rows);
   }
 
-  startPosting(id: string, maxAttempts: number) {
-    return this.claimJobRun(POST_JOB, id, maxAttempts);
-  }
-
   async markPosted(id: string, ts: string) {
     await this.db.alarm.update({ where: { id }, data: { messageTs: ts } });
-    await this.finishJobRun(POST_JOB, id, "done");
-  }
-
-  markPostFailed(id: string) {
-    return this.finishJobRun(POST_JOB, id, "failed");
   }
 
   async transition(
@@ -220,17 +200,5 @@ export class PrismaAlarmRepository implements AlarmRepository {
     const labels = new Map<string, string>(rows.map((r) => [r.id, r.title]));
     labels.set(TEAM_SUBJECT, "Team");
     return labels;
-  }
-
-  claimJobRun(job: string, key: string, maxAttempts: number) {
-    return claimJobRun(this.db, job, key, maxAttempts);
-  }
-
-  finishJobRun(job: string, key: string, status: "done" | "failed") {
-    return finishJobRun(this.db, job, key, status);
-  }
-
-  jobRunStatuses(job: string, keys: string[]) {
-    return jobRunStatuses(this.db, job, keys);
   }
 }

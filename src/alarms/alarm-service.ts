@@ -1,6 +1,7 @@
 import type { Logger } from "pino";
 import type { Clock } from "../shared/clock.js";
 import { DomainError } from "../shared/errors.js";
+import type { JobRuns } from "../shared/job-runs.js";
 import { postOnce } from "../shared/post-once.js";
 import { localLabel } from "../shared/time-format.js";
 import {
@@ -26,6 +27,8 @@ export interface MessageRef {
 
 /** The scheduled job's name; its JobRun key is `${teamId}:${cycle}`. */
 export const ALARM_JOB = "alarms";
+/** The crash-safe posting marker of one alarm (key: the alarm id); the Alarm table has no posting column. */
+export const ALARM_POST_JOB = "alarm_post";
 const MAX_POST_ATTEMPTS = 5;
 const MAX_JOB_ATTEMPTS = 5;
 
@@ -44,6 +47,7 @@ export class AlarmService {
   constructor(
     private readonly deps: {
       alarms: AlarmRepository;
+      jobRuns: JobRuns;
       teams: TeamRepository;
       clock: Clock;
       notifier: Notifier;
@@ -75,22 +79,25 @@ export class AlarmService {
     }
     // One read for every team: most minutes every team's cycle is already evaluated, and a
     // claim attempt per team per minute would be a failing insert each time.
-    const statuses = await this.deps.alarms.jobRunStatuses(ALARM_JOB, [...keys.values()]);
+    const statuses = await this.deps.jobRuns.statuses(ALARM_JOB, [...keys.values()]);
     for (const team of teams) {
       const key = keys.get(team.id);
       if (!key) continue;
       try {
         const status = statuses.get(key);
         const due = status === undefined || status === "failed";
-        if (due && (await this.deps.alarms.claimJobRun(ALARM_JOB, key, MAX_JOB_ATTEMPTS))) {
+        if (
+          due &&
+          (await this.deps.jobRuns.claim(ALARM_JOB, key, { at: now, maxAttempts: MAX_JOB_ATTEMPTS }))
+        ) {
           try {
             const r = await this.evaluateTeam(team, now);
-            await this.deps.alarms.finishJobRun(ALARM_JOB, key, "done");
+            await this.deps.jobRuns.finish(ALARM_JOB, key, "done", { at: this.deps.clock.now() });
             evaluated++;
             posted += r.posted;
           } catch (err) {
             this.deps.log.error({ err, teamId: team.id }, "alarm evaluation failed; will retry next tick");
-            await this.deps.alarms.finishJobRun(ALARM_JOB, key, "failed");
+            await this.deps.jobRuns.finish(ALARM_JOB, key, "failed", { at: this.deps.clock.now() });
           }
         } else {
           posted += await this.postPending(team, now);
@@ -274,21 +281,24 @@ export class AlarmService {
    * crash mid-post never double-posts; a Slack error clears it for the next tick (up to 5 tries).
    */
   private async postPending(team: Team, now: Date, known = new Map<string, string>()): Promise<number> {
-    const { alarms, notifier, log } = this.deps;
+    const { alarms, jobRuns, notifier, log, clock } = this.deps;
     const pending = await alarms.listUnposted(team.id);
     if (pending.length === 0) return 0;
     const missing = pending.map((a) => a.subjectKey).filter((k) => !known.has(k));
     const labels = missing.length ? await alarms.subjectLabels(team.id, missing) : new Map<string, string>();
     let posted = 0;
     for (const a of pending) {
-      if (!(await alarms.startPosting(a.id, MAX_POST_ATTEMPTS))) continue;
+      if (!(await jobRuns.claim(ALARM_POST_JOB, a.id, { at: now, maxAttempts: MAX_POST_ATTEMPTS }))) continue;
       const ok = await postOnce({
         send: () => {
           const view = this.view(team, a, known.get(a.subjectKey) ?? labels.get(a.subjectKey));
           return notifier.post(team.channelId, buildAlarmMessage(view, { status: "open" }));
         },
-        record: (res) => alarms.markPosted(a.id, res.ts),
-        release: () => alarms.markPostFailed(a.id),
+        record: async (res) => {
+          await alarms.markPosted(a.id, res.ts);
+          await jobRuns.finish(ALARM_POST_JOB, a.id, "done", { at: clock.now() });
+        },
+        release: () => jobRuns.finish(ALARM_POST_JOB, a.id, "failed", { at: clock.now() }),
         log,
         what: "alarm",
         context: { alarmId: a.id, teamId: team.id, at: now },

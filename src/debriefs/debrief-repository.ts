@@ -1,5 +1,5 @@
 import type { Db } from "../db/client.js";
-import { isUniqueViolation } from "../db/job-runs.js";
+import { isUniqueViolation } from "../db/prisma-errors.js";
 import type {
   DebriefAnswer,
   DebriefAnswerInput,
@@ -12,7 +12,12 @@ export interface DebriefRepository {
   /** Every team's rounds prompted at or after `since`, for deciding whether this week is claimed. */
   roundsSince(since: Date): Promise<DebriefRound[]>;
   /** Inserts the week's round; null when another tick or process already did (the unique row is the claim). */
-  createRound(teamId: string, w: RoundWindow, status: "pending" | "skipped"): Promise<DebriefRound | null>;
+  createRound(
+    teamId: string,
+    w: RoundWindow,
+    status: "pending" | "skipped",
+    at: Date,
+  ): Promise<DebriefRound | null>;
   listPending(limit: number): Promise<DebriefRound[]>;
   /** pending → posting; false when someone else got there first. */
   markPosting(id: string): Promise<boolean>;
@@ -64,7 +69,7 @@ export class PrismaDebriefRepository implements DebriefRepository {
     return rows.map(toRound);
   }
 
-  async createRound(teamId: string, w: RoundWindow, status: "pending" | "skipped") {
+  async createRound(teamId: string, w: RoundWindow, status: "pending" | "skipped", at: Date) {
     try {
       const row = await this.db.debriefRound.create({
         data: {
@@ -74,6 +79,7 @@ export class PrismaDebriefRepository implements DebriefRepository {
           nudgeAt: w.nudgeAt,
           localDate: w.localDate,
           status,
+          createdAt: at,
         },
       });
       return toRound(row);

@@ -82,6 +82,7 @@ export class DebriefService {
           team.id,
           plan.window,
           plan.kind === "claim" ? "pending" : "skipped",
+          now,
         );
         if (!round) continue;
         if (plan.kind === "claim") claimed++;

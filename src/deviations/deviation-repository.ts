@@ -1,5 +1,4 @@
 import type { Db } from "../db/client.js";
-import { claimJobRun, finishJobRun, jobRunStatuses } from "../db/job-runs.js";
 import { asVerdict, type Deviation, type DeviationInput, type OutcomeInput } from "./deviation.js";
 
 export interface DeviationRepository {
@@ -13,16 +12,6 @@ export interface DeviationRepository {
   listOpenBefore(teamId: string, cycleIndex: number): Promise<Deviation[]>;
   /** Records the verdict only if the deviation is still open; null when someone already did. */
   decide(id: string, input: OutcomeInput & { at: Date }): Promise<Deviation | null>;
-
-  /**
-   * Claims a scheduled post exactly once through the unique JobRun(job, key). A claim whose post
-   * failed may be re-claimed up to `maxAttempts` times in all. False when it is (being) handled.
-   */
-  claim(job: string, key: string, maxAttempts: number): Promise<boolean>;
-  /** Keys of `keys` that already have a live (claimed or done) claim, so sweeps skip them cheaply. */
-  claimedKeys(job: string, keys: string[]): Promise<Set<string>>;
-  markDone(job: string, key: string): Promise<void>;
-  markFailed(job: string, key: string): Promise<void>;
 }
 
 type Row = Awaited<ReturnType<Db["deviation"]["findUniqueOrThrow"]>>;
@@ -89,22 +78,5 @@ export class PrismaDeviationRepository implements DeviationRepository {
       data: { verdict: input.verdict, outcome: input.outcome, decidedAt: input.at },
     });
     return res.count === 1 ? this.findById(id) : null;
-  }
-
-  claim(job: string, key: string, maxAttempts: number) {
-    return claimJobRun(this.db, job, key, maxAttempts);
-  }
-
-  async claimedKeys(job: string, keys: string[]) {
-    const statuses = await jobRunStatuses(this.db, job, keys);
-    return new Set([...statuses].filter(([, status]) => status !== "failed").map(([key]) => key));
-  }
-
-  async markDone(job: string, key: string) {
-    await finishJobRun(this.db, job, key, "done");
-  }
-
-  async markFailed(job: string, key: string) {
-    await finishJobRun(this.db, job, key, "failed");
   }
 }

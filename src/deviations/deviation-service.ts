@@ -1,6 +1,7 @@
 import type { Logger } from "pino";
 import type { Clock } from "../shared/clock.js";
 import { DomainError } from "../shared/errors.js";
+import type { JobRuns } from "../shared/job-runs.js";
 import { postOnce } from "../shared/post-once.js";
 import {
   buildDeviationCard,
@@ -51,6 +52,7 @@ export class DeviationService {
   constructor(
     private readonly deps: {
       deviations: DeviationRepository;
+      jobRuns: JobRuns;
       teams: TeamRepository;
       clock: Clock;
       notifier: Notifier;
@@ -200,7 +202,7 @@ export class DeviationService {
       try {
         const cycle = cycleAt(team, now);
         if (await this.remindMidCycle(team, cycle, now)) reminded++;
-        prompted += await this.promptOutcomes(team, cycle);
+        prompted += await this.promptOutcomes(team, cycle, now);
       } catch (err) {
         this.deps.log.error({ err, teamId: team.id }, "deviation sweep failed for a team; next tick retries");
       }
@@ -211,9 +213,10 @@ export class DeviationService {
   private async remindMidCycle(team: Team, cycle: Cycle, now: Date): Promise<boolean> {
     if (!midCycleReminderDue(cycle, now)) return false;
     const key = `${team.id}:${cycle.index}`;
-    if ((await this.deps.deviations.claimedKeys(JOB.midCycle, [key])).size > 0) return false;
+    if ((await this.liveClaims(JOB.midCycle, [key])).size > 0) return false;
     if ((await this.deps.deviations.countInCycle(team.id, cycle.index)) > 0) return false;
-    if (!(await this.deps.deviations.claim(JOB.midCycle, key, MAX_POST_ATTEMPTS))) return false;
+    if (!(await this.deps.jobRuns.claim(JOB.midCycle, key, { at: now, maxAttempts: MAX_POST_ATTEMPTS })))
+      return false;
     return this.postClaimed(JOB.midCycle, key, () =>
       this.deps.notifier.post(
         team.channelId,
@@ -222,16 +225,17 @@ export class DeviationService {
     );
   }
 
-  private async promptOutcomes(team: Team, cycle: Cycle): Promise<number> {
+  private async promptOutcomes(team: Team, cycle: Cycle, now: Date): Promise<number> {
     const open = await this.deps.deviations.listOpenBefore(team.id, cycle.index);
     if (open.length === 0) return 0;
-    const done = await this.deps.deviations.claimedKeys(
+    const done = await this.liveClaims(
       JOB.outcome,
       open.map((d) => d.id),
     );
     let posted = 0;
     for (const d of open.filter((x) => !done.has(x.id))) {
-      if (!(await this.deps.deviations.claim(JOB.outcome, d.id, MAX_POST_ATTEMPTS))) continue;
+      if (!(await this.deps.jobRuns.claim(JOB.outcome, d.id, { at: now, maxAttempts: MAX_POST_ATTEMPTS })))
+        continue;
       const label = cycleLabel(cycleOf(team, d.cycleIndex), team.timezone);
       if (
         await this.postClaimed(JOB.outcome, d.id, () =>
@@ -244,11 +248,18 @@ export class DeviationService {
     return posted;
   }
 
+  /** Keys that already have a live (claimed or done) run, so sweeps skip them cheaply. */
+  private async liveClaims(job: string, keys: string[]): Promise<Set<string>> {
+    const statuses = await this.deps.jobRuns.statuses(job, keys);
+    return new Set([...statuses].filter(([, status]) => status !== "failed").map(([key]) => key));
+  }
+
   private postClaimed(job: string, key: string, post: () => Promise<unknown>): Promise<boolean> {
+    const at = () => ({ at: this.deps.clock.now() });
     return postOnce({
       send: post,
-      record: () => this.deps.deviations.markDone(job, key),
-      release: () => this.deps.deviations.markFailed(job, key),
+      record: () => this.deps.jobRuns.finish(job, key, "done", at()),
+      release: () => this.deps.jobRuns.finish(job, key, "failed", at()),
       log: this.deps.log,
       what: "deviation message",
       context: { job, key },

@@ -1,5 +1,5 @@
 import type { Db } from "../db/client.js";
-import { isUniqueViolation } from "../db/job-runs.js";
+import { isUniqueViolation } from "../db/prisma-errors.js";
 import type { ActionItemKind, ActionItemStatus } from "../incidents/types.js";
 import type { CloseInput, ExtendInput, FollowUpItem } from "./action-item.js";
 
@@ -8,18 +8,15 @@ export interface ActionItemRepository {
   find(id: string): Promise<FollowUpItem | null>;
   /** Open items due on or before `horizon` (yyyy-MM-dd), oldest due first. */
   listOpenDueBy(horizon: string): Promise<FollowUpItem[]>;
-  /** Which of these JobRun keys of `job` are already claimed (in any state). */
-  claimedKeys(job: string, keys: string[]): Promise<Set<string>>;
   /**
    * Claims one nudge exactly once: inserts JobRun(job, key) and logs a "nudge" ActionItemEvent in one
-   * transaction. False when the key was claimed before (another tick, or before a restart).
+   * transaction (so it is not JobRuns.claim, which has no event to write). Finish it with JobRuns.finish. False when the key was claimed before (another tick, or before a restart).
    */
   claimNudge(
     job: string,
     key: string,
     nudge: { actionItemId: string; reason: string; dueDate: string; at: Date },
   ): Promise<boolean>;
-  finishNudge(job: string, key: string, status: "done" | "failed", detail: string): Promise<void>;
   /** Closes an open item (status, reason, closedAt) and logs it; false when it was not open any more. */
   close(id: string, input: CloseInput): Promise<boolean>;
   /** Moves an open item's due date from `fromDate` and logs it; false when it changed meanwhile. */
@@ -94,12 +91,6 @@ export class PrismaActionItemRepository implements ActionItemRepository {
     return rows.map(toItem);
   }
 
-  async claimedKeys(job: string, keys: string[]) {
-    if (keys.length === 0) return new Set<string>();
-    const rows = await this.db.jobRun.findMany({ where: { job, key: { in: keys } }, select: { key: true } });
-    return new Set(rows.map((r) => r.key));
-  }
-
   async claimNudge(
     job: string,
     key: string,
@@ -107,7 +98,9 @@ export class PrismaActionItemRepository implements ActionItemRepository {
   ) {
     try {
       await this.db.$transaction(async (tx) => {
-        await tx.jobRun.create({ data: { job, key, status: "claimed" } });
+        await tx.jobRun.create({
+          data: { job, key, status: "claimed", createdAt: nudge.at, updatedAt: nudge.at },
+        });
         await tx.actionItemEvent.create({
           data: {
             actionItemId: nudge.actionItemId,
@@ -124,13 +117,6 @@ export class PrismaActionItemRepository implements ActionItemRepository {
       if (isUniqueViolation(e)) return false;
       throw e;
     }
-  }
-
-  async finishNudge(job: string, key: string, status: "done" | "failed", detail: string) {
-    await this.db.jobRun.update({
-      where: { job_key: { job, key } },
-      data: { status, detail: detail.slice(0, 500) },
-    });
   }
 
   async close(id: string, input: CloseInput) {

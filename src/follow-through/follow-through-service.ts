@@ -4,6 +4,7 @@ import { type LoopMetrics, loopMetrics } from "../incidents/metrics.js";
 import { localDateKey } from "../scheduler/schedule.js";
 import type { Clock } from "../shared/clock.js";
 import { DomainError } from "../shared/errors.js";
+import type { JobRuns } from "../shared/job-runs.js";
 import { buildActionItemDm, buildOrphanedNudge } from "../slack/blocks/action-items.js";
 import { ACTION_ITEM_BLOCK } from "../slack/ids.js";
 import type { Notifier, SlackUser } from "../slack/notifier.js";
@@ -34,6 +35,7 @@ export class FollowThroughService {
   constructor(
     private readonly deps: {
       actionItems: ActionItemRepository;
+      jobRuns: JobRuns;
       incidents: IncidentService;
       clock: Clock;
       notifier: Notifier;
@@ -53,7 +55,7 @@ export class FollowThroughService {
       nudgeKey(i.id, "pre", i.dueDate),
       nudgeKey(i.id, "overdue", i.dueDate),
     ]);
-    const claimed = await actionItems.claimedKeys(ACTION_ITEMS_JOB, keys);
+    const claimed = new Set((await this.deps.jobRuns.statuses(ACTION_ITEMS_JOB, keys)).keys());
     // One users.info per owner per tick.
     const owners = new Map<string, Promise<SlackUser | null>>();
     const ownerOf = (id: string) => {
@@ -96,7 +98,9 @@ export class FollowThroughService {
     owner: SlackUser | null,
     now: Date,
   ): Promise<boolean> {
-    const { actionItems, notifier, log } = this.deps;
+    const { actionItems, jobRuns, notifier, log, clock } = this.deps;
+    const finish = (status: "done" | "failed", detail: string) =>
+      jobRuns.finish(ACTION_ITEMS_JOB, key, status, { at: clock.now(), detail: detail.slice(0, 500) });
     const claimed = await actionItems.claimNudge(ACTION_ITEMS_JOB, key, {
       actionItemId: item.id,
       reason: `${kind === "pre" ? "pre-due" : "overdue"}:${item.dueDate}`,
@@ -110,21 +114,16 @@ export class FollowThroughService {
         const channel = item.incident.channelId ?? item.team.incidentsChannelId ?? item.team.channelId;
         const threadTs = item.incident.channelId ? item.incident.messageTs : null;
         await notifier.post(channel, buildOrphanedNudge({ item, kind }), threadTs ? { threadTs } : {});
-        await actionItems.finishNudge(
-          ACTION_ITEMS_JOB,
-          key,
-          "done",
-          "owner deactivated: posted in the thread",
-        );
+        await finish("done", "owner deactivated: posted in the thread");
       } else {
         const link = await this.incidentLink(item);
         const res = await notifier.dm(item.ownerId, buildActionItemDm({ item, kind, link }));
-        await actionItems.finishNudge(ACTION_ITEMS_JOB, key, "done", JSON.stringify(res));
+        await finish("done", JSON.stringify(res));
       }
       log.info({ actionItemId: item.id, key }, "action item nudge sent");
       return true;
     } catch (err) {
-      await actionItems.finishNudge(ACTION_ITEMS_JOB, key, "failed", String(err));
+      await finish("failed", String(err));
       throw err;
     }
   }

@@ -4,7 +4,7 @@ import type { Decision, DecisionKind, Mechanism, MechanismInput, Reading, Signal
 
 export interface MechanismRepository {
   create(
-    input: MechanismInput & { teamId: string; createdBy: string; nextReviewAt: Date | null },
+    input: MechanismInput & { teamId: string; createdBy: string; createdAt: Date; nextReviewAt: Date | null },
   ): Promise<Mechanism>;
   /** `nextReviewAt: undefined` leaves the scheduled review as it is. */
   update(id: string, input: MechanismInput & { nextReviewAt: Date | null | undefined }): Promise<Mechanism>;
@@ -58,12 +58,15 @@ const scalar = (i: MechanismInput) => ({
 export class PrismaMechanismRepository implements MechanismRepository {
   constructor(private readonly db: Db) {}
 
-  async create(input: MechanismInput & { teamId: string; createdBy: string; nextReviewAt: Date | null }) {
+  async create(
+    input: MechanismInput & { teamId: string; createdBy: string; createdAt: Date; nextReviewAt: Date | null },
+  ) {
     const row = await this.db.mechanism.create({
       data: {
         ...scalar(input),
         teamId: input.teamId,
         createdBy: input.createdBy,
+        createdAt: input.createdAt,
         nextReviewAt: input.nextReviewAt,
         signals: { create: input.signals.map((s) => ({ ...s })) },
       },

@@ -40,9 +40,16 @@ export class MechanismService {
   ) {}
 
   async create(team: Team, input: MechanismInput, by: string): Promise<Mechanism> {
-    const nextReviewAt = nextWeeklySlot(reviewSlot(team, input), this.deps.clock.now());
+    const now = this.deps.clock.now();
+    const nextReviewAt = nextWeeklySlot(reviewSlot(team, input), now);
     // The listener publishes the one-pager after acking the modal (Slack's 3-second limit).
-    return this.deps.mechanisms.create({ ...input, teamId: team.id, createdBy: by, nextReviewAt });
+    return this.deps.mechanisms.create({
+      ...input,
+      teamId: team.id,
+      createdBy: by,
+      createdAt: now,
+      nextReviewAt,
+    });
   }
 
   async update(id: string, input: MechanismInput): Promise<Mechanism> {

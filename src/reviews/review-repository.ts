@@ -1,5 +1,5 @@
 import type { Db } from "../db/client.js";
-import { isRecordNotFound, isUniqueViolation } from "../db/job-runs.js";
+import { isRecordNotFound, isUniqueViolation } from "../db/prisma-errors.js";
 import type { Decision } from "../mechanisms/mechanism.js";
 import { toDecision } from "../mechanisms/mechanism-repository.js";
 import type { DecisionInput, Review, ReviewStatus } from "./review.js";
@@ -14,6 +14,8 @@ export interface ClaimRequest {
   /** the mechanism's nextReviewAt as the claimer read it (optimistic concurrency) */
   expectedNextReviewAt: Date;
   nextReviewAt: Date;
+  /** when the claim is made (the claimer's clock) */
+  at: Date;
 }
 
 export interface ReviewRepository {
@@ -76,11 +78,19 @@ export class PrismaReviewRepository implements ReviewRepository {
         );
         for (const dueAt of req.missed) {
           if (existing.has(dueAt.getTime())) continue;
-          await tx.review.create({ data: { mechanismId: req.mechanismId, dueAt, status: "missed" } });
+          await tx.review.create({
+            data: { mechanismId: req.mechanismId, dueAt, status: "missed", createdAt: req.at },
+          });
         }
         if (existing.has(req.dueAt.getTime())) return null;
         const row = await tx.review.create({
-          data: { mechanismId: req.mechanismId, dueAt: req.dueAt, status: "claimed", late: req.late },
+          data: {
+            mechanismId: req.mechanismId,
+            dueAt: req.dueAt,
+            status: "claimed",
+            late: req.late,
+            createdAt: req.at,
+          },
         });
         return toReview(row);
       });

@@ -67,6 +67,7 @@ export class ReviewService {
           missed: occurrences.slice(0, -1),
           expectedNextReviewAt: m.nextReviewAt,
           nextReviewAt: nextWeeklySlot(slot, now),
+          at: now,
         });
         if (review) {
           claimed++;

@@ -7,6 +7,8 @@ export interface Review {
   id: string;
   mechanismId: string;
   dueAt: Date;
+  /** when the occurrence was claimed (the scheduler's clock) */
+  createdAt: Date;
   status: ReviewStatus;
   late: boolean;
   postingStartedAt: Date | null;

@@ -1,15 +1,7 @@
 import type { Db } from "../db/client.js";
-import { claimJobRun, finishJobRun, jobRunStatuses } from "../db/job-runs.js";
 import { localDateKey } from "../scheduler/schedule.js";
 import type { OutcomeSeries } from "./chart.js";
 import type { RollupData, RollupOutcome, RollupTeam } from "./rollup.js";
-
-/** A JobRun claim: how many times it was tried and why the last try failed. */
-/** What a finished rollup run notes (its message, its chart); attempts live on the JobRun row. */
-interface RunDetail {
-  messageTs?: string;
-  chart?: string;
-}
 
 export interface RollupRepository {
   listTeams(): Promise<RollupTeam[]>;
@@ -18,18 +10,8 @@ export interface RollupRepository {
   load(team: RollupTeam, window: { from: Date; to: Date }): Promise<RollupData>;
   /** Outcome readings in [from, to] of mechanisms active now or stopped at/after `stoppedSince`. */
   chartSeries(teamId: string, o: { from: Date; to: Date; stoppedSince: Date }): Promise<OutcomeSeries[]>;
-  /**
-   * Claims one run exactly once: inserts JobRun(job, key) as "claimed", or takes back a run whose
-   * previous attempt "failed" (Slack said no) if it has attempts left. False when another tick
-   * holds it, it is done, or it was claimed and never finished (a crash mid-post: never retried).
-   */
-  claim(job: string, key: string, maxAttempts: number): Promise<boolean>;
-  finish(job: string, key: string, detail: RunDetail): Promise<void>;
-  fail(job: string, key: string, error: string): Promise<void>;
-  /** The status ("claimed" | "done" | "failed") of each of these keys that has a JobRun row. */
-  runStatuses(job: string, keys: string[]): Promise<Map<string, string>>;
   workspaceChannel(slackTeamId: string): Promise<string | null>;
-  setWorkspaceChannel(slackTeamId: string, channelId: string | null): Promise<void>;
+  setWorkspaceChannel(slackTeamId: string, channelId: string | null, at: Date): Promise<void>;
   workspacesWithChannel(): Promise<{ slackTeamId: string; channelId: string }[]>;
 }
 
@@ -195,31 +177,15 @@ export class PrismaRollupRepository implements RollupRepository {
     );
   }
 
-  claim(job: string, key: string, maxAttempts: number) {
-    return claimJobRun(this.db, job, key, maxAttempts);
-  }
-
-  finish(job: string, key: string, detail: RunDetail) {
-    return finishJobRun(this.db, job, key, "done", JSON.stringify(detail));
-  }
-
-  fail(job: string, key: string, error: string) {
-    return finishJobRun(this.db, job, key, "failed", JSON.stringify({ error: error.slice(0, 500) }));
-  }
-
-  runStatuses(job: string, keys: string[]) {
-    return jobRunStatuses(this.db, job, keys);
-  }
-
   async workspaceChannel(slackTeamId: string) {
     const row = await this.db.workspace.findUnique({ where: { slackTeamId } });
     return row?.rollupChannelId ?? null;
   }
 
-  async setWorkspaceChannel(slackTeamId: string, channelId: string | null) {
+  async setWorkspaceChannel(slackTeamId: string, channelId: string | null, at: Date) {
     await this.db.workspace.upsert({
       where: { slackTeamId },
-      create: { slackTeamId, rollupChannelId: channelId },
+      create: { slackTeamId, rollupChannelId: channelId, createdAt: at },
       update: { rollupChannelId: channelId },
     });
   }

@@ -3,6 +3,7 @@ import type { LoopMetrics } from "../incidents/metrics.js";
 import { isoWeekKey } from "../scheduler/schedule.js";
 import type { Clock } from "../shared/clock.js";
 import { DomainError } from "../shared/errors.js";
+import type { JobRuns } from "../shared/job-runs.js";
 import { postOnce } from "../shared/post-once.js";
 import type { Notifier, SlackMessage } from "../slack/notifier.js";
 import { weekdayName } from "../teams/team.js";
@@ -54,6 +55,7 @@ export class RollupService {
   constructor(
     private readonly deps: {
       rollups: RollupRepository;
+      jobRuns: JobRuns;
       teams: TeamService;
       clock: Clock;
       notifier: Notifier;
@@ -77,7 +79,7 @@ export class RollupService {
       const occ = dueRollup(team, now);
       return occ ? [{ team, occ, key: `${team.id}:${occ.week}` }] : [];
     });
-    const statuses = await this.deps.rollups.runStatuses(
+    const statuses = await this.deps.jobRuns.statuses(
       ROLLUP_JOB,
       due.map((d) => d.key),
     );
@@ -85,7 +87,7 @@ export class RollupService {
     for (const d of due) {
       const status = statuses.get(d.key);
       if (status === "done" || status === "claimed") continue;
-      if (await this.postTeamRollup(d.team, d.key, d.occ.window)) posted++;
+      if (await this.postTeamRollup(d.team, d.key, d.occ.window, now)) posted++;
     }
     const workspaces = await this.sweepWorkspaces(now, teams);
     return { teams: posted, workspaces };
@@ -95,9 +97,10 @@ export class RollupService {
     team: RollupTeam,
     key: string,
     window: { from: Date; to: Date },
+    now: Date,
   ): Promise<boolean> {
-    const { rollups, notifier, log } = this.deps;
-    if (!(await rollups.claim(ROLLUP_JOB, key, MAX_ATTEMPTS))) return false;
+    const { jobRuns, notifier, log } = this.deps;
+    if (!(await jobRuns.claim(ROLLUP_JOB, key, { at: now, maxAttempts: MAX_ATTEMPTS }))) return false;
     let ts: string;
     let series: OutcomeChartInput["series"];
     try {
@@ -111,7 +114,7 @@ export class RollupService {
       ts = (await notifier.post(team.channelId, msg)).ts;
     } catch (err) {
       log.error({ err, teamId: team.id, key }, "rollup not posted; will retry on a later tick this week");
-      await rollups.fail(ROLLUP_JOB, key, String(err));
+      await this.fail(key, String(err));
       return false;
     }
     let chart = "none";
@@ -138,7 +141,7 @@ export class RollupService {
         log.error({ err, teamId: team.id, key }, "rollup posted but its chart could not be uploaded");
       }
     }
-    await rollups.finish(ROLLUP_JOB, key, { messageTs: ts, chart });
+    await this.finish(key, { messageTs: ts, chart });
     log.info({ teamId: team.id, key, chart }, "rollup posted");
     return true;
   }
@@ -171,11 +174,11 @@ export class RollupService {
           return [{ team, occ, key: `${team.id}:${isoWeekKey(occ.at, team.timezone)}` }];
         });
       if (entries.length === 0 || entries.some((e) => e.occ.at > now)) continue;
-      const statuses = await this.deps.rollups.runStatuses(ROLLUP_JOB, [key, ...entries.map((e) => e.key)]);
+      const statuses = await this.deps.jobRuns.statuses(ROLLUP_JOB, [key, ...entries.map((e) => e.key)]);
       const own = statuses.get(key);
       if (own === "done" || own === "claimed") continue;
       if (entries.some((e) => !statuses.has(e.key))) continue;
-      if (!(await this.deps.rollups.claim(ROLLUP_JOB, key, MAX_ATTEMPTS))) continue;
+      if (!(await this.deps.jobRuns.claim(ROLLUP_JOB, key, { at: now, maxAttempts: MAX_ATTEMPTS }))) continue;
       const ok = await postOnce({
         send: async () => {
           const lines = [];
@@ -189,8 +192,8 @@ export class RollupService {
           }
           return this.deps.notifier.post(ws.channelId, buildWorkspaceRollup({ week, teams: lines }));
         },
-        record: (res) => this.deps.rollups.finish(ROLLUP_JOB, key, { messageTs: res.ts }),
-        release: () => this.deps.rollups.fail(ROLLUP_JOB, key, "not posted"),
+        record: (res) => this.finish(key, { messageTs: res.ts }),
+        release: () => this.fail(key, "not posted"),
         log: this.deps.log,
         what: "workspace rollup",
         context: { key },
@@ -198,6 +201,17 @@ export class RollupService {
       if (ok) posted++;
     }
     return posted;
+  }
+
+  /** A finished run notes its message and chart; attempts live on the run itself. */
+  private finish(key: string, detail: { messageTs: string; chart?: string }): Promise<void> {
+    const o = { at: this.deps.clock.now(), detail: JSON.stringify(detail) };
+    return this.deps.jobRuns.finish(ROLLUP_JOB, key, "done", o);
+  }
+
+  private fail(key: string, error: string): Promise<void> {
+    const o = { at: this.deps.clock.now(), detail: JSON.stringify({ error: error.slice(0, 500) }) };
+    return this.deps.jobRuns.finish(ROLLUP_JOB, key, "failed", o);
   }
 
   /** The repository's data plus what other features contribute (loop metrics). */
@@ -234,7 +248,11 @@ export class RollupService {
       rollupWeekday: input.rollupWeekday,
       rollupTime: input.rollupTime,
     });
-    await this.deps.rollups.setWorkspaceChannel(input.slackTeamId, input.workspaceChannelId);
+    await this.deps.rollups.setWorkspaceChannel(
+      input.slackTeamId,
+      input.workspaceChannelId,
+      this.deps.clock.now(),
+    );
     return { team, workspaceChannelId: input.workspaceChannelId };
   }
 }

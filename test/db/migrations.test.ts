@@ -182,7 +182,7 @@ describeDb("migrate()", () => {
 describeDb("createTestDb()", () => {
   it("hands out a migrated database the Prisma client can write to and read from", async () => {
     const t = await testDb();
-    await t.db.workspace.create({ data: { slackTeamId: "T1" } });
+    await t.db.workspace.create({ data: { slackTeamId: "T1", createdAt: new Date("2026-11-23T09:00:00Z") } });
     expect(await t.db.workspace.findUnique({ where: { slackTeamId: "T1" } })).toMatchObject({
       slackTeamId: "T1",
     });
@@ -192,7 +192,7 @@ describeDb("createTestDb()", () => {
     const a = await testDb();
     const b = await testDb();
     expect(a.url).not.toBe(b.url);
-    await a.db.workspace.create({ data: { slackTeamId: "T1" } });
+    await a.db.workspace.create({ data: { slackTeamId: "T1", createdAt: new Date("2026-11-23T09:00:00Z") } });
     expect(await b.db.workspace.count()).toBe(0);
   });
 });

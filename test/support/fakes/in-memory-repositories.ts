@@ -8,129 +8,28 @@ import type {
 import type { MechanismRepository } from "../../../src/mechanisms/mechanism-repository.js";
 import type { DecisionInput, Review } from "../../../src/reviews/review.js";
 import type { ClaimRequest, ReviewRepository } from "../../../src/reviews/review-repository.js";
-import type { Clock } from "../../../src/shared/clock.js";
 import type { Team } from "../../../src/teams/team.js";
 import { cadenceOf } from "../../../src/teams/team.js";
 import type { TeamRepository } from "../../../src/teams/team-repository.js";
+import {
+  copy,
+  type DecisionRow,
+  FakePrismaError,
+  InMemoryStore,
+  type MechanismRow,
+  type ReviewRow,
+  same,
+  strip,
+  type TeamRow,
+} from "./store.js";
+
+export { FakePrismaError, InMemoryStore } from "./store.js";
 
 /**
- * Hand-written in-memory repositories for service unit tests (no Prisma mocks).
- *
- * They mirror the Prisma implementations' contracts, including the parts the
- * database enforces: unique keys (Team(slackTeamId, channelId), Signal(mechanismId, kind),
- * Review(mechanismId, dueAt)), foreign keys, `update` on a missing row throwing, and
- * all-or-nothing transactions. Every multi-row write validates first and commits
- * without an `await` in between, so a concurrent caller sees all of it or none of it,
- * as with a database transaction. Rows go in and come out as copies, so a caller
- * mutating a returned object cannot change what is stored (a database cannot either).
- *
- * The three repositories share one `InMemoryStore`, as the Prisma ones share one database;
- * build a second set of services over the same repositories to simulate a restart.
+ * Hand-written in-memory repositories for service unit tests (no Prisma mocks), over one
+ * InMemoryStore (see store.ts for the rules they keep). The contract suites in
+ * test/support/fakes/*-contract.ts hold them to the Prisma repositories' behaviour.
  */
-
-/** What Prisma throws for a unique violation (P2002), a missing row in `update` (P2025) or a bad foreign key (P2003). */
-export class FakePrismaError extends Error {
-  constructor(
-    readonly code: "P2002" | "P2003" | "P2025",
-    message: string,
-  ) {
-    super(message);
-    this.name = "PrismaClientKnownRequestError";
-  }
-}
-
-type TeamRow = Team & { createdAt: Date; seq: number };
-type SignalRow = {
-  id: string;
-  mechanismId: string;
-  kind: SignalKind;
-  name: string;
-  baseline: number;
-  target: number;
-  unit: string;
-};
-type MechanismRow = Omit<Mechanism, "signals"> & { updatedAt: Date; seq: number };
-type ReviewRow = Review & { createdAt: Date; completedAt: Date | null; seq: number };
-type ReadingRow = {
-  id: string;
-  signalId: string;
-  reviewId: string | null;
-  value: number;
-  recordedBy: string;
-  recordedAt: Date;
-  seq: number;
-};
-type DecisionRow = Decision & { seq: number };
-
-/** Review as the Prisma repository returns it: the whole row, including createdAt and completedAt. */
-export type StoredReview = Omit<ReviewRow, "seq">;
-export type StoredReading = Omit<ReadingRow, "seq">;
-
-const KIND_ORDER: Record<string, number> = { proxy: 0, outcome: 1, leading: 2 };
-const same = (a: Date | null, b: Date | null) =>
-  a === null || b === null ? a === b : a.getTime() === b.getTime();
-const copy = <T>(value: T): T => structuredClone(value);
-const strip = <T extends { seq: number }>(row: T): Omit<T, "seq"> => {
-  const { seq: _seq, ...rest } = copy(row);
-  return rest;
-};
-
-/** The shared tables. Public read helpers let tests assert on what was stored, like reading the test database. */
-export class InMemoryStore {
-  readonly teams = new Map<string, TeamRow>();
-  readonly mechanisms = new Map<string, MechanismRow>();
-  readonly signals = new Map<string, SignalRow>();
-  readonly reviews = new Map<string, ReviewRow>();
-  readonly readings = new Map<string, ReadingRow>();
-  readonly decisions = new Map<string, DecisionRow>();
-  private counter = 0;
-
-  /** `clock` stands in for the database's `now()` defaults (createdAt); real time when omitted. */
-  constructor(private readonly clock: Clock = { now: () => new Date() }) {}
-
-  /** Ids are unique across tables and sort in insertion order (cuids roughly do too). */
-  newId(prefix: string): string {
-    return `${prefix}${String(++this.counter).padStart(6, "0")}`;
-  }
-
-  nextSeq(): number {
-    return ++this.counter;
-  }
-
-  now(): Date {
-    return this.clock.now();
-  }
-
-  allReviews(): StoredReview[] {
-    return [...this.reviews.values()]
-      .sort((a, b) => a.dueAt.getTime() - b.dueAt.getTime() || a.seq - b.seq)
-      .map(strip);
-  }
-
-  allDecisions(): Decision[] {
-    return [...this.decisions.values()].sort((a, b) => a.seq - b.seq).map(strip);
-  }
-
-  allReadings(): StoredReading[] {
-    return [...this.readings.values()].sort((a, b) => a.seq - b.seq).map(strip);
-  }
-
-  mechanismRow(id: string): Mechanism | null {
-    const row = this.mechanisms.get(id);
-    return row ? this.toMechanism(row) : null;
-  }
-
-  /** Like Prisma's `include: { signals }` followed by `toMechanism`: signals in proxy, outcome, leading order. */
-  toMechanism(row: MechanismRow): Mechanism {
-    const { seq: _seq, updatedAt: _updatedAt, ...rest } = copy(row);
-    const signals = [...this.signals.values()]
-      .filter((s) => s.mechanismId === row.id)
-      .sort((a, b) => (KIND_ORDER[a.kind] ?? 9) - (KIND_ORDER[b.kind] ?? 9))
-      // Prisma returns the whole signal row, mechanismId included.
-      .map((s) => copy(s));
-    return { ...rest, cadenceWeeks: cadenceOf(rest.cadenceWeeks), signals };
-  }
-}
 
 export class InMemoryTeamRepository implements TeamRepository {
   constructor(private readonly store: InMemoryStore) {}
@@ -234,11 +133,12 @@ const mechanismScalars = (i: MechanismInput) =>
 export class InMemoryMechanismRepository implements MechanismRepository {
   constructor(private readonly store: InMemoryStore) {}
 
-  async create(input: MechanismInput & { teamId: string; createdBy: string; nextReviewAt: Date | null }) {
+  async create(
+    input: MechanismInput & { teamId: string; createdBy: string; createdAt: Date; nextReviewAt: Date | null },
+  ) {
     if (!this.store.teams.has(input.teamId))
       throw new FakePrismaError("P2003", "Foreign key: Mechanism.teamId");
     assertDistinctKinds(input.signals);
-    const now = this.store.now();
     const row: MechanismRow = {
       ...mechanismScalars(input),
       id: this.store.newId("mech_"),
@@ -248,8 +148,7 @@ export class InMemoryMechanismRepository implements MechanismRepository {
       status: "active",
       messageChannelId: null,
       messageTs: null,
-      createdAt: now,
-      updatedAt: now,
+      createdAt: new Date(input.createdAt),
       stoppedAt: null,
       seq: this.store.nextSeq(),
     };
@@ -285,7 +184,6 @@ export class InMemoryMechanismRepository implements MechanismRepository {
     }
     Object.assign(row, mechanismScalars(input), {
       nextReviewAt: input.nextReviewAt ? new Date(input.nextReviewAt) : null,
-      updatedAt: this.store.now(),
     });
     return this.store.toMechanism(row);
   }
@@ -318,15 +216,12 @@ export class InMemoryMechanismRepository implements MechanismRepository {
 
   async setMessage(id: string, channelId: string, ts: string) {
     const row = this.mustFind(id);
-    Object.assign(row, { messageChannelId: channelId, messageTs: ts, updatedAt: this.store.now() });
+    Object.assign(row, { messageChannelId: channelId, messageTs: ts });
   }
 
   async setNextReview(id: string, nextReviewAt: Date | null) {
     const row = this.mustFind(id);
-    Object.assign(row, {
-      nextReviewAt: nextReviewAt ? new Date(nextReviewAt) : null,
-      updatedAt: this.store.now(),
-    });
+    row.nextReviewAt = nextReviewAt ? new Date(nextReviewAt) : null;
   }
 
   async listDecisions(mechanismId: string, limit: number) {
@@ -387,20 +282,25 @@ export class InMemoryReviewRepository implements ReviewRepository {
         .map((r) => r.dueAt.getTime()),
     );
     m.nextReviewAt = new Date(req.nextReviewAt);
-    m.updatedAt = this.store.now();
     for (const r of this.store.reviews.values()) {
       if (r.mechanismId !== req.mechanismId || r.dueAt.getTime() >= req.dueAt.getTime()) continue;
       if (r.status === "reminded") r.status = "unanswered";
       else if (r.status === "claimed") r.status = "missed";
     }
     for (const dueAt of req.missed) {
-      if (!taken.has(dueAt.getTime())) this.insert(req.mechanismId, dueAt, "missed", false);
+      if (!taken.has(dueAt.getTime())) this.insert(req.mechanismId, dueAt, "missed", false, req.at);
     }
     if (taken.has(req.dueAt.getTime())) return null;
-    return strip(this.insert(req.mechanismId, req.dueAt, "claimed", req.late));
+    return strip(this.insert(req.mechanismId, req.dueAt, "claimed", req.late, req.at));
   }
 
-  private insert(mechanismId: string, dueAt: Date, status: Review["status"], late: boolean): ReviewRow {
+  private insert(
+    mechanismId: string,
+    dueAt: Date,
+    status: Review["status"],
+    late: boolean,
+    at: Date,
+  ): ReviewRow {
     const row: ReviewRow = {
       id: this.store.newId("rev_"),
       mechanismId,
@@ -411,7 +311,7 @@ export class InMemoryReviewRepository implements ReviewRepository {
       postAttempts: 0,
       messageChannelId: null,
       messageTs: null,
-      createdAt: this.store.now(),
+      createdAt: new Date(at),
       completedAt: null,
       seq: this.store.nextSeq(),
     };
@@ -515,7 +415,6 @@ export class InMemoryReviewRepository implements ReviewRepository {
         status: "stopped",
         stoppedAt: new Date(input.at),
         nextReviewAt: null,
-        updatedAt: store.now(),
       });
     }
     const row: DecisionRow = {
@@ -540,8 +439,8 @@ export class InMemoryReviewRepository implements ReviewRepository {
 }
 
 /** One store and the three repositories over it, as `compose()` builds them over one database. */
-export function createInMemoryRepositories(opts: { clock?: Clock } = {}) {
-  const store = new InMemoryStore(opts.clock);
+export function createInMemoryRepositories() {
+  const store = new InMemoryStore();
   return {
     store,
     teams: new InMemoryTeamRepository(store),

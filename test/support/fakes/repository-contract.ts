@@ -22,6 +22,8 @@ export interface RepositorySet {
  */
 export function describeRepositoryContract(name: string, open: () => Promise<RepositorySet>): void {
   const T0 = new Date("2026-11-24T10:00:00Z");
+  /** A creation time far from the wall clock, with milliseconds: stored exactly, or the repository took another clock. */
+  const CREATED = new Date("2031-07-15T03:04:05.678Z");
   const week = (n: number) => new Date(T0.getTime() + n * 7 * 86_400_000);
 
   const teamData = (o: Partial<Team> = {}): Omit<Team, "id"> => {
@@ -82,12 +84,26 @@ export function describeRepositoryContract(name: string, open: () => Promise<Rep
       r = await open();
       teamId = (await r.teams.save(teamData())).id;
       mechanismId = (
-        await r.mechanisms.create({ ...mechanismData(), teamId, createdBy: "U0LEAD", nextReviewAt: T0 })
+        await r.mechanisms.create({
+          ...mechanismData(),
+          teamId,
+          createdBy: "U0LEAD",
+          createdAt: CREATED,
+          nextReviewAt: T0,
+        })
       ).id;
     });
     afterEach(async () => r?.close());
 
-    const claim = (o: { dueAt: Date; expected: Date; next: Date; missed?: Date[]; late?: boolean }) =>
+    const CLAIMED = new Date("2031-07-16T01:02:03.456Z");
+    const claim = (o: {
+      dueAt: Date;
+      expected: Date;
+      next: Date;
+      missed?: Date[];
+      late?: boolean;
+      at?: Date;
+    }) =>
       r.reviews.claim({
         mechanismId,
         dueAt: o.dueAt,
@@ -95,6 +111,7 @@ export function describeRepositoryContract(name: string, open: () => Promise<Rep
         missed: o.missed ?? [],
         expectedNextReviewAt: o.expected,
         nextReviewAt: o.next,
+        at: o.at ?? CLAIMED,
       });
     const nextReviewAt = async () => (await r.mechanisms.findById(mechanismId))?.nextReviewAt?.toISOString();
     const statuses = async () => (await r.reviews.listByMechanism(mechanismId)).map((x) => x.status);
@@ -120,6 +137,31 @@ export function describeRepositoryContract(name: string, open: () => Promise<Rep
       });
     });
 
+    describe("times come from the caller, never from the database", () => {
+      it("stores a team's createdAt as given", async () => {
+        const saved = await r.teams.save(teamData({ channelId: "C0TIME", createdAt: CREATED }));
+        expect((await r.teams.findById(saved.id))?.createdAt.toISOString()).toBe(CREATED.toISOString());
+        // An update keeps the original creation time whatever the caller's object says.
+        await r.teams.save({ ...teamData({ channelId: "C0TIME", createdAt: T0 }), id: saved.id });
+        expect((await r.teams.findById(saved.id))?.createdAt.toISOString()).toBe(CREATED.toISOString());
+      });
+
+      it("stores a mechanism's createdAt as given", async () => {
+        expect((await r.mechanisms.findById(mechanismId))?.createdAt.toISOString()).toBe(
+          CREATED.toISOString(),
+        );
+      });
+
+      it("stamps claimed and missed review rows with the claim's time", async () => {
+        await claim({ dueAt: week(1), expected: T0, next: week(2), missed: [T0] });
+        const rows = await r.reviews.listByMechanism(mechanismId);
+        expect(rows.map((x) => x.createdAt.toISOString())).toEqual([
+          CLAIMED.toISOString(),
+          CLAIMED.toISOString(),
+        ]);
+      });
+    });
+
     describe("mechanisms", () => {
       it("creates active with signals in proxy, outcome, leading order", async () => {
         const m = await r.mechanisms.findById(mechanismId);
@@ -133,14 +175,28 @@ export function describeRepositoryContract(name: string, open: () => Promise<Rep
           ...mechanismData(),
           teamId,
           createdBy: "U0",
+          createdAt: CREATED,
           nextReviewAt: week(-1),
         });
-        await r.mechanisms.create({ ...mechanismData(), teamId, createdBy: "U0", nextReviewAt: week(1) });
-        await r.mechanisms.create({ ...mechanismData(), teamId, createdBy: "U0", nextReviewAt: null });
+        await r.mechanisms.create({
+          ...mechanismData(),
+          teamId,
+          createdBy: "U0",
+          createdAt: CREATED,
+          nextReviewAt: week(1),
+        });
+        await r.mechanisms.create({
+          ...mechanismData(),
+          teamId,
+          createdBy: "U0",
+          createdAt: CREATED,
+          nextReviewAt: null,
+        });
         const stopped = await r.mechanisms.create({
           ...mechanismData(),
           teamId,
           createdBy: "U0",
+          createdAt: CREATED,
           nextReviewAt: null,
         });
         await r.reviews.recordDecision(decisionData({ mechanismId: stopped.id, decision: "stop" }), {});
@@ -304,6 +360,7 @@ export function describeRepositoryContract(name: string, open: () => Promise<Rep
           ...mechanismData(),
           teamId,
           createdBy: "U0",
+          createdAt: CREATED,
           nextReviewAt: week(-1),
         });
         const earlier = await r.reviews.claim({
@@ -313,6 +370,7 @@ export function describeRepositoryContract(name: string, open: () => Promise<Rep
           missed: [],
           expectedNextReviewAt: week(-1),
           nextReviewAt: T0,
+          at: CLAIMED,
         });
         expect((await r.reviews.listUnposted(10, 5)).map((x) => x.id)).toEqual([earlier?.id, review.id]);
         expect((await r.reviews.listUnposted(1, 5)).map((x) => x.id)).toEqual([earlier?.id]);

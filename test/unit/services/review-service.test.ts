@@ -70,7 +70,7 @@ function servicesOver(repos: Repos, clock: ManualClock, notifier: RecordingNotif
 /** Checkout squad, Tuesdays 10:00 Europe/London, weekly; one mechanism with its one-pager posted. */
 async function world() {
   const clock = new ManualClock("2026-11-23T09:00:00Z"); // a Monday
-  const repos = createInMemoryRepositories({ clock });
+  const repos = createInMemoryRepositories();
   const notifier = new RecordingNotifier();
   const services = servicesOver(repos, clock, notifier);
   const { team } = await services.teams.setup({

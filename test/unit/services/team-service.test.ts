@@ -20,7 +20,7 @@ const setupInput = (o: Partial<TeamSetupInput> = {}): TeamSetupInput => ({
 
 function world(now = "2026-11-23T09:00:00Z") {
   const clock = new ManualClock(now); // 2026-11-23 is a Monday
-  const repos = createInMemoryRepositories({ clock });
+  const repos = createInMemoryRepositories();
   const rescheduled: Team[] = [];
   const teams = new TeamService({
     teams: repos.teams,
