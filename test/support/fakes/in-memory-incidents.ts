@@ -1,4 +1,11 @@
 import type {
+  ActionItemModel,
+  FindingModel,
+  IncidentModel,
+  TagModel,
+  WhyModel,
+} from "../../../src/generated/sqlite/models.js";
+import type {
   FindingInput,
   IncidentDetails,
   NewFactor,
@@ -7,74 +14,318 @@ import type {
   StoredIncident,
 } from "../../../src/incidents/incident.js";
 import type { IncidentRepository } from "../../../src/incidents/incident-repository.js";
-import type { InMemoryStore } from "./store.js";
+import type {
+  ActionItem,
+  ActionItemKind,
+  ActionItemStatus,
+  FactorCategory,
+  IncidentStatus,
+  Severity,
+} from "../../../src/incidents/types.js";
+import { copy, FakePrismaError, type InMemoryStore, type Row } from "./store.js";
 
 /**
- * IncidentRepository in memory, over the shared store. SKELETON: each method throws until it is written;
- * the contract suite (test/support/fakes/*-contract.ts) says what it must do.
+ * PrismaIncidentRepository in memory, over the shared store; held to the same contract
+ * (test/support/fakes/incidents-contract.ts). Orderings are the Prisma `include`'s, with the
+ * database's `id` tie-break played by insertion order (`seq`); a transaction validates every write
+ * first and commits with no `await` in between; every instant is the caller's.
  */
 export class InMemoryIncidentRepository implements IncidentRepository {
   constructor(readonly store: InMemoryStore) {}
 
-  async create(_input: NewIncident, _slackTeamId: string, _at: Date): Promise<StoredIncident> {
-    throw notYet("create");
+  async create(input: NewIncident, slackTeamId: string, at: Date): Promise<StoredIncident> {
+    if (!this.store.teams.has(input.teamId))
+      throw new FakePrismaError("P2003", "Foreign key: Incident.teamId");
+    const row: Row<IncidentModel> = {
+      ...detailFields(input),
+      id: this.store.newId("inc_"),
+      teamId: input.teamId,
+      reporterId: input.reporterId,
+      reporterTz: input.reporterTz,
+      sourceLink: input.sourceLink,
+      learned: "",
+      status: "open",
+      completedAt: null,
+      channelId: null,
+      messageTs: null,
+      createdAt: new Date(at),
+      seq: this.store.nextSeq(),
+    };
+    this.store.incidents.set(row.id, row);
+    this.replaceTags(row.id, input.tags, slackTeamId);
+    return this.toStored(row);
   }
 
-  async findById(_id: string): Promise<StoredIncident | null> {
-    throw notYet("findById");
+  async findById(id: string): Promise<StoredIncident | null> {
+    const row = this.store.incidents.get(id);
+    return row ? this.toStored(row) : null;
   }
 
-  async listForTeam(_teamId: string): Promise<StoredIncident[]> {
-    throw notYet("listForTeam");
+  async listForTeam(teamId: string): Promise<StoredIncident[]> {
+    return this.newestFirst((i) => i.teamId === teamId);
   }
 
-  async listForWorkspace(_slackTeamId: string): Promise<StoredIncident[]> {
-    throw notYet("listForWorkspace");
+  async listForWorkspace(slackTeamId: string): Promise<StoredIncident[]> {
+    return this.newestFirst((i) => this.store.teams.get(i.teamId)?.slackTeamId === slackTeamId);
   }
 
-  async listOpenActionItems(_teamId: string): Promise<OpenActionItem[]> {
-    throw notYet("listOpenActionItems");
+  async listOpenActionItems(teamId: string): Promise<OpenActionItem[]> {
+    const out: (OpenActionItem & { seq: number })[] = [];
+    for (const a of this.store.actionItems.values()) {
+      if (a.status !== "open") continue;
+      const finding = this.store.findings.get(a.findingId);
+      const incident = finding && this.store.incidents.get(finding.incidentId);
+      if (!finding || !incident || incident.teamId !== teamId) continue;
+      out.push({
+        incidentId: incident.id,
+        incidentTitle: incident.title,
+        findingId: finding.id,
+        findingText: finding.text,
+        channelId: incident.channelId,
+        messageTs: incident.messageTs,
+        actionItem: toActionItem(a),
+        seq: a.seq,
+      });
+    }
+    return out
+      .sort((a, b) => compare(a.actionItem.dueDate, b.actionItem.dueDate) || a.seq - b.seq)
+      .map(({ seq: _seq, ...item }) => item);
   }
 
-  async listTags(_slackTeamId: string): Promise<string[]> {
-    throw notYet("listTags");
+  async listTags(slackTeamId: string): Promise<string[]> {
+    return [...this.store.tags.values()]
+      .filter((t) => t.slackTeamId === slackTeamId)
+      .map((t) => t.name)
+      .sort(compare);
   }
 
-  async updateDetails(_id: string, _details: IncidentDetails, _slackTeamId: string): Promise<void> {
-    throw notYet("updateDetails");
+  async updateDetails(id: string, details: IncidentDetails, slackTeamId: string): Promise<void> {
+    const row = this.mustFind(id);
+    Object.assign(row, detailFields(details));
+    this.replaceTags(id, details.tags, slackTeamId);
   }
 
-  async setMessage(_id: string, _channelId: string, _ts: string): Promise<void> {
-    throw notYet("setMessage");
+  async setMessage(id: string, channelId: string, ts: string): Promise<void> {
+    Object.assign(this.mustFind(id), { channelId, messageTs: ts });
   }
 
-  async addTimelineEntry(_id: string, _entry: { at: Date; text: string }): Promise<void> {
-    throw notYet("addTimelineEntry");
+  async addTimelineEntry(id: string, entry: { at: Date; text: string }): Promise<void> {
+    this.mustExist(id, "TimelineEntry.incidentId");
+    const row = { id: this.store.newId("tl_"), incidentId: id, at: new Date(entry.at), text: entry.text };
+    this.store.timelineEntries.set(row.id, { ...row, seq: this.store.nextSeq() });
   }
 
-  async addWhy(_id: string, _why: { parentId: string | null; text: string; at: Date }): Promise<void> {
-    throw notYet("addWhy");
+  async addWhy(id: string, why: { parentId: string | null; text: string; at: Date }): Promise<void> {
+    this.mustExist(id, "Why.incidentId");
+    // The parent may belong to another incident: the schema only asks that it exists.
+    if (why.parentId !== null && !this.store.whys.has(why.parentId))
+      throw new FakePrismaError("P2003", "Foreign key: Why.parentId");
+    const row: Row<WhyModel> = {
+      id: this.store.newId("why_"),
+      incidentId: id,
+      parentId: why.parentId,
+      text: why.text,
+      createdAt: new Date(why.at),
+      seq: this.store.nextSeq(),
+    };
+    this.store.whys.set(row.id, row);
   }
 
-  async addFactor(_id: string, _factor: NewFactor): Promise<void> {
-    throw notYet("addFactor");
+  async addFactor(id: string, factor: NewFactor): Promise<void> {
+    this.mustExist(id, "Factor.incidentId");
+    const fid = this.store.newId("fac_");
+    this.store.factors.set(fid, {
+      id: fid,
+      incidentId: id,
+      category: factor.category,
+      text: factor.text,
+      seq: this.store.nextSeq(),
+    });
   }
 
-  async setLearned(_id: string, _learned: string): Promise<void> {
-    throw notYet("setLearned");
+  async setLearned(id: string, learned: string): Promise<void> {
+    this.mustFind(id).learned = learned;
   }
 
-  async addFinding(_id: string, _finding: FindingInput, _at: Date): Promise<void> {
-    throw notYet("addFinding");
+  async addFinding(id: string, finding: FindingInput, at: Date): Promise<void> {
+    // Validate what the transaction would write, then write it. With a findingId the incident id is
+    // not used at all (as in Prisma), and without an action nothing is written for it.
+    if (finding.findingId === null) this.mustExist(id, "Finding.incidentId");
+    if (finding.action && finding.findingId !== null) {
+      if (!this.store.findings.has(finding.findingId))
+        throw new FakePrismaError("P2003", "Foreign key: ActionItem.findingId");
+      if ([...this.store.actionItems.values()].some((a) => a.findingId === finding.findingId))
+        throw new FakePrismaError("P2002", "Unique constraint failed: ActionItem(findingId)");
+    }
+    let findingId = finding.findingId;
+    if (findingId === null) {
+      const row: Row<FindingModel> = {
+        id: this.store.newId("find_"),
+        incidentId: id,
+        text: finding.text,
+        createdAt: new Date(at),
+        seq: this.store.nextSeq(),
+      };
+      this.store.findings.set(row.id, row);
+      findingId = row.id;
+    }
+    if (finding.action) {
+      const row: Row<ActionItemModel> = {
+        id: this.store.newId("ai_"),
+        findingId,
+        ownerId: finding.action.ownerId,
+        dueDate: finding.action.dueDate,
+        kind: finding.action.kind,
+        ticketUrl: finding.action.ticketUrl,
+        status: "open",
+        reason: "",
+        closedAt: null,
+        createdAt: new Date(at),
+        seq: this.store.nextSeq(),
+      };
+      this.store.actionItems.set(row.id, row);
+    }
   }
 
-  async setTags(_id: string, _tags: string[], _slackTeamId: string): Promise<void> {
-    throw notYet("setTags");
+  async setTags(id: string, tags: string[], slackTeamId: string): Promise<void> {
+    this.replaceTags(id, tags, slackTeamId);
   }
 
-  async complete(_id: string, _at: Date): Promise<boolean> {
-    throw notYet("complete");
+  async complete(id: string, at: Date): Promise<boolean> {
+    const row = this.store.incidents.get(id);
+    if (row?.status !== "open") return false;
+    Object.assign(row, { status: "complete", completedAt: new Date(at) });
+    return true;
+  }
+
+  /**
+   * As Prisma's replaceTags inside its transaction: drops the incident's tags, upserts each distinct
+   * name in the workspace's vocabulary and links it. Linking to a missing incident fails the whole
+   * transaction (P2003) before any tag is created; with no tags there is nothing to fail.
+   */
+  private replaceTags(incidentId: string, tags: readonly string[], slackTeamId: string): void {
+    const names = [...new Set(tags)];
+    if (names.length > 0) this.mustExist(incidentId, "IncidentTag.incidentId");
+    for (const [key, link] of this.store.incidentTags) {
+      if (link.incidentId === incidentId) this.store.incidentTags.delete(key);
+    }
+    for (const name of names) {
+      let tag = [...this.store.tags.values()].find((t) => t.slackTeamId === slackTeamId && t.name === name);
+      if (!tag) {
+        const row: Row<TagModel> = {
+          id: this.store.newId("tag_"),
+          slackTeamId,
+          name,
+          seq: this.store.nextSeq(),
+        };
+        this.store.tags.set(row.id, row);
+        tag = row;
+      }
+      this.store.incidentTags.set(`${incidentId}:${tag.id}`, {
+        incidentId,
+        tagId: tag.id,
+        seq: this.store.nextSeq(),
+      });
+    }
+  }
+
+  private newestFirst(where: (i: Row<IncidentModel>) => boolean): StoredIncident[] {
+    // Prisma orders by createdAt only; ties come back in whatever order the database picks. Newest
+    // insert first is what SQLite's index scan gives, and the contract does not pin it.
+    return [...this.store.incidents.values()]
+      .filter(where)
+      .sort((a, b) => b.createdAt.getTime() - a.createdAt.getTime() || b.seq - a.seq)
+      .map((r) => this.toStored(r));
+  }
+
+  /** Like `findUnique({ include })` then the Prisma repository's toStored: a copy, in include order. */
+  private toStored(r: Row<IncidentModel>): StoredIncident {
+    const s = this.store;
+    const of = <T extends { incidentId: string; seq: number }>(table: Map<string, T>) =>
+      [...table.values()].filter((x) => x.incidentId === r.id);
+    const byTimeThenId = (a: Date, b: Date, sa: number, sb: number) => a.getTime() - b.getTime() || sa - sb;
+    const base = copy(r);
+    return {
+      id: base.id,
+      teamId: base.teamId,
+      reporterId: base.reporterId,
+      channelId: base.channelId,
+      messageTs: base.messageTs,
+      title: base.title,
+      severity: base.severity as Severity,
+      impact: base.impact,
+      description: base.description,
+      startedAt: base.startedAt,
+      detectedAt: base.detectedAt,
+      mitigatedAt: base.mitigatedAt,
+      resolvedAt: base.resolvedAt,
+      howNoticed: base.howNoticed,
+      howMitigated: base.howMitigated,
+      learned: base.learned,
+      sourceLink: base.sourceLink,
+      status: base.status as IncidentStatus,
+      completedAt: base.completedAt,
+      createdAt: base.createdAt,
+      reporterTz: base.reporterTz,
+      timeline: of(s.timelineEntries)
+        .sort((a, b) => byTimeThenId(a.at, b.at, a.seq, b.seq))
+        .map((t) => ({ id: t.id, at: new Date(t.at), text: t.text })),
+      whys: of(s.whys)
+        .sort((a, b) => byTimeThenId(a.createdAt, b.createdAt, a.seq, b.seq))
+        .map((w) => ({ id: w.id, parentId: w.parentId, text: w.text, createdAt: new Date(w.createdAt) })),
+      factors: of(s.factors)
+        .sort((a, b) => a.seq - b.seq)
+        .map((f) => ({ id: f.id, category: f.category as FactorCategory, text: f.text })),
+      findings: of(s.findings)
+        .sort((a, b) => byTimeThenId(a.createdAt, b.createdAt, a.seq, b.seq))
+        .map((f) => {
+          const item = [...s.actionItems.values()].find((a) => a.findingId === f.id);
+          return { id: f.id, text: f.text, actionItem: item ? toActionItem(item) : null };
+        }),
+      tags: [...s.incidentTags.values()]
+        .filter((l) => l.incidentId === r.id)
+        .flatMap((l) => s.tags.get(l.tagId)?.name ?? [])
+        .sort(),
+    };
+  }
+
+  /** The row an `update` would change; P2025 when there is none. */
+  private mustFind(id: string): Row<IncidentModel> {
+    const row = this.store.incidents.get(id);
+    if (!row) throw new FakePrismaError("P2025", `No Incident ${id} to update`);
+    return row;
+  }
+
+  /** A child row's foreign key to the incident; P2003 when it is missing. */
+  private mustExist(id: string, column: string): void {
+    if (!this.store.incidents.has(id)) throw new FakePrismaError("P2003", `Foreign key: ${column}`);
   }
 }
 
-const notYet = (method: string) => new Error(`InMemoryIncidentRepository.${method} is not written yet`);
+const detailFields = (d: IncidentDetails) =>
+  copy({
+    title: d.title,
+    severity: d.severity,
+    impact: d.impact,
+    description: d.description,
+    startedAt: d.startedAt,
+    detectedAt: d.detectedAt,
+    mitigatedAt: d.mitigatedAt,
+    resolvedAt: d.resolvedAt,
+    howNoticed: d.howNoticed,
+    howMitigated: d.howMitigated,
+  });
+
+/** What Prisma's toActionItem keeps of the row (not its reason or createdAt). */
+const toActionItem = (a: Row<ActionItemModel>): ActionItem & { ownerId: string; dueDate: string } => ({
+  id: a.id,
+  ownerId: a.ownerId,
+  dueDate: a.dueDate,
+  kind: a.kind as ActionItemKind,
+  ticketUrl: a.ticketUrl,
+  status: a.status as ActionItemStatus,
+  closedAt: a.closedAt ? new Date(a.closedAt) : null,
+});
+
+/** Code-unit order: SQLite's BINARY collation, and PostgreSQL's under the C collation. */
+const compare = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
