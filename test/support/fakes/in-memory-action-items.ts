@@ -1,37 +1,135 @@
 import type { CloseInput, ExtendInput, FollowUpItem } from "../../../src/follow-through/action-item.js";
 import type { ActionItemRepository } from "../../../src/follow-through/action-item-repository.js";
-import type { InMemoryStore } from "./store.js";
+import type { ActionItemEventModel, ActionItemModel } from "../../../src/generated/sqlite/models.js";
+import type { ActionItemKind, ActionItemStatus } from "../../../src/incidents/types.js";
+import { FakePrismaError, type InMemoryStore, type Row } from "./store.js";
 
 /**
- * ActionItemRepository in memory, over the shared store. SKELETON: each method throws until it is written;
- * the contract suite (test/support/fakes/*-contract.ts) says what it must do.
+ * PrismaActionItemRepository in memory, over the shared store; held to the same contract
+ * (test/support/fakes/action-items-contract.ts). Each transaction of the Prisma repository is one
+ * synchronous stretch here: its conditions are checked and its rows written with no `await` in
+ * between, so of two racing callers exactly one wins. Every instant is the caller's.
  */
 export class InMemoryActionItemRepository implements ActionItemRepository {
   constructor(readonly store: InMemoryStore) {}
 
-  async find(_id: string): Promise<FollowUpItem | null> {
-    throw notYet("find");
+  async find(id: string): Promise<FollowUpItem | null> {
+    const row = this.store.actionItems.get(id);
+    return row ? this.toItem(row) : null;
   }
 
-  async listOpenDueBy(_horizon: string): Promise<FollowUpItem[]> {
-    throw notYet("listOpenDueBy");
+  async listOpenDueBy(horizon: string): Promise<FollowUpItem[]> {
+    return [...this.store.actionItems.values()]
+      .filter((a) => a.status === "open" && a.dueDate <= horizon)
+      .sort((a, b) => (a.dueDate < b.dueDate ? -1 : a.dueDate > b.dueDate ? 1 : a.seq - b.seq))
+      .map((a) => this.toItem(a));
   }
 
   async claimNudge(
-    _job: string,
-    _key: string,
-    _nudge: { actionItemId: string; reason: string; dueDate: string; at: Date },
+    job: string,
+    key: string,
+    nudge: { actionItemId: string; reason: string; dueDate: string; at: Date },
   ): Promise<boolean> {
-    throw notYet("claimNudge");
+    // JobRun(job, key) is unique whatever its status: a key claimed before, even one that failed, is taken.
+    if (this.store.jobRuns.stored(job, key) !== null) return false;
+    if (!this.store.actionItems.has(nudge.actionItemId))
+      throw new FakePrismaError("P2003", "Foreign key: ActionItemEvent.actionItemId");
+    // A fresh key: JobRuns.claim inserts the run before its first `await`, so the run and the event
+    // below are written in one synchronous stretch, as the Prisma transaction writes them together.
+    const inserted = this.store.jobRuns.claim(job, key, { at: nudge.at, maxAttempts: 1 });
+    if (this.store.jobRuns.stored(job, key) === null)
+      throw new Error(
+        "InMemoryJobRuns.claim no longer inserts before its first await: claimNudge is not atomic",
+      );
+    this.addEvent(nudge.actionItemId, {
+      kind: "nudge",
+      fromDate: null,
+      toDate: nudge.dueDate,
+      reason: nudge.reason,
+      by: "ratchet",
+      at: nudge.at,
+    });
+    return inserted;
   }
 
-  async close(_id: string, _input: CloseInput): Promise<boolean> {
-    throw notYet("close");
+  async close(id: string, input: CloseInput): Promise<boolean> {
+    const row = this.store.actionItems.get(id);
+    // Conditional on "open": of two clicks racing, only one closes the item and logs it.
+    if (row?.status !== "open") return false;
+    Object.assign(row, { status: input.status, reason: input.reason, closedAt: new Date(input.at) });
+    this.addEvent(id, {
+      kind: input.status,
+      fromDate: null,
+      toDate: null,
+      reason: input.reason,
+      by: input.by,
+      at: input.at,
+    });
+    return true;
   }
 
-  async extend(_id: string, _input: ExtendInput): Promise<boolean> {
-    throw notYet("extend");
+  async extend(id: string, input: ExtendInput): Promise<boolean> {
+    const row = this.store.actionItems.get(id);
+    if (row?.status !== "open" || row.dueDate !== input.fromDate) return false;
+    row.dueDate = input.toDate;
+    this.addEvent(id, {
+      kind: "extend",
+      fromDate: input.fromDate,
+      toDate: input.toDate,
+      reason: input.reason,
+      by: input.by,
+      at: input.at,
+    });
+    return true;
+  }
+
+  private addEvent(actionItemId: string, e: Omit<ActionItemEventModel, "id" | "actionItemId">): void {
+    const id = this.store.newId("aie_");
+    this.store.actionItemEvents.set(id, {
+      ...e,
+      id,
+      actionItemId,
+      at: new Date(e.at),
+      seq: this.store.nextSeq(),
+    });
+  }
+
+  /** As Prisma's `include` + toItem: the finding's text, its incident and team, and when the due date was set. */
+  private toItem(r: Row<ActionItemModel>): FollowUpItem {
+    const s = this.store;
+    const finding = s.findings.get(r.findingId);
+    const incident = finding && s.incidents.get(finding.incidentId);
+    const team = incident && s.teams.get(incident.teamId);
+    // Foreign keys make this impossible in the database, and only repositories write the fake's tables.
+    if (!finding || !incident || !team)
+      throw new Error(`action item ${r.id} lost its finding, incident or team`);
+    // The latest extension by its instant (`at desc`, take 1), else the item's creation.
+    const [extended] = [...s.actionItemEvents.values()]
+      .filter((e) => e.actionItemId === r.id && e.kind === "extend")
+      .sort((a, b) => b.at.getTime() - a.at.getTime());
+    return {
+      id: r.id,
+      ownerId: r.ownerId,
+      dueDate: r.dueDate,
+      kind: r.kind as ActionItemKind,
+      ticketUrl: r.ticketUrl,
+      status: r.status as ActionItemStatus,
+      reason: r.reason,
+      closedAt: r.closedAt ? new Date(r.closedAt) : null,
+      dueSetAt: new Date(extended ? extended.at : r.createdAt),
+      findingText: finding.text,
+      incident: {
+        id: incident.id,
+        title: incident.title,
+        channelId: incident.channelId,
+        messageTs: incident.messageTs,
+      },
+      team: {
+        id: team.id,
+        timezone: team.timezone,
+        channelId: team.channelId,
+        incidentsChannelId: team.incidentsChannelId,
+      },
+    };
   }
 }
-
-const notYet = (method: string) => new Error(`InMemoryActionItemRepository.${method} is not written yet`);
