@@ -6,7 +6,11 @@ import type { DecisionKind } from "../../../src/mechanisms/mechanism.js";
 import type { ReviewStatus } from "../../../src/reviews/review.js";
 import { copy, FakePrismaError, type InMemoryStore, type Row, strip } from "./store.js";
 
-/** PrismaAlarmRepository in memory; held to the same contract (test/support/fakes/alarm-contract.ts). */
+/**
+ * PrismaAlarmRepository in memory; held to the same contract (test/support/fakes/alarms-contract.ts).
+ * Ties in an ordering (alarms raised by one evaluation share raisedAt) fall back to claim order,
+ * which SQLite happens to keep and PostgreSQL does not: the contract compares such ties as sets.
+ */
 export class InMemoryAlarmRepository implements AlarmRepository {
   constructor(private readonly store: InMemoryStore) {}
 
