@@ -1,45 +1,239 @@
+import type { WorkspaceModel } from "../../../src/generated/sqlite/models.js";
 import type { OutcomeSeries } from "../../../src/rollups/chart.js";
-import type { RollupData, RollupTeam } from "../../../src/rollups/rollup.js";
+import type { RollupData, RollupOutcome, RollupTeam } from "../../../src/rollups/rollup.js";
 import type { RollupRepository } from "../../../src/rollups/rollup-repository.js";
-import type { InMemoryStore } from "./store.js";
+import { localDateKey } from "../../../src/scheduler/schedule.js";
+import { copy, type InMemoryStore, type MechanismRow, type Row, type TeamRow } from "./store.js";
 
 /**
- * RollupRepository in memory, over the shared store. SKELETON: each method throws until it is written;
- * the contract suite (test/support/fakes/*-contract.ts) says what it must do.
+ * PrismaRollupRepository in memory, over the shared store; held to the same contract
+ * (test/support/fakes/rollups-contract.ts). Ties in an ordering fall back to insertion order,
+ * which the database does not promise: the contract never relies on it.
  */
 export class InMemoryRollupRepository implements RollupRepository {
   constructor(readonly store: InMemoryStore) {}
 
   async listTeams(): Promise<RollupTeam[]> {
-    throw notYet("listTeams");
+    return [...this.store.teams.values()]
+      .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : a.seq - b.seq))
+      .map(toRollupTeam);
   }
 
-  async findTeam(_id: string): Promise<RollupTeam | null> {
-    throw notYet("findTeam");
+  async findTeam(id: string): Promise<RollupTeam | null> {
+    const row = this.store.teams.get(id);
+    return row ? toRollupTeam(row) : null;
   }
 
-  async load(_team: RollupTeam, _window: { from: Date; to: Date }): Promise<RollupData> {
-    throw notYet("load");
+  async load(team: RollupTeam, window: { from: Date; to: Date }): Promise<RollupData> {
+    const s = this.store;
+    const inWindow = (d: Date | null): d is Date =>
+      d !== null && d.getTime() >= window.from.getTime() && d.getTime() < window.to.getTime();
+    const teamMechanism = (mechanismId: string) => {
+      const m = s.mechanisms.get(mechanismId);
+      return m?.teamId === team.id ? m : undefined;
+    };
+
+    const mechanisms = [...s.mechanisms.values()]
+      .filter((m) => m.teamId === team.id && (m.status === "active" || inWindow(m.stoppedAt)))
+      .sort(byCreatedAt);
+
+    const decisions = [...s.decisions.values()]
+      .filter((d) => teamMechanism(d.mechanismId) !== undefined && inWindow(d.decidedAt))
+      .sort((a, b) => a.decidedAt.getTime() - b.decidedAt.getTime() || a.seq - b.seq);
+
+    const deviations = [...s.deviations.values()]
+      .filter(
+        (d) =>
+          d.teamId === team.id &&
+          (d.verdict === "promote" || d.verdict === "retire") &&
+          inWindow(d.decidedAt),
+      )
+      .sort((a, b) => (a.decidedAt?.getTime() ?? 0) - (b.decidedAt?.getTime() ?? 0) || a.seq - b.seq);
+
+    const alarms = [...s.alarms.values()]
+      .filter((a) => a.teamId === team.id && a.status === "open")
+      .sort((a, b) => a.raisedAt.getTime() - b.raisedAt.getTime() || a.seq - b.seq);
+
+    const reviews = [...s.reviews.values()]
+      .filter(
+        (r) =>
+          teamMechanism(r.mechanismId) !== undefined &&
+          (r.status === "missed" || r.status === "unanswered") &&
+          inWindow(r.dueAt),
+      )
+      .sort((a, b) => a.dueAt.getTime() - b.dueAt.getTime() || a.seq - b.seq);
+
+    const actionItems = [...s.actionItems.values()]
+      .flatMap((a) => {
+        const finding = s.findings.get(a.findingId);
+        const incident = finding && s.incidents.get(finding.incidentId);
+        return a.status === "open" && finding && incident?.teamId === team.id
+          ? [{ a, finding, incident }]
+          : [];
+      })
+      .sort((x, y) => (x.a.dueDate < y.a.dueDate ? -1 : x.a.dueDate > y.a.dueDate ? 1 : x.a.seq - y.a.seq));
+
+    const today = localDateKey(window.to, team.timezone);
+
+    // As Prisma's result, `team` and `window` are the caller's own objects; everything else is a copy.
+    return {
+      team,
+      window,
+      mechanisms: mechanisms.map((m) => ({
+        id: m.id,
+        title: m.title,
+        status: m.status === "stopped" ? "stopped" : "active",
+        stoppedAt: m.stoppedAt ? new Date(m.stoppedAt) : null,
+        outcome: this.outcome(m, window),
+      })),
+      decisions: decisions.flatMap((d) =>
+        d.decision === "continue" || d.decision === "change" || d.decision === "stop"
+          ? [
+              {
+                mechanismId: d.mechanismId,
+                mechanismTitle: teamMechanism(d.mechanismId)?.title ?? "",
+                decision: d.decision,
+                entry: d.entry,
+                changeDetail: d.changeDetail,
+                decidedAt: new Date(d.decidedAt),
+              },
+            ]
+          : [],
+      ),
+      deviations: deviations.flatMap((x) =>
+        (x.verdict === "promote" || x.verdict === "retire") && x.decidedAt
+          ? [
+              {
+                area: x.area,
+                deviation: x.deviation,
+                outcome: x.outcome,
+                verdict: x.verdict,
+                decidedAt: new Date(x.decidedAt),
+              },
+            ]
+          : [],
+      ),
+      openAlarms: alarms.map((a) => ({
+        kind: a.kind,
+        subjectKey: a.subjectKey,
+        evidence: a.evidence,
+        raisedAt: new Date(a.raisedAt),
+      })),
+      missedReviews: reviews.map((r) => ({
+        mechanismTitle: teamMechanism(r.mechanismId)?.title ?? "",
+        dueAt: new Date(r.dueAt),
+        status: r.status === "missed" ? "missed" : "unanswered",
+      })),
+      openActionItems: actionItems.map(({ a, finding, incident }) => ({
+        text: finding.text,
+        incidentTitle: incident.title,
+        ownerId: a.ownerId,
+        dueDate: a.dueDate,
+        // Due dates are owner-local dates; the team's local date is close enough for "overdue".
+        overdue: a.dueDate < today,
+      })),
+      loopMetrics: null,
+    };
+  }
+
+  /**
+   * The mechanism's outcome signal with the newest reading before the window's end if it is inside
+   * the window, and the reading just before that one.
+   */
+  private outcome(m: MechanismRow, window: { from: Date; to: Date }): RollupOutcome | null {
+    const signal = [...this.store.signals.values()].find(
+      (x) => x.mechanismId === m.id && x.kind === "outcome",
+    );
+    if (!signal) return null;
+    const [latest, previous] = [...this.store.readings.values()]
+      .filter((r) => r.signalId === signal.id && r.recordedAt.getTime() < window.to.getTime())
+      .sort((a, b) => b.recordedAt.getTime() - a.recordedAt.getTime() || b.seq - a.seq);
+    const fresh = latest && latest.recordedAt.getTime() >= window.from.getTime() ? latest : null;
+    return {
+      name: signal.name,
+      unit: signal.unit,
+      baseline: signal.baseline,
+      target: signal.target,
+      latest: fresh ? { value: fresh.value, recordedAt: new Date(fresh.recordedAt) } : null,
+      previous:
+        fresh && previous ? { value: previous.value, recordedAt: new Date(previous.recordedAt) } : null,
+    };
   }
 
   async chartSeries(
-    _teamId: string,
-    _o: { from: Date; to: Date; stoppedSince: Date },
+    teamId: string,
+    o: { from: Date; to: Date; stoppedSince: Date },
   ): Promise<OutcomeSeries[]> {
-    throw notYet("chartSeries");
+    const s = this.store;
+    return [...s.mechanisms.values()]
+      .filter(
+        (m) =>
+          m.teamId === teamId &&
+          (m.status === "active" ||
+            (m.stoppedAt !== null && m.stoppedAt.getTime() >= o.stoppedSince.getTime())),
+      )
+      .sort(byCreatedAt)
+      .flatMap((m) =>
+        [...s.signals.values()]
+          .filter((x) => x.mechanismId === m.id && x.kind === "outcome")
+          .map((x) => ({
+            mechanism: m.title,
+            signal: x.name,
+            unit: x.unit,
+            baseline: x.baseline,
+            target: x.target,
+            points: [...s.readings.values()]
+              .filter(
+                (r) =>
+                  r.signalId === x.id &&
+                  r.recordedAt.getTime() >= o.from.getTime() &&
+                  r.recordedAt.getTime() <= o.to.getTime(),
+              )
+              .sort((a, b) => a.recordedAt.getTime() - b.recordedAt.getTime() || a.seq - b.seq)
+              .map((r) => ({ at: new Date(r.recordedAt), value: r.value })),
+          })),
+      );
   }
 
-  async workspaceChannel(_slackTeamId: string): Promise<string | null> {
-    throw notYet("workspaceChannel");
+  async workspaceChannel(slackTeamId: string): Promise<string | null> {
+    return this.store.workspaces.get(slackTeamId)?.rollupChannelId ?? null;
   }
 
-  async setWorkspaceChannel(_slackTeamId: string, _channelId: string | null, _at: Date): Promise<void> {
-    throw notYet("setWorkspaceChannel");
+  async setWorkspaceChannel(slackTeamId: string, channelId: string | null, at: Date): Promise<void> {
+    // As the upsert: created with the caller's instant; an update changes the channel only.
+    const existing = this.store.workspaces.get(slackTeamId);
+    if (existing) {
+      existing.rollupChannelId = channelId;
+      return;
+    }
+    const row: Row<WorkspaceModel> = {
+      slackTeamId,
+      rollupChannelId: channelId,
+      createdAt: new Date(at),
+      seq: this.store.nextSeq(),
+    };
+    this.store.workspaces.set(slackTeamId, row);
   }
 
   async workspacesWithChannel(): Promise<{ slackTeamId: string; channelId: string }[]> {
-    throw notYet("workspacesWithChannel");
+    return [...this.store.workspaces.values()].flatMap((w) =>
+      w.rollupChannelId ? [{ slackTeamId: w.slackTeamId, channelId: w.rollupChannelId }] : [],
+    );
   }
 }
 
-const notYet = (method: string) => new Error(`InMemoryRollupRepository.${method} is not written yet`);
+const byCreatedAt = (a: MechanismRow, b: MechanismRow) =>
+  a.createdAt.getTime() - b.createdAt.getTime() || a.seq - b.seq;
+
+/** The columns PrismaRollupRepository selects from Team. */
+const toRollupTeam = (t: TeamRow): RollupTeam =>
+  copy({
+    id: t.id,
+    slackTeamId: t.slackTeamId,
+    name: t.name,
+    channelId: t.channelId,
+    timezone: t.timezone,
+    rollupWeekday: t.rollupWeekday,
+    rollupTime: t.rollupTime,
+    createdAt: t.createdAt,
+  });
