@@ -2,7 +2,8 @@ import type { LoopMetrics } from "../incidents/metrics.js";
 import type { RollupData } from "../rollups/rollup.js";
 import { listSection, type RollupSection } from "../rollups/sections.js";
 import { user } from "../slack/blocks/format.js";
-import { clip, context, esc } from "../slack/blocks/kit.js";
+import { clip, context } from "../slack/blocks/kit.js";
+import { md } from "../slack/blocks/mrkdwn.js";
 
 const oneLine = (text: string) => text.replace(/\s+/g, " ").trim();
 
@@ -18,7 +19,7 @@ export const actionItemsSection: RollupSection = {
     );
     const lines = items.map(
       (a) =>
-        `${a.overdue ? "🔥 *overdue* · " : ""}${esc(clip(oneLine(a.text), 200))} — ${user(a.ownerId)} · due ${a.dueDate} · _${esc(clip(oneLine(a.incidentTitle), 120))}_`,
+        md`${a.overdue ? md`🔥 *overdue* · ` : ""}${clip(oneLine(a.text), 200)} — ${user(a.ownerId)} · due ${a.dueDate} · _${clip(oneLine(a.incidentTitle), 120)}_`,
     );
     return listSection(this.id, "🧯 Open and overdue COE action items", lines);
   },
@@ -54,7 +55,7 @@ export const loopMetricsSection: RollupSection = {
   id: "rollup_loop_metrics",
   build(d: RollupData) {
     const line = d.loopMetrics ? loopMetricsHeadline(d.loopMetrics) : null;
-    return line ? [context(`🔁 ${line}`, this.id)] : [];
+    return line ? [context(md`🔁 ${line}`, this.id)] : [];
   },
   headline(d: RollupData) {
     return d.loopMetrics ? loopMetricsHeadline(d.loopMetrics) : null;

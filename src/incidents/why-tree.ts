@@ -69,24 +69,6 @@ export function leafWhys(tree: readonly WhyNode[]): WhyNode[] {
   return flattenWhyTree(tree).filter((node) => node.children.length === 0);
 }
 
-// Slack treats these three as control characters in mrkdwn; user text must not open a link or mention.
-const escapeMrkdwn = (text: string): string =>
-  text.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
-
-// Slack strips leading ASCII spaces from message lines, so indentation uses em spaces.
-const INDENT = "\u2003\u2003";
-
-/** Indented mrkdwn, one line per why: "*Why 1* …", then "↳ *Why 1.1* …" nested under it. */
-export function renderWhyTree(tree: readonly WhyNode[]): string {
-  return flattenWhyTree(tree)
-    .map((node) => {
-      const text = escapeMrkdwn(node.text.replace(/\s*\n\s*/g, " ").trim());
-      const prefix = node.depth === 1 ? "" : `${INDENT.repeat(node.depth - 1)}↳ `;
-      return `${prefix}*Why ${node.label}* ${text}`;
-    })
-    .join("\n");
-}
-
 export type CanAddWhy = { ok: true; depth: number } | { ok: false; reason: string };
 
 /**

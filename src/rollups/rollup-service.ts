@@ -5,6 +5,7 @@ import type { Clock } from "../shared/clock.js";
 import { DomainError } from "../shared/errors.js";
 import type { JobRuns } from "../shared/job-runs.js";
 import { postOnce } from "../shared/post-once.js";
+import { channelLink, type Mrkdwn, md } from "../slack/blocks/mrkdwn.js";
 import type { Notifier, SlackMessage } from "../slack/notifier.js";
 import { weekdayName } from "../teams/team.js";
 import type { TeamService } from "../teams/team-service.js";
@@ -233,8 +234,8 @@ export class RollupService {
       data,
       sections: this.sections,
       chartNote:
-        series.length > 0 ? "📊 The posted rollup adds the outcome chart in its thread." : chartNote(false),
-      preview: `👀 *Preview* — only you can see this. The rollup posts in <#${team.channelId}> every ${weekdayName(team.rollupWeekday)} at ${team.rollupTime} (${team.timezone}). Change it with \`/ratchet rollup settings\`.`,
+        series.length > 0 ? md`📊 The posted rollup adds the outcome chart in its thread.` : chartNote(false),
+      preview: md`👀 *Preview* — only you can see this. The rollup posts in ${channelLink(team.channelId)} every ${weekdayName(team.rollupWeekday)} at ${team.rollupTime} (${team.timezone}). Change it with \`/ratchet rollup settings\`.`,
     });
   }
 
@@ -257,8 +258,8 @@ export class RollupService {
   }
 }
 
-function chartNote(hasReadings: boolean): string {
+function chartNote(hasReadings: boolean): Mrkdwn {
   return hasReadings
-    ? `📊 The outcome chart (last ${CHART_WEEKS} weeks, progress from baseline to target) is in the thread.`
-    : `📊 No outcome readings in the last ${CHART_WEEKS} weeks, so no chart this week. Record readings at your next review.`;
+    ? md`📊 The outcome chart (last ${CHART_WEEKS} weeks, progress from baseline to target) is in the thread.`
+    : md`📊 No outcome readings in the last ${CHART_WEEKS} weeks, so no chart this week. Record readings at your next review.`;
 }

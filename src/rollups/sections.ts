@@ -15,7 +15,8 @@
 import type { KnownBlock } from "@slack/types";
 import { localLabel } from "../shared/time-format.js";
 import { withUnit } from "../slack/blocks/format.js";
-import { clip, context, esc, header, LIMIT, section } from "../slack/blocks/kit.js";
+import { clip, context, header, LIMIT, message, section } from "../slack/blocks/kit.js";
+import { channelLink, clipMd, joinMd, literal, type Mrkdwn, md } from "../slack/blocks/mrkdwn.js";
 import type { SlackMessage } from "../slack/notifier.js";
 import { outcomeMove, type RollupData } from "./rollup.js";
 
@@ -37,21 +38,21 @@ export const MAX_BLOCKS = 50;
  * One titled section of bullet lines, clipped to MAX_ITEMS and to Slack's 3,000-character text
  * limit, always ending with "…and N more" when something was left out.
  */
-export function listSection(id: string, title: string, lines: string[], maxItems = MAX_ITEMS): KnownBlock[] {
+export function listSection(id: string, title: string, lines: Mrkdwn[], maxItems = MAX_ITEMS): KnownBlock[] {
   if (lines.length === 0) return [];
-  const head = `*${title}*`;
-  const shown: string[] = [];
+  const head = md`*${title}*`;
+  const shown: Mrkdwn[] = [];
   let length = head.length;
   for (const line of lines.slice(0, maxItems)) {
-    const bullet = `\n• ${clip(line, 500)}`;
+    const bullet = md`\n• ${clipMd(line, 500)}`;
     // Room for the "…and N more" tail (under 30 characters).
     if (length + bullet.length > LIMIT.text - 30) break;
     shown.push(bullet);
     length += bullet.length;
   }
   const rest = lines.length - shown.length;
-  const tail = rest > 0 ? `\n_…and ${rest} more_` : "";
-  return [section(`${head}${shown.join("")}${tail}`, id)];
+  const tail = rest > 0 ? md`\n_…and ${rest} more_` : md``;
+  return [section(md`${head}${joinMd(shown, "")}${tail}`, id)];
 }
 
 const plural = (n: number, one: string, many: string) => `${n} ${n === 1 ? one : many}`;
@@ -64,9 +65,9 @@ export const movedSection: RollupSection = {
       const move = outcomeMove(m);
       if (!move) return [];
       const { outcome: o } = move;
-      const from = `${withUnit(move.from, o.unit)}${move.fromBaseline ? " (baseline)" : ""}`;
+      const from = md`${withUnit(move.from, o.unit)}${move.fromBaseline ? " (baseline)" : ""}`;
       return [
-        `*${esc(m.title)}* — ${esc(o.name)}: ${from} → *${withUnit(move.to, o.unit)}* vs target ${withUnit(o.target, o.unit)}`,
+        md`*${m.title}* — ${o.name}: ${from} → *${withUnit(move.to, o.unit)}* vs target ${withUnit(o.target, o.unit)}`,
       ];
     });
     return listSection(this.id, "📈 Outcomes that moved toward target", lines);
@@ -86,7 +87,7 @@ export const killedSection: RollupSection = {
       .filter((m) => m.status === "stopped" && inWindow(d, m.stoppedAt))
       .map((m) => {
         const why = [...d.decisions].reverse().find((x) => x.mechanismId === m.id && x.decision === "stop");
-        return `*${esc(m.title)}*${why ? ` — ${esc(clip(why.entry, 200))}` : ""}`;
+        return md`*${m.title}*${why ? md` — ${clip(why.entry, 200)}` : ""}`;
       });
     return listSection(this.id, "🔴 Killed this week", lines);
   },
@@ -107,7 +108,7 @@ export const changedSection: RollupSection = {
   id: "rollup_changed",
   build(d) {
     const lines = decided(d, "change").map(
-      (x) => `*${esc(x.mechanismTitle)}* — ${esc(clip(x.changeDetail || x.entry, 200))}`,
+      (x) => md`*${x.mechanismTitle}* — ${clip(x.changeDetail || x.entry, 200)}`,
     );
     return listSection(this.id, "🟡 Changed", lines);
   },
@@ -120,9 +121,7 @@ export const changedSection: RollupSection = {
 export const continuedSection: RollupSection = {
   id: "rollup_continued",
   build(d) {
-    const lines = decided(d, "continue").map(
-      (x) => `*${esc(x.mechanismTitle)}* — ${esc(clip(x.entry, 200))}`,
-    );
+    const lines = decided(d, "continue").map((x) => md`*${x.mechanismTitle}* — ${clip(x.entry, 200)}`);
     return listSection(this.id, "🟢 Continued", lines);
   },
   headline(d) {
@@ -132,7 +131,7 @@ export const continuedSection: RollupSection = {
 };
 
 const deviationLine = (x: RollupData["deviations"][number]) =>
-  `*${esc(x.area)}* — ${esc(clip(x.deviation, 200))}${x.outcome ? ` _(${esc(clip(x.outcome, 150))})_` : ""}`;
+  md`*${x.area}* — ${clip(x.deviation, 200)}${x.outcome ? md` _(${clip(x.outcome, 150)})_` : ""}`;
 
 export const defaultsChangedSection: RollupSection = {
   id: "rollup_defaults_changed",
@@ -162,7 +161,7 @@ export const alarmsSection: RollupSection = {
   id: "rollup_alarms",
   build(d) {
     const lines = d.openAlarms.map(
-      (a) => `*${esc(a.kind)}* — ${esc(clip(a.evidence, 200))} _(since ${localLabel(a.raisedAt, tz(d))})_`,
+      (a) => md`*${a.kind}* — ${clip(a.evidence, 200)} _(since ${localLabel(a.raisedAt, tz(d))})_`,
     );
     return listSection(this.id, "🚨 Open alarms", lines);
   },
@@ -176,7 +175,7 @@ export const missedReviewsSection: RollupSection = {
   build(d) {
     const lines = d.missedReviews.map(
       (r) =>
-        `*${esc(r.mechanismTitle)}* — ${r.status === "missed" ? "missed" : "unanswered"} (${localLabel(r.dueAt, tz(d))})`,
+        md`*${r.mechanismTitle}* — ${r.status === "missed" ? "missed" : "unanswered"} (${localLabel(r.dueAt, tz(d))})`,
     );
     return listSection(this.id, "⏰ Reviews missed", lines);
   },
@@ -211,29 +210,29 @@ export const ROLLUP_BLOCK = {
 export function buildRollupMessage(o: {
   data: RollupData;
   sections: readonly RollupSection[];
-  chartNote: string;
-  preview?: string;
+  chartNote: Mrkdwn;
+  preview?: Mrkdwn;
 }): SlackMessage {
   const { data } = o;
   const period = `${localLabel(data.window.from, data.team.timezone)} – ${localLabel(data.window.to, data.team.timezone)}`;
-  const blocks: KnownBlock[] = [header(`Weekly rollup — ${data.team.name}`), context(`${esc(period)}`)];
+  const blocks: KnownBlock[] = [header(`Weekly rollup — ${data.team.name}`), context(md`${period}`)];
   if (o.preview) blocks.unshift(context(o.preview));
   const body = o.sections.flatMap((s) => s.build(data));
   // Two blocks are kept for the chart note and a possible "more sections" line.
   const room = MAX_BLOCKS - blocks.length - 2;
   blocks.push(...body.slice(0, room));
-  if (body.length > room) blocks.push(context(`_…and ${body.length - room} more sections not shown._`));
+  if (body.length > room) blocks.push(context(md`_…and ${body.length - room} more sections not shown._`));
   if (body.length === 0) {
     blocks.push(
       section(
-        "A quiet week: no outcomes moved, nothing was stopped, changed or promoted, and no alarms are open. Next week's review is a good moment to log a reading.",
+        md`A quiet week: no outcomes moved, nothing was stopped, changed or promoted, and no alarms are open. Next week's review is a good moment to log a reading.`,
         ROLLUP_BLOCK.empty,
       ),
     );
   }
   blocks.push(context(o.chartNote, ROLLUP_BLOCK.chart));
   const headlines = rollupHeadline(data, o.sections);
-  return { text: clip(`Weekly rollup — ${data.team.name}: ${headlines}`, 3000), blocks };
+  return message(md`Weekly rollup — ${data.team.name}: ${headlines}`, blocks);
 }
 
 /** "2 outcomes moved · 1 killed" or "quiet week": the per-team line of the workspace rollup. */
@@ -247,14 +246,14 @@ export function buildWorkspaceRollup(o: {
   week: string;
   teams: { name: string; channelId: string; headline: string }[];
 }): SlackMessage {
-  const lines = o.teams.map((t) => `*${esc(t.name)}* (<#${t.channelId}>) — ${t.headline}`);
+  const lines = o.teams.map((t) => md`*${t.name}* (${channelLink(t.channelId)}) — ${t.headline}`);
   const blocks: KnownBlock[] = [header(`Weekly rollup — all teams (${o.week})`)];
-  if (lines.length === 0) blocks.push(section("No team has a rollup this week."));
+  if (lines.length === 0) blocks.push(section(md`No team has a rollup this week.`));
   // Pack the lines into as few sections as fit Slack's text limit, within the block budget.
-  let current = "";
+  let current: Mrkdwn | null = null;
   let packed = 0;
   for (const line of lines) {
-    const next = current ? `${current}\n${line}` : line;
+    const next: Mrkdwn = current ? md`${current}\n${line}` : line;
     if (next.length > LIMIT.text - 40 && current) {
       if (blocks.length >= MAX_BLOCKS - 2) break;
       blocks.push(section(current));
@@ -263,7 +262,7 @@ export function buildWorkspaceRollup(o: {
     packed++;
   }
   if (current) blocks.push(section(current));
-  if (packed < lines.length) blocks.push(context(`_…and ${lines.length - packed} more teams_`));
-  blocks.push(context("Each team's full rollup and outcome chart are in its own channel."));
-  return { text: clip(`Weekly rollup — all teams (${o.week}): ${lines.length} teams`, 3000), blocks };
+  if (packed < lines.length) blocks.push(context(md`_…and ${lines.length - packed} more teams_`));
+  blocks.push(context(md`Each team's full rollup and outcome chart are in its own channel.`));
+  return message(md`Weekly rollup — all teams (${o.week}): ${lines.length} teams`, blocks);
 }

@@ -1,27 +1,39 @@
 import type { Logger } from "pino";
 import { isDomainError } from "../shared/errors.js";
+import { literal, type Mrkdwn, md } from "./blocks/mrkdwn.js";
 
-export const APOLOGY =
-  "Sorry — something went wrong on our side. It has been logged; please try again in a moment.";
+export const APOLOGY = md`Sorry — something went wrong on our side. It has been logged; please try again in a moment.`;
+
+/**
+ * A domain error's sentence as mrkdwn. Domain messages quote what people typed ("No mechanism matches
+ * “…”"), so the whole sentence is escaped; channel references (`<#C123>`) are the one token put back,
+ * since a channel link can neither ping anyone nor hide a URL.
+ */
+export function domainText(message: string): Mrkdwn {
+  return literal(md`${message}`.text.replace(/&lt;#([CG][A-Z0-9]{1,20})&gt;/g, "<#$1>"));
+}
 
 /**
  * The one place errors become words. A DomainError carries a message written for
  * the user; anything else is logged with its context and the user gets an apology.
  */
-export function userMessage(err: unknown, log: Logger, context: Record<string, unknown>): string {
-  if (isDomainError(err)) return err.message;
+export function userMessage(err: unknown, log: Logger, context: Record<string, unknown>): Mrkdwn {
+  if (isDomainError(err)) return domainText(err.message);
   log.error({ err, ...context }, "unexpected error in a Slack listener");
   return APOLOGY;
 }
 
-/** Inline modal errors for a failed submission: the error's own field, else `fallbackBlock`. */
+/**
+ * Inline modal errors for a failed submission: the error's own field, else `fallbackBlock`. Slack
+ * shows these as plain text (no mentions or links), so the domain's own sentence is used as it is.
+ */
 export function viewErrors(
   err: unknown,
   fallbackBlock: string,
   log: Logger,
   context: Record<string, unknown>,
 ): Record<string, string> {
-  const message = userMessage(err, log, context);
+  const message = isDomainError(err) ? err.message : userMessage(err, log, context).text;
   const block = isDomainError(err) && err.field ? err.field : fallbackBlock;
   return { [block]: message.slice(0, 150) };
 }

@@ -1,10 +1,18 @@
 import type { KnownBlock } from "@slack/types";
 import type { FilesUploadV2Arguments, WebClient } from "@slack/web-api";
+import type { Mrkdwn } from "./blocks/mrkdwn.js";
 
+/** A message as builders make it (blocks/kit.ts `message()`): its text is escaped Mrkdwn. */
 export interface SlackMessage {
-  text: string;
+  text: Mrkdwn;
   blocks: KnownBlock[];
 }
+
+/** What the Web API and response_url take: the message with its text as a string. */
+export const wire = (msg: SlackMessage): { text: string; blocks: KnownBlock[] } => ({
+  text: msg.text.text,
+  blocks: msg.blocks,
+});
 
 export interface SlackUser {
   id: string;
@@ -48,8 +56,7 @@ export class SlackNotifier implements Notifier {
   async post(channel: string, msg: SlackMessage, opts: { threadTs?: string } = {}) {
     const res = await this.client.chat.postMessage({
       channel,
-      text: msg.text,
-      blocks: msg.blocks,
+      ...wire(msg),
       unfurl_links: false,
       ...(opts.threadTs ? { thread_ts: opts.threadTs } : {}),
     });
@@ -57,11 +64,11 @@ export class SlackNotifier implements Notifier {
   }
 
   async update(channel: string, ts: string, msg: SlackMessage) {
-    await this.client.chat.update({ channel, ts, text: msg.text, blocks: msg.blocks });
+    await this.client.chat.update({ channel, ts, ...wire(msg) });
   }
 
   async ephemeral(channel: string, user: string, msg: SlackMessage) {
-    await this.client.chat.postEphemeral({ channel, user, text: msg.text, blocks: msg.blocks });
+    await this.client.chat.postEphemeral({ channel, user, ...wire(msg) });
   }
 
   async dm(user: string, msg: SlackMessage) {

@@ -6,19 +6,8 @@ import { FACTOR_CATEGORIES } from "../../incidents/types.js";
 import { ACTION_ITEM_ACTION, ACTION_ITEM_BLOCK, ACTION_ITEM_VIEW } from "../ids.js";
 import type { SlackMessage } from "../notifier.js";
 import { user } from "./format.js";
-import {
-  actions,
-  button,
-  clip,
-  context,
-  datepicker,
-  esc,
-  header,
-  LIMIT,
-  modal,
-  section,
-  textInput,
-} from "./kit.js";
+import { actions, button, context, datepicker, header, message, modal, section, textInput } from "./kit.js";
+import { channelLink, clip, joinMd, link, type Mrkdwn, md } from "./mrkdwn.js";
 
 /** Rides in the Extend / Not doing modals' private_metadata: which item, and the DM to update after. */
 export interface ActionItemModalMeta {
@@ -31,34 +20,39 @@ const KIND_LABEL = { detect: "🔎 Detect", mitigate: "🩹 Mitigate", prevent: 
 const oneLine = (text: string) => text.replace(/\s+/g, " ").trim();
 
 /** "*Checkout timeouts*" linked to the incident message when Slack gave a link. */
-function incidentRef(item: FollowUpItem, link: string | null): string {
-  const title = esc(clip(oneLine(item.incident.title), 150));
-  if (link) return `<${link}|${title}>`;
-  return item.incident.channelId ? `*${title}* (in <#${item.incident.channelId}>)` : `*${title}*`;
+function incidentRef(item: FollowUpItem, permalink: string | null): Mrkdwn {
+  const title = clip(oneLine(item.incident.title), 150);
+  if (permalink) return link(permalink, title);
+  return item.incident.channelId
+    ? md`*${title}* (in ${channelLink(item.incident.channelId)})`
+    : md`*${title}*`;
 }
 
-const HEADLINE: Record<NudgeKind, (due: string) => string> = {
-  pre: (due) => `⏳ An action item of yours is due on *${due}*`,
-  overdue: (due) => `🔥 An action item of yours is overdue: it was due on *${due}*`,
+const HEADLINE: Record<NudgeKind, (due: string) => Mrkdwn> = {
+  pre: (due) => md`⏳ An action item of yours is due on *${due}*`,
+  overdue: (due) => md`🔥 An action item of yours is overdue: it was due on *${due}*`,
 };
 
 /** What the item is and where it came from: the body every variant of the DM shares. */
-function itemLines(item: FollowUpItem, link: string | null): string {
-  return [
-    `*${esc(clip(oneLine(item.findingText), 500))}*`,
-    `${KIND_LABEL[item.kind]} · from the COE ${incidentRef(item, link)}`,
-    `Due ${item.dueDate}${item.ticketUrl ? ` · <${item.ticketUrl}|ticket>` : ""}`,
-  ].join("\n");
+function itemLines(item: FollowUpItem, permalink: string | null): Mrkdwn {
+  return joinMd(
+    [
+      md`*${clip(oneLine(item.findingText), 500)}*`,
+      md`${KIND_LABEL[item.kind]} · from the COE ${incidentRef(item, permalink)}`,
+      md`Due ${item.dueDate}${item.ticketUrl ? md` · ${link(item.ticketUrl, "ticket")}` : ""}`,
+    ],
+    "\n",
+  );
 }
 
-function statusLine(item: FollowUpItem): string {
+function statusLine(item: FollowUpItem): Mrkdwn {
   switch (item.status) {
     case "done":
-      return "✅ *Done.* Thanks for closing the loop — the incident's COE is updated.";
+      return md`✅ *Done.* Thanks for closing the loop — the incident's COE is updated.`;
     case "not_doing":
-      return `🚫 *Not doing:* ${esc(clip(oneLine(item.reason), 500))}`;
+      return md`🚫 *Not doing:* ${clip(oneLine(item.reason), 500)}`;
     default:
-      return "Is it done? If not, move the date with a reason, or say why it won't be done.";
+      return md`Is it done? If not, move the date with a reason, or say why it won't be done.`;
   }
 }
 
@@ -77,7 +71,7 @@ export function buildActionItemDm(o: {
     section(HEADLINE[o.kind](item.dueDate)),
     section(itemLines(item, o.link), ACTION_ITEM_BLOCK.dmBody),
   ];
-  if (o.note) blocks.push(context(esc(o.note)));
+  if (o.note) blocks.push(context(md`${o.note}`));
   blocks.push(section(statusLine(item), ACTION_ITEM_BLOCK.dmStatus));
   if (item.status === "open") {
     blocks.push(
@@ -99,10 +93,7 @@ export function buildActionItemDm(o: {
       : item.status === "done"
         ? "done"
         : "not doing";
-  return {
-    text: clip(`Action item ${state}: ${oneLine(item.findingText)}`, LIMIT.header),
-    blocks,
-  };
+  return message(md`Action item ${state}: ${clip(oneLine(item.findingText), 120)}`, blocks);
 }
 
 /**
@@ -112,18 +103,15 @@ export function buildActionItemDm(o: {
 export function buildOrphanedNudge(o: { item: FollowUpItem; kind: NudgeKind }): SlackMessage {
   const { item } = o;
   const when =
-    o.kind === "overdue" ? `was due on *${item.dueDate}* and is overdue` : `is due on *${item.dueDate}*`;
-  return {
-    text: clip(`Action item without an active owner: ${oneLine(item.findingText)}`, LIMIT.header),
-    blocks: [
-      section(
-        `⚠️ This action item ${when}, but its owner ${user(item.ownerId)} is deactivated, so I can't remind them.\n*${esc(clip(oneLine(item.findingText), 500))}*`,
-      ),
-      context(
-        "Pick a new owner by adding the finding again with someone who is still here, or close it as not doing.",
-      ),
-    ],
-  };
+    o.kind === "overdue" ? md`was due on *${item.dueDate}* and is overdue` : md`is due on *${item.dueDate}*`;
+  return message(md`Action item without an active owner: ${clip(oneLine(item.findingText), 120)}`, [
+    section(
+      md`⚠️ This action item ${when}, but its owner ${user(item.ownerId)} is deactivated, so I can't remind them.\n*${clip(oneLine(item.findingText), 500)}*`,
+    ),
+    context(
+      md`Pick a new owner by adding the finding again with someone who is still here, or close it as not doing.`,
+    ),
+  ]);
 }
 
 export function buildExtendModal(o: { item: FollowUpItem; meta: ActionItemModalMeta }): ModalView {
@@ -133,7 +121,7 @@ export function buildExtendModal(o: { item: FollowUpItem; meta: ActionItemModalM
     submit: "Extend",
     privateMetadata: JSON.stringify(o.meta),
     blocks: [
-      section(`*${esc(clip(oneLine(o.item.findingText), 500))}*\nDue ${o.item.dueDate}`),
+      section(md`*${clip(oneLine(o.item.findingText), 500)}*\nDue ${o.item.dueDate}`),
       datepicker(ACTION_ITEM_BLOCK.newDate, "New due date", {
         hint: "After the current due date, and not in the past where you are.",
       }),
@@ -153,7 +141,7 @@ export function buildNotDoingModal(o: { item: FollowUpItem; meta: ActionItemModa
     submit: "Close it",
     privateMetadata: JSON.stringify(o.meta),
     blocks: [
-      section(`*${esc(clip(oneLine(o.item.findingText), 500))}*`),
+      section(md`*${clip(oneLine(o.item.findingText), 500)}*`),
       textInput(ACTION_ITEM_BLOCK.notDoingReason, "Why won't it be done?", {
         multiline: true,
         maxLength: 500,
@@ -167,62 +155,59 @@ export function buildNotDoingModal(o: { item: FollowUpItem; meta: ActionItemModa
 const pct = (rate: number) => `${Math.round(rate * 100)}%`;
 const hours = (h: number) =>
   h < 48 ? `${Math.round(h * 10) / 10} h` : `${Math.round((h / 24) * 10) / 10} days`;
-const NOT_ENOUGH = "_not enough data yet_";
+const NOT_ENOUGH = md`_not enough data yet_`;
 
 /** `/ratchet incident stats`: the learning loop's health for one team (beyond-the-post-mortem). */
 export function buildIncidentStats(o: { teamName: string; metrics: LoopMetrics }): SlackMessage {
   const m = o.metrics;
   const title = `Learning-loop stats — ${o.teamName}, last ${m.windowDays} days`;
   if (m.incidentCount === 0) {
-    return {
-      text: clip(title, LIMIT.header),
-      blocks: [
-        header(title),
-        section(
-          `No COEs were started in the last ${m.windowDays} days, so there is nothing to measure yet — a quiet quarter is not a perfect one. Start one with \`/ratchet incident\`.`,
-          ACTION_ITEM_BLOCK.stats,
-        ),
-      ],
-    };
+    return message(md`${title}`, [
+      header(title),
+      section(
+        md`No COEs were started in the last ${m.windowDays} days, so there is nothing to measure yet — a quiet quarter is not a perfect one. Start one with \`/ratchet incident\`.`,
+        ACTION_ITEM_BLOCK.stats,
+      ),
+    ]);
   }
   const repeat =
     m.repeatRate === null
       ? NOT_ENOUGH
-      : `*${pct(m.repeatRate)}* (${m.repeatCount} of ${m.incidentCount} incidents looked like an earlier one)`;
+      : md`*${pct(m.repeatRate)}* (${m.repeatCount} of ${m.incidentCount} incidents looked like an earlier one)`;
   const tti =
     m.timeToInsight.medianHours === null
-      ? `${NOT_ENOUGH} (no resolved incident has a completed COE)`
-      : `median *${hours(m.timeToInsight.medianHours)}* from resolution to COE complete (${m.timeToInsight.count} COEs)`;
+      ? md`${NOT_ENOUGH} (no resolved incident has a completed COE)`
+      : md`median *${hours(m.timeToInsight.medianHours)}* from resolution to COE complete (${m.timeToInsight.count} COEs)`;
   const ttr =
     m.timeToRemediation.medianHours === null
-      ? `${NOT_ENOUGH} (no completed COE has all its action items closed)`
-      : `median *${hours(m.timeToRemediation.medianHours)}* from COE complete to its last action item closed (${m.timeToRemediation.count} COEs)`;
+      ? md`${NOT_ENOUGH} (no completed COE has all its action items closed)`
+      : md`median *${hours(m.timeToRemediation.medianHours)}* from COE complete to its last action item closed (${m.timeToRemediation.count} COEs)`;
   const categories = FACTOR_CATEGORIES.map((c) => `${c} ${m.byCategory[c]}`).join(" · ");
   const tags =
     m.byTag.length === 0
-      ? "_no tags_"
-      : m.byTag
-          .slice(0, 5)
-          .map((t) => `#${esc(t.tag)} ${t.count}`)
-          .join(" · ");
-  return {
-    text: clip(`${title}: ${m.incidentCount} incidents`, LIMIT.header),
-    blocks: [
-      header(title),
-      section(
+      ? md`_no tags_`
+      : joinMd(
+          m.byTag.slice(0, 5).map((t) => md`#${t.tag} ${t.count}`),
+          " · ",
+        );
+  return message(md`${title}: ${m.incidentCount} incidents`, [
+    header(title),
+    section(
+      joinMd(
         [
-          `*Incidents:* ${m.incidentCount}`,
-          `*Repeat-incident rate:* ${repeat}`,
-          `*Time to insight:* ${tti}`,
-          `*Time to remediation:* ${ttr}`,
-          `*Contributing factors* (incidents with at least one): ${categories}`,
-          `*Top tags:* ${tags}`,
-        ].join("\n"),
-        ACTION_ITEM_BLOCK.stats,
+          md`*Incidents:* ${m.incidentCount}`,
+          md`*Repeat-incident rate:* ${repeat}`,
+          md`*Time to insight:* ${tti}`,
+          md`*Time to remediation:* ${ttr}`,
+          md`*Contributing factors* (incidents with at least one): ${categories}`,
+          md`*Top tags:* ${tags}`,
+        ],
+        "\n",
       ),
-      context(
-        "A falling repeat rate means fixes are landing; long remediation means findings aren't becoming prioritised work. Only you can see this.",
-      ),
-    ],
-  };
+      ACTION_ITEM_BLOCK.stats,
+    ),
+    context(
+      md`A falling repeat rate means fixes are landing; long remediation means findings aren't becoming prioritised work. Only you can see this.`,
+    ),
+  ]);
 }

@@ -5,7 +5,8 @@ import { ALARM_KIND_INFO } from "../../alarms/types.js";
 import { ALARM_ACTION, ALARM_BLOCK } from "../ids.js";
 import type { SlackMessage } from "../notifier.js";
 import { user } from "./format.js";
-import { actions, button, clip, context, esc, section } from "./kit.js";
+import { actions, button, context, message, section } from "./kit.js";
+import { clip, esc, joinMd, literal, type Mrkdwn, md } from "./mrkdwn.js";
 
 /** What an alarm message shows; the same data renders every state, so updates stay in place. */
 export interface AlarmView {
@@ -31,58 +32,56 @@ const FAMILY_HEAD = { thrash: "🚨 Thrash alarm", purgatory: "🧪 Pilot purgat
  * Evidence is written by the rules and quotes people's own text (titles, statements), so it is
  * escaped; the rules' own user mentions are put back so they still render as names.
  */
-export const escEvidence = (text: string): string => esc(text).replace(/&lt;@([UW][A-Z0-9]+)&gt;/g, "<@$1>");
+export const escEvidence = (text: string): Mrkdwn =>
+  literal(esc(text).text.replace(/&lt;@([UW][A-Z0-9]{1,20})&gt;/g, "<@$1>"));
 
-const subjectPart = (a: AlarmView) =>
-  a.subjectKey === TEAM_SUBJECT ? "" : ` · ${esc(clip(a.subjectLabel, 120))}`;
+const subjectPart = (a: AlarmView): Mrkdwn =>
+  a.subjectKey === TEAM_SUBJECT ? md`` : md` · ${clip(a.subjectLabel, 120)}`;
 
 /** The alarm as posted, acknowledged, snoozed or resolved: title, evidence, one small move, buttons. */
 export function buildAlarmMessage(a: AlarmView, state: AlarmState): SlackMessage {
   const { title, family } = ALARM_KIND_INFO[a.kind];
-  const plainSubject = a.subjectKey === TEAM_SUBJECT ? "" : ` — ${a.subjectLabel}`;
+  const textSubject = a.subjectKey === TEAM_SUBJECT ? "" : ` — ${clip(a.subjectLabel, 120)}`;
   if (state.status === "resolved") {
-    return {
-      text: clip(`✅ Resolved — ${title}${plainSubject}`, 300),
-      blocks: [
-        section(
-          `✅ *Resolved — ${title}*${subjectPart(a)}\n_The condition no longer holds._`,
-          ALARM_BLOCK.head,
-        ),
-        context(`~${escEvidence(a.evidence)}~`, ALARM_BLOCK.evidence),
-        context(`Raised ${a.raisedLabel} · resolved ${state.resolvedLabel}`, ALARM_BLOCK.status),
-      ],
-    };
+    return message(md`✅ Resolved — ${title}${textSubject}`, [
+      section(
+        md`✅ *Resolved — ${title}*${subjectPart(a)}\n_The condition no longer holds._`,
+        ALARM_BLOCK.head,
+      ),
+      context(md`~${escEvidence(a.evidence)}~`, ALARM_BLOCK.evidence),
+      context(md`Raised ${a.raisedLabel} · resolved ${state.resolvedLabel}`, ALARM_BLOCK.status),
+    ]);
   }
   const blocks: KnownBlock[] = [
-    section(`${FAMILY_HEAD[family]} — *${title}*${subjectPart(a)}`, ALARM_BLOCK.head),
+    section(md`${FAMILY_HEAD[family]} — *${title}*${subjectPart(a)}`, ALARM_BLOCK.head),
     section(escEvidence(a.evidence), ALARM_BLOCK.evidence),
-    section(`*One small move:* ${esc(a.suggestion)}`, ALARM_BLOCK.suggestion),
+    section(md`*One small move:* ${a.suggestion}`, ALARM_BLOCK.suggestion),
   ];
   const acknowledge = button("Acknowledge", ALARM_ACTION.acknowledge, a.id, "primary");
   const snooze = button("Snooze one cycle", ALARM_ACTION.snooze, a.id);
   switch (state.status) {
     case "open":
       blocks.push(
-        context(`Raised ${a.raisedLabel}`, ALARM_BLOCK.status),
+        context(md`Raised ${a.raisedLabel}`, ALARM_BLOCK.status),
         actions([acknowledge, snooze], ALARM_BLOCK.actions),
       );
       break;
     case "acknowledged":
       blocks.push(
-        context(`Raised ${a.raisedLabel} · 👀 Acknowledged by ${user(state.by)}`, ALARM_BLOCK.status),
+        context(md`Raised ${a.raisedLabel} · 👀 Acknowledged by ${user(state.by)}`, ALARM_BLOCK.status),
         actions([snooze], ALARM_BLOCK.actions),
       );
       break;
     case "snoozed":
       blocks.push(
         context(
-          `Raised ${a.raisedLabel} · 😴 Snoozed one cycle by ${user(state.by)}; if it still holds it comes back from ${state.backLabel}`,
+          md`Raised ${a.raisedLabel} · 😴 Snoozed one cycle by ${user(state.by)}; if it still holds it comes back from ${state.backLabel}`,
           ALARM_BLOCK.status,
         ),
       );
       break;
   }
-  return { text: clip(`${FAMILY_HEAD[family]}: ${title}${plainSubject}`, 300), blocks };
+  return message(md`${FAMILY_HEAD[family]}: ${title}${textSubject}`, blocks);
 }
 
 export interface AlarmListItem {
@@ -99,24 +98,22 @@ const STATUS_NOTE = { open: "", acknowledged: " · 👀 acknowledged", snoozed: 
 /** `/ratchet alarms`: the team's unresolved alarms, thrash first, or a reassuring empty state. */
 export function buildAlarmList(o: { teamName: string; alarms: readonly AlarmListItem[] }): SlackMessage {
   if (o.alarms.length === 0) {
-    return {
-      text: "No thrash alarms.",
-      blocks: [
-        section(
-          `*No thrash alarms — ${esc(o.teamName)} is clear.* Ratchet checks once a cycle and whenever a mechanism, decision or deviation changes, and posts anything it finds in the team channel.`,
-        ),
-      ],
-    };
+    return message(literal("No thrash alarms."), [
+      section(
+        md`*No thrash alarms — ${o.teamName} is clear.* Ratchet checks once a cycle and whenever a mechanism, decision or deviation changes, and posts anything it finds in the team channel.`,
+      ),
+    ]);
   }
   const lines = o.alarms.slice(0, LIST_MAX).map((a) => {
     const { title, family } = ALARM_KIND_INFO[a.kind];
-    const head = `${family === "thrash" ? "🚨" : "🧪"} *${title}*${a.subjectKey === TEAM_SUBJECT ? "" : ` · ${esc(clip(a.subjectLabel, 80))}`}${STATUS_NOTE[a.status]}`;
-    return `${head}\n${escEvidence(a.evidence)}`;
+    const subject = a.subjectKey === TEAM_SUBJECT ? "" : ` · ${clip(a.subjectLabel, 80)}`;
+    return md`${family === "thrash" ? "🚨" : "🧪"} *${title}*${subject}${STATUS_NOTE[a.status]}\n${escEvidence(a.evidence)}`;
   });
-  const more = o.alarms.length > LIST_MAX ? [context(`…and ${o.alarms.length - LIST_MAX} more.`)] : [];
+  const more = o.alarms.length > LIST_MAX ? [context(md`…and ${o.alarms.length - LIST_MAX} more.`)] : [];
   const count = o.alarms.length === 1 ? "1 alarm" : `${o.alarms.length} alarms`;
-  return {
-    text: `${o.teamName}: ${count}`,
-    blocks: [section(`*${esc(o.teamName)}* — ${count} still open`), ...lines.map((l) => section(l)), ...more],
-  };
+  return message(md`${o.teamName}: ${count}`, [
+    section(md`*${o.teamName}* — ${count} still open`),
+    ...lines.map((l) => section(l)),
+    ...more,
+  ]);
 }

@@ -8,8 +8,8 @@ import {
   actions,
   button,
   context,
-  esc,
   header,
+  message,
   modal,
   option,
   radio,
@@ -18,6 +18,7 @@ import {
   textInput,
   timepicker,
 } from "./kit.js";
+import { channelLink, joinMd, literal, type Mrkdwn, md, quote } from "./mrkdwn.js";
 
 /** Longest answer per field: a debrief is three short lines, not a report. */
 export const ANSWER_MAX = 500;
@@ -49,7 +50,7 @@ export function buildDebriefSettingsModal(o: {
     privateMetadata: JSON.stringify(o.meta),
     blocks: [
       context(
-        `Once a week Ratchet asks the channel what everyone shipped or learned, where they want input, and what blocks them — no preparation, three short lines — then posts a digest. Times are ${esc(o.timezone)} local time.`,
+        md`Once a week Ratchet asks the channel what everyone shipped or learned, where they want input, and what blocks them — no preparation, three short lines — then posts a digest. Times are ${o.timezone} local time.`,
       ),
       radio(DEBRIEF_BLOCK.enabled, "Debrief", [option("On", "on"), option("Off", "off")], {
         initial: s.debriefEnabled ? "on" : "off",
@@ -77,16 +78,14 @@ export function buildDebriefSettingsModal(o: {
 
 /** The week's prompt in the team channel. */
 export function buildDebriefPrompt(o: { roundId: string; digestTime: string; late: boolean }): SlackMessage {
-  return {
-    text: "End-of-week debrief: what did you ship or learn this week?",
-    blocks: [
-      section(
-        `🗓️ *End-of-week debrief*${o.late ? " _(posted late: Ratchet was offline at the scheduled time)_" : ""}\nNo preparation needed — three short lines: what you shipped or learned, where you'd like input or a second pair of eyes, and anything blocking you.`,
-      ),
-      actions([button("Share my week", DEBRIEF_ACTION.share, o.roundId, "primary")]),
-      context(`Answers appear in this thread. Digest at ${esc(o.digestTime)}.`),
-    ],
-  };
+  const late = o.late ? md` _(posted late: Ratchet was offline at the scheduled time)_` : md``;
+  return message(literal("End-of-week debrief: what did you ship or learn this week?"), [
+    section(
+      md`🗓️ *End-of-week debrief*${late}\nNo preparation needed — three short lines: what you shipped or learned, where you'd like input or a second pair of eyes, and anything blocking you.`,
+    ),
+    actions([button("Share my week", DEBRIEF_ACTION.share, o.roundId, "primary")]),
+    context(md`Answers appear in this thread. Digest at ${o.digestTime}.`),
+  ]);
 }
 
 /** The three-question modal, prefilled with what the person already shared this round. */
@@ -100,7 +99,7 @@ export function buildDebriefAnswerModal(o: {
   if (o.digested) {
     blocks.push(
       context(
-        "⏰ This week's digest is already posted. You can still share — your answer goes in the prompt's thread, not in the digest.",
+        md`⏰ This week's digest is already posted. You can still share — your answer goes in the prompt's thread, not in the digest.`,
       ),
     );
   }
@@ -134,18 +133,16 @@ export function buildDebriefAnswerModal(o: {
   });
 }
 
-const quote = (text: string) => `>${esc(text).replace(/\n/g, "\n>")}`;
-
 /** One person's answer, as a reply in the prompt's thread (edited in place on resubmit). */
 export function buildDebriefAnswerReply(o: { answer: DebriefAnswer; afterDigest: boolean }): SlackMessage {
   const a = o.answer;
-  const parts = [
-    `*${user(a.userId)}'s week*${o.afterDigest ? " _(shared after the digest)_" : ""}`,
-    `✅ *Shipped / learned*\n${quote(a.shipped)}`,
+  const parts: Mrkdwn[] = [
+    md`*${user(a.userId)}'s week*${o.afterDigest ? " _(shared after the digest)_" : ""}`,
+    md`✅ *Shipped / learned*\n${quote(a.shipped)}`,
   ];
-  if (a.input) parts.push(`🙋 *Wants input on*\n${quote(a.input)}`);
-  if (a.blockers) parts.push(`🚧 *Blocked by*\n${quote(a.blockers)}`);
-  return { text: `End-of-week debrief: ${user(a.userId)}'s week`, blocks: [section(parts.join("\n"))] };
+  if (a.input) parts.push(md`🙋 *Wants input on*\n${quote(a.input)}`);
+  if (a.blockers) parts.push(md`🚧 *Blocked by*\n${quote(a.blockers)}`);
+  return message(md`End-of-week debrief: ${user(a.userId)}'s week`, [section(joinMd(parts, "\n"))]);
 }
 
 /** The DM to someone who has not shared yet, with the same button as the prompt. */
@@ -154,19 +151,16 @@ export function buildDebriefNudge(o: {
   channelId: string;
   digestTime: string;
 }): SlackMessage {
-  return {
-    text: `Share your week before the debrief digest at ${o.digestTime}`,
-    blocks: [
-      section(
-        `👋 The end-of-week debrief in <#${o.channelId}> closes at *${esc(o.digestTime)}*. Three short lines — what you shipped or learned, where you'd like input, what blocks you.`,
-      ),
-      actions([button("Share my week", DEBRIEF_ACTION.share, o.roundId, "primary")]),
-    ],
-  };
+  return message(md`Share your week before the debrief digest at ${o.digestTime}`, [
+    section(
+      md`👋 The end-of-week debrief in ${channelLink(o.channelId)} closes at *${o.digestTime}*. Three short lines — what you shipped or learned, where you'd like input, what blocks you.`,
+    ),
+    actions([button("Share my week", DEBRIEF_ACTION.share, o.roundId, "primary")]),
+  ]);
 }
 
-/** Lines grouped into sections under Slack's text limit. */
-function sections(title: string, lines: string[]): KnownBlock[] {
+/** Lines grouped into sections under Slack's text limit (measured after escaping). */
+function sections(title: Mrkdwn, lines: Mrkdwn[]): KnownBlock[] {
   const out: KnownBlock[] = [];
   let current = title;
   for (const line of lines) {
@@ -174,14 +168,14 @@ function sections(title: string, lines: string[]): KnownBlock[] {
       out.push(section(current));
       current = line;
     } else {
-      current += `\n${line}`;
+      current = md`${current}\n${line}`;
     }
   }
   out.push(section(current));
   return out;
 }
 
-const oneLine = (text: string) => esc(text.replace(/\s*\n\s*/g, " / "));
+const oneLine = (text: string) => text.replace(/\s*\n\s*/g, " / ");
 
 /**
  * The digest: who shared, every request for input with its author, blockers, and what was shipped.
@@ -197,35 +191,34 @@ export function buildDebriefDigest(o: {
   const total = Math.max(o.memberCount, shared);
   const title = `End-of-week debrief — ${o.dateLabel}`;
   if (shared === 0) {
-    return {
-      text: `${title}: nobody shared this week`,
-      blocks: [
-        header(title),
-        section(
-          `Nobody shared this week${total > 0 ? ` (0 of ${total})` : ""}. That's fine — the debrief needs no preparation: next time, press *Share my week* on the prompt and write three short lines. A half-finished idea is exactly what a second pair of eyes is for.`,
-        ),
-      ],
-    };
+    return message(md`${title}: nobody shared this week`, [
+      header(title),
+      section(
+        md`Nobody shared this week${total > 0 ? ` (0 of ${total})` : ""}. That's fine — the debrief needs no preparation: next time, press *Share my week* on the prompt and write three short lines. A half-finished idea is exactly what a second pair of eyes is for.`,
+      ),
+    ]);
   }
-  const count = `*${shared} of ${total} shared*: ${answers.map((a) => user(a.userId)).join(", ")}`;
-  const inputs = answers.filter((a) => a.input).map((a) => `• ${user(a.userId)}: ${oneLine(a.input)}`);
-  const blockers = answers
-    .filter((a) => a.blockers)
-    .map((a) => `• ${user(a.userId)}: ${oneLine(a.blockers)}`);
-  const shipped = answers.map((a) => `• ${user(a.userId)}: ${oneLine(a.shipped)}`);
+  const count = md`*${shared} of ${total} shared*: ${joinMd(
+    answers.map((a) => user(a.userId)),
+    ", ",
+  )}`;
+  const line = (a: DebriefAnswer, text: string) => md`• ${user(a.userId)}: ${oneLine(text)}`;
+  const inputs = answers.filter((a) => a.input).map((a) => line(a, a.input));
+  const blockers = answers.filter((a) => a.blockers).map((a) => line(a, a.blockers));
+  const shipped = answers.map((a) => line(a, a.shipped));
   const blocks: KnownBlock[] = [header(title), section(count)];
   blocks.push(
     ...(inputs.length > 0
-      ? sections("🙋 *Asking for input* — can you help?", inputs)
-      : [section("🙋 *Asking for input* — nobody asked this week.")]),
+      ? sections(md`🙋 *Asking for input* — can you help?`, inputs)
+      : [section(md`🙋 *Asking for input* — nobody asked this week.`)]),
   );
   blocks.push(
     ...(blockers.length > 0
-      ? sections("🚧 *Blockers*", blockers)
-      : [section("🚧 *Blockers* — none reported.")]),
+      ? sections(md`🚧 *Blockers*`, blockers)
+      : [section(md`🚧 *Blockers* — none reported.`)]),
   );
-  blocks.push(...sections("✅ *Shipped & learned*", shipped));
+  blocks.push(...sections(md`✅ *Shipped & learned*`, shipped));
   const kept = blocks.slice(0, MAX_DIGEST_BLOCKS);
-  kept.push(context("Full answers are in the thread of this week's prompt."));
-  return { text: `${title}: ${shared} of ${total} shared`, blocks: kept };
+  kept.push(context(md`Full answers are in the thread of this week's prompt.`));
+  return message(md`${title}: ${shared} of ${total} shared`, kept);
 }

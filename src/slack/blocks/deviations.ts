@@ -13,10 +13,9 @@ import { user } from "./format.js";
 import {
   actions,
   button,
-  clip,
   context,
-  esc,
   header,
+  message,
   modal,
   option,
   plain,
@@ -26,6 +25,7 @@ import {
   textInput,
   usersSelect,
 } from "./kit.js";
+import { clip, joinMd, literal, type Mrkdwn, md, quote } from "./mrkdwn.js";
 
 export interface DeviationModalMeta {
   teamId: string;
@@ -92,7 +92,7 @@ export function buildDeviationModal(o: {
   };
   const blocks: KnownBlock[] = [
     context(
-      `*Novelty quota* for *${esc(o.teamName)}*: at least one small, reversible deviation from a default each cycle. Label it, review it at cycle end, promote the winners to defaults and retire the rest.`,
+      md`*Novelty quota* for *${o.teamName}*: at least one small, reversible deviation from a default each cycle. Label it, review it at cycle end, promote the winners to defaults and retire the rest.`,
     ),
     textInput(DEV_BLOCK.area, "Default area you deviate from", {
       maxLength: DEVIATION_MAX.area,
@@ -132,26 +132,21 @@ export function buildDeviationModal(o: {
   });
 }
 
-const quote = (text: string) => `>${esc(text).replace(/\n/g, "\n>")}`;
-
 /** The short card posted in the team channel when a deviation is logged. */
 export function buildDeviationCard(o: { deviation: Deviation; cycleLabel: string }): SlackMessage {
   const d = o.deviation;
-  const meta = [`Owner ${user(d.ownerId)}`, `cycle ${o.cycleLabel}`];
-  if (d.approverId) meta.push(`approved by ${user(d.approverId)}`);
-  if (d.sensitive) meta.push("🔒 security / compliance / user data");
-  return {
-    text: clip(`Deviation logged: ${d.deviation} (${d.area})`, 300),
-    blocks: [
-      section(
-        `🧪 *Deviation logged* — from the default *${esc(clip(d.area, 80))}*\n${quote(clip(d.deviation, 300))}`,
-      ),
-      section(
-        `*Hypothesis:* ${esc(clip(d.hypothesis, 500))}\n*Benefit:* ${esc(clip(d.benefit, 300))} · *Risk:* ${esc(clip(d.risk, 300))}`,
-      ),
-      context(meta.join(" · ")),
-    ],
-  };
+  const meta: Mrkdwn[] = [md`Owner ${user(d.ownerId)}`, md`cycle ${o.cycleLabel}`];
+  if (d.approverId) meta.push(md`approved by ${user(d.approverId)}`);
+  if (d.sensitive) meta.push(md`🔒 security / compliance / user data`);
+  return message(md`Deviation logged: ${clip(d.deviation, 200)} (${clip(d.area, 80)})`, [
+    section(
+      md`🧪 *Deviation logged* — from the default *${clip(d.area, 80)}*\n${quote(clip(d.deviation, 300))}`,
+    ),
+    section(
+      md`*Hypothesis:* ${clip(d.hypothesis, 500)}\n*Benefit:* ${clip(d.benefit, 300)} · *Risk:* ${clip(d.risk, 300)}`,
+    ),
+    context(joinMd(meta, " · ")),
+  ]);
 }
 
 /** /ratchet deviations: the Appendix B log, newest cycle first, capped for Slack. */
@@ -167,22 +162,22 @@ export function buildDeviationLog(o: {
   const loggedNow = o.loggedThisCycle;
   const quota =
     loggedNow > 0
-      ? `✅ Quota met this cycle (${o.cycleLabel(o.current.index)}): ${loggedNow} logged.`
-      : `⚠️ Nothing logged yet this cycle (${o.cycleLabel(o.current.index)}).`;
+      ? md`✅ Quota met this cycle (${o.cycleLabel(o.current.index)}): ${loggedNow} logged.`
+      : md`⚠️ Nothing logged yet this cycle (${o.cycleLabel(o.current.index)}).`;
   const blocks: KnownBlock[] = [header(`Deviation log — ${o.team.name}`)];
   if (o.total === 0) {
     blocks.push(
       section(
-        "*No deviations yet.* The novelty quota asks each team for *at least one deviation per cycle*: one small, reversible change to a default way of working, with a “because…” hypothesis. At cycle end its owner records the outcome and you promote it to a default or retire it.",
+        md`*No deviations yet.* The novelty quota asks each team for *at least one deviation per cycle*: one small, reversible change to a default way of working, with a “because…” hypothesis. At cycle end its owner records the outcome and you promote it to a default or retire it.`,
       ),
       section(
-        "Log one with `/ratchet deviate`. Security, compliance and user-data handling are off-limits unless pre-approved.",
+        md`Log one with \`/ratchet deviate\`. Security, compliance and user-data handling are off-limits unless pre-approved.`,
       ),
       context(quota),
     );
-    return { text: `${o.team.name} has no deviations yet.`, blocks };
+    return message(md`${o.team.name} has no deviations yet.`, blocks);
   }
-  blocks.push(context(`${quota} Quota: ≥1 deviation per team per cycle · \`/ratchet deviate\` logs one.`));
+  blocks.push(context(md`${quota} Quota: ≥1 deviation per team per cycle · \`/ratchet deviate\` logs one.`));
   let cycle: number | null = null;
   let shown = 0;
   for (const d of o.deviations.slice(0, LOG_CAP)) {
@@ -192,63 +187,59 @@ export function buildDeviationLog(o: {
     if (newCycle) {
       cycle = d.cycleIndex;
       blocks.push(
-        context(`*Cycle ${o.cycleLabel(cycle)}*${cycle === o.current.index ? " · this cycle" : ""}`),
+        context(md`*Cycle ${o.cycleLabel(cycle)}*${cycle === o.current.index ? " · this cycle" : ""}`),
       );
     }
     blocks.push(section(logRow(d)));
     shown++;
   }
   const more = o.total - shown;
-  if (more > 0) blocks.push(context(`…and ${more} more.`));
-  return { text: `Deviation log: ${o.team.name} (${o.total})`, blocks };
+  if (more > 0) blocks.push(context(md`…and ${more} more.`));
+  return message(md`Deviation log: ${o.team.name} (${o.total})`, blocks);
 }
 
 /** One row with the worksheet's columns: area, deviation, hypothesis, benefit/risk, outcome, verdict. */
-function logRow(d: Deviation): string {
-  const lines = [
-    `*${esc(clip(d.area, 80))}* → ${esc(clip(d.deviation, 300))}`,
-    `_${esc(clip(d.hypothesis, 400))}_`,
-    `Benefit: ${esc(clip(d.benefit, 200))} · Risk: ${esc(clip(d.risk, 200))}`,
-    `${VERDICT_TEXT[d.verdict]}${d.outcome ? ` · Outcome: ${esc(clip(d.outcome, 400))}` : ""} · owner ${user(d.ownerId)}${d.sensitive ? " · 🔒" : ""}`,
-  ];
-  return lines.join("\n");
+function logRow(d: Deviation): Mrkdwn {
+  const outcome = d.outcome ? md` · Outcome: ${clip(d.outcome, 400)}` : md``;
+  return joinMd(
+    [
+      md`*${clip(d.area, 80)}* → ${clip(d.deviation, 300)}`,
+      md`_${clip(d.hypothesis, 400)}_`,
+      md`Benefit: ${clip(d.benefit, 200)} · Risk: ${clip(d.risk, 200)}`,
+      md`${VERDICT_TEXT[d.verdict]}${outcome} · owner ${user(d.ownerId)}${d.sensitive ? " · 🔒" : ""}`,
+    ],
+    "\n",
+  );
 }
 
 /** Posted once mid-cycle when the team has not logged a deviation yet. */
 export function buildQuotaReminder(o: { teamId: string; cycleLabel: string }): SlackMessage {
-  return {
-    text: "Novelty quota: no deviation logged yet this cycle.",
-    blocks: [
-      section(
-        `🧪 *Novelty quota:* no deviation logged yet this cycle (${o.cycleLabel}).\nPick one reflex — a default way of working — and try one small, reversible deviation with a “because…”. Security, compliance and user-data handling stay off-limits unless pre-approved.`,
-      ),
-      actions([button("Log a deviation", DEVIATION_ACTION.open, o.teamId, "primary")]),
-    ],
-  };
+  return message(literal("Novelty quota: no deviation logged yet this cycle."), [
+    section(
+      md`🧪 *Novelty quota:* no deviation logged yet this cycle (${o.cycleLabel}).\nPick one reflex — a default way of working — and try one small, reversible deviation with a “because…”. Security, compliance and user-data handling stay off-limits unless pre-approved.`,
+    ),
+    actions([button("Log a deviation", DEVIATION_ACTION.open, o.teamId, "primary")]),
+  ]);
 }
 
 /** The cycle-end DM to a deviation's owner. */
 export function buildOutcomePrompt(o: { deviation: Deviation; cycleLabel: string }): SlackMessage {
   const d = o.deviation;
-  return {
-    text: clip(`Cycle over: how did “${d.deviation}” go?`, 300),
-    blocks: [
-      section(
-        `🧪 *Cycle ${o.cycleLabel} is over.* How did your deviation go?\n*${esc(clip(d.area, 80))}* → ${esc(clip(d.deviation, 300))}\n_${esc(clip(d.hypothesis, 400))}_`,
-      ),
-      context("Record what happened, then promote it to a default or retire it."),
-      actions([button("Record outcome", DEVIATION_ACTION.recordOutcome, d.id, "primary")]),
-    ],
-  };
+  return message(md`Cycle over: how did “${clip(d.deviation, 200)}” go?`, [
+    section(
+      md`🧪 *Cycle ${o.cycleLabel} is over.* How did your deviation go?\n*${clip(d.area, 80)}* → ${clip(d.deviation, 300)}\n_${clip(d.hypothesis, 400)}_`,
+    ),
+    context(md`Record what happened, then promote it to a default or retire it.`),
+    actions([button("Record outcome", DEVIATION_ACTION.recordOutcome, d.id, "primary")]),
+  ]);
 }
 
 /** The DM once its outcome is recorded, edited in place so the button is gone. */
 export function buildOutcomePromptDone(o: { deviation: Deviation }): SlackMessage {
   const d = o.deviation;
-  return {
-    text: clip(`Outcome recorded: ${d.deviation}`, 300),
-    blocks: [section(`✅ *Outcome recorded* — ${esc(clip(d.deviation, 300))}\n${VERDICT_TEXT[d.verdict]}`)],
-  };
+  return message(md`Outcome recorded: ${clip(d.deviation, 200)}`, [
+    section(md`✅ *Outcome recorded* — ${clip(d.deviation, 300)}\n${VERDICT_TEXT[d.verdict]}`),
+  ]);
 }
 
 const verdictOptions = [
@@ -264,10 +255,8 @@ export function buildOutcomeModal(o: { meta: OutcomeModalMeta; deviation: Deviat
     submit: "Record",
     privateMetadata: JSON.stringify(o.meta),
     blocks: [
-      section(
-        `*${esc(clip(d.area, 80))}* → ${esc(clip(d.deviation, 300))}\n_${esc(clip(d.hypothesis, 400))}_`,
-      ),
-      context(`Expected benefit: ${esc(clip(d.benefit, 300))} · risk: ${esc(clip(d.risk, 300))}`),
+      section(md`*${clip(d.area, 80)}* → ${clip(d.deviation, 300)}\n_${clip(d.hypothesis, 400)}_`),
+      context(md`Expected benefit: ${clip(d.benefit, 300)} · risk: ${clip(d.risk, 300)}`),
       textInput(DEV_BLOCK.outcome, "Outcome: what happened?", {
         multiline: true,
         maxLength: DEVIATION_MAX.outcome,
@@ -278,9 +267,9 @@ export function buildOutcomeModal(o: { meta: OutcomeModalMeta; deviation: Deviat
   });
 }
 
-const VERDICT_HEADLINE: Record<FinalVerdict, string> = {
-  promote: "🟢 *Default changed:*",
-  retire: "⚪ *Retired:*",
+const VERDICT_HEADLINE: Record<FinalVerdict, Mrkdwn> = {
+  promote: literal("🟢 *Default changed:*"),
+  retire: literal("⚪ *Retired:*"),
 };
 
 /** Posted in the team channel when a deviation is promoted or retired. */
@@ -289,15 +278,12 @@ export function buildVerdictAnnouncement(o: {
   by: string;
 }): SlackMessage {
   const d = o.deviation;
-  const what = `${clip(d.deviation, 300)} (instead of ${clip(d.area, 80)})`;
-  const text = d.verdict === "promote" ? `Default changed: ${what}` : `Retired: ${what}`;
-  return {
-    text,
-    blocks: [
-      section(
-        `${VERDICT_HEADLINE[d.verdict]} ${esc(clip(d.deviation, 300))} _(instead of ${esc(clip(d.area, 80))})_\n*Outcome:* ${esc(clip(d.outcome, 600))}`,
-      ),
-      context(`Owner ${user(d.ownerId)} · recorded by ${user(o.by)}`),
-    ],
-  };
+  const what = md`${clip(d.deviation, 300)} (instead of ${clip(d.area, 80)})`;
+  const text = d.verdict === "promote" ? md`Default changed: ${what}` : md`Retired: ${what}`;
+  return message(text, [
+    section(
+      md`${VERDICT_HEADLINE[d.verdict]} ${clip(d.deviation, 300)} _(instead of ${clip(d.area, 80)})_\n*Outcome:* ${clip(d.outcome, 600)}`,
+    ),
+    context(md`Owner ${user(d.ownerId)} · recorded by ${user(o.by)}`),
+  ]);
 }

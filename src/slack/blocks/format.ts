@@ -1,13 +1,17 @@
 /** Formatting shared by message builders. Pure: no clock, no I/O. */
-export const user = (id: string | null | undefined): string => (id ? `<@${id}>` : "_nobody_");
+import { type Mrkdwn, md, mention } from "./mrkdwn.js";
+
+/** A person by id, or "nobody"; a value that isn't a Slack user id is shown as text, never as a mention. */
+export const user = (id: string | null | undefined): Mrkdwn => (id ? mention(id) : md`_nobody_`);
 
 export function num(n: number): string {
   return Number.isInteger(n) ? String(n) : String(Number(n.toFixed(2)));
 }
 
-export function withUnit(n: number, unit: string): string {
-  if (!unit) return num(n);
-  return unit === "%" ? `${num(n)}%` : `${num(n)} ${unit}`;
+/** "35%", "12 tickets": the unit is whatever a person typed, so it is escaped like any other text. */
+export function withUnit(n: number, unit: string): Mrkdwn {
+  if (!unit) return md`${num(n)}`;
+  return unit === "%" ? md`${num(n)}%` : md`${num(n)} ${unit}`;
 }
 
 export const DECISION_EMOJI = { continue: "🟢", change: "🟡", stop: "🔴" } as const;

@@ -8,7 +8,7 @@ import {
   type Finding,
   type Severity,
 } from "../../incidents/types.js";
-import { buildWhyTree, flattenWhyTree, renderWhyTree } from "../../incidents/why-tree.js";
+import { buildWhyTree, flattenWhyTree, type WhyNode } from "../../incidents/why-tree.js";
 import { localDate, localLabel } from "../../shared/time-format.js";
 import { INCIDENT_ACTION, INCIDENT_BLOCK, INCIDENT_VIEW } from "../ids.js";
 import type { SlackMessage } from "../notifier.js";
@@ -16,13 +16,11 @@ import { user } from "./format.js";
 import {
   actions,
   button,
-  clip,
   context,
   datepicker,
   divider,
-  esc,
   header,
-  LIMIT,
+  message,
   modal,
   option,
   plain,
@@ -32,6 +30,7 @@ import {
   textInput,
   usersSelect,
 } from "./kit.js";
+import { channelLink, clip, clipMd, joinMd, link, literal, type Mrkdwn, md, slackDate } from "./mrkdwn.js";
 
 /** Rides in every incident modal's private_metadata. */
 export interface IncidentModalMeta {
@@ -77,8 +76,22 @@ const input = (
 });
 
 /** Slack renders <!date…> in each reader's own time zone; the fallback is the reporter's. */
-const slackTime = (at: Date, tz: string): string =>
-  `<!date^${Math.floor(at.getTime() / 1000)}^{date_short_pretty} {time}|${localLabel(at, tz)}>`;
+const slackTime = (at: Date, tz: string): Mrkdwn =>
+  slackDate(at, "{date_short_pretty} {time}", localLabel(at, tz));
+
+// Slack strips leading ASCII spaces from message lines, so indentation uses em spaces.
+const INDENT = "\u2003\u2003";
+
+/** Indented mrkdwn, one line per why: "*Why 1* …", then "↳ *Why 1.1* …" nested under it. */
+export function whyTreeText(tree: readonly WhyNode[]): Mrkdwn {
+  return joinMd(
+    flattenWhyTree(tree).map((node) => {
+      const prefix = node.depth === 1 ? "" : `${INDENT.repeat(node.depth - 1)}↳ `;
+      return md`${prefix}*Why ${node.label}* ${oneLine(node.text)}`;
+    }),
+    "\n",
+  );
+}
 
 const sinceStart = (from: Date, to: Date): string => {
   const minutes = Math.round((to.getTime() - from.getTime()) / 60_000);
@@ -142,7 +155,7 @@ export function buildIntakeModal(o: {
 }): ModalView {
   const i = o.incident ?? null;
   const blocks: KnownBlock[] = [];
-  if (o.meta.sourceLink) blocks.push(context(`Started from <${o.meta.sourceLink}|this message>.`));
+  if (o.meta.sourceLink) blocks.push(context(md`Started from ${link(o.meta.sourceLink, "this message")}.`));
   blocks.push(
     textInput(INCIDENT_BLOCK.title, "Title", {
       maxLength: 140,
@@ -207,7 +220,7 @@ const analysisModal = (o: {
     callbackId: o.callbackId,
     title: o.title,
     submit: o.submit,
-    blocks: [context(`*${esc(oneLine(o.incident.title))}*`), ...o.blocks],
+    blocks: [context(md`*${oneLine(o.incident.title)}*`), ...o.blocks],
     privateMetadata: JSON.stringify({ incidentId: o.incident.id }),
   });
 
@@ -233,7 +246,7 @@ export function buildWhyModal(o: { incident: StoredIncident }): ModalView {
   ];
   const blocks: KnownBlock[] = [];
   if (nodes.length > 0)
-    blocks.push(section(clip(renderWhyTree(buildWhyTree(o.incident.whys)), SECTION_BODY)));
+    blocks.push(section(clipMd(whyTreeText(buildWhyTree(o.incident.whys)), SECTION_BODY)));
   blocks.push(
     staticSelect(INCIDENT_BLOCK.whyParent, "Because of", options, { initial: WHY_ROOT }),
     textInput(INCIDENT_BLOCK.whyText, "Why did that happen?", {
@@ -358,8 +371,14 @@ export function buildCompleteModal(o: { incident: StoredIncident; gate: Integrat
   const blocks: KnownBlock[] = [
     section(
       o.gate.ok
-        ? "Every finding has an owned, dated action item. Completing the COE freezes the analysis; the action items stay open until they ship."
-        : `*Not ready yet:*\n${clip(o.gate.missing.map((m) => `• ${esc(m)}`).join("\n"), SECTION_BODY)}`,
+        ? md`Every finding has an owned, dated action item. Completing the COE freezes the analysis; the action items stay open until they ship.`
+        : md`*Not ready yet:*\n${clipMd(
+            joinMd(
+              o.gate.missing.map((m) => md`• ${m}`),
+              "\n",
+            ),
+            SECTION_BODY,
+          )}`,
     ),
     input(INCIDENT_BLOCK.completeConfirm, "Confirm", {
       type: "checkboxes",
@@ -378,82 +397,85 @@ export function buildCompleteModal(o: { incident: StoredIncident; gate: Integrat
 
 // ---- messages -----------------------------------------------------------------------------------
 
-function timesLine(i: StoredIncident): string {
+function timesLine(i: StoredIncident): Mrkdwn {
   const tz = i.reporterTz;
   const parts = [
-    `Started ${slackTime(i.startedAt, tz)}`,
-    `detected ${slackTime(i.detectedAt, tz)} (${sinceStart(i.startedAt, i.detectedAt)})`,
+    md`Started ${slackTime(i.startedAt, tz)}`,
+    md`detected ${slackTime(i.detectedAt, tz)} (${sinceStart(i.startedAt, i.detectedAt)})`,
   ];
   if (i.mitigatedAt)
-    parts.push(`mitigated ${slackTime(i.mitigatedAt, tz)} (${sinceStart(i.startedAt, i.mitigatedAt)})`);
+    parts.push(md`mitigated ${slackTime(i.mitigatedAt, tz)} (${sinceStart(i.startedAt, i.mitigatedAt)})`);
   if (i.resolvedAt)
-    parts.push(`resolved ${slackTime(i.resolvedAt, tz)} (${sinceStart(i.startedAt, i.resolvedAt)})`);
-  return parts.join(" · ");
+    parts.push(md`resolved ${slackTime(i.resolvedAt, tz)} (${sinceStart(i.startedAt, i.resolvedAt)})`);
+  return joinMd(parts, " · ");
 }
 
-function factorsText(i: StoredIncident): string {
+function factorsText(i: StoredIncident): Mrkdwn {
   if (i.factors.length === 0)
-    return "_None yet — name the technical, process and organisational conditions that let this happen._";
-  return FACTOR_CATEGORIES.flatMap((c) => {
-    const list = i.factors.filter((f) => f.category === c);
-    return list.length === 0
-      ? []
-      : [`_${CATEGORY_LABEL[c]}_`, ...list.map((f) => `• ${esc(oneLine(f.text))}`)];
-  }).join("\n");
+    return md`_None yet — name the technical, process and organisational conditions that let this happen._`;
+  return joinMd(
+    FACTOR_CATEGORIES.flatMap((c) => {
+      const list = i.factors.filter((f) => f.category === c);
+      return list.length === 0
+        ? []
+        : [md`_${CATEGORY_LABEL[c]}_`, ...list.map((f) => md`• ${oneLine(f.text)}`)];
+    }),
+    "\n",
+  );
 }
 
-function findingsText(i: StoredIncident): string {
-  if (i.findings.length === 0) return "_None yet — each finding becomes an owned, dated action item._";
-  return i.findings
-    .map((f, n) => {
+function findingsText(i: StoredIncident): Mrkdwn {
+  if (i.findings.length === 0) return md`_None yet — each finding becomes an owned, dated action item._`;
+  return joinMd(
+    i.findings.map((f, n) => {
       const a = f.actionItem;
       const item = a
-        ? [
-            KIND_LABEL[a.kind],
-            `owner ${user(a.ownerId)}`,
-            `due ${a.dueDate ?? "?"}`,
-            STATUS_LABEL[a.status],
-            ...(a.ticketUrl ? [`<${a.ticketUrl}|ticket>`] : []),
-          ].join(" · ")
-        : "⚠️ no action item yet (owner and due date)";
-      return `*${n + 1}.* ${esc(oneLine(f.text))}\n\u2003↳ ${item}`;
-    })
-    .join("\n");
+        ? joinMd(
+            [
+              KIND_LABEL[a.kind],
+              md`owner ${user(a.ownerId)}`,
+              `due ${a.dueDate ?? "?"}`,
+              STATUS_LABEL[a.status],
+              ...(a.ticketUrl ? [link(a.ticketUrl, "ticket")] : []),
+            ],
+            " · ",
+          )
+        : md`⚠️ no action item yet (owner and due date)`;
+      return md`*${n + 1}.* ${oneLine(f.text)}\n\u2003↳ ${item}`;
+    }),
+    "\n",
+  );
 }
 
 /** The incident's one message, updated in place on every change. */
 export function buildIncidentMessage(o: { incident: StoredIncident }): SlackMessage {
   const i = o.incident;
   const complete = i.status === "complete";
-  const body = (heading: string, text: string) => section(`*${heading}*\n${clip(text, SECTION_BODY)}`);
+  const body = (heading: string, text: Mrkdwn) => section(md`*${heading}*\n${clipMd(text, SECTION_BODY)}`);
   const blocks: KnownBlock[] = [
     header(`${complete ? "✅ COE complete" : "🚨 COE"}: ${oneLine(i.title)}`),
     section(
-      [
-        `${SEVERITY_EMOJI[i.severity]} *${i.severity.toUpperCase()}*`,
-        complete && i.completedAt ? `completed ${slackTime(i.completedAt, i.reporterTz)}` : "analysis open",
-        `reported by ${user(i.reporterId)}`,
-        ...(i.sourceLink ? [`<${i.sourceLink}|source message>`] : []),
-      ].join(" · "),
+      joinMd(
+        [
+          md`${SEVERITY_EMOJI[i.severity]} *${i.severity.toUpperCase()}*`,
+          complete && i.completedAt
+            ? md`completed ${slackTime(i.completedAt, i.reporterTz)}`
+            : "analysis open",
+          md`reported by ${user(i.reporterId)}`,
+          ...(i.sourceLink ? [link(i.sourceLink, "source message")] : []),
+        ],
+        " · ",
+      ),
     ),
     context(timesLine(i)),
-    body("Customer impact", esc(i.impact) || "_not recorded_"),
+    body("Customer impact", i.impact ? md`${i.impact}` : md`_not recorded_`),
   ];
-  if (i.description.trim()) blocks.push(body("What happened", esc(i.description)));
+  if (i.description.trim()) blocks.push(body("What happened", md`${i.description}`));
   if (i.howNoticed.trim() || i.howMitigated.trim()) {
-    blocks.push(
-      section(
-        clip(
-          [
-            i.howNoticed.trim() ? `*How we noticed:* ${esc(i.howNoticed)}` : "",
-            i.howMitigated.trim() ? `*How we mitigated:* ${esc(i.howMitigated)}` : "",
-          ]
-            .filter(Boolean)
-            .join("\n"),
-          SECTION_BODY,
-        ),
-      ),
-    );
+    const lines: Mrkdwn[] = [];
+    if (i.howNoticed.trim()) lines.push(md`*How we noticed:* ${i.howNoticed}`);
+    if (i.howMitigated.trim()) lines.push(md`*How we mitigated:* ${i.howMitigated}`);
+    blocks.push(section(clipMd(joinMd(lines, "\n"), SECTION_BODY)));
   }
   blocks.push(divider());
   const timeline = [...i.timeline].sort((a, b) => a.at.getTime() - b.at.getTime());
@@ -461,19 +483,29 @@ export function buildIncidentMessage(o: { incident: StoredIncident }): SlackMess
     body(
       "Timeline",
       timeline.length === 0
-        ? "_No entries yet._"
-        : timeline.map((t) => `• ${slackTime(t.at, i.reporterTz)} — ${esc(oneLine(t.text))}`).join("\n"),
+        ? md`_No entries yet._`
+        : joinMd(
+            timeline.map((t) => md`• ${slackTime(t.at, i.reporterTz)} — ${oneLine(t.text)}`),
+            "\n",
+          ),
     ),
     body(
       "Why did this happen?",
       i.whys.length === 0
-        ? "_No whys yet — ask “why?”, and branch wherever there is more than one cause._"
-        : renderWhyTree(buildWhyTree(i.whys)),
+        ? md`_No whys yet — ask “why?”, and branch wherever there is more than one cause._`
+        : whyTreeText(buildWhyTree(i.whys)),
     ),
     body("Contributing factors", factorsText(i)),
-    body("What we learned", esc(i.learned.trim()) || "_Not written yet._"),
+    body("What we learned", i.learned.trim() ? md`${i.learned.trim()}` : md`_Not written yet._`),
     body("Findings and action items", findingsText(i)),
-    context(i.tags.length === 0 ? "No tags yet" : `Tags: ${i.tags.map((t) => `#${esc(t)}`).join(" ")}`),
+    context(
+      i.tags.length === 0
+        ? md`No tags yet`
+        : md`Tags: ${joinMd(
+            i.tags.map((t) => md`#${t}`),
+            " ",
+          )}`,
+    ),
   );
   if (complete) {
     blocks.push(actions([button("Export Markdown", INCIDENT_ACTION.export, i.id)], INCIDENT_BLOCK.actions));
@@ -500,13 +532,10 @@ export function buildIncidentMessage(o: { incident: StoredIncident }): SlackMess
       ),
     );
   }
-  return {
-    text: clip(
-      `${complete ? "COE complete" : "COE"}: ${oneLine(i.title)} (${i.severity.toUpperCase()})`,
-      LIMIT.header,
-    ),
+  return message(
+    md`${complete ? "COE complete" : "COE"}: ${clip(oneLine(i.title), 140)} (${i.severity.toUpperCase()})`,
     blocks,
-  };
+  );
 }
 
 /** "Did last time's fix ship?" in one line. */
@@ -526,39 +555,39 @@ export function buildSimilarIncidents(o: {
   tz: string;
 }): SlackMessage {
   if (o.similar.length === 0) {
-    return {
-      text: "No similar past incidents found.",
-      blocks: [
-        section(
-          "🔍 *Have we seen this before?* No similar past incidents found. I'll look again when tags or factors change.",
-        ),
-      ],
-    };
+    return message(literal("No similar past incidents found."), [
+      section(
+        md`🔍 *Have we seen this before?* No similar past incidents found. I'll look again when tags or factors change.`,
+      ),
+    ]);
   }
   const intro =
     o.when === "intake"
-      ? `🔁 *Have we seen this before?* ${o.similar.length} similar past incident${o.similar.length === 1 ? "" : "s"}:`
-      : "🔁 *New similar incidents* now that the tags or factors changed:";
+      ? md`🔁 *Have we seen this before?* ${o.similar.length} similar past incident${o.similar.length === 1 ? "" : "s"}:`
+      : md`🔁 *New similar incidents* now that the tags or factors changed:`;
   const blocks: KnownBlock[] = [section(intro)];
   for (const s of o.similar.slice(0, 5)) {
     const p = s.incident;
     blocks.push(
       section(
-        clip(
-          [
-            `*${esc(oneLine(p.title))}* · ${p.severity.toUpperCase()} · started ${localDate(p.startedAt, o.tz)} · ${p.status === "complete" ? "COE complete" : "COE open"}`,
-            `_Why it matches:_ ${esc(s.reasons.join("; "))}`,
-            `*Did last time's fix ship?* ${actionStatusLine(s.actionStatus)}`,
-          ].join("\n"),
+        clipMd(
+          joinMd(
+            [
+              md`*${oneLine(p.title)}* · ${p.severity.toUpperCase()} · started ${localDate(p.startedAt, o.tz)} · ${p.status === "complete" ? "COE complete" : "COE open"}`,
+              md`_Why it matches:_ ${s.reasons.join("; ")}`,
+              md`*Did last time's fix ship?* ${actionStatusLine(s.actionStatus)}`,
+            ],
+            "\n",
+          ),
           SECTION_BODY,
         ),
       ),
     );
   }
-  return { text: `${o.similar.length} similar past incidents`, blocks };
+  return message(md`${o.similar.length} similar past incidents`, blocks);
 }
 
 export function buildIncidentNotPosted(o: { title: string; channelId: string }): SlackMessage {
-  const text = `I saved “${oneLine(o.title)}” but couldn't post it in <#${o.channelId}>. Invite me there, or pick another channel with \`/ratchet incident channel #channel\`.`;
-  return { text, blocks: [section(text)] };
+  const text = md`I saved “${clip(oneLine(o.title), 140)}” but couldn't post it in ${channelLink(o.channelId)}. Invite me there, or pick another channel with \`/ratchet incident channel #channel\`.`;
+  return message(text, [section(text)]);
 }

@@ -11,40 +11,56 @@ import type {
   SectionBlock,
 } from "@slack/types";
 
-/**
- * Small, typed Block Kit factories. Builders compose these so every text is
- * clipped to Slack's limits in one place, and every input's action_id equals
- * its block_id (the parsers rely on that).
- */
-export const LIMIT = { text: 3000, header: 150, modalTitle: 24, button: 75, option: 75, optionValue: 150 };
+import type { SlackMessage } from "../notifier.js";
+import { clip, clipMd, literal, type Mrkdwn } from "./mrkdwn.js";
 
-/** Cuts text to n characters with an ellipsis; Slack rejects longer texts outright. */
-export const clip = (text: string, n: number): string =>
-  text.length <= n ? text : `${text.slice(0, n - 1)}…`;
+/**
+ * Small, typed Block Kit factories. Builders compose these so every text is clipped to Slack's
+ * limits in one place (after escaping: see mrkdwn.ts), mrkdwn texts accept only `Mrkdwn`, and every
+ * input's action_id equals its block_id (the parsers rely on that). plain_text never renders
+ * mentions or links, so labels, headers, buttons and options take ordinary strings.
+ */
+export const LIMIT = {
+  text: 3000,
+  field: 2000,
+  header: 150,
+  modalTitle: 24,
+  button: 75,
+  option: 75,
+  optionValue: 150,
+  /** the top-level text of a message: notifications show a line or two; chat.update refuses > 4,000 */
+  messageText: 3000,
+  /**
+   * All block text of one message. Slack answers msg_blocks_too_long somewhere past 12,000
+   * characters (undocumented, bolt-js#2509); messages are fitted under this with a margin.
+   */
+  messageBlocks: 11_000,
+};
+
+export { clip } from "./mrkdwn.js";
 
 export const plain = (text: string, n = LIMIT.text) => ({
   type: "plain_text" as const,
-  text: clip(text, n),
+  text: clip(text || " ", n),
   emoji: true,
 });
-export const mrkdwn = (text: string) => ({ type: "mrkdwn" as const, text: clip(text || " ", LIMIT.text) });
-
-/** Escapes user text for mrkdwn so a stray `<` or `&` cannot form a link or mention. */
-export const esc = (text: string): string =>
-  text.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
+export const mrkdwn = (text: Mrkdwn, n = LIMIT.text) => ({
+  type: "mrkdwn" as const,
+  text: clipMd(text, n).text || " ",
+});
 
 export const header = (text: string): HeaderBlock => ({ type: "header", text: plain(text, LIMIT.header) });
-export const section = (text: string, blockId?: string): SectionBlock => ({
+export const section = (text: Mrkdwn, blockId?: string): SectionBlock => ({
   type: "section",
   text: mrkdwn(text),
   ...(blockId ? { block_id: blockId } : {}),
 });
-export const fields = (items: string[], blockId?: string): SectionBlock => ({
+export const fields = (items: Mrkdwn[], blockId?: string): SectionBlock => ({
   type: "section",
-  fields: items.slice(0, 10).map((t) => ({ type: "mrkdwn", text: clip(t || " ", 2000) })),
+  fields: items.slice(0, 10).map((t) => mrkdwn(t, LIMIT.field)),
   ...(blockId ? { block_id: blockId } : {}),
 });
-export const context = (text: string, blockId?: string): ContextBlock => ({
+export const context = (text: Mrkdwn, blockId?: string): ContextBlock => ({
   type: "context",
   elements: [mrkdwn(text)],
   ...(blockId ? { block_id: blockId } : {}),
@@ -236,3 +252,50 @@ export function modal(o: {
     ...(o.privateMetadata ? { private_metadata: o.privateMetadata } : {}),
   };
 }
+
+/**
+ * A message: the top-level text (what notifications and screen readers show) clipped, and the
+ * blocks fitted under Slack's total. When the blocks run long, the longest mrkdwn texts are cut
+ * (after escaping, so never inside a mention or entity) until the whole fits; nothing is dropped.
+ */
+export function message(text: Mrkdwn, blocks: KnownBlock[]): SlackMessage {
+  return { text: clipMd(text, LIMIT.messageText), blocks: fitBlocks(blocks, LIMIT.messageBlocks) };
+}
+
+type TextObject = { type: string; text: string };
+const isTextObject = (v: unknown): v is TextObject =>
+  typeof v === "object" && v !== null && typeof (v as TextObject).text === "string";
+
+/** Every text object of a message's blocks, in order (section text and fields, context elements, header). */
+function textsOf(blocks: KnownBlock[]): TextObject[] {
+  return blocks.flatMap((b) => {
+    const out: TextObject[] = [];
+    if ("text" in b && isTextObject(b.text)) out.push(b.text);
+    if ("fields" in b && Array.isArray(b.fields)) out.push(...b.fields.filter(isTextObject));
+    if (b.type === "context") for (const e of b.elements) if (isTextObject(e)) out.push(e);
+    return out;
+  });
+}
+
+/** Total visible text of a message's blocks, as Slack counts toward msg_blocks_too_long. */
+export const blockTextLength = (blocks: KnownBlock[]): number =>
+  textsOf(blocks).reduce((n, t) => n + t.text.length, 0);
+
+export function fitBlocks(blocks: KnownBlock[], budget: number): KnownBlock[] {
+  let total = blockTextLength(blocks);
+  if (total <= budget) return blocks;
+  const copy = structuredClone(blocks);
+  const texts = textsOf(copy).filter((t) => t.type === "mrkdwn");
+  while (total > budget) {
+    const longest = texts.reduce((a, b) => (b.text.length > a.text.length ? b : a));
+    const keep = Math.max(200, longest.text.length - (total - budget));
+    if (keep >= longest.text.length) break;
+    const before = longest.text.length;
+    longest.text = clipMd(trustedMrkdwn(longest.text), keep).text;
+    total -= before - longest.text.length;
+  }
+  return copy;
+}
+
+/** Text already inside a built block: it passed through Mrkdwn once, so it is markup, not input. */
+const trustedMrkdwn = (text: string): Mrkdwn => literal(text);

@@ -13,6 +13,7 @@ import {
   textInput,
   usersSelect,
 } from "./kit.js";
+import { md } from "./mrkdwn.js";
 
 const SIGNAL_LABEL: Record<SignalKind, string> = {
   proxy: "Proxy (moves first)",
@@ -35,7 +36,9 @@ export function buildMechanismModal(o: {
   const m = o.mechanism;
   const signal = (k: SignalKind) => m?.signals.find((s) => s.kind === k);
   const blocks: KnownBlock[] = [
-    context("A mechanism is a causal bet, not a task. Fill the one-pager; Ratchet checks it before saving."),
+    context(
+      md`A mechanism is a causal bet, not a task. Fill the one-pager; Ratchet checks it before saving.`,
+    ),
     textInput(MECH_BLOCK.title, "Short name", {
       initial: m?.title,
       placeholder: "e.g. First-run nudge",

@@ -4,7 +4,8 @@ import type { Team } from "../../teams/team.js";
 import { weekdayName } from "../../teams/team.js";
 import type { SlackMessage } from "../notifier.js";
 import { CHECKPOINT_LABEL, DECISION_EMOJI, DECISION_LABEL, user } from "./format.js";
-import { context, divider, esc, header, section } from "./kit.js";
+import { context, divider, header, message, section } from "./kit.js";
+import { joinMd, literal, type Mrkdwn, md, quote } from "./mrkdwn.js";
 
 export const COMMANDS: [string, string][] = [
   [
@@ -57,20 +58,27 @@ export const COMMANDS: [string, string][] = [
 const chunk = <T>(xs: readonly T[], n: number): T[][] =>
   Array.from({ length: Math.ceil(xs.length / n) }, (_, i) => xs.slice(i * n, i * n + n));
 
-export function buildHelp(note?: string): SlackMessage {
+export function buildHelp(note?: Mrkdwn): SlackMessage {
   const blocks: KnownBlock[] = [];
   if (note) blocks.push(section(note));
   blocks.push(
     section(
-      "*Ratchet* runs your team's improvement rituals so you learn from evidence, not busyness: write each bet as a mechanism, review it for 15 minutes every week or two, and decide *continue*, *change* or *stop*.",
+      md`*Ratchet* runs your team's improvement rituals so you learn from evidence, not busyness: write each bet as a mechanism, review it for 15 minutes every week or two, and decide *continue*, *change* or *stop*.`,
     ),
     // A few commands per section keeps each block far below Slack's 3,000-character text limit.
-    ...chunk(COMMANDS, 6).map((group) => section(group.map(([c, d]) => `\`${c}\` — ${d}`).join("\n"))),
+    ...chunk(COMMANDS, 6).map((group) =>
+      section(
+        joinMd(
+          group.map(([c, d]) => md`\`${c}\` — ${d}`),
+          "\n",
+        ),
+      ),
+    ),
     context(
-      "Reviews are reminded in the team channel at the team's local time; press *Open review* on the reminder.",
+      md`Reviews are reminded in the team channel at the team's local time; press *Open review* on the reminder.`,
     ),
   );
-  return { text: note ? `${note} Try /ratchet help.` : "Ratchet commands", blocks };
+  return message(note ? md`${note} Try /ratchet help.` : literal("Ratchet commands"), blocks);
 }
 
 export function buildMechanismList(o: {
@@ -80,31 +88,25 @@ export function buildMechanismList(o: {
 }): SlackMessage {
   const t = o.team;
   const cadence = t.cadenceWeeks === 2 ? "every two weeks" : "every week";
-  const head = `*${esc(t.name)}* · reviews ${weekdayName(t.reviewWeekday)} ${t.reviewTime} ${t.timezone}, ${cadence}`;
+  const head = md`*${t.name}* · reviews ${weekdayName(t.reviewWeekday)} ${t.reviewTime} ${t.timezone}, ${cadence}`;
   if (o.mechanisms.length === 0) {
-    return {
-      text: `${esc(t.name)} has no mechanisms yet.`,
-      blocks: [
-        section(head),
-        section("No mechanisms yet. Write your first bet with `/ratchet new` — one aim, one because."),
-      ],
-    };
+    return message(md`${t.name} has no mechanisms yet.`, [
+      section(head),
+      section(md`No mechanisms yet. Write your first bet with \`/ratchet new\` — one aim, one because.`),
+    ]);
   }
   const lines = o.mechanisms.map((m) => {
     const when = m.status === "stopped" ? "🔴 stopped" : `next review ${o.nextLabel(m) ?? "not scheduled"}`;
-    return `• *${esc(m.title)}* — ${when} · owner ${user(m.ownerId)}`;
+    return md`• *${m.title}* — ${when} · owner ${user(m.ownerId)}`;
   });
   // 15 lines a section stays far below 3,000 characters; 45 lines keep the message short.
   const shown = lines.slice(0, 45);
   const more = lines.length - shown.length;
-  return {
-    text: `${esc(t.name)}: ${o.mechanisms.length} mechanisms`,
-    blocks: [
-      section(head),
-      ...chunk(shown, 15).map((group) => section(group.join("\n"))),
-      ...(more > 0 ? [context(`…and ${more} more. \`/ratchet history <name>\` shows one in full.`)] : []),
-    ],
-  };
+  return message(md`${t.name}: ${o.mechanisms.length} mechanisms`, [
+    section(head),
+    ...chunk(shown, 15).map((group) => section(joinMd(group, "\n"))),
+    ...(more > 0 ? [context(md`…and ${more} more. \`/ratchet history <name>\` shows one in full.`)] : []),
+  ]);
 }
 
 export function buildHistory(o: {
@@ -115,18 +117,21 @@ export function buildHistory(o: {
   const m = o.mechanism;
   const blocks: KnownBlock[] = [
     header(`Decision log — ${m.title}`),
-    section(`*Mechanism* — ${esc(m.statement)}`),
+    section(md`*Mechanism* — ${m.statement}`),
     divider(),
   ];
   if (o.decisions.length === 0) {
-    blocks.push(section("No decisions yet. Log one with `/ratchet log`, or at the next 15-minute review."));
+    blocks.push(
+      section(md`No decisions yet. Log one with \`/ratchet log\`, or at the next 15-minute review.`),
+    );
   }
   for (const d of o.decisions.slice(0, 20)) {
+    const change = d.changeDetail ? md`\n*What changes:* ${d.changeDetail}` : md``;
     blocks.push(
       section(
-        `${DECISION_EMOJI[d.decision]} *${DECISION_LABEL[d.decision]}* · ${o.tzLabel(d.decidedAt)} · ${user(d.decidedBy)} · ${CHECKPOINT_LABEL[d.checkpoint]}\n>${esc(d.entry).replace(/\n/g, "\n>")}${d.changeDetail ? `\n*What changes:* ${esc(d.changeDetail)}` : ""}`,
+        md`${DECISION_EMOJI[d.decision]} *${DECISION_LABEL[d.decision]}* · ${o.tzLabel(d.decidedAt)} · ${user(d.decidedBy)} · ${CHECKPOINT_LABEL[d.checkpoint]}\n${quote(d.entry)}${change}`,
       ),
     );
   }
-  return { text: `Decision log: ${m.title} (${o.decisions.length})`, blocks };
+  return message(md`Decision log: ${m.title} (${o.decisions.length})`, blocks);
 }

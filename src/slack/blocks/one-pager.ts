@@ -3,7 +3,8 @@ import type { Decision, Mechanism, Reading, SignalKind } from "../../mechanisms/
 import { ACTION } from "../ids.js";
 import type { SlackMessage } from "../notifier.js";
 import { CHECKPOINT_LABEL, DECISION_EMOJI, DECISION_LABEL, user, withUnit } from "./format.js";
-import { actions, button, context, divider, esc, fields, header, section } from "./kit.js";
+import { actions, button, context, divider, fields, header, message, section } from "./kit.js";
+import { joinMd, md, quote } from "./mrkdwn.js";
 
 const KIND_LABEL: Record<SignalKind, string> = { proxy: "Proxy", outcome: "Outcome", leading: "Leading" };
 
@@ -17,28 +18,27 @@ export function buildOnePager(o: {
 }): SlackMessage {
   const m = o.mechanism;
   const stopped = m.status === "stopped";
+  const rule = m.checkpointRule.replace(/^continue if\s*/i, "");
   const blocks: KnownBlock[] = [
     header(`${stopped ? "🔴 Stopped — " : ""}${m.title}`),
     section(
-      `*Aim* — ${esc(m.aim)}\n${withUnit(m.aimFrom, m.aimUnit)} → ${withUnit(m.aimTo, m.aimUnit)} for ${esc(m.aimForWhom)}, by ${m.aimBy}`,
+      md`*Aim* — ${m.aim}\n${withUnit(m.aimFrom, m.aimUnit)} → ${withUnit(m.aimTo, m.aimUnit)} for ${m.aimForWhom}, by ${m.aimBy}`,
     ),
-    section(`*Mechanism* — ${esc(m.statement)}`),
+    section(md`*Mechanism* — ${m.statement}`),
     fields(
       m.signals.map((s) => {
         const r = o.latestReadings[s.kind];
-        const latest = r ? `latest ${withUnit(r.value, s.unit)}` : "no reading yet";
-        return `*${KIND_LABEL[s.kind]}:* ${esc(s.name)}\n${withUnit(s.baseline, s.unit)} → ${withUnit(s.target, s.unit)} · ${latest}`;
+        const latest = r ? md`latest ${withUnit(r.value, s.unit)}` : md`no reading yet`;
+        return md`*${KIND_LABEL[s.kind]}:* ${s.name}\n${withUnit(s.baseline, s.unit)} → ${withUnit(s.target, s.unit)} · ${latest}`;
       }),
     ),
-    section(
-      `*Checkpoint* — continue if ${esc(m.checkpointRule.replace(/^continue if\s*/i, "")) || "_not written_"}`,
-    ),
+    section(md`*Checkpoint* — continue if ${rule ? md`${rule}` : md`_not written_`}`),
     fields([
-      `*Guardrail:* ${esc(m.guardrail) || "_none_"}\n*Can say stop:* ${user(m.stopOwnerId)}`,
-      `*Rollback / kill:* ${esc(m.rollbackPath) || "_not written_"}`,
-      `*Owner:* ${user(m.ownerId)}`,
-      `*Review:* 15 min every ${m.cadenceWeeks === 2 ? "two weeks" : "week"}${
-        stopped ? "" : o.nextReviewLabel ? ` · next ${o.nextReviewLabel}` : ""
+      md`*Guardrail:* ${m.guardrail ? md`${m.guardrail}` : md`_none_`}\n*Can say stop:* ${user(m.stopOwnerId)}`,
+      md`*Rollback / kill:* ${m.rollbackPath ? md`${m.rollbackPath}` : md`_not written_`}`,
+      md`*Owner:* ${user(m.ownerId)}`,
+      md`*Review:* 15 min every ${m.cadenceWeeks === 2 ? "two weeks" : "week"}${
+        stopped || !o.nextReviewLabel ? "" : ` · next ${o.nextReviewLabel}`
       }`,
     ]),
   ];
@@ -46,15 +46,15 @@ export function buildOnePager(o: {
     const d = o.lastDecision;
     blocks.push(
       section(
-        `*Last decision:* ${DECISION_EMOJI[d.decision]} ${DECISION_LABEL[d.decision]} (${CHECKPOINT_LABEL[d.checkpoint]}) by ${user(d.decidedBy)}\n>${esc(d.entry).replace(/\n/g, "\n>")}`,
+        md`*Last decision:* ${DECISION_EMOJI[d.decision]} ${DECISION_LABEL[d.decision]} (${CHECKPOINT_LABEL[d.checkpoint]}) by ${user(d.decidedBy)}\n${quote(d.entry)}`,
       ),
     );
   }
   blocks.push(
     context(
       o.missingDoD.length === 0
-        ? "✅ Definition of Done complete"
-        : `⚠️ Definition of Done — still missing: ${o.missingDoD.map(esc).join("; ")}`,
+        ? md`✅ Definition of Done complete`
+        : md`⚠️ Definition of Done — still missing: ${joinMd(o.missingDoD, "; ")}`,
     ),
   );
   if (!stopped) {
@@ -66,5 +66,5 @@ export function buildOnePager(o: {
       ]),
     );
   }
-  return { text: `Mechanism: ${m.title}${stopped ? " (stopped)" : ""}`, blocks };
+  return message(md`Mechanism: ${m.title}${stopped ? " (stopped)" : ""}`, blocks);
 }

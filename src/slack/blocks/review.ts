@@ -7,8 +7,8 @@ import {
   actions,
   button,
   context,
-  esc,
   header,
+  message,
   modal,
   numberInput,
   option,
@@ -16,6 +16,7 @@ import {
   section,
   textInput,
 } from "./kit.js";
+import { joinMd, type Mrkdwn, md, quote } from "./mrkdwn.js";
 
 export interface ReviewModalMeta {
   mechanismId: string;
@@ -33,10 +34,11 @@ const decisionOptions = [
   option("🔴 Stop — kill it and log the lesson", "stop"),
 ];
 
-export function checkpointText(rule: string, cp: CheckpointView | null): string {
-  const head = `*Checkpoint:* continue if ${esc(rule.replace(/^continue if\s*/i, "")) || "_no rule written_"}`;
-  if (!cp) return `${head}\n_Enter readings to evaluate the rule._`;
-  return `${head}\n${CHECKPOINT_LABEL[cp.result]}\n${cp.lines.map(esc).join("\n")}`;
+export function checkpointText(rule: string, cp: CheckpointView | null): Mrkdwn {
+  const bare = rule.replace(/^continue if\s*/i, "");
+  const head = md`*Checkpoint:* continue if ${bare ? md`${bare}` : md`_no rule written_`}`;
+  if (!cp) return md`${head}\n_Enter readings to evaluate the rule._`;
+  return md`${head}\n${CHECKPOINT_LABEL[cp.result]}\n${joinMd(cp.lines, "\n")}`;
 }
 
 /** The 15-minute review: what changed, readings, the checkpoint evaluated live, and a decision. */
@@ -48,7 +50,7 @@ export function buildReviewModal(o: {
 }): ModalView {
   const m = o.mechanism;
   const blocks: KnownBlock[] = [
-    section(`*${esc(m.title)}*\n${esc(m.statement)}`),
+    section(md`*${m.title}*\n${m.statement}`),
     textInput(REVIEW_BLOCK.whatChanged, "What changed?", { multiline: true, maxLength: 600 }),
     textInput(REVIEW_BLOCK.whatDidnt, "What didn't?", { multiline: true, maxLength: 600 }),
     textInput(REVIEW_BLOCK.why, "Why?", { multiline: true, maxLength: 600 }),
@@ -60,8 +62,9 @@ export function buildReviewModal(o: {
       numberInput(readingBlock(s.kind), `${s.kind}: ${s.name}${s.unit ? ` (${s.unit})` : ""}`, {
         optional: true,
         dispatch: true,
-        hint: `Baseline ${withUnit(s.baseline, s.unit)} → target ${withUnit(s.target, s.unit)}${
-          last ? ` · last reading ${withUnit(last.value, s.unit)}` : ""
+        // A hint is plain text (never parsed for mentions), so the unescaped unit is safe here.
+        hint: `Baseline ${withUnit(s.baseline, s.unit).text} → target ${withUnit(s.target, s.unit).text}${
+          last ? ` · last reading ${withUnit(last.value, s.unit).text}` : ""
         }`,
       }),
     );
@@ -96,7 +99,7 @@ export function buildLogDecisionModal(o: {
   preset: Mechanism | null;
 }): ModalView {
   const blocks: KnownBlock[] = o.preset
-    ? [section(`*${esc(o.preset.title)}*\n${esc(o.preset.statement)}`)]
+    ? [section(md`*${o.preset.title}*\n${o.preset.statement}`)]
     : [
         {
           type: "input",
@@ -135,16 +138,14 @@ export function buildReviewReminder(o: {
   late: boolean;
 }): SlackMessage {
   const m = o.mechanism;
-  return {
-    text: `15-minute review due: ${m.title}`,
-    blocks: [
-      section(
-        `⏱️ *15-minute review due — ${esc(m.title)}*${o.late ? " _(posted late: Ratchet was offline at the scheduled time)_" : ""}\nWhat changed? What didn't? Why? Then decide: continue, change or stop.`,
-      ),
-      context(`Scheduled ${o.dueLabel} · owner ${user(m.ownerId)}`),
-      actions([button("Open review", ACTION.openReview, o.reviewId, "primary")]),
-    ],
-  };
+  const late = o.late ? md` _(posted late: Ratchet was offline at the scheduled time)_` : md``;
+  return message(md`15-minute review due: ${m.title}`, [
+    section(
+      md`⏱️ *15-minute review due — ${m.title}*${late}\nWhat changed? What didn't? Why? Then decide: continue, change or stop.`,
+    ),
+    context(md`Scheduled ${o.dueLabel} · owner ${user(m.ownerId)}`),
+    actions([button("Open review", ACTION.openReview, o.reviewId, "primary")]),
+  ]);
 }
 
 /** The reminder after the review was held, edited in place. */
@@ -154,15 +155,12 @@ export function buildReviewDone(o: {
   dueLabel: string;
 }): SlackMessage {
   const d = o.decision;
-  return {
-    text: `Review held: ${o.mechanism.title} — ${DECISION_LABEL[d.decision]}`,
-    blocks: [
-      section(
-        `✅ *Review held — ${esc(o.mechanism.title)}*: ${DECISION_EMOJI[d.decision]} ${DECISION_LABEL[d.decision]} by ${user(d.decidedBy)}`,
-      ),
-      context(`Scheduled ${o.dueLabel} · ${CHECKPOINT_LABEL[d.checkpoint]}`),
-    ],
-  };
+  return message(md`Review held: ${o.mechanism.title} — ${DECISION_LABEL[d.decision]}`, [
+    section(
+      md`✅ *Review held — ${o.mechanism.title}*: ${DECISION_EMOJI[d.decision]} ${DECISION_LABEL[d.decision]} by ${user(d.decidedBy)}`,
+    ),
+    context(md`Scheduled ${o.dueLabel} · ${CHECKPOINT_LABEL[d.checkpoint]}`),
+  ]);
 }
 
 /** A decision-log entry, posted in the one-pager's thread. */
@@ -172,20 +170,20 @@ export function buildDecisionEntry(o: {
   checkpointLines: string[];
 }): SlackMessage {
   const d = o.decision;
-  const parts = [
-    `${DECISION_EMOJI[d.decision]} *${DECISION_LABEL[d.decision]}* — ${esc(o.mechanism.title)} · ${CHECKPOINT_LABEL[d.checkpoint]}`,
-    `>${esc(d.entry).replace(/\n/g, "\n>")}`,
+  const parts: Mrkdwn[] = [
+    md`${DECISION_EMOJI[d.decision]} *${DECISION_LABEL[d.decision]}* — ${o.mechanism.title} · ${CHECKPOINT_LABEL[d.checkpoint]}`,
+    quote(d.entry),
   ];
-  if (d.changeDetail) parts.push(`*What changes:* ${esc(d.changeDetail)}`);
-  if (d.whatChanged) parts.push(`*What changed:* ${esc(d.whatChanged)}`);
-  if (d.whatDidnt) parts.push(`*What didn't:* ${esc(d.whatDidnt)}`);
-  if (d.why) parts.push(`*Why:* ${esc(d.why)}`);
-  const blocks: KnownBlock[] = [section(parts.join("\n"))];
-  if (o.checkpointLines.length > 0) blocks.push(context(o.checkpointLines.map(esc).join(" · ")));
+  if (d.changeDetail) parts.push(md`*What changes:* ${d.changeDetail}`);
+  if (d.whatChanged) parts.push(md`*What changed:* ${d.whatChanged}`);
+  if (d.whatDidnt) parts.push(md`*What didn't:* ${d.whatDidnt}`);
+  if (d.why) parts.push(md`*Why:* ${d.why}`);
+  const blocks: KnownBlock[] = [section(joinMd(parts, "\n"))];
+  if (o.checkpointLines.length > 0) blocks.push(context(joinMd(o.checkpointLines, " · ")));
   blocks.push(
     context(
-      `Logged by ${user(d.decidedBy)}${d.source === "command" ? " with /ratchet log" : " at the review"}`,
+      md`Logged by ${user(d.decidedBy)}${d.source === "command" ? " with /ratchet log" : " at the review"}`,
     ),
   );
-  return { text: `Decision: ${DECISION_LABEL[d.decision]} — ${o.mechanism.title}`, blocks };
+  return message(md`Decision: ${DECISION_LABEL[d.decision]} — ${o.mechanism.title}`, blocks);
 }

@@ -1,7 +1,8 @@
 import type { ModalView } from "@slack/types";
 import { WEEKDAYS } from "../../teams/team.js";
 import { ROLLUP_SETTINGS_BLOCK, ROLLUP_VIEW } from "../ids.js";
-import { channelSelect, context, esc, modal, option, staticSelect, timepicker } from "./kit.js";
+import { channelSelect, context, modal, option, staticSelect, timepicker } from "./kit.js";
+import { md } from "./mrkdwn.js";
 
 export interface RollupSettingsMeta {
   teamId: string;
@@ -20,7 +21,7 @@ export function buildRollupSettingsModal(o: {
     privateMetadata: JSON.stringify(o.meta),
     blocks: [
       context(
-        `Every week Ratchet posts *${esc(o.team.name)}*'s rollup in the team channel: outcomes that moved, mechanisms killed or changed, defaults changed, open alarms, missed reviews — with an outcome chart in the thread.`,
+        md`Every week Ratchet posts *${o.team.name}*'s rollup in the team channel: outcomes that moved, mechanisms killed or changed, defaults changed, open alarms, missed reviews — with an outcome chart in the thread.`,
       ),
       staticSelect(
         ROLLUP_SETTINGS_BLOCK.weekday,

@@ -2,6 +2,7 @@ import type { ModalView } from "@slack/types";
 import { type Team, WEEKDAYS } from "../../teams/team.js";
 import { TEAM_BLOCK, VIEW } from "../ids.js";
 import { channelSelect, context, modal, option, radio, staticSelect, textInput, timepicker } from "./kit.js";
+import { md } from "./mrkdwn.js";
 
 export function buildTeamSetupModal(o: {
   team: Team | null;
@@ -15,7 +16,7 @@ export function buildTeamSetupModal(o: {
     submit: "Save",
     blocks: [
       context(
-        "Ratchet reminds this channel about 15-minute reviews at your team's local time. Cycles (for the novelty quota and alarms) are as long as your review cadence.",
+        md`Ratchet reminds this channel about 15-minute reviews at your team's local time. Cycles (for the novelty quota and alarms) are as long as your review cadence.`,
       ),
       textInput(TEAM_BLOCK.name, "Team name", {
         initial: t?.name ?? "",

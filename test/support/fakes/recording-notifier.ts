@@ -1,4 +1,5 @@
 import { WebAPIPlatformError } from "@slack/web-api";
+import { EMPTY } from "../../../src/slack/blocks/mrkdwn.js";
 import type { Notifier, SlackMessage, SlackUser, UploadFile } from "../../../src/slack/notifier.js";
 
 export type NotifierMethod = keyof Notifier;
@@ -71,7 +72,7 @@ export class RecordingNotifier implements Notifier {
   }
 
   /** Marks a message as existing in Slack so `update` may edit it. */
-  seedMessage(channel: string, ts: string, msg: SlackMessage = { text: "", blocks: [] }): void {
+  seedMessage(channel: string, ts: string, msg: SlackMessage = { text: EMPTY, blocks: [] }): void {
     this.messages.set(key(channel, ts), msg);
   }
 

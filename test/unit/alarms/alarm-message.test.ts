@@ -78,7 +78,7 @@ describe("alarm message", () => {
 
   it("shows the title, the evidence and the one small move while open", () => {
     const msg = buildAlarmMessage(view(), { status: "open" });
-    expect(msg.text).toBe("🚨 Thrash alarm: Nobody can say stop — First-run nudge");
+    expect(msg.text.text).toBe("🚨 Thrash alarm: Nobody can say stop — First-run nudge");
     expect(textOf(blockById(msg.blocks, ALARM_BLOCK.evidence))).toContain(
       "Stop owner <@U0GONE> is deactivated",
     );
@@ -94,7 +94,7 @@ describe("alarm message", () => {
     ]),
   )("heads a %s alarm with its family", (kind, head) => {
     expect(
-      buildAlarmMessage(view({ kind }), { status: "open" }).text.startsWith(
+      buildAlarmMessage(view({ kind }), { status: "open" }).text.text.startsWith(
         `${head}: ${ALARM_KIND_INFO[kind].title}`,
       ),
     ).toBe(true);
@@ -104,7 +104,7 @@ describe("alarm message", () => {
     const msg = buildAlarmMessage(view({ kind: "no_deviations", subjectKey: "team", subjectLabel: "Team" }), {
       status: "open",
     });
-    expect(msg.text).toBe("🚨 Thrash alarm: Two cycles without a deviation");
+    expect(msg.text.text).toBe("🚨 Thrash alarm: Two cycles without a deviation");
   });
 
   it("escapes people's text but keeps the rules' own mentions", () => {
@@ -153,7 +153,7 @@ describe("/ratchet alarms list", () => {
         },
       ],
     });
-    expect(msg.text).toBe("Checkout squad: 2 alarms");
+    expect(msg.text.text).toBe("Checkout squad: 2 alarms");
     // Under the count, one section per alarm: its head, then its evidence.
     const [, first, second] = blocksOfType(msg.blocks, "section").map(textOf);
     expect(first).toBe("🚨 *Two cycles without a deviation*\nNo deviations in cycles 3 and 4.");

@@ -82,7 +82,7 @@ describe("buildDebriefDigest", () => {
       "<@UB>: Waiting on &lt;prod&gt; access / since Monday",
     );
     expect(digestSection(msg, "✅ *Shipped & learned*")).toContain("<@UC>: UC shipped a thing");
-    expect(msg.text).toBe("End-of-week debrief — Friday 2026-11-06: 3 of 4 shared");
+    expect(msg.text.text).toBe("End-of-week debrief — Friday 2026-11-06: 3 of 4 shared");
   });
 
   it("says so when nobody asked for input or reported a blocker", () => {

@@ -345,7 +345,7 @@ describe("deviation log and messages", () => {
       deviation: { ...deviation({ outcome: "done" }), verdict },
       by: "U1",
     });
-    expect(msg.text).toBe(headline);
+    expect(msg.text.text).toBe(headline);
   });
 
   it("builds a valid outcome modal", () => {

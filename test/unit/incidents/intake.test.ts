@@ -222,7 +222,7 @@ describe("buildIncidentMessage", () => {
     expect(actionIds(blockById(msg.blocks, B.actions))).toEqual([INCIDENT_ACTION.export]);
     expect(textOf(blockById(msg.blocks, B.actions))).toBe("Export Markdown");
     expect(msg.blocks.flatMap(actionIds)).not.toContain(INCIDENT_ACTION.why);
-    expect(msg.text).toMatch(/^COE complete/);
+    expect(msg.text.text).toMatch(/^COE complete/);
   });
 
   it("has empty states that say what to do next", () => {

@@ -5,9 +5,9 @@ import {
   canAddWhy,
   leafWhys,
   MAX_WHY_DEPTH,
-  renderWhyTree,
   whyDepth,
 } from "../../../src/incidents/why-tree.js";
+import { whyTreeText } from "../../../src/slack/blocks/incident.js";
 
 const at = (minute: number) => new Date(Date.UTC(2024, 2, 1, 10, minute));
 const why = (id: string, parentId: string | null, text: string, minute: number): Why => ({
@@ -56,13 +56,13 @@ describe("buildWhyTree", () => {
     expect(buildWhyTree([])).toEqual([]);
     expect(whyDepth([])).toBe(0);
     expect(leafWhys([])).toEqual([]);
-    expect(renderWhyTree([])).toBe("");
+    expect(whyTreeText([]).text).toBe("");
   });
 });
 
-describe("renderWhyTree", () => {
+describe("whyTreeText (the Slack rendering)", () => {
   it("renders one indented mrkdwn line per why, nested answers with ↳ and their path number", () => {
-    expect(renderWhyTree(buildWhyTree(branching)).split("\n")).toEqual([
+    expect(whyTreeText(buildWhyTree(branching)).text.split("\n")).toEqual([
       "*Why 1* The database ran out of connections",
       `${EM}↳ *Why 1.1* The pool limit assumed last year's load`,
       `${EM}${EM}↳ *Why 1.1.1* The pool config is static infrastructure-as-code, not reviewed per release`,
@@ -71,7 +71,7 @@ describe("renderWhyTree", () => {
   });
 
   it("escapes Slack control characters and flattens line breaks so user text cannot break the layout", () => {
-    const out = renderWhyTree(buildWhyTree([why("a", null, "a <@U1> & <!here>\nsecond line", 1)]));
+    const out = whyTreeText(buildWhyTree([why("a", null, "a <@U1> & <!here>\nsecond line", 1)])).text;
     expect(out).toBe("*Why 1* a &lt;@U1&gt; &amp; &lt;!here&gt; second line");
   });
 });

@@ -23,6 +23,7 @@ import {
   type RollupSection,
   retiredSection,
 } from "../../../src/rollups/sections.js";
+import { esc, md } from "../../../src/slack/blocks/mrkdwn.js";
 import { blockById, blocksOfType, findBlock, textOf, visibleText } from "../../support/blocks.js";
 
 const FROM = new Date("2026-11-23T09:00:00Z");
@@ -199,7 +200,11 @@ describe("rollup sections", () => {
 
   it("keeps long lines within Slack's 3,000-character text limit and still says how many were left out", () => {
     const long = times(MAX_ITEMS, (i) => `line ${i} ${"x".repeat(900)}`);
-    const [block] = listSection("s", "Title", long);
+    const [block] = listSection(
+      "s",
+      "Title",
+      long.map((l) => esc(l)),
+    );
     const body = (block as { text: { text: string } }).text.text;
     expect(body.length).toBeLessThanOrEqual(3000);
     expect(body).toMatch(/…and \d+ more/);
@@ -208,9 +213,9 @@ describe("rollup sections", () => {
 
 describe("rollup message", () => {
   it("has one friendly line when every section is empty", () => {
-    const msg = buildRollupMessage({ data: data(), sections: ROLLUP_SECTIONS, chartNote: "no chart" });
+    const msg = buildRollupMessage({ data: data(), sections: ROLLUP_SECTIONS, chartNote: md`no chart` });
     expect(textOf(blockById(msg.blocks, ROLLUP_BLOCK.empty))).toContain("A quiet week");
-    expect(msg.text).toContain("quiet week");
+    expect(msg.text.text).toContain("quiet week");
   });
 
   it("stays within 50 blocks however many sections there are", () => {
@@ -218,7 +223,7 @@ describe("rollup message", () => {
     const msg = buildRollupMessage({
       data: data({ openAlarms: [alarm(1)] }),
       sections: many,
-      chartNote: "chart",
+      chartNote: md`chart`,
     });
     expect(msg.blocks.length).toBeLessThanOrEqual(50);
     // In its own context after the sections, just before the chart note that closes the message.

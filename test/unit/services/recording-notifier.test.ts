@@ -1,8 +1,9 @@
 import { WebAPIPlatformError } from "@slack/web-api";
 import { describe, expect, it } from "vitest";
+import { esc } from "../../../src/slack/blocks/mrkdwn.js";
 import { RecordingNotifier } from "../../support/fakes/recording-notifier.js";
 
-const msg = (text: string) => ({ text, blocks: [] });
+const msg = (text: string) => ({ text: esc(text), blocks: [] });
 
 // The fake notifier must fail the way SlackNotifier does, or service tests of Slack failures prove nothing.
 describe("RecordingNotifier", () => {
@@ -39,7 +40,7 @@ describe("RecordingNotifier", () => {
     const n = new RecordingNotifier();
     const { ts } = await n.post("C1", msg("before"));
     await n.update("C1", ts, msg("after"));
-    expect(n.message("C1", ts)?.text).toBe("after");
+    expect(n.message("C1", ts)?.text.text).toBe("after");
     await expect(n.update("C1", "1.999999", msg("x"))).rejects.toMatchObject({
       data: { error: "message_not_found" },
     });

@@ -91,7 +91,7 @@ async function world() {
     return services.reviews.sweep(clock.now());
   };
   const reminders = () =>
-    notifier.postsIn(CHANNEL).filter((p) => p.msg.text.startsWith("15-minute review due"));
+    notifier.postsIn(CHANNEL).filter((p) => p.msg.text.text.startsWith("15-minute review due"));
   return { clock, repos, notifier, ...services, team, mechanism, sweepAt, reminders };
 }
 
@@ -299,11 +299,11 @@ describe("ReviewService over in-memory repositories", () => {
         }),
       );
       await w.reviews.announce(recorded);
-      expect(w.notifier.message(reminder.channel, reminder.ts)?.text).toBe(
+      expect(w.notifier.message(reminder.channel, reminder.ts)?.text.text).toBe(
         "Review held: First-run nudge — Continue",
       );
-      const onePager = w.notifier.postsIn(CHANNEL).find((p) => p.msg.text.startsWith("Mechanism:"));
-      const entry = w.notifier.posts.find((p) => p.msg.text.startsWith("Decision:"));
+      const onePager = w.notifier.postsIn(CHANNEL).find((p) => p.msg.text.text.startsWith("Mechanism:"));
+      const entry = w.notifier.posts.find((p) => p.msg.text.text.startsWith("Decision:"));
       expect(entry?.threadTs).toBe(onePager?.ts);
       const decided = findBlock(entry?.msg.blocks ?? [], {
         type: "section",

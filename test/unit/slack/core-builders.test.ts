@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import type { Decision, Mechanism } from "../../../src/mechanisms/mechanism.js";
 import { buildMechanismModal } from "../../../src/slack/blocks/mechanism-modal.js";
 import { buildHelp, buildHistory, buildMechanismList } from "../../../src/slack/blocks/messages.js";
+import { md } from "../../../src/slack/blocks/mrkdwn.js";
 import { buildOnePager } from "../../../src/slack/blocks/one-pager.js";
 import {
   buildDecisionEntry,
@@ -104,7 +105,7 @@ describe("core Block Kit builders stay within Slack's limits", () => {
       missingDoD: [],
       nextReviewLabel: "Tue 24 Nov",
     });
-    expect(msg.text).toContain("(stopped)");
+    expect(msg.text.text).toContain("(stopped)");
     expect(msg.blocks.some((b) => b.type === "actions")).toBe(false);
     expect(textOf(findBlock(msg.blocks, { type: "section", text: "*Review:*" }))).toContain(
       "*Review:* 15 min every week",
@@ -155,7 +156,7 @@ describe("core Block Kit builders stay within Slack's limits", () => {
       buildDecisionEntry({ mechanism: m, decision: decision(), checkpointLines: [long(400), long(400)] }),
       buildMechanismList({ team, mechanisms: Array.from({ length: 40 }, () => m), nextLabel: () => "Tue" }),
       buildHistory({ mechanism: m, decisions, tzLabel: () => "Tue" }),
-      buildHelp("I don't know `/ratchet x`."),
+      buildHelp(md`I don't know \`/ratchet x\`.`),
     ]) {
       expect(validateBlocks(msg.blocks, "message")).toEqual([]);
       expect(msg.text.length).toBeGreaterThan(0);

@@ -1,7 +1,9 @@
 import type { AllMiddlewareArgs, App, BlockAction, SlackActionMiddlewareArgs } from "@slack/bolt";
 import type { MessageRef } from "../../../alarms/alarm-service.js";
+import { type Mrkdwn, md } from "../../blocks/mrkdwn.js";
 import type { SlackDeps } from "../../deps.js";
 import { ALARM_ACTION } from "../../ids.js";
+import { ephemeral } from "../reply.js";
 import { buttonValue, guarded } from "./mechanism-buttons.js";
 
 type Args = SlackActionMiddlewareArgs<BlockAction> & AllMiddlewareArgs;
@@ -10,8 +12,7 @@ type Args = SlackActionMiddlewareArgs<BlockAction> & AllMiddlewareArgs;
 const clickedMessage = ({ body }: Args): MessageRef | undefined =>
   body.channel?.id && body.message?.ts ? { channel: body.channel.id, ts: body.message.ts } : undefined;
 
-const already = (args: Args, text: string) =>
-  args.respond({ response_type: "ephemeral", replace_original: false, text });
+const already = (args: Args, text: Mrkdwn) => args.respond(ephemeral(text, { replaceOriginal: false }));
 
 /** Acknowledge / Snooze one cycle on a posted alarm; the service updates the message in place. */
 export function register(app: App, deps: SlackDeps): void {
@@ -23,7 +24,7 @@ export function register(app: App, deps: SlackDeps): void {
         args.body.user.id,
         clickedMessage(args),
       );
-      if (!changed) await already(args, "This alarm was already acknowledged, snoozed or resolved.");
+      if (!changed) await already(args, md`This alarm was already acknowledged, snoozed or resolved.`);
     }),
   );
 
@@ -31,7 +32,7 @@ export function register(app: App, deps: SlackDeps): void {
     ALARM_ACTION.snooze,
     guarded(deps, ALARM_ACTION.snooze, async (args) => {
       const changed = await deps.alarms.snooze(buttonValue(args), args.body.user.id, clickedMessage(args));
-      if (!changed) await already(args, "This alarm was already snoozed or resolved.");
+      if (!changed) await already(args, md`This alarm was already snoozed or resolved.`);
     }),
   );
 }

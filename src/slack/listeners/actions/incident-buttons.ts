@@ -12,8 +12,10 @@ import {
   buildTimelineModal,
   buildWhyModal,
 } from "../../blocks/incident.js";
+import { md } from "../../blocks/mrkdwn.js";
 import type { SlackDeps } from "../../deps.js";
 import { INCIDENT_ACTION } from "../../ids.js";
+import { ephemeral } from "../reply.js";
 import { buttonValue, guarded } from "./mechanism-buttons.js";
 
 /** Each analysis step is its own short modal, opened from the incident message. */
@@ -45,11 +47,9 @@ export function register(app: App, deps: SlackDeps): void {
       guarded(deps, actionId, async (args) => {
         const incident = await deps.incidents.getRecord(buttonValue(args));
         if (incident.status === "complete") {
-          await args.respond({
-            response_type: "ephemeral",
-            replace_original: false,
-            text: "This COE is complete, so its analysis is closed.",
-          });
+          await args.respond(
+            ephemeral(md`This COE is complete, so its analysis is closed.`, { replaceOriginal: false }),
+          );
           return;
         }
         await args.client.views.open({ trigger_id: args.body.trigger_id, view: await build(incident) });

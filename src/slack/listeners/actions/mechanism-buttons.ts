@@ -4,6 +4,7 @@ import { buildLogDecisionModal, buildReviewModal } from "../../blocks/review.js"
 import type { SlackDeps } from "../../deps.js";
 import { userMessage } from "../../error-mapper.js";
 import { ACTION } from "../../ids.js";
+import { ephemeral } from "../reply.js";
 
 type Args = SlackActionMiddlewareArgs<BlockAction> & AllMiddlewareArgs;
 
@@ -20,7 +21,7 @@ export function guarded(deps: SlackDeps, name: string, fn: (args: Args) => Promi
     } catch (err) {
       const text = userMessage(err, deps.log, { action: name, user: args.body.user.id });
       await args
-        .respond({ response_type: "ephemeral", replace_original: false, text })
+        .respond(ephemeral(text, { replaceOriginal: false }))
         .catch((e: unknown) => deps.log.error({ err: e }, "could not answer a failed action"));
     }
   };

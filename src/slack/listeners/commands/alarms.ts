@@ -1,5 +1,6 @@
 import { buildAlarmList } from "../../blocks/alarm.js";
 import type { SlackDeps } from "../../deps.js";
+import { ephemeral } from "../reply.js";
 import type { Subcommand } from "./ratchet.js";
 
 /** `/ratchet alarms`: the team's unresolved thrash alarms and pilot-purgatory smells, ephemeral. */
@@ -8,7 +9,7 @@ export function alarmSubcommands(deps: SlackDeps): Record<string, Subcommand> {
     alarms: async ({ command, respond }) => {
       const team = await deps.teams.resolve(command.team_id, command.channel_id);
       const alarms = await deps.alarms.list(team.id);
-      await respond({ response_type: "ephemeral", ...buildAlarmList({ teamName: team.name, alarms }) });
+      await respond(ephemeral(buildAlarmList({ teamName: team.name, alarms })));
     },
   };
 }

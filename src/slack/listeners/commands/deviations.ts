@@ -1,6 +1,7 @@
 import { cycleOf } from "../../../deviations/deviation.js";
 import { buildDeviationLog, buildDeviationModal, cycleLabel, LOG_CAP } from "../../blocks/deviations.js";
 import type { SlackDeps } from "../../deps.js";
+import { ephemeral } from "../reply.js";
 import type { Subcommand } from "./ratchet.js";
 
 /** The novelty quota: `/ratchet deviate` logs a deviation, `/ratchet deviations` shows the log. */
@@ -23,14 +24,15 @@ export function deviationSubcommands(deps: SlackDeps): Record<string, Subcommand
     deviations: async ({ command, respond }) => {
       const team = await deps.teams.resolve(command.team_id, command.channel_id);
       const log = await deps.deviations.logFor(team, LOG_CAP);
-      await respond({
-        response_type: "ephemeral",
-        ...buildDeviationLog({
-          team,
-          ...log,
-          cycleLabel: (index) => cycleLabel(cycleOf(team, index), team.timezone),
-        }),
-      });
+      await respond(
+        ephemeral(
+          buildDeviationLog({
+            team,
+            ...log,
+            cycleLabel: (index) => cycleLabel(cycleOf(team, index), team.timezone),
+          }),
+        ),
+      );
     },
   };
 }

@@ -1,7 +1,9 @@
 import { buildIncidentStats } from "../../blocks/action-items.js";
+import { buildIncidentChannel } from "../../blocks/confirmations.js";
 import { buildIntakeModal } from "../../blocks/incident.js";
-import { esc } from "../../blocks/kit.js";
+import { md } from "../../blocks/mrkdwn.js";
 import type { SlackDeps } from "../../deps.js";
+import { ephemeral } from "../reply.js";
 import type { CommandArgs, Subcommand, SubcommandSet } from "./ratchet.js";
 
 /** "<#C123|name>", "<#C123>" or a bare id; a plain "#name" can't be resolved without channels:read. */
@@ -11,8 +13,7 @@ export function parseChannelArg(text: string): string | null {
   return /^[CG][A-Z0-9]{6,}$/.test(text.trim()) ? text.trim() : null;
 }
 
-const USAGE =
-  "`/ratchet incident` starts a COE · `/ratchet incident channel #channel` sets where this team's incidents are posted · `/ratchet incident stats` shows this team's learning-loop stats.";
+const USAGE = md`\`/ratchet incident\` starts a COE · \`/ratchet incident channel #channel\` sets where this team's incidents are posted · \`/ratchet incident stats\` shows this team's learning-loop stats.`;
 
 /** `/ratchet incident …`: intake, and the team's incidents channel. */
 export const incidentSubcommands: SubcommandSet = (deps: SlackDeps) => {
@@ -31,33 +32,27 @@ export const incidentSubcommands: SubcommandSet = (deps: SlackDeps) => {
   const channel = async ({ command, respond }: CommandArgs, rest: string) => {
     const team = await deps.teams.resolve(command.team_id, command.channel_id);
     if (rest.trim() === "") {
-      const where = team.incidentsChannelId ?? team.channelId;
-      await respond({
-        response_type: "ephemeral",
-        text: `${team.name}'s incidents are posted in <#${where}>${team.incidentsChannelId ? "" : " (the team channel)"}. Change it with \`/ratchet incident channel #channel\`.`,
-      });
+      await respond(ephemeral(buildIncidentChannel({ team, changed: false })));
       return;
     }
     const channelId = parseChannelArg(rest);
     if (!channelId) {
-      await respond({
-        response_type: "ephemeral",
-        text: "Pick the channel from the list as you type `#`, so it shows as a link: `/ratchet incident channel #incidents`.",
-      });
+      await respond(
+        ephemeral(
+          md`Pick the channel from the list as you type \`#\`, so it shows as a link: \`/ratchet incident channel #incidents\`.`,
+        ),
+      );
       return;
     }
-    await deps.teams.updateSettings(team.id, { incidentsChannelId: channelId });
-    await respond({
-      response_type: "ephemeral",
-      text: `${team.name}'s new incidents will be posted in <#${channelId}>. Invite me there if I'm not in it yet.`,
-    });
+    const updated = await deps.teams.updateSettings(team.id, { incidentsChannelId: channelId });
+    await respond(ephemeral(buildIncidentChannel({ team: updated, changed: true })));
   };
 
   // Per team, not per workspace: the team that runs the COEs is the one that can act on its loop.
   const stats = async ({ command, respond }: CommandArgs) => {
     const team = await deps.teams.resolve(command.team_id, command.channel_id);
     const metrics = await deps.followThrough.stats(team.id);
-    await respond({ response_type: "ephemeral", ...buildIncidentStats({ teamName: team.name, metrics }) });
+    await respond(ephemeral(buildIncidentStats({ teamName: team.name, metrics })));
   };
 
   const subs: Record<string, Subcommand> = { channel, stats };
@@ -68,10 +63,7 @@ export const incidentSubcommands: SubcommandSet = (deps: SlackDeps) => {
     const key = word.toLowerCase();
     const sub = Object.hasOwn(subs, key) ? subs[key] : undefined;
     if (!sub) {
-      await args.respond({
-        response_type: "ephemeral",
-        text: `I don't know \`/ratchet incident ${esc(word)}\`. ${USAGE}`,
-      });
+      await args.respond(ephemeral(md`I don't know \`/ratchet incident ${word}\`. ${USAGE}`));
       return;
     }
     await sub(args, more.join(" "));

@@ -1,13 +1,14 @@
 import type { AllMiddlewareArgs, App, SlackCommandMiddlewareArgs } from "@slack/bolt";
 import { localLabel } from "../../../shared/time-format.js";
 import { within } from "../../../shared/within.js";
-import { esc } from "../../blocks/kit.js";
 import { buildMechanismModal } from "../../blocks/mechanism-modal.js";
 import { buildHelp, buildHistory, buildMechanismList } from "../../blocks/messages.js";
+import { md } from "../../blocks/mrkdwn.js";
 import { buildLogDecisionModal } from "../../blocks/review.js";
 import { buildTeamSetupModal } from "../../blocks/team-setup-modal.js";
 import type { SlackDeps } from "../../deps.js";
 import { userMessage } from "../../error-mapper.js";
+import { ephemeral } from "../reply.js";
 import { alarmSubcommands } from "./alarms.js";
 import { debriefSubcommands } from "./debrief.js";
 import { deviationSubcommands } from "./deviations.js";
@@ -43,8 +44,8 @@ export function register(app: App, deps: SlackDeps): void {
     const sub = Object.hasOwn(subs, key) ? subs[key] : undefined;
     try {
       if (!sub) {
-        const note = word ? `I don't know \`/ratchet ${esc(word)}\`.` : undefined;
-        await respond({ response_type: "ephemeral", ...buildHelp(note) });
+        const note = word ? md`I don't know \`/ratchet ${word}\`.` : undefined;
+        await respond(ephemeral(buildHelp(note)));
         return;
       }
       await sub(args, restWords.join(" "));
@@ -54,7 +55,7 @@ export function register(app: App, deps: SlackDeps): void {
         user: command.user_id,
         channel: command.channel_id,
       });
-      await respond({ response_type: "ephemeral", text: message }).catch((e: unknown) =>
+      await respond(ephemeral(message)).catch((e: unknown) =>
         deps.log.error({ err: e }, "could not answer a failed command"),
       );
     }
@@ -65,7 +66,7 @@ export function register(app: App, deps: SlackDeps): void {
 function coreSubcommands(deps: SlackDeps): Record<string, Subcommand> {
   return {
     help: async ({ respond }) => {
-      await respond({ response_type: "ephemeral", ...buildHelp() });
+      await respond(ephemeral(buildHelp()));
     },
     setup: async ({ command, client }) => {
       // users.info first: the default time zone is the caller's own.
@@ -99,10 +100,9 @@ function coreSubcommands(deps: SlackDeps): Record<string, Subcommand> {
       const team = await deps.teams.resolve(command.team_id, command.channel_id);
       const active = (await deps.mechanisms.list(team)).filter((m) => m.status === "active");
       if (active.length === 0) {
-        await respond({
-          response_type: "ephemeral",
-          text: "No active mechanisms to log a decision on. Write one with `/ratchet new`.",
-        });
+        await respond(
+          ephemeral(md`No active mechanisms to log a decision on. Write one with \`/ratchet new\`.`),
+        );
         return;
       }
       await client.views.open({
@@ -113,23 +113,23 @@ function coreSubcommands(deps: SlackDeps): Record<string, Subcommand> {
     list: async ({ command, respond }) => {
       const team = await deps.teams.resolve(command.team_id, command.channel_id);
       const mechanisms = await deps.mechanisms.list(team);
-      await respond({
-        response_type: "ephemeral",
-        ...buildMechanismList({
-          team,
-          mechanisms,
-          nextLabel: (m) => (m.nextReviewAt ? localLabel(m.nextReviewAt, team.timezone) : null),
-        }),
-      });
+      await respond(
+        ephemeral(
+          buildMechanismList({
+            team,
+            mechanisms,
+            nextLabel: (m) => (m.nextReviewAt ? localLabel(m.nextReviewAt, team.timezone) : null),
+          }),
+        ),
+      );
     },
     history: async ({ command, respond }, rest) => {
       const team = await deps.teams.resolve(command.team_id, command.channel_id);
       const mechanism = await deps.mechanisms.find(team, rest);
       const decisions = await deps.mechanisms.decisions(mechanism.id);
-      await respond({
-        response_type: "ephemeral",
-        ...buildHistory({ mechanism, decisions, tzLabel: (d) => localLabel(d, team.timezone) }),
-      });
+      await respond(
+        ephemeral(buildHistory({ mechanism, decisions, tzLabel: (d) => localLabel(d, team.timezone) })),
+      );
     },
   };
 }

@@ -1,4 +1,6 @@
+import { md } from "../../blocks/mrkdwn.js";
 import { buildRollupSettingsModal } from "../../blocks/rollup-settings-modal.js";
+import { ephemeral } from "../reply.js";
 import type { SubcommandSet } from "./ratchet.js";
 
 /** `/ratchet rollup` previews this week's rollup (only to the caller); `… settings` opens the modal. */
@@ -15,12 +17,13 @@ export const rollupSubcommands: SubcommandSet = (deps) => ({
       return;
     }
     if (word !== "" && word !== "preview") {
-      await respond({
-        response_type: "ephemeral",
-        text: "Try `/ratchet rollup` for a private preview of this week's rollup, or `/ratchet rollup settings`.",
-      });
+      await respond(
+        ephemeral(
+          md`Try \`/ratchet rollup\` for a private preview of this week's rollup, or \`/ratchet rollup settings\`.`,
+        ),
+      );
       return;
     }
-    await respond({ response_type: "ephemeral", ...(await deps.rollups.preview(team.id)) });
+    await respond(ephemeral(await deps.rollups.preview(team.id)));
   },
 });

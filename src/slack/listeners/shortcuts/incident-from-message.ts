@@ -4,6 +4,7 @@ import { buildIntakeModal } from "../../blocks/incident.js";
 import type { SlackDeps } from "../../deps.js";
 import { userMessage } from "../../error-mapper.js";
 import { INCIDENT_SHORTCUT } from "../../ids.js";
+import { ephemeral } from "../reply.js";
 
 /** "Start a COE from this message": the intake, prefilled with the message and linked back to it. */
 export function register(app: App, deps: SlackDeps): void {
@@ -33,7 +34,7 @@ export function register(app: App, deps: SlackDeps): void {
       });
     } catch (err) {
       const text = userMessage(err, deps.log, { shortcut: INCIDENT_SHORTCUT, user: body.user.id });
-      await respond({ response_type: "ephemeral", text }).catch((e: unknown) =>
+      await respond(ephemeral(text)).catch((e: unknown) =>
         deps.log.error({ err: e }, "could not answer a failed shortcut"),
       );
     }

@@ -3,8 +3,8 @@ import { describeSchedule } from "../../../debriefs/debrief.js";
 import type { SavedAnswer } from "../../../debriefs/debrief-service.js";
 import type { Team } from "../../../teams/team.js";
 import { weekdayName } from "../../../teams/team.js";
+import { buildDebriefSettingsSaved } from "../../blocks/confirmations.js";
 import type { DebriefAnswerMeta, DebriefSettingsMeta } from "../../blocks/debrief.js";
-import { esc, section } from "../../blocks/kit.js";
 import type { SlackDeps } from "../../deps.js";
 import { viewErrors } from "../../error-mapper.js";
 import { DEBRIEF_BLOCK, DEBRIEF_VIEW } from "../../ids.js";
@@ -35,8 +35,11 @@ export function register(app: App, deps: SlackDeps): void {
       return;
     }
     await ack();
-    const text = `⚙️ <@${body.user.id}> updated *${esc(team.name)}*'s end-of-week debrief: ${esc(describeSchedule(team, weekdayName))}.`;
-    const msg = { text, blocks: [section(text)] };
+    const msg = buildDebriefSettingsSaved({
+      team,
+      by: body.user.id,
+      schedule: describeSchedule(team, weekdayName),
+    });
     try {
       await deps.notifier.post(team.channelId, msg);
     } catch (err) {

@@ -1,6 +1,5 @@
 import type { App } from "@slack/bolt";
-import { weekdayName } from "../../../teams/team.js";
-import { esc, section } from "../../blocks/kit.js";
+import { buildRollupSettingsSaved } from "../../blocks/confirmations.js";
 import type { RollupSettingsMeta } from "../../blocks/rollup-settings-modal.js";
 import type { SlackDeps } from "../../deps.js";
 import { viewErrors } from "../../error-mapper.js";
@@ -38,11 +37,7 @@ export function register(app: App, deps: SlackDeps): void {
     }
     await ack();
     const t = saved.team;
-    const ws = saved.workspaceChannelId
-      ? `The all-teams rollup goes to <#${saved.workspaceChannelId}>.`
-      : "The all-teams rollup is off.";
-    const text = `⚙️ *${esc(t.name)}*'s weekly rollup: every ${weekdayName(t.rollupWeekday)} at ${t.rollupTime} (${t.timezone}) in <#${t.channelId}>. ${ws}`;
-    const msg = { text, blocks: [section(text)] };
+    const msg = buildRollupSettingsSaved(saved);
     // Ephemeral in the team channel; if Ratchet (or the saver) isn't there, a DM instead.
     await deps.notifier
       .ephemeral(t.channelId, body.user.id, msg)

@@ -1,6 +1,5 @@
 import type { App } from "@slack/bolt";
-import { weekdayName } from "../../../teams/team.js";
-import { esc, section } from "../../blocks/kit.js";
+import { buildNotInChannel, buildTeamSaved } from "../../blocks/confirmations.js";
 import type { SlackDeps } from "../../deps.js";
 import { viewErrors } from "../../error-mapper.js";
 import { TEAM_BLOCK, VIEW } from "../../ids.js";
@@ -27,24 +26,16 @@ export function register(app: App, deps: SlackDeps): void {
     }
     await ack();
     const t = result.team;
-    const cadence = t.cadenceWeeks === 2 ? "every two weeks" : "every week";
-    const text = `${result.created ? `🎉 *${esc(t.name)}* is set up here` : `⚙️ *${esc(t.name)}* settings updated`} by <@${body.user.id}>: 15-minute reviews ${cadence} on ${weekdayName(t.reviewWeekday)} at ${t.reviewTime} (${t.timezone}).${result.created ? " Write the team's first bet with `/ratchet new`." : ""}`;
+    const confirmation = buildTeamSaved({ team: t, created: result.created, by: body.user.id });
     try {
-      await deps.notifier.post(t.channelId, { text, blocks: [section(text)] });
+      await deps.notifier.post(t.channelId, confirmation);
     } catch (err) {
       deps.log.warn(
         { err, teamId: t.id },
         "team saved but the channel could not be told (is Ratchet in the channel?)",
       );
       await deps.notifier
-        .dm(body.user.id, {
-          text: `${text}\nI couldn't post in <#${t.channelId}> — invite me there with \`/invite @Ratchet\`.`,
-          blocks: [
-            section(
-              `${text}\nI couldn't post in <#${t.channelId}> — invite me there with \`/invite @Ratchet\`.`,
-            ),
-          ],
-        })
+        .dm(body.user.id, buildNotInChannel({ confirmation, channelId: t.channelId }))
         .catch((e: unknown) => deps.log.error({ err: e }, "could not DM the user either"));
     }
   });

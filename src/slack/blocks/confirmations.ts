@@ -1,0 +1,54 @@
+/** Short confirmations after a settings change: one sentence, posted or shown to the person who saved. */
+import type { Team } from "../../teams/team.js";
+import { weekdayName } from "../../teams/team.js";
+import type { SlackMessage } from "../notifier.js";
+import { user } from "./format.js";
+import { message, section } from "./kit.js";
+import { channelLink, type Mrkdwn, md } from "./mrkdwn.js";
+
+/** One-section message whose text is the section. */
+export const sentence = (text: Mrkdwn): SlackMessage => message(text, [section(text)]);
+
+export function buildTeamSaved(o: { team: Team; created: boolean; by: string }): SlackMessage {
+  const t = o.team;
+  const cadence = t.cadenceWeeks === 2 ? "every two weeks" : "every week";
+  const head = o.created ? md`🎉 *${t.name}* is set up here` : md`⚙️ *${t.name}* settings updated`;
+  const next = o.created ? md` Write the team's first bet with \`/ratchet new\`.` : md``;
+  return sentence(
+    md`${head} by ${user(o.by)}: 15-minute reviews ${cadence} on ${weekdayName(t.reviewWeekday)} at ${t.reviewTime} (${t.timezone}).${next}`,
+  );
+}
+
+/** The same confirmation, DMed when Ratchet can't post in the team channel. */
+export function buildNotInChannel(o: { confirmation: SlackMessage; channelId: string }): SlackMessage {
+  return sentence(
+    md`${o.confirmation.text}\nI couldn't post in ${channelLink(o.channelId)} — invite me there with \`/invite @Ratchet\`.`,
+  );
+}
+
+export function buildRollupSettingsSaved(o: { team: Team; workspaceChannelId: string | null }): SlackMessage {
+  const t = o.team;
+  const ws = o.workspaceChannelId
+    ? md`The all-teams rollup goes to ${channelLink(o.workspaceChannelId)}.`
+    : md`The all-teams rollup is off.`;
+  return sentence(
+    md`⚙️ *${t.name}*'s weekly rollup: every ${weekdayName(t.rollupWeekday)} at ${t.rollupTime} (${t.timezone}) in ${channelLink(t.channelId)}. ${ws}`,
+  );
+}
+
+export function buildDebriefSettingsSaved(o: { team: Team; by: string; schedule: string }): SlackMessage {
+  return sentence(md`⚙️ ${user(o.by)} updated *${o.team.name}*'s end-of-week debrief: ${o.schedule}.`);
+}
+
+export function buildIncidentChannel(o: { team: Team; changed: boolean }): SlackMessage {
+  const where = o.team.incidentsChannelId ?? o.team.channelId;
+  if (o.changed) {
+    return sentence(
+      md`${o.team.name}'s new incidents will be posted in ${channelLink(where)}. Invite me there if I'm not in it yet.`,
+    );
+  }
+  const note = o.team.incidentsChannelId ? "" : " (the team channel)";
+  return sentence(
+    md`${o.team.name}'s incidents are posted in ${channelLink(where)}${note}. Change it with \`/ratchet incident channel #channel\`.`,
+  );
+}
