@@ -155,7 +155,10 @@ export class PrismaAlarmRepository implements AlarmRepository {
   async listUnposted(teamId: string) {
     const rows = await this.db.alarm.findMany({
       where: { teamId, status: "open", messageTs: null },
-      orderBy: { raisedAt: "asc" },
+      // Alarms raised in one evaluation share raisedAt; the id (a cuid, which sorts by creation
+      // within a process) keeps them in claim order, the rules' order. PostgreSQL returns bare ties
+      // by kind name.
+      orderBy: [{ raisedAt: "asc" }, { id: "asc" }],
       take: 50,
     });
     return toAlarms(rows);

@@ -1,4 +1,5 @@
 import type { Db } from "../db/client.js";
+import { isUniqueViolation } from "../db/prisma-errors.js";
 import type {
   FindingInput,
   IncidentDetails,
@@ -129,6 +130,21 @@ const detailFields = (d: IncidentDetails) => ({
 
 type Tx = Parameters<Parameters<Db["$transaction"]>[0]>[0];
 
+/**
+ * Runs a transaction that may create workspace tags, again if it lost a race for a new tag's name.
+ * tag.upsert reads, then inserts: two incidents bringing the same new tag at once both insert, and on
+ * PostgreSQL the loser's transaction fails with P2002. Its second run finds the tag and links it.
+ */
+async function retryingTagRace<T>(run: () => Promise<T>): Promise<T> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await run();
+    } catch (e) {
+      if (!isUniqueViolation(e) || attempt >= 3) throw e;
+    }
+  }
+}
+
 /** Replaces an incident's tags, creating names the workspace has not used before. */
 async function replaceTags(tx: Tx, incidentId: string, tags: string[], slackTeamId: string): Promise<void> {
   await tx.incidentTag.deleteMany({ where: { incidentId } });
@@ -146,20 +162,22 @@ export class PrismaIncidentRepository implements IncidentRepository {
   constructor(private readonly db: Db) {}
 
   async create(input: NewIncident, slackTeamId: string, at: Date) {
-    const id = await this.db.$transaction(async (tx) => {
-      const row = await tx.incident.create({
-        data: {
-          ...detailFields(input),
-          teamId: input.teamId,
-          reporterId: input.reporterId,
-          reporterTz: input.reporterTz,
-          sourceLink: input.sourceLink,
-          createdAt: at,
-        },
-      });
-      await replaceTags(tx, row.id, input.tags, slackTeamId);
-      return row.id;
-    });
+    const id = await retryingTagRace(() =>
+      this.db.$transaction(async (tx) => {
+        const row = await tx.incident.create({
+          data: {
+            ...detailFields(input),
+            teamId: input.teamId,
+            reporterId: input.reporterId,
+            reporterTz: input.reporterTz,
+            sourceLink: input.sourceLink,
+            createdAt: at,
+          },
+        });
+        await replaceTags(tx, row.id, input.tags, slackTeamId);
+        return row.id;
+      }),
+    );
     const stored = await this.findById(id);
     if (!stored) throw new Error(`incident ${id} vanished after create`);
     return stored;
@@ -211,10 +229,12 @@ export class PrismaIncidentRepository implements IncidentRepository {
   }
 
   async updateDetails(id: string, details: IncidentDetails, slackTeamId: string) {
-    await this.db.$transaction(async (tx) => {
-      await tx.incident.update({ where: { id }, data: detailFields(details) });
-      await replaceTags(tx, id, details.tags, slackTeamId);
-    });
+    await retryingTagRace(() =>
+      this.db.$transaction(async (tx) => {
+        await tx.incident.update({ where: { id }, data: detailFields(details) });
+        await replaceTags(tx, id, details.tags, slackTeamId);
+      }),
+    );
   }
 
   async setMessage(id: string, channelId: string, ts: string) {
@@ -260,7 +280,7 @@ export class PrismaIncidentRepository implements IncidentRepository {
   }
 
   async setTags(id: string, tags: string[], slackTeamId: string) {
-    await this.db.$transaction((tx) => replaceTags(tx, id, tags, slackTeamId));
+    await retryingTagRace(() => this.db.$transaction((tx) => replaceTags(tx, id, tags, slackTeamId)));
   }
 
   async complete(id: string, at: Date) {
