@@ -4,16 +4,18 @@ import { DomainError } from "../shared/errors.js";
 import type { JobRuns } from "../shared/job-runs.js";
 import { postOnce } from "../shared/post-once.js";
 import { localLabel } from "../shared/time-format.js";
-import {
-  type AlarmListItem,
-  type AlarmState,
-  type AlarmView,
-  buildAlarmMessage,
-} from "../slack/blocks/alarm.js";
+import { buildAlarmMessage } from "../slack/blocks/alarm.js";
 import type { Notifier } from "../slack/notifier.js";
 import type { Team } from "../teams/team.js";
 import type { TeamRepository } from "../teams/team-repository.js";
-import { type Alarm, alarmKey, type OpenAlarm } from "./alarm.js";
+import {
+  type Alarm,
+  type AlarmListItem,
+  type AlarmState,
+  type AlarmView,
+  alarmKey,
+  type OpenAlarm,
+} from "./alarm.js";
 import type { AlarmRepository } from "./alarm-repository.js";
 import { evaluateAlarms } from "./rules.js";
 import { assembleSnapshot, CYCLES_BACK, currentCycleOf, cycleSpan, teamCycles } from "./snapshot.js";

@@ -35,3 +35,30 @@ export interface OpenAlarm {
 export const alarmKey = (a: { kind: string; subjectKey: string }): string => `${a.kind}\u0000${a.subjectKey}`;
 
 export const TEAM_SUBJECT = "team";
+
+/** What an alarm message shows; the same data renders every state, so updates stay in place. */
+export interface AlarmView {
+  id: string;
+  kind: AlarmKind;
+  subjectKey: string;
+  subjectLabel: string;
+  evidence: string;
+  suggestion: string;
+  /** e.g. "Tue 1 Dec, 10:00 (Europe/London)" */
+  raisedLabel: string;
+}
+
+export type AlarmState =
+  | { status: "open" }
+  | { status: "acknowledged"; by: string }
+  | { status: "snoozed"; by: string; backLabel: string }
+  | { status: "resolved"; resolvedLabel: string };
+
+/** One line of `/ratchet alarms`: an unresolved alarm, its latest cycle's row. */
+export interface AlarmListItem {
+  kind: AlarmKind;
+  subjectKey: string;
+  subjectLabel: string;
+  evidence: string;
+  status: "open" | "acknowledged" | "snoozed";
+}

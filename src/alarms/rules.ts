@@ -1,4 +1,5 @@
 import { hasBecause } from "../mechanisms/one-pager-checks.js";
+import { clipText } from "../shared/text.js";
 import { ALARM_SUGGESTIONS } from "./suggestions.js";
 import type {
   AlarmFinding,
@@ -73,7 +74,7 @@ export function evaluateAlarms(s: TeamSnapshot): AlarmFinding[] {
     .flatMap(({ evidence, ...f }) =>
       evidence === null
         ? []
-        : [{ ...f, evidence: clip(evidence, EVIDENCE_MAX_CHARS), suggestion: ALARM_SUGGESTIONS[f.kind] }],
+        : [{ ...f, evidence: clipText(evidence, EVIDENCE_MAX_CHARS), suggestion: ALARM_SUGGESTIONS[f.kind] }],
     )
     .sort((a, b) => order(a.kind) - order(b.kind));
 }
@@ -290,14 +291,14 @@ function unstoppableGuardrail(m: MechanismSnapshot): string | null {
   if (isBlank(m.stopOwnerId))
     return "No stop owner is named, so nobody can say stop when the guardrail trips.";
   if (m.stopOwnerDeactivated)
-    return `Stop owner <@${m.stopOwnerId}> is deactivated, so nobody can say stop when the guardrail trips.`;
+    return `Stop owner ${person(m.stopOwnerId)} is deactivated, so nobody can say stop when the guardrail trips.`;
   return null;
 }
 
 function ownerUnclear(m: MechanismSnapshot, ctx: Context): string | null {
   if (isBlank(m.ownerId)) return `No owner is named; active since ${ctx.day(m.createdAt)}.`;
   if (m.ownerDeactivated)
-    return `Owner <@${m.ownerId}> is deactivated; active since ${ctx.day(m.createdAt)}.`;
+    return `Owner ${person(m.ownerId)} is deactivated; active since ${ctx.day(m.createdAt)}.`;
   return null;
 }
 
@@ -344,6 +345,12 @@ const MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "
 const span = (ctx: Context, start: Date, end: Date) =>
   `${ctx.day(start)} – ${ctx.day(new Date(end.getTime() - 1))}`;
 
+/**
+ * A person in evidence: `<@U…>` (the alarm builder shows it as a mention) only for a real Slack user
+ * id; anything else — a forged or broken value — is quoted as text, so it can never become a mention.
+ */
+const person = (id: string | null): string => (id && /^[UW][A-Z0-9]{1,20}$/.test(id) ? `<@${id}>` : quote(id ?? ""));
+
 const isBlank = (v: string | null): boolean => v === null || v.trim() === "";
 const isPlaceholder = (v: string): boolean => PLACEHOLDERS.has(v.trim().toLowerCase());
 
@@ -388,10 +395,6 @@ function num(x: number): string {
  * Quotes user text. "<" becomes "‹" so a statement containing "<@U123>" stays text: the alarm
  * builder turns only the rule's own mentions back into real ones.
  */
-const quote = (text: string) => `“${clip(text.trim().replace(/</g, "‹"), NAME_MAX_CHARS)}”`;
+const quote = (text: string) => `“${clipText(text.trim().replace(/</g, "‹"), NAME_MAX_CHARS)}”`;
 
 /** Cuts on code points so an emoji is never split in half. */
-function clip(text: string, max: number): string {
-  const chars = Array.from(text);
-  return chars.length <= max ? text : `${chars.slice(0, max - 1).join("")}…`;
-}

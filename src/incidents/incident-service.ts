@@ -271,7 +271,9 @@ export class IncidentService {
       if (code === "not_in_channel" || code === "channel_not_found") {
         throw new DomainError(
           "forbidden",
-          `I can't upload to <#${channel}>. Invite me there with \`/invite @Ratchet\` and export again.`,
+          "I can't upload to the incident's channel. Invite me there with `/invite @Ratchet` and export again:",
+          undefined,
+          [channel],
         );
       }
       throw err;

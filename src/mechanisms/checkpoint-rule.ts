@@ -1,3 +1,4 @@
+import { clipText, firstChar } from "../shared/text.js";
 /**
  * The checkpoint rule a team writes on its one-pager ("continue if proxy >= 80 and outcome change >= 3"),
  * parsed into a small tree and evaluated against the readings taken at a 15-minute review.
@@ -70,7 +71,7 @@ const NOT_A_UNIT = new Set<string>([...SIGNAL_KINDS, ...CHANGE_WORDS, "and", "or
 const isSignal = (word: string): word is SignalKind => (SIGNAL_KINDS as readonly string[]).includes(word);
 
 /** Keeps a user's text short enough that the whole message fits a modal's inline error. */
-const quote = (text: string) => `“${text.length > 24 ? `${text.slice(0, 23)}…` : text}”`;
+const quote = (text: string) => `“${clipText(text, 24)}”`;
 
 class RuleError extends Error {}
 
@@ -96,7 +97,7 @@ function tokenize(text: string): Token[] {
     TOKEN.lastIndex = at;
     const m = TOKEN.exec(text);
     if (!m) {
-      const bad = text.slice(at).trimStart().charAt(0);
+      const bad = firstChar(text.slice(at).trimStart());
       if (bad === "(" || bad === ")") {
         throw new RuleError(`Parentheses aren't needed: “and” binds tighter than “or”. Try ${EXAMPLE}`);
       }

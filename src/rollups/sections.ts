@@ -255,7 +255,8 @@ export function buildWorkspaceRollup(o: {
   for (const line of lines) {
     const next: Mrkdwn = current ? md`${current}\n${line}` : line;
     if (next.length > LIMIT.text - 40 && current) {
-      if (blocks.length >= MAX_BLOCKS - 2) break;
+      // Room for this section, the "…and N more teams" line and the footer.
+      if (blocks.length >= MAX_BLOCKS - 3) break;
       blocks.push(section(current));
       current = line;
     } else current = next;

@@ -16,6 +16,8 @@ export class DomainError extends Error {
     message: string,
     /** block_id of the modal input this error belongs to, if any */
     readonly field?: string,
+    /** channels the sentence points to; a surface shows them after it (Slack as channel links) */
+    readonly channels: readonly string[] = [],
   ) {
     super(message);
     this.name = "DomainError";

@@ -1,16 +1,17 @@
 import type { Logger } from "pino";
 import { isDomainError } from "../shared/errors.js";
-import { literal, type Mrkdwn, md } from "./blocks/mrkdwn.js";
+import { channelLink, joinMd, type Mrkdwn, md } from "./blocks/mrkdwn.js";
 
 export const APOLOGY = md`Sorry — something went wrong on our side. It has been logged; please try again in a moment.`;
 
 /**
  * A domain error's sentence as mrkdwn. Domain messages quote what people typed ("No mechanism matches
- * “…”"), so the whole sentence is escaped; channel references (`<#C123>`) are the one token put back,
- * since a channel link can neither ping anyone nor hide a URL.
+ * “…”"), so the whole sentence is escaped; the channels the error names (as data, never parsed out of
+ * the text) follow it as channel links.
  */
-export function domainText(message: string): Mrkdwn {
-  return literal(md`${message}`.text.replace(/&lt;#([CG][A-Z0-9]{1,20})&gt;/g, "<#$1>"));
+export function domainText(message: string, channels: readonly string[] = []): Mrkdwn {
+  if (channels.length === 0) return md`${message}`;
+  return md`${message} ${joinMd(channels.map(channelLink), ", ")}.`;
 }
 
 /**
@@ -18,7 +19,7 @@ export function domainText(message: string): Mrkdwn {
  * the user; anything else is logged with its context and the user gets an apology.
  */
 export function userMessage(err: unknown, log: Logger, context: Record<string, unknown>): Mrkdwn {
-  if (isDomainError(err)) return domainText(err.message);
+  if (isDomainError(err)) return domainText(err.message, err.channels);
   log.error({ err, ...context }, "unexpected error in a Slack listener");
   return APOLOGY;
 }

@@ -58,10 +58,11 @@ export class TeamService {
         "No team is set up yet. Run `/ratchet setup` in your team's channel first.",
       );
     }
-    const names = all.map((t) => `<#${t.channelId}>`).join(", ");
     throw new DomainError(
       "no_team",
-      `This channel has no Ratchet team. Run the command in your team's channel: ${names}.`,
+      "This channel has no Ratchet team. Run the command in your team's channel:",
+      undefined,
+      all.map((t) => t.channelId),
     );
   }
 

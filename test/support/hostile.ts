@@ -765,25 +765,6 @@ export interface KnownBug {
   readonly surrogate?: (text: string, at: number) => boolean;
 }
 
-/**
- * KNOWN BUG: clip() (mrkdwn.ts) counts code points, but Slack's limits, and validateBlocks, count
- * UTF-16 units: 38 emoji are 76 units, over an option's 75. Tolerated only within the limit in
- * code points, which is all clip() promises today.
- */
-export const CLIP_COUNTS_CODE_POINTS: KnownBug = {
-  limit: (text, max) => Array.from(text).length <= max,
-};
-
-/**
- * KNOWN BUG: the domain cuts user text by UTF-16 unit before quoting it (integration-gate.ts
- * quote(): slice; checkpoint-rule.ts: quote()'s slice and the tokenizer's charAt(0)), so an emoji
- * at the cut leaves half a surrogate pair just before the closing "…”" or "”".
- */
-export const QUOTE_SPLITS_EMOJI: KnownBug = {
-  surrogate: (text, at) =>
-    /[\uD800-\uDBFF]/.test(text.charAt(at)) &&
-    (text.startsWith("…”", at + 1) || text.startsWith("”", at + 1)),
-};
 
 /** Every problem of a mrkdwn top-level text and a list of blocks on a surface, after known bugs. */
 function problemsOf(

@@ -1,6 +1,6 @@
 import type { KnownBlock } from "@slack/types";
+import type { AlarmListItem, AlarmState, AlarmView } from "../../alarms/alarm.js";
 import { TEAM_SUBJECT } from "../../alarms/alarm.js";
-import type { AlarmKind } from "../../alarms/types.js";
 import { ALARM_KIND_INFO } from "../../alarms/types.js";
 import { ALARM_ACTION, ALARM_BLOCK } from "../ids.js";
 import type { SlackMessage } from "../notifier.js";
@@ -8,23 +8,7 @@ import { user } from "./format.js";
 import { actions, button, context, message, section } from "./kit.js";
 import { clip, esc, joinMd, literal, type Mrkdwn, md } from "./mrkdwn.js";
 
-/** What an alarm message shows; the same data renders every state, so updates stay in place. */
-export interface AlarmView {
-  id: string;
-  kind: AlarmKind;
-  subjectKey: string;
-  subjectLabel: string;
-  evidence: string;
-  suggestion: string;
-  /** e.g. "Tue 1 Dec, 10:00 (Europe/London)" */
-  raisedLabel: string;
-}
-
-export type AlarmState =
-  | { status: "open" }
-  | { status: "acknowledged"; by: string }
-  | { status: "snoozed"; by: string; backLabel: string }
-  | { status: "resolved"; resolvedLabel: string };
+export type { AlarmState, AlarmView } from "../../alarms/alarm.js";
 
 const FAMILY_HEAD = { thrash: "🚨 Thrash alarm", purgatory: "🧪 Pilot purgatory" } as const;
 
@@ -84,13 +68,7 @@ export function buildAlarmMessage(a: AlarmView, state: AlarmState): SlackMessage
   return message(md`${FAMILY_HEAD[family]}: ${title}${textSubject}`, blocks);
 }
 
-export interface AlarmListItem {
-  kind: AlarmKind;
-  subjectKey: string;
-  subjectLabel: string;
-  evidence: string;
-  status: "open" | "acknowledged" | "snoozed";
-}
+export type { AlarmListItem } from "../../alarms/alarm.js";
 
 const LIST_MAX = 20;
 const STATUS_NOTE = { open: "", acknowledged: " · 👀 acknowledged", snoozed: " · 😴 snoozed" } as const;

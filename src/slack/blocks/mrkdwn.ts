@@ -11,6 +11,8 @@
  *   and URLs that pass strict checks; anything else is shown as escaped text.
  * - clipMd cuts after escaping, never inside an entity or a `<…>` token.
  */
+import { clipText } from "../../shared/text.js";
+
 export class Mrkdwn {
   // A private field makes the type nominal: an object literal with a `text` is not a Mrkdwn.
   readonly #made = true;
@@ -39,14 +41,22 @@ export function esc(text: string | number): Mrkdwn {
 
 const piece = (v: MdValue): string => (v instanceof Mrkdwn ? v.text : esc(v).text);
 
-/** Markup with escaped holes: md`*${title}* by ${mention(id)}`. */
+/**
+ * Markup with escaped holes: md`*${title}* by ${mention(id)}`. The literal parts are formatting
+ * (`*`, `_`, `~`, backticks, `>` quotes, newlines); their `&` and `<` are escaped too, so a template can
+ * never carry a raw token or entity ("`/ratchet history <name>`" shows as written). Tokens come only
+ * from the builders below.
+ */
 export function md(strings: TemplateStringsArray, ...values: MdValue[]): Mrkdwn {
-  let out = strings[0] ?? "";
+  let out = literalText(strings[0] ?? "");
   values.forEach((v, i) => {
-    out += piece(v) + (strings[i + 1] ?? "");
+    out += piece(v) + literalText(strings[i + 1] ?? "");
   });
   return trusted(out);
 }
+
+/** A template's own text: `&` and `<` escaped (no token can start), `>` kept for block quotes. */
+const literalText = (text: string): string => text.replace(/&/g, "&amp;").replace(/</g, "&lt;");
 
 /** Joins parts (escaping plain strings) with a separator written here. */
 export function joinMd(parts: readonly MdValue[], separator: string): Mrkdwn {
@@ -103,12 +113,8 @@ export function quote(text: MdValue): Mrkdwn {
   return trusted(`>${piece(text).replace(/\n/g, "\n>")}`);
 }
 
-/** Cuts a string on code points (an emoji never splits in half), before escaping. */
-export function clip(text: string, n: number): string {
-  if (text.length <= n) return text;
-  const chars = Array.from(text);
-  return chars.length <= n ? text : `${chars.slice(0, n - 1).join("")}…`;
-}
+/** Cuts a string to `n` UTF-16 units (as Slack counts), before escaping; an emoji never splits in half. */
+export const clip = clipText;
 
 /**
  * Cuts markup to at most `n` characters with an ellipsis, after escaping: the cut backs off to

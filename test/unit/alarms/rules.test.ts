@@ -390,9 +390,9 @@ const rows: Row[] = [
   {
     name: "unstoppable_guardrail fires when the stop owner is present but deactivated",
     kind: "unstoppable_guardrail",
-    snapshot: team({ stopOwnerId: "U_GONE", stopOwnerDeactivated: true }),
+    snapshot: team({ stopOwnerId: "U0GONE", stopOwnerDeactivated: true }),
     fires: true,
-    evidence: "Stop owner <@U_GONE> is deactivated, so nobody can say stop when the guardrail trips.",
+    evidence: "Stop owner <@U0GONE> is deactivated, so nobody can say stop when the guardrail trips.",
   },
   {
     name: "unstoppable_guardrail stays silent with an active stop owner",

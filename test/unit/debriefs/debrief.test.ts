@@ -81,7 +81,7 @@ describe("buildDebriefDigest", () => {
     expect(digestSection(msg, "🚧 *Blockers*")).toContain(
       "<@UB>: Waiting on &lt;prod&gt; access / since Monday",
     );
-    expect(digestSection(msg, "✅ *Shipped & learned*")).toContain("<@UC>: UC shipped a thing");
+    expect(digestSection(msg, "✅ *Shipped &amp; learned*")).toContain("<@UC>: UC shipped a thing");
     expect(msg.text.text).toBe("End-of-week debrief — Friday 2026-11-06: 3 of 4 shared");
   });
 

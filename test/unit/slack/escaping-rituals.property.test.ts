@@ -171,11 +171,6 @@ describe("deviations", () => {
   });
 });
 
-/**
- * KNOWN BUG: the digest's heading is the literal markup "✅ *Shipped & learned*": a raw `&`
- * (debrief.ts; it should be `&amp;`).
- */
-const SHIPPED_AND_LEARNED: KnownBug = { mask: ["✅ *Shipped & learned*", "✅ *Shipped &amp; learned*"] };
 
 describe("debriefs", () => {
   it(`buildDebriefSettingsModal: ${SAFE}`, () => {
@@ -235,7 +230,7 @@ describe("debriefs", () => {
     const input = hostileInput((t) =>
       fc.record({ dateLabel: label, answers: t.list(debriefAnswer(t), 60), memberCount: fc.nat(200) }),
     );
-    check(input, (o) => expectSafeMessage(o, buildDebriefDigest(o), [SHIPPED_AND_LEARNED]));
+    check(input, (o) => expectSafeMessage(o, buildDebriefDigest(o)));
   });
 });
 
@@ -432,11 +427,10 @@ describe("rollups", () => {
 });
 
 /**
- * Known bugs, each pinned by its minimal counterexample: these tests fail today (so `it.fails`
- * passes); once a bug is fixed its test turns red — make it an `it` and drop what works around it.
+ * Bugs these properties found, each pinned by its minimal counterexample so it cannot come back.
  */
-describe("known bugs (reported)", () => {
-  it.fails("SHIPPED_AND_LEARNED: buildDebriefDigest with one answer writes a raw &", () => {
+describe("bugs these properties found, fixed (regression tests)", () => {
+  it("SHIPPED_AND_LEARNED: buildDebriefDigest with one answer writes a raw &", () => {
     const answer = {
       id: "a1",
       roundId: "r1",
@@ -454,7 +448,7 @@ describe("known bugs (reported)", () => {
   // The alarm builder turns every "&lt;@U…&gt;" of the evidence back into a mention. The rules
   // quote people's text with "‹", but write `<@${ownerId}>` unchecked: a forged owner id becomes a
   // mention of someone else (and evidence from anywhere else would ping whoever it names).
-  it.fails('ALARM_EVIDENCE_MENTIONS: buildAlarmMessage, owner id "U0ALICE> <!channel" becomes a mention of U0ALICE', () => {
+  it('ALARM_EVIDENCE_MENTIONS: buildAlarmMessage, a forged owner id "U0ALICE> <!channel" is quoted, not a mention', () => {
     const forged = teamSnapshot([
       {
         title: "Nudge",
@@ -470,14 +464,15 @@ describe("known bugs (reported)", () => {
       },
     ]);
     const owner = evaluateAlarms(forged).find((f) => f.kind === "owner_unclear");
-    expect(owner?.evidence).toContain("<@U0ALICE> <!channel>");
+    // The rules quote a value that isn't a Slack user id, so no mention can be made of it.
+    expect(owner?.evidence).toContain("“U0ALICE> ‹!channel”");
     const view: AlarmView = { id: "alarm1", ...(owner ?? ({} as never)), raisedLabel: "Tue 1 Dec" };
     expect(messageProblems(forged, buildAlarmMessage(view, { status: "open" }))).toEqual([]);
   });
 
   // Once 48 sections are full the packing loop stops, then still pushes the current section,
   // "…and N more teams" and the footer: 51 blocks, and Slack refuses the message.
-  it.fails("WORKSPACE_ROLLUP_51_BLOCKS: buildWorkspaceRollup, 250 teams with 80-& names", () => {
+  it("WORKSPACE_ROLLUP_51_BLOCKS: buildWorkspaceRollup, 250 teams with 80-& names", () => {
     const headline =
       "2 outcomes moved · 1 killed · 3 changed · 2 continued · 4 open alarms · 2 reviews missed";
     const teams = Array.from({ length: 250 }, (_, i) => ({

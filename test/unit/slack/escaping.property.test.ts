@@ -36,7 +36,6 @@ import { buildTeamSetupModal } from "../../../src/slack/blocks/team-setup-modal.
 import { APOLOGY, domainText, userMessage } from "../../../src/slack/error-mapper.js";
 import {
   type Allowed,
-  CLIP_COUNTS_CODE_POINTS,
   channelId,
   decision,
   expectSafeMessage,
@@ -51,7 +50,6 @@ import {
   messageProblems,
   mrkdwnOf,
   mrkdwnProblems,
-  QUOTE_SPLITS_EMOJI,
   SAMPLE,
   type TextArbs,
   team,
@@ -127,7 +125,7 @@ describe("mechanisms and reviews", () => {
   }));
 
   it(`buildReviewModal: ${SAFE}`, () => {
-    check(reviewModalInput, (o) => expectSafeView(o, buildReviewModal(o), [QUOTE_SPLITS_EMOJI]));
+    check(reviewModalInput, (o) => expectSafeView(o, buildReviewModal(o)));
   });
 
   it("buildReviewModal: the title a person typed is still shown, escaped", () => {
@@ -147,7 +145,7 @@ describe("mechanisms and reviews", () => {
         preset: fc.option(mechanism(t), { freq: 2 }),
       }),
     );
-    check(input, (o) => expectSafeView(o, buildLogDecisionModal(o), [CLIP_COUNTS_CODE_POINTS]), 30);
+    check(input, (o) => expectSafeView(o, buildLogDecisionModal(o)), 30);
   });
 
   it(`buildReviewReminder: ${SAFE}`, () => {
@@ -181,7 +179,6 @@ describe("mechanisms and reviews", () => {
           decision: o.decision,
           checkpointLines: linesOf(o.lines),
         }),
-        [QUOTE_SPLITS_EMOJI],
       ),
     );
   });
@@ -199,13 +196,6 @@ describe("mechanisms and reviews", () => {
   });
 });
 
-/**
- * KNOWN BUG: past 45 mechanisms the list says "`/ratchet history <name>`": literal markup with a
- * raw `<name>`, which Slack reads as a token (messages.ts; it should be `&lt;name&gt;`).
- */
-const HISTORY_NAME_TAG: KnownBug = {
-  mask: ["`/ratchet history <name>`", "`/ratchet history &lt;name&gt;`"],
-};
 
 describe("command replies", () => {
   it(`buildHelp: ${SAFE}`, () => {
@@ -224,7 +214,6 @@ describe("command replies", () => {
       expectSafeMessage(
         o,
         buildMechanismList({ team: o.team, mechanisms: o.mechanisms, nextLabel: () => o.next }),
-        [HISTORY_NAME_TAG],
       ),
     );
   });
@@ -333,14 +322,12 @@ describe("the error mapper", () => {
     });
   });
 
-  // KNOWN BUG (reported): domainText puts back every `&lt;#C…&gt;`, including one a person typed in
-  // a quoted title or a forged channel id's prefix, so hostile text becomes a channel link. Flip to
-  // `it` once only the domain's own channel ids come back.
-  it.fails("DOMAIN_TEXT_CHANNEL_LINKS: domainText, a channel link names only a channel id the domain put in the sentence", () => {
+  // Fixed: domainText used to turn every `&lt;#C…&gt;` back into a link, including one a person typed.
+  it("DOMAIN_TEXT_CHANNEL_LINKS: domainText, a channel link names only a channel id the domain put in the sentence", () => {
     fc.assert(
       fc.property(domainSentence, (o) => {
         const allowed: Allowed = { users: new Set(), urls: new Set(), channels: new Set(o.channels) };
-        expect(mrkdwnProblems(domainText(o.message).text, allowed, "domainText")).toEqual([]);
+        expect(mrkdwnProblems(domainText(o.message, o.channels).text, allowed, "domainText")).toEqual([]);
       }),
       {
         numRuns: RUNS,
@@ -371,10 +358,9 @@ describe("the error mapper", () => {
 });
 
 /**
- * Known bugs, each pinned by its minimal counterexample: these tests fail today (so `it.fails`
- * passes); once a bug is fixed its test turns red — make it an `it` and drop the KnownBug it names.
+ * Bugs these properties found, each pinned by its minimal counterexample so it cannot come back.
  */
-describe("known bugs (reported)", () => {
+describe("bugs these properties found, fixed (regression tests)", () => {
   const mechanismTitled = (title: string, checkpointRule = ""): Mechanism => ({
     id: "m1",
     teamId: "t1",
@@ -402,12 +388,12 @@ describe("known bugs (reported)", () => {
     signals: [],
   });
 
-  it.fails("CLIP_COUNTS_CODE_POINTS: buildLogDecisionModal, a title of 38 emoji is a 76-unit option", () => {
+  it("CLIP_COUNTS_CODE_POINTS: buildLogDecisionModal, a title of 38 emoji is a 76-unit option", () => {
     const o = { teamId: "t1", mechanisms: [mechanismTitled("😀".repeat(38))], preset: null };
     expect(viewProblems(o, buildLogDecisionModal(o))).toEqual([]);
   });
 
-  it.fails("QUOTE_SPLITS_EMOJI: buildDecisionEntry, a checkpoint rule of one emoji quotes half of it", () => {
+  it("QUOTE_SPLITS_EMOJI: buildDecisionEntry, a checkpoint rule of one emoji quotes half of it", () => {
     const m = mechanismTitled("Nudge", "😀");
     const decision: Decision = {
       id: "d1",
@@ -429,7 +415,7 @@ describe("known bugs (reported)", () => {
     expect(messageProblems(o, msg)).toEqual([]);
   });
 
-  it.fails("HISTORY_NAME_TAG: buildMechanismList with 46 mechanisms writes a raw <name>", () => {
+  it("HISTORY_NAME_TAG: buildMechanismList with 46 mechanisms writes a raw <name>", () => {
     const o = { team: teamFixture(), mechanisms: Array.from({ length: 46 }, () => mechanismTitled("Nudge")) };
     expect(messageProblems(o, buildMechanismList({ ...o, nextLabel: () => null }))).toEqual([]);
   });

@@ -1,0 +1,14 @@
+/**
+ * Cuts text to at most `n` UTF-16 units (how Slack and JavaScript count length) with an ellipsis,
+ * never between the two halves of a surrogate pair, so an emoji is kept whole or dropped whole.
+ */
+export function clipText(text: string, n: number): string {
+  if (text.length <= n) return text;
+  let cut = Math.max(0, n - 1);
+  const code = text.charCodeAt(cut - 1);
+  if (code >= 0xd800 && code <= 0xdbff) cut -= 1;
+  return `${text.slice(0, cut)}…`;
+}
+
+/** The first character of `text` as a person sees it (a whole emoji, not half of one). */
+export const firstChar = (text: string): string => Array.from(text)[0] ?? "";
