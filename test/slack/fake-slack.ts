@@ -17,7 +17,20 @@ export interface RecordedCall {
   /** What the fake answered, so a test can see an error the app swallowed. */
   response: unknown;
 }
-export type Failure = { status: 429; retryAfter: number } | { error: string };
+/**
+ * How a call can go wrong, as slack.com's do:
+ * - `{ status: 429, retryAfter }` rate limited; nothing happened.
+ * - `{ error }` an `ok: false` answer; nothing happened unless `afterStore` (internal_error after the
+ *   message was stored, which Slack documents as possible).
+ * - `{ status: 500 }` an HTTP error; with `afterStore` the call took effect first (a 500 after storing).
+ * - `{ delayMs }` the call takes effect at once but the answer comes `delayMs` later (a slow Slack
+ *   that stores a post and answers after the client gave up).
+ */
+export type Failure =
+  | { status: 429; retryAfter: number }
+  | { error: string; afterStore?: boolean }
+  | { status: 500; afterStore?: boolean }
+  | { delayMs: number };
 export interface FakeUser {
   id: string;
   name: string;
@@ -33,6 +46,14 @@ export interface FakeChannel {
   is_private: boolean;
   /** Set for DM channels: the person on the other side. */
   user?: string;
+  /** Whether the bot is in the channel; posting elsewhere answers not_in_channel. */
+  botMember: boolean;
+  archived: boolean;
+  /**
+   * People in the channel (conversations.members). Unset means every active user of the fake, so
+   * channels made before their users need no bookkeeping; the bot is listed while it is a member.
+   */
+  members?: string[];
 }
 export interface StoredMessage {
   channel: string;
@@ -43,6 +64,8 @@ export interface StoredMessage {
   user: string;
   bot_id: string;
   files?: { id: string; name: string; title: string }[];
+  /** Message metadata (chat.postMessage `metadata`), returned by history with include_all_metadata. */
+  metadata?: { event_type: string; event_payload: Json };
 }
 export interface EphemeralMessage {
   channel: string;
@@ -89,6 +112,8 @@ export class SlackApiError extends Error {
 }
 
 const TRIGGER_LIFETIME_MS = 3000;
+/** Where slack.com starts answering msg_blocks_too_long (undocumented; bolt-js#2509 saw ~12–13k). */
+const MAX_BLOCK_TEXT = 12_000;
 const MAX_VIEW_BYTES = 250_000;
 const MAX_VIEW_STACK = 3;
 const JSON_ARGS = new Set(["blocks", "view", "attachments", "files", "metadata"]);
@@ -139,6 +164,11 @@ export class FakeSlack {
   private readonly triggers = new Map<string, { issuedAt: number; used: boolean; viewId?: string }>();
   private readonly responseUrls = new Map<string, ResponseUrlContext>();
   private readonly failures = new Map<string, Failure[]>();
+  /**
+   * Called for every Web API call after queued failures: return a Failure to inject it. Chaos tests
+   * set this to fail a share of calls at random (slow answers, 429s, 500s after storing).
+   */
+  chaos: ((method: string, args: Json) => Failure | undefined) | undefined;
   private readonly claimed = new Set<RecordedCall>();
   private readonly waiters = new Set<() => void>();
 
@@ -199,8 +229,43 @@ export class FakeSlack {
     return stored;
   }
 
-  addChannel(channel: { id: string; name: string; is_private?: boolean }): void {
-    this.channels.set(channel.id, { is_private: false, ...channel });
+  addChannel(channel: {
+    id: string;
+    name: string;
+    is_private?: boolean;
+    botMember?: boolean;
+    members?: string[];
+  }): void {
+    this.channels.set(channel.id, { is_private: false, botMember: true, archived: false, ...channel });
+  }
+
+  /** Who conversations.members lists: the channel's people, and the bot while it is in the channel. */
+  membersOf(channelId: string): string[] {
+    const c = this.requireChannel(channelId);
+    const people =
+      c.members ??
+      [...this.users.values()].filter((u) => !u.deleted && u.id !== this.botUserId).map((u) => u.id);
+    return [...people.filter((m) => m !== this.botUserId), ...(c.botMember ? [this.botUserId] : [])];
+  }
+
+  /** Removes the bot from a channel (as `/kick @Ratchet` would); posting there answers not_in_channel. */
+  removeBot(channelId: string): void {
+    this.requireChannel(channelId).botMember = false;
+  }
+
+  /** Invites the bot back; the test then sends member_joined_channel as Slack would. */
+  inviteBot(channelId: string): void {
+    this.requireChannel(channelId).botMember = true;
+  }
+
+  archive(channelId: string): void {
+    this.requireChannel(channelId).archived = true;
+  }
+
+  private requireChannel(id: string): FakeChannel {
+    const c = this.channels.get(id);
+    if (!c) throw new Error(`unknown channel ${id}`);
+    return c;
   }
 
   user(id: string): FakeUser | undefined {
@@ -395,8 +460,10 @@ export class FakeSlack {
     if (path.startsWith("/api/")) {
       const method = path.slice("/api/".length);
       const args = parseArgs(raw, contentType);
-      const { status, body, headers } = this.answer(method, args, req.headers.authorization);
+      const { status, body, headers, delayMs } = this.answer(method, args, req.headers.authorization);
       this.record(method, args, body);
+      if (delayMs) await new Promise((resolve) => setTimeout(resolve, delayMs));
+      if (res.destroyed) return; // the client gave up; the call still took effect
       res.writeHead(status, { "content-type": "application/json; charset=utf-8", ...headers });
       res.end(JSON.stringify(body));
     } else if (path.startsWith("/upload/")) {
@@ -425,13 +492,31 @@ export class FakeSlack {
     method: string,
     args: Json,
     authorization: string | undefined,
-  ): { status: number; body: Json; headers?: Record<string, string> } {
-    const failure = this.failures.get(method)?.shift();
-    if (failure && "status" in failure) {
+  ): { status: number; body: Json; headers?: Record<string, string>; delayMs?: number } {
+    const failure = this.failures.get(method)?.shift() ?? this.chaos?.(method, args);
+    if (failure && "retryAfter" in failure) {
       const headers = { "retry-after": String(failure.retryAfter) };
       return { status: 429, body: { ok: false, error: "ratelimited" }, headers };
     }
-    if (failure) return { status: 200, body: { ok: false, error: failure.error } };
+    const afterStore = failure !== undefined && "afterStore" in failure && failure.afterStore === true;
+    if (failure && "error" in failure && !afterStore)
+      return { status: 200, body: { ok: false, error: failure.error } };
+    if (failure && "status" in failure && !afterStore) {
+      return { status: 500, body: { ok: false, error: "internal_server_error" } };
+    }
+    const result = this.handle(method, args, authorization);
+    if (failure && "delayMs" in failure) return { ...result, delayMs: failure.delayMs };
+    if (failure && "error" in failure) return { status: 200, body: { ok: false, error: failure.error } };
+    if (failure && "status" in failure)
+      return { status: 500, body: { ok: false, error: "internal_server_error" } };
+    return result;
+  }
+
+  private handle(
+    method: string,
+    args: Json,
+    authorization: string | undefined,
+  ): { status: number; body: Json } {
     const token = authorization?.replace(/^Bearer\s+/i, "") ?? str(args.token);
     if (!token) return { status: 200, body: { ok: false, error: "not_authed" } };
     if (token !== this.botToken) return { status: 200, body: { ok: false, error: "invalid_auth" } };
@@ -459,7 +544,9 @@ export class FakeSlack {
     }),
     "chat.postMessage": (args) => {
       const channel = this.resolveChannel(args.channel);
+      this.checkPostable(channel);
       this.checkMessage(args, 40_000);
+      const metadata = parseMetadata(args.metadata);
       const message: StoredMessage = {
         channel,
         ts: this.nextTs(),
@@ -468,6 +555,7 @@ export class FakeSlack {
         bot_id: this.botId,
         ...(Array.isArray(args.blocks) ? { blocks: withSlackIds(args.blocks) } : {}),
         ...(typeof args.thread_ts === "string" ? { thread_ts: args.thread_ts } : {}),
+        ...(metadata ? { metadata } : {}),
       };
       this.pushMessage(message);
       return { channel, ts: message.ts, message: this.toMessageJson(message) };
@@ -518,6 +606,34 @@ export class FakeSlack {
       const id = this.openDm(userId);
       if (args.return_im !== "true" && args.return_im !== true) return { channel: { id } };
       return { no_op: already, already_open: already, channel: this.channelJson(this.channels.get(id)) };
+    },
+    "conversations.history": (args) => {
+      const channel = this.channels.get(str(args.channel) ?? "");
+      if (!channel) throw new SlackApiError("channel_not_found");
+      if (!channel.user && !channel.botMember) throw new SlackApiError("not_in_channel");
+      const oldest = Number(args.oldest ?? 0);
+      const latest = args.latest === undefined ? Number.POSITIVE_INFINITY : Number(args.latest);
+      const withMeta = args.include_all_metadata === true || args.include_all_metadata === "true";
+      const all = this.messagesIn(channel.id)
+        .filter((m) => Number(m.ts) > oldest && Number(m.ts) < latest)
+        .reverse();
+      return this.page(all, args, (m) => this.historyJson(m, withMeta), "messages");
+    },
+    "conversations.replies": (args) => {
+      const channel = this.channels.get(str(args.channel) ?? "");
+      if (!channel) throw new SlackApiError("channel_not_found");
+      const ts = str(args.ts) ?? "";
+      const parent = this.message(channel.id, ts);
+      if (!parent) throw new SlackApiError("thread_not_found");
+      const oldest = Number(args.oldest ?? 0);
+      const withMeta = args.include_all_metadata === true || args.include_all_metadata === "true";
+      const thread = [parent, ...this.repliesTo(channel.id, ts).filter((m) => Number(m.ts) > oldest)];
+      return this.page(thread, args, (m) => this.historyJson(m, withMeta), "messages");
+    },
+    "conversations.members": (args) => {
+      const channel = this.channels.get(str(args.channel) ?? "");
+      if (!channel) throw new SlackApiError("channel_not_found");
+      return this.page(this.membersOf(channel.id), args, (m) => m, "members");
     },
     "conversations.info": (args) => {
       const channel = this.channels.get(str(args.channel) ?? "");
@@ -611,8 +727,38 @@ export class FakeSlack {
     const existing = this.dmChannelFor(userId);
     if (existing) return existing;
     const id = `D${userId.slice(1)}`;
-    this.channels.set(id, { id, name: id, is_private: true, user: userId });
+    this.channels.set(id, {
+      id,
+      name: id,
+      is_private: true,
+      user: userId,
+      botMember: true,
+      archived: false,
+      members: [userId],
+    });
     return id;
+  }
+
+  /** Where the bot may post: a DM, or a channel it is in that isn't archived. */
+  private checkPostable(channelId: string): void {
+    const c = this.channels.get(channelId);
+    if (!c || c.user) return;
+    if (c.archived) throw new SlackApiError("is_archived");
+    if (!c.botMember) throw new SlackApiError("not_in_channel");
+  }
+
+  /** Cursor pagination as slack.com does it: `limit` (default 100) and an opaque next_cursor. */
+  private page<T>(all: T[], args: Json, toJson: (item: T) => unknown, field: string): Json {
+    const limit = Math.max(1, Math.min(Number(args.limit ?? 100) || 100, 1000));
+    const start = args.cursor ? Number(Buffer.from(String(args.cursor), "base64").toString("utf8")) : 0;
+    const items = all.slice(start, start + limit);
+    const next = start + limit < all.length ? Buffer.from(String(start + limit)).toString("base64") : "";
+    return { [field]: items.map(toJson), has_more: next !== "", response_metadata: { next_cursor: next } };
+  }
+
+  private historyJson(m: StoredMessage, withMeta: boolean): Json {
+    const { metadata, ...rest } = this.toMessageJson(m);
+    return withMeta && metadata ? { ...rest, metadata } : rest;
   }
 
   private checkMessage(args: Json, maxText: number): void {
@@ -625,6 +771,7 @@ export class FakeSlack {
     if (args.blocks !== undefined) {
       const problems = validateBlocks(args.blocks, "message");
       if (problems.length > 0) throw errorFor(problems, "invalid_blocks");
+      if (blockTextLength(args.blocks) > MAX_BLOCK_TEXT) throw new SlackApiError("msg_blocks_too_long");
     }
   }
 
@@ -826,6 +973,28 @@ export class FakeSlack {
       channels: file.channel ? [file.channel] : [],
     };
   }
+}
+
+/** All text of a message's blocks, as slack.com counts it toward msg_blocks_too_long. */
+function blockTextLength(blocks: unknown): number {
+  let n = 0;
+  const add = (t: unknown) => {
+    if (isObject(t) && typeof t.text === "string") n += t.text.length;
+  };
+  for (const b of Array.isArray(blocks) ? blocks : []) {
+    if (!isObject(b)) continue;
+    add(b.text);
+    for (const f of Array.isArray(b.fields) ? b.fields : []) add(f);
+    if (b.type === "context") for (const e of Array.isArray(b.elements) ? b.elements : []) add(e);
+  }
+  return n;
+}
+
+/** chat.postMessage `metadata` arrives as JSON text; kept only when it has Slack's shape. */
+function parseMetadata(value: unknown): StoredMessage["metadata"] | undefined {
+  const parsed = typeof value === "string" ? parseJsonArg(value) : value;
+  if (!isObject(parsed) || typeof parsed.event_type !== "string" || !isObject(parsed.event_payload)) return;
+  return { event_type: parsed.event_type, event_payload: parsed.event_payload };
 }
 
 /** Slack fills in the block_id and action_id an app leaves out, so payloads always carry them. */

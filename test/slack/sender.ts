@@ -42,8 +42,15 @@ export class SlackSender {
     this.teamId = opts.teamId ?? opts.fake.teamId;
   }
 
-  /** Signs and posts a raw body; the timestamp is the real clock because Bolt rejects stale requests. */
-  async post(rawBody: string, contentType: string): Promise<SenderResult> {
+  /**
+   * Signs and posts a raw body; the timestamp is the real clock because Bolt rejects stale requests.
+   * `headers` adds Slack's own, such as X-Slack-Retry-Num on a redelivery.
+   */
+  async post(
+    rawBody: string,
+    contentType: string,
+    headers: Record<string, string> = {},
+  ): Promise<SenderResult> {
     const ts = Math.floor(Date.now() / 1000);
     const response = await fetch(this.appUrl, {
       method: "POST",
@@ -51,12 +58,52 @@ export class SlackSender {
         "content-type": contentType,
         "x-slack-request-timestamp": String(ts),
         "x-slack-signature": signRequest(this.signingSecret, ts, rawBody),
+        ...headers,
       },
       body: rawBody,
     });
     const text = await response.text();
     const isJson = response.headers.get("content-type")?.includes("json") ?? false;
     return { status: response.status, body: isJson && text !== "" ? (JSON.parse(text) as unknown) : text };
+  }
+
+  /**
+   * An Events API delivery (slack-fixtures/payloads/events): the event_callback envelope around
+   * `event`. Pass the same `eventId` with `retryNum` to send a redelivery, as Slack does after a
+   * timeout (same event_id, X-Slack-Retry-Num and X-Slack-Retry-Reason headers).
+   */
+  event(
+    event: Json & { type: string },
+    opts: { eventId?: string; retryNum?: number; retryReason?: string } = {},
+  ): Promise<SenderResult> {
+    const eventId = opts.eventId ?? `Ev${randomBytes(5).toString("hex").toUpperCase()}`;
+    const body = {
+      token: this.token,
+      team_id: this.teamId,
+      api_app_id: this.fake.appId,
+      event: { event_ts: nowTs(), ...event },
+      type: "event_callback",
+      event_id: eventId,
+      event_time: Math.floor(Date.now() / 1000),
+      authorizations: [
+        {
+          enterprise_id: null,
+          team_id: this.teamId,
+          user_id: this.fake.botUserId,
+          is_bot: true,
+          is_enterprise_install: false,
+        },
+      ],
+      is_ext_shared_channel: false,
+    };
+    const headers: Record<string, string> =
+      opts.retryNum !== undefined
+        ? {
+            "x-slack-retry-num": String(opts.retryNum),
+            "x-slack-retry-reason": opts.retryReason ?? "http_timeout",
+          }
+        : {};
+    return this.post(JSON.stringify(body), "application/json", headers);
   }
 
   /** A slash command, with every field Slack sends (slack-fixtures/payloads/slash_commands). */
@@ -237,31 +284,6 @@ export class SlackSender {
       message: source.message,
       response_url: this.fake.newResponseUrl({ channelId, userId, messageTs: ts }),
     });
-  }
-
-  /** An Events API `event_callback` envelope around `event`. */
-  event(event: Json): Promise<SenderResult> {
-    const eventTime = Math.floor(Date.now() / 1000);
-    const envelope = {
-      token: this.token,
-      team_id: this.teamId,
-      api_app_id: this.fake.appId,
-      event: { event_ts: nowTs(), ...event },
-      type: "event_callback",
-      event_id: `Ev${randomBytes(5).toString("hex").toUpperCase()}`,
-      event_time: eventTime,
-      authorizations: [
-        {
-          enterprise_id: null,
-          team_id: this.teamId,
-          user_id: this.fake.botUserId,
-          is_bot: true,
-          is_enterprise_install: false,
-        },
-      ],
-      is_ext_shared_channel: false,
-    };
-    return this.post(JSON.stringify(envelope), "application/json");
   }
 
   // ---- helpers --------------------------------------------------------------------------------
