@@ -1,0 +1,386 @@
+import { describe, expect, it } from "vitest";
+import { AlarmService } from "../../../src/alarms/alarm-service.js";
+import type { MechanismInput } from "../../../src/mechanisms/mechanism.js";
+import { ManualClock } from "../../../src/shared/clock.js";
+import { DomainError } from "../../../src/shared/errors.js";
+import { createLogger } from "../../../src/shared/logger.js";
+import { ALARM_BLOCK } from "../../../src/slack/ids.js";
+import type { SlackMessage } from "../../../src/slack/notifier.js";
+import type { Team } from "../../../src/teams/team.js";
+import { blockById, textOf } from "../../support/blocks.js";
+import { RecordingNotifier } from "../../support/fakes/recording-notifier.js";
+import { inMemoryRepositories } from "../../support/repositories.js";
+import { teamFixture } from "../../support/team-fixture.js";
+
+// The alarm service over the in-memory repositories and a recording Slack: what the team channel
+// shows as the rules find, resolve, acknowledge and snooze alarms, cycle after cycle. The rules
+// themselves are specified in rules.test.ts; the e2e suite runs the same flows through HTTP.
+//
+// The Checkout squad reviews weekly; cycle 0 starts Tue 24 Nov 2026 10:00 London (= 10:00Z, winter).
+// Its one mechanism was created on 2 Nov and has no rollback path and no decision yet.
+const MECHANISM_CREATED = new Date("2026-11-02T09:00:00Z");
+/** Wed 9 Dec 12:00 London, in cycle 2 [8 Dec 10:00, 15 Dec 10:00). */
+const IN_CYCLE_2 = new Date("2026-12-09T12:00:00Z");
+const IN_CYCLE_3 = new Date("2026-12-16T12:00:00Z");
+const IN_CYCLE_4 = new Date("2026-12-23T12:00:00Z");
+const CHANNEL = "C0CHECKOUT";
+
+const mechanismInput = (o: Partial<MechanismInput> = {}): MechanismInput => ({
+  title: "First-run nudge",
+  aim: "Increase activation for new SMB signups",
+  aimForWhom: "new SMB signups",
+  aimFrom: 27,
+  aimTo: 35,
+  aimUnit: "%",
+  aimBy: "2027-01-31",
+  statement: "We believe a nudge will move activation because users stall at step N",
+  checkpointRule: "continue if proxy >= 80",
+  guardrail: "Error rate ≤ 0.1%",
+  stopOwnerId: "U0STOP",
+  rollbackPath: "",
+  ownerId: "U0OWNER",
+  cadenceWeeks: 1,
+  signals: [],
+  ...o,
+});
+
+const ALL_FOUR = [
+  "🚨 Thrash alarm: Two cycles without a deviation",
+  "🚨 Thrash alarm: Two cycles without a kill",
+  "🧪 Pilot purgatory: Pilot past a cycle without a decision — First-run nudge",
+  "🧪 Pilot purgatory: No rollback or ops path — First-run nudge",
+];
+
+async function world(o: { team?: Partial<Team>; mechanism?: Partial<MechanismInput> } = {}) {
+  const repos = inMemoryRepositories();
+  const clock = new ManualClock(IN_CYCLE_2);
+  const notifier = new RecordingNotifier({
+    users: [
+      { id: "U0OWNER", name: "owner", tz: null, deleted: false },
+      { id: "U0STOP", name: "stopper", tz: null, deleted: false },
+    ],
+  });
+  const { id: _id, ...fields } = teamFixture({
+    channelId: CHANNEL,
+    createdAt: new Date("2026-11-01T00:00:00Z"),
+  });
+  const team = await repos.teams.save({ ...fields, ...o.team });
+  const input = mechanismInput(o.mechanism);
+  const mechanism = await repos.mechanisms.create({
+    ...input,
+    teamId: team.id,
+    createdBy: "U0OWNER",
+    createdAt: MECHANISM_CREATED,
+    nextReviewAt: null,
+  });
+  const service = new AlarmService({
+    alarms: repos.alarms,
+    jobRuns: repos.jobRuns,
+    teams: repos.teams,
+    clock,
+    notifier,
+    log: createLogger("silent"),
+    settleMs: 0,
+  });
+  /** The sweep as the scheduler runs it: at the clock's `now`. */
+  const sweep = (at: Date) => {
+    clock.set(at);
+    return service.sweep(at);
+  };
+  const fixRollbackPath = () =>
+    repos.mechanisms.update(mechanism.id, { ...input, rollbackPath: "Flag off", nextReviewAt: null });
+  return { repos, clock, notifier, team, mechanism, service, sweep, fixRollbackPath };
+}
+
+const said = (msg: SlackMessage | undefined) => msg?.text.text;
+const block = (msg: SlackMessage | undefined, id: string) => (msg ? textOf(blockById(msg.blocks, id)) : "");
+const postedTexts = (n: RecordingNotifier) => n.posts.map((p) => said(p.msg));
+
+/** The id of the alarm a post is about: its buttons carry it. */
+function alarmIdOf(msg: SlackMessage | undefined): string {
+  const ids = JSON.stringify(msg?.blocks).match(/"value":"(alarm_[^"]+)"/);
+  if (!ids?.[1]) throw new Error("no alarm buttons in this message");
+  return ids[1];
+}
+
+describe("AlarmService: the cycle sweep", () => {
+  it("posts each finding once in the team channel, thrash alarms first, with its evidence and one small move", async () => {
+    const { notifier, sweep } = await world();
+    expect(await sweep(IN_CYCLE_2)).toEqual({ evaluated: 1, posted: 4 });
+
+    expect(notifier.posts.map((p) => p.channel)).toEqual([CHANNEL, CHANNEL, CHANNEL, CHANNEL]);
+    expect(postedTexts(notifier)).toEqual(ALL_FOUR);
+    const [deviations, , stale, opsPath] = notifier.posts.map((p) => p.msg);
+    expect(block(deviations, ALARM_BLOCK.evidence)).toBe(
+      "No deviations logged in the last two cycles (24 Nov – 8 Dec).",
+    );
+    expect(block(stale, ALARM_BLOCK.evidence)).toBe(
+      "Active since 2 Nov with no decision logged; the last cycle (1 Dec – 8 Dec) passed without one.",
+    );
+    expect(block(opsPath, ALARM_BLOCK.suggestion)).toContain(
+      "Write one line on how to roll it back, and who runs it if it works.",
+    );
+    expect(block(opsPath, ALARM_BLOCK.status)).toBe("Raised Wed 9 Dec, 12:00 (Europe/London)");
+  });
+
+  it("evaluates a team once per cycle: later sweeps in the same cycle post nothing more", async () => {
+    const { notifier, sweep } = await world();
+    await sweep(IN_CYCLE_2);
+    expect(await sweep(new Date(IN_CYCLE_2.getTime() + 60_000))).toEqual({ evaluated: 0, posted: 0 });
+    expect(await sweep(new Date("2026-12-15T09:59:00Z"))).toEqual({ evaluated: 0, posted: 0 });
+    expect(notifier.posts).toHaveLength(4);
+  });
+
+  it("raises an alarm that still holds again in the next cycle", async () => {
+    const { notifier, sweep } = await world();
+    await sweep(IN_CYCLE_2);
+    expect(await sweep(new Date("2026-12-15T10:00:00Z"))).toEqual({ evaluated: 1, posted: 4 });
+    expect(postedTexts(notifier).slice(4)).toEqual(ALL_FOUR);
+  });
+
+  it("retries a post Slack refused on the next sweep, and gives up after five refusals", async () => {
+    const { notifier, sweep } = await world();
+    notifier.failNext("post");
+    expect(await sweep(IN_CYCLE_2)).toEqual({ evaluated: 1, posted: 3 });
+    expect(postedTexts(notifier)).toEqual(ALL_FOUR.slice(1));
+    expect(await sweep(new Date("2026-12-09T12:01:00Z"))).toEqual({ evaluated: 0, posted: 1 });
+    expect(said(notifier.posts[3]?.msg)).toBe(ALL_FOUR[0]);
+
+    const refused = await world();
+    for (let attempt = 1; attempt <= 5; attempt++) {
+      refused.notifier.failNext("post");
+      await refused.sweep(new Date(IN_CYCLE_2.getTime() + attempt * 60_000));
+    }
+    // Five refusals of the first alarm; the other three went out on the first sweep.
+    expect(postedTexts(refused.notifier)).toEqual(ALL_FOUR.slice(1));
+    expect(await refused.sweep(new Date("2026-12-09T13:00:00Z"))).toEqual({ evaluated: 0, posted: 0 });
+    expect(refused.notifier.posts).toHaveLength(3);
+  });
+
+  it("does not raise alarms on a guess when Slack cannot say who is still around, and tries again next tick", async () => {
+    const { notifier, sweep } = await world();
+    notifier.failNext("userInfo");
+    expect(await sweep(IN_CYCLE_2)).toEqual({ evaluated: 0, posted: 0 });
+    expect(notifier.posts).toEqual([]);
+    expect(await sweep(new Date("2026-12-09T12:01:00Z"))).toEqual({ evaluated: 1, posted: 4 });
+  });
+
+  it("stops re-evaluating a team after five failed evaluations in one cycle", async () => {
+    const { notifier, sweep } = await world();
+    for (let attempt = 0; attempt < 5; attempt++) {
+      notifier.failNext("userInfo");
+      expect(await sweep(new Date(IN_CYCLE_2.getTime() + attempt * 60_000))).toEqual({
+        evaluated: 0,
+        posted: 0,
+      });
+    }
+    expect(await sweep(new Date("2026-12-09T13:00:00Z"))).toEqual({ evaluated: 0, posted: 0 });
+    expect(notifier.posts).toEqual([]);
+    // The next cycle is a new job run.
+    expect(await sweep(IN_CYCLE_3)).toEqual({ evaluated: 1, posted: 4 });
+  });
+
+  it("skips a team whose cycle cannot be computed and sweeps the others", async () => {
+    const { repos, notifier, sweep } = await world();
+    const { id: _id, ...broken } = teamFixture({
+      channelId: "C0BROKEN",
+      timezone: "Mars/Olympus_Mons",
+      createdAt: new Date("2026-10-01T00:00:00Z"),
+    });
+    await repos.teams.save(broken);
+    expect(await sweep(IN_CYCLE_2)).toEqual({ evaluated: 1, posted: 4 });
+    expect(notifier.postsIn("C0BROKEN")).toEqual([]);
+  });
+});
+
+describe("AlarmService: who is still around", () => {
+  it("treats an owner Slack reports as deleted, and a stop owner Slack does not know, as gone", async () => {
+    const { notifier, sweep } = await world();
+    notifier.seedUser("U0OWNER", { id: "U0OWNER", name: "owner", tz: null, deleted: true });
+    notifier.seedUser("U0STOP", null);
+    await sweep(IN_CYCLE_2);
+    const texts = postedTexts(notifier);
+    expect(texts).toContain("🚨 Thrash alarm: Nobody can say stop — First-run nudge");
+    expect(texts).toContain("🧪 Pilot purgatory: Owner unclear — First-run nudge");
+    const owner = notifier.posts.find((p) => said(p.msg)?.includes("Owner unclear"))?.msg;
+    expect(block(owner, ALARM_BLOCK.evidence)).toBe("Owner <@U0OWNER> is deactivated; active since 2 Nov.");
+  });
+
+  it("asks Slack once per named person, and never about a blank one", async () => {
+    const { repos, notifier, team, sweep } = await world({ mechanism: { stopOwnerId: "U0OWNER" } });
+    await repos.mechanisms.create({
+      ...mechanismInput({ title: "Second bet", ownerId: "  ", stopOwnerId: null }),
+      teamId: team.id,
+      createdBy: "U0OWNER",
+      createdAt: MECHANISM_CREATED,
+      nextReviewAt: null,
+    });
+    await sweep(IN_CYCLE_2);
+    expect(notifier.calls.filter((c) => c.method === "userInfo")).toHaveLength(1);
+    expect(postedTexts(notifier)).toContain("🧪 Pilot purgatory: Owner unclear — Second bet");
+  });
+});
+
+describe("AlarmService: resolving", () => {
+  it("marks a posted alarm resolved in place once its condition no longer holds", async () => {
+    const { notifier, service, team, clock, sweep, fixRollbackPath } = await world();
+    await sweep(IN_CYCLE_2);
+    const opsPost = notifier.posts[3];
+    await fixRollbackPath();
+    clock.set("2026-12-09T13:30:00Z");
+    const result = await service.evaluateTeam(team, clock.now());
+    expect(result).toEqual({ cycle: 2, posted: 0, resolved: 1 });
+
+    expect(notifier.updates).toHaveLength(1);
+    expect(notifier.updates[0]).toMatchObject({ channel: CHANNEL, ts: opsPost?.ts });
+    const now = notifier.message(CHANNEL, opsPost?.ts ?? "");
+    expect(said(now)).toBe("✅ Resolved — No rollback or ops path — First-run nudge");
+    expect(block(now, ALARM_BLOCK.status)).toBe(
+      "Raised Wed 9 Dec, 12:00 (Europe/London) · resolved Wed 9 Dec, 13:30 (Europe/London)",
+    );
+    // Resolved once: evaluating again changes nothing.
+    expect(await service.evaluateTeam(team, clock.now())).toEqual({ cycle: 2, posted: 0, resolved: 0 });
+    expect(notifier.updates).toHaveLength(1);
+  });
+
+  it("re-checks a team after a data change and resolves what the change fixed", async () => {
+    const { notifier, service, team, sweep, fixRollbackPath } = await world();
+    await sweep(IN_CYCLE_2);
+    await fixRollbackPath();
+    await service.onDataChanged(team.id);
+    expect(said(notifier.updates[0]?.msg)).toBe("✅ Resolved — No rollback or ops path — First-run nudge");
+    expect(await service.list(team.id)).toHaveLength(3);
+  });
+
+  it("resolves an alarm whose post never reached Slack without touching Slack", async () => {
+    const { notifier, service, team, clock, sweep, fixRollbackPath } = await world();
+    notifier.failNext("post");
+    notifier.failNext("post");
+    notifier.failNext("post");
+    notifier.failNext("post");
+    await sweep(IN_CYCLE_2);
+    expect(notifier.posts).toEqual([]);
+    await fixRollbackPath();
+    clock.set("2026-12-09T12:05:00Z");
+    // The three that still hold are posted now; the fixed one is resolved, never posted.
+    expect(await service.evaluateTeam(team, clock.now())).toEqual({ cycle: 2, posted: 3, resolved: 1 });
+    expect(postedTexts(notifier)).toEqual(ALL_FOUR.slice(0, 3));
+    expect(notifier.updates).toEqual([]);
+  });
+});
+
+describe("AlarmService: acknowledge and snooze", () => {
+  it("acknowledges once, updating the message it was clicked on", async () => {
+    const { notifier, service, sweep } = await world();
+    await sweep(IN_CYCLE_2);
+    const post = notifier.posts[0];
+    const id = alarmIdOf(post?.msg);
+    expect(await service.acknowledge(id, "U0ALICE", { channel: CHANNEL, ts: post?.ts ?? "" })).toBe(true);
+    expect(block(notifier.message(CHANNEL, post?.ts ?? ""), ALARM_BLOCK.status)).toBe(
+      "Raised Wed 9 Dec, 12:00 (Europe/London) · 👀 Acknowledged by <@U0ALICE>",
+    );
+    expect(await service.acknowledge(id, "U0BOB", { channel: CHANNEL, ts: post?.ts ?? "" })).toBe(false);
+    expect(notifier.updates).toHaveLength(1);
+  });
+
+  it("updates the posted message when the click carries no message", async () => {
+    const { notifier, service, sweep } = await world();
+    await sweep(IN_CYCLE_2);
+    const post = notifier.posts[2];
+    await service.acknowledge(alarmIdOf(post?.msg), "U0ALICE");
+    expect(notifier.updates.map((u) => [u.channel, u.ts])).toEqual([[CHANNEL, post?.ts]]);
+    expect(said(notifier.updates[0]?.msg)).toBe(ALL_FOUR[2]);
+  });
+
+  it("keeps the acknowledgement when Slack cannot update the message", async () => {
+    const { notifier, service, team, sweep } = await world();
+    await sweep(IN_CYCLE_2);
+    const id = alarmIdOf(notifier.posts[0]?.msg);
+    notifier.failNext("update");
+    expect(await service.acknowledge(id, "U0ALICE")).toBe(true);
+    expect((await service.list(team.id)).map((a) => a.status)).toEqual([
+      "acknowledged",
+      "open",
+      "open",
+      "open",
+    ]);
+  });
+
+  it("snoozes for the rest of this cycle and the next, then raises it again if it still holds", async () => {
+    const { notifier, service, sweep } = await world();
+    await sweep(IN_CYCLE_2);
+    const post = notifier.posts[3];
+    expect(await service.snooze(alarmIdOf(post?.msg), "U0ALICE")).toBe(true);
+    expect(block(notifier.message(CHANNEL, post?.ts ?? ""), ALARM_BLOCK.status)).toBe(
+      "Raised Wed 9 Dec, 12:00 (Europe/London) · 😴 Snoozed one cycle by <@U0ALICE>; if it still holds it comes back from Tue 22 Dec, 10:00 (Europe/London)",
+    );
+    await sweep(IN_CYCLE_3);
+    expect(postedTexts(notifier).slice(4)).toEqual(ALL_FOUR.slice(0, 3));
+    await sweep(IN_CYCLE_4);
+    expect(postedTexts(notifier).slice(7)).toEqual(ALL_FOUR);
+  });
+
+  it("snoozes an acknowledged alarm, but not a snoozed or resolved one", async () => {
+    const { notifier, service, team, sweep, fixRollbackPath } = await world();
+    await sweep(IN_CYCLE_2);
+    const [first, , , ops] = notifier.posts.map((p) => alarmIdOf(p.msg));
+    await service.acknowledge(first ?? "", "U0ALICE");
+    expect(await service.snooze(first ?? "", "U0ALICE")).toBe(true);
+    expect(await service.snooze(first ?? "", "U0ALICE")).toBe(false);
+    expect(await service.acknowledge(first ?? "", "U0ALICE")).toBe(false);
+    await fixRollbackPath();
+    await service.onDataChanged(team.id);
+    expect(await service.snooze(ops ?? "", "U0ALICE")).toBe(false);
+  });
+
+  it("says so when the alarm is gone", async () => {
+    const { service } = await world();
+    await expect(service.acknowledge("alarm_missing", "U0ALICE")).rejects.toThrow(DomainError);
+    await expect(service.snooze("alarm_missing", "U0ALICE")).rejects.toThrow("That alarm no longer exists.");
+  });
+});
+
+describe("AlarmService: listing", () => {
+  it("lists unresolved alarms in rule order with their subjects and states", async () => {
+    const { notifier, service, team, sweep } = await world();
+    await sweep(IN_CYCLE_2);
+    const ids = notifier.posts.map((p) => alarmIdOf(p.msg));
+    await service.acknowledge(ids[1] ?? "", "U0ALICE");
+    await service.snooze(ids[2] ?? "", "U0ALICE");
+    const list = await service.list(team.id);
+    expect(list.map((a) => [a.kind, a.subjectLabel, a.status])).toEqual([
+      ["no_deviations", "Team", "open"],
+      ["no_kills", "Team", "acknowledged"],
+      ["stale_pilot", "First-run nudge", "snoozed"],
+      ["no_ops_path", "First-run nudge", "open"],
+    ]);
+    expect(list[0]?.evidence).toBe("No deviations logged in the last two cycles (24 Nov – 8 Dec).");
+  });
+
+  it("lists an alarm raised in several cycles once, with its latest evidence", async () => {
+    const { service, team, sweep } = await world();
+    await sweep(IN_CYCLE_2);
+    await sweep(IN_CYCLE_3);
+    const list = await service.list(team.id);
+    expect(list.map((a) => a.kind)).toEqual(["no_deviations", "no_kills", "stale_pilot", "no_ops_path"]);
+    expect(list[0]?.evidence).toBe("No deviations logged in the last two cycles (1 Dec – 15 Dec).");
+  });
+
+  it("gives the weekly rollup the open and acknowledged alarms, not the snoozed ones", async () => {
+    const { notifier, service, team, sweep } = await world();
+    await sweep(IN_CYCLE_2);
+    const ids = notifier.posts.map((p) => alarmIdOf(p.msg));
+    await service.acknowledge(ids[0] ?? "", "U0ALICE");
+    await service.snooze(ids[1] ?? "", "U0ALICE");
+    expect(await service.openAlarms(team.id)).toEqual([
+      {
+        kind: "no_deviations",
+        title: "Two cycles without a deviation",
+        subjectLabel: "Team",
+        evidence: "No deviations logged in the last two cycles (24 Nov – 8 Dec).",
+      },
+      expect.objectContaining({ kind: "stale_pilot", subjectLabel: "First-run nudge" }),
+      expect.objectContaining({ kind: "no_ops_path", title: "No rollback or ops path" }),
+    ]);
+  });
+});
