@@ -595,3 +595,227 @@ describe("noiseBand (the noise rule)", () => {
     expect(noiseBand([5, 5], 5, 5)).toBeGreaterThan(0);
   });
 });
+
+/** The evidence of the one finding of `kind`, or undefined when the rule stays silent. */
+const evidenceOf = (s: TeamSnapshot, kind: AlarmKind) =>
+  evaluateAlarms(s).find((f) => f.kind === kind)?.evidence;
+
+describe("evidence each rule writes", () => {
+  it("no_kills counts one mechanism in the singular", () => {
+    expect(evidenceOf(team({}), "no_kills")).toBe(
+      "No mechanism stopped in the last two cycles (3 Nov – 16 Nov) while 1 mechanism was active throughout.",
+    );
+  });
+
+  it("no_kills counts a kill made at this very instant", () => {
+    const now = at(13, 2);
+    expect(
+      evidenceOf(
+        snapshot({
+          now,
+          mechanisms: [mechanism(), mechanism({ id: "m2", status: "stopped", stoppedAt: now })],
+        }),
+        "no_kills",
+      ),
+    ).toBeUndefined();
+  });
+
+  it("no_kills does not count a mechanism stopped before the two cycles as running throughout", () => {
+    expect(evidenceOf(team({ status: "stopped", stoppedAt: at(10, 1) }), "no_kills")).toBeUndefined();
+  });
+
+  it("proxy_without_outcome says when no outcome signal is attached", () => {
+    expect(evidenceOf(team({ signals: [proxy([40, 55])] }), "proxy_without_outcome")).toBe(
+      "Proxy “% doing X in 24h” 40 → 55 (+15, noise ±2), 10 Nov – 17 Nov, and no outcome signal is attached.",
+    );
+  });
+
+  it("proxy_without_outcome finds the proxy and the outcome by role, whatever their order", () => {
+    const s = team({ signals: [outcome([27, 27.2]), proxy([40, 55])] });
+    expect(evidenceOf(s, "proxy_without_outcome")).toBe(
+      "Proxy “% doing X in 24h” 40 → 55 (+15, noise ±2) while outcome “14-day activation” 27 → 27.2 (+0.2, noise ±0.5), 10 Nov – 17 Nov.",
+    );
+  });
+
+  it("proxy_without_outcome writes a falling outcome with a minus sign and a flat one as ±0", () => {
+    expect(
+      evidenceOf(team({ signals: [proxy([40, 55]), outcome([27, 25])] }), "proxy_without_outcome"),
+    ).toContain("while outcome “14-day activation” 27 → 25 (−2, noise ±0.5)");
+    expect(
+      evidenceOf(team({ signals: [proxy([40, 55]), outcome([27, 27])] }), "proxy_without_outcome"),
+    ).toContain("27 → 27 (±0, noise ±0.5)");
+  });
+
+  it("proxy_without_outcome never lets the judged jump widen its own noise band", () => {
+    // Up to the jump the proxy has two readings, so only the 2% floor applies; with the jump, its
+    // wobble (30) would swallow the +20.
+    expect(evidenceOf(team({ signals: [proxy([50, 40, 60])] }), "proxy_without_outcome")).toContain(
+      "40 → 60 (+20, noise ±2)",
+    );
+  });
+
+  it("proxy_without_outcome reads the outcome's wobble up to the start of the move, not before it", () => {
+    // Outcome 27, 30, 27 up to the proxy's earlier reading: band ±6, so +1.5 is noise.
+    const s = team({ signals: [proxy([40, 55]), outcome([27, 30, 27, 28.5])] });
+    expect(evidenceOf(s, "proxy_without_outcome")).toContain("27 → 28.5 (+1.5, noise ±6)");
+  });
+
+  it("proxy_without_outcome judges a lower-is-better proxy by its fall", () => {
+    const latency = signal("proxy", "p95 ms", [800, 600], { baseline: 800, target: 400 });
+    expect(evidenceOf(team({ signals: [latency] }), "proxy_without_outcome")).toContain(
+      "800 → 600 (−200, noise ±8)",
+    );
+    const rising = signal("proxy", "p95 ms", [600, 800], { baseline: 800, target: 400 });
+    expect(evidenceOf(team({ signals: [rising] }), "proxy_without_outcome")).toBeUndefined();
+  });
+
+  it("proxy_without_outcome counts any move beyond the band when baseline equals target", () => {
+    const flat = signal("proxy", "score", [-3, 2], { baseline: 5, target: 5 });
+    expect(evidenceOf(team({ signals: [flat] }), "proxy_without_outcome")).toContain("−3 → 2 (+5, noise ±0)");
+  });
+
+  it("proxy_without_outcome prints small numbers with two significant digits", () => {
+    const rate = signal("outcome", "rate", [0.1, 0.1], { baseline: 0.1, target: 0.2 });
+    expect(evidenceOf(team({ signals: [proxy([40, 55]), rate] }), "proxy_without_outcome")).toContain(
+      "0.1 → 0.1 (±0, noise ±0.002)",
+    );
+  });
+
+  it("proxy_without_outcome pairs an outcome read exactly twelve hours after each proxy reading", () => {
+    const s = team({ signals: [proxy([40, 55]), outcome([27, 27.2], 12 * 60 * 60_000)] });
+    expect(evidenceOf(s, "proxy_without_outcome")).toBeDefined();
+  });
+
+  it("proxy_without_outcome stays silent when the outcome's only new reading belongs to the proxy's earlier review", () => {
+    const sameReview = { ...outcome([]), readings: [{ value: 27, at: plus(at(12), 12 * 60 * 60_000) }] };
+    expect(
+      evidenceOf(team({ signals: [proxy([40, 55]), sameReview] }), "proxy_without_outcome"),
+    ).toBeUndefined();
+  });
+
+  it("proxy_without_outcome stays silent when the outcome has no reading from before the move", () => {
+    const late = { ...outcome([]), readings: [{ value: 27, at: at(13, 1) }] };
+    expect(evidenceOf(team({ signals: [proxy([40, 55]), late] }), "proxy_without_outcome")).toBeUndefined();
+    const onlyAfter = {
+      ...outcome([]),
+      readings: [
+        { value: 27, at: at(13, 1) },
+        { value: 27, at: at(13, 1.5) },
+      ],
+    };
+    expect(
+      evidenceOf(team({ signals: [proxy([40, 55]), onlyAfter] }), "proxy_without_outcome"),
+    ).toBeUndefined();
+  });
+
+  it("no_because says when no statement is written at all", () => {
+    for (const statement of ["", "  TBD "]) {
+      expect(evidenceOf(team({ statement }), "no_because")).toBe(
+        "No mechanism statement is written, so nothing says why the numbers should move.",
+      );
+    }
+  });
+
+  it("no_because quotes the statement as text, trimmed, so a mention in it stays text", () => {
+    expect(evidenceOf(team({ statement: "  Ping <@U0BOSS> weekly  " }), "no_because")).toBe(
+      "Statement “Ping ‹@U0BOSS> weekly” has no written cause (no “because …”).",
+    );
+  });
+
+  it("no_because clips a long statement to 60 characters", () => {
+    const evidence = evidenceOf(team({ statement: `Send ${"e".repeat(100)}` }), "no_because");
+    expect(evidence).toBe(`Statement “Send ${"e".repeat(54)}…” has no written cause (no “because …”).`);
+  });
+
+  it("status_only_review lists the first three hollow reviews by date, counts them all, and skips the rest", () => {
+    const s = team({
+      reviews: [
+        { dueAt: at(13, 1), status: "unanswered", decided: false },
+        { dueAt: at(12, 1), status: "done", decided: false },
+        { dueAt: at(11, 5), status: "done", decided: false }, // before the previous cycle
+        { dueAt: at(12, 3), status: "done", decided: true },
+        { dueAt: at(12, 2), status: "unanswered", decided: false },
+        { dueAt: at(12, 4), status: "done", decided: false },
+      ],
+    });
+    expect(evidenceOf(s, "status_only_review")).toBe(
+      "4 reviews since 10 Nov ended without a continue/change/stop decision: 11 Nov (held, no decision), 12 Nov (reminder unanswered), 14 Nov (held, no decision), ….",
+    );
+  });
+
+  it("status_only_review lists exactly three without an ellipsis", () => {
+    const s = team({
+      reviews: [1, 2, 3].map((d) => ({ dueAt: at(12, d), status: "done" as const, decided: false })),
+    });
+    expect(evidenceOf(s, "status_only_review")).toBe(
+      "3 reviews since 10 Nov ended without a continue/change/stop decision: 11 Nov (held, no decision), 12 Nov (held, no decision), 13 Nov (held, no decision).",
+    );
+  });
+
+  it("status_only_review looks from the current cycle when the snapshot lacks the previous one, and is silent without cycles", () => {
+    const reviews = [{ dueAt: at(13, 1), status: "unanswered" as const, decided: false }];
+    const onlyCurrent = snapshot({
+      mechanisms: [mechanism({ reviews })],
+      cycles: [{ index: 13, start: start(13), end: start(14) }],
+    });
+    expect(evidenceOf(onlyCurrent, "status_only_review")).toBe(
+      "1 review since 17 Nov ended without a continue/change/stop decision: 18 Nov (reminder unanswered).",
+    );
+    expect(
+      evidenceOf(snapshot({ mechanisms: [mechanism({ reviews })], cycles: [] }), "status_only_review"),
+    ).toBeUndefined();
+  });
+
+  it("unstoppable_guardrail says when no stop owner is named, blank counting as none", () => {
+    expect(evidenceOf(team({ stopOwnerId: "  " }), "unstoppable_guardrail")).toBe(
+      "No stop owner is named, so nobody can say stop when the guardrail trips.",
+    );
+  });
+
+  it("owner_unclear names a deactivated owner", () => {
+    expect(
+      evidenceOf(team({ ownerId: "U0OWNER", ownerDeactivated: true, createdAt: at(11, 2) }), "owner_unclear"),
+    ).toBe("Owner <@U0OWNER> is deactivated; active since 5 Nov.");
+  });
+
+  it("no_checkpoint says whether the rule is missing or only a placeholder", () => {
+    expect(evidenceOf(team({ checkpointRule: " ", createdAt: at(11, 2) }), "no_checkpoint")).toBe(
+      "No checkpoint rule: nothing says when to graduate or kill it; active since 5 Nov.",
+    );
+    expect(evidenceOf(team({ checkpointRule: "tbd", createdAt: at(11, 2) }), "no_checkpoint")).toBe(
+      "Checkpoint rule is “tbd”: nothing says when to graduate or kill it; active since 5 Nov.",
+    );
+  });
+
+  it("no_ops_path says whether the path is missing or only a placeholder", () => {
+    expect(evidenceOf(team({ rollbackPath: "", createdAt: at(11, 2) }), "no_ops_path")).toBe(
+      "No rollback or ops path: no way back if it fails, no owner if it works; active since 5 Nov.",
+    );
+    expect(evidenceOf(team({ rollbackPath: " n/a ", createdAt: at(11, 2) }), "no_ops_path")).toBe(
+      "Rollback path is “n/a”: no way back if it fails, no owner if it works; active since 5 Nov.",
+    );
+  });
+
+  it("stale_pilot measures from the latest decision, whatever order they come in", () => {
+    const decisions = [
+      { decision: "continue" as const, at: at(12, 1) },
+      { decision: "change" as const, at: at(10, 1) },
+    ];
+    expect(evidenceOf(team({ decisions }), "stale_pilot")).toBeUndefined();
+  });
+
+  it("stale_pilot stays silent when the snapshot lacks the previous cycle", () => {
+    const s = snapshot({
+      mechanisms: [mechanism({ decisions: [] })],
+      cycles: [{ index: 13, start: start(13), end: start(14) }],
+    });
+    expect(evidenceOf(s, "stale_pilot")).toBeUndefined();
+  });
+});
+
+describe("noiseBand takes the median of the wobbles, whatever order they come in", () => {
+  it("picks the middle wobble of an odd count", () => {
+    // Steps 0, 9, 8, 13 → wobbles 9, 1, 5 → median 5 (the 2% floor is 2).
+    expect(noiseBand([0, 0, 9, 17, 30], 0, 100)).toBeCloseTo(5, 9);
+  });
+});
