@@ -274,6 +274,23 @@ describe.each(HOST_ZONES)("schedule, on a host whose TZ is %s", (hostZone) => {
       expect([bounds.start.toISOString(), bounds.end.toISOString()]).toEqual([start, end]);
     });
 
+    it("starts a cycle whose wall time falls in the spring gap an hour late, not before", () => {
+      // Weekly from Sun 1 Mar 02:30 EST; on 8 Mar 02:30 does not exist, so cycle 1 starts 03:30 EDT (07:30Z).
+      const gapAnchor = at("2026-03-01T07:30:00Z");
+      expect(cycleBounds(gapAnchor, 1, NY, 1).start.toISOString()).toBe("2026-03-08T07:30:00.000Z");
+      expect(cycleIndex(gapAnchor, 1, NY, at("2026-03-08T07:00:00Z"))).toBe(0); // 03:00 EDT, still cycle 0
+      expect(cycleIndex(gapAnchor, 1, NY, at("2026-03-08T07:30:00Z"))).toBe(1);
+    });
+
+    it("starts a cycle whose wall time repeats in the autumn overlap at its first occurrence", () => {
+      // Weekly from Sun 25 Oct 01:30 EDT; on 1 Nov cycle 1 starts at the first 01:30 (EDT, 05:30Z).
+      const overlapAnchor = at("2026-10-25T05:30:00Z");
+      expect(cycleIndex(overlapAnchor, 1, NY, at("2026-11-01T05:29:59Z"))).toBe(0);
+      expect(cycleIndex(overlapAnchor, 1, NY, at("2026-11-01T05:30:00Z"))).toBe(1);
+      // 06:15Z reads 01:15 EST, before 01:30 on the wall clock, but the cycle has begun.
+      expect(cycleIndex(overlapAnchor, 1, NY, at("2026-11-01T06:15:00Z"))).toBe(1);
+    });
+
     it("measures weekly cycles in local weeks in the southern hemisphere too", () => {
       // Anchor Mon 30 Mar 09:00 NZDT; cycle 0 ends Mon 6 Apr 09:00 NZST, a week and an hour later.
       const nz = at("2026-03-29T20:00:00Z");
@@ -390,6 +407,52 @@ describe.each(HOST_ZONES)("schedule, on a host whose TZ is %s", (hostZone) => {
       ["a zero cadence", () => cycleIndex(at("2026-03-01T00:00:00Z"), 0, NY, at("2026-03-02T00:00:00Z"))],
     ])("rejects %s with a RangeError", (_, call) => {
       expect(call).toThrow(RangeError);
+    });
+
+    // These messages reach the person who typed the value (a modal's date and time, a team's zone).
+    it.each([
+      [
+        "a date not written yyyy-MM-dd",
+        () => localDateTimeToInstant("2026-3-1", "09:00", NY),
+        'Expected a date as "yyyy-MM-dd", got "2026-3-1"',
+      ],
+      [
+        "a date that does not exist",
+        () => localDateTimeToInstant("2026-02-30", "09:00", NY),
+        'No such calendar date: "2026-02-30"',
+      ],
+      [
+        "24:00",
+        () => localDateTimeToInstant("2026-03-01", "24:00", NY),
+        'Expected a time as "HH:mm" (00:00–23:59), got "24:00"',
+      ],
+      [
+        "an unknown zone",
+        () => localDateKey(at("2026-03-01T00:00:00Z"), "Mars/Olympus_Mons"),
+        'Unknown time zone: "Mars/Olympus_Mons"',
+      ],
+      [
+        "weekday 8",
+        () => firstSlotOnOrAfter({ tz: NY, weekday: 8, time: "09:00" }, at("2026-03-01T00:00:00Z")),
+        "Expected an ISO weekday 1–7, got 8",
+      ],
+      [
+        "a zero cadence",
+        () => cycleIndex(at("2026-03-01T00:00:00Z"), 0, NY, at("2026-03-02T00:00:00Z")),
+        "Expected a cadence of whole weeks ≥ 1, got 0",
+      ],
+      [
+        "a cadence of a week and a half",
+        () => cycleBounds(at("2026-03-01T00:00:00Z"), 1.5, NY, 0),
+        "Expected a cadence of whole weeks ≥ 1, got 1.5",
+      ],
+      [
+        "a fractional cycle index",
+        () => cycleBounds(at("2026-03-01T00:00:00Z"), 1, NY, 0.5),
+        "Expected a whole cycle index, got 0.5",
+      ],
+    ])("says what is wrong with %s", (_, call, message) => {
+      expect(call).toThrow(new RangeError(message));
     });
   });
 });

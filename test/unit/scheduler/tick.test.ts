@@ -1,0 +1,57 @@
+import pino from "pino";
+import { describe, expect, it } from "vitest";
+import { runTick } from "../../../src/scheduler/tick.js";
+
+/** A logger whose lines the test can read, as an operator reads the bot's log. */
+function recordingLog() {
+  const lines: { level: number; msg: string; job?: string; result?: unknown; err?: { message: string } }[] =
+    [];
+  const log = pino({ level: "debug" }, { write: (line: string) => lines.push(JSON.parse(line)) });
+  return { log, lines };
+}
+
+describe("runTick", () => {
+  it("runs every job with the tick's instant, in order, and logs what each returned", async () => {
+    const { log, lines } = recordingLog();
+    const seen: string[] = [];
+    const now = new Date("2026-11-24T10:00:00Z");
+    const job = (name: string) => ({
+      name,
+      run: async (at: Date) => {
+        seen.push(`${name}@${at.toISOString()}`);
+        return { posted: name.length };
+      },
+    });
+    await runTick([job("reviews"), job("alarms")], now, log);
+    expect(seen).toEqual(["reviews@2026-11-24T10:00:00.000Z", "alarms@2026-11-24T10:00:00.000Z"]);
+    expect(lines.map((l) => [l.msg, l.job, l.result])).toEqual([
+      ["job ran", "reviews", { posted: 7 }],
+      ["job ran", "alarms", { posted: 6 }],
+    ]);
+  });
+
+  it("logs a failing job by name and still runs the jobs after it", async () => {
+    const { log, lines } = recordingLog();
+    const ran: string[] = [];
+    await runTick(
+      [
+        {
+          name: "digests",
+          run: async () => {
+            throw new Error("database is locked");
+          },
+        },
+        { name: "alarms", run: async () => ran.push("alarms") },
+      ],
+      new Date("2026-11-24T10:00:00Z"),
+      log,
+    );
+    expect(ran).toEqual(["alarms"]);
+    const failure = lines.find((l) => l.level === 50);
+    expect(failure).toMatchObject({
+      msg: "job failed; it will run again on the next tick",
+      job: "digests",
+      err: { message: "database is locked" },
+    });
+  });
+});
