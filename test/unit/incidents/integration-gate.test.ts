@@ -63,4 +63,45 @@ describe("checkIntegrationGate", () => {
     });
     expect(checkIntegrationGate(incident)).toEqual({ ok: true });
   });
+
+  it("quotes a finding written over several lines on one line", () => {
+    const result = checkIntegrationGate(
+      makeIncident({
+        id: "x",
+        whys: [why],
+        factors: [factor("f", "technical", "t")],
+        findings: [finding("n", "  canary\n\n  only   watched errors ", null)],
+      }),
+    );
+    expect(result).toEqual({
+      ok: false,
+      missing: ["Finding 1 “canary only watched errors”: no action item"],
+    });
+  });
+
+  it("keeps a finding of exactly 60 characters whole", () => {
+    const sixty = "y".repeat(60);
+    const result = checkIntegrationGate(
+      makeIncident({
+        id: "x",
+        whys: [why],
+        factors: [factor("f", "technical", "t")],
+        findings: [finding("n", sixty, null)],
+      }),
+    );
+    expect(result).toEqual({ ok: false, missing: [`Finding 1 “${sixty}”: no action item`] });
+  });
+
+  it("counts a blank due date as missing, not as a badly written one", () => {
+    const incident = makeIncident({
+      id: "x",
+      whys: [why],
+      factors: [factor("f", "process", "p")],
+      findings: [finding("n1", "canary only watched errors", action({ id: "a1", dueDate: "   " }))],
+    });
+    expect(checkIntegrationGate(incident)).toEqual({
+      ok: false,
+      missing: ["Finding 1 “canary only watched errors”: no due date"],
+    });
+  });
 });

@@ -58,6 +58,15 @@ describe("parseCheckpointRule", () => {
       "Continue if proxy −25% AND leading −50%; else change/stop (15‑minute review).",
       "continue if proxy change ≤ -25% and leading change ≤ -50%",
     ],
+    // Framing written every which way: spacing, "we'll", "when", an "else" without a separator.
+    ["We'll  continue when proxy >= 80", "continue if proxy ≥ 80"],
+    ["We  will   continue if proxy > 1", "continue if proxy > 1"],
+    ["proxy >= 80 else stop", "continue if proxy ≥ 80"],
+    ["proxy >= 80;else stop", "continue if proxy ≥ 80"],
+    ["outcome reaches target!!", "continue if outcome reaches target"],
+    ["leading hits the target", "continue if leading reaches target"],
+    ["proxy reaches targets", "continue if proxy reaches target"],
+    ["proxy change% >= 10%", "continue if proxy change ≥ +10%"],
   ];
 
   it.each(valid)("parses %j as %j", (text, canonical) => {
@@ -107,6 +116,9 @@ describe("parseCheckpointRule", () => {
     ["(proxy >= 80 or outcome >= 3) and leading >= 1", "Parentheses aren't needed"],
     ["proxy != 80", "didn't understand “!”"],
     ["and proxy >= 80", "“and” isn't a signal"],
+    ["proxy >= 80)", "Parentheses aren't needed"],
+    ["outcome reaches", "Write “outcome reaches target”"],
+    ["stop  if proxy < 50", "Write when to continue"],
   ];
 
   it.each(invalid)("rejects %j saying %j", (text, phrase) => {
@@ -115,6 +127,13 @@ describe("parseCheckpointRule", () => {
 
   it.each(invalid)("keeps the error for %j short enough for a modal", (text) => {
     expect(parseError(text).length).toBeLessThanOrEqual(150);
+  });
+
+  it.each([
+    ["proxy >= high", "“proxy >=” needs a number after it, e.g. “proxy >= 80”."],
+    ["outcome change > lots", "“outcome change >” needs a number after it, e.g. “outcome change > 3”."],
+  ])("shows the clause to write when %j lacks its number", (text, error) => {
+    expect(parseError(text)).toBe(error);
   });
 
   it("shows a rule that works when the signal name is wrong", () => {
@@ -187,6 +206,19 @@ describe("evaluateCheckpoint", () => {
     ["leading delta < -25", { leading: 175 }, "fail"],
     ["outcome change = 0", { outcome: 27 }, "pass"],
     ["proxy >= 80", { proxy: Number.NaN }, "unknown"],
+    // Strict comparisons: equal (or equal but for float noise) is not enough, and the wrong side fails.
+    ["proxy > 80", { proxy: 81 }, "pass"],
+    ["proxy > 80", { proxy: 80 }, "fail"],
+    ["proxy > 80", { proxy: 80.00000000001 }, "fail"],
+    ["proxy > 80", { proxy: 70 }, "fail"],
+    ["proxy < 80", { proxy: 79 }, "pass"],
+    ["proxy < 80", { proxy: 80 }, "fail"],
+    ["proxy < 80", { proxy: 79.99999999999 }, "fail"],
+    ["proxy < 80", { proxy: 90 }, "fail"],
+    ["proxy >= 80", { proxy: 79.99999999999 }, "pass"],
+    ["proxy <= 80", { proxy: 80.00000000001 }, "pass"],
+    // "Close" scales with the numbers: a big reading typed with float dust still equals.
+    ["proxy = 1000000", { proxy: 1000000.0001 }, "pass"],
   ];
 
   it.each(table)("evaluates %j with %j as %s", (text, readings, result) => {
@@ -198,6 +230,19 @@ describe("evaluateCheckpoint", () => {
       "✓ proxy 82 ≥ 80",
       "✗ outcome change +1.5 < 3 (baseline 27 → 28.5)",
     ]);
+  });
+
+  it("writes a change of nothing as 0, without a sign", () => {
+    expect(evaluate("outcome change = 0", { outcome: 27 }).lines).toEqual([
+      "✓ outcome change 0 = 0 (baseline 27 → 27)",
+    ]);
+  });
+
+  it("compares a reading even for a signal the mechanism does not have, in the rule's own unit", () => {
+    const noLeading = signals.filter((s) => s.kind !== "leading");
+    const { result, lines } = evaluate("leading >= 3", { leading: 5 }, noLeading);
+    expect(result).toBe("pass");
+    expect(lines).toEqual(["✓ leading 5 ≥ 3"]);
   });
 
   it("says which reading is missing", () => {
@@ -258,7 +303,10 @@ describe("evaluateCheckpoint", () => {
 
   it("cannot reach a target that equals the baseline", () => {
     const flat = signals.map((s) => (s.kind === "outcome" ? { ...s, target: 27 } : s));
-    expect(evaluate("outcome reaches target", { outcome: 40 }, flat).result).toBe("unknown");
+    expect(evaluate("outcome reaches target", { outcome: 40 }, flat)).toEqual({
+      result: "unknown",
+      lines: ["? outcome: its target equals its baseline, so there is no direction to reach"],
+    });
   });
 
   it("writes units the way people read them, with a change in a percentage in points", () => {
