@@ -1,4 +1,4 @@
-import { describe, expect, it } from "vitest";
+import { afterEach, describe, expect, it, vi } from "vitest";
 import { AlarmService } from "../../../src/alarms/alarm-service.js";
 import type { MechanismInput } from "../../../src/mechanisms/mechanism.js";
 import { ManualClock } from "../../../src/shared/clock.js";
@@ -89,7 +89,22 @@ async function world(o: { team?: Partial<Team>; mechanism?: Partial<MechanismInp
   };
   const fixRollbackPath = () =>
     repos.mechanisms.update(mechanism.id, { ...input, rollbackPath: "Flag off", nextReviewAt: null });
-  return { repos, clock, notifier, team, mechanism, service, sweep, fixRollbackPath };
+  /** A deviation the team logged under `cycleIndex`. */
+  const logDeviation = (cycleIndex: number, createdAt: Date) =>
+    repos.deviations.create({
+      area: "Onboarding",
+      deviation: "Skip the welcome tour for half of signups",
+      hypothesis: "Fewer steps, more activation",
+      benefit: "Activation",
+      risk: "Confused users",
+      cycleIndex,
+      sensitive: false,
+      approverId: null,
+      teamId: team.id,
+      ownerId: "U0OWNER",
+      createdAt,
+    });
+  return { repos, clock, notifier, team, mechanism, service, sweep, fixRollbackPath, logDeviation };
 }
 
 const said = (msg: SlackMessage | undefined) => msg?.text.text;
@@ -180,6 +195,23 @@ describe("AlarmService: the cycle sweep", () => {
     expect(await sweep(IN_CYCLE_3)).toEqual({ evaluated: 1, posted: 4 });
   });
 
+  it("keeps no_deviations quiet after a deviation last cycle, even when the team's first one is much older", async () => {
+    const { notifier, sweep, logDeviation } = await world();
+    await logDeviation(-3, new Date("2026-11-04T09:00:00Z"));
+    await logDeviation(1, new Date("2026-12-02T09:00:00Z"));
+    await sweep(IN_CYCLE_2);
+    expect(postedTexts(notifier)).toEqual(ALL_FOUR.slice(1));
+  });
+
+  it("raises an alarm again in the team's first cycle after raising it before the first cycle began", async () => {
+    // Cycle 0 starts Tue 8 Dec 10:00 London: 2 Dec is in cycle -1, 9 Dec in cycle 0.
+    const { notifier, sweep } = await world({ team: { cycleAnchor: new Date("2026-12-08T10:00:00Z") } });
+    await sweep(new Date("2026-12-02T12:00:00Z"));
+    await sweep(IN_CYCLE_2);
+    const opsPath = postedTexts(notifier).filter((t) => t === ALL_FOUR[3]);
+    expect(opsPath).toHaveLength(2);
+  });
+
   it("skips a team whose cycle cannot be computed and sweeps the others", async () => {
     const { repos, notifier, sweep } = await world();
     const { id: _id, ...broken } = teamFixture({
@@ -250,6 +282,22 @@ describe("AlarmService: resolving", () => {
     await service.onDataChanged(team.id);
     expect(said(notifier.updates[0]?.msg)).toBe("✅ Resolved — No rollback or ops path — First-run nudge");
     expect(await service.list(team.id)).toHaveLength(3);
+  });
+
+  it.each([
+    ["acknowledged", "acknowledge"],
+    ["snoozed", "snooze"],
+  ] as const)("resolves an alarm that was %s once its condition no longer holds", async (_, click) => {
+    const { notifier, service, team, sweep, fixRollbackPath } = await world();
+    await sweep(IN_CYCLE_2);
+    const opsPost = notifier.posts[3];
+    await service[click](alarmIdOf(opsPost?.msg), "U0ALICE");
+    await fixRollbackPath();
+    await service.onDataChanged(team.id);
+    expect(said(notifier.message(CHANNEL, opsPost?.ts ?? ""))).toBe(
+      "✅ Resolved — No rollback or ops path — First-run nudge",
+    );
+    expect((await service.list(team.id)).map((a) => a.kind)).not.toContain("no_ops_path");
   });
 
   it("resolves an alarm whose post never reached Slack without touching Slack", async () => {
@@ -336,7 +384,20 @@ describe("AlarmService: acknowledge and snooze", () => {
   it("says so when the alarm is gone", async () => {
     const { service } = await world();
     await expect(service.acknowledge("alarm_missing", "U0ALICE")).rejects.toThrow(DomainError);
-    await expect(service.snooze("alarm_missing", "U0ALICE")).rejects.toThrow("That alarm no longer exists.");
+    await expect(service.snooze("alarm_missing", "U0ALICE")).rejects.toMatchObject({
+      code: "not_found",
+      message: "That alarm no longer exists.",
+    });
+  });
+
+  it("says so when the alarm's team is gone", async () => {
+    const { repos, notifier, service, team, sweep } = await world();
+    await sweep(IN_CYCLE_2);
+    repos.store.teams.delete(team.id);
+    await expect(service.acknowledge(alarmIdOf(notifier.posts[0]?.msg), "U0ALICE")).rejects.toMatchObject({
+      code: "not_found",
+      message: "That alarm's team no longer exists.",
+    });
   });
 });
 
@@ -366,6 +427,32 @@ describe("AlarmService: listing", () => {
     expect(list[0]?.evidence).toBe("No deviations logged in the last two cycles (1 Dec – 15 Dec).");
   });
 
+  it("keeps rule order when alarms were raised in different cycles", async () => {
+    // A deviation in cycle 0 keeps no_deviations quiet in cycle 2; by cycle 3 it fires too.
+    const { service, team, sweep, logDeviation } = await world();
+    await logDeviation(0, new Date("2026-11-25T09:00:00Z"));
+    await sweep(IN_CYCLE_2);
+    await sweep(IN_CYCLE_3);
+    expect((await service.list(team.id)).map((a) => a.kind)).toEqual([
+      "no_deviations",
+      "no_kills",
+      "stale_pilot",
+      "no_ops_path",
+    ]);
+  });
+
+  it("names a mechanism that was removed since its alarm was raised", async () => {
+    const { repos, service, team, mechanism, sweep } = await world();
+    await sweep(IN_CYCLE_2);
+    repos.store.mechanisms.delete(mechanism.id);
+    expect((await service.list(team.id)).map((a) => a.subjectLabel)).toEqual([
+      "Team",
+      "Team",
+      "a removed mechanism",
+      "a removed mechanism",
+    ]);
+  });
+
   it("gives the weekly rollup the open and acknowledged alarms, not the snoozed ones", async () => {
     const { notifier, service, team, sweep } = await world();
     await sweep(IN_CYCLE_2);
@@ -382,5 +469,30 @@ describe("AlarmService: listing", () => {
       expect.objectContaining({ kind: "stale_pilot", subjectLabel: "First-run nudge" }),
       expect.objectContaining({ kind: "no_ops_path", title: "No rollback or ops path" }),
     ]);
+  });
+});
+
+describe("AlarmService: re-checks after a data change", () => {
+  afterEach(() => {
+    vi.useRealTimers();
+  });
+
+  it("waits half a second by default before re-checking", async () => {
+    vi.useFakeTimers({ now: IN_CYCLE_2 });
+    const { repos, notifier, team } = await world();
+    const service = new AlarmService({
+      alarms: repos.alarms,
+      jobRuns: repos.jobRuns,
+      teams: repos.teams,
+      clock: new ManualClock(IN_CYCLE_2),
+      notifier,
+      log: createLogger("silent"),
+    });
+    const done = service.onDataChanged(team.id);
+    await vi.advanceTimersByTimeAsync(499);
+    expect(notifier.posts).toEqual([]);
+    await vi.advanceTimersByTimeAsync(1);
+    await done;
+    expect(postedTexts(notifier)).toEqual(ALL_FOUR);
   });
 });
