@@ -5,6 +5,7 @@ import { PrismaAlarmRepository } from "./alarms/alarm-repository.js";
 import { AlarmService } from "./alarms/alarm-service.js";
 import type { Config } from "./config.js";
 import type { Db } from "./db/client.js";
+import { PrismaDeliveryRepository } from "./db/delivery-repository.js";
 import { databaseAnswers } from "./db/health.js";
 import { PrismaJobRuns } from "./db/job-runs.js";
 import { PrismaDebriefRepository } from "./debriefs/debrief-repository.js";
@@ -19,6 +20,7 @@ import { IncidentService } from "./incidents/incident-service.js";
 import { loopMetrics } from "./incidents/metrics.js";
 import { PrismaMechanismRepository } from "./mechanisms/mechanism-repository.js";
 import { MechanismService } from "./mechanisms/mechanism-service.js";
+import type { DeliveryHandlers } from "./notices.js";
 import { PrismaReviewRepository } from "./reviews/review-repository.js";
 import { ReviewService } from "./reviews/review-service.js";
 import { renderChartInWorker } from "./rollups/render-in-worker.js";
@@ -28,8 +30,12 @@ import { ROLLUP_SECTIONS } from "./rollups/sections.js";
 import type { Job } from "./scheduler/tick.js";
 import { AfterAck } from "./shared/after-ack.js";
 import type { Clock } from "./shared/clock.js";
+import type { Outbox } from "./shared/deliveries.js";
 import { slackLogger } from "./shared/slack-logger.js";
 import { createSlackApp } from "./slack/app.js";
+import { buildChannelProblem, buildDeliveryGivenUp } from "./slack/blocks/confirmations.js";
+import { Deliverer, type DelivererOptions } from "./slack/delivery/deliverer.js";
+import { deliveryRoutes, slackDrawers } from "./slack/delivery/draw.js";
 import type { SlackDeps } from "./slack/deps.js";
 import { SlackNotifier } from "./slack/notifier.js";
 import { PrismaTeamRepository } from "./teams/team-repository.js";
@@ -39,6 +45,7 @@ export interface Composed {
   app: App;
   jobs: Job[];
   deps: SlackDeps;
+  deliverer: Deliverer;
 }
 
 /** Wires repositories → services → Slack app and jobs. Shared by main.ts and the end-to-end tests. */
@@ -49,18 +56,32 @@ export function compose(o: {
   log: Logger;
   /** tests set 0: they drive changes one at a time and want the alarm re-check at once */
   alarmSettleMs?: number;
+  /** tests pace channels faster than Slack's one post a second, and look up unanswered posts sooner */
+  delivery?: Partial<DelivererOptions>;
 }): Composed {
   const { config, db, clock, log } = o;
   const client = new WebClient(config.slack.botToken, {
     ...(config.slack.apiUrl ? { slackApiUrl: config.slack.apiUrl } : {}),
     logger: slackLogger(log, "web-api"),
-    // A few quick retries, not the default ten over half an hour: a lost response to a post that
-    // did reach Slack would be re-sent by each retry, and a tick must not hang through an outage
-    // (the jobs' own claims retry on later ticks).
-    retryConfig: { retries: 2, factor: 2, minTimeout: 500, maxTimeout: 2000 },
-    timeout: 10_000,
+    // No automatic retries: a retried post whose first answer was lost is a duplicate. The outbox
+    // looks a post up before sending it again, and paces and retries everything itself; a 429 is
+    // handed back at once (not waited out here, with the whole client paused) so it can reschedule.
+    retryConfig: { retries: 0 },
+    rejectRateLimitedCalls: true,
+    timeout: config.slack.timeoutMs,
   });
   const notifier = new SlackNotifier(client);
+  const store = new PrismaDeliveryRepository(db);
+  // Whatever a person's action queues goes out at once, not on the next minute's tick.
+  let kick = () => {};
+  const outbox: Outbox = {
+    enqueue: async (d) => {
+      const fresh = await store.enqueue(d);
+      if (fresh) kick();
+      return fresh;
+    },
+    statuses: (keys) => store.statuses(keys),
+  };
   const repos = {
     teams: new PrismaTeamRepository(db),
     mechanisms: new PrismaMechanismRepository(db),
@@ -85,6 +106,7 @@ export function compose(o: {
     teams: repos.teams,
     clock,
     notifier,
+    outbox,
     log,
     ...(o.alarmSettleMs !== undefined ? { settleMs: o.alarmSettleMs } : {}),
   });
@@ -95,15 +117,16 @@ export function compose(o: {
     mechanismService: mechanisms,
     clock,
     notifier,
+    outbox,
     log,
     onDataChanged: (teamId) => alarms.onDataChanged(teamId),
   });
   const deviations = new DeviationService({
     deviations: new PrismaDeviationRepository(db),
-    jobRuns,
     teams: repos.teams,
     clock,
     notifier,
+    outbox,
     log,
     onDataChanged: (teamId) => alarms.onDataChanged(teamId),
   });
@@ -113,20 +136,10 @@ export function compose(o: {
     teamService: teams,
     clock,
     notifier,
+    outbox,
     log,
   });
-  const rollups = new RollupService({
-    rollups: new PrismaRollupRepository(db),
-    jobRuns,
-    teams,
-    clock,
-    notifier,
-    log,
-    // In a short-lived worker thread: the bot never holds vega and resvg (~70 MB) between rollups.
-    renderChart: renderChartInWorker,
-    sections: [...ROLLUP_SECTIONS, actionItemsSection, loopMetricsSection],
-    loopMetrics: async (teamId, now) => loopMetrics(await incidents.listForTeam(teamId), now),
-  });
+  const sections = [...ROLLUP_SECTIONS, actionItemsSection, loopMetricsSection];
   const incidents = new IncidentService({
     incidents: new PrismaIncidentRepository(db),
     teams: repos.teams,
@@ -134,14 +147,76 @@ export function compose(o: {
     notifier,
     log,
   });
+  const rollups = new RollupService({
+    rollups: new PrismaRollupRepository(db),
+    teams,
+    clock,
+    outbox,
+    log,
+    sections,
+    loopMetrics: async (teamId, now) => loopMetrics(await incidents.listForTeam(teamId), now),
+  });
   const followThrough = new FollowThroughService({
     actionItems: new PrismaActionItemRepository(db),
-    jobRuns,
     incidents,
     clock,
     notifier,
+    outbox,
     log,
   });
+
+  const handlers: DeliveryHandlers = {
+    review_due: reviews.reminderHandler,
+    debrief_prompt: debriefs.promptHandler,
+    debrief_digest: debriefs.digestHandler,
+    debrief_nudge: debriefs.nudgeHandler,
+    alarm: alarms.deliveryHandler,
+    quota_reminder: deviations.quotaHandler,
+    outcome_prompt: deviations.outcomeHandler,
+    action_item_nudge: followThrough.nudgeHandler,
+    rollup: rollups.rollupHandler,
+    rollup_chart: rollups.chartHandler,
+    workspace_rollup: rollups.workspaceHandler,
+  };
+  /** The people to tell when something can't be posted: the team's admin, who can fix it. */
+  const tellAdmins = async (teamId: string | null, msg: Parameters<SlackNotifier["dm"]>[1]) => {
+    const team = teamId ? await repos.teams.findById(teamId) : null;
+    if (!team) return false;
+    await notifier.dm(team.createdBy, msg);
+    return true;
+  };
+  const deliverer = new Deliverer({
+    store,
+    notifier,
+    // In a short-lived worker thread: the bot never holds vega and resvg (~70 MB) between rollups.
+    routes: deliveryRoutes(handlers, slackDrawers({ sections, renderChart: renderChartInWorker })),
+    clock,
+    log,
+    options: o.delivery ?? {},
+    onChannelProblem: async (p) => {
+      try {
+        const team = p.teamId ? await repos.teams.findById(p.teamId) : null;
+        if (await tellAdmins(p.teamId, buildChannelProblem({ channelId: p.channel, error: p.error, team }))) {
+          await store.markTold(p.channel, clock.now());
+        }
+      } catch (err) {
+        log.error({ err, channel: p.channel, teamId: p.teamId }, "could not tell the team's admin either");
+      }
+    },
+    onGiveUp: async (d, error) => {
+      try {
+        await tellAdmins(
+          d.teamId,
+          buildDeliveryGivenUp({ kind: d.kind, channelId: d.channel ?? d.target, error }),
+        );
+      } catch (err) {
+        log.error({ err, key: d.key }, "could not tell the team's admin about a delivery given up");
+      }
+    },
+  });
+
+  kick = () => deliverer.kick();
+
   const deps: SlackDeps = {
     teams,
     mechanisms,
@@ -152,6 +227,11 @@ export function compose(o: {
     rollups,
     incidents,
     followThrough,
+    deliveries: {
+      problemFor: async (channel) =>
+        (await store.channelProblems()).find((p) => p.channel === channel) ?? null,
+      resume: (channel) => deliverer.resume(channel, clock.now()),
+    },
     notifier,
     afterAck: new AfterAck(log),
     clock,
@@ -165,9 +245,11 @@ export function compose(o: {
     { name: "alarms", run: (now) => alarms.sweep(now) },
     // COE follow-through: nudges action item owners at 09:00 their time (see FollowThroughService).
     { name: "action-items", run: (now) => followThrough.sweep(now) },
-    // Last: the rollup reports what the other jobs recorded (missed reviews, open alarms).
+    // The rollup reports what the other jobs recorded (missed reviews, open alarms).
     { name: "rollups", run: (now) => rollups.sweep(now) },
+    // Last: post what every job above queued, and look up posts whose answers were lost.
+    { name: "deliveries", run: (now) => deliverer.pass(now) },
   ];
   const app = createSlackApp({ config, deps, log, healthy: () => databaseAnswers(db) });
-  return { app, jobs, deps };
+  return { app, jobs, deps, deliverer };
 }

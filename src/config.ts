@@ -35,6 +35,12 @@ const schema = z
         error: "DATABASE_URL must start with file: (SQLite) or postgres:// / postgresql:// (PostgreSQL)",
       }),
     LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
+    SLACK_TIMEOUT_MS: z.coerce
+      .number({ error: "SLACK_TIMEOUT_MS must be a number of milliseconds" })
+      .int()
+      .min(100, { error: "SLACK_TIMEOUT_MS must be at least 100" })
+      .max(60_000, { error: "SLACK_TIMEOUT_MS must be at most 60000" })
+      .default(5000),
   })
   .superRefine((env, ctx) => {
     if (!env.SLACK_APP_TOKEN && !env.SLACK_SIGNING_SECRET) {
@@ -53,6 +59,8 @@ export interface Config {
     appToken: string | undefined;
     apiUrl: string | undefined;
     mode: "socket" | "http";
+    /** how long one Web API call may take before its answer is treated as lost */
+    timeoutMs: number;
   };
   port: number;
   databaseUrl: string;
@@ -81,6 +89,7 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
       appToken: e.SLACK_APP_TOKEN,
       apiUrl: e.SLACK_API_URL,
       mode: e.SLACK_APP_TOKEN ? "socket" : "http",
+      timeoutMs: e.SLACK_TIMEOUT_MS,
     },
     port: e.PORT,
     databaseUrl: e.DATABASE_URL,

@@ -29,8 +29,8 @@ export interface AlarmRepository {
   /** Inserts the (team, kind, subject, cycle) row; null when it already exists. */
   claim(teamId: string, cycle: number, f: AlarmFinding, at: Date): Promise<Alarm | null>;
   findById(id: string): Promise<Alarm | null>;
-  /** Claimed, still open and never posted. */
-  listUnposted(teamId: string): Promise<Alarm[]>;
+  /** Claimed, still open and never posted: the team's, or every team's; oldest first, up to `limit`. */
+  listUnposted(o: { teamId?: string; limit: number }): Promise<Alarm[]>;
   markPosted(id: string, ts: string): Promise<void>;
   /** Conditional status change; true only for the caller that changed it. */
   transition(
@@ -152,14 +152,14 @@ export class PrismaAlarmRepository implements AlarmRepository {
     return row ? toAlarm(row) : null;
   }
 
-  async listUnposted(teamId: string) {
+  async listUnposted(o: { teamId?: string; limit: number }) {
     const rows = await this.db.alarm.findMany({
-      where: { teamId, status: "open", messageTs: null },
+      where: { ...(o.teamId ? { teamId: o.teamId } : {}), status: "open", messageTs: null },
       // Alarms raised in one evaluation share raisedAt; the id (a cuid, which sorts by creation
       // within a process) keeps them in claim order, the rules' order. PostgreSQL returns bare ties
       // by kind name.
       orderBy: [{ raisedAt: "asc" }, { id: "asc" }],
-      take: 50,
+      take: o.limit,
     });
     return toAlarms(rows);
   }

@@ -1,8 +1,9 @@
 import type { Logger } from "pino";
+import type { Notices } from "../notices.js";
 import type { Clock } from "../shared/clock.js";
+import type { DeliveryHandler, Outbox } from "../shared/deliveries.js";
 import { DomainError } from "../shared/errors.js";
 import type { JobRuns } from "../shared/job-runs.js";
-import { postOnce } from "../shared/post-once.js";
 import { localLabel } from "../shared/time-format.js";
 import { buildAlarmMessage } from "../slack/blocks/alarm.js";
 import type { Notifier } from "../slack/notifier.js";
@@ -29,14 +30,16 @@ export interface MessageRef {
 
 /** The scheduled job's name; its JobRun key is `${teamId}:${cycle}`. */
 export const ALARM_JOB = "alarms";
-/** The crash-safe posting marker of one alarm (key: the alarm id); the Alarm table has no posting column. */
-export const ALARM_POST_JOB = "alarm_post";
-const MAX_POST_ATTEMPTS = 5;
+/** The outbox key of an alarm's message. */
+export const alarmDeliveryKey = (alarmId: string) => `alarm:${alarmId}`;
 const MAX_JOB_ATTEMPTS = 5;
+/** Alarm messages queued per pass; the rest follow on the next tick. */
+const QUEUE_BATCH = 500;
 
 export interface EvaluationResult {
   cycle: number;
-  posted: number;
+  /** alarm messages queued for delivery */
+  queued: number;
   resolved: number;
 }
 
@@ -53,6 +56,7 @@ export class AlarmService {
       teams: TeamRepository;
       clock: Clock;
       notifier: Notifier;
+      outbox: Outbox;
       log: Logger;
       /**
        * How long a data-change re-check waits for more changes before it runs, so a burst of
@@ -63,13 +67,13 @@ export class AlarmService {
   ) {}
 
   /**
-   * The `alarms` job: evaluates every team once per cycle (claimed with JobRun), and retries
-   * posts that Slack refused. Catch-up: after downtime a team is evaluated once, for the cycle
-   * `now` is in; skipped cycles are not replayed (their alarms would already be stale).
+   * The `alarms` job: evaluates every team once per cycle (claimed with JobRun) and queues the
+   * messages of alarms raised but not yet queued (a crash between a claim and its queueing heals
+   * here). Catch-up: after downtime a team is evaluated once, for the cycle `now` is in; skipped
+   * cycles are not replayed (their alarms would already be stale).
    */
-  async sweep(now: Date): Promise<{ evaluated: number; posted: number }> {
+  async sweep(now: Date): Promise<{ evaluated: number; queued: number }> {
     let evaluated = 0;
-    let posted = 0;
     const teams = await this.deps.teams.listAll();
     const keys = new Map<string, string>();
     for (const team of teams) {
@@ -93,22 +97,20 @@ export class AlarmService {
           (await this.deps.jobRuns.claim(ALARM_JOB, key, { at: now, maxAttempts: MAX_JOB_ATTEMPTS }))
         ) {
           try {
-            const r = await this.evaluateTeam(team, now);
+            await this.evaluateTeam(team, now);
             await this.deps.jobRuns.finish(ALARM_JOB, key, "done", { at: this.deps.clock.now() });
             evaluated++;
-            posted += r.posted;
           } catch (err) {
             this.deps.log.error({ err, teamId: team.id }, "alarm evaluation failed; will retry next tick");
             await this.deps.jobRuns.finish(ALARM_JOB, key, "failed", { at: this.deps.clock.now() });
           }
-        } else {
-          posted += await this.postPending(team, now);
         }
       } catch (err) {
         this.deps.log.error({ err, teamId: team.id }, "alarm sweep failed for this team; the others go on");
       }
     }
-    return { evaluated, posted };
+    const queued = await this.queueUnposted(now);
+    return { evaluated, queued };
   }
 
   /**
@@ -166,9 +168,8 @@ export class AlarmService {
         });
       }
     }
-    const labels = new Map(findings.map((f) => [f.subjectKey, f.subjectLabel]));
-    const posted = await this.postPending(team, now, labels);
-    return { cycle: current, posted, resolved };
+    const queued = await this.queueTeam(team, now);
+    return { cycle: current, queued, resolved };
   }
 
   /**
@@ -278,37 +279,53 @@ export class AlarmService {
       }));
   }
 
-  /**
-   * Posts claimed alarms not yet posted. The posting marker is set before chat.postMessage, so a
-   * crash mid-post never double-posts; a Slack error clears it for the next tick (up to 5 tries).
-   */
-  private async postPending(team: Team, now: Date, known = new Map<string, string>()): Promise<number> {
-    const { alarms, jobRuns, notifier, log, clock } = this.deps;
-    const pending = await alarms.listUnposted(team.id);
-    if (pending.length === 0) return 0;
-    const missing = pending.map((a) => a.subjectKey).filter((k) => !known.has(k));
-    const labels = missing.length ? await alarms.subjectLabels(team.id, missing) : new Map<string, string>();
-    let posted = 0;
-    for (const a of pending) {
-      if (!(await jobRuns.claim(ALARM_POST_JOB, a.id, { at: now, maxAttempts: MAX_POST_ATTEMPTS }))) continue;
-      const ok = await postOnce({
-        send: () => {
-          const view = this.view(team, a, known.get(a.subjectKey) ?? labels.get(a.subjectKey));
-          return notifier.post(team.channelId, buildAlarmMessage(view, { status: "open" }));
-        },
-        record: async (res) => {
-          await alarms.markPosted(a.id, res.ts);
-          await jobRuns.finish(ALARM_POST_JOB, a.id, "done", { at: clock.now() });
-        },
-        release: () => jobRuns.finish(ALARM_POST_JOB, a.id, "failed", { at: clock.now() }),
-        log,
-        what: "alarm",
-        context: { alarmId: a.id, teamId: team.id, at: now },
-      });
-      if (ok) posted++;
-    }
-    return posted;
+  /** Queues the message of every open alarm of the team that was never posted nor queued. */
+  private async queueTeam(team: Team, now: Date): Promise<number> {
+    return this.queue(await this.deps.alarms.listUnposted({ teamId: team.id, limit: QUEUE_BATCH }), now);
   }
+
+  /** The same across teams, for the sweep: heals alarms claimed just before a crash. */
+  private async queueUnposted(now: Date): Promise<number> {
+    return this.queue(await this.deps.alarms.listUnposted({ limit: QUEUE_BATCH }), now);
+  }
+
+  private async queue(pending: Alarm[], now: Date): Promise<number> {
+    if (pending.length === 0) return 0;
+    const have = await this.deps.outbox.statuses(pending.map((a) => alarmDeliveryKey(a.id)));
+    const teams = new Map<string, Team | null>();
+    let queued = 0;
+    for (const a of pending.filter((x) => !have.has(alarmDeliveryKey(x.id)))) {
+      if (!teams.has(a.teamId)) teams.set(a.teamId, await this.deps.teams.findById(a.teamId));
+      const team = teams.get(a.teamId);
+      if (!team) continue;
+      const fresh = await this.deps.outbox.enqueue({
+        key: alarmDeliveryKey(a.id),
+        kind: "alarm",
+        ref: { alarmId: a.id },
+        target: team.channelId,
+        teamId: team.id,
+        notBefore: now,
+        // An alarm belongs to its cycle; the next cycle's evaluation raises it again if it still holds.
+        expiresAt: cycleSpan(team, a.cycleIndex).end,
+        at: now,
+      });
+      if (fresh) queued++;
+    }
+    return queued;
+  }
+
+  /** An alarm's message: drawn as it stands when sent; cancelled once it is acknowledged, snoozed or resolved. */
+  readonly deliveryHandler: DeliveryHandler<"alarm", Notices["alarm"]> = {
+    resolve: async ({ alarmId }) => {
+      const alarm = await this.deps.alarms.findById(alarmId);
+      if (alarm?.status !== "open" || alarm.messageTs) return null;
+      const team = await this.deps.teams.findById(alarm.teamId);
+      if (!team) return null;
+      const label = (await this.deps.alarms.subjectLabels(team.id, [alarm.subjectKey])).get(alarm.subjectKey);
+      return this.view(team, alarm, label);
+    },
+    delivered: ({ alarmId }, where) => this.deps.alarms.markPosted(alarmId, where.ts),
+  };
 
   private async load(alarmId: string): Promise<{ alarm: Alarm; team: Team }> {
     const alarm = await this.deps.alarms.findById(alarmId);

@@ -349,7 +349,8 @@ const span = (ctx: Context, start: Date, end: Date) =>
  * A person in evidence: `<@U…>` (the alarm builder shows it as a mention) only for a real Slack user
  * id; anything else — a forged or broken value — is quoted as text, so it can never become a mention.
  */
-const person = (id: string | null): string => (id && /^[UW][A-Z0-9]{1,20}$/.test(id) ? `<@${id}>` : quote(id ?? ""));
+const person = (id: string | null): string =>
+  id && /^[UW][A-Z0-9]{1,20}$/.test(id) ? `<@${id}>` : quote(id ?? "");
 
 const isBlank = (v: string | null): boolean => v === null || v.trim() === "";
 const isPlaceholder = (v: string): boolean => PLACEHOLDERS.has(v.trim().toLowerCase());

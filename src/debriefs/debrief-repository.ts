@@ -19,19 +19,15 @@ export interface DebriefRepository {
     at: Date,
   ): Promise<DebriefRound | null>;
   listPending(limit: number): Promise<DebriefRound[]>;
-  /** pending → posting; false when someone else got there first. */
-  markPosting(id: string): Promise<boolean>;
+  /** pending → open with the prompt's message (the prompt was delivered). */
   markPosted(id: string, channelId: string, ts: string): Promise<void>;
-  /** posting → pending: Slack answered with an error, so nothing was posted. */
-  markPostFailed(id: string): Promise<void>;
   /** Rounds whose prompt never went out before their digest time become skipped; returns how many. */
   skipUnpostedPast(now: Date): Promise<number>;
   listDueDigests(now: Date, limit: number): Promise<DebriefRound[]>;
   /** Rounds still waiting for a digest whose digest time is before `cutoff` become skipped. */
   expireDigests(cutoff: Date): Promise<number>;
-  markDigesting(id: string): Promise<boolean>;
+  /** open → digested with the digest's ts. */
   markDigested(id: string, ts: string): Promise<void>;
-  markDigestFailed(id: string): Promise<void>;
   listDueNudges(now: Date, limit: number): Promise<DebriefRound[]>;
   /** Sets nudgedAt if still unset; only the caller that gets true sends the DMs. */
   claimNudge(id: string, at: Date): Promise<boolean>;
@@ -98,23 +94,11 @@ export class PrismaDebriefRepository implements DebriefRepository {
     return rows.map(toRound);
   }
 
-  async markPosting(id: string) {
-    const r = await this.db.debriefRound.updateMany({
-      where: { id, status: "pending", messageTs: null },
-      data: { status: "posting" },
-    });
-    return r.count === 1;
-  }
-
   async markPosted(id: string, channelId: string, ts: string) {
     await this.db.debriefRound.updateMany({
-      where: { id, status: "posting" },
+      where: { id, status: "pending" },
       data: { status: "open", messageChannelId: channelId, messageTs: ts },
     });
-  }
-
-  async markPostFailed(id: string) {
-    await this.db.debriefRound.updateMany({ where: { id, status: "posting" }, data: { status: "pending" } });
   }
 
   async skipUnpostedPast(now: Date) {
@@ -142,23 +126,11 @@ export class PrismaDebriefRepository implements DebriefRepository {
     return r.count;
   }
 
-  async markDigesting(id: string) {
-    const r = await this.db.debriefRound.updateMany({
-      where: { id, status: "open", digestTs: null },
-      data: { status: "digesting" },
-    });
-    return r.count === 1;
-  }
-
   async markDigested(id: string, ts: string) {
     await this.db.debriefRound.updateMany({
-      where: { id, status: "digesting" },
+      where: { id, status: "open" },
       data: { status: "digested", digestTs: ts },
     });
-  }
-
-  async markDigestFailed(id: string) {
-    await this.db.debriefRound.updateMany({ where: { id, status: "digesting" }, data: { status: "open" } });
   }
 
   async listDueNudges(now: Date, limit: number) {
@@ -213,7 +185,7 @@ export class PrismaDebriefRepository implements DebriefRepository {
   async recentSharers(teamId: string, rounds: number) {
     // Skipped rounds were never posted, so nobody could share in them: they do not count.
     const recent = await this.db.debriefRound.findMany({
-      where: { teamId, status: { in: ["open", "digesting", "digested"] } },
+      where: { teamId, status: { in: ["open", "digested"] } },
       orderBy: { promptAt: "desc" },
       take: rounds,
       select: { id: true },

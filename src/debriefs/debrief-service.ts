@@ -1,16 +1,11 @@
 import type { Logger } from "pino";
-import { instantToLocalParts, localTimeLabel } from "../scheduler/schedule.js";
+import type { Notices } from "../notices.js";
 import type { Clock } from "../shared/clock.js";
+import type { DeliveryHandler, Outbox } from "../shared/deliveries.js";
 import { DomainError } from "../shared/errors.js";
-import { postOnce } from "../shared/post-once.js";
-import {
-  buildDebriefAnswerReply,
-  buildDebriefDigest,
-  buildDebriefNudge,
-  buildDebriefPrompt,
-} from "../slack/blocks/debrief.js";
+import { buildDebriefAnswerReply } from "../slack/blocks/debrief.js";
 import type { Notifier } from "../slack/notifier.js";
-import { type Team, weekdayName } from "../teams/team.js";
+import type { Team } from "../teams/team.js";
 import type { TeamRepository } from "../teams/team-repository.js";
 import type { TeamService } from "../teams/team-service.js";
 import {
@@ -26,8 +21,11 @@ import {
 } from "./debrief.js";
 import type { DebriefRepository } from "./debrief-repository.js";
 
-const BATCH = 200;
+const BATCH = 500;
 const DAY_MS = 86_400_000;
+
+const promptKey = (roundId: string) => `debrief-prompt:${roundId}`;
+const digestKey = (roundId: string) => `debrief-digest:${roundId}`;
 
 export interface SavedAnswer {
   answer: DebriefAnswer;
@@ -42,27 +40,30 @@ export class DebriefService {
       teamService: TeamService;
       clock: Clock;
       notifier: Notifier;
+      outbox: Outbox;
       log: Logger;
     },
   ) {}
 
   /**
    * The debriefs job, safe to run twice for the same `now`:
-   * 1. claim each team's round for this week (the unique DebriefRound row is the claim) and post its prompt;
-   * 2. DM non-sharers an hour before the digest (claimed with nudgedAt);
-   * 3. post the digest of every round whose digest time has come (claimed by the status open → digesting).
+   * 1. claim each team's round for this week (the unique DebriefRound row is the claim) and queue its prompt;
+   * 2. an hour before the digest, queue a DM to each member who hasn't shared (claimed with nudgedAt);
+   * 3. queue the digest of every open round whose digest time has come.
+   * Each message is a delivery keyed by the round (and person), so it is posted exactly once.
    * Catch-up policy (see planRound): a prompt missed while Ratchet was down is posted late if the
-   * digest time has not passed yet, otherwise that week is recorded as skipped and never posted.
+   * digest time has not passed yet, otherwise that week is recorded as skipped and never posted; a
+   * digest more than a day late is skipped (its delivery expires).
    */
   async sweep(
     now: Date,
-  ): Promise<{ claimed: number; skipped: number; posted: number; nudged: number; digested: number }> {
+  ): Promise<{ claimed: number; skipped: number; queued: number; nudged: number; digests: number }> {
     const { claimed, skipped } = await this.claimRounds(now);
-    const posted = await this.postPending(now);
+    const queued = await this.queuePrompts(now);
     const stale = await this.deps.debriefs.skipUnpostedPast(now);
     const nudged = await this.nudge(now);
-    const digested = await this.digest(now);
-    return { claimed, skipped: skipped + stale, posted, nudged, digested };
+    const digests = await this.queueDigests(now);
+    return { claimed, skipped: skipped + stale, queued, nudged, digests };
   }
 
   private async claimRounds(now: Date) {
@@ -101,36 +102,32 @@ export class DebriefService {
     return { claimed, skipped };
   }
 
-  /** Posts claimed prompts; marked posting first so a crash mid-post never posts twice, and a Slack error retries next tick. */
-  async postPending(now: Date): Promise<number> {
-    let posted = 0;
-    for (const round of await this.deps.debriefs.listPending(BATCH)) {
-      if (round.digestAt <= now) continue; // too late to collect anything: skipUnpostedPast records it
-      if (!(await this.deps.debriefs.markPosting(round.id))) continue;
-      const ok = await postOnce({
-        send: async () => {
-          const team = await this.team(round.teamId);
-          const msg = buildDebriefPrompt({
-            roundId: round.id,
-            digestTime: localTimeLabel(round.digestAt, team.timezone),
-            late: now.getTime() - round.promptAt.getTime() > LATE_AFTER_MS,
-          });
-          return this.deps.notifier.post(team.channelId, msg);
-        },
-        record: (res) => this.deps.debriefs.markPosted(round.id, res.channel, res.ts),
-        release: () => this.deps.debriefs.markPostFailed(round.id),
-        log: this.deps.log,
-        what: "debrief prompt",
-        context: { roundId: round.id },
+  /** Queues the prompt of every pending round that has none yet; a prompt expires at the digest time. */
+  private async queuePrompts(now: Date): Promise<number> {
+    const pending = (await this.deps.debriefs.listPending(BATCH)).filter((r) => r.digestAt > now);
+    const have = await this.deps.outbox.statuses(pending.map((r) => promptKey(r.id)));
+    let queued = 0;
+    for (const round of pending.filter((r) => !have.has(promptKey(r.id)))) {
+      const team = await this.deps.teams.findById(round.teamId);
+      if (!team) continue;
+      const fresh = await this.deps.outbox.enqueue({
+        key: promptKey(round.id),
+        kind: "debrief_prompt",
+        ref: { roundId: round.id },
+        target: team.channelId,
+        teamId: team.id,
+        notBefore: now,
+        expiresAt: round.digestAt,
+        at: now,
       });
-      if (ok) posted++;
+      if (fresh) queued++;
     }
-    return posted;
+    return queued;
   }
 
-  /** One DM per member who has not shared, once per round (nudgedAt is claimed before sending). */
+  /** One DM per member who has not shared, once per round (nudgedAt is claimed before queueing). */
   private async nudge(now: Date): Promise<number> {
-    let sent = 0;
+    let queued = 0;
     for (const round of await this.deps.debriefs.listDueNudges(now, BATCH)) {
       const team = await this.deps.teams.findById(round.teamId);
       // The setting is read at nudge time, so turning the nudge off stops this week's too.
@@ -138,56 +135,100 @@ export class DebriefService {
       if (!(await this.deps.debriefs.claimNudge(round.id, now))) continue;
       const { members, sharers } = await this.audience(round);
       const shared = new Set(sharers);
-      const msg = buildDebriefNudge({
-        roundId: round.id,
-        channelId: round.messageChannelId,
-        digestTime: localTimeLabel(round.digestAt, team.timezone),
-      });
       for (const userId of members.filter((m) => !shared.has(m))) {
-        try {
-          await this.deps.notifier.dm(userId, msg);
-          sent++;
-        } catch (err) {
-          // At most once: a failed DM is not retried, so nobody is nudged twice.
-          this.deps.log.warn({ err, roundId: round.id, userId }, "debrief nudge not delivered");
-        }
+        const fresh = await this.deps.outbox.enqueue({
+          key: `debrief-nudge:${round.id}:${userId}`,
+          kind: "debrief_nudge",
+          ref: { roundId: round.id, userId },
+          target: userId,
+          teamId: team.id,
+          notBefore: now,
+          expiresAt: round.digestAt,
+          at: now,
+        });
+        if (fresh) queued++;
       }
     }
-    return sent;
+    return queued;
   }
 
   /**
-   * Digests due now are posted; one that Slack refuses is retried every tick for a day, after which
-   * the round is marked skipped (a week-old digest helps nobody, and a channel Ratchet was removed
-   * from would otherwise be retried forever). After downtime, digests less than a day late are posted.
+   * Queues the digest of every open round whose digest time has come; after downtime, digests less
+   * than a day late are still posted, older ones expire (a week-old digest helps nobody) and their
+   * rounds are marked skipped.
    */
-  private async digest(now: Date): Promise<number> {
-    let posted = 0;
+  private async queueDigests(now: Date): Promise<number> {
     await this.deps.debriefs.expireDigests(new Date(now.getTime() - DAY_MS));
-    for (const round of await this.deps.debriefs.listDueDigests(now, BATCH)) {
-      if (!(await this.deps.debriefs.markDigesting(round.id))) continue;
-      const ok = await postOnce({
-        send: async () => {
-          const team = await this.team(round.teamId);
-          const answers = await this.deps.debriefs.listAnswers(round.id);
-          const { members } = await this.audience(round, answers);
-          const msg = buildDebriefDigest({
-            dateLabel: `${weekdayName(instantToLocalParts(round.promptAt, team.timezone).weekday)} ${round.localDate}`,
-            answers,
-            memberCount: members.length,
-          });
-          return this.deps.notifier.post(round.messageChannelId ?? team.channelId, msg);
-        },
-        record: (res) => this.deps.debriefs.markDigested(round.id, res.ts),
-        release: () => this.deps.debriefs.markDigestFailed(round.id),
-        log: this.deps.log,
-        what: "debrief digest",
-        context: { roundId: round.id },
+    const due = await this.deps.debriefs.listDueDigests(now, BATCH);
+    const have = await this.deps.outbox.statuses(due.map((r) => digestKey(r.id)));
+    let queued = 0;
+    for (const round of due.filter((r) => !have.has(digestKey(r.id)))) {
+      const team = await this.deps.teams.findById(round.teamId);
+      if (!team) continue;
+      const fresh = await this.deps.outbox.enqueue({
+        key: digestKey(round.id),
+        kind: "debrief_digest",
+        ref: { roundId: round.id },
+        target: round.messageChannelId ?? team.channelId,
+        teamId: team.id,
+        notBefore: now,
+        expiresAt: new Date(round.digestAt.getTime() + DAY_MS),
+        at: now,
       });
-      if (ok) posted++;
+      if (fresh) queued++;
     }
-    return posted;
+    return queued;
   }
+
+  /** The week's prompt; cancelled if the round was skipped meanwhile or the digest time has passed. */
+  readonly promptHandler: DeliveryHandler<"debrief_prompt", Notices["debrief_prompt"]> = {
+    resolve: async ({ roundId }, now) => {
+      const round = await this.deps.debriefs.findRound(roundId);
+      if (round?.status !== "pending" || round.digestAt <= now) return null;
+      const team = await this.deps.teams.findById(round.teamId);
+      if (!team) return null;
+      const late = now.getTime() - round.promptAt.getTime() > LATE_AFTER_MS;
+      return { roundId, digestAt: round.digestAt, timezone: team.timezone, late };
+    },
+    delivered: ({ roundId }, where) => this.deps.debriefs.markPosted(roundId, where.channel, where.ts),
+  };
+
+  /** A nudge to one person; cancelled when they shared meanwhile or the round moved on. */
+  readonly nudgeHandler: DeliveryHandler<"debrief_nudge", Notices["debrief_nudge"]> = {
+    resolve: async ({ roundId, userId }) => {
+      const round = await this.deps.debriefs.findRound(roundId);
+      if (round?.status !== "open" || !round.messageChannelId) return null;
+      if (await this.deps.debriefs.findAnswer(roundId, userId)) return null;
+      const team = await this.deps.teams.findById(round.teamId);
+      if (!team) return null;
+      return {
+        roundId,
+        channelId: round.messageChannelId,
+        digestAt: round.digestAt,
+        timezone: team.timezone,
+      };
+    },
+  };
+
+  /** The digest, drawn from every answer saved by the time it is sent. */
+  readonly digestHandler: DeliveryHandler<"debrief_digest", Notices["debrief_digest"]> = {
+    resolve: async ({ roundId }) => {
+      const round = await this.deps.debriefs.findRound(roundId);
+      if (round?.status !== "open") return null;
+      const team = await this.deps.teams.findById(round.teamId);
+      if (!team) return null;
+      const answers = await this.deps.debriefs.listAnswers(round.id);
+      const { members } = await this.audience(round, answers);
+      return {
+        promptAt: round.promptAt,
+        localDate: round.localDate,
+        timezone: team.timezone,
+        answers,
+        memberCount: members.length,
+      };
+    },
+    delivered: ({ roundId }, where) => this.deps.debriefs.markDigested(roundId, where.ts),
+  };
 
   /** Members = who shared in the team's last rounds + active mechanism owners + who shared now. */
   private async audience(round: DebriefRound, answers?: DebriefAnswer[]) {
@@ -207,7 +248,7 @@ export class DebriefService {
   ): Promise<{ round: DebriefRound; answer: DebriefAnswer | null; digested: boolean }> {
     const round = await this.openRound(roundId);
     const answer = await this.deps.debriefs.findAnswer(roundId, userId);
-    return { round, answer, digested: round.status === "digested" || round.status === "digesting" };
+    return { round, answer, digested: round.status === "digested" };
   }
 
   /**
@@ -226,7 +267,7 @@ export class DebriefService {
     if (!round.messageChannelId || !round.messageTs) return;
     const msg = buildDebriefAnswerReply({
       answer,
-      afterDigest: round.status === "digested" || round.status === "digesting",
+      afterDigest: round.status === "digested",
     });
     try {
       if (answer.threadTs) {
@@ -252,11 +293,5 @@ export class DebriefService {
     if (!round) throw new DomainError("not_found", "That debrief no longer exists.");
     if (!round.messageTs) throw new DomainError("not_found", "That debrief was never opened.");
     return round;
-  }
-
-  private async team(id: string): Promise<Team> {
-    const team = await this.deps.teams.findById(id);
-    if (!team) throw new DomainError("not_found", "That team no longer exists.");
-    return team;
   }
 }

@@ -3,15 +3,14 @@ import type { Team } from "../teams/team.js";
 
 /**
  * A round's life. The unique (team, promptAt) row is the claim; the status moves forward only with
- * conditional updates, so two ticks (or two processes) can never both post the same message.
- * - pending:   claimed, prompt not posted yet (a Slack error puts it back here)
- * - posting:   chat.postMessage in flight; never retried (a crash here must not double-post)
- * - open:      prompt posted, collecting answers until digestAt
- * - digesting: digest chat.postMessage in flight
- * - digested:  digest posted (digestTs)
- * - skipped:   Ratchet was down past the digest time, so this week's prompt was never posted
+ * conditional updates. The prompt, the nudges and the digest are deliveries (the outbox posts each
+ * exactly once); the round records what landed.
+ * - pending:  claimed, prompt queued but not posted yet
+ * - open:     prompt posted, collecting answers until digestAt
+ * - digested: digest posted (digestTs)
+ * - skipped:  the prompt never went out before the digest time (Ratchet was down, or Slack refused it)
  */
-export type DebriefRoundStatus = "pending" | "posting" | "open" | "digesting" | "digested" | "skipped";
+export type DebriefRoundStatus = "pending" | "open" | "digested" | "skipped";
 
 export interface DebriefRound {
   id: string;

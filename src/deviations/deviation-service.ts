@@ -1,13 +1,11 @@
 import type { Logger } from "pino";
+import type { Notices } from "../notices.js";
 import type { Clock } from "../shared/clock.js";
+import type { DeliveryHandler, Outbox } from "../shared/deliveries.js";
 import { DomainError } from "../shared/errors.js";
-import type { JobRuns } from "../shared/job-runs.js";
-import { postOnce } from "../shared/post-once.js";
 import {
   buildDeviationCard,
-  buildOutcomePrompt,
   buildOutcomePromptDone,
-  buildQuotaReminder,
   buildVerdictAnnouncement,
   cycleLabel,
 } from "../slack/blocks/deviations.js";
@@ -32,10 +30,6 @@ import {
 } from "./deviation.js";
 import type { DeviationRepository } from "./deviation-repository.js";
 
-/** JobRun names: one claim per (team, cycle) reminder and one per deviation's outcome prompt. */
-export const JOB = { midCycle: "deviations:midcycle", outcome: "deviations:outcome" } as const;
-const MAX_POST_ATTEMPTS = 3;
-
 export interface LoggedDeviation {
   deviation: Deviation;
   team: Team;
@@ -52,10 +46,10 @@ export class DeviationService {
   constructor(
     private readonly deps: {
       deviations: DeviationRepository;
-      jobRuns: JobRuns;
       teams: TeamRepository;
       clock: Clock;
       notifier: Notifier;
+      outbox: Outbox;
       log: Logger;
       /** Told after a deviation is logged or decided, e.g. so thrash alarms re-evaluate; never throws. */
       onDataChanged?: (teamId: string) => Promise<void>;
@@ -189,11 +183,10 @@ export class DeviationService {
   /**
    * The `deviations` job, safe to run twice for the same `now`:
    * (a) at or after the current cycle's midpoint, a team with no deviation filed under that cycle gets
-   *     ONE reminder (JobRun per team and cycle). Catch-up: only the current cycle is considered, so
-   *     a reminder for a cycle that ended while Ratchet was down is skipped, never posted late.
+   *     ONE reminder (the delivery "quota:<team>:<cycle>"). Catch-up: only the current cycle is
+   *     considered, and the reminder expires at the cycle's end, so it is never posted late.
    * (b) every open deviation whose cycle has ended gets ONE DM to its owner with "Record outcome"
-   *     (JobRun per deviation). Catch-up: after downtime, all of them are prompted on the next tick.
-   * A post that Slack refuses releases its claim for a retry on a later tick (3 attempts in all).
+   *     (the delivery "outcome:<deviation>"). Catch-up: after downtime, all of them are prompted.
    */
   async sweep(now: Date): Promise<{ reminded: number; prompted: number }> {
     let reminded = 0;
@@ -212,60 +205,66 @@ export class DeviationService {
 
   private async remindMidCycle(team: Team, cycle: Cycle, now: Date): Promise<boolean> {
     if (!midCycleReminderDue(cycle, now)) return false;
-    const key = `${team.id}:${cycle.index}`;
-    if ((await this.liveClaims(JOB.midCycle, [key])).size > 0) return false;
+    const key = quotaKey(team.id, cycle.index);
+    if ((await this.deps.outbox.statuses([key])).size > 0) return false;
     if ((await this.deps.deviations.countInCycle(team.id, cycle.index)) > 0) return false;
-    if (!(await this.deps.jobRuns.claim(JOB.midCycle, key, { at: now, maxAttempts: MAX_POST_ATTEMPTS })))
-      return false;
-    return this.postClaimed(JOB.midCycle, key, () =>
-      this.deps.notifier.post(
-        team.channelId,
-        buildQuotaReminder({ teamId: team.id, cycleLabel: cycleLabel(cycle, team.timezone) }),
-      ),
-    );
+    return this.deps.outbox.enqueue({
+      key,
+      kind: "quota_reminder",
+      ref: { teamId: team.id, cycle: cycle.index },
+      target: team.channelId,
+      teamId: team.id,
+      notBefore: now,
+      expiresAt: cycle.end,
+      at: now,
+    });
   }
 
   private async promptOutcomes(team: Team, cycle: Cycle, now: Date): Promise<number> {
     const open = await this.deps.deviations.listOpenBefore(team.id, cycle.index);
     if (open.length === 0) return 0;
-    const done = await this.liveClaims(
-      JOB.outcome,
-      open.map((d) => d.id),
-    );
-    let posted = 0;
-    for (const d of open.filter((x) => !done.has(x.id))) {
-      if (!(await this.deps.jobRuns.claim(JOB.outcome, d.id, { at: now, maxAttempts: MAX_POST_ATTEMPTS })))
-        continue;
-      const label = cycleLabel(cycleOf(team, d.cycleIndex), team.timezone);
-      if (
-        await this.postClaimed(JOB.outcome, d.id, () =>
-          this.deps.notifier.dm(d.ownerId, buildOutcomePrompt({ deviation: d, cycleLabel: label })),
-        )
-      ) {
-        posted++;
-      }
+    const have = await this.deps.outbox.statuses(open.map((d) => outcomeKey(d.id)));
+    let queued = 0;
+    for (const d of open.filter((x) => !have.has(outcomeKey(x.id)))) {
+      const fresh = await this.deps.outbox.enqueue({
+        key: outcomeKey(d.id),
+        kind: "outcome_prompt",
+        ref: { deviationId: d.id },
+        target: d.ownerId,
+        teamId: team.id,
+        notBefore: now,
+        at: now,
+      });
+      if (fresh) queued++;
     }
-    return posted;
+    return queued;
   }
 
-  /** Keys that already have a live (claimed or done) run, so sweeps skip them cheaply. */
-  private async liveClaims(job: string, keys: string[]): Promise<Set<string>> {
-    const statuses = await this.deps.jobRuns.statuses(job, keys);
-    return new Set([...statuses].filter(([, status]) => status !== "failed").map(([key]) => key));
-  }
+  /** The mid-cycle nudge; cancelled if a deviation was logged for the cycle before it went out. */
+  readonly quotaHandler: DeliveryHandler<"quota_reminder", Notices["quota_reminder"]> = {
+    resolve: async ({ teamId, cycle }) => {
+      const team = await this.deps.teams.findById(teamId);
+      if (!team || (await this.deps.deviations.countInCycle(team.id, cycle)) > 0) return null;
+      const c = cycleOf(team, cycle);
+      return { teamId, cycle: { start: c.start, end: c.end }, timezone: team.timezone };
+    },
+  };
 
-  private postClaimed(job: string, key: string, post: () => Promise<unknown>): Promise<boolean> {
-    const at = () => ({ at: this.deps.clock.now() });
-    return postOnce({
-      send: post,
-      record: () => this.deps.jobRuns.finish(job, key, "done", at()),
-      release: () => this.deps.jobRuns.finish(job, key, "failed", at()),
-      log: this.deps.log,
-      what: "deviation message",
-      context: { job, key },
-    });
-  }
+  /** The cycle-end DM to the owner; cancelled if its outcome was recorded meanwhile. */
+  readonly outcomeHandler: DeliveryHandler<"outcome_prompt", Notices["outcome_prompt"]> = {
+    resolve: async ({ deviationId }) => {
+      const deviation = await this.deps.deviations.findById(deviationId);
+      if (deviation?.verdict !== "open") return null;
+      const team = await this.deps.teams.findById(deviation.teamId);
+      if (!team) return null;
+      const c = cycleOf(team, deviation.cycleIndex);
+      return { deviation, cycle: { start: c.start, end: c.end }, timezone: team.timezone };
+    },
+  };
 }
+
+const quotaKey = (teamId: string, cycle: number) => `quota:${teamId}:${cycle}`;
+const outcomeKey = (deviationId: string) => `outcome:${deviationId}`;
 
 function alreadyRecorded(d: Deviation): DomainError {
   const what = d.verdict === "promote" ? "promoted to a default" : "retired";

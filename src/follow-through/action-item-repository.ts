@@ -1,5 +1,4 @@
 import type { Db } from "../db/client.js";
-import { isUniqueViolation } from "../db/prisma-errors.js";
 import type { ActionItemKind, ActionItemStatus } from "../incidents/types.js";
 import type { CloseInput, ExtendInput, FollowUpItem } from "./action-item.js";
 
@@ -8,15 +7,8 @@ export interface ActionItemRepository {
   find(id: string): Promise<FollowUpItem | null>;
   /** Open items due on or before `horizon` (yyyy-MM-dd), oldest due first. */
   listOpenDueBy(horizon: string): Promise<FollowUpItem[]>;
-  /**
-   * Claims one nudge exactly once: inserts JobRun(job, key) and logs a "nudge" ActionItemEvent in one
-   * transaction (so it is not JobRuns.claim, which has no event to write). Finish it with JobRuns.finish. False when the key was claimed before (another tick, or before a restart).
-   */
-  claimNudge(
-    job: string,
-    key: string,
-    nudge: { actionItemId: string; reason: string; dueDate: string; at: Date },
-  ): Promise<boolean>;
+  /** Logs a "nudge" ActionItemEvent (the audit trail of what the owner was told, and when). */
+  logNudge(nudge: { actionItemId: string; reason: string; dueDate: string; at: Date }): Promise<void>;
   /** Closes an open item (status, reason, closedAt) and logs it; false when it was not open any more. */
   close(id: string, input: CloseInput): Promise<boolean>;
   /** Moves an open item's due date from `fromDate` and logs it; false when it changed meanwhile. */
@@ -91,32 +83,17 @@ export class PrismaActionItemRepository implements ActionItemRepository {
     return rows.map(toItem);
   }
 
-  async claimNudge(
-    job: string,
-    key: string,
-    nudge: { actionItemId: string; reason: string; dueDate: string; at: Date },
-  ) {
-    try {
-      await this.db.$transaction(async (tx) => {
-        await tx.jobRun.create({
-          data: { job, key, status: "claimed", createdAt: nudge.at, updatedAt: nudge.at },
-        });
-        await tx.actionItemEvent.create({
-          data: {
-            actionItemId: nudge.actionItemId,
-            kind: "nudge",
-            toDate: nudge.dueDate,
-            reason: nudge.reason,
-            by: "ratchet",
-            at: nudge.at,
-          },
-        });
-      });
-      return true;
-    } catch (e) {
-      if (isUniqueViolation(e)) return false;
-      throw e;
-    }
+  async logNudge(nudge: { actionItemId: string; reason: string; dueDate: string; at: Date }) {
+    await this.db.actionItemEvent.create({
+      data: {
+        actionItemId: nudge.actionItemId,
+        kind: "nudge",
+        toDate: nudge.dueDate,
+        reason: nudge.reason,
+        by: "ratchet",
+        at: nudge.at,
+      },
+    });
   }
 
   async close(id: string, input: CloseInput) {

@@ -1,7 +1,6 @@
 import type { ActionItemKind, ActionItemStatus } from "../incidents/types.js";
 
 /** The job (and JobRun.job) that nudges action item owners. */
-export const ACTION_ITEMS_JOB = "action-items";
 
 /**
  * One action item with what follow-through needs to talk about it: what (the finding), which

@@ -1,14 +1,15 @@
 import type { Logger } from "pino";
 import type { IncidentService } from "../incidents/incident-service.js";
 import { type LoopMetrics, loopMetrics } from "../incidents/metrics.js";
+import type { Notices } from "../notices.js";
 import { localDateKey } from "../scheduler/schedule.js";
 import type { Clock } from "../shared/clock.js";
+import type { DeliveryHandler, Outbox } from "../shared/deliveries.js";
 import { DomainError } from "../shared/errors.js";
-import type { JobRuns } from "../shared/job-runs.js";
-import { buildActionItemDm, buildOrphanedNudge } from "../slack/blocks/action-items.js";
+import { buildActionItemDm } from "../slack/blocks/action-items.js";
 import { ACTION_ITEM_BLOCK } from "../slack/ids.js";
 import type { Notifier, SlackUser } from "../slack/notifier.js";
-import { ACTION_ITEMS_JOB, type DmRef, type FollowUpItem } from "./action-item.js";
+import type { DmRef, FollowUpItem } from "./action-item.js";
 import type { ActionItemRepository } from "./action-item-repository.js";
 import { dueNudge, type NudgeKind, nudgeHorizon, nudgeKey, nudgeSlots } from "./nudge-plan.js";
 
@@ -24,10 +25,8 @@ const ALREADY: Record<"done" | "not_doing", string> = {
  * COE follow-through: nudges owners before and after the due date, and closes the loop from the DM
  * (Done, Extend with a reason, Not doing with a reason), keeping the incident message current.
  *
- * Exactly-once policy (JobRun(job "action-items", `${itemId}:${kind}:${dueDate}`) is the claim):
- * - claim → send. The claim and a "nudge" ActionItemEvent are written in one transaction first, so a
- *   second tick or a restart never sends the same nudge twice. If Slack refuses, the run is marked
- *   "failed" and not retried: a missed nudge is better than a duplicate, and the overdue one follows.
+ * Exactly-once policy: each nudge is the delivery `${itemId}:${kind}:${dueDate}` (the outbox posts it
+ * once, looking it up before any second attempt); the "nudge" ActionItemEvent is logged when it lands.
  * - an extension moves the due date, and the keys carry the date, so both nudges re-arm for it.
  * - catch-up: see nudge-plan.ts (a late pre-due nudge only while not yet overdue; overdue once, late).
  */
@@ -35,10 +34,10 @@ export class FollowThroughService {
   constructor(
     private readonly deps: {
       actionItems: ActionItemRepository;
-      jobRuns: JobRuns;
       incidents: IncidentService;
       clock: Clock;
       notifier: Notifier;
+      outbox: Outbox;
       log: Logger;
     },
   ) {}
@@ -55,7 +54,7 @@ export class FollowThroughService {
       nudgeKey(i.id, "pre", i.dueDate),
       nudgeKey(i.id, "overdue", i.dueDate),
     ]);
-    const claimed = new Set((await this.deps.jobRuns.statuses(ACTION_ITEMS_JOB, keys)).keys());
+    const claimed = new Set((await this.deps.outbox.statuses(keys)).keys());
     // One users.info per owner per tick.
     const owners = new Map<string, Promise<SlackUser | null>>();
     const ownerOf = (id: string) => {
@@ -83,50 +82,59 @@ export class FollowThroughService {
       const key = nudgeKey(item.id, kind, item.dueDate);
       if (claimed.has(key)) continue;
       try {
-        if (await this.sendNudge(item, kind, key, owner, now)) sent++;
+        if (await this.queueNudge(item, kind, key, owner, now)) sent++;
       } catch (err) {
-        log.error({ err, actionItemId: item.id, key }, "action item nudge failed");
+        log.error({ err, actionItemId: item.id, key }, "action item nudge not queued");
       }
     }
     return { sent };
   }
 
-  private async sendNudge(
+  /**
+   * Queues one nudge: a DM to the owner, or — when the owner is deactivated and can't read one — a
+   * reply in the incident's thread, where the team will see it. The key carries the due date, so an
+   * extension re-arms both nudges for the new date and the old ones are cancelled when sent.
+   */
+  private async queueNudge(
     item: FollowUpItem,
     kind: NudgeKind,
     key: string,
     owner: SlackUser | null,
     now: Date,
-  ): Promise<boolean> {
-    const { actionItems, jobRuns, notifier, log, clock } = this.deps;
-    const finish = (status: "done" | "failed", detail: string) =>
-      jobRuns.finish(ACTION_ITEMS_JOB, key, status, { at: clock.now(), detail: detail.slice(0, 500) });
-    const claimed = await actionItems.claimNudge(ACTION_ITEMS_JOB, key, {
-      actionItemId: item.id,
-      reason: `${kind === "pre" ? "pre-due" : "overdue"}:${item.dueDate}`,
-      dueDate: item.dueDate,
+  ) {
+    const orphaned = owner?.deleted === true;
+    const target = orphaned
+      ? (item.incident.channelId ?? item.team.incidentsChannelId ?? item.team.channelId)
+      : item.ownerId;
+    return this.deps.outbox.enqueue({
+      key,
+      kind: "action_item_nudge",
+      ref: { actionItemId: item.id, nudge: kind, dueDate: item.dueDate, orphaned },
+      target,
+      teamId: item.team.id,
+      threadTs: orphaned && item.incident.channelId ? item.incident.messageTs : null,
+      notBefore: now,
       at: now,
     });
-    if (!claimed) return false;
-    try {
-      if (owner?.deleted) {
-        // A deactivated owner can't read a DM: tell the incident's thread, where the team will see it.
-        const channel = item.incident.channelId ?? item.team.incidentsChannelId ?? item.team.channelId;
-        const threadTs = item.incident.channelId ? item.incident.messageTs : null;
-        await notifier.post(channel, buildOrphanedNudge({ item, kind }), threadTs ? { threadTs } : {});
-        await finish("done", "owner deactivated: posted in the thread");
-      } else {
-        const link = await this.incidentLink(item);
-        const res = await notifier.dm(item.ownerId, buildActionItemDm({ item, kind, link }));
-        await finish("done", JSON.stringify(res));
-      }
-      log.info({ actionItemId: item.id, key }, "action item nudge sent");
-      return true;
-    } catch (err) {
-      await finish("failed", String(err));
-      throw err;
-    }
   }
+
+  /** A nudge as it stands when sent; cancelled when the item was closed or its date moved. */
+  readonly nudgeHandler: DeliveryHandler<"action_item_nudge", Notices["action_item_nudge"]> = {
+    resolve: async (ref) => {
+      const item = await this.deps.actionItems.find(ref.actionItemId);
+      if (item?.status !== "open" || item.dueDate !== ref.dueDate) return null;
+      return { item, nudge: ref.nudge, link: await this.incidentLink(item), orphaned: ref.orphaned };
+    },
+    delivered: async (ref, where, now) => {
+      await this.deps.actionItems.logNudge({
+        actionItemId: ref.actionItemId,
+        reason: `${ref.nudge === "pre" ? "pre-due" : "overdue"}:${ref.dueDate}${ref.orphaned ? " (owner deactivated: posted in the thread)" : ""}`,
+        dueDate: ref.dueDate,
+        at: now,
+      });
+      this.deps.log.info({ actionItemId: ref.actionItemId, ts: where.ts }, "action item nudge sent");
+    },
+  };
 
   // ---- reads ----------------------------------------------------------------------------------
 

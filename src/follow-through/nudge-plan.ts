@@ -49,9 +49,9 @@ export function dueNudge(
   return item.dueSetAt.getTime() > slots.pre.getTime() ? null : "pre";
 }
 
-/** The claim key of one nudge: a new due date gets new keys, which is how an extension re-arms them. */
+/** The delivery key of one nudge: a new due date gets new keys, which is how an extension re-arms them. */
 export const nudgeKey = (actionItemId: string, kind: NudgeKind, dueDate: string): string =>
-  `${actionItemId}:${kind}:${dueDate}`;
+  `nudge:${actionItemId}:${kind}:${dueDate}`;
 
 /**
  * The latest due date for which a nudge could be due anywhere on Earth at `now`: the date PRE_DUE_DAYS

@@ -25,11 +25,9 @@ export interface ReviewRepository {
    * another tick or process already claimed it.
    */
   claim(req: ClaimRequest): Promise<Review | null>;
-  /** Claimed occurrences whose reminder has not been posted and is safe to (re)try. */
-  listUnposted(limit: number, maxAttempts: number): Promise<Review[]>;
-  markPosting(id: string, at: Date): Promise<boolean>;
+  /** Claimed occurrences whose reminder is not posted yet, earliest due first. */
+  listClaimed(limit: number): Promise<Review[]>;
   markPosted(id: string, channelId: string, ts: string): Promise<void>;
-  markPostFailed(id: string): Promise<void>;
   /** A claimed reminder that will never be posted (its mechanism was stopped). */
   markMissed(id: string): Promise<void>;
   findById(id: string): Promise<Review | null>;
@@ -100,27 +98,13 @@ export class PrismaReviewRepository implements ReviewRepository {
     }
   }
 
-  async listUnposted(limit: number, maxAttempts: number) {
+  async listClaimed(limit: number) {
     const rows = await this.db.review.findMany({
-      where: {
-        status: "claimed",
-        postingStartedAt: null,
-        messageTs: null,
-        postAttempts: { lt: maxAttempts },
-      },
-      orderBy: { dueAt: "asc" },
+      where: { status: "claimed", messageTs: null },
+      orderBy: [{ dueAt: "asc" }, { id: "asc" }],
       take: limit,
     });
     return rows.map(toReview);
-  }
-
-  async markPosting(id: string, at: Date) {
-    // Conditional update: only one worker may start posting a given reminder.
-    const r = await this.db.review.updateMany({
-      where: { id, postingStartedAt: null, messageTs: null },
-      data: { postingStartedAt: at, postAttempts: { increment: 1 } },
-    });
-    return r.count === 1;
   }
 
   async markPosted(id: string, channelId: string, ts: string) {
@@ -139,11 +123,6 @@ export class PrismaReviewRepository implements ReviewRepository {
 
   async markMissed(id: string) {
     await this.db.review.updateMany({ where: { id, status: "claimed" }, data: { status: "missed" } });
-  }
-
-  async markPostFailed(id: string) {
-    // Slack answered with an error, so nothing was posted: safe to retry later.
-    await this.db.review.update({ where: { id }, data: { postingStartedAt: null } });
   }
 
   async findById(id: string) {

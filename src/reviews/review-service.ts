@@ -2,12 +2,13 @@ import type { Logger } from "pino";
 import type { Decision, Mechanism, Reading, SignalKind } from "../mechanisms/mechanism.js";
 import type { MechanismRepository } from "../mechanisms/mechanism-repository.js";
 import { evaluateRule, type MechanismService, reviewSlot } from "../mechanisms/mechanism-service.js";
+import type { Notices } from "../notices.js";
 import { nextWeeklySlot, slotsBetween } from "../scheduler/schedule.js";
 import type { Clock } from "../shared/clock.js";
+import type { DeliveryHandler, Outbox } from "../shared/deliveries.js";
 import { DomainError } from "../shared/errors.js";
-import { postOnce } from "../shared/post-once.js";
 import { localLabel } from "../shared/time-format.js";
-import { buildDecisionEntry, buildReviewDone, buildReviewReminder } from "../slack/blocks/review.js";
+import { buildDecisionEntry, buildReviewDone } from "../slack/blocks/review.js";
 import type { Notifier } from "../slack/notifier.js";
 import type { Team } from "../teams/team.js";
 import type { TeamRepository } from "../teams/team-repository.js";
@@ -23,8 +24,10 @@ export interface RecordedDecision {
 
 /** A reminder posted more than this after its slot says it is late (the bot was down). */
 const LATE_AFTER_MS = 15 * 60_000;
-const MAX_POST_ATTEMPTS = 5;
-const SWEEP_BATCH = 200;
+const SWEEP_BATCH = 2000;
+
+/** The outbox key of a review's reminder: one reminder per occurrence. */
+export const reminderKey = (reviewId: string) => `review:${reviewId}`;
 
 export class ReviewService {
   constructor(
@@ -35,6 +38,7 @@ export class ReviewService {
       mechanismService: MechanismService;
       clock: Clock;
       notifier: Notifier;
+      outbox: Outbox;
       log: Logger;
       /** Told after a decision is announced, so rules that read decisions (alarms) can re-check. */
       onDataChanged?: (teamId: string) => Promise<void>;
@@ -47,7 +51,7 @@ export class ReviewService {
    * the most recent is posted (marked late); the older ones are recorded as missed.
    * Safe to run twice for the same `now`: the claim is a unique row.
    */
-  async sweep(now: Date): Promise<{ claimed: number; posted: number }> {
+  async sweep(now: Date): Promise<{ claimed: number; queued: number }> {
     const teams = new Map<string, Team | null>();
     let claimed = 0;
     for (const m of await this.deps.mechanisms.findDue(now, SWEEP_BATCH)) {
@@ -80,42 +84,60 @@ export class ReviewService {
         this.deps.log.error({ err, mechanismId: m.id }, "review not claimed; the others go on");
       }
     }
-    const posted = await this.postPending(now);
-    return { claimed, posted };
+    const queued = await this.queueReminders(now);
+    return { claimed, queued };
   }
 
-  /** Posts claimed reminders not yet posted; a Slack error leaves them for the next tick. */
-  async postPending(now: Date): Promise<number> {
-    let posted = 0;
-    for (const review of await this.deps.reviews.listUnposted(SWEEP_BATCH, MAX_POST_ATTEMPTS)) {
-      if (!(await this.deps.reviews.markPosting(review.id, now))) continue;
-      // Stopped between the claim and this post: there is nothing left to review.
-      const current = await this.deps.mechanisms.findById(review.mechanismId);
-      if (!current || current.status === "stopped") {
-        await this.deps.reviews.markMissed(review.id);
-        continue;
+  /**
+   * Queues the reminder of every claimed occurrence that has none yet (idempotent: the delivery key is
+   * the review's id). Run after claiming, so a crash between a claim and its enqueue heals on the next
+   * tick. The reminder expires when the mechanism's next occurrence comes: then this one is moot.
+   */
+  async queueReminders(now: Date): Promise<number> {
+    const claimed = await this.deps.reviews.listClaimed(SWEEP_BATCH);
+    if (claimed.length === 0) return 0;
+    const queued = await this.deps.outbox.statuses(claimed.map((r) => reminderKey(r.id)));
+    let count = 0;
+    for (const review of claimed.filter((r) => !queued.has(reminderKey(r.id)))) {
+      try {
+        const { mechanism, team } = await this.deps.mechanismService.getWithTeam(review.mechanismId);
+        const fresh = await this.deps.outbox.enqueue({
+          key: reminderKey(review.id),
+          kind: "review_due",
+          ref: { reviewId: review.id },
+          target: team.channelId,
+          teamId: team.id,
+          notBefore: now,
+          expiresAt: mechanism.nextReviewAt,
+          at: now,
+        });
+        if (fresh) count++;
+      } catch (err) {
+        this.deps.log.error(
+          { err, reviewId: review.id },
+          "review reminder not queued; the next tick retries",
+        );
       }
-      const ok = await postOnce({
-        send: async () => {
-          const { mechanism, team } = await this.deps.mechanismService.getWithTeam(review.mechanismId);
-          const msg = buildReviewReminder({
-            mechanism,
-            reviewId: review.id,
-            dueLabel: localLabel(review.dueAt, team.timezone),
-            late: review.late,
-          });
-          return this.deps.notifier.post(team.channelId, msg);
-        },
-        record: (res) => this.deps.reviews.markPosted(review.id, res.channel, res.ts),
-        release: () => this.deps.reviews.markPostFailed(review.id),
-        log: this.deps.log,
-        what: "review reminder",
-        context: { reviewId: review.id },
-      });
-      if (ok) posted++;
     }
-    return posted;
+    return count;
   }
+
+  /** The reminder's delivery: drawn from the review as it is when sent; cancelled once it is moot. */
+  readonly reminderHandler: DeliveryHandler<"review_due", Notices["review_due"]> = {
+    resolve: async ({ reviewId }) => {
+      const review = await this.deps.reviews.findById(reviewId);
+      // Decided before its reminder went out, or already missed: nothing to remind about.
+      if (review?.status !== "claimed") return null;
+      const mechanism = await this.deps.mechanisms.findById(review.mechanismId);
+      const team = mechanism ? await this.deps.teams.findById(mechanism.teamId) : null;
+      if (!mechanism || !team || mechanism.status === "stopped") {
+        await this.deps.reviews.markMissed(review.id);
+        return null;
+      }
+      return { mechanism, reviewId, dueAt: review.dueAt, timezone: team.timezone, late: review.late };
+    },
+    delivered: ({ reviewId }, where) => this.deps.reviews.markPosted(reviewId, where.channel, where.ts),
+  };
 
   async openContext(reviewId: string): Promise<{
     review: Review;

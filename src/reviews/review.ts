@@ -11,8 +11,6 @@ export interface Review {
   createdAt: Date;
   status: ReviewStatus;
   late: boolean;
-  postingStartedAt: Date | null;
-  postAttempts: number;
   messageChannelId: string | null;
   messageTs: string | null;
 }

@@ -1,28 +1,18 @@
 import type { Logger } from "pino";
 import type { LoopMetrics } from "../incidents/metrics.js";
+import type { Notices } from "../notices.js";
 import { isoWeekKey } from "../scheduler/schedule.js";
 import type { Clock } from "../shared/clock.js";
+import type { DeliveryHandler, Outbox } from "../shared/deliveries.js";
 import { DomainError } from "../shared/errors.js";
-import type { JobRuns } from "../shared/job-runs.js";
-import { postOnce } from "../shared/post-once.js";
-import { channelLink, type Mrkdwn, md } from "../slack/blocks/mrkdwn.js";
-import type { Notifier, SlackMessage } from "../slack/notifier.js";
+import { channelLink, md } from "../slack/blocks/mrkdwn.js";
+import type { SlackMessage } from "../slack/notifier.js";
 import { weekdayName } from "../teams/team.js";
 import type { TeamService } from "../teams/team-service.js";
-import type { OutcomeChart, OutcomeChartInput } from "./chart.js";
 import { CHART_WEEKS, dueRollup, type RollupData, type RollupTeam, slotInUtcWeek } from "./rollup.js";
 import type { RollupRepository } from "./rollup-repository.js";
-import {
-  buildRollupMessage,
-  buildWorkspaceRollup,
-  ROLLUP_SECTIONS,
-  type RollupSection,
-  rollupHeadline,
-} from "./sections.js";
+import { buildRollupMessage, ROLLUP_SECTIONS, type RollupSection } from "./sections.js";
 
-export const ROLLUP_JOB = "rollups";
-/** Slack refusals (an error answer) are retried on later ticks, at most this many tries per week. */
-const MAX_ATTEMPTS = 5;
 const WEEK_MS = 7 * 86_400_000;
 
 export interface RollupSettingsInput {
@@ -38,15 +28,11 @@ export interface RollupSettingsInput {
  * Weekly rollups: one message per team and local ISO week with the outcome chart in its thread,
  * plus an optional workspace-wide message combining every team's headline.
  *
- * Exactly-once policy (JobRun(job "rollups", key) is the claim):
- * - a team's rollup is `${teamId}:${isoWeekKey(slot, team tz)}`; the workspace's is
- *   `ws:${slackTeamId}:${UTC ISO week}`.
- * - claim → post. If Slack answers with an error, nothing was posted, so the run is marked
- *   "failed" and retried on the next ticks (up to MAX_ATTEMPTS) within the same week. If the
- *   process dies between claim and "done", the run stays "claimed" and is never retried:
- *   at-most-once, because a second post is worse than a missing one.
- * - the chart is uploaded after the message; a chart failure is logged and not retried (the
- *   message already says where the chart would be).
+ * Exactly once: each is a delivery (the outbox posts it once, and looks for it before any second
+ * attempt): a team's rollup is "rollup:<team>:<local ISO week>", the workspace's
+ * "rollup-ws:<workspace>:<UTC ISO week>", and the chart "rollup-chart:<team>:<week>", queued in the
+ * rollup's thread once the rollup has landed. An upload with no clear answer is not repeated (a file
+ * carries no marker to look it up by).
  * - catch-up: a rollup missed while Ratchet was down posts on the first tick of the same local ISO
  *   week; older weeks are skipped.
  */
@@ -56,13 +42,10 @@ export class RollupService {
   constructor(
     private readonly deps: {
       rollups: RollupRepository;
-      jobRuns: JobRuns;
       teams: TeamService;
       clock: Clock;
-      notifier: Notifier;
+      outbox: Outbox;
       log: Logger;
-      /** the chart renderer (chart.ts); injected so it stays lazy and replaceable in tests */
-      renderChart: (input: OutcomeChartInput) => Promise<OutcomeChart>;
       /** the sections, in order; defaults to ROLLUP_SECTIONS (extend here, see sections.ts) */
       sections?: readonly RollupSection[];
       /** the team's COE loop metrics for the rollup's headline, supplied by the incidents feature */
@@ -72,80 +55,82 @@ export class RollupService {
     this.sections = deps.sections ?? ROLLUP_SECTIONS;
   }
 
-  /** The scheduler job: posts every due team rollup, then every ready workspace rollup. */
+  /** The scheduler job: queues every due team rollup, then every ready workspace rollup. */
   async sweep(now: Date): Promise<{ teams: number; workspaces: number }> {
     const teams = await this.deps.rollups.listTeams();
     const due = teams.flatMap((team) => {
       // A team set up after this week's slot gets this week's rollup at once: the same catch-up rule.
       const occ = dueRollup(team, now);
-      return occ ? [{ team, occ, key: `${team.id}:${occ.week}` }] : [];
+      return occ ? [{ team, occ, key: teamRollupKey(team.id, occ.week) }] : [];
     });
-    const statuses = await this.deps.jobRuns.statuses(
-      ROLLUP_JOB,
-      due.map((d) => d.key),
-    );
-    let posted = 0;
-    for (const d of due) {
-      const status = statuses.get(d.key);
-      if (status === "done" || status === "claimed") continue;
-      if (await this.postTeamRollup(d.team, d.key, d.occ.window, now)) posted++;
+    const have = await this.deps.outbox.statuses(due.map((d) => d.key));
+    let queued = 0;
+    for (const d of due.filter((x) => !have.has(x.key))) {
+      const ref = { teamId: d.team.id, week: d.occ.week, ...windowRef(d.occ.window) };
+      const fresh = await this.deps.outbox.enqueue({
+        key: d.key,
+        kind: "rollup",
+        ref,
+        target: d.team.channelId,
+        teamId: d.team.id,
+        notBefore: now,
+        // Catch-up: a rollup is posted within its own week; once the next one is due it is moot.
+        expiresAt: new Date(d.occ.window.to.getTime() + WEEK_MS),
+        at: now,
+      });
+      if (fresh) queued++;
     }
     const workspaces = await this.sweepWorkspaces(now, teams);
-    return { teams: posted, workspaces };
+    return { teams: queued, workspaces };
   }
 
-  private async postTeamRollup(
-    team: RollupTeam,
-    key: string,
-    window: { from: Date; to: Date },
-    now: Date,
-  ): Promise<boolean> {
-    const { jobRuns, notifier, log } = this.deps;
-    if (!(await jobRuns.claim(ROLLUP_JOB, key, { at: now, maxAttempts: MAX_ATTEMPTS }))) return false;
-    let ts: string;
-    let series: OutcomeChartInput["series"];
-    try {
-      const data = await this.load(team, window);
-      series = await this.chartSeries(team, window);
-      const msg = buildRollupMessage({
-        data,
-        sections: this.sections,
-        chartNote: chartNote(series.length > 0),
+  /** A team's rollup, loaded when it is sent; its chart follows in the thread (see `delivered`). */
+  readonly rollupHandler: DeliveryHandler<"rollup", Notices["rollup"]> = {
+    resolve: async (ref) => {
+      const team = await this.deps.rollups.findTeam(ref.teamId);
+      if (!team) return null;
+      const window = windowOf(ref);
+      const series = await this.chartSeries(team, window);
+      return { data: await this.load(team, window), hasChart: series.length > 0 };
+    },
+    delivered: async (ref, where, now) => {
+      const team = await this.deps.rollups.findTeam(ref.teamId);
+      if (!team || (await this.chartSeries(team, windowOf(ref))).length === 0) return;
+      await this.deps.outbox.enqueue({
+        key: `rollup-chart:${ref.teamId}:${ref.week}`,
+        kind: "rollup_chart",
+        ref,
+        target: where.channel,
+        teamId: ref.teamId,
+        threadTs: where.ts,
+        notBefore: now,
+        expiresAt: new Date(windowOf(ref).to.getTime() + WEEK_MS),
+        at: now,
       });
-      ts = (await notifier.post(team.channelId, msg)).ts;
-    } catch (err) {
-      log.error({ err, teamId: team.id, key }, "rollup not posted; will retry on a later tick this week");
-      await this.fail(key, String(err));
-      return false;
-    }
-    let chart = "none";
-    if (series.length > 0) {
-      try {
-        const rendered = await this.deps.renderChart({
+    },
+  };
+
+  /** The outcome chart under a posted rollup (the last CHART_WEEKS weeks, progress to target). */
+  readonly chartHandler: DeliveryHandler<"rollup_chart", Notices["rollup_chart"]> = {
+    resolve: async (ref) => {
+      const team = await this.deps.rollups.findTeam(ref.teamId);
+      if (!team) return null;
+      const window = windowOf(ref);
+      const series = await this.chartSeries(team, window);
+      if (series.length === 0) return null;
+      return {
+        input: {
           title: `${team.name} — outcomes, last ${CHART_WEEKS} weeks`,
           series,
           from: new Date(window.to.getTime() - CHART_WEEKS * WEEK_MS),
           to: window.to,
           timezone: team.timezone,
-        });
-        await notifier.uploadFile({
-          channel: team.channelId,
-          threadTs: ts,
-          filename: `rollup-${key.split(":")[1] ?? "week"}.png`,
-          title: `${team.name} — outcome chart`,
-          bytes: rendered.png,
-          altText: rendered.alt,
-        });
-        chart = "uploaded";
-      } catch (err) {
-        chart = "failed";
-        log.error({ err, teamId: team.id, key }, "rollup posted but its chart could not be uploaded");
-      }
-    }
-    await this.finish(key, { messageTs: ts, chart });
-    log.info({ teamId: team.id, key, chart }, "rollup posted");
-    return true;
-  }
+        },
+        filename: `rollup-${ref.week}.png`,
+        title: `${team.name} — outcome chart`,
+      };
+    },
+  };
 
   /** Series with at least one reading; none means no chart. */
   private async chartSeries(team: RollupTeam, window: { from: Date; to: Date }) {
@@ -158,62 +143,52 @@ export class RollupService {
   }
 
   /**
-   * The combined rollup, once per workspace and UTC ISO week, posted on the first tick after every
-   * team's rollup slot of that week has passed and been claimed, so it carries every headline.
+   * The combined rollup, once per workspace and UTC ISO week, queued on the first tick after every
+   * team's rollup slot of that week has passed and its rollup was queued, so it carries every headline.
    */
   private async sweepWorkspaces(now: Date, teams: RollupTeam[]): Promise<number> {
     const week = isoWeekKey(now, "UTC");
-    let posted = 0;
+    let queued = 0;
     for (const ws of await this.deps.rollups.workspacesWithChannel()) {
-      const key = `ws:${ws.slackTeamId}:${week}`;
+      const key = `rollup-ws:${ws.slackTeamId}:${week}`;
       const entries = teams
         .filter((t) => t.slackTeamId === ws.slackTeamId)
         .flatMap((team) => {
           const occ = slotInUtcWeek(team, now);
           // A team set up after its slot this week has no rollup to wait for (dueRollup skips it).
           if (!occ || (team.createdAt && occ.at < team.createdAt)) return [];
-          return [{ team, occ, key: `${team.id}:${isoWeekKey(occ.at, team.timezone)}` }];
+          return [{ team, occ, key: teamRollupKey(team.id, isoWeekKey(occ.at, team.timezone)) }];
         });
       if (entries.length === 0 || entries.some((e) => e.occ.at > now)) continue;
-      const statuses = await this.deps.jobRuns.statuses(ROLLUP_JOB, [key, ...entries.map((e) => e.key)]);
-      const own = statuses.get(key);
-      if (own === "done" || own === "claimed") continue;
-      if (entries.some((e) => !statuses.has(e.key))) continue;
-      if (!(await this.deps.jobRuns.claim(ROLLUP_JOB, key, { at: now, maxAttempts: MAX_ATTEMPTS }))) continue;
-      const ok = await postOnce({
-        send: async () => {
-          const lines = [];
-          for (const e of entries) {
-            const data = await this.load(e.team, e.occ.window);
-            lines.push({
-              name: e.team.name,
-              channelId: e.team.channelId,
-              headline: rollupHeadline(data, this.sections),
-            });
-          }
-          return this.deps.notifier.post(ws.channelId, buildWorkspaceRollup({ week, teams: lines }));
-        },
-        record: (res) => this.finish(key, { messageTs: res.ts }),
-        release: () => this.fail(key, "not posted"),
-        log: this.deps.log,
-        what: "workspace rollup",
-        context: { key },
+      const have = await this.deps.outbox.statuses([key, ...entries.map((e) => e.key)]);
+      if (have.has(key) || entries.some((e) => !have.has(e.key))) continue;
+      const fresh = await this.deps.outbox.enqueue({
+        key,
+        kind: "workspace_rollup",
+        ref: { slackTeamId: ws.slackTeamId, week },
+        target: ws.channelId,
+        notBefore: now,
+        expiresAt: new Date(now.getTime() + WEEK_MS),
+        at: now,
       });
-      if (ok) posted++;
+      if (fresh) queued++;
     }
-    return posted;
+    return queued;
   }
 
-  /** A finished run notes its message and chart; attempts live on the run itself. */
-  private finish(key: string, detail: { messageTs: string; chart?: string }): Promise<void> {
-    const o = { at: this.deps.clock.now(), detail: JSON.stringify(detail) };
-    return this.deps.jobRuns.finish(ROLLUP_JOB, key, "done", o);
-  }
-
-  private fail(key: string, error: string): Promise<void> {
-    const o = { at: this.deps.clock.now(), detail: JSON.stringify({ error: error.slice(0, 500) }) };
-    return this.deps.jobRuns.finish(ROLLUP_JOB, key, "failed", o);
-  }
+  /** Every team's headline data for the week, loaded when the combined rollup is sent. */
+  readonly workspaceHandler: DeliveryHandler<"workspace_rollup", Notices["workspace_rollup"]> = {
+    resolve: async (ref, now) => {
+      const teams = (await this.deps.rollups.listTeams()).filter((t) => t.slackTeamId === ref.slackTeamId);
+      const lines = [];
+      for (const team of teams) {
+        const occ = slotInUtcWeek(team, now);
+        if (!occ || (team.createdAt && occ.at < team.createdAt)) continue;
+        lines.push({ name: team.name, channelId: team.channelId, data: await this.load(team, occ.window) });
+      }
+      return { week: ref.week, teams: lines };
+    },
+  };
 
   /** The repository's data plus what other features contribute (loop metrics). */
   private async load(team: RollupTeam, window: { from: Date; to: Date }): Promise<RollupData> {
@@ -234,7 +209,9 @@ export class RollupService {
       data,
       sections: this.sections,
       chartNote:
-        series.length > 0 ? md`📊 The posted rollup adds the outcome chart in its thread.` : chartNote(false),
+        series.length > 0
+          ? md`📊 The posted rollup adds the outcome chart in its thread.`
+          : md`📊 No outcome readings in the last ${CHART_WEEKS} weeks, so no chart this week. Record readings at your next review.`,
       preview: md`👀 *Preview* — only you can see this. The rollup posts in ${channelLink(team.channelId)} every ${weekdayName(team.rollupWeekday)} at ${team.rollupTime} (${team.timezone}). Change it with \`/ratchet rollup settings\`.`,
     });
   }
@@ -258,8 +235,6 @@ export class RollupService {
   }
 }
 
-function chartNote(hasReadings: boolean): Mrkdwn {
-  return hasReadings
-    ? md`📊 The outcome chart (last ${CHART_WEEKS} weeks, progress from baseline to target) is in the thread.`
-    : md`📊 No outcome readings in the last ${CHART_WEEKS} weeks, so no chart this week. Record readings at your next review.`;
-}
+const teamRollupKey = (teamId: string, week: string) => `rollup:${teamId}:${week}`;
+const windowRef = (w: { from: Date; to: Date }) => ({ from: w.from.toISOString(), to: w.to.toISOString() });
+const windowOf = (ref: { from: string; to: string }) => ({ from: new Date(ref.from), to: new Date(ref.to) });

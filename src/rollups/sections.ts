@@ -16,7 +16,7 @@ import type { KnownBlock } from "@slack/types";
 import { localLabel } from "../shared/time-format.js";
 import { withUnit } from "../slack/blocks/format.js";
 import { clip, context, header, LIMIT, message, section } from "../slack/blocks/kit.js";
-import { channelLink, clipMd, joinMd, literal, type Mrkdwn, md } from "../slack/blocks/mrkdwn.js";
+import { channelLink, clipMd, joinMd, type Mrkdwn, md } from "../slack/blocks/mrkdwn.js";
 import type { SlackMessage } from "../slack/notifier.js";
 import { outcomeMove, type RollupData } from "./rollup.js";
 

@@ -11,6 +11,7 @@ import * as actionsIncident from "./listeners/actions/incident-buttons.js";
 import * as actionsMechanism from "./listeners/actions/mechanism-buttons.js";
 import * as actionsReadings from "./listeners/actions/review-readings.js";
 import * as commandRatchet from "./listeners/commands/ratchet.js";
+import * as eventMemberJoined from "./listeners/events/member-joined.js";
 import * as shortcutIncident from "./listeners/shortcuts/incident-from-message.js";
 import * as viewsActionItem from "./listeners/views/action-item-forms.js";
 import * as viewsDebrief from "./listeners/views/debrief-forms.js";
@@ -39,6 +40,7 @@ const listeners = [
   shortcutIncident,
   actionsActionItem,
   viewsActionItem,
+  eventMemberJoined,
 ];
 
 /**
@@ -64,7 +66,14 @@ export function createSlackApp(o: {
   const app = new App({
     token: slack.botToken,
     logger: slackLogger(o.log, "bolt"),
-    clientOptions: slack.apiUrl ? { slackApiUrl: slack.apiUrl } : {},
+    // Listeners use Bolt's client for views.open/push within a trigger's 3 seconds: no retries (the
+    // default retries for half an hour), a 429 answered at once, and the same bounded timeout.
+    clientOptions: {
+      ...(slack.apiUrl ? { slackApiUrl: slack.apiUrl } : {}),
+      retryConfig: { retries: 0 },
+      rejectRateLimitedCalls: true,
+      timeout: slack.timeoutMs,
+    },
     customRoutes: [healthz],
     ...(slack.mode === "socket"
       ? { socketMode: true, appToken: slack.appToken, installerOptions: { port: o.config.port } }

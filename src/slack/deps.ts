@@ -9,6 +9,7 @@ import type { ReviewService } from "../reviews/review-service.js";
 import type { RollupService } from "../rollups/rollup-service.js";
 import type { AfterAck } from "../shared/after-ack.js";
 import type { Clock } from "../shared/clock.js";
+import type { ChannelProblem } from "../shared/deliveries.js";
 import type { TeamService } from "../teams/team-service.js";
 import type { Notifier } from "./notifier.js";
 
@@ -23,6 +24,11 @@ export interface SlackDeps {
   rollups: RollupService;
   incidents: IncidentService;
   followThrough: FollowThroughService;
+  /** Channels Ratchet can't post in, and what to do when it is invited back. */
+  deliveries: {
+    problemFor(channel: string): Promise<ChannelProblem | null>;
+    resume(channel: string): Promise<number>;
+  };
   notifier: Notifier;
   /** Slack side effects that follow an ack: queued, a few at a time, so acks go first. */
   afterAck: AfterAck;

@@ -26,11 +26,23 @@ export interface SlackUser {
  * interface (fakes in unit tests) and never on Slack's client or its errors.
  */
 export interface Notifier {
+  /**
+   * Posts a message. With `key`, the message carries it as metadata, so `findPosted` can find it
+   * when Slack's answer was lost. Never retried here: a post whose outcome is unknown must be looked
+   * up before it is sent again (the outbox does that).
+   */
   post(
     channel: string,
     msg: SlackMessage,
-    opts?: { threadTs?: string },
+    opts?: { threadTs?: string; key?: string },
   ): Promise<{ channel: string; ts: string }>;
+  /** The DM channel with a person (conversations.open). */
+  openDm(user: string): Promise<string>;
+  /**
+   * The ts of a message posted with `key` since `since` (in a thread when `threadTs` is given), or
+   * null when the channel has none: the lookup before re-sending a post whose answer was lost.
+   */
+  findPosted(o: { channel: string; key: string; since: Date; threadTs?: string }): Promise<string | null>;
   update(channel: string, ts: string, msg: SlackMessage): Promise<void>;
   ephemeral(channel: string, user: string, msg: SlackMessage): Promise<void>;
   dm(user: string, msg: SlackMessage): Promise<{ channel: string; ts: string }>;
@@ -50,17 +62,59 @@ export interface UploadFile {
   threadTs?: string;
 }
 
+/** Message metadata `event_type` on every keyed post (the outbox's idempotency marker). */
+export const DELIVERY_EVENT_TYPE = "ratchet_delivery";
+/** How far before an attempt's start a lookup searches: clocks differ, and Slack stamps the ts. */
+const LOOKUP_MARGIN_S = 120;
+const LOOKUP_PAGES = 5;
+
 export class SlackNotifier implements Notifier {
   constructor(private readonly client: WebClient) {}
 
-  async post(channel: string, msg: SlackMessage, opts: { threadTs?: string } = {}) {
+  async post(channel: string, msg: SlackMessage, opts: { threadTs?: string; key?: string } = {}) {
     const res = await this.client.chat.postMessage({
       channel,
       ...wire(msg),
       unfurl_links: false,
       ...(opts.threadTs ? { thread_ts: opts.threadTs } : {}),
+      ...(opts.key
+        ? { metadata: { event_type: DELIVERY_EVENT_TYPE, event_payload: { key: opts.key } } }
+        : {}),
     });
     return { channel: res.channel ?? channel, ts: res.ts ?? "" };
+  }
+
+  async openDm(user: string) {
+    const open = await this.client.conversations.open({ users: user });
+    const id = open.channel?.id;
+    if (!id) throw new Error(`conversations.open gave no channel for ${user}`);
+    return id;
+  }
+
+  async findPosted(o: { channel: string; key: string; since: Date; threadTs?: string }) {
+    const oldest = (Math.floor(o.since.getTime() / 1000) - LOOKUP_MARGIN_S).toString();
+    let cursor: string | undefined;
+    for (let page = 0; page < LOOKUP_PAGES; page++) {
+      const args = {
+        channel: o.channel,
+        oldest,
+        include_all_metadata: true,
+        limit: 200,
+        ...(cursor ? { cursor } : {}),
+      };
+      const res = o.threadTs
+        ? await this.client.conversations.replies({ ...args, ts: o.threadTs })
+        : await this.client.conversations.history(args);
+      for (const m of res.messages ?? []) {
+        const meta = (m as { metadata?: { event_type?: string; event_payload?: { key?: unknown } } })
+          .metadata;
+        if (meta?.event_type === DELIVERY_EVENT_TYPE && meta.event_payload?.key === o.key && m.ts)
+          return m.ts;
+      }
+      cursor = res.response_metadata?.next_cursor || undefined;
+      if (!cursor) break;
+    }
+    return null;
   }
 
   async update(channel: string, ts: string, msg: SlackMessage) {
@@ -72,9 +126,7 @@ export class SlackNotifier implements Notifier {
   }
 
   async dm(user: string, msg: SlackMessage) {
-    const open = await this.client.conversations.open({ users: user });
-    const channel = open.channel?.id ?? user;
-    return this.post(channel, msg);
+    return this.post(await this.openDm(user), msg);
   }
 
   async uploadFile(f: UploadFile) {

@@ -125,8 +125,10 @@ describeDb("COE follow-through: nudges, Done / Extend / Not doing, stats, rollup
     expect(
       h.fake.repliesTo(msg.channelId, msg.ts).filter((m) => m.text.includes("without an active owner")),
     ).toHaveLength(2);
-    // Each nudge is claimed once and logged on the item's audit trail.
-    expect(await h.testDb.db.jobRun.count({ where: { job: "action-items" } })).toBe(4);
+    // Each nudge is one delivery, sent once, and logged on the item's audit trail.
+    expect(await h.testDb.db.delivery.count({ where: { kind: "action_item_nudge", status: "sent" } })).toBe(
+      4,
+    );
     expect(await h.testDb.db.actionItemEvent.count({ where: { kind: "nudge" } })).toBe(4);
 
     // The rollup lists both open items as overdue, with owner, due date and incident.

@@ -31,14 +31,18 @@ describeDb("platform behaviour", () => {
     expect(h.fake.responseUrlPosts).toHaveLength(0);
   });
 
-  it("waits out Slack's 429 Retry-After and still posts the review reminder", async () => {
+  it("honours Slack's 429 Retry-After: the reminder waits that long, then posts once", async () => {
     await setupTeam(h);
     await createMechanism(h);
     h.clock.set("2026-11-24T10:00:30Z");
     h.fake.failNext("chat.postMessage", { status: 429, retryAfter: 1 });
     await h.tick();
-    const reminders = h.fake.messagesIn("C0TEAM").filter((m) => m.text.startsWith("15-minute review due"));
-    expect(reminders).toHaveLength(1);
+    const reminders = () =>
+      h.fake.messagesIn("C0TEAM").filter((m) => m.text.startsWith("15-minute review due"));
+    expect(reminders()).toHaveLength(0);
+    h.clock.advance(1000);
+    await h.tick();
+    expect(reminders()).toHaveLength(1);
     expect(
       h.fake.callsTo("chat.postMessage").filter((c) => String(c.args.text).startsWith("15-minute")),
     ).toHaveLength(2);

@@ -43,19 +43,24 @@ describeDb("15-minute reviews", () => {
     expect(mechanism.nextReviewAt?.toISOString()).toBe("2026-12-01T10:00:00.000Z");
   });
 
-  it("never double-posts after a restart, and retries a reminder Slack refused", async () => {
+  it("never double-posts after a restart, and retries a reminder Slack refused after a back-off", async () => {
     await createMechanism(h);
     h.clock.set("2026-11-24T10:00:30Z");
-    h.fake.failNext("chat.postMessage", { error: "fatal_error" });
+    h.fake.failNext("chat.postMessage", { error: "service_unavailable" });
     await h.tick();
     expect(reminders(h)).toHaveLength(0);
     expect((await h.testDb.db.review.findFirstOrThrow()).status).toBe("claimed");
-    // A second process (a restart) runs the same tick: the claim is in the database.
+    // A second process (a restart) runs the same tick: the claim and the delivery are in the database.
     const second = await startHarnessOnSameDb(h);
+    await second.tick();
+    await h.tick();
+    expect(reminders(h)).toHaveLength(0); // still backing off
+    h.clock.set("2026-11-24T10:01:30Z");
     await second.tick();
     await h.tick();
     expect(reminders(h)).toHaveLength(1);
     expect(await h.testDb.db.review.count()).toBe(1);
+    expect(await h.testDb.db.delivery.findFirstOrThrow()).toMatchObject({ status: "sent", attempts: 2 });
   });
 
   it("after downtime posts only the latest missed review (late) and records the older ones as missed", async () => {

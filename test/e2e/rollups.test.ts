@@ -135,8 +135,10 @@ describeDb("weekly rollup", () => {
     expect(png.height).toBeGreaterThan(0);
     expect({ width: png.width, height: png.height }).toEqual(pngSize(bytes));
 
-    const run = await h.testDb.db.jobRun.findFirstOrThrow({ where: { job: "rollups" } });
-    expect(run).toMatchObject({ key: `${team.id}:2026-W49`, status: "done" });
+    const delivered = await h.testDb.db.delivery.findUniqueOrThrow({
+      where: { key: `rollup:${team.id}:2026-W49` },
+    });
+    expect(delivered).toMatchObject({ status: "sent", ts: rollup?.ts });
 
     // Exactly once: later ticks the same week post nothing more.
     h.clock.set("2026-11-30T09:05:00Z");
@@ -149,13 +151,15 @@ describeDb("weekly rollup", () => {
   it("retries a rollup Slack refused, catches up later the same week, and skips weeks that passed", async () => {
     await setupTeam(h);
     h.clock.set(ROLLUP_AT);
-    // Only the rollup job runs here, so the injected failure is the rollup's own post.
-    const rollupJob = h.composed.jobs.find((j) => j.name === "rollups");
-    h.fake.failNext("chat.postMessage", { error: "channel_not_found" });
-    await rollupJob?.run(h.clock.now());
+    // Only the rollup job and the deliveries run here, so the injected failure is the rollup's own post.
+    const run = (name: string) => h.composed.jobs.find((j) => j.name === name)?.run(h.clock.now());
+    h.fake.failNext("chat.postMessage", { error: "service_unavailable" });
+    await run("rollups");
+    await run("deliveries");
     expect(rollupsIn(h, "C0TEAM", "Checkout squad")).toHaveLength(0);
-    expect(await h.testDb.db.jobRun.findFirst({ where: { job: "rollups" } })).toMatchObject({
-      status: "failed",
+    expect(await h.testDb.db.delivery.findFirst({ where: { kind: "rollup" } })).toMatchObject({
+      status: "queued",
+      error: "service_unavailable",
     });
 
     // Ratchet comes back on Wednesday: the week's rollup still goes out, once, with the friendly empty line.

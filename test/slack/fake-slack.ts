@@ -16,6 +16,8 @@ export interface RecordedCall {
   at: Date;
   /** What the fake answered, so a test can see an error the app swallowed. */
   response: unknown;
+  /** When the answer was written (later than `at` for a slow answer; unset if the client gave up first). */
+  answeredAt?: Date;
 }
 /**
  * How a call can go wrong, as slack.com's do:
@@ -301,8 +303,15 @@ export class FakeSlack {
     return String(this.teamId.split("").reduce((n, c) => (n * 31 + c.charCodeAt(0)) % 1e11, 7));
   }
 
+  /**
+   * Where message timestamps come from. Slack stamps messages with its own clock, which the app's
+   * clock follows; the harness points this at the test's clock so lookups by time ("messages since
+   * this attempt started") see what they would see in production.
+   */
+  messageClock: () => number = () => this.now();
+
   private nextTs(): string {
-    return `${Math.floor(this.now() / 1000)}.${String(++this.counter).padStart(6, "0")}`;
+    return `${Math.floor(this.messageClock() / 1000)}.${String(++this.counter).padStart(6, "0")}`;
   }
 
   private nextId(prefix: string): string {
@@ -461,11 +470,12 @@ export class FakeSlack {
       const method = path.slice("/api/".length);
       const args = parseArgs(raw, contentType);
       const { status, body, headers, delayMs } = this.answer(method, args, req.headers.authorization);
-      this.record(method, args, body);
+      const call = this.record(method, args, body);
       if (delayMs) await new Promise((resolve) => setTimeout(resolve, delayMs));
       if (res.destroyed) return; // the client gave up; the call still took effect
       res.writeHead(status, { "content-type": "application/json; charset=utf-8", ...headers });
       res.end(JSON.stringify(body));
+      call.answeredAt = new Date(this.now());
     } else if (path.startsWith("/upload/")) {
       const bytes = await uploadedBytes(raw, contentType);
       const file = this.files.find((f) => f.id === path.slice("/upload/".length));
@@ -483,9 +493,11 @@ export class FakeSlack {
     }
   }
 
-  private record(method: string, args: Json, response: unknown): void {
-    this.calls.push({ method, args, at: new Date(this.now()), response });
+  private record(method: string, args: Json, response: unknown): RecordedCall {
+    const call: RecordedCall = { method, args, at: new Date(this.now()), response };
+    this.calls.push(call);
     for (const waiter of [...this.waiters]) waiter();
+    return call;
   }
 
   private answer(

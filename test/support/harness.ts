@@ -1,16 +1,21 @@
 import type { Server } from "node:http";
 import type { AddressInfo } from "node:net";
+import { Writable } from "node:stream";
+import { pino } from "pino";
 import { compose } from "../../src/compose.js";
 import { loadConfig } from "../../src/config.js";
 import { databaseAnswers } from "../../src/db/health.js";
 import { runTick } from "../../src/scheduler/tick.js";
 import { ManualClock } from "../../src/shared/clock.js";
-import { createLogger } from "../../src/shared/logger.js";
+import type { DelivererOptions } from "../../src/slack/delivery/deliverer.js";
 import { FakeSlack, type StoredView } from "../slack/fake-slack.js";
 import { SlackSender } from "../slack/sender.js";
 import { createTestDb, type TestDb } from "./test-db.js";
 
 export const SIGNING_SECRET = "test-signing-secret";
+
+/** One parsed pino line. */
+export type LogLine = Record<string, unknown> & { level: number; msg: string };
 export const BOT_TOKEN = "xoxb-test-token";
 
 /**
@@ -25,6 +30,8 @@ export interface Harness {
   testDb: TestDb;
   appUrl: string;
   composed: ReturnType<typeof compose>;
+  /** every line the app logged, parsed (level 30 info, 40 warn, 50 error) */
+  logs: LogLine[];
   tick(): Promise<void>;
   /** Waits for the app's next views.open and returns the view it opened. */
   openedView(): Promise<StoredView>;
@@ -33,7 +40,9 @@ export interface Harness {
   close(): Promise<void>;
 }
 
-export async function startHarness(opts: { now?: string } = {}): Promise<Harness> {
+export async function startHarness(
+  opts: { now?: string; slackTimeoutMs?: number; delivery?: Partial<DelivererOptions> } = {},
+): Promise<Harness> {
   const fake = await FakeSlack.start({ botToken: BOT_TOKEN });
   fake.addChannel({ id: "C0TEAM", name: "checkout-squad" });
   fake.addChannel({ id: "C0OTHER", name: "random" });
@@ -42,15 +51,37 @@ export async function startHarness(opts: { now?: string } = {}): Promise<Harness
   fake.addUser({ id: "U0STOPPER", name: "sam", real_name: "Sam Stopper", tz: "Europe/London" });
   const testDb = await createTestDb();
   const clock = new ManualClock(opts.now ?? "2026-11-23T09:00:00Z");
+  fake.messageClock = () => clock.now().getTime();
   const config = loadConfig({
     SLACK_BOT_TOKEN: BOT_TOKEN,
     SLACK_SIGNING_SECRET: SIGNING_SECRET,
     SLACK_API_URL: fake.apiUrl,
     DATABASE_URL: testDb.url,
     LOG_LEVEL: "silent",
+    SLACK_TIMEOUT_MS: String(opts.slackTimeoutMs ?? 5000),
   });
-  const log = createLogger(process.env.TEST_LOG_LEVEL ?? "silent");
-  const composed = compose({ config, db: testDb.db, clock, log, alarmSettleMs: 0 });
+  // Every log line the app writes, parsed, so tests can check what a failure says (and that it says it once).
+  const logs: LogLine[] = [];
+  const log = pino(
+    { level: process.env.TEST_LOG_LEVEL ?? "info", base: { app: "ratchet" } },
+    new Writable({
+      write(chunk: Buffer, _enc, done) {
+        for (const line of chunk.toString("utf8").split("\n"))
+          if (line) logs.push(JSON.parse(line) as LogLine);
+        done();
+      },
+    }),
+  );
+  // Slack's one post a second per channel would make a test that posts three messages take three
+  // seconds; the pacing itself has its own tests (test/unit/delivery).
+  const composed = compose({
+    config,
+    db: testDb.db,
+    clock,
+    log,
+    alarmSettleMs: 0,
+    delivery: { channelPaceMs: 0, ...opts.delivery },
+  });
   // As main.ts does: load Prisma's query engine before the first request, so a
   // cold start cannot eat a trigger_id's 3 seconds.
   await databaseAnswers(testDb.db);
@@ -65,6 +96,7 @@ export async function startHarness(opts: { now?: string } = {}): Promise<Harness
     testDb,
     appUrl,
     composed,
+    logs,
     tick: () => runTick(composed.jobs, clock.now(), log),
     async openedView() {
       await fake.waitFor("views.open", undefined, 5000);
@@ -84,6 +116,7 @@ export async function startHarness(opts: { now?: string } = {}): Promise<Harness
       // Let queued Slack side effects finish so they don't hit a closed fake.
       await composed.deps.afterAck.idle();
       await composed.deps.alarms.settled();
+      await composed.deliverer.idle();
       await composed.app.stop();
       await testDb.close();
       await fake.close();

@@ -765,7 +765,6 @@ export interface KnownBug {
   readonly surrogate?: (text: string, at: number) => boolean;
 }
 
-
 /** Every problem of a mrkdwn top-level text and a list of blocks on a surface, after known bugs. */
 function problemsOf(
   o: { input: unknown; text: string | null; root: Record<string, unknown>; validate: () => string[] },

@@ -1,6 +1,7 @@
 import type { AlarmRepository } from "../../src/alarms/alarm-repository.js";
 import { PrismaAlarmRepository } from "../../src/alarms/alarm-repository.js";
 import type { Db } from "../../src/db/client.js";
+import { PrismaDeliveryRepository } from "../../src/db/delivery-repository.js";
 import { PrismaJobRuns } from "../../src/db/job-runs.js";
 import type { DebriefRepository } from "../../src/debriefs/debrief-repository.js";
 import { PrismaDebriefRepository } from "../../src/debriefs/debrief-repository.js";
@@ -16,12 +17,14 @@ import type { ReviewRepository } from "../../src/reviews/review-repository.js";
 import { PrismaReviewRepository } from "../../src/reviews/review-repository.js";
 import type { RollupRepository } from "../../src/rollups/rollup-repository.js";
 import { PrismaRollupRepository } from "../../src/rollups/rollup-repository.js";
+import type { DeliveryStore } from "../../src/shared/deliveries.js";
 import type { JobRuns } from "../../src/shared/job-runs.js";
 import type { TeamRepository } from "../../src/teams/team-repository.js";
 import { PrismaTeamRepository } from "../../src/teams/team-repository.js";
 import { InMemoryActionItemRepository } from "./fakes/in-memory-action-items.js";
 import { InMemoryAlarmRepository } from "./fakes/in-memory-alarms.js";
 import { InMemoryDebriefRepository } from "./fakes/in-memory-debriefs.js";
+import { InMemoryDeliveryStore } from "./fakes/in-memory-deliveries.js";
 import { InMemoryDeviationRepository } from "./fakes/in-memory-deviations.js";
 import { InMemoryIncidentRepository } from "./fakes/in-memory-incidents.js";
 import {
@@ -45,6 +48,7 @@ export interface Repositories {
   actionItems: ActionItemRepository;
   incidents: IncidentRepository;
   rollups: RollupRepository;
+  deliveries: DeliveryStore;
 }
 
 /** One implementation under a contract: its repositories and how to end it. */
@@ -71,6 +75,7 @@ export function prismaRepositories(db: Db): Repositories {
     actionItems: new PrismaActionItemRepository(db),
     incidents: new PrismaIncidentRepository(db),
     rollups: new PrismaRollupRepository(db),
+    deliveries: new PrismaDeliveryRepository(db),
   };
 }
 
@@ -87,6 +92,7 @@ export function inMemoryRepositories(store = new InMemoryStore()): Repositories 
     actionItems: new InMemoryActionItemRepository(store),
     incidents: new InMemoryIncidentRepository(store),
     rollups: new InMemoryRollupRepository(store),
+    deliveries: new InMemoryDeliveryStore(),
   };
 }
 

@@ -6,7 +6,7 @@ import { ALARM_ACTION, ALARM_BLOCK } from "../ids.js";
 import type { SlackMessage } from "../notifier.js";
 import { user } from "./format.js";
 import { actions, button, context, message, section } from "./kit.js";
-import { clip, esc, joinMd, literal, type Mrkdwn, md } from "./mrkdwn.js";
+import { clip, esc, literal, type Mrkdwn, md } from "./mrkdwn.js";
 
 export type { AlarmState, AlarmView } from "../../alarms/alarm.js";
 

@@ -2,6 +2,7 @@
 import type { Team } from "../../teams/team.js";
 import { weekdayName } from "../../teams/team.js";
 import type { SlackMessage } from "../notifier.js";
+import { channelProblemAdvice } from "../slack-errors.js";
 import { user } from "./format.js";
 import { message, section } from "./kit.js";
 import { channelLink, type Mrkdwn, md } from "./mrkdwn.js";
@@ -50,5 +51,39 @@ export function buildIncidentChannel(o: { team: Team; changed: boolean }): Slack
   const note = o.team.incidentsChannelId ? "" : " (the team channel)";
   return sentence(
     md`${o.team.name}'s incidents are posted in ${channelLink(where)}${note}. Change it with \`/ratchet incident channel #channel\`.`,
+  );
+}
+
+const KIND_WORDS: Record<string, string> = {
+  review_due: "a review reminder",
+  debrief_prompt: "the end-of-week debrief prompt",
+  debrief_digest: "the end-of-week debrief digest",
+  debrief_nudge: "a debrief nudge",
+  alarm: "a thrash alarm",
+  quota_reminder: "the novelty-quota reminder",
+  outcome_prompt: "a deviation's outcome prompt",
+  action_item_nudge: "an action-item nudge",
+  rollup: "the weekly rollup",
+  rollup_chart: "the rollup's chart",
+  workspace_rollup: "the all-teams rollup",
+};
+
+/** To a team's admin, once, when Ratchet can't post in the team's channel any more. */
+export function buildChannelProblem(o: {
+  channelId: string;
+  error: string;
+  team: Team | null;
+}): SlackMessage {
+  const who = o.team ? md` for *${o.team.name}*` : md``;
+  return sentence(
+    md`⚠️ I can't post in ${channelLink(o.channelId)}${who} (Slack says \`${o.error}\`). ${channelProblemAdvice(o.error)} Reminders, debriefs, alarms and rollups wait until then, and go out on their own once I'm back.`,
+  );
+}
+
+/** To a team's admin when a message could not be delivered at all (it is also in the logs). */
+export function buildDeliveryGivenUp(o: { kind: string; channelId: string; error: string }): SlackMessage {
+  const what = KIND_WORDS[o.kind] ?? "a message";
+  return sentence(
+    md`⚠️ I couldn't post ${what} in ${channelLink(o.channelId)}: ${o.error}. I've stopped trying; it is logged for whoever runs Ratchet.`,
   );
 }

@@ -1,11 +1,13 @@
 import type { KnownBlock } from "@slack/types";
 import type { Decision, Mechanism } from "../../mechanisms/mechanism.js";
+import type { ChannelProblem } from "../../shared/deliveries.js";
 import type { Team } from "../../teams/team.js";
 import { weekdayName } from "../../teams/team.js";
 import type { SlackMessage } from "../notifier.js";
+import { channelProblemAdvice } from "../slack-errors.js";
 import { CHECKPOINT_LABEL, DECISION_EMOJI, DECISION_LABEL, user } from "./format.js";
 import { context, divider, header, message, section } from "./kit.js";
-import { joinMd, literal, type Mrkdwn, md, quote } from "./mrkdwn.js";
+import { channelLink, joinMd, literal, type Mrkdwn, md, quote } from "./mrkdwn.js";
 
 export const COMMANDS: [string, string][] = [
   [
@@ -84,13 +86,23 @@ export function buildHelp(note?: Mrkdwn): SlackMessage {
 export function buildMechanismList(o: {
   team: Team;
   mechanisms: Mechanism[];
+  /** set when Ratchet can't post in the team's channel: said first, with what to do */
+  problem?: ChannelProblem | null;
   nextLabel: (m: Mechanism) => string | null;
 }): SlackMessage {
   const t = o.team;
   const cadence = t.cadenceWeeks === 2 ? "every two weeks" : "every week";
   const head = md`*${t.name}* · reviews ${weekdayName(t.reviewWeekday)} ${t.reviewTime} ${t.timezone}, ${cadence}`;
+  const warning = o.problem
+    ? [
+        section(
+          md`⚠️ *I can't post in ${channelLink(t.channelId)}* (Slack says \`${o.problem.error}\`), so reminders, debriefs, alarms and rollups are waiting. ${channelProblemAdvice(o.problem.error)}`,
+        ),
+      ]
+    : [];
   if (o.mechanisms.length === 0) {
     return message(md`${t.name} has no mechanisms yet.`, [
+      ...warning,
       section(head),
       section(md`No mechanisms yet. Write your first bet with \`/ratchet new\` — one aim, one because.`),
     ]);
@@ -103,6 +115,7 @@ export function buildMechanismList(o: {
   const shown = lines.slice(0, 45);
   const more = lines.length - shown.length;
   return message(md`${t.name}: ${o.mechanisms.length} mechanisms`, [
+    ...warning,
     section(head),
     ...chunk(shown, 15).map((group) => section(joinMd(group, "\n"))),
     ...(more > 0 ? [context(md`…and ${more} more. \`/ratchet history <name>\` shows one in full.`)] : []),

@@ -15,6 +15,7 @@ import { clipText } from "../../shared/text.js";
 
 export class Mrkdwn {
   // A private field makes the type nominal: an object literal with a `text` is not a Mrkdwn.
+  // biome-ignore lint/correctness/noUnusedPrivateClassMembers: the field exists for the type, never read
   readonly #made = true;
   /** Use md``, esc() or the token builders below; the constructor is for this module. */
   constructor(

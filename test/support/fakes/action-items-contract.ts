@@ -16,7 +16,6 @@ export function describeActionItemsContract(impl: RepositoryImplementation): voi
   const T1 = new Date("2031-07-16T04:05:06.789Z");
   const T2 = new Date("2031-07-17T05:06:07.891Z");
   const T3 = new Date("2031-07-18T06:07:08.912Z");
-  const JOB = "action-items";
 
   const teamData = (o: Partial<Team> = {}): Omit<Team, "id"> => {
     const { id: _id, ...team } = teamFixture({
@@ -186,51 +185,17 @@ export function describeActionItemsContract(impl: RepositoryImplementation): voi
       });
     });
 
-    describe("claimNudge", () => {
-      it("claims a nudge key once: the JobRun is claimed, and the same key again is false", async () => {
-        const id = await newItem();
-        expect(await r.actionItems.claimNudge(JOB, `${id}:2031-08-02`, nudge(id))).toBe(true);
-        expect(Object.fromEntries(await r.jobRuns.statuses(JOB, [`${id}:2031-08-02`]))).toEqual({
-          [`${id}:2031-08-02`]: "claimed",
-        });
-        expect(await r.actionItems.claimNudge(JOB, `${id}:2031-08-02`, nudge(id, T2))).toBe(false);
-        expect(await r.actionItems.claimNudge(JOB, `${id}:2031-08-03`, nudge(id, T2))).toBe(true);
-      });
-
-      it("lets exactly one of several concurrent nudgers win", async () => {
-        const id = await newItem();
-        const wins = await Promise.all(
-          Array.from({ length: 4 }, () => r.actionItems.claimNudge(JOB, `${id}:k`, nudge(id))),
-        );
-        expect(wins.filter(Boolean)).toHaveLength(1);
-      });
-
-      it("shares JobRun's (job, key) with JobRuns: a key claimed there, or finished, or failed, stays taken", async () => {
-        const id = await newItem();
-        await r.jobRuns.claim(JOB, "by-jobruns", { at: T1, maxAttempts: 3 });
-        expect(await r.actionItems.claimNudge(JOB, "by-jobruns", nudge(id))).toBe(false);
-        expect(await r.actionItems.claimNudge(JOB, "nudged", nudge(id))).toBe(true);
-        await r.jobRuns.finish(JOB, "nudged", "failed", { at: T2, detail: "channel_not_found" });
-        expect(Object.fromEntries(await r.jobRuns.statuses(JOB, ["nudged"]))).toEqual({ nudged: "failed" });
-        // A nudge is never retried, even when JobRuns would re-claim a failed run.
-        expect(await r.actionItems.claimNudge(JOB, "nudged", nudge(id, T3))).toBe(false);
-        expect(await r.actionItems.claimNudge("another-job", "nudged", nudge(id))).toBe(true);
-      });
-
-      it("for an unknown item fails with P2003 and leaves the key unclaimed", async () => {
-        await expect(r.actionItems.claimNudge(JOB, "ghost", nudge("no-such-item"))).rejects.toMatchObject({
-          code: "P2003",
-        });
-        expect((await r.jobRuns.statuses(JOB, ["ghost"])).size).toBe(0);
-        const id = await newItem();
-        expect(await r.actionItems.claimNudge(JOB, "ghost", nudge(id))).toBe(true);
-      });
-
+    describe("logNudge", () => {
       it("logs a nudge, not an extension: the item and when its due date was set are unchanged", async () => {
         const id = await newItem();
         const before = await find(id);
-        await r.actionItems.claimNudge(JOB, "k", nudge(id, T3));
+        await r.actionItems.logNudge(nudge(id, T3));
+        await r.actionItems.logNudge(nudge(id, T3));
         expect(await find(id)).toEqual(before);
+      });
+
+      it("fails with P2003 for an unknown item", async () => {
+        await expect(r.actionItems.logNudge(nudge("no-such-item"))).rejects.toMatchObject({ code: "P2003" });
       });
     });
 

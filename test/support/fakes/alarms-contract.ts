@@ -173,7 +173,7 @@ export function describeAlarmsContract(impl: RepositoryImplementation): void {
         const known = await raise("no_kills");
         expect(await r.alarms.listUnresolved(teamId)).toEqual([known]);
         expect(await r.alarms.listRelevant(teamId, 5)).toEqual([known]);
-        expect(await r.alarms.listUnposted(teamId)).toEqual([known]);
+        expect(await r.alarms.listUnposted({ teamId, limit: 100 })).toEqual([known]);
       });
 
       it("finds nothing for an unknown id", async () => {
@@ -199,31 +199,33 @@ export function describeAlarmsContract(impl: RepositoryImplementation): void {
         await r.alarms.transition(acknowledged.id, ["open"], { status: "acknowledged" });
         const resolved = await raise("no_ops_path", { at: minutes(3) });
         await resolve(resolved);
-        await raise("no_kills", { team: otherTeamId, at: minutes(0) });
-        expect(ids(await r.alarms.listUnposted(teamId))).toEqual(ids([early, mid, late]));
+        const elsewhere = await raise("no_kills", { team: otherTeamId, at: minutes(0) });
+        expect(ids(await r.alarms.listUnposted({ teamId, limit: 100 }))).toEqual(ids([early, mid, late]));
+        // Without a team, every team's, oldest first.
+        expect(ids(await r.alarms.listUnposted({ limit: 100 }))).toEqual(ids([elsewhere, early, mid, late]));
       });
 
-      it("lists at most the 50 oldest", async () => {
+      it("lists at most `limit`, the oldest", async () => {
         // Claimed newest first, so insertion order is the opposite of the expected one.
         const claimed: Alarm[] = [];
-        for (let i = 51; i >= 0; i--)
+        for (let i = 11; i >= 0; i--)
           claimed.push(await raise("stale_pilot", { subject: `m${i}`, at: minutes(i) }));
-        const listed = await r.alarms.listUnposted(teamId);
-        expect(listed).toHaveLength(50);
-        expect(listed.map((a) => a.subjectKey)).toEqual(Array.from({ length: 50 }, (_, i) => `m${i}`));
+        const listed = await r.alarms.listUnposted({ teamId, limit: 10 });
+        expect(listed).toHaveLength(10);
+        expect(listed.map((a) => a.subjectKey)).toEqual(Array.from({ length: 10 }, (_, i) => `m${i}`));
       });
 
       it("lists alarms raised at the same instant (one evaluation) in claim order, the rules' order", async () => {
         const same = [await raise("no_kills"), await raise("no_deviations"), await raise("no_checkpoint")];
         const earlier = await raise("stale_pilot", { at: minutes(-1) });
-        expect(ids(await r.alarms.listUnposted(teamId))).toEqual([earlier.id, ...ids(same)]);
+        expect(ids(await r.alarms.listUnposted({ teamId, limit: 100 }))).toEqual([earlier.id, ...ids(same)]);
       });
 
       it("marks an alarm posted with its message ts, and nothing else", async () => {
         const a = await raise("no_kills");
         await r.alarms.markPosted(a.id, "1700000000.000100");
         expect(await r.alarms.findById(a.id)).toEqual({ ...a, messageTs: "1700000000.000100" });
-        expect(await r.alarms.listUnposted(teamId)).toEqual([]);
+        expect(await r.alarms.listUnposted({ teamId, limit: 100 })).toEqual([]);
       });
 
       it("rejects marking an unknown alarm posted (P2025)", async () => {

@@ -8,7 +8,7 @@ import { teamFixture } from "../team-fixture.js";
 /**
  * The DebriefRepository contract: PrismaDebriefRepository on SQLite and PostgreSQL
  * (test/db/debriefs-contract.test.ts) and InMemoryDebriefRepository (test/unit/fakes) pass the
- * same cases. A round moves pending → posting → open → digesting → digested (or → skipped) only by
+ * same cases. A round moves pending → open → digested (or → skipped) only by
  * compare-and-set, so of two ticks racing exactly one acts.
  */
 export function describeDebriefsContract(impl: RepositoryImplementation): void {
@@ -86,13 +86,12 @@ export function describeDebriefsContract(impl: RepositoryImplementation): void {
     /** A round whose prompt is posted: open, with its message. */
     const opened = async (w: RoundWindow, team = teamId) => {
       const round = await create(w, team);
-      await r.debriefs.markPosting(round.id);
       await r.debriefs.markPosted(round.id, "C0TEAM", `${round.id}.prompt`);
       return round;
     };
-    const digesting = async (w: RoundWindow, team = teamId) => {
+    const digested = async (w: RoundWindow, team = teamId) => {
       const round = await opened(w, team);
-      await r.debriefs.markDigesting(round.id);
+      await r.debriefs.markDigested(round.id, `${round.id}.digest`);
       return round;
     };
     const ids = (rounds: DebriefRound[]) => rounds.map((x) => x.id);
@@ -173,10 +172,8 @@ export function describeDebriefsContract(impl: RepositoryImplementation): void {
     });
 
     describe("posting the prompt", () => {
-      it("a round goes pending → posting → open with its message", async () => {
+      it("a round goes pending → open with its prompt's message", async () => {
         const round = await create(win(0));
-        expect(await r.debriefs.markPosting(round.id)).toBe(true);
-        expect(await status(round.id)).toBe("posting");
         await r.debriefs.markPosted(round.id, "C0TEAM", "1700000000.000100");
         expect(await find(round.id)).toMatchObject({
           status: "open",
@@ -189,8 +186,6 @@ export function describeDebriefsContract(impl: RepositoryImplementation): void {
         const later = await create(win(2));
         const earliest = await create(win(0));
         const middle = await create(win(1), otherTeamId);
-        const posting = await create(win(-2));
-        await r.debriefs.markPosting(posting.id);
         await create(win(-3), teamId, "skipped");
         await opened(win(-4));
         expect(ids(await r.debriefs.listPending(10))).toEqual([earliest.id, middle.id, later.id]);
@@ -207,64 +202,26 @@ export function describeDebriefsContract(impl: RepositoryImplementation): void {
         expect(listed[2]).toBe(later.id);
       });
 
-      it("markPosting lets exactly one of two concurrent posters start", async () => {
-        const round = await create(win(0));
-        const results = await Promise.all([
-          r.debriefs.markPosting(round.id),
-          r.debriefs.markPosting(round.id),
-        ]);
-        expect(results.filter(Boolean)).toHaveLength(1);
-        expect(await r.debriefs.markPosting(round.id)).toBe(false);
-        expect(await r.debriefs.listPending(10)).toEqual([]);
-      });
-
-      it("markPosting is false for a round that is not pending, and for an unknown one", async () => {
+      it("markPosted only opens a pending round: a second record (a recovered lookup) changes nothing", async () => {
         const skipped = await create(win(0), teamId, "skipped");
-        const open = await opened(win(1));
-        expect(await r.debriefs.markPosting(skipped.id)).toBe(false);
-        expect(await r.debriefs.markPosting(open.id)).toBe(false);
-        expect(await r.debriefs.markPosting("no-such-round")).toBe(false);
-        expect(await status(skipped.id)).toBe("skipped");
-        expect(await status(open.id)).toBe("open");
-      });
-
-      it("markPosted only completes a round that is posting", async () => {
-        const pending = await create(win(0));
-        await r.debriefs.markPosted(pending.id, "C0TEAM", "1.1");
-        expect(await find(pending.id)).toMatchObject({ status: "pending", messageTs: null });
+        await r.debriefs.markPosted(skipped.id, "C0TEAM", "1.1");
+        expect(await find(skipped.id)).toMatchObject({ status: "skipped", messageTs: null });
         const open = await opened(win(1));
         await r.debriefs.markPosted(open.id, "C0OTHER", "2.2");
         expect(await find(open.id)).toMatchObject({ status: "open", messageChannelId: "C0TEAM" });
         await expect(r.debriefs.markPosted("no-such-round", "C0", "3.3")).resolves.toBeUndefined();
       });
 
-      it("markPostFailed puts a posting round back to pending to be posted again, and touches nothing else", async () => {
-        const round = await create(win(0));
-        await r.debriefs.markPosting(round.id);
-        await r.debriefs.markPostFailed(round.id);
-        expect(await status(round.id)).toBe("pending");
-        expect(ids(await r.debriefs.listPending(10))).toEqual([round.id]);
-        expect(await r.debriefs.markPosting(round.id)).toBe(true);
-
-        const open = await opened(win(1));
-        await r.debriefs.markPostFailed(open.id);
-        expect(await status(open.id)).toBe("open");
-        await expect(r.debriefs.markPostFailed("no-such-round")).resolves.toBeUndefined();
-      });
-
       it("skipUnpostedPast skips pending rounds whose digest time has come and counts them", async () => {
         const due = await create(win(-1));
         const dueNow = await create(win(0));
         const notYet = await create(win(1));
-        const posting = await create(win(-2));
-        await r.debriefs.markPosting(posting.id);
         const open = await opened(win(-3));
         expect(await r.debriefs.skipUnpostedPast(win(0).digestAt)).toBe(2);
-        expect(await Promise.all([due, dueNow, notYet, posting, open].map((x) => status(x.id)))).toEqual([
+        expect(await Promise.all([due, dueNow, notYet, open].map((x) => status(x.id)))).toEqual([
           "skipped",
           "skipped",
           "pending",
-          "posting",
           "open",
         ]);
         expect(await r.debriefs.skipUnpostedPast(win(0).digestAt)).toBe(0);
@@ -272,13 +229,10 @@ export function describeDebriefsContract(impl: RepositoryImplementation): void {
     });
 
     describe("the digest", () => {
-      it("a round goes open → digesting → digested with its digest message", async () => {
+      it("a round goes open → digested with its digest message", async () => {
         const round = await opened(win(0));
-        expect(await r.debriefs.markDigesting(round.id)).toBe(true);
-        expect(await status(round.id)).toBe("digesting");
         await r.debriefs.markDigested(round.id, "1700000000.000200");
         expect(await find(round.id)).toMatchObject({ status: "digested", digestTs: "1700000000.000200" });
-        expect(await r.debriefs.markDigesting(round.id)).toBe(false);
       });
 
       it("listDueDigests lists open rounds whose digest time has come, earliest first, up to the limit", async () => {
@@ -287,7 +241,7 @@ export function describeDebriefsContract(impl: RepositoryImplementation): void {
         const middle = await opened(win(-1));
         await opened(win(1));
         await create(win(-3));
-        await digesting(win(-4));
+        await digested(win(-4));
         expect(ids(await r.debriefs.listDueDigests(win(0).digestAt, 10))).toEqual([
           earliest.id,
           middle.id,
@@ -300,51 +254,24 @@ export function describeDebriefsContract(impl: RepositoryImplementation): void {
         const before = await opened(win(-1));
         const onCutoff = await opened(win(0));
         const pending = await create(win(-2));
-        const inFlight = await digesting(win(-3));
+        const done = await digested(win(-3));
         expect(await r.debriefs.expireDigests(win(0).digestAt)).toBe(1);
-        expect(await Promise.all([before, onCutoff, pending, inFlight].map((x) => status(x.id)))).toEqual([
+        expect(await Promise.all([before, onCutoff, pending, done].map((x) => status(x.id)))).toEqual([
           "skipped",
           "open",
           "pending",
-          "digesting",
+          "digested",
         ]);
       });
 
-      it("markDigesting lets exactly one of two concurrent digesters start", async () => {
-        const round = await opened(win(0));
-        const results = await Promise.all([
-          r.debriefs.markDigesting(round.id),
-          r.debriefs.markDigesting(round.id),
-        ]);
-        expect(results.filter(Boolean)).toHaveLength(1);
-        expect(await r.debriefs.listDueDigests(win(5).digestAt, 10)).toEqual([]);
-      });
-
-      it("markDigesting is false for a round that is not open, and for an unknown one", async () => {
+      it("markDigested only completes an open round: a second record changes nothing", async () => {
         const pending = await create(win(0));
-        expect(await r.debriefs.markDigesting(pending.id)).toBe(false);
-        expect(await status(pending.id)).toBe("pending");
-        expect(await r.debriefs.markDigesting("no-such-round")).toBe(false);
-      });
-
-      it("markDigested only completes a round that is digesting", async () => {
-        const round = await opened(win(0));
-        await r.debriefs.markDigested(round.id, "9.9");
-        expect(await find(round.id)).toMatchObject({ status: "open", digestTs: null });
+        await r.debriefs.markDigested(pending.id, "9.9");
+        expect(await find(pending.id)).toMatchObject({ status: "pending", digestTs: null });
+        const done = await digested(win(1));
+        await r.debriefs.markDigested(done.id, "8.8");
+        expect((await find(done.id)).digestTs).toBe(`${done.id}.digest`);
         await expect(r.debriefs.markDigested("no-such-round", "9.9")).resolves.toBeUndefined();
-      });
-
-      it("markDigestFailed puts a digesting round back to open to be digested again, and touches nothing else", async () => {
-        const round = await digesting(win(0));
-        await r.debriefs.markDigestFailed(round.id);
-        expect(await status(round.id)).toBe("open");
-        expect(ids(await r.debriefs.listDueDigests(win(0).digestAt, 10))).toEqual([round.id]);
-        expect(await r.debriefs.markDigesting(round.id)).toBe(true);
-
-        const pending = await create(win(1));
-        await r.debriefs.markDigestFailed(pending.id);
-        expect(await status(pending.id)).toBe("pending");
-        await expect(r.debriefs.markDigestFailed("no-such-round")).resolves.toBeUndefined();
       });
     });
 
@@ -485,16 +412,14 @@ export function describeDebriefsContract(impl: RepositoryImplementation): void {
     describe("who is in the team", () => {
       it("recentSharers is everyone who answered in the team's N most recent posted rounds, once each", async () => {
         const oldest = await opened(win(0));
-        const digested = await opened(win(7));
-        await r.debriefs.markDigesting(digested.id);
-        await r.debriefs.markDigested(digested.id, "d.1");
-        const newest = await digesting(win(14));
+        const done = await digested(win(7));
+        const newest = await opened(win(14));
         // Newer still, but never posted: nobody could share in them.
         const skipped = await create(win(21), teamId, "skipped");
         const pending = await create(win(28));
         const elsewhere = await opened(win(14), otherTeamId);
         await r.debriefs.upsertAnswer(oldest.id, "U0OLD", answer("x"), T1);
-        await r.debriefs.upsertAnswer(digested.id, "U0ANA", answer("x"), T1);
+        await r.debriefs.upsertAnswer(done.id, "U0ANA", answer("x"), T1);
         await r.debriefs.upsertAnswer(newest.id, "U0ANA", answer("x"), T2);
         await r.debriefs.upsertAnswer(newest.id, "U0BEN", answer("x"), T2);
         await r.debriefs.upsertAnswer(skipped.id, "U0SKIP", answer("x"), T2);

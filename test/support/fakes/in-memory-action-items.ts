@@ -25,22 +25,9 @@ export class InMemoryActionItemRepository implements ActionItemRepository {
       .map((a) => this.toItem(a));
   }
 
-  async claimNudge(
-    job: string,
-    key: string,
-    nudge: { actionItemId: string; reason: string; dueDate: string; at: Date },
-  ): Promise<boolean> {
-    // JobRun(job, key) is unique whatever its status: a key claimed before, even one that failed, is taken.
-    if (this.store.jobRuns.stored(job, key) !== null) return false;
+  async logNudge(nudge: { actionItemId: string; reason: string; dueDate: string; at: Date }): Promise<void> {
     if (!this.store.actionItems.has(nudge.actionItemId))
       throw new FakePrismaError("P2003", "Foreign key: ActionItemEvent.actionItemId");
-    // A fresh key: JobRuns.claim inserts the run before its first `await`, so the run and the event
-    // below are written in one synchronous stretch, as the Prisma transaction writes them together.
-    const inserted = this.store.jobRuns.claim(job, key, { at: nudge.at, maxAttempts: 1 });
-    if (this.store.jobRuns.stored(job, key) === null)
-      throw new Error(
-        "InMemoryJobRuns.claim no longer inserts before its first await: claimNudge is not atomic",
-      );
     this.addEvent(nudge.actionItemId, {
       kind: "nudge",
       fromDate: null,
@@ -49,7 +36,6 @@ export class InMemoryActionItemRepository implements ActionItemRepository {
       by: "ratchet",
       at: nudge.at,
     });
-    return inserted;
   }
 
   async close(id: string, input: CloseInput): Promise<boolean> {

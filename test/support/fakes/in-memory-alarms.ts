@@ -113,10 +113,14 @@ export class InMemoryAlarmRepository implements AlarmRepository {
     return row ? toAlarm(row) : null;
   }
 
-  async listUnposted(teamId: string) {
+  async listUnposted(o: { teamId?: string; limit: number }) {
+    const { teamId } = o;
     return (
-      await this.rows((a) => a.teamId === teamId && a.status === "open" && a.messageTs === null, "raised")
-    ).slice(0, 50);
+      await this.rows(
+        (a) => (teamId === undefined || a.teamId === teamId) && a.status === "open" && a.messageTs === null,
+        "raised",
+      )
+    ).slice(0, o.limit);
   }
 
   async markPosted(id: string, ts: string) {

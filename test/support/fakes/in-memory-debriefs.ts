@@ -62,20 +62,12 @@ export class InMemoryDebriefRepository implements DebriefRepository {
     ).slice(0, limit);
   }
 
-  async markPosting(id: string): Promise<boolean> {
-    return this.transition(id, (r) => r.status === "pending" && r.messageTs === null, { status: "posting" });
-  }
-
   async markPosted(id: string, channelId: string, ts: string): Promise<void> {
-    this.transition(id, (r) => r.status === "posting", {
+    this.transition(id, (r) => r.status === "pending", {
       status: "open",
       messageChannelId: channelId,
       messageTs: ts,
     });
-  }
-
-  async markPostFailed(id: string): Promise<void> {
-    this.transition(id, (r) => r.status === "posting", { status: "pending" });
   }
 
   async skipUnpostedPast(now: Date): Promise<number> {
@@ -97,16 +89,8 @@ export class InMemoryDebriefRepository implements DebriefRepository {
     });
   }
 
-  async markDigesting(id: string): Promise<boolean> {
-    return this.transition(id, (r) => r.status === "open" && r.digestTs === null, { status: "digesting" });
-  }
-
   async markDigested(id: string, ts: string): Promise<void> {
-    this.transition(id, (r) => r.status === "digesting", { status: "digested", digestTs: ts });
-  }
-
-  async markDigestFailed(id: string): Promise<void> {
-    this.transition(id, (r) => r.status === "digesting", { status: "open" });
+    this.transition(id, (r) => r.status === "open", { status: "digested", digestTs: ts });
   }
 
   async listDueNudges(now: Date, limit: number): Promise<DebriefRound[]> {
@@ -233,7 +217,7 @@ export class InMemoryDebriefRepository implements DebriefRepository {
   }
 }
 
-const POSTED: ReadonlySet<string> = new Set<DebriefRoundStatus>(["open", "digesting", "digested"]);
+const POSTED: ReadonlySet<string> = new Set<DebriefRoundStatus>(["open", "digested"]);
 
 /** The Prisma repository's toRound: the row without createdAt, as a copy. */
 function toRound(r: RoundRow): DebriefRound {

@@ -1,10 +1,4 @@
-import type {
-  Decision,
-  Mechanism,
-  MechanismInput,
-  Reading,
-  SignalKind,
-} from "../../../src/mechanisms/mechanism.js";
+import type { Decision, MechanismInput, Reading, SignalKind } from "../../../src/mechanisms/mechanism.js";
 import type { MechanismRepository } from "../../../src/mechanisms/mechanism-repository.js";
 import type { DecisionInput, Review } from "../../../src/reviews/review.js";
 import type { ClaimRequest, ReviewRepository } from "../../../src/reviews/review-repository.js";
@@ -307,8 +301,6 @@ export class InMemoryReviewRepository implements ReviewRepository {
       dueAt: new Date(dueAt),
       status,
       late,
-      postingStartedAt: null,
-      postAttempts: 0,
       messageChannelId: null,
       messageTs: null,
       createdAt: new Date(at),
@@ -319,27 +311,12 @@ export class InMemoryReviewRepository implements ReviewRepository {
     return row;
   }
 
-  async listUnposted(limit: number, maxAttempts: number) {
+  async listClaimed(limit: number) {
     return [...this.store.reviews.values()]
-      .filter(
-        (r) =>
-          r.status === "claimed" &&
-          r.postingStartedAt === null &&
-          r.messageTs === null &&
-          r.postAttempts < maxAttempts,
-      )
+      .filter((r) => r.status === "claimed" && r.messageTs === null)
       .sort((a, b) => a.dueAt.getTime() - b.dueAt.getTime() || a.seq - b.seq)
       .slice(0, limit)
       .map(strip);
-  }
-
-  async markPosting(id: string, at: Date) {
-    // Conditional update: only one worker may start posting a given reminder.
-    const r = this.store.reviews.get(id);
-    if (!r || r.postingStartedAt !== null || r.messageTs !== null) return false;
-    r.postingStartedAt = new Date(at);
-    r.postAttempts += 1;
-    return true;
   }
 
   async markPosted(id: string, channelId: string, ts: string) {
@@ -353,12 +330,6 @@ export class InMemoryReviewRepository implements ReviewRepository {
   async markMissed(id: string) {
     const r = this.store.reviews.get(id);
     if (r?.status === "claimed") r.status = "missed";
-  }
-
-  async markPostFailed(id: string) {
-    const r = this.store.reviews.get(id);
-    if (!r) throw new FakePrismaError("P2025", `No Review ${id} to update`);
-    r.postingStartedAt = null;
   }
 
   async findById(id: string) {

@@ -9,6 +9,7 @@ export interface RecordedPost {
   ts: string;
   msg: SlackMessage;
   threadTs?: string;
+  key?: string;
 }
 export interface RecordedUpdate {
   channel: string;
@@ -86,12 +87,29 @@ export class RecordingNotifier implements Notifier {
     return this.posts.filter((p) => p.channel === channel);
   }
 
-  async post(channel: string, msg: SlackMessage, opts: { threadTs?: string } = {}) {
+  async post(channel: string, msg: SlackMessage, opts: { threadTs?: string; key?: string } = {}) {
     this.begin("post");
     const ts = this.nextTs();
-    this.posts.push({ channel, ts, msg, ...(opts.threadTs ? { threadTs: opts.threadTs } : {}) });
+    this.posts.push({
+      channel,
+      ts,
+      msg,
+      ...(opts.threadTs ? { threadTs: opts.threadTs } : {}),
+      ...(opts.key ? { key: opts.key } : {}),
+    });
     this.messages.set(key(channel, ts), msg);
     return { channel, ts };
+  }
+
+  async openDm(user: string) {
+    this.begin("openDm");
+    return `D${user}`;
+  }
+
+  async findPosted(o: { channel: string; key: string; since: Date; threadTs?: string }) {
+    this.begin("findPosted");
+    const found = this.posts.find((p) => p.channel === o.channel && p.key === o.key);
+    return found?.ts ?? null;
   }
 
   async update(channel: string, ts: string, msg: SlackMessage) {

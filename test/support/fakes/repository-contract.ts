@@ -249,7 +249,6 @@ export function describeRepositoryContract(name: string, open: () => Promise<Rep
           mechanismId,
           status: "claimed",
           late: true,
-          postAttempts: 0,
           messageTs: null,
         });
         expect(review?.dueAt.toISOString()).toBe(week(2).toISOString());
@@ -312,50 +311,26 @@ export function describeRepositoryContract(name: string, open: () => Promise<Rep
         review = claimed;
       });
 
-      it("markPosting lets exactly one worker start, and counts the attempt", async () => {
-        const at = new Date("2026-11-24T10:00:30Z");
-        const results = await Promise.all([
-          r.reviews.markPosting(review.id, at),
-          r.reviews.markPosting(review.id, at),
-        ]);
-        expect(results.sort()).toEqual([false, true]);
-        expect(await r.reviews.findById(review.id)).toMatchObject({ postAttempts: 1, postingStartedAt: at });
-        expect(await r.reviews.listUnposted(10, 5)).toEqual([]);
-      });
-
-      it("a refused post is listed again until maxAttempts", async () => {
-        const at = new Date("2026-11-24T10:00:30Z");
-        expect(await r.reviews.markPosting(review.id, at)).toBe(true);
-        await r.reviews.markPostFailed(review.id);
-        expect(await r.reviews.findById(review.id)).toMatchObject({
-          postAttempts: 1,
-          postingStartedAt: null,
-        });
-        expect((await r.reviews.listUnposted(10, 2)).map((x) => x.id)).toEqual([review.id]);
-        expect(await r.reviews.listUnposted(10, 1)).toEqual([]);
-      });
-
-      it("markPosted makes it reminded with its message, and never posts it again", async () => {
-        await r.reviews.markPosting(review.id, new Date("2026-11-24T10:00:30Z"));
+      it("markPosted makes it reminded with its message, and it is no longer listed as claimed", async () => {
         await r.reviews.markPosted(review.id, "C0TEAM", "1.000001");
         expect(await r.reviews.findById(review.id)).toMatchObject({
           status: "reminded",
           messageChannelId: "C0TEAM",
           messageTs: "1.000001",
         });
-        await r.reviews.markPostFailed(review.id);
-        expect(await r.reviews.markPosting(review.id, new Date())).toBe(false);
-        expect(await r.reviews.listUnposted(10, 5)).toEqual([]);
+        expect(await r.reviews.listClaimed(10)).toEqual([]);
+        // A second record (a recovered lookup racing the first) changes nothing.
+        await r.reviews.markPosted(review.id, "C0TEAM", "1.000002");
+        expect((await r.reviews.findById(review.id))?.messageTs).toBe("1.000001");
       });
 
       it("markPosted on a review decided meanwhile keeps it done and only records the message", async () => {
-        await r.reviews.markPosting(review.id, new Date("2026-11-24T10:00:30Z"));
         await r.reviews.recordDecision(decisionData({ mechanismId, reviewId: review.id }), {});
         await r.reviews.markPosted(review.id, "C0TEAM", "1.000001");
         expect(await r.reviews.findById(review.id)).toMatchObject({ status: "done", messageTs: "1.000001" });
       });
 
-      it("listUnposted lists claimed, unstarted, unposted reviews, earliest due first, up to the limit", async () => {
+      it("listClaimed lists claimed, unposted reviews, earliest due first, up to the limit", async () => {
         const other = await r.mechanisms.create({
           ...mechanismData(),
           teamId,
@@ -372,8 +347,10 @@ export function describeRepositoryContract(name: string, open: () => Promise<Rep
           nextReviewAt: T0,
           at: CLAIMED,
         });
-        expect((await r.reviews.listUnposted(10, 5)).map((x) => x.id)).toEqual([earlier?.id, review.id]);
-        expect((await r.reviews.listUnposted(1, 5)).map((x) => x.id)).toEqual([earlier?.id]);
+        expect((await r.reviews.listClaimed(10)).map((x) => x.id)).toEqual([earlier?.id, review.id]);
+        expect((await r.reviews.listClaimed(1)).map((x) => x.id)).toEqual([earlier?.id]);
+        await r.reviews.markMissed(earlier?.id ?? "");
+        expect((await r.reviews.listClaimed(10)).map((x) => x.id)).toEqual([review.id]);
       });
     });
 

@@ -8,6 +8,7 @@ import { ALARM_BLOCK } from "../../../src/slack/ids.js";
 import type { SlackMessage } from "../../../src/slack/notifier.js";
 import type { Team } from "../../../src/teams/team.js";
 import { blockById, textOf } from "../../support/blocks.js";
+import { testDelivery } from "../../support/delivery.js";
 import { RecordingNotifier } from "../../support/fakes/recording-notifier.js";
 import { inMemoryRepositories } from "../../support/repositories.js";
 import { teamFixture } from "../../support/team-fixture.js";
@@ -73,19 +74,25 @@ async function world(o: { team?: Partial<Team>; mechanism?: Partial<MechanismInp
     createdAt: MECHANISM_CREATED,
     nextReviewAt: null,
   });
+  const delivery = testDelivery({ notifier, clock });
   const service = new AlarmService({
     alarms: repos.alarms,
     jobRuns: repos.jobRuns,
     teams: repos.teams,
     clock,
     notifier,
+    outbox: delivery.outbox,
     log: createLogger("silent"),
     settleMs: 0,
   });
-  /** The sweep as the scheduler runs it: at the clock's `now`. */
-  const sweep = (at: Date) => {
+  delivery.handle({ alarm: service.deliveryHandler });
+  /** The alarms job then the delivery job, as the scheduler runs them: at the clock's `now`. */
+  const sweep = async (at: Date) => {
     clock.set(at);
-    return service.sweep(at);
+    const before = notifier.posts.length;
+    const { evaluated } = await service.sweep(at);
+    await delivery.deliver(at);
+    return { evaluated, posted: notifier.posts.length - before };
   };
   const fixRollbackPath = () =>
     repos.mechanisms.update(mechanism.id, { ...input, rollbackPath: "Flag off", nextReviewAt: null });
@@ -104,7 +111,7 @@ async function world(o: { team?: Partial<Team>; mechanism?: Partial<MechanismInp
       ownerId: "U0OWNER",
       createdAt,
     });
-  return { repos, clock, notifier, team, mechanism, service, sweep, fixRollbackPath, logDeviation };
+  return { repos, clock, notifier, team, mechanism, service, sweep, fixRollbackPath, logDeviation, delivery };
 }
 
 const said = (msg: SlackMessage | undefined) => msg?.text.text;
@@ -153,23 +160,16 @@ describe("AlarmService: the cycle sweep", () => {
     expect(postedTexts(notifier).slice(4)).toEqual(ALL_FOUR);
   });
 
-  it("retries a post Slack refused on the next sweep, and gives up after five refusals", async () => {
+  it("retries a post Slack refused on a later delivery pass, and posts it once", async () => {
     const { notifier, sweep } = await world();
     notifier.failNext("post");
     expect(await sweep(IN_CYCLE_2)).toEqual({ evaluated: 1, posted: 3 });
     expect(postedTexts(notifier)).toEqual(ALL_FOUR.slice(1));
-    expect(await sweep(new Date("2026-12-09T12:01:00Z"))).toEqual({ evaluated: 0, posted: 1 });
-    expect(said(notifier.posts[3]?.msg)).toBe(ALL_FOUR[0]);
-
-    const refused = await world();
-    for (let attempt = 1; attempt <= 5; attempt++) {
-      refused.notifier.failNext("post");
-      await refused.sweep(new Date(IN_CYCLE_2.getTime() + attempt * 60_000));
+    // The deliverer backs off a refused message; within the hour it has gone out, and only once.
+    for (let minute = 1; minute <= 60; minute++) {
+      await sweep(new Date(IN_CYCLE_2.getTime() + minute * 60_000));
     }
-    // Five refusals of the first alarm; the other three went out on the first sweep.
-    expect(postedTexts(refused.notifier)).toEqual(ALL_FOUR.slice(1));
-    expect(await refused.sweep(new Date("2026-12-09T13:00:00Z"))).toEqual({ evaluated: 0, posted: 0 });
-    expect(refused.notifier.posts).toHaveLength(3);
+    expect(postedTexts(notifier)).toEqual([...ALL_FOUR.slice(1), ALL_FOUR[0]]);
   });
 
   it("does not raise alarms on a guess when Slack cannot say who is still around, and tries again next tick", async () => {
@@ -261,7 +261,7 @@ describe("AlarmService: resolving", () => {
     await fixRollbackPath();
     clock.set("2026-12-09T13:30:00Z");
     const result = await service.evaluateTeam(team, clock.now());
-    expect(result).toEqual({ cycle: 2, posted: 0, resolved: 1 });
+    expect(result).toEqual({ cycle: 2, queued: 0, resolved: 1 });
 
     expect(notifier.updates).toHaveLength(1);
     expect(notifier.updates[0]).toMatchObject({ channel: CHANNEL, ts: opsPost?.ts });
@@ -271,7 +271,7 @@ describe("AlarmService: resolving", () => {
       "Raised Wed 9 Dec, 12:00 (Europe/London) · resolved Wed 9 Dec, 13:30 (Europe/London)",
     );
     // Resolved once: evaluating again changes nothing.
-    expect(await service.evaluateTeam(team, clock.now())).toEqual({ cycle: 2, posted: 0, resolved: 0 });
+    expect(await service.evaluateTeam(team, clock.now())).toEqual({ cycle: 2, queued: 0, resolved: 0 });
     expect(notifier.updates).toHaveLength(1);
   });
 
@@ -310,8 +310,11 @@ describe("AlarmService: resolving", () => {
     expect(notifier.posts).toEqual([]);
     await fixRollbackPath();
     clock.set("2026-12-09T12:05:00Z");
-    // The three that still hold are posted now; the fixed one is resolved, never posted.
-    expect(await service.evaluateTeam(team, clock.now())).toEqual({ cycle: 2, posted: 3, resolved: 1 });
+    // The fixed one is resolved; its queued message is dropped, the three that still hold go out.
+    expect(await service.evaluateTeam(team, clock.now())).toEqual({ cycle: 2, queued: 0, resolved: 1 });
+    for (let minute = 0; minute <= 60; minute++) {
+      await sweep(new Date(clock.now().getTime() + 60_000));
+    }
     expect(postedTexts(notifier)).toEqual(ALL_FOUR.slice(0, 3));
     expect(notifier.updates).toEqual([]);
   });
@@ -479,20 +482,24 @@ describe("AlarmService: re-checks after a data change", () => {
 
   it("waits half a second by default before re-checking", async () => {
     vi.useFakeTimers({ now: IN_CYCLE_2 });
-    const { repos, notifier, team } = await world();
+    const { repos, notifier, team, delivery } = await world();
     const service = new AlarmService({
       alarms: repos.alarms,
       jobRuns: repos.jobRuns,
       teams: repos.teams,
       clock: new ManualClock(IN_CYCLE_2),
       notifier,
+      outbox: delivery.outbox,
       log: createLogger("silent"),
     });
+    delivery.handle({ alarm: service.deliveryHandler });
     const done = service.onDataChanged(team.id);
     await vi.advanceTimersByTimeAsync(499);
+    await delivery.deliver(IN_CYCLE_2);
     expect(notifier.posts).toEqual([]);
     await vi.advanceTimersByTimeAsync(1);
     await done;
+    await delivery.deliver(IN_CYCLE_2);
     expect(postedTexts(notifier)).toEqual(ALL_FOUR);
   });
 });

@@ -3,6 +3,7 @@ import { AlarmService } from "../../../src/alarms/alarm-service.js";
 import { ManualClock } from "../../../src/shared/clock.js";
 import { createLogger } from "../../../src/shared/logger.js";
 import { InMemoryAlarmRepository } from "../../support/fakes/in-memory-alarms.js";
+import { InMemoryDeliveryStore } from "../../support/fakes/in-memory-deliveries.js";
 import { InMemoryStore, InMemoryTeamRepository } from "../../support/fakes/in-memory-repositories.js";
 import { RecordingNotifier } from "../../support/fakes/recording-notifier.js";
 
@@ -35,6 +36,7 @@ function service() {
   const alarms = new AlarmService({
     alarms: new InMemoryAlarmRepository(store),
     jobRuns: store.jobRuns,
+    outbox: new InMemoryDeliveryStore(),
     teams,
     clock: new ManualClock("2026-11-24T10:00:00Z"),
     notifier: new RecordingNotifier(),

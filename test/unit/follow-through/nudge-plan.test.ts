@@ -85,7 +85,7 @@ describe("dueNudge across the end of DST in America/New_York (2026-11-01 02:00 E
 
 describe("keys and horizon", () => {
   it("gives each due date its own keys, so an extension re-arms both nudges", () => {
-    expect(nudgeKey("a1", "pre", "2026-12-04")).toBe("a1:pre:2026-12-04");
+    expect(nudgeKey("a1", "pre", "2026-12-04")).toBe("nudge:a1:pre:2026-12-04");
     expect(nudgeKey("a1", "pre", "2026-12-10")).not.toBe(nudgeKey("a1", "pre", "2026-12-04"));
   });
 

@@ -4,10 +4,12 @@ import { MechanismService } from "../../../src/mechanisms/mechanism-service.js";
 import type { DecisionInput } from "../../../src/reviews/review.js";
 import { ReviewService } from "../../../src/reviews/review-service.js";
 import { ManualClock } from "../../../src/shared/clock.js";
+import type { Outbox } from "../../../src/shared/deliveries.js";
 import { DomainError } from "../../../src/shared/errors.js";
 import { createLogger } from "../../../src/shared/logger.js";
 import { TeamService } from "../../../src/teams/team-service.js";
 import { findBlock, textOf } from "../../support/blocks.js";
+import { testDelivery } from "../../support/delivery.js";
 import { createInMemoryRepositories } from "../../support/fakes/in-memory-repositories.js";
 import { RecordingNotifier } from "../../support/fakes/recording-notifier.js";
 
@@ -42,7 +44,7 @@ const mechanismInput = (o: Partial<MechanismInput> = {}): MechanismInput => ({
 type Repos = ReturnType<typeof createInMemoryRepositories>;
 
 /** The services as compose() wires them; calling it again over the same repositories is a restart. */
-function servicesOver(repos: Repos, clock: ManualClock, notifier: RecordingNotifier) {
+function servicesOver(repos: Repos, clock: ManualClock, notifier: RecordingNotifier, outbox: Outbox) {
   const mechanisms = new MechanismService({
     mechanisms: repos.mechanisms,
     teams: repos.teams,
@@ -62,6 +64,7 @@ function servicesOver(repos: Repos, clock: ManualClock, notifier: RecordingNotif
     mechanismService: mechanisms,
     clock,
     notifier,
+    outbox,
     log,
   });
   return { mechanisms, teams, reviews };
@@ -72,7 +75,10 @@ async function world() {
   const clock = new ManualClock("2026-11-23T09:00:00Z"); // a Monday
   const repos = createInMemoryRepositories();
   const notifier = new RecordingNotifier();
-  const services = servicesOver(repos, clock, notifier);
+  // One outbox for every "process": the store is the database, the deliverer any replica's.
+  const delivery = testDelivery({ notifier, clock });
+  const services = servicesOver(repos, clock, notifier, delivery.outbox);
+  delivery.handle({ review_due: services.reviews.reminderHandler });
   const { team } = await services.teams.setup({
     slackTeamId: "T0WORK",
     name: "Checkout squad",
@@ -85,14 +91,34 @@ async function world() {
   });
   const mechanism = await services.mechanisms.create(team, mechanismInput(), "U0LEAD");
   await services.mechanisms.publish(mechanism.id);
-  /** Moves the clock and runs the review job, as the scheduler's tick does. */
-  const sweepAt = (iso: string) => {
-    clock.set(iso);
-    return services.reviews.sweep(clock.now());
-  };
   const reminders = () =>
     notifier.postsIn(CHANNEL).filter((p) => p.msg.text.text.startsWith("15-minute review due"));
-  return { clock, repos, notifier, ...services, team, mechanism, sweepAt, reminders };
+  /** One tick of one process: the review job, then the deliveries job, as the scheduler runs them. */
+  const tick = async (reviews = services.reviews) => {
+    const before = reminders().length;
+    const { claimed } = await reviews.sweep(clock.now());
+    await delivery.deliver(clock.now());
+    return { claimed, posted: reminders().length - before };
+  };
+  /** Moves the clock, then ticks. */
+  const sweepAt = (iso: string) => {
+    clock.set(iso);
+    return tick();
+  };
+  const restart = () => servicesOver(repos, clock, notifier, delivery.outbox);
+  return {
+    clock,
+    repos,
+    notifier,
+    delivery,
+    ...services,
+    team,
+    mechanism,
+    sweepAt,
+    tick,
+    restart,
+    reminders,
+  };
 }
 
 const decisionInput = (o: Partial<DecisionInput> & Pick<DecisionInput, "mechanismId">): DecisionInput => ({
@@ -132,15 +158,13 @@ describe("ReviewService over in-memory repositories", () => {
 
     it("claims and posts once when it runs twice for the same now", async () => {
       expect(await w.sweepAt("2026-11-24T10:00:30Z")).toEqual({ claimed: 1, posted: 1 });
-      expect(await w.reviews.sweep(w.clock.now())).toEqual({ claimed: 0, posted: 0 });
+      expect(await w.tick()).toEqual({ claimed: 0, posted: 0 });
       expect(w.reminders()).toHaveLength(1);
       const [review] = w.repos.store.allReviews();
-      expect(review).toMatchObject({
-        status: "reminded",
-        late: false,
-        postAttempts: 1,
-        messageChannelId: CHANNEL,
-      });
+      expect(review).toMatchObject({ status: "reminded", late: false, messageChannelId: CHANNEL });
+      expect(w.delivery.store.all()).toMatchObject([
+        { key: `review:${review?.id}`, status: "sent", attempts: 1 },
+      ]);
       expect(review?.dueAt.toISOString()).toBe("2026-11-24T10:00:00.000Z");
       expect(review?.messageTs).toBe(w.reminders()[0]?.ts);
       const m = await w.repos.mechanisms.findById(w.mechanism.id);
@@ -149,20 +173,19 @@ describe("ReviewService over in-memory repositories", () => {
 
     it("does not re-post after a restart: a second ReviewService over the same repositories finds the claim", async () => {
       await w.sweepAt("2026-11-24T10:00:30Z");
-      const restarted = servicesOver(w.repos, w.clock, w.notifier);
-      expect(await restarted.reviews.sweep(w.clock.now())).toEqual({ claimed: 0, posted: 0 });
+      const restarted = w.restart();
+      expect(await w.tick(restarted.reviews)).toEqual({ claimed: 0, posted: 0 });
       w.clock.set("2026-11-24T10:05:00Z");
-      expect(await restarted.reviews.sweep(w.clock.now())).toEqual({ claimed: 0, posted: 0 });
+      expect(await w.tick(restarted.reviews)).toEqual({ claimed: 0, posted: 0 });
       expect(w.reminders()).toHaveLength(1);
       expect(w.repos.store.allReviews()).toHaveLength(1);
     });
 
     it("posts one reminder when two processes sweep the same now at once (optimistic claim)", async () => {
-      const other = servicesOver(w.repos, w.clock, w.notifier);
+      const other = w.restart();
       w.clock.set("2026-11-24T10:00:30Z");
-      const results = await Promise.all([w.reviews.sweep(w.clock.now()), other.reviews.sweep(w.clock.now())]);
+      const results = await Promise.all([w.tick(), w.tick(other.reviews)]);
       expect(results.reduce((n, r) => n + r.claimed, 0)).toBe(1);
-      expect(results.reduce((n, r) => n + r.posted, 0)).toBe(1);
       expect(w.reminders()).toHaveLength(1);
       expect(w.repos.store.allReviews()).toHaveLength(1);
     });
@@ -193,26 +216,26 @@ describe("ReviewService over in-memory repositories", () => {
       expect(w.reminders()).toHaveLength(2);
     });
 
-    it("leaves the review claimed when Slack refuses the post, and posts it on the next sweep", async () => {
-      w.notifier.failNext("post");
+    it("leaves the review claimed when Slack refuses the post, and posts it after the back-off", async () => {
+      w.notifier.failNext("post", "service_unavailable");
       expect(await w.sweepAt("2026-11-24T10:00:30Z")).toEqual({ claimed: 1, posted: 0 });
       expect(w.reminders()).toHaveLength(0);
-      expect(w.repos.store.allReviews()).toMatchObject([
-        { status: "claimed", postingStartedAt: null, postAttempts: 1, messageTs: null },
+      expect(w.repos.store.allReviews()).toMatchObject([{ status: "claimed", messageTs: null }]);
+      expect(w.delivery.store.all()).toMatchObject([
+        { status: "queued", attempts: 1, error: "service_unavailable" },
       ]);
       expect(await w.sweepAt("2026-11-24T10:01:30Z")).toEqual({ claimed: 0, posted: 1 });
-      expect(w.reminders()).toHaveLength(1);
-      expect(w.repos.store.allReviews()).toMatchObject([{ status: "reminded", postAttempts: 2 }]);
+      expect(w.repos.store.allReviews()).toMatchObject([{ status: "reminded" }]);
+      expect(w.delivery.store.all()).toMatchObject([{ status: "sent", attempts: 2 }]);
     });
 
-    it("stops retrying a reminder after five refused attempts", async () => {
-      for (let minute = 0; minute < 5; minute++) {
-        w.notifier.failNext("post");
-        await w.sweepAt(`2026-11-24T10:0${minute}:30Z`);
-      }
-      expect(await w.sweepAt("2026-11-24T10:06:30Z")).toEqual({ claimed: 0, posted: 0 });
-      expect(w.notifier.calls.filter((c) => c.method === "post" && c.failed)).toHaveLength(5);
-      expect(w.repos.store.allReviews()).toMatchObject([{ status: "claimed", postAttempts: 5 }]);
+    it("cancels a reminder whose review was decided before it could be posted", async () => {
+      w.notifier.failNext("post", "service_unavailable");
+      await w.sweepAt("2026-11-24T10:00:30Z");
+      const [review] = w.repos.store.allReviews();
+      await w.reviews.decide(decisionInput({ mechanismId: w.mechanism.id, reviewId: review?.id ?? null }));
+      expect(await w.sweepAt("2026-11-24T10:05:00Z")).toEqual({ claimed: 0, posted: 0 });
+      expect(w.delivery.store.all()).toMatchObject([{ status: "cancelled", error: "no longer wanted" }]);
     });
   });
 

@@ -43,7 +43,6 @@ import {
   expectSafeView,
   hhmm,
   hostileInput,
-  type KnownBug,
   label,
   messageProblems,
   mrkdwnOf,
@@ -170,7 +169,6 @@ describe("deviations", () => {
     );
   });
 });
-
 
 describe("debriefs", () => {
   it(`buildDebriefSettingsModal: ${SAFE}`, () => {

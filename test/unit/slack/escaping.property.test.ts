@@ -43,7 +43,6 @@ import {
   hhmm,
   hostile,
   hostileInput,
-  type KnownBug,
   label,
   latestReadings,
   mechanism,
@@ -195,7 +194,6 @@ describe("mechanisms and reviews", () => {
     check(input, (o) => expectSafeView(o, buildMechanismModal(o)));
   });
 });
-
 
 describe("command replies", () => {
   it(`buildHelp: ${SAFE}`, () => {

@@ -258,7 +258,12 @@ describe("clip", () => {
       { name: "a text that fits is unchanged", input: "abc", n: 3, out: "abc" },
       { name: "a longer text ends in an ellipsis within n", input: "abcd", n: 3, out: "ab…" },
       { name: "an emoji is never split: the cut falls before it", input: "a😀b", n: 2, out: "a…" },
-      { name: "a text of emoji is cut between them, counted in UTF-16 units", input: "😀😀😀😀", n: 3, out: "😀…" },
+      {
+        name: "a text of emoji is cut between them, counted in UTF-16 units",
+        input: "😀😀😀😀",
+        n: 3,
+        out: "😀…",
+      },
     ]),
   )("$name", ({ input, n, out }) => {
     expect(clip(input, n)).toBe(out);

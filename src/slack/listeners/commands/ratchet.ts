@@ -112,12 +112,16 @@ function coreSubcommands(deps: SlackDeps): Record<string, Subcommand> {
     },
     list: async ({ command, respond }) => {
       const team = await deps.teams.resolve(command.team_id, command.channel_id);
-      const mechanisms = await deps.mechanisms.list(team);
+      const [mechanisms, problem] = await Promise.all([
+        deps.mechanisms.list(team),
+        deps.deliveries.problemFor(team.channelId),
+      ]);
       await respond(
         ephemeral(
           buildMechanismList({
             team,
             mechanisms,
+            problem,
             nextLabel: (m) => (m.nextReviewAt ? localLabel(m.nextReviewAt, team.timezone) : null),
           }),
         ),

@@ -1,0 +1,3 @@
+-- AlterTable
+ALTER TABLE "Review" DROP COLUMN "postAttempts",
+DROP COLUMN "postingStartedAt";

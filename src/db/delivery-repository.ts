@@ -1,0 +1,189 @@
+import {
+  type ChannelProblem,
+  type Delivery,
+  type DeliveryStatus,
+  type DeliveryStore,
+  isDeliveryKind,
+  type NewDelivery,
+} from "../shared/deliveries.js";
+import type { Db } from "./client.js";
+import { isUniqueViolation } from "./prisma-errors.js";
+
+type Row = Awaited<ReturnType<Db["delivery"]["findUniqueOrThrow"]>>;
+
+const STATUSES = new Set<string>(["queued", "sending", "unknown", "sent", "blocked", "failed", "cancelled"]);
+const OPEN: DeliveryStatus[] = ["queued", "unknown", "blocked"];
+
+function toDelivery(r: Row): Delivery | null {
+  if (!isDeliveryKind(r.kind) || !STATUSES.has(r.status)) return null;
+  let ref: unknown;
+  try {
+    ref = JSON.parse(r.ref);
+  } catch {
+    ref = null;
+  }
+  return { ...r, kind: r.kind, status: r.status as DeliveryStatus, ref };
+}
+const toDeliveries = (rows: Row[]) => rows.flatMap((r) => toDelivery(r) ?? []);
+
+/** The outbox on the Delivery table; every status change is conditional, so replicas can share it. */
+export class PrismaDeliveryRepository implements DeliveryStore {
+  constructor(private readonly db: Db) {}
+
+  async enqueue(d: NewDelivery): Promise<boolean> {
+    try {
+      await this.db.delivery.create({
+        data: {
+          key: d.key,
+          teamId: d.teamId ?? null,
+          kind: d.kind,
+          ref: JSON.stringify(d.ref),
+          target: d.target,
+          threadTs: d.threadTs ?? null,
+          status: "queued",
+          notBefore: d.notBefore,
+          expiresAt: d.expiresAt ?? null,
+          createdAt: d.at,
+          updatedAt: d.at,
+        },
+      });
+      return true;
+    } catch (e) {
+      if (isUniqueViolation(e)) return false;
+      throw e;
+    }
+  }
+
+  async statuses(keys: readonly string[]): Promise<Map<string, DeliveryStatus>> {
+    if (keys.length === 0) return new Map();
+    const rows = await this.db.delivery.findMany({
+      where: { key: { in: [...keys] } },
+      select: { key: true, status: true },
+    });
+    return new Map(
+      rows.flatMap((r) => (STATUSES.has(r.status) ? [[r.key, r.status as DeliveryStatus]] : [])),
+    );
+  }
+
+  async due(o: { now: Date; lookupBefore: Date; stuckBefore: Date; limit: number }): Promise<Delivery[]> {
+    const rows = await this.db.delivery.findMany({
+      where: {
+        OR: [
+          { status: "queued", notBefore: { lte: o.now } },
+          { status: "unknown", startedAt: { lt: o.lookupBefore } },
+          { status: "sending", startedAt: { lt: o.stuckBefore } },
+        ],
+      },
+      orderBy: [{ notBefore: "asc" }, { id: "asc" }],
+      take: o.limit,
+    });
+    return toDeliveries(rows);
+  }
+
+  async start(d: Pick<Delivery, "id" | "status" | "attempts">, at: Date): Promise<boolean> {
+    const r = await this.db.delivery.updateMany({
+      where: { id: d.id, status: d.status, attempts: d.attempts },
+      data: { status: "sending", attempts: d.attempts + 1, startedAt: at, updatedAt: at },
+    });
+    return r.count === 1;
+  }
+
+  async setChannel(id: string, channel: string, at: Date): Promise<void> {
+    await this.db.delivery.updateMany({ where: { id }, data: { channel, updatedAt: at } });
+  }
+
+  async sent(id: string, where: { channel: string; ts: string }, at: Date): Promise<void> {
+    await this.db.delivery.updateMany({
+      where: { id },
+      data: { status: "sent", channel: where.channel, ts: where.ts, error: "", updatedAt: at },
+    });
+  }
+
+  async retry(id: string, o: { error: string; notBefore: Date; at: Date }): Promise<void> {
+    await this.move(id, "queued", o.error, o.at, { notBefore: o.notBefore });
+  }
+
+  async unknown(id: string, o: { error: string; at: Date }): Promise<void> {
+    await this.move(id, "unknown", o.error, o.at);
+  }
+
+  async block(id: string, o: { error: string; at: Date }): Promise<void> {
+    await this.move(id, "blocked", o.error, o.at);
+  }
+
+  async fail(id: string, o: { error: string; at: Date }): Promise<void> {
+    await this.move(id, "failed", o.error, o.at);
+  }
+
+  async cancel(id: string, o: { reason: string; at: Date }): Promise<void> {
+    await this.db.delivery.updateMany({
+      where: { id, status: { in: [...OPEN, "sending"] } },
+      data: { status: "cancelled", error: o.reason.slice(0, 500), updatedAt: o.at },
+    });
+  }
+
+  async expire(now: Date): Promise<number> {
+    const r = await this.db.delivery.updateMany({
+      where: { status: { in: OPEN }, expiresAt: { lte: now } },
+      data: { status: "cancelled", error: "expired", updatedAt: now },
+    });
+    return r.count;
+  }
+
+  async unblock(target: string, at: Date): Promise<number> {
+    const r = await this.db.delivery.updateMany({
+      where: { target, status: "blocked" },
+      data: { status: "queued", notBefore: at, updatedAt: at },
+    });
+    return r.count;
+  }
+
+  async findByKey(key: string): Promise<Delivery | null> {
+    const row = await this.db.delivery.findUnique({ where: { key } });
+    return row ? toDelivery(row) : null;
+  }
+
+  async channelProblems(): Promise<ChannelProblem[]> {
+    return this.db.channelProblem.findMany({ orderBy: { since: "asc" } });
+  }
+
+  async reportProblem(p: {
+    channel: string;
+    teamId: string | null;
+    error: string;
+    at: Date;
+  }): Promise<boolean> {
+    try {
+      await this.db.channelProblem.create({
+        data: { channel: p.channel, teamId: p.teamId, error: p.error, since: p.at },
+      });
+      return true;
+    } catch (e) {
+      if (isUniqueViolation(e)) return false;
+      throw e;
+    }
+  }
+
+  async markTold(channel: string, at: Date): Promise<void> {
+    await this.db.channelProblem.updateMany({ where: { channel }, data: { toldAt: at } });
+  }
+
+  async clearProblem(channel: string): Promise<boolean> {
+    const r = await this.db.channelProblem.deleteMany({ where: { channel } });
+    return r.count > 0;
+  }
+
+  /** A status change away from "sending" (the attempt is over); the message stays, for the logs. */
+  private async move(
+    id: string,
+    status: DeliveryStatus,
+    error: string,
+    at: Date,
+    extra: { notBefore?: Date } = {},
+  ): Promise<void> {
+    await this.db.delivery.updateMany({
+      where: { id },
+      data: { status, error: error.slice(0, 500), updatedAt: at, ...extra },
+    });
+  }
+}

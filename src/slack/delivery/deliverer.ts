@@ -1,0 +1,376 @@
+import type { Logger } from "pino";
+import type { Clock } from "../../shared/clock.js";
+import type { Delivery, DeliveryKind, DeliveryRefs, DeliveryStore } from "../../shared/deliveries.js";
+import type { Notifier, SlackMessage, UploadFile } from "../notifier.js";
+import { classifySlackError, type SlackOutcome } from "../slack-errors.js";
+import { ChannelPacer } from "./pacer.js";
+
+/** What a delivery becomes in Slack: a message, or a file (the rollup's chart). */
+export type Drawn =
+  | { type: "message"; message: SlackMessage }
+  | { type: "file"; file: Omit<UploadFile, "channel" | "threadTs"> };
+
+/** One kind's path: load fresh data and draw it (null: no longer wanted), then record the post. */
+export interface Route<K extends DeliveryKind> {
+  prepare(ref: DeliveryRefs[K], now: Date): Promise<Drawn | null>;
+  delivered?(ref: DeliveryRefs[K], where: { channel: string; ts: string }, now: Date): Promise<void>;
+}
+export type Routes = { [K in DeliveryKind]: Route<K> };
+
+/** What happened to one delivery in a pass (for metrics and tests). */
+export type DeliveryEvent =
+  | "sent"
+  | "recovered"
+  | "retry"
+  | "unknown"
+  | "blocked"
+  | "gave_up"
+  | "cancelled"
+  | "rate_limited";
+
+export interface DelivererOptions {
+  /** the least time between two posts in one channel (Slack allows about one a second) */
+  channelPaceMs: number;
+  /** channels served at once */
+  concurrency: number;
+  /** deliveries read per pass */
+  batch: number;
+  /** how long after an unanswered attempt to look for it in the channel (Slack may store it late) */
+  lookupAfterMs: number;
+  /** a "sending" delivery this old belongs to a process that died mid-post */
+  stuckAfterMs: number;
+  /** attempts before a delivery Slack keeps refusing is given up */
+  maxAttempts: number;
+}
+
+export const DEFAULT_DELIVERER_OPTIONS: DelivererOptions = {
+  channelPaceMs: 1100,
+  concurrency: 16,
+  batch: 2000,
+  lookupAfterMs: 30_000,
+  stuckAfterMs: 180_000,
+  maxAttempts: 8,
+};
+
+export interface DelivererDeps {
+  store: DeliveryStore;
+  notifier: Notifier;
+  routes: Routes;
+  clock: Clock;
+  log: Logger;
+  options?: Partial<DelivererOptions>;
+  /** A channel became unreachable (first time): tell the people who can fix it. Never throws. */
+  onChannelProblem?: (p: { channel: string; teamId: string | null; error: string }) => Promise<void>;
+  /** A delivery was given up for a reason a person should hear about (not a missing DM recipient). */
+  onGiveUp?: (d: Delivery, error: string) => Promise<void>;
+  onEvent?: (event: DeliveryEvent, kind: DeliveryKind) => void;
+}
+
+const USER_ID = /^[UW][A-Z0-9]{1,20}$/;
+const isUserTarget = (target: string) => USER_ID.test(target);
+
+/**
+ * Posts what the outbox holds: due deliveries are read in one query, grouped by channel, and sent
+ * concurrently across channels while each channel is paced; every Slack answer moves the delivery
+ * through the status machine in src/shared/deliveries.ts. Safe to run on several replicas at once:
+ * each attempt is taken by a conditional update. `kick()` runs a pass soon after something is queued.
+ */
+export class Deliverer {
+  private readonly o: DelivererOptions;
+  private readonly pacer: ChannelPacer;
+  private running: Promise<void> | null = null;
+  private again = false;
+  private kickPending = false;
+
+  constructor(private readonly deps: DelivererDeps) {
+    this.o = { ...DEFAULT_DELIVERER_OPTIONS, ...deps.options };
+    this.pacer = new ChannelPacer(this.o.channelPaceMs);
+  }
+
+  /** Runs a pass soon (coalesced); for work enqueued by a person's action, so it doesn't wait a minute. */
+  kick(): void {
+    if (this.kickPending) return;
+    this.kickPending = true;
+    setImmediate(() => {
+      this.kickPending = false;
+      void this.pass(this.deps.clock.now()).catch((err: unknown) =>
+        this.deps.log.error({ err }, "delivery pass failed"),
+      );
+    });
+  }
+
+  /** One pass over due deliveries; overlapping calls share the running pass and one more after it. */
+  pass(now: Date): Promise<void> {
+    if (this.running) {
+      this.again = true;
+      return this.running;
+    }
+    this.running = (async () => {
+      try {
+        let at = now;
+        do {
+          this.again = false;
+          await this.runPass(at);
+          at = this.deps.clock.now();
+        } while (this.again);
+      } finally {
+        this.running = null;
+      }
+    })();
+    return this.running;
+  }
+
+  /** Resolves when no pass is running (tests, graceful shutdown). */
+  async idle(): Promise<void> {
+    while (this.running || this.kickPending) {
+      await (this.running ?? new Promise((r) => setImmediate(r)));
+    }
+  }
+
+  /** The bot was invited back to a channel: forget its problem and send what waited for it. */
+  async resume(channel: string, at: Date): Promise<number> {
+    const had = await this.deps.store.clearProblem(channel);
+    const waiting = await this.deps.store.unblock(channel, at);
+    if (had || waiting > 0) {
+      this.deps.log.info({ channel, waiting }, "channel reachable again; its deliveries are queued");
+      this.kick();
+    }
+    return waiting;
+  }
+
+  private async runPass(now: Date): Promise<void> {
+    const { store } = this.deps;
+    const expired = await store.expire(now);
+    if (expired > 0) this.deps.log.info({ expired }, "deliveries expired before they could be sent");
+    const rows = await store.due({
+      now,
+      lookupBefore: new Date(now.getTime() - this.o.lookupAfterMs),
+      stuckBefore: new Date(now.getTime() - this.o.stuckAfterMs),
+      limit: this.o.batch,
+    });
+    if (rows.length === 0) return;
+    const blocked = new Set((await store.channelProblems()).map((p) => p.channel));
+    const byChannel = new Map<string, Delivery[]>();
+    for (const d of rows) byChannel.set(d.target, [...(byChannel.get(d.target) ?? []), d]);
+    const groups = [...byChannel.values()];
+    let next = 0;
+    const worker = async () => {
+      for (let g = groups[next++]; g; g = groups[next++]) await this.serveChannel(g, blocked, now);
+    };
+    await Promise.all(Array.from({ length: Math.min(this.o.concurrency, groups.length) }, worker));
+  }
+
+  /** One channel's deliveries in order; a rate limit or a channel problem stops the rest for this pass. */
+  private async serveChannel(list: Delivery[], blocked: Set<string>, now: Date): Promise<void> {
+    for (const d of list) {
+      if (blocked.has(d.target)) {
+        await this.deps.store.block(d.id, { error: "channel unreachable", at: now });
+        this.event("blocked", d);
+        continue;
+      }
+      try {
+        const stop = await this.attempt(d, now);
+        if (stop === "stop-channel") return;
+      } catch (err) {
+        this.deps.log.error({ err, ...this.context(d) }, "delivery attempt failed unexpectedly");
+      }
+    }
+  }
+
+  private async attempt(d: Delivery, now: Date): Promise<"ok" | "stop-channel"> {
+    const { store, notifier, log } = this.deps;
+    if (!(await store.start(d, now))) return "ok"; // another worker or replica has it
+    const ctx = this.context(d);
+    const route = this.deps.routes[d.kind] as Route<DeliveryKind>;
+    const ref = d.ref as DeliveryRefs[DeliveryKind];
+
+    // An earlier attempt may have posted it: look before sending again.
+    if ((d.status === "unknown" || d.status === "sending") && d.startedAt) {
+      const channel = d.channel ?? (isUserTarget(d.target) ? null : d.target);
+      if (channel) {
+        let found: string | null;
+        try {
+          found = await notifier.findPosted({
+            channel,
+            key: d.key,
+            since: d.startedAt,
+            ...(d.threadTs ? { threadTs: d.threadTs } : {}),
+          });
+        } catch (err) {
+          return this.failed(d, classifySlackError(err), now, "lookup");
+        }
+        if (found) {
+          await this.record(d, route, ref, { channel, ts: found });
+          this.event("recovered", d);
+          log.info(
+            { ...ctx, ts: found },
+            "found an earlier post of this delivery; recorded it instead of posting again",
+          );
+          return "ok";
+        }
+      }
+    }
+
+    let drawn: Drawn | null;
+    try {
+      drawn = await route.prepare(ref, now);
+    } catch (err) {
+      log.error({ err, ...ctx }, "delivery could not be prepared");
+      return this.failed(d, { kind: "refused", code: "prepare_failed", scope: "transient" }, now, "prepare");
+    }
+    if (!drawn) {
+      await store.cancel(d.id, { reason: "no longer wanted", at: now });
+      this.event("cancelled", d);
+      return "ok";
+    }
+
+    let channel = d.channel ?? d.target;
+    try {
+      if (isUserTarget(d.target) && !d.channel) {
+        channel = await notifier.openDm(d.target);
+        await store.setChannel(d.id, channel, now);
+      }
+      await this.pacer.wait(channel);
+      const where =
+        drawn.type === "message"
+          ? await notifier.post(channel, drawn.message, {
+              key: d.key,
+              ...(d.threadTs ? { threadTs: d.threadTs } : {}),
+            })
+          : await this.upload(channel, d, drawn.file);
+      await this.record(d, route, ref, where);
+      this.event("sent", d);
+      return "ok";
+    } catch (err) {
+      const outcome = classifySlackError(err);
+      // A file can't carry a marker to look it up by: an upload with no clear answer is not repeated.
+      if (drawn.type === "file" && outcome.kind === "unknown") {
+        return this.giveUp(d, `upload outcome unknown (${outcome.code}); not repeated, so no duplicate`, now);
+      }
+      return this.failed(d, outcome, now, "post");
+    }
+  }
+
+  private async upload(channel: string, d: Delivery, file: Omit<UploadFile, "channel" | "threadTs">) {
+    const res = await this.deps.notifier.uploadFile({
+      ...file,
+      channel,
+      ...(d.threadTs ? { threadTs: d.threadTs } : {}),
+    });
+    return { channel, ts: res.fileId ?? "" };
+  }
+
+  /** The post exists: the delivery is sent, then the ritual records where (a failure there is logged). */
+  private async record(
+    d: Delivery,
+    route: Route<DeliveryKind>,
+    ref: DeliveryRefs[DeliveryKind],
+    where: { channel: string; ts: string },
+  ): Promise<void> {
+    const at = this.deps.clock.now();
+    await this.deps.store.sent(d.id, where, at);
+    try {
+      await route.delivered?.(ref, where, at);
+    } catch (err) {
+      this.deps.log.error(
+        { err, ...this.context(d), ts: where.ts },
+        "posted, but the post could not be recorded",
+      );
+    }
+  }
+
+  /** Decides what a failed attempt becomes. "stop-channel" ends this channel's turn in the pass. */
+  private async failed(
+    d: Delivery,
+    outcome: SlackOutcome,
+    now: Date,
+    step: "lookup" | "prepare" | "post",
+  ): Promise<"ok" | "stop-channel"> {
+    const { store, log } = this.deps;
+    const ctx = { ...this.context(d), step, error: outcome.code };
+    const attempt = d.attempts + 1;
+    switch (outcome.kind) {
+      case "rate_limited": {
+        const notBefore = new Date(now.getTime() + outcome.retryAfterSec * 1000);
+        this.pacer.pauseAll(outcome.retryAfterSec * 1000);
+        await store.retry(d.id, { error: "ratelimited", notBefore, at: now });
+        this.event("rate_limited", d);
+        log.warn(
+          { ...ctx, retryAfterSec: outcome.retryAfterSec },
+          "Slack rate-limited the delivery; it waits",
+        );
+        return "stop-channel";
+      }
+      case "unknown":
+        await store.unknown(d.id, { error: outcome.code, at: now });
+        this.event("unknown", d);
+        log.warn(ctx, "no clear answer from Slack; the next pass looks for the post before sending again");
+        return "ok";
+      case "refused":
+        switch (outcome.scope) {
+          case "channel":
+            await store.block(d.id, { error: outcome.code, at: now });
+            this.event("blocked", d);
+            await this.channelProblem(d, outcome.code, now);
+            return "stop-channel";
+          case "user":
+            return this.giveUp(d, `can't DM ${d.target}: ${outcome.code}`, now, { quiet: true });
+          case "message":
+            return this.giveUp(d, `Slack refused the message: ${outcome.code}`, now);
+          default: {
+            if (attempt >= this.o.maxAttempts)
+              return this.giveUp(d, `refused ${attempt} times: ${outcome.code}`, now);
+            const backoff = Math.min(30_000 * 2 ** (attempt - 1), 30 * 60_000);
+            const scope =
+              outcome.scope === "workspace" ? "Slack refuses Ratchet's token" : "Slack refused it";
+            await store.retry(d.id, {
+              error: outcome.code,
+              notBefore: new Date(now.getTime() + backoff),
+              at: now,
+            });
+            this.event("retry", d);
+            log.warn({ ...ctx, attempt, retryInMs: backoff }, `${scope}; will retry`);
+            return "ok";
+          }
+        }
+    }
+  }
+
+  private async giveUp(d: Delivery, error: string, now: Date, o: { quiet?: boolean } = {}): Promise<"ok"> {
+    await this.deps.store.fail(d.id, { error, at: now });
+    this.event("gave_up", d);
+    this.deps.log.error({ ...this.context(d), error }, "delivery given up");
+    if (!o.quiet) await this.deps.onGiveUp?.(d, error).catch(() => {});
+    return "ok";
+  }
+
+  private async channelProblem(d: Delivery, code: string, now: Date): Promise<void> {
+    const first = await this.deps.store.reportProblem({
+      channel: d.target,
+      teamId: d.teamId,
+      error: code,
+      at: now,
+    });
+    if (!first) return;
+    this.deps.log.error(
+      { channel: d.target, teamId: d.teamId, error: code, key: d.key },
+      "Ratchet can't post in this channel; its deliveries wait until it is invited back",
+    );
+    await this.deps.onChannelProblem?.({ channel: d.target, teamId: d.teamId, error: code }).catch(() => {});
+  }
+
+  private context(d: Delivery) {
+    return {
+      deliveryId: d.id,
+      key: d.key,
+      job: d.kind,
+      teamId: d.teamId,
+      channel: d.channel ?? d.target,
+      attempt: d.attempts + 1,
+    };
+  }
+
+  private event(e: DeliveryEvent, d: Delivery): void {
+    this.deps.onEvent?.(e, d.kind);
+  }
+}
