@@ -696,6 +696,10 @@ describe("evidence each rule writes", () => {
   it("proxy_without_outcome stays silent when the outcome has no reading from before the move", () => {
     const late = { ...outcome([]), readings: [{ value: 27, at: at(13, 1) }] };
     expect(evidenceOf(team({ signals: [proxy([40, 55]), late] }), "proxy_without_outcome")).toBeUndefined();
+    const withTheProxy = { ...outcome([]), readings: [{ value: 27, at: at(13) }] };
+    expect(
+      evidenceOf(team({ signals: [proxy([40, 55]), withTheProxy] }), "proxy_without_outcome"),
+    ).toBeUndefined();
     const onlyAfter = {
       ...outcome([]),
       readings: [
@@ -778,6 +782,15 @@ describe("evidence each rule writes", () => {
     ).toBe("Owner <@U0OWNER> is deactivated; active since 5 Nov.");
   });
 
+  it("owner_unclear quotes an owner id that is not a Slack user id as text, so it can never become a mention", () => {
+    expect(
+      evidenceOf(
+        team({ ownerId: "bob U0BOB", ownerDeactivated: true, createdAt: at(11, 2) }),
+        "owner_unclear",
+      ),
+    ).toBe("Owner “bob U0BOB” is deactivated; active since 5 Nov.");
+  });
+
   it("no_checkpoint says whether the rule is missing or only a placeholder", () => {
     expect(evidenceOf(team({ checkpointRule: " ", createdAt: at(11, 2) }), "no_checkpoint")).toBe(
       "No checkpoint rule: nothing says when to graduate or kill it; active since 5 Nov.",
@@ -788,9 +801,11 @@ describe("evidence each rule writes", () => {
   });
 
   it("no_ops_path says whether the path is missing or only a placeholder", () => {
-    expect(evidenceOf(team({ rollbackPath: "", createdAt: at(11, 2) }), "no_ops_path")).toBe(
-      "No rollback or ops path: no way back if it fails, no owner if it works; active since 5 Nov.",
-    );
+    for (const rollbackPath of ["", "   "]) {
+      expect(evidenceOf(team({ rollbackPath, createdAt: at(11, 2) }), "no_ops_path")).toBe(
+        "No rollback or ops path: no way back if it fails, no owner if it works; active since 5 Nov.",
+      );
+    }
     expect(evidenceOf(team({ rollbackPath: " n/a ", createdAt: at(11, 2) }), "no_ops_path")).toBe(
       "Rollback path is “n/a”: no way back if it fails, no owner if it works; active since 5 Nov.",
     );
@@ -802,6 +817,7 @@ describe("evidence each rule writes", () => {
       { decision: "change" as const, at: at(10, 1) },
     ];
     expect(evidenceOf(team({ decisions }), "stale_pilot")).toBeUndefined();
+    expect(evidenceOf(team({ decisions: [...decisions].reverse() }), "stale_pilot")).toBeUndefined();
   });
 
   it("stale_pilot stays silent when the snapshot lacks the previous cycle", () => {
