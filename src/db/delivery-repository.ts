@@ -1,5 +1,6 @@
 import {
   type ChannelProblem,
+  DELIVERY_STATUSES,
   type Delivery,
   type DeliveryStatus,
   type DeliveryStore,
@@ -11,7 +12,7 @@ import { isUniqueViolation } from "./prisma-errors.js";
 
 type Row = Awaited<ReturnType<Db["delivery"]["findUniqueOrThrow"]>>;
 
-const STATUSES = new Set<string>(["queued", "sending", "unknown", "sent", "blocked", "failed", "cancelled"]);
+const STATUSES = new Set<string>(DELIVERY_STATUSES);
 const OPEN: DeliveryStatus[] = ["queued", "unknown", "blocked"];
 
 function toDelivery(r: Row): Delivery | null {
@@ -141,6 +142,14 @@ export class PrismaDeliveryRepository implements DeliveryStore {
   async findByKey(key: string): Promise<Delivery | null> {
     const row = await this.db.delivery.findUnique({ where: { key } });
     return row ? toDelivery(row) : null;
+  }
+
+  async counts(): Promise<Record<DeliveryStatus, number>> {
+    // One grouped count, served by the (status, notBefore) index.
+    const groups = await this.db.delivery.groupBy({ by: ["status"], _count: { _all: true } });
+    const counts = Object.fromEntries(DELIVERY_STATUSES.map((s) => [s, 0])) as Record<DeliveryStatus, number>;
+    for (const g of groups) if (STATUSES.has(g.status)) counts[g.status as DeliveryStatus] = g._count._all;
+    return counts;
   }
 
   async channelProblems(): Promise<ChannelProblem[]> {

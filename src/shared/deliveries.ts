@@ -19,7 +19,16 @@
  * unknown, so its message is found (and its ts recorded) instead of being lost or posted twice.
  */
 
-export type DeliveryStatus = "queued" | "sending" | "unknown" | "sent" | "blocked" | "failed" | "cancelled";
+export const DELIVERY_STATUSES = [
+  "queued",
+  "sending",
+  "unknown",
+  "sent",
+  "blocked",
+  "failed",
+  "cancelled",
+] as const;
+export type DeliveryStatus = (typeof DELIVERY_STATUSES)[number];
 
 /** Every kind of delivery and its reference: just enough to load fresh data when it is sent. */
 export interface DeliveryRefs {
@@ -135,6 +144,8 @@ export interface DeliveryStore extends Outbox {
   /** Blocked deliveries to `target` go back to the queue; returns how many. */
   unblock(target: string, at: Date): Promise<number>;
   findByKey(key: string): Promise<Delivery | null>;
+  /** How many deliveries are in each status (every status present, 0 when none): the queue's depth. */
+  counts(): Promise<Record<DeliveryStatus, number>>;
 
   channelProblems(): Promise<ChannelProblem[]>;
   /** Records a problem for the channel unless it has one; true when this call recorded it. */

@@ -235,6 +235,41 @@ export function describeDeliveriesContract(impl: RepositoryImplementation): void
       });
     });
 
+    describe("counts", () => {
+      it("names every status, with 0 for an empty outbox", async () => {
+        expect(await s.counts()).toEqual({
+          queued: 0,
+          sending: 0,
+          unknown: 0,
+          sent: 0,
+          blocked: 0,
+          failed: 0,
+          cancelled: 0,
+        });
+      });
+
+      it("counts the deliveries in each status as they move", async () => {
+        for (const key of ["a", "b", "c", "d", "e", "f"]) await s.enqueue(delivery({ key }));
+        await s.start(await only("b"), at(1));
+        await s.start(await only("c"), at(1));
+        await s.unknown((await only("c")).id, { error: "timeout", at: at(2) });
+        await s.sent((await only("d")).id, { channel: "C0TEAM", ts: "1.1" }, at(2));
+        await s.block((await only("e")).id, { error: "not_in_channel", at: at(2) });
+        await s.fail((await only("f")).id, { error: "invalid_blocks", at: at(2) });
+        expect(await s.counts()).toEqual({
+          queued: 1,
+          sending: 1,
+          unknown: 1,
+          sent: 1,
+          blocked: 1,
+          failed: 1,
+          cancelled: 0,
+        });
+        await s.cancel((await only("a")).id, { reason: "moot", at: at(3) });
+        expect(await s.counts()).toMatchObject({ queued: 0, cancelled: 1 });
+      });
+    });
+
     describe("channel problems", () => {
       it("records a channel's problem once, with the caller's time, until it is cleared", async () => {
         expect(

@@ -1,5 +1,6 @@
 import {
   type ChannelProblem,
+  DELIVERY_STATUSES,
   type Delivery,
   type DeliveryStatus,
   type DeliveryStore,
@@ -143,6 +144,12 @@ export class InMemoryDeliveryStore implements DeliveryStore {
   async findByKey(key: string): Promise<Delivery | null> {
     const r = [...this.rows.values()].find((x) => x.key === key);
     return r ? copy(r) : null;
+  }
+
+  async counts(): Promise<Record<DeliveryStatus, number>> {
+    const counts = Object.fromEntries(DELIVERY_STATUSES.map((s) => [s, 0])) as Record<DeliveryStatus, number>;
+    for (const r of this.rows.values()) counts[r.status]++;
+    return counts;
   }
 
   async channelProblems(): Promise<ChannelProblem[]> {
