@@ -29,7 +29,7 @@ import { RollupService } from "./rollups/rollup-service.js";
 import { ROLLUP_SECTIONS } from "./rollups/sections.js";
 import type { Job } from "./scheduler/tick.js";
 import { AfterAck } from "./shared/after-ack.js";
-import type { Clock } from "./shared/clock.js";
+import { type Clock, systemClock } from "./shared/clock.js";
 import type { Outbox } from "./shared/deliveries.js";
 import { slackLogger } from "./shared/slack-logger.js";
 import { createSlackApp } from "./slack/app.js";
@@ -58,6 +58,11 @@ export function compose(o: {
   alarmSettleMs?: number;
   /** tests pace channels faster than Slack's one post a second, and look up unanswered posts sooner */
   delivery?: Partial<DelivererOptions>;
+  /**
+   * What Slack's request timestamps are judged by: the system clock, like Bolt's own check, even when
+   * tests drive `clock` elsewhere; tests of the timestamp window pass one they move.
+   */
+  requestClock?: Clock;
 }): Composed {
   const { config, db, clock, log } = o;
   const client = new WebClient(config.slack.botToken, {
@@ -250,6 +255,12 @@ export function compose(o: {
     // Last: post what every job above queued, and look up posts whose answers were lost.
     { name: "deliveries", run: (now) => deliverer.pass(now) },
   ];
-  const app = createSlackApp({ config, deps, log, healthy: () => databaseAnswers(db) });
+  const app = createSlackApp({
+    config,
+    deps,
+    log,
+    healthy: () => databaseAnswers(db),
+    requestClock: o.requestClock ?? systemClock,
+  });
   return { app, jobs, deps, deliverer };
 }

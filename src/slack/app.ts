@@ -1,8 +1,10 @@
-import { App } from "@slack/bolt";
+import { App, HTTPReceiver } from "@slack/bolt";
 import type { Logger } from "pino";
 import type { Config } from "../config.js";
+import type { Clock } from "../shared/clock.js";
 import { slackLogger } from "../shared/slack-logger.js";
 import type { SlackDeps } from "./deps.js";
+import { guardRequests } from "./http/request-guard.js";
 import * as actionsActionItem from "./listeners/actions/action-item-buttons.js";
 import * as actionsAlarm from "./listeners/actions/alarm-buttons.js";
 import * as actionsDebrief from "./listeners/actions/debrief-buttons.js";
@@ -52,6 +54,8 @@ export function createSlackApp(o: {
   deps: SlackDeps;
   log: Logger;
   healthy: () => Promise<boolean>;
+  /** what Slack's request timestamps are judged by (HTTP mode) */
+  requestClock: Clock;
 }): App {
   const { slack } = o.config;
   const healthz = {
@@ -63,9 +67,29 @@ export function createSlackApp(o: {
       res.end(JSON.stringify({ ok }));
     },
   };
+  const logger = slackLogger(o.log, "bolt");
+  // HTTP: Bolt's receiver behind a guard that refuses malformed, replayed and future-dated requests
+  // before Bolt parses them (see http/request-guard.ts). Socket Mode has no HTTP requests to guard.
+  const receiver =
+    slack.mode === "http"
+      ? new HTTPReceiver({
+          signingSecret: slack.signingSecret ?? "",
+          endpoints: "/slack/events",
+          customRoutes: [healthz],
+          logger,
+        })
+      : undefined;
+  if (receiver) {
+    guardRequests(receiver, {
+      signingSecret: slack.signingSecret ?? "",
+      endpoints: ["/slack/events"],
+      clock: o.requestClock,
+      log: o.log,
+    });
+  }
   const app = new App({
     token: slack.botToken,
-    logger: slackLogger(o.log, "bolt"),
+    logger,
     // Listeners use Bolt's client for views.open/push within a trigger's 3 seconds: no retries (the
     // default retries for half an hour), a 429 answered at once, and the same bounded timeout.
     clientOptions: {
@@ -74,10 +98,14 @@ export function createSlackApp(o: {
       rejectRateLimitedCalls: true,
       timeout: slack.timeoutMs,
     },
-    customRoutes: [healthz],
-    ...(slack.mode === "socket"
-      ? { socketMode: true, appToken: slack.appToken, installerOptions: { port: o.config.port } }
-      : { signingSecret: slack.signingSecret ?? "", endpoints: "/slack/events" }),
+    ...(receiver
+      ? { receiver }
+      : {
+          socketMode: true,
+          appToken: slack.appToken,
+          installerOptions: { port: o.config.port },
+          customRoutes: [healthz],
+        }),
   });
   for (const l of listeners) l.register(app, o.deps);
   app.error(async (err) => {

@@ -6,7 +6,7 @@ import { compose } from "../../src/compose.js";
 import { loadConfig } from "../../src/config.js";
 import { databaseAnswers } from "../../src/db/health.js";
 import { runTick } from "../../src/scheduler/tick.js";
-import { ManualClock } from "../../src/shared/clock.js";
+import { type Clock, ManualClock } from "../../src/shared/clock.js";
 import type { DelivererOptions } from "../../src/slack/delivery/deliverer.js";
 import { FakeSlack, type StoredView } from "../slack/fake-slack.js";
 import { SlackSender } from "../slack/sender.js";
@@ -41,7 +41,13 @@ export interface Harness {
 }
 
 export async function startHarness(
-  opts: { now?: string; slackTimeoutMs?: number; delivery?: Partial<DelivererOptions> } = {},
+  opts: {
+    now?: string;
+    slackTimeoutMs?: number;
+    delivery?: Partial<DelivererOptions>;
+    /** the clock request timestamps are judged by (default the system clock, as the sender signs) */
+    requestClock?: Clock;
+  } = {},
 ): Promise<Harness> {
   const fake = await FakeSlack.start({ botToken: BOT_TOKEN });
   fake.addChannel({ id: "C0TEAM", name: "checkout-squad" });
@@ -81,6 +87,7 @@ export async function startHarness(
     log,
     alarmSettleMs: 0,
     delivery: { channelPaceMs: 0, ...opts.delivery },
+    ...(opts.requestClock ? { requestClock: opts.requestClock } : {}),
   });
   // As main.ts does: load Prisma's query engine before the first request, so a
   // cold start cannot eat a trigger_id's 3 seconds.
