@@ -7,6 +7,7 @@ import { migrate } from "./db/migrate.js";
 import { startScheduler } from "./scheduler/scheduler.js";
 import { systemClock } from "./shared/clock.js";
 import { createLogger } from "./shared/logger.js";
+import { installProcessGuards } from "./shared/process-guards.js";
 
 /** Composition root: config → migrations → db → services → Slack app → scheduler. */
 async function main(): Promise<void> {
@@ -24,6 +25,9 @@ async function main(): Promise<void> {
     throw err;
   }
   const log = createLogger(config.logLevel);
+  // One request must never take the process down: log what escaped and keep serving. Named case:
+  // Bolt 5.1.0's HTTPReceiver crashes on a signed body of `null` / `payload=null` (see process-guards.ts).
+  installProcessGuards(process, log);
   const { applied } = await migrate(config.databaseUrl, { log: (msg) => log.info(msg) });
   log.info({ provider: providerOf(config.databaseUrl), applied: applied.length }, "database ready");
   const db = await createDb(config.databaseUrl);
