@@ -1,6 +1,7 @@
 import { mkdirSync } from "node:fs";
 import { dirname, resolve } from "node:path";
 import type { PrismaClient as SqliteClient } from "../generated/sqlite/client.js";
+import { busyTolerant, SQLITE_BUSY_TIMEOUT_MS } from "./sqlite-busy.js";
 
 /**
  * Repositories are typed against the SQLite client. Both clients come from the
@@ -62,5 +63,7 @@ export async function createDb(databaseUrl: string): Promise<Db> {
   ]);
   const path = sqlitePath(databaseUrl);
   if (path !== ":memory:") mkdirSync(dirname(path), { recursive: true });
-  return new PrismaClient({ adapter: new PrismaBetterSqlite3({ url: path }) });
+  // A short lock wait in the driver (it blocks the event loop), the rest of the waiting off it.
+  const adapter = new PrismaBetterSqlite3({ url: path, timeout: SQLITE_BUSY_TIMEOUT_MS });
+  return new PrismaClient({ adapter: busyTolerant(adapter) });
 }

@@ -25,3 +25,17 @@ export class DomainError extends Error {
 }
 
 export const isDomainError = (e: unknown): e is DomainError => e instanceof DomainError;
+
+/**
+ * The database stayed locked by another process for longer than Ratchet waits (SQLite's
+ * SQLITE_BUSY after its retries). The statement that gave up wrote nothing, and the same request
+ * works once the lock is gone, so the person is asked to try again rather than told something broke.
+ */
+export class DatabaseBusyError extends Error {
+  constructor(waitedMs: number, options?: ErrorOptions) {
+    super(`The database stayed locked by another process for ${waitedMs} ms (SQLITE_BUSY)`, options);
+    this.name = "DatabaseBusyError";
+  }
+}
+
+export const isDatabaseBusy = (e: unknown): e is DatabaseBusyError => e instanceof DatabaseBusyError;

@@ -1,8 +1,10 @@
 import type { Logger } from "pino";
-import { isDomainError } from "../shared/errors.js";
+import { isDatabaseBusy, isDomainError } from "../shared/errors.js";
 import { channelLink, joinMd, type Mrkdwn, md } from "./blocks/mrkdwn.js";
 
 export const APOLOGY = md`Sorry — something went wrong on our side. It has been logged; please try again in a moment.`;
+/** Another process held the (SQLite) database past Ratchet's short wait: nothing is broken, just try again. */
+export const BUSY_APOLOGY = md`Ratchet's database is busy — try again in a moment.`;
 
 /**
  * A domain error's sentence as mrkdwn. Domain messages quote what people typed ("No mechanism matches
@@ -16,10 +18,15 @@ export function domainText(message: string, channels: readonly string[] = []): M
 
 /**
  * The one place errors become words. A DomainError carries a message written for
- * the user; anything else is logged with its context and the user gets an apology.
+ * the user; a busy database gets its own apology; anything else is logged with its context and
+ * the user gets an apology.
  */
 export function userMessage(err: unknown, log: Logger, context: Record<string, unknown>): Mrkdwn {
   if (isDomainError(err)) return domainText(err.message, err.channels);
+  if (isDatabaseBusy(err)) {
+    log.warn({ err, ...context }, "database busy; asked the person to try again");
+    return BUSY_APOLOGY;
+  }
   log.error({ err, ...context }, "unexpected error in a Slack listener");
   return APOLOGY;
 }

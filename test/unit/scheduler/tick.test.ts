@@ -1,6 +1,7 @@
 import pino from "pino";
 import { describe, expect, it } from "vitest";
 import { runTick } from "../../../src/scheduler/tick.js";
+import { DatabaseBusyError } from "../../../src/shared/errors.js";
 
 /** A logger whose lines the test can read, as an operator reads the bot's log. */
 function recordingLog() {
@@ -53,5 +54,31 @@ describe("runTick", () => {
       job: "digests",
       err: { message: "database is locked" },
     });
+  });
+
+  it("stops at a busy database with a warning, and the next tick runs every job again", async () => {
+    const { log, lines } = recordingLog();
+    const ran: string[] = [];
+    let locked = true;
+    const jobs = [
+      {
+        name: "reviews",
+        run: async () => {
+          ran.push("reviews");
+          if (locked) throw new DatabaseBusyError(1000);
+        },
+      },
+      { name: "alarms", run: async () => ran.push("alarms") },
+    ];
+    await runTick(jobs, new Date("2026-11-24T10:00:00Z"), log);
+    // The jobs after it would only wait out the same lock.
+    expect(ran).toEqual(["reviews"]);
+    expect(lines.filter((l) => l.level >= 40).map((l) => [l.level, l.msg, l.job])).toEqual([
+      [40, "database busy; this tick stops here and the next one catches up", "reviews"],
+    ]);
+
+    locked = false;
+    await runTick(jobs, new Date("2026-11-24T10:01:00Z"), log);
+    expect(ran).toEqual(["reviews", "reviews", "alarms"]);
   });
 });
