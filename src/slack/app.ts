@@ -23,6 +23,7 @@ import * as viewsIncident from "./listeners/views/incident-forms.js";
 import * as viewsMechanism from "./listeners/views/mechanism-form.js";
 import * as viewsRollup from "./listeners/views/rollup-settings.js";
 import * as viewsTeam from "./listeners/views/team-setup.js";
+import { ackUnhandled } from "./middleware/ack-unhandled.js";
 
 const listeners = [
   commandRatchet,
@@ -107,6 +108,8 @@ export function createSlackApp(o: {
           customRoutes: [healthz],
         }),
   });
+  // First, so it sees every request after all the listeners (and any middleware after it) are done.
+  app.use(ackUnhandled(o.log));
   for (const l of listeners) l.register(app, o.deps);
   app.error(async (err) => {
     o.log.error({ err }, "unhandled error in Bolt");

@@ -9,6 +9,9 @@ export const VIEW = {
   logDecision: "log_decision",
 } as const;
 
+/** The modal a failed submission turns into (it has no submit button, so no listener). */
+export const APOLOGY_VIEW = "apology";
+
 export const ACTION = {
   openReview: "review_open",
   editMechanism: "mechanism_edit",

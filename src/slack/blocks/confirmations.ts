@@ -1,10 +1,12 @@
 /** Short confirmations after a settings change: one sentence, posted or shown to the person who saved. */
+import type { ModalView } from "@slack/types";
 import type { Team } from "../../teams/team.js";
 import { weekdayName } from "../../teams/team.js";
+import { APOLOGY_VIEW } from "../ids.js";
 import type { SlackMessage } from "../notifier.js";
 import { channelProblemAdvice } from "../slack-errors.js";
 import { user } from "./format.js";
-import { message, section } from "./kit.js";
+import { message, modal, section } from "./kit.js";
 import { channelLink, type Mrkdwn, md } from "./mrkdwn.js";
 
 /** One-section message whose text is the section. */
@@ -86,4 +88,9 @@ export function buildDeliveryGivenUp(o: { kind: string; channelId: string; error
   return sentence(
     md`⚠️ I couldn't post ${what} in ${channelLink(o.channelId)}: ${o.error}. I've stopped trying; it is logged for whoever runs Ratchet.`,
   );
+}
+
+/** What a modal turns into when its submission failed unexpectedly: better than closing as if it saved. */
+export function buildApologyModal(text: Mrkdwn): ModalView {
+  return modal({ callbackId: APOLOGY_VIEW, title: "Ratchet", close: "Close", blocks: [section(text)] });
 }

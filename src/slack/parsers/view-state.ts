@@ -1,26 +1,41 @@
+import { z } from "zod";
+
+// Reads Slack's view.state.values. Every input's action_id equals its block_id
+// (see blocks/kit.ts), so a value is addressed by block id alone.
+
+const option = z.looseObject({ value: z.string() });
+
 /**
- * Reads Slack's view.state.values. Every input's action_id equals its block_id
- * (see blocks/kit.ts), so a value is addressed by block id alone.
+ * One input's state as Slack sends it. The envelope check only knows it is an object; these are the
+ * fields the parsers read, typed, so a value Slack would never send (a number, an object, a list
+ * where one value belongs) reads as no answer and the form's own rules say what is missing.
  */
-export interface StateElement {
-  type?: string;
-  value?: string | null;
-  selected_option?: { value: string } | null;
-  selected_options?: { value: string }[];
-  selected_user?: string | null;
-  selected_users?: string[];
-  selected_conversation?: string | null;
-  selected_channel?: string | null;
-  selected_date?: string | null;
-  selected_time?: string | null;
-  selected_date_time?: number | null;
-}
+const stateElement = z.looseObject({
+  type: z.string().optional(),
+  value: z.string().nullish(),
+  selected_option: option.nullish(),
+  selected_options: z.array(option).optional(),
+  selected_user: z.string().nullish(),
+  selected_users: z.array(z.string()).optional(),
+  selected_conversation: z.string().nullish(),
+  selected_channel: z.string().nullish(),
+  selected_date: z.string().nullish(),
+  selected_time: z.string().nullish(),
+  selected_date_time: z.number().nullish(),
+});
+export type StateElement = z.infer<typeof stateElement>;
 export type StateValues = Record<string, Record<string, StateElement>>;
 
+const isRecord = (v: unknown): v is Record<string, unknown> =>
+  typeof v === "object" && v !== null && !Array.isArray(v);
+
 function element(values: StateValues, blockId: string): StateElement | undefined {
-  const block = values[blockId];
-  if (!block) return undefined;
-  return block[blockId] ?? Object.values(block)[0];
+  const block: unknown = isRecord(values) && Object.hasOwn(values, blockId) ? values[blockId] : undefined;
+  if (!isRecord(block)) return undefined;
+  const found = stateElement.safeParse(
+    Object.hasOwn(block, blockId) ? block[blockId] : Object.values(block)[0],
+  );
+  return found.success ? found.data : undefined;
 }
 
 /** The element's single value as a string (text, option, user, channel, date or time); null when empty. */

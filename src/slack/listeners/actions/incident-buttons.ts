@@ -15,7 +15,7 @@ import {
 import { md } from "../../blocks/mrkdwn.js";
 import type { SlackDeps } from "../../deps.js";
 import { INCIDENT_ACTION } from "../../ids.js";
-import { ephemeral } from "../reply.js";
+import { answerClick } from "../reply.js";
 import { buttonValue, guarded } from "./mechanism-buttons.js";
 
 /** Each analysis step is its own short modal, opened from the incident message. */
@@ -47,9 +47,7 @@ export function register(app: App, deps: SlackDeps): void {
       guarded(deps, actionId, async (args) => {
         const incident = await deps.incidents.getRecord(buttonValue(args));
         if (incident.status === "complete") {
-          await args.respond(
-            ephemeral(md`This COE is complete, so its analysis is closed.`, { replaceOriginal: false }),
-          );
+          await answerClick(args, deps.notifier, md`This COE is complete, so its analysis is closed.`);
           return;
         }
         await args.client.views.open({ trigger_id: args.body.trigger_id, view: await build(incident) });

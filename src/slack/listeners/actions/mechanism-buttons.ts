@@ -1,28 +1,26 @@
-import type { AllMiddlewareArgs, App, BlockAction, SlackActionMiddlewareArgs } from "@slack/bolt";
+import type { App, BlockAction } from "@slack/bolt";
 import { buildMechanismModal } from "../../blocks/mechanism-modal.js";
 import { buildLogDecisionModal, buildReviewModal } from "../../blocks/review.js";
 import type { SlackDeps } from "../../deps.js";
 import { userMessage } from "../../error-mapper.js";
 import { ACTION } from "../../ids.js";
-import { ephemeral } from "../reply.js";
-
-type Args = SlackActionMiddlewareArgs<BlockAction> & AllMiddlewareArgs;
+import { type ActionArgs, answerClick } from "../reply.js";
 
 /** The button's value, which carries the id of what it acts on. */
-export const buttonValue = (args: Args): string =>
+export const buttonValue = (args: ActionArgs): string =>
   "value" in args.action ? String(args.action.value ?? "") : "";
 
 /** Runs a button handler after acking; a failure is told to the person who clicked. */
-export function guarded(deps: SlackDeps, name: string, fn: (args: Args) => Promise<void>) {
-  return async (args: Args) => {
+export function guarded(deps: SlackDeps, name: string, fn: (args: ActionArgs) => Promise<void>) {
+  return async (args: ActionArgs) => {
     await args.ack();
     try {
       await fn(args);
     } catch (err) {
       const text = userMessage(err, deps.log, { action: name, user: args.body.user.id });
-      await args
-        .respond(ephemeral(text, { replaceOriginal: false }))
-        .catch((e: unknown) => deps.log.error({ err: e }, "could not answer a failed action"));
+      await answerClick(args, deps.notifier, text).catch((e: unknown) =>
+        deps.log.error({ err: e }, "could not answer a failed action"),
+      );
     }
   };
 }
