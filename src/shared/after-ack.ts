@@ -1,4 +1,5 @@
 import type { Logger } from "pino";
+import { bindToRequest } from "./request-context.js";
 
 /**
  * Runs the Slack side effects of a request (posting, chat.update, alarm checks) after the
@@ -19,7 +20,11 @@ export class AfterAck {
   ) {}
 
   run(label: string, fn: () => Promise<unknown>): void {
-    this.queue.push({ label, fn });
+    // Bound to the request that queued it: whichever request's pump runs it, it logs as this one.
+    this.queue.push({
+      label,
+      fn: bindToRequest(() => fn().catch((err: unknown) => this.failed(label, err))),
+    });
     // setImmediate: start after pending I/O (the next requests waiting for their ack) is handled.
     setImmediate(() => this.pump());
   }
@@ -30,21 +35,22 @@ export class AfterAck {
     return new Promise((resolve) => this.idleWaiters.push(resolve));
   }
 
+  private failed(label: string, err: unknown): void {
+    this.log.error({ err, work: label }, "after-ack work failed");
+  }
+
   private pump(): void {
     while (this.running < this.concurrency) {
       const next = this.queue.shift();
       if (!next) break;
       this.running++;
-      next
-        .fn()
-        .catch((err: unknown) => this.log.error({ err, work: next.label }, "after-ack work failed"))
-        .finally(() => {
-          this.running--;
-          setImmediate(() => this.pump());
-          if (this.running === 0 && this.queue.length === 0) {
-            for (const resolve of this.idleWaiters.splice(0)) resolve();
-          }
-        });
+      next.fn().finally(() => {
+        this.running--;
+        setImmediate(() => this.pump());
+        if (this.running === 0 && this.queue.length === 0) {
+          for (const resolve of this.idleWaiters.splice(0)) resolve();
+        }
+      });
     }
   }
 }

@@ -1,8 +1,15 @@
-import { type Logger, pino } from "pino";
+import { type DestinationStream, type Logger, pino } from "pino";
+import { requestLogFields } from "./request-context.js";
 
 export type { Logger };
 
-/** One logger for the whole app; children add context (team, mechanism, job). */
-export function createLogger(level: string): Logger {
-  return pino({ level, base: { app: "ratchet" } });
+/**
+ * One logger for the whole app; children add context (team, mechanism, job). Every line written
+ * while a Slack request is handled also carries its requestId, surface and callbackId (the mixin
+ * reads them from the request's async context), so no listener or service has to pass them on.
+ * `destination` defaults to stdout; the end-to-end harness passes a stream it reads back.
+ */
+export function createLogger(level: string, destination?: DestinationStream): Logger {
+  const options = { level, base: { app: "ratchet" }, mixin: requestLogFields };
+  return destination ? pino(options, destination) : pino(options);
 }

@@ -1,6 +1,8 @@
+import { Writable } from "node:stream";
 import { describe, expect, it } from "vitest";
 import { AfterAck } from "../../../src/shared/after-ack.js";
 import { createLogger } from "../../../src/shared/logger.js";
+import { RequestScope, requestLogFields } from "../../../src/shared/request-context.js";
 
 const deferred = () => {
   let resolve!: () => void;
@@ -58,5 +60,45 @@ describe("after-ack queue", () => {
     });
     await q.idle();
     expect(ran).toEqual(["next"]);
+  });
+
+  it("runs queued work, and logs its failure, as the request that queued it, whichever request's turn runs it", async () => {
+    const lines: Record<string, unknown>[] = [];
+    const log = createLogger(
+      "info",
+      new Writable({
+        write(chunk: Buffer, _enc, done) {
+          lines.push(JSON.parse(chunk.toString("utf8")) as Record<string, unknown>);
+          done();
+        },
+      }),
+    );
+    const q = new AfterAck(log, 1);
+    const gate = deferred();
+    const seen: unknown[] = [];
+    const a = new RequestScope({ requestId: "req-a", surface: "view" });
+    const b = new RequestScope({ requestId: "req-b", surface: "action" });
+    a.run(() =>
+      q.run("a", async () => {
+        seen.push(requestLogFields().requestId);
+        await gate.promise;
+      }),
+    );
+    // B's work waits behind A's; A finishing is what starts it.
+    b.run(() =>
+      q.run("b", async () => {
+        seen.push(requestLogFields().requestId);
+        throw new Error("slack said no");
+      }),
+    );
+    await turns();
+    gate.resolve();
+    await q.idle();
+    expect(seen).toEqual(["req-a", "req-b"]);
+    expect(lines.find((l) => l.msg === "after-ack work failed")).toMatchObject({
+      requestId: "req-b",
+      surface: "action",
+      work: "b",
+    });
   });
 });
