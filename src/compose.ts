@@ -6,8 +6,9 @@ import { AlarmService } from "./alarms/alarm-service.js";
 import type { Config } from "./config.js";
 import type { Db } from "./db/client.js";
 import { PrismaDeliveryRepository } from "./db/delivery-repository.js";
-import { databaseAnswers } from "./db/health.js";
+import { databaseAnswers, migrationState } from "./db/health.js";
 import { PrismaJobRuns } from "./db/job-runs.js";
+import { shippedMigrations } from "./db/migrate.js";
 import { PrismaDebriefRepository } from "./debriefs/debrief-repository.js";
 import { DebriefService } from "./debriefs/debrief-service.js";
 import { PrismaDeviationRepository } from "./deviations/deviation-repository.js";
@@ -21,16 +22,20 @@ import { loopMetrics } from "./incidents/metrics.js";
 import { PrismaMechanismRepository } from "./mechanisms/mechanism-repository.js";
 import { MechanismService } from "./mechanisms/mechanism-service.js";
 import type { DeliveryHandlers } from "./notices.js";
+import { Metrics } from "./ops/metrics.js";
+import { Readiness, type ReadinessOptions } from "./ops/readiness.js";
 import { PrismaReviewRepository } from "./reviews/review-repository.js";
 import { ReviewService } from "./reviews/review-service.js";
 import { renderChartInWorker } from "./rollups/render-in-worker.js";
 import { PrismaRollupRepository } from "./rollups/rollup-repository.js";
 import { RollupService } from "./rollups/rollup-service.js";
 import { ROLLUP_SECTIONS } from "./rollups/sections.js";
+import { observeJob } from "./scheduler/observe.js";
 import type { Job } from "./scheduler/tick.js";
 import { AfterAck } from "./shared/after-ack.js";
 import { type Clock, systemClock } from "./shared/clock.js";
 import type { Outbox } from "./shared/deliveries.js";
+import { outsideRequest } from "./shared/request-context.js";
 import { slackLogger } from "./shared/slack-logger.js";
 import { createSlackApp } from "./slack/app.js";
 import { buildChannelProblem, buildDeliveryGivenUp } from "./slack/blocks/confirmations.js";
@@ -38,6 +43,7 @@ import { Deliverer, type DelivererOptions } from "./slack/delivery/deliverer.js"
 import { deliveryRoutes, slackDrawers } from "./slack/delivery/draw.js";
 import type { SlackDeps } from "./slack/deps.js";
 import { SlackNotifier } from "./slack/notifier.js";
+import { observedFetch } from "./slack/observed-fetch.js";
 import { PrismaTeamRepository } from "./teams/team-repository.js";
 import { TeamService } from "./teams/team-service.js";
 
@@ -46,6 +52,8 @@ export interface Composed {
   jobs: Job[];
   deps: SlackDeps;
   deliverer: Deliverer;
+  metrics: Metrics;
+  readiness: Readiness;
 }
 
 /** Wires repositories → services → Slack app and jobs. Shared by main.ts and the end-to-end tests. */
@@ -63,8 +71,13 @@ export function compose(o: {
    * tests drive `clock` elsewhere; tests of the timestamp window pass one they move.
    */
   requestClock?: Clock;
+  /** tests time readiness checks out sooner */
+  readiness?: Partial<ReadinessOptions>;
 }): Composed {
   const { config, db, clock, log } = o;
+  const metrics = new Metrics();
+  // Both WebClients (this one and Bolt's) send through it, so every Slack call is counted once.
+  const slackFetch = observedFetch(metrics);
   const client = new WebClient(config.slack.botToken, {
     ...(config.slack.apiUrl ? { slackApiUrl: config.slack.apiUrl } : {}),
     logger: slackLogger(log, "web-api"),
@@ -74,6 +87,7 @@ export function compose(o: {
     retryConfig: { retries: 0 },
     rejectRateLimitedCalls: true,
     timeout: config.slack.timeoutMs,
+    fetch: slackFetch,
   });
   const notifier = new SlackNotifier(client);
   const store = new PrismaDeliveryRepository(db);
@@ -198,6 +212,7 @@ export function compose(o: {
     clock,
     log,
     options: o.delivery ?? {},
+    onEvent: (event, kind) => metrics.deliveryEvent(event, kind),
     onChannelProblem: async (p) => {
       try {
         const team = p.teamId ? await repos.teams.findById(p.teamId) : null;
@@ -220,7 +235,9 @@ export function compose(o: {
     },
   });
 
-  kick = () => deliverer.kick();
+  // The pass a person's action kicks off serves everyone's deliveries: it logs as no request's.
+  kick = () => outsideRequest(() => deliverer.kick());
+  metrics.deliveryCounts(() => store.counts(), log);
 
   const deps: SlackDeps = {
     teams,
@@ -255,12 +272,22 @@ export function compose(o: {
     // Last: post what every job above queued, and look up posts whose answers were lost.
     { name: "deliveries", run: (now) => deliverer.pass(now) },
   ];
+  const readiness = new Readiness({
+    database: () => databaseAnswers(db),
+    migrations: () => migrationState(db),
+    shipped: shippedMigrations(config.databaseUrl),
+    slackAuth: () => client.auth.test(),
+    clock,
+    ...(o.readiness ? { options: o.readiness } : {}),
+  });
   const app = createSlackApp({
     config,
     deps,
     log,
-    healthy: () => databaseAnswers(db),
+    ops: { metrics, ready: () => readiness.check(), fetch: slackFetch },
     requestClock: o.requestClock ?? systemClock,
   });
-  return { app, jobs, deps, deliverer };
+  // Each run reports its lag and duration to /metrics; the jobs themselves don't know.
+  const observed = jobs.map((job) => observeJob(job, clock, (run) => metrics.job(run)));
+  return { app, jobs: observed, deps, deliverer, metrics, readiness };
 }

@@ -55,6 +55,16 @@ export async function migrate(
   return { applied };
 }
 
+/**
+ * The names of the migrations this build ships for the URL's provider, in order: what /readyz
+ * expects to find applied (a replica of a newer build must not serve a database missing its tables).
+ */
+export function shippedMigrations(databaseUrl: string, migrationsDir?: string): string[] {
+  const provider = providerOf(databaseUrl);
+  const dir = migrationsDir ?? join(packageRoot(), "prisma", "migrations", provider);
+  return readMigrations(dir, provider).map((m) => m.name);
+}
+
 export interface Migration {
   name: string;
   script: string;

@@ -1,7 +1,12 @@
 import { App, HTTPReceiver } from "@slack/bolt";
+import type { FetchFunction } from "@slack/web-api";
 import type { Logger } from "pino";
 import type { Config } from "../config.js";
+import type { Metrics } from "../ops/metrics.js";
+import type { ReadinessReport } from "../ops/readiness.js";
+import { opsRoutes } from "../ops/routes.js";
 import type { Clock } from "../shared/clock.js";
+import { noteRequestOutcome } from "../shared/request-context.js";
 import { slackLogger } from "../shared/slack-logger.js";
 import type { SlackDeps } from "./deps.js";
 import { guardRequests } from "./http/request-guard.js";
@@ -24,6 +29,7 @@ import * as viewsMechanism from "./listeners/views/mechanism-form.js";
 import * as viewsRollup from "./listeners/views/rollup-settings.js";
 import * as viewsTeam from "./listeners/views/team-setup.js";
 import { ackUnhandled } from "./middleware/ack-unhandled.js";
+import { observeRequests } from "./observe-requests.js";
 
 const listeners = [
   commandRatchet,
@@ -54,20 +60,13 @@ export function createSlackApp(o: {
   config: Config;
   deps: SlackDeps;
   log: Logger;
-  healthy: () => Promise<boolean>;
+  /** GET /healthz, /readyz and /metrics; `fetch` carries every Slack call (see observed-fetch.ts) */
+  ops: { metrics: Metrics; ready: () => Promise<ReadinessReport>; fetch: FetchFunction };
   /** what Slack's request timestamps are judged by (HTTP mode) */
   requestClock: Clock;
 }): App {
   const { slack } = o.config;
-  const healthz = {
-    path: "/healthz",
-    method: ["GET"],
-    handler: async (_req: unknown, res: import("node:http").ServerResponse) => {
-      const ok = await o.healthy().catch(() => false);
-      res.writeHead(ok ? 200 : 503, { "content-type": "application/json" });
-      res.end(JSON.stringify({ ok }));
-    },
-  };
+  const routes = opsRoutes({ ready: o.ops.ready, metrics: o.ops.metrics, log: o.log });
   const logger = slackLogger(o.log, "bolt");
   // HTTP: Bolt's receiver behind a guard that refuses malformed, replayed and future-dated requests
   // before Bolt parses them (see http/request-guard.ts). Socket Mode has no HTTP requests to guard.
@@ -76,7 +75,7 @@ export function createSlackApp(o: {
       ? new HTTPReceiver({
           signingSecret: slack.signingSecret ?? "",
           endpoints: "/slack/events",
-          customRoutes: [healthz],
+          customRoutes: routes,
           logger,
         })
       : undefined;
@@ -98,6 +97,7 @@ export function createSlackApp(o: {
       retryConfig: { retries: 0 },
       rejectRateLimitedCalls: true,
       timeout: slack.timeoutMs,
+      fetch: o.ops.fetch,
     },
     ...(receiver
       ? { receiver }
@@ -105,13 +105,15 @@ export function createSlackApp(o: {
           socketMode: true,
           appToken: slack.appToken,
           installerOptions: { port: o.config.port },
-          customRoutes: [healthz],
+          customRoutes: routes,
         }),
   });
   // First, so it sees every request after all the listeners (and any middleware after it) are done.
   app.use(ackUnhandled(o.log));
+  observeRequests(app, { metrics: o.ops.metrics, log: o.log });
   for (const l of listeners) l.register(app, o.deps);
   app.error(async (err) => {
+    noteRequestOutcome("error");
     o.log.error({ err }, "unhandled error in Bolt");
   });
   return app;

@@ -1,5 +1,6 @@
 import type { Logger } from "pino";
 import { isDatabaseBusy, isDomainError } from "../shared/errors.js";
+import { noteRequestOutcome } from "../shared/request-context.js";
 import { channelLink, joinMd, type Mrkdwn, md } from "./blocks/mrkdwn.js";
 
 export const APOLOGY = md`Sorry — something went wrong on our side. It has been logged; please try again in a moment.`;
@@ -22,7 +23,12 @@ export function domainText(message: string, channels: readonly string[] = []): M
  * the user gets an apology.
  */
 export function userMessage(err: unknown, log: Logger, context: Record<string, unknown>): Mrkdwn {
-  if (isDomainError(err)) return domainText(err.message, err.channels);
+  // The request metrics count a refusal apart from a failure: one is the product working.
+  if (isDomainError(err)) {
+    noteRequestOutcome("rejected");
+    return domainText(err.message, err.channels);
+  }
+  noteRequestOutcome("error");
   if (isDatabaseBusy(err)) {
     log.warn({ err, ...context }, "database busy; asked the person to try again");
     return BUSY_APOLOGY;

@@ -1,12 +1,14 @@
 import type { Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { Writable } from "node:stream";
-import { pino } from "pino";
 import { compose } from "../../src/compose.js";
 import { loadConfig } from "../../src/config.js";
+import type { Db } from "../../src/db/client.js";
 import { databaseAnswers } from "../../src/db/health.js";
+import type { ReadinessOptions } from "../../src/ops/readiness.js";
 import { runTick } from "../../src/scheduler/tick.js";
 import { type Clock, ManualClock } from "../../src/shared/clock.js";
+import { createLogger } from "../../src/shared/logger.js";
 import type { DelivererOptions } from "../../src/slack/delivery/deliverer.js";
 import { FakeSlack, type StoredView } from "../slack/fake-slack.js";
 import { SlackSender } from "../slack/sender.js";
@@ -47,6 +49,10 @@ export async function startHarness(
     delivery?: Partial<DelivererOptions>;
     /** the clock request timestamps are judged by (default the system clock, as the sender signs) */
     requestClock?: Clock;
+    /** what the app gets instead of the test database (test/support/faulty-db.ts makes it hang or fail) */
+    wrapDb?: (db: Db) => Db;
+    /** readiness timeouts and caching (default: the app's) */
+    readiness?: Partial<ReadinessOptions>;
   } = {},
 ): Promise<Harness> {
   const fake = await FakeSlack.start({ botToken: BOT_TOKEN });
@@ -68,8 +74,9 @@ export async function startHarness(
   });
   // Every log line the app writes, parsed, so tests can check what a failure says (and that it says it once).
   const logs: LogLine[] = [];
-  const log = pino(
-    { level: process.env.TEST_LOG_LEVEL ?? "info", base: { app: "ratchet" } },
+  // The app's own logger (its request-id mixin included), writing here instead of to stdout.
+  const log = createLogger(
+    process.env.TEST_LOG_LEVEL ?? "info",
     new Writable({
       write(chunk: Buffer, _enc, done) {
         for (const line of chunk.toString("utf8").split("\n"))
@@ -82,12 +89,13 @@ export async function startHarness(
   // seconds; the pacing itself has its own tests (test/unit/delivery).
   const composed = compose({
     config,
-    db: testDb.db,
+    db: opts.wrapDb ? opts.wrapDb(testDb.db) : testDb.db,
     clock,
     log,
     alarmSettleMs: 0,
     delivery: { channelPaceMs: 0, ...opts.delivery },
     ...(opts.requestClock ? { requestClock: opts.requestClock } : {}),
+    ...(opts.readiness ? { readiness: opts.readiness } : {}),
   });
   // As main.ts does: load Prisma's query engine before the first request, so a
   // cold start cannot eat a trigger_id's 3 seconds.

@@ -19,6 +19,12 @@ export type Routes = { [K in DeliveryKind]: Route<K> };
 
 /** What happened to one delivery in a pass (for metrics and tests). */
 export type DeliveryEvent =
+  /** this worker took the delivery for an attempt */
+  | "claimed"
+  /** another worker or replica took it first */
+  | "claim_lost"
+  /** the attempt threw something no Slack answer explains (a bug or the database); it is logged */
+  | "failed"
   | "sent"
   | "recovered"
   | "retry"
@@ -172,6 +178,7 @@ export class Deliverer {
         const stop = await this.attempt(d, now);
         if (stop === "stop-channel") return;
       } catch (err) {
+        this.event("failed", d);
         this.deps.log.error({ err, ...this.context(d) }, "delivery attempt failed unexpectedly");
       }
     }
@@ -179,7 +186,11 @@ export class Deliverer {
 
   private async attempt(d: Delivery, now: Date): Promise<"ok" | "stop-channel"> {
     const { store, notifier, log } = this.deps;
-    if (!(await store.start(d, now))) return "ok"; // another worker or replica has it
+    if (!(await store.start(d, now))) {
+      this.event("claim_lost", d); // another worker or replica has it
+      return "ok";
+    }
+    this.event("claimed", d);
     const ctx = this.context(d);
     const route = this.deps.routes[d.kind] as Route<DeliveryKind>;
     const ref = d.ref as DeliveryRefs[DeliveryKind];
