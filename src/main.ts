@@ -4,6 +4,7 @@ import { ConfigError, loadConfig } from "./config.js";
 import { createDb, providerOf } from "./db/client.js";
 import { databaseAnswers } from "./db/health.js";
 import { migrate } from "./db/migrate.js";
+import { claimSqliteDatabase } from "./db/sqlite-lock.js";
 import { startScheduler } from "./scheduler/scheduler.js";
 import { systemClock } from "./shared/clock.js";
 import { createLogger } from "./shared/logger.js";
@@ -28,6 +29,12 @@ async function main(): Promise<void> {
   // One request must never take the process down: log what escaped and keep serving. Named case:
   // Bolt 5.1.0's HTTPReceiver crashes on a signed body of `null` / `payload=null` (see process-guards.ts).
   installProcessGuards(process, log);
+  // One SQLite file, one process (src/db/sqlite-lock.ts), claimed before migrating so a second
+  // process never touches the file; it stops with a message naming the first one's pid.
+  const claim = claimSqliteDatabase(config.databaseUrl);
+  if (claim?.previousPid) {
+    log.info({ previousPid: claim.previousPid }, "took over the SQLite lock from a process that is gone");
+  }
   const { applied } = await migrate(config.databaseUrl, { log: (msg) => log.info(msg) });
   log.info({ provider: providerOf(config.databaseUrl), applied: applied.length }, "database ready");
   const db = await createDb(config.databaseUrl);
