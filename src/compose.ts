@@ -44,6 +44,7 @@ import { deliveryRoutes, slackDrawers } from "./slack/delivery/draw.js";
 import type { SlackDeps } from "./slack/deps.js";
 import { SlackNotifier } from "./slack/notifier.js";
 import { observedFetch } from "./slack/observed-fetch.js";
+import { Requests } from "./slack/requests.js";
 import { PrismaTeamRepository } from "./teams/team-repository.js";
 import { TeamService } from "./teams/team-service.js";
 
@@ -255,6 +256,7 @@ export function compose(o: {
       resume: (channel) => deliverer.resume(channel, clock.now()),
     },
     notifier,
+    requests: new Requests({ runs: jobRuns, clock }),
     afterAck: new AfterAck(log),
     clock,
     log,

@@ -1,4 +1,4 @@
-import { isJobRunStatus, type JobRunStatus, type JobRuns } from "../shared/job-runs.js";
+import { type ClaimOptions, isJobRunStatus, type JobRunStatus, type JobRuns } from "../shared/job-runs.js";
 import type { Db } from "./client.js";
 import { isUniqueViolation } from "./prisma-errors.js";
 
@@ -6,7 +6,7 @@ import { isUniqueViolation } from "./prisma-errors.js";
 export class PrismaJobRuns implements JobRuns {
   constructor(private readonly db: Db) {}
 
-  async claim(job: string, key: string, o: { at: Date; maxAttempts: number }): Promise<boolean> {
+  async claim(job: string, key: string, o: ClaimOptions): Promise<boolean> {
     try {
       await this.db.jobRun.create({
         data: { job, key, status: "claimed", createdAt: o.at, updatedAt: o.at },
@@ -16,10 +16,13 @@ export class PrismaJobRuns implements JobRuns {
       if (!isUniqueViolation(e)) throw e;
     }
     const run = await this.db.jobRun.findUnique({ where: { job_key: { job, key } } });
-    if (run?.status !== "failed" || run.attempts >= o.maxAttempts) return false;
-    // Compare-and-set on the attempt count, so two workers retrying at once cannot both win.
+    if (!run || run.attempts >= o.maxAttempts) return false;
+    const abandoned =
+      run.status === "claimed" && o.abandonedBefore !== undefined && run.updatedAt < o.abandonedBefore;
+    if (run.status !== "failed" && !abandoned) return false;
+    // Compare-and-set on the status and attempt count, so two workers retrying at once cannot both win.
     const taken = await this.db.jobRun.updateMany({
-      where: { id: run.id, status: "failed", attempts: run.attempts },
+      where: { id: run.id, status: run.status, attempts: run.attempts },
       data: { status: "claimed", attempts: run.attempts + 1, updatedAt: o.at },
     });
     return taken.count === 1;

@@ -7,8 +7,18 @@ export type JobRunStatus = "claimed" | "done" | "failed";
  * claimed again until `maxAttempts`. A run left "claimed" by a process that died mid-post is never
  * retried: a duplicate post is worse than a missing one. Every instant comes from the caller's clock.
  */
+export interface ClaimOptions {
+  at: Date;
+  maxAttempts: number;
+  /**
+   * A run still "claimed" whose last change is before this instant was abandoned (its request died)
+   * and may be taken over. Only for work that is safe to redo: a Slack request's handling, not a post.
+   */
+  abandonedBefore?: Date;
+}
+
 export interface JobRuns {
-  claim(job: string, key: string, o: { at: Date; maxAttempts: number }): Promise<boolean>;
+  claim(job: string, key: string, o: ClaimOptions): Promise<boolean>;
   /** Marks a claimed run done or failed; `detail` keeps a note (a message ts, an error). */
   finish(
     job: string,

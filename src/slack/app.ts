@@ -29,6 +29,7 @@ import * as viewsMechanism from "./listeners/views/mechanism-form.js";
 import * as viewsRollup from "./listeners/views/rollup-settings.js";
 import * as viewsTeam from "./listeners/views/team-setup.js";
 import { ackUnhandled } from "./middleware/ack-unhandled.js";
+import { oncePerRequest } from "./middleware/once-per-request.js";
 import { observeRequests } from "./observe-requests.js";
 
 const listeners = [
@@ -108,8 +109,9 @@ export function createSlackApp(o: {
           customRoutes: routes,
         }),
   });
-  // First, so it sees every request after all the listeners (and any middleware after it) are done.
+  // First, so it sees every request after all the listeners (and the middleware below) are done.
   app.use(ackUnhandled(o.log));
+  app.use(oncePerRequest(o.deps.requests, o.log));
   observeRequests(app, { metrics: o.ops.metrics, log: o.log });
   for (const l of listeners) l.register(app, o.deps);
   app.error(async (err) => {

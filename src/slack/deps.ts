@@ -12,6 +12,7 @@ import type { Clock } from "../shared/clock.js";
 import type { ChannelProblem } from "../shared/deliveries.js";
 import type { TeamService } from "../teams/team-service.js";
 import type { Notifier } from "./notifier.js";
+import type { Requests } from "./requests.js";
 
 /** What listeners may use: services and the notifier, never repositories or Prisma. */
 export interface SlackDeps {
@@ -30,6 +31,8 @@ export interface SlackDeps {
     resume(channel: string): Promise<number>;
   };
   notifier: Notifier;
+  /** Claims a request's work so a retry or a double-click does it once. */
+  requests: Requests;
   /** Slack side effects that follow an ack: queued, a few at a time, so acks go first. */
   afterAck: AfterAck;
   clock: Clock;

@@ -50,8 +50,10 @@ export class SlackSender {
     rawBody: string,
     contentType: string,
     headers: Record<string, string> = {},
+    o: { secondsLater?: number } = {},
   ): Promise<SenderResult> {
-    const ts = Math.floor(Date.now() / 1000);
+    // A redelivery is a new request, signed at its own time: `secondsLater` plays one sent later.
+    const ts = Math.floor(Date.now() / 1000) + (o.secondsLater ?? 0);
     const response = await fetch(this.appUrl, {
       method: "POST",
       headers: {
@@ -111,6 +113,11 @@ export class SlackSender {
     text: string,
     opts: { userId?: string; channelId?: string; command?: string } = {},
   ): Promise<SenderResult> {
+    return this.post(this.commandBody(text, opts), "application/x-www-form-urlencoded");
+  }
+
+  /** A slash command's form body, to send as is (or again, as a retry with the same trigger_id). */
+  commandBody(text: string, opts: { userId?: string; channelId?: string; command?: string } = {}): string {
     const userId = opts.userId ?? "U0TESTER";
     const channelId = opts.channelId ?? "C0GENERAL";
     const body = new URLSearchParams({
@@ -128,7 +135,7 @@ export class SlackSender {
       response_url: this.fake.newResponseUrl({ channelId, userId }),
       trigger_id: this.fake.newTriggerId(),
     });
-    return this.post(body.toString(), "application/x-www-form-urlencoded");
+    return body.toString();
   }
 
   /** A block_actions payload from a stored message (or ephemeral) or an open view. */
@@ -219,29 +226,12 @@ export class SlackSender {
     answers: Record<string, Answer>,
     opts: { userId?: string } = {},
   ): Promise<SenderResult & { errors?: Record<string, string> }> {
-    const view = this.requireView(viewId);
-    if (this.fake.viewStack(viewId).at(-1) !== viewId) {
-      throw new Error(`view ${viewId} is not the top of an open modal stack, so nobody can submit it`);
-    }
-    const userId = opts.userId ?? "U0TESTER";
-    const values = buildViewState(view, answers, { timezone: this.tz(userId), requireAnswers: true });
-    const result = await this.postPayload({
-      type: "view_submission",
-      team: this.teamJson(),
-      user: this.userJson(userId),
-      api_app_id: this.fake.appId,
-      token: this.token,
-      trigger_id: this.fake.newTriggerId({ viewId }),
-      view: { ...view, state: { values } },
-      response_urls: [],
-      is_enterprise_install: false,
-      enterprise: null,
-    });
+    const result = await this.postPayload(this.viewSubmission(viewId, answers, opts));
     const ack = isObject(result.body) ? result.body : {};
     if (result.status !== 200) return result;
     switch (ack.response_action) {
       case "errors":
-        return { ...result, errors: checkedErrors(view, ack.errors) };
+        return { ...result, errors: checkedErrors(this.requireView(viewId), ack.errors) };
       case "update":
         this.fake.replaceView(viewId, ack.view);
         break;
@@ -255,6 +245,31 @@ export class SlackSender {
         this.fake.closeView(viewId);
     }
     return result;
+  }
+
+  /**
+   * The view_submission payload a person's Submit sends for the open view, without sending it: post it
+   * with `postPayload`, twice to play a double-click or Slack's retry of the same submission.
+   */
+  viewSubmission(viewId: string, answers: Record<string, Answer>, opts: { userId?: string } = {}): Json {
+    const view = this.requireView(viewId);
+    if (this.fake.viewStack(viewId).at(-1) !== viewId) {
+      throw new Error(`view ${viewId} is not the top of an open modal stack, so nobody can submit it`);
+    }
+    const userId = opts.userId ?? "U0TESTER";
+    const values = buildViewState(view, answers, { timezone: this.tz(userId), requireAnswers: true });
+    return {
+      type: "view_submission",
+      team: this.teamJson(),
+      user: this.userJson(userId),
+      api_app_id: this.fake.appId,
+      token: this.token,
+      trigger_id: this.fake.newTriggerId({ viewId }),
+      view: { ...view, state: { values } },
+      response_urls: [],
+      is_enterprise_install: false,
+      enterprise: null,
+    };
   }
 
   /** A message shortcut (`message_action`) when `message` is given, else a global shortcut. */
@@ -288,9 +303,10 @@ export class SlackSender {
 
   // ---- helpers --------------------------------------------------------------------------------
 
-  private postPayload(payload: Json): Promise<SenderResult> {
+  /** Posts an interactivity payload (form-encoded `payload=`), e.g. one from `viewSubmission`, again. */
+  postPayload(payload: Json, headers: Record<string, string> = {}): Promise<SenderResult> {
     const body = new URLSearchParams({ payload: JSON.stringify(payload) });
-    return this.post(body.toString(), "application/x-www-form-urlencoded");
+    return this.post(body.toString(), "application/x-www-form-urlencoded", headers);
   }
 
   private requireView(viewId: string): StoredView {

@@ -35,6 +35,11 @@ export interface Harness {
   /** every line the app logged, parsed (level 30 info, 40 warn, 50 error) */
   logs: LogLine[];
   tick(): Promise<void>;
+  /**
+   * A second replica of the bot on the same database, fake Slack and clock, as a deployment with two
+   * processes behind one URL would run: its own port, its own sender. Closed with the harness.
+   */
+  replica(): Promise<{ sender: SlackSender; composed: ReturnType<typeof compose> }>;
   /** Waits for the app's next views.open and returns the view it opened. */
   openedView(): Promise<StoredView>;
   /** Waits until the app has answered a command's response_url `count` times in all. */
@@ -104,6 +109,7 @@ export async function startHarness(
   const port = (server.address() as AddressInfo).port;
   const appUrl = `http://127.0.0.1:${port}/slack/events`;
   const sender = new SlackSender({ appUrl, signingSecret: SIGNING_SECRET, fake });
+  const replicas: ReturnType<typeof compose>[] = [];
   return {
     fake,
     sender,
@@ -113,6 +119,23 @@ export async function startHarness(
     composed,
     logs,
     tick: () => runTick(composed.jobs, clock.now(), log),
+    async replica() {
+      const other = compose({
+        config,
+        db: testDb.db,
+        clock,
+        log,
+        alarmSettleMs: 0,
+        delivery: { channelPaceMs: 0, ...opts.delivery },
+      });
+      replicas.push(other);
+      const otherServer = (await other.app.start(0)) as Server;
+      const otherUrl = `http://127.0.0.1:${(otherServer.address() as AddressInfo).port}/slack/events`;
+      return {
+        sender: new SlackSender({ appUrl: otherUrl, signingSecret: SIGNING_SECRET, fake }),
+        composed: other,
+      };
+    },
     async openedView() {
       await fake.waitFor("views.open", undefined, 5000);
       const view = fake.lastOpenedView();
@@ -129,10 +152,12 @@ export async function startHarness(
     },
     async close() {
       // Let queued Slack side effects finish so they don't hit a closed fake.
-      await composed.deps.afterAck.idle();
-      await composed.deps.alarms.settled();
-      await composed.deliverer.idle();
-      await composed.app.stop();
+      for (const c of [composed, ...replicas]) {
+        await c.deps.afterAck.idle();
+        await c.deps.alarms.settled();
+        await c.deliverer.idle();
+        await c.app.stop();
+      }
       await testDb.close();
       await fake.close();
     },

@@ -1,4 +1,4 @@
-import type { JobRunStatus, JobRuns } from "../../../src/shared/job-runs.js";
+import type { ClaimOptions, JobRunStatus, JobRuns } from "../../../src/shared/job-runs.js";
 import type { StoredRun } from "./job-runs-contract.js";
 
 /**
@@ -10,7 +10,7 @@ import type { StoredRun } from "./job-runs-contract.js";
 export class InMemoryJobRuns implements JobRuns {
   readonly runs = new Map<string, StoredRun>();
 
-  async claim(job: string, key: string, o: { at: Date; maxAttempts: number }): Promise<boolean> {
+  async claim(job: string, key: string, o: ClaimOptions): Promise<boolean> {
     const id = runId(job, key);
     const run = this.runs.get(id);
     if (!run) {
@@ -18,7 +18,10 @@ export class InMemoryJobRuns implements JobRuns {
       this.runs.set(id, { status: "claimed", attempts: 1, detail: "", createdAt: at, updatedAt: at });
       return true;
     }
-    if (run.status !== "failed" || run.attempts >= o.maxAttempts) return false;
+    if (run.attempts >= o.maxAttempts) return false;
+    const abandoned =
+      run.status === "claimed" && o.abandonedBefore !== undefined && run.updatedAt < o.abandonedBefore;
+    if (run.status !== "failed" && !abandoned) return false;
     Object.assign(run, { status: "claimed", attempts: run.attempts + 1, updatedAt: new Date(o.at) });
     return true;
   }

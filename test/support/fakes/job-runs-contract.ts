@@ -65,6 +65,23 @@ export function describeJobRunsContract(name: string, open: () => Promise<JobRun
       expect(await u.stored("j", "k")).toMatchObject({ status: "claimed", attempts: 2 });
     });
 
+    it("takes over a claim abandoned before the given instant, once, and never a newer or finished one", async () => {
+      expect(await claim("k", T1)).toBe(true);
+      // Still fresh at T1: not abandoned.
+      expect(await u.jobRuns.claim("j", "k", { at: T2, maxAttempts: 3, abandonedBefore: T1 })).toBe(false);
+      const both = await Promise.all([
+        u.jobRuns.claim("j", "k", { at: T3, maxAttempts: 3, abandonedBefore: T2 }),
+        u.jobRuns.claim("j", "k", { at: T3, maxAttempts: 3, abandonedBefore: T2 }),
+      ]);
+      expect(both.filter(Boolean)).toHaveLength(1);
+      expect(await u.stored("j", "k")).toMatchObject({ status: "claimed", attempts: 2, updatedAt: T3 });
+      await u.jobRuns.finish("j", "k", "done", { at: T3 });
+      const later = new Date(T3.getTime() + 60_000);
+      expect(await u.jobRuns.claim("j", "k", { at: later, maxAttempts: 3, abandonedBefore: later })).toBe(
+        false,
+      );
+    });
+
     it("reports statuses only for keys of that job that have a run", async () => {
       await claim("a");
       await claim("b");

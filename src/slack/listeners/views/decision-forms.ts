@@ -1,85 +1,51 @@
 import type { App } from "@slack/bolt";
-import type { RecordedDecision } from "../../../reviews/review-service.js";
 import type { ReviewModalMeta } from "../../blocks/review.js";
 import type { SlackDeps } from "../../deps.js";
-import { viewErrors } from "../../error-mapper.js";
 import { REVIEW_BLOCK, VIEW } from "../../ids.js";
 import { parseDecisionForm } from "../../parsers/decision-form.js";
-import { readMeta } from "../../parsers/metadata.js";
-import type { StateValues } from "../../parsers/view-state.js";
+import { submissions } from "../submission.js";
 
-/** The review modal and /ratchet log share one path: parse → decide → ack → announce. */
+/** The review modal and /ratchet log share one path: parse → decide → announce. */
 export function register(app: App, deps: SlackDeps): void {
-  app.view(VIEW.review, async ({ ack, body, view }) => {
-    const meta = readMeta<ReviewModalMeta>(view.private_metadata);
-    let recorded: RecordedDecision;
-    try {
-      const mechanism = await deps.mechanisms.get(meta.mechanismId ?? "");
-      const parsed = parseDecisionForm(view.state.values as StateValues, {
+  submissions<ReviewModalMeta>(app, deps)(VIEW.review, {
+    fallbackBlock: REVIEW_BLOCK.entry,
+    parse: async (s) => {
+      const mechanism = await deps.mechanisms.get(s.meta.mechanismId ?? "");
+      const parsed = parseDecisionForm(s.values, {
         signals: mechanism.signals,
         reviewQuestions: true,
         needsMechanism: false,
       });
-      if (!parsed.ok) {
-        await ack({ response_action: "errors", errors: parsed.errors });
-        return;
-      }
-      recorded = await deps.reviews.decide(
-        {
-          ...parsed.value,
-          mechanismId: mechanism.id,
-          reviewId: meta.reviewId ?? null,
-          decidedBy: body.user.id,
-        },
+      return parsed.ok ? { ok: true, value: { mechanism, decision: parsed.value } } : parsed;
+    },
+    save: async ({ mechanism, decision }, s) => {
+      const recorded = await deps.reviews.decide(
+        { ...decision, mechanismId: mechanism.id, reviewId: s.meta.reviewId ?? null, decidedBy: s.userId },
         mechanism,
       );
-    } catch (err) {
-      await ack({
-        response_action: "errors",
-        errors: viewErrors(err, REVIEW_BLOCK.entry, deps.log, {
-          view: VIEW.review,
-          meta,
-          user: body.user.id,
-        }),
-      });
-      return;
-    }
-    await ack();
-    deps.afterAck.run("announce decision", () => deps.reviews.announce(recorded));
+      return { label: "announce decision", run: () => deps.reviews.announce(recorded) };
+    },
   });
 
-  app.view(VIEW.logDecision, async ({ ack, body, view }) => {
-    const meta = readMeta<{ teamId: string; mechanismId: string | null }>(view.private_metadata);
-    let recorded: RecordedDecision;
-    try {
-      const parsed = parseDecisionForm(view.state.values as StateValues, {
+  submissions<{ teamId: string; mechanismId: string | null }>(app, deps)(VIEW.logDecision, {
+    fallbackBlock: REVIEW_BLOCK.entry,
+    parse: async (s) => {
+      const parsed = parseDecisionForm(s.values, {
         signals: [],
         reviewQuestions: false,
-        needsMechanism: !meta.mechanismId,
+        needsMechanism: !s.meta.mechanismId,
       });
-      if (!parsed.ok) {
-        await ack({ response_action: "errors", errors: parsed.errors });
-        return;
-      }
-      const mechanismId = meta.mechanismId ?? parsed.value.mechanismId ?? "";
-      const mechanism = await deps.mechanisms.get(mechanismId);
-      if (meta.teamId && mechanism.teamId !== meta.teamId) throw new Error("mechanism from another team");
-      recorded = await deps.reviews.decide(
-        { ...parsed.value, mechanismId, reviewId: null, decidedBy: body.user.id },
+      if (!parsed.ok) return parsed;
+      const mechanism = await deps.mechanisms.get(s.meta.mechanismId ?? parsed.value.mechanismId ?? "");
+      if (s.meta.teamId && mechanism.teamId !== s.meta.teamId) throw new Error("mechanism from another team");
+      return { ok: true, value: { mechanism, decision: parsed.value } };
+    },
+    save: async ({ mechanism, decision }, s) => {
+      const recorded = await deps.reviews.decide(
+        { ...decision, mechanismId: mechanism.id, reviewId: null, decidedBy: s.userId },
         mechanism,
       );
-    } catch (err) {
-      await ack({
-        response_action: "errors",
-        errors: viewErrors(err, REVIEW_BLOCK.entry, deps.log, {
-          view: VIEW.logDecision,
-          meta,
-          user: body.user.id,
-        }),
-      });
-      return;
-    }
-    await ack();
-    deps.afterAck.run("announce decision", () => deps.reviews.announce(recorded));
+      return { label: "announce decision", run: () => deps.reviews.announce(recorded) };
+    },
   });
 }

@@ -1,42 +1,26 @@
 import type { App } from "@slack/bolt";
 import { buildNotInChannel, buildTeamSaved } from "../../blocks/confirmations.js";
 import type { SlackDeps } from "../../deps.js";
-import { viewErrors } from "../../error-mapper.js";
 import { TEAM_BLOCK, VIEW } from "../../ids.js";
 import { parseTeamSetup } from "../../parsers/team-setup.js";
-import type { StateValues } from "../../parsers/view-state.js";
+import { submissions } from "../submission.js";
 
+/** Team setup: save the team, then say so in its channel (or privately, if Ratchet isn't there). */
 export function register(app: App, deps: SlackDeps): void {
-  app.view(VIEW.teamSetup, async ({ ack, body, view }) => {
-    const slackTeamId = body.team?.id ?? body.user.team_id ?? "";
-    const parsed = parseTeamSetup(view.state.values as StateValues, { slackTeamId, userId: body.user.id });
-    if (!parsed.ok) {
-      await ack({ response_action: "errors", errors: parsed.errors });
-      return;
-    }
-    let result: Awaited<ReturnType<typeof deps.teams.setup>>;
-    try {
-      result = await deps.teams.setup(parsed.value);
-    } catch (err) {
-      await ack({
-        response_action: "errors",
-        errors: viewErrors(err, TEAM_BLOCK.name, deps.log, { view: VIEW.teamSetup }),
-      });
-      return;
-    }
-    await ack();
-    const t = result.team;
-    const confirmation = buildTeamSaved({ team: t, created: result.created, by: body.user.id });
-    try {
-      await deps.notifier.post(t.channelId, confirmation);
-    } catch (err) {
-      deps.log.warn(
-        { err, teamId: t.id },
-        "team saved but the channel could not be told (is Ratchet in the channel?)",
-      );
-      await deps.notifier
-        .dm(body.user.id, buildNotInChannel({ confirmation, channelId: t.channelId }))
-        .catch((e: unknown) => deps.log.error({ err: e }, "could not DM the user either"));
-    }
+  submissions(app, deps)(VIEW.teamSetup, {
+    fallbackBlock: TEAM_BLOCK.name,
+    parse: (s) => parseTeamSetup(s.values, { slackTeamId: s.slackTeamId, userId: s.userId }),
+    save: async (input, s) => {
+      const { team, created } = await deps.teams.setup(input);
+      const confirmation = buildTeamSaved({ team, created, by: s.userId });
+      return {
+        label: "team saved",
+        run: () =>
+          deps.notifier.post(team.channelId, confirmation).catch(async (err: unknown) => {
+            deps.log.warn({ err, teamId: team.id }, "team saved but the channel could not be told");
+            await deps.notifier.dm(s.userId, buildNotInChannel({ confirmation, channelId: team.channelId }));
+          }),
+      };
+    },
   });
 }

@@ -1,0 +1,82 @@
+import type { App } from "@slack/bolt";
+import type { SlackDeps } from "../deps.js";
+import { viewErrors } from "../error-mapper.js";
+import { readMeta } from "../parsers/metadata.js";
+import type { ParseResult } from "../parsers/team-setup.js";
+import type { StateValues } from "../parsers/view-state.js";
+import { viewKey } from "../requests.js";
+
+/** What a modal's listener sees of a submission: its inputs, its metadata, who and where. */
+export interface Submission<M extends object> {
+  values: StateValues;
+  meta: Partial<M>;
+  userId: string;
+  slackTeamId: string;
+}
+
+/** Errors to show on the modal's inputs, by block id. */
+export type FieldErrors = Record<string, string>;
+/** What happens after the ack (announcing, updating a message), labelled for the logs. */
+export interface Then {
+  label: string;
+  run: () => Promise<unknown>;
+}
+
+/** Thrown inside the claim so a refused save releases it: the person corrects and submits again. */
+class Refused extends Error {
+  constructor(readonly errors: FieldErrors) {
+    super("refused");
+  }
+}
+
+/**
+ * Every modal's one path: parse (errors inline) → save once → ack → what follows, after the ack.
+ * Nothing throws out of the listener: an unreadable submission or a failing save is answered on the
+ * modal (`fallbackBlock` carries errors that belong to no input) and changes nothing. A second
+ * delivery of the same submission (a double-click, Slack's retry) closes the modal and saves nothing.
+ *
+ * Curried so the metadata type is named once and each modal's parsed type is inferred:
+ * `const on = submissions<MyMeta>(app, deps); on(VIEW.x, { fallbackBlock, parse, save })`.
+ */
+export function submissions<M extends object = Record<string, never>>(app: App, deps: SlackDeps) {
+  return <P>(
+    callbackId: string,
+    o: {
+      fallbackBlock: string;
+      parse: (s: Submission<M>) => ParseResult<P> | Promise<ParseResult<P>>;
+      save: (value: P, s: Submission<M>) => Promise<Then | { errors: FieldErrors } | undefined>;
+    },
+  ): void => {
+    app.view(callbackId, async ({ ack, body, view }) => {
+      const s: Submission<M> = {
+        values: (view.state?.values ?? {}) as StateValues,
+        meta: readMeta<M>(view.private_metadata),
+        userId: body.user?.id ?? "",
+        slackTeamId: body.team?.id ?? body.user?.team_id ?? "",
+      };
+      let then: Then | undefined;
+      try {
+        const parsed = await o.parse(s);
+        if (!parsed.ok) {
+          await ack({ response_action: "errors", errors: parsed.errors });
+          return;
+        }
+        const once = await deps.requests.once(viewKey(view), async () => {
+          const saved = await o.save(parsed.value, s);
+          if (saved && "errors" in saved) throw new Refused(saved.errors);
+          return saved;
+        });
+        if (once.first) then = once.value;
+      } catch (err) {
+        const errors =
+          err instanceof Refused
+            ? err.errors
+            : viewErrors(err, o.fallbackBlock, deps.log, { view: callbackId, meta: s.meta, user: s.userId });
+        await ack({ response_action: "errors", errors });
+        return;
+      }
+      await ack();
+      if (then) deps.afterAck.run(then.label, then.run);
+    });
+  };
+}
