@@ -15,7 +15,7 @@ export default {
     "src/alarms/**/*.ts",
     "src/scheduler/**/*.ts",
     "src/db/job-runs.ts",
-    "src/shared/post-once.ts",
+    // src/shared/post-once.ts was here until the delivery outbox replaced it (17c814a).
     "src/mechanisms/checkpoint-rule.ts",
     "src/incidents/integration-gate.ts",
   ],
