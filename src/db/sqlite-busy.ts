@@ -18,14 +18,28 @@ export const SQLITE_BUSY_TIMEOUT_MS = 25;
 export interface BusyPolicy {
   /** total time one statement, or one transaction's start, may spend waiting for the lock */
   budgetMs: number;
+  /** the budget while the database was found busy less than `recentMs` ago */
+  recentlyBusyBudgetMs: number;
+  recentMs: number;
   /** first pause between attempts; it doubles up to `maxPauseMs` */
   firstPauseMs: number;
   maxPauseMs: number;
 }
 
-/** About eight attempts in a second: rides out a backup's or a CLI's short write, and still leaves
- *  most of a Slack request's 3 seconds for the apology when the lock is held for longer. */
-export const DEFAULT_BUSY_POLICY: BusyPolicy = { budgetMs: 1000, firstPauseMs: 20, maxPauseMs: 250 };
+/**
+ * About eight attempts in a second: rides out a backup's or a CLI's short write, and leaves most of
+ * a Slack request's 3 seconds for the apology when the lock is held for longer. Once a statement has
+ * given up, the lock is probably still held: for the next second (from the last give-up) statements
+ * wait 100 ms at most, so a request that needs two writes (its claim, then its change) doesn't spend
+ * two seconds learning the same thing, and a sweep over many items doesn't spend one on each.
+ */
+export const DEFAULT_BUSY_POLICY: BusyPolicy = {
+  budgetMs: 1000,
+  recentlyBusyBudgetMs: 100,
+  recentMs: 1000,
+  firstPauseMs: 20,
+  maxPauseMs: 250,
+};
 
 /** The adapter's SQLITE_BUSY (and its extended codes), which it reports as a socket timeout. */
 export function isSqliteBusy(err: unknown): boolean {
@@ -41,18 +55,39 @@ export function isSqliteBusy(err: unknown): boolean {
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 const statement = (sql: string): SqlQuery => ({ sql, args: [], argTypes: [] });
 
+/** When to stop trying, shared by every statement on one connection. */
+class BusyClock {
+  /** until when the database counts as recently busy */
+  private recentUntil = 0;
+  constructor(readonly policy: BusyPolicy) {}
+
+  /** The deadline for something starting now. */
+  deadline(): number {
+    const now = performance.now();
+    return now + (now < this.recentUntil ? this.policy.recentlyBusyBudgetMs : this.policy.budgetMs);
+  }
+
+  gaveUp(): void {
+    this.recentUntil = performance.now() + this.policy.recentMs;
+  }
+}
+
 /** Runs `attempt` until it is not busy, pausing (asynchronously) between attempts until `deadline`. */
-async function untilNotBusy<T>(attempt: () => Promise<T>, policy: BusyPolicy, deadline: number): Promise<T> {
-  let pause = policy.firstPauseMs;
+async function untilNotBusy<T>(attempt: () => Promise<T>, clock: BusyClock, deadline: number): Promise<T> {
+  const started = performance.now();
+  let pause = clock.policy.firstPauseMs;
   for (;;) {
     try {
       return await attempt();
     } catch (err) {
       if (!isSqliteBusy(err)) throw err;
       const left = deadline - performance.now();
-      if (left <= 0) throw new DatabaseBusyError(policy.budgetMs, { cause: err });
+      if (left <= 0) {
+        clock.gaveUp();
+        throw new DatabaseBusyError(Math.round(performance.now() - started), { cause: err });
+      }
       await sleep(Math.min(pause, left));
-      pause = Math.min(pause * 2, policy.maxPauseMs);
+      pause = Math.min(pause * 2, clock.policy.maxPauseMs);
     }
   }
 }
@@ -78,27 +113,28 @@ export function busyTolerant(
     adapterName: inner.adapterName,
     async connect() {
       const adapter = await inner.connect();
+      const clock = new BusyClock(policy);
       // Readers don't wait for a writer in WAL mode (the migrator sets it too; it sticks to the file).
       // A database that stays busy right now keeps its journal mode: everything still works.
       await untilNotBusy(
         () => adapter.executeScript("PRAGMA journal_mode = WAL"),
-        policy,
-        performance.now() + policy.budgetMs,
+        clock,
+        clock.deadline(),
       ).catch((err: unknown) => {
         if (!(err instanceof DatabaseBusyError)) throw err;
       });
-      return tolerantAdapter(adapter, policy);
+      return tolerantAdapter(adapter, clock);
     },
   };
 }
 
-function tolerantAdapter(inner: SqlDriverAdapter, policy: BusyPolicy): SqlDriverAdapter {
-  const retried = <T>(attempt: () => Promise<T>) =>
-    untilNotBusy(attempt, policy, performance.now() + policy.budgetMs);
+function tolerantAdapter(inner: SqlDriverAdapter, clock: BusyClock): SqlDriverAdapter {
+  const retried = <T>(attempt: () => Promise<T>) => untilNotBusy(attempt, clock, clock.deadline());
   let turn: Promise<void> = Promise.resolve();
 
   /** Waits for the transaction before this one to finish, or gives up at `deadline`. */
   async function takeTurn(deadline: number): Promise<() => void> {
+    const started = performance.now();
     let release!: () => void;
     const mine = new Promise<void>((resolve) => {
       release = resolve;
@@ -115,7 +151,8 @@ function tolerantAdapter(inner: SqlDriverAdapter, policy: BusyPolicy): SqlDriver
     if (ready) return release;
     // Pass the turn on when it comes, so the transactions queued behind this one aren't stuck.
     void previous.then(release);
-    throw new DatabaseBusyError(policy.budgetMs);
+    clock.gaveUp();
+    throw new DatabaseBusyError(Math.round(performance.now() - started));
   }
 
   return {
@@ -129,10 +166,10 @@ function tolerantAdapter(inner: SqlDriverAdapter, policy: BusyPolicy): SqlDriver
     async startTransaction(isolationLevel?: IsolationLevel): Promise<Transaction> {
       // SQLite transactions are serializable; the adapter refuses anything else with Prisma's own error.
       if (isolationLevel && isolationLevel !== "SERIALIZABLE") return inner.startTransaction(isolationLevel);
-      const deadline = performance.now() + policy.budgetMs;
+      const deadline = clock.deadline();
       const release = await takeTurn(deadline);
       try {
-        await untilNotBusy(() => inner.executeRaw(statement("BEGIN IMMEDIATE")), policy, deadline);
+        await untilNotBusy(() => inner.executeRaw(statement("BEGIN IMMEDIATE")), clock, deadline);
       } catch (err) {
         release();
         throw err;
@@ -148,14 +185,12 @@ function tolerantAdapter(inner: SqlDriverAdapter, policy: BusyPolicy): SqlDriver
         // other statements already hold the lock they need.
         executeRaw: async (query) => {
           if (query.sql !== "COMMIT") return inner.executeRaw(query);
-          return untilNotBusy(
-            () => inner.executeRaw(query),
-            policy,
-            performance.now() + policy.budgetMs,
-          ).catch((err: unknown) => {
-            commitFailed = true;
-            throw err;
-          });
+          return untilNotBusy(() => inner.executeRaw(query), clock, clock.deadline()).catch(
+            (err: unknown) => {
+              commitFailed = true;
+              throw err;
+            },
+          );
         },
         commit: async () => release(),
         rollback: async () => {

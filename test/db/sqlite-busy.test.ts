@@ -95,6 +95,26 @@ describe.skipIf(testProvider !== "sqlite")("SQLite client while another process 
     expect(await db.team.count()).toBe(1);
   });
 
+  it("once a write has given up, the next ones give up within a fraction of that, and work as soon as the lock is gone", async () => {
+    lock = await holdSqliteLock(sqlitePath(t.url));
+    const first = await watched(() => db.team.create({ data: team("first") }));
+    // A request's claim and then its change, or a sweep's next item: the lock is probably still held.
+    const next = await watched(() => db.team.create({ data: team("next") }));
+    const tx = await watched(() => db.$transaction(async (q) => q.team.create({ data: team("in a tx") })));
+    console.log(
+      `under a held lock: the first write gave up after ${first.ms} ms, the next after ${next.ms} ms, a transaction after ${tx.ms} ms`,
+    );
+    expect(first.result).toMatchObject({ status: "rejected", reason: expect.any(DatabaseBusyError) });
+    expect(next.result).toMatchObject({ status: "rejected", reason: expect.any(DatabaseBusyError) });
+    expect(tx.result).toMatchObject({ status: "rejected", reason: expect.any(DatabaseBusyError) });
+    expect(next.ms).toBeLessThan(500);
+    expect(tx.ms).toBeLessThan(500);
+
+    await lock.release();
+    await db.team.create({ data: team("after") });
+    expect((await db.team.findMany()).map((r) => r.name)).toEqual(["after"]);
+  });
+
   it("a transaction that reads before it writes waits for the lock instead of failing at once", async () => {
     // With the adapter's plain BEGIN, SQLite refuses the upgrade from reader to writer immediately.
     lock = await holdSqliteLock(sqlitePath(t.url));

@@ -65,9 +65,11 @@ describe.skipIf(testProvider !== "sqlite")("SQLite held by another process", () 
     expect(ack.status).toBe(200);
     expect(texts.some((t) => t.includes(BUSY))).toBe(true);
     expect(answerMs).toBeLessThan(3000);
-    expect(ackMs).toBeLessThan(1000);
+    // Each command's once-only claim (src/slack/requests.ts) is written before its ack, so under a held
+    // lock an ack waits out the write's budget (about a second), still well inside Slack's 3 seconds.
+    expect(ackMs).toBeLessThan(2000);
     expect(helped.r.status).toBe(200);
-    expect(helped.at).toBeLessThan(1100);
+    expect(helped.at).toBeLessThan(2100);
     expect(healthy.at).toBeLessThan(1100);
     expect(healthy.r.status).toBe(200);
     // Nothing was half-written.

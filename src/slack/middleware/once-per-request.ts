@@ -1,5 +1,6 @@
 import type { AnyMiddlewareArgs, Middleware } from "@slack/bolt";
 import type { Logger } from "pino";
+import { isDatabaseBusy } from "../../shared/errors.js";
 import type { Requests } from "../requests.js";
 
 /** What identifies a redelivery of the same command or event, if the body has it. */
@@ -23,7 +24,21 @@ export function oncePerRequest(requests: Requests, log: Logger): Middleware<AnyM
   return async (args) => {
     const key = requestKey(args.body);
     if (!key) return args.next();
-    const once = await requests.once(key, () => args.next());
+    let handling = false;
+    let once: Awaited<ReturnType<Requests["once"]>>;
+    try {
+      once = await requests.once(key, () => {
+        handling = true;
+        return args.next();
+      });
+    } catch (err) {
+      // Another process holds SQLite's lock, so the claim could not be written: handle the request
+      // unclaimed rather than leave it unanswered. The listener acks and answers (reads still work;
+      // a write gets the busy apology); at worst a redelivery meanwhile is handled twice.
+      if (handling || !isDatabaseBusy(err)) throw err;
+      log.warn({ key, err }, "database busy: request handled without its once-only claim");
+      return args.next();
+    }
     if (!once.first) {
       if ("ack" in args && typeof args.ack === "function") await args.ack();
       log.info(
