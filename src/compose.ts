@@ -217,7 +217,8 @@ export function compose(o: {
     onChannelProblem: async (p) => {
       try {
         const team = p.teamId ? await repos.teams.findById(p.teamId) : null;
-        if (await tellAdmins(p.teamId, buildChannelProblem({ channelId: p.channel, error: p.error, team }))) {
+        const msg = buildChannelProblem({ channelId: p.channel, error: p.error, team, waiting: p.waiting });
+        if (await tellAdmins(p.teamId, msg)) {
           await store.markTold(p.channel, clock.now());
         }
       } catch (err) {

@@ -7,7 +7,7 @@ import type { SlackMessage } from "../notifier.js";
 import { channelProblemAdvice } from "../slack-errors.js";
 import { user } from "./format.js";
 import { message, modal, section } from "./kit.js";
-import { channelLink, type Mrkdwn, md } from "./mrkdwn.js";
+import { channelLink, clipMd, type Mrkdwn, md, quote } from "./mrkdwn.js";
 
 /** One-section message whose text is the section. */
 export const sentence = (text: Mrkdwn): SlackMessage => message(text, [section(text)]);
@@ -70,15 +70,25 @@ const KIND_WORDS: Record<string, string> = {
   workspace_rollup: "the all-teams rollup",
 };
 
-/** To a team's admin, once, when Ratchet can't post in the team's channel any more. */
+/**
+ * To a team's admin, once, when Ratchet can't post in one of the team's channels: the fix, and the
+ * message that was refused (a "team saved" confirmation says what was saved), which waits with the rest.
+ */
 export function buildChannelProblem(o: {
   channelId: string;
   error: string;
   team: Team | null;
+  waiting: SlackMessage | null;
 }): SlackMessage {
   const who = o.team ? md` for *${o.team.name}*` : md``;
+  const head = md`⚠️ I can't post in ${channelLink(o.channelId)}${who} (Slack says \`${o.error}\`). ${channelProblemAdvice(o.error)}`;
+  if (!o.waiting) {
+    return sentence(
+      md`${head} Reminders, cards, debriefs, alarms and rollups wait until then, and go out on their own once I'm back.`,
+    );
+  }
   return sentence(
-    md`⚠️ I can't post in ${channelLink(o.channelId)}${who} (Slack says \`${o.error}\`). ${channelProblemAdvice(o.error)} Reminders, debriefs, alarms and rollups wait until then, and go out on their own once I'm back.`,
+    md`${head} Everything I have to post there waits until then and goes out on its own once I'm back, starting with:\n${quote(clipMd(o.waiting.text, 1500))}`,
   );
 }
 

@@ -65,8 +65,16 @@ export interface DelivererDeps {
   clock: Clock;
   log: Logger;
   options?: Partial<DelivererOptions>;
-  /** A channel became unreachable (first time): tell the people who can fix it. Never throws. */
-  onChannelProblem?: (p: { channel: string; teamId: string | null; error: string }) => Promise<void>;
+  /**
+   * A channel became unreachable (first time): tell the people who can fix it, and what waits (the
+   * message that was refused, when the post itself hit the problem). Never throws.
+   */
+  onChannelProblem?: (p: {
+    channel: string;
+    teamId: string | null;
+    error: string;
+    waiting: SlackMessage | null;
+  }) => Promise<void>;
   /** A delivery was given up for a reason a person should hear about (not a missing DM recipient). */
   onGiveUp?: (d: Delivery, error: string) => Promise<void>;
   onEvent?: (event: DeliveryEvent, kind: DeliveryKind) => void;
@@ -87,6 +95,7 @@ export class Deliverer {
   private running: Promise<void> | null = null;
   private again = false;
   private kickPending = false;
+  private stopped = false;
 
   constructor(private readonly deps: DelivererDeps) {
     this.o = { ...DEFAULT_DELIVERER_OPTIONS, ...deps.options };
@@ -95,7 +104,7 @@ export class Deliverer {
 
   /** Runs a pass soon (coalesced); for work enqueued by a person's action, so it doesn't wait a minute. */
   kick(): void {
-    if (this.kickPending) return;
+    if (this.kickPending || this.stopped) return;
     this.kickPending = true;
     setImmediate(() => {
       this.kickPending = false;
@@ -107,6 +116,7 @@ export class Deliverer {
 
   /** One pass over due deliveries; overlapping calls share the running pass and one more after it. */
   pass(now: Date): Promise<void> {
+    if (this.stopped) return Promise.resolve();
     if (this.running) {
       this.again = true;
       return this.running;
@@ -131,6 +141,15 @@ export class Deliverer {
     while (this.running || this.kickPending) {
       await (this.running ?? new Promise((r) => setImmediate(r)));
     }
+  }
+
+  /**
+   * Starts no more passes (a kick or the job does nothing) and resolves when the running one is done:
+   * for shutdown. What is still queued stays in the outbox, and the next process posts it.
+   */
+  async stop(): Promise<void> {
+    this.stopped = true;
+    await this.idle();
   }
 
   /** The bot was invited back to a channel: forget its problem and send what waited for it. */
@@ -258,7 +277,7 @@ export class Deliverer {
       if (drawn.type === "file" && outcome.kind === "unknown") {
         return this.giveUp(d, `upload outcome unknown (${outcome.code}); not repeated, so no duplicate`, now);
       }
-      return this.failed(d, outcome, now, "post");
+      return this.failed(d, outcome, now, "post", drawn);
     }
   }
 
@@ -296,6 +315,7 @@ export class Deliverer {
     outcome: SlackOutcome,
     now: Date,
     step: "lookup" | "prepare" | "post",
+    drawn?: Drawn,
   ): Promise<"ok" | "stop-channel"> {
     const { store, log } = this.deps;
     const ctx = { ...this.context(d), step, error: outcome.code };
@@ -322,7 +342,7 @@ export class Deliverer {
           case "channel":
             await store.block(d.id, { error: outcome.code, at: now });
             this.event("blocked", d);
-            await this.channelProblem(d, outcome.code, now);
+            await this.channelProblem(d, outcome.code, now, drawn?.type === "message" ? drawn.message : null);
             return "stop-channel";
           case "user":
             return this.giveUp(d, `can't DM ${d.target}: ${outcome.code}`, now, { quiet: true });
@@ -355,7 +375,12 @@ export class Deliverer {
     return "ok";
   }
 
-  private async channelProblem(d: Delivery, code: string, now: Date): Promise<void> {
+  private async channelProblem(
+    d: Delivery,
+    code: string,
+    now: Date,
+    waiting: SlackMessage | null,
+  ): Promise<void> {
     const first = await this.deps.store.reportProblem({
       channel: d.target,
       teamId: d.teamId,
@@ -367,7 +392,9 @@ export class Deliverer {
       { channel: d.target, teamId: d.teamId, error: code, key: d.key },
       "Ratchet can't post in this channel; its deliveries wait until it is invited back",
     );
-    await this.deps.onChannelProblem?.({ channel: d.target, teamId: d.teamId, error: code }).catch(() => {});
+    await this.deps
+      .onChannelProblem?.({ channel: d.target, teamId: d.teamId, error: code, waiting })
+      .catch(() => {});
   }
 
   private context(d: Delivery) {

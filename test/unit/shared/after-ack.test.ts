@@ -49,6 +49,28 @@ describe("after-ack queue", () => {
     expect(idle).toBe(true);
   });
 
+  it("on stop, lets running work finish, drops and names what has not started, and takes no more", async () => {
+    const q = new AfterAck(createLogger("silent"), 1);
+    const gate = deferred();
+    const ran: string[] = [];
+    q.run("running", async () => {
+      await gate.promise;
+      ran.push("running");
+    });
+    q.run("queued", async () => {
+      ran.push("queued");
+    });
+    await turns();
+    expect(q.stop()).toEqual(["queued"]);
+    q.run("late", async () => {
+      ran.push("late");
+    });
+    gate.resolve();
+    await q.idle();
+    await turns();
+    expect(ran).toEqual(["running"]);
+  });
+
   it("keeps going after a failing side effect", async () => {
     const q = new AfterAck(createLogger("silent"), 1);
     const ran: string[] = [];
