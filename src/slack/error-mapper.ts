@@ -6,6 +6,15 @@ import { channelLink, joinMd, type Mrkdwn, md } from "./blocks/mrkdwn.js";
 export const APOLOGY = md`Sorry — something went wrong on our side. It has been logged; please try again in a moment.`;
 /** Another process held the (SQLite) database past Ratchet's short wait: nothing is broken, just try again. */
 export const BUSY_APOLOGY = md`Ratchet's database is busy — try again in a moment.`;
+/** A modal could not open because Slack's trigger was spent or too old (it lives 3 seconds). */
+export const TRIGGER_EXPIRED = md`Slack's moment to open that form passed before Ratchet could answer — please try again.`;
+
+const TRIGGER_CODES = new Set(["expired_trigger_id", "invalid_trigger_id", "trigger_exchanged"]);
+/** Slack's answer when views.open came too late or with a trigger it doesn't know: not our bug. */
+function triggerProblem(err: unknown): string | null {
+  const code = (err as { data?: { error?: unknown } } | null)?.data?.error;
+  return typeof code === "string" && TRIGGER_CODES.has(code) ? code : null;
+}
 
 /**
  * A domain error's sentence as mrkdwn. Domain messages quote what people typed ("No mechanism matches
@@ -19,8 +28,8 @@ export function domainText(message: string, channels: readonly string[] = []): M
 
 /**
  * The one place errors become words. A DomainError carries a message written for
- * the user; a busy database gets its own apology; anything else is logged with its context and
- * the user gets an apology.
+ * the user; a busy database and a trigger Slack no longer accepts get their own one-line answers;
+ * anything else is logged with its context and the user gets an apology.
  */
 export function userMessage(err: unknown, log: Logger, context: Record<string, unknown>): Mrkdwn {
   // The request metrics count a refusal apart from a failure: one is the product working.
@@ -32,6 +41,11 @@ export function userMessage(err: unknown, log: Logger, context: Record<string, u
   if (isDatabaseBusy(err)) {
     log.warn({ err, ...context }, "database busy; asked the person to try again");
     return BUSY_APOLOGY;
+  }
+  const trigger = triggerProblem(err);
+  if (trigger) {
+    log.warn({ code: trigger, ...context }, "a modal could not open; asked the person to try again");
+    return TRIGGER_EXPIRED;
   }
   log.error({ err, ...context }, "unexpected error in a Slack listener");
   return APOLOGY;

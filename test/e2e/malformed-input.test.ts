@@ -1,15 +1,19 @@
 import { afterEach, beforeEach, expect, it } from "vitest";
+import { TRIGGER_EXPIRED } from "../../src/slack/error-mapper.js";
 import {
   ALARM_ACTION,
   DEBRIEF_BLOCK,
   DEBRIEF_VIEW,
   INCIDENT_ACTION,
+  INCIDENT_SHORTCUT,
+  REVIEW_BLOCK,
   ROLLUP_SETTINGS_BLOCK,
   ROLLUP_VIEW,
+  readingBlock,
   TEAM_BLOCK,
   VIEW,
 } from "../../src/slack/ids.js";
-import { setupTeam } from "../support/fixtures.js";
+import { createMechanism, setupTeam } from "../support/fixtures.js";
 import { type Harness, startHarness } from "../support/harness.js";
 import { FORM, formPayload, postSigned, type RawResult } from "../support/raw-request.js";
 import { describeDb } from "../support/test-db.js";
@@ -55,9 +59,10 @@ describeDb("listeners given input Slack never sends", () => {
       },
     });
   /** A button click from inside a modal: Slack sends no response_url and no channel then. */
-  const clickInModal = (actionId: string, value: string): Promise<RawResult> =>
+  const clickInModal = (actionId: string, value: string, userId = "U0TESTER"): Promise<RawResult> =>
     send({
       ...envelope(),
+      user: { id: userId, username: "someone", name: "someone", team_id: h.fake.teamId },
       type: "block_actions",
       trigger_id: h.fake.newTriggerId(),
       container: { type: "view", view_id: "V0STRAY" },
@@ -147,6 +152,99 @@ describeDb("listeners given input Slack never sends", () => {
     await h.fake.waitFor("chat.postMessage", undefined, 3000);
     expect(h.fake.dmsTo("U0TESTER")).toHaveLength(1);
     expect(JSON.stringify(h.logs)).not.toContain("is not a function");
+  });
+
+  it("logs a DM Slack refuses for a failed click in a modal as one line, without a stack", async () => {
+    // Someone Slack won't DM (unknown here; deactivated or DMs off in real life).
+    const res = await clickInModal(INCIDENT_ACTION.edit, "no-such-incident", "U0NOBODY");
+    expect(res.status).toBe(200);
+    await h.fake.waitFor("conversations.open", undefined, 3000);
+    await new Promise((r) => setTimeout(r, 100));
+    const loud = h.logs.filter((l) => l.level >= 40);
+    expect(loud).toMatchObject([{ level: 40, code: "user_not_found" }]);
+    expect(stacks()).toEqual([]);
+  });
+
+  it("refreshes nothing and logs one quiet line when a review modal's mechanism is gone", async () => {
+    const res = await send({
+      ...envelope(),
+      type: "block_actions",
+      trigger_id: h.fake.newTriggerId(),
+      container: { type: "view", view_id: "V0STRAY" },
+      view: {
+        id: "V0STRAY",
+        type: "modal",
+        callback_id: VIEW.review,
+        private_metadata: JSON.stringify({ mechanismId: "gone", reviewId: null }),
+        hash: "1.abc",
+        state: { values: {} },
+      },
+      actions: [
+        {
+          action_id: readingBlock("proxy"),
+          block_id: readingBlock("proxy"),
+          type: "number_input",
+          value: "3",
+        },
+      ],
+    });
+    expect(res.status).toBe(200);
+    await new Promise((r) => setTimeout(r, 200));
+    expect(h.fake.callsTo("views.update")).toHaveLength(0);
+    expect(h.logs.filter((l) => l.level >= 40)).toEqual([]);
+    expect(stacks()).toEqual([]);
+  });
+
+  it("answers a one-pager whose metadata names no team inline, without logging an error", async () => {
+    const res = await submit(VIEW.mechanism, {}, JSON.stringify({ teamId: 42 }));
+    expect(res.status).toBe(200);
+    expect(Object.values(errorsOf(res)).join(" ")).toContain("team no longer exists");
+    expect(h.logs.filter((l) => l.level >= 50)).toEqual([]);
+  });
+
+  it("refuses a decision on another team's mechanism inline, writing nothing and logging no error", async () => {
+    await setupTeam(h);
+    const { mechanism } = await createMechanism(h);
+    const decisions = await h.testDb.db.decision.count();
+    const res = await submit(
+      VIEW.logDecision,
+      {
+        [REVIEW_BLOCK.decision]: {
+          [REVIEW_BLOCK.decision]: { type: "radio_buttons", selected_option: { value: "continue" } },
+        },
+        [REVIEW_BLOCK.entry]: { [REVIEW_BLOCK.entry]: { type: "plain_text_input", value: "Keep going." } },
+      },
+      JSON.stringify({ teamId: "ZOTHERTEAM", mechanismId: mechanism.id }),
+    );
+    expect(res.status).toBe(200);
+    expect(errorsOf(res)).toEqual({ [REVIEW_BLOCK.entry]: "That mechanism belongs to another team." });
+    expect(await h.testDb.db.decision.count()).toBe(decisions);
+    expect(h.logs.filter((l) => l.level >= 50)).toEqual([]);
+  });
+
+  it("tells the person to try again when Slack refuses the trigger, in one line without a stack", async () => {
+    await setupTeam(h);
+    h.fake.failNext("views.open", { error: "expired_trigger_id" });
+    await h.sender.command("new", { channelId: "C0TEAM" });
+    const answers = await h.responses(1);
+    expect(JSON.stringify(answers.at(-1))).toContain(TRIGGER_EXPIRED.text);
+    expect(h.logs.filter((l) => l.level >= 40)).toMatchObject([{ level: 40, code: "expired_trigger_id" }]);
+    expect(stacks()).toEqual([]);
+  });
+
+  it("acknowledges a global shortcut that borrows the message shortcut's id, and does nothing", async () => {
+    const res = await send({
+      ...envelope(),
+      type: "shortcut",
+      callback_id: INCIDENT_SHORTCUT,
+      trigger_id: h.fake.newTriggerId(),
+      action_ts: "1.2",
+    });
+    expect(res.status).toBe(200);
+    expect(res.ms).toBeLessThan(1000);
+    await new Promise((r) => setTimeout(r, 100));
+    expect(h.logs.filter((l) => l.level >= 50)).toEqual([]);
+    expect(h.fake.callsTo("views.open")).toHaveLength(0);
   });
 
   it.each([

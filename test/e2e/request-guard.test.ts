@@ -51,6 +51,11 @@ describeDb("requests refused before Bolt sees them", () => {
       "application/json",
     ],
     ["a view submission without a view", '{"type":"view_submission","user":{"id":"U1"}}', "application/json"],
+    [
+      "a click by a user id that is not a Slack id",
+      '{"type":"block_actions","user":{"id":"<!channel>"},"actions":[{"action_id":"x"}]}',
+      "application/json",
+    ],
   ])(
     "answers 400 to a signed body that is %s, logs one line, and keeps serving",
     async (_name, body, type) => {

@@ -28,7 +28,9 @@ export type EnvelopeKind =
 
 const FORM = "application/x-www-form-urlencoded";
 
-const id = z.string().min(1).max(255);
+// Slack's ids (users, teams, channels, views) are upper-case letters and digits (its OpenAPI spec:
+// ^U[A-Z0-9]{2,}$ and the like); anything else in an id field did not come from Slack.
+const id = z.string().regex(/^[A-Z0-9]{1,64}$/, { error: "not a Slack id" });
 const httpUrl = z.url({ protocol: /^https?$/ });
 const user = z.looseObject({ id, team_id: z.string().optional() });
 // null for an org-wide install: Bolt then reads user.team_id.

@@ -4,6 +4,7 @@ import { buildLogDecisionModal, buildReviewModal } from "../../blocks/review.js"
 import type { SlackDeps } from "../../deps.js";
 import { userMessage } from "../../error-mapper.js";
 import { ACTION } from "../../ids.js";
+import { classifySlackError } from "../../slack-errors.js";
 import { type ActionArgs, answerClick } from "../reply.js";
 
 /** The button's value, which carries the id of what it acts on. */
@@ -18,9 +19,13 @@ export function guarded(deps: SlackDeps, name: string, fn: (args: ActionArgs) =>
       await fn(args);
     } catch (err) {
       const text = userMessage(err, deps.log, { action: name, user: args.body.user.id });
-      await answerClick(args, deps.notifier, text).catch((e: unknown) =>
-        deps.log.error({ err: e }, "could not answer a failed action"),
-      );
+      await answerClick(args, deps.notifier, text).catch((e: unknown) => {
+        // Someone Slack won't DM (deactivated, DMs off) is told nowhere: worth a line, not a stack.
+        const outcome = classifySlackError(e);
+        if (outcome.kind === "refused" && outcome.scope === "user") {
+          deps.log.warn({ code: outcome.code, action: name }, "could not tell the person an action failed");
+        } else deps.log.error({ err: e }, "could not answer a failed action");
+      });
     }
   };
 }

@@ -1,5 +1,6 @@
 import type { App, BlockAction } from "@slack/bolt";
 import { evaluateRule } from "../../../mechanisms/mechanism-service.js";
+import { isDomainError } from "../../../shared/errors.js";
 import { buildReviewModal, type ReviewModalMeta } from "../../blocks/review.js";
 import type { SlackDeps } from "../../deps.js";
 import { READING_ACTIONS } from "../../ids.js";
@@ -20,7 +21,7 @@ export function register(app: App, deps: SlackDeps): void {
       const read = readMeta<ReviewModalMeta>(view.private_metadata);
       const mechanism = await deps.mechanisms.get(read.mechanismId ?? "");
       const meta: ReviewModalMeta = { mechanismId: mechanism.id, reviewId: read.reviewId ?? null };
-      const readings = parseReadings(view.state.values as StateValues, mechanism.signals);
+      const readings = parseReadings((view.state?.values ?? {}) as StateValues, mechanism.signals);
       const latestReadings = await deps.mechanisms.latestReadings(mechanism.id);
       await client.views.update({
         view_id: view.id,
@@ -35,9 +36,12 @@ export function register(app: App, deps: SlackDeps): void {
     } catch (err) {
       // A stale hash means the person typed again and the newer action refreshes the view; the
       // live checkpoint is a convenience (submitting evaluates it again), so other failures are logged.
+      // A mechanism that is gone (or a modal whose metadata names none) is no fault of ours: one line.
       const stale = (err as { data?: { error?: string } }).data?.error === "hash_conflict";
       if (stale) deps.log.debug({ viewId: view.id }, "review checkpoint refresh superseded");
-      else deps.log.error({ err, viewId: view.id }, "could not refresh the review checkpoint");
+      else if (isDomainError(err)) {
+        deps.log.info({ viewId: view.id, reason: err.message }, "review checkpoint not refreshed");
+      } else deps.log.error({ err, viewId: view.id }, "could not refresh the review checkpoint");
     }
   });
 }

@@ -8,7 +8,9 @@ import { ephemeral } from "../reply.js";
 
 /** "Start a COE from this message": the intake, prefilled with the message and linked back to it. */
 export function register(app: App, deps: SlackDeps): void {
-  app.shortcut<MessageShortcut>(INCIDENT_SHORTCUT, async ({ ack, body, client, respond }) => {
+  // A message shortcut only: a global shortcut with this callback_id has no message or channel.
+  const only = { callback_id: INCIDENT_SHORTCUT, type: "message_action" } as const;
+  app.shortcut<MessageShortcut>(only, async ({ ack, body, client, respond }) => {
     await ack();
     try {
       const team = await deps.teams.resolve(body.team?.id ?? "", body.channel.id);

@@ -1,4 +1,5 @@
 import type { App } from "@slack/bolt";
+import { DomainError } from "../../../shared/errors.js";
 import type { ReviewModalMeta } from "../../blocks/review.js";
 import type { SlackDeps } from "../../deps.js";
 import { REVIEW_BLOCK, VIEW } from "../../ids.js";
@@ -37,7 +38,9 @@ export function register(app: App, deps: SlackDeps): void {
       });
       if (!parsed.ok) return parsed;
       const mechanism = await deps.mechanisms.get(s.meta.mechanismId ?? parsed.value.mechanismId ?? "");
-      if (s.meta.teamId && mechanism.teamId !== s.meta.teamId) throw new Error("mechanism from another team");
+      if (s.meta.teamId && mechanism.teamId !== s.meta.teamId) {
+        throw new DomainError("forbidden", "That mechanism belongs to another team.");
+      }
       return { ok: true, value: { mechanism, decision: parsed.value } };
     },
     save: async ({ mechanism, decision }, s) => {

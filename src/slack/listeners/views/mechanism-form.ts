@@ -1,4 +1,5 @@
 import type { App } from "@slack/bolt";
+import { DomainError } from "../../../shared/errors.js";
 import { localDate } from "../../../shared/time-format.js";
 import type { MechanismModalMeta } from "../../blocks/mechanism-modal.js";
 import type { SlackDeps } from "../../deps.js";
@@ -12,7 +13,13 @@ export function register(app: App, deps: SlackDeps): void {
     fallbackBlock: MECH_BLOCK.title,
     parse: async (s) => {
       const team = s.meta.teamId ? await deps.teams.get(s.meta.teamId) : null;
-      if (!team) throw new Error(`mechanism modal without a known team: ${s.meta.teamId}`);
+      // An old modal whose team was removed, or metadata that names none: the person's answer, not ours.
+      if (!team) {
+        throw new DomainError(
+          "not_found",
+          "This form's team no longer exists. Run /ratchet setup in its channel first.",
+        );
+      }
       // "By when" must be after today in the team's own calendar.
       const parsed = parseMechanismForm(s.values, localDate(deps.clock.now(), team.timezone));
       return parsed.ok ? { ok: true, value: { team, input: parsed.value } } : parsed;
