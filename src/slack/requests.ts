@@ -32,7 +32,9 @@ export class Requests {
       await this.deps.runs.finish(JOB, key, "failed", { at: this.deps.clock.now() }).catch(() => {});
       throw err;
     }
-    await this.deps.runs.finish(JOB, key, "done", { at: this.deps.clock.now() });
+    // The work is done: failing to mark it so must not turn into an error shown to the person. A
+    // claim left "claimed" still turns redeliveries away until it counts as abandoned.
+    await this.deps.runs.finish(JOB, key, "done", { at: this.deps.clock.now() }).catch(() => {});
     return { first: true, value };
   }
 }

@@ -371,6 +371,11 @@ export class FakeSlack {
   }
 
   /** Top-level messages in a channel, oldest first (thread replies are in repliesTo). */
+  /** Every message the bot or a person posted, in every channel and thread (DMs included). */
+  allMessages(): StoredMessage[] {
+    return [...this.messages.values()].flat();
+  }
+
   messagesIn(channel: string): StoredMessage[] {
     return (this.messages.get(channel) ?? []).filter(
       (m) => m.thread_ts === undefined || m.thread_ts === m.ts,
