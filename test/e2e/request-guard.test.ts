@@ -52,6 +52,17 @@ describeDb("requests refused before Bolt sees them", () => {
     ],
     ["a view submission without a view", '{"type":"view_submission","user":{"id":"U1"}}', "application/json"],
     [
+      "a click whose value holds U+0000 (PostgreSQL can't store it; Slack never sends it)",
+      '{"type":"block_actions","user":{"id":"U1"},"actions":[{"action_id":"x","value":"a\\u0000b"}]}',
+      "application/json",
+    ],
+    ["an array nested 100,000 deep", `${"[".repeat(100_000)}${"]".repeat(100_000)}`, "application/json"],
+    [
+      "an object nested 100,000 deep",
+      `${'{"a":'.repeat(100_000)}1${"}".repeat(100_000)}`,
+      "application/json",
+    ],
+    [
       "a click by a user id that is not a Slack id",
       '{"type":"block_actions","user":{"id":"<!channel>"},"actions":[{"action_id":"x"}]}',
       "application/json",
@@ -72,6 +83,13 @@ describeDb("requests refused before Bolt sees them", () => {
       expect(next.status).toBe(200);
     },
   );
+
+  it("reads a well-formed request with a huge list in it without tripping over its size", async () => {
+    const body = `{"type":"block_actions","user":{"id":"U0TESTER"},"actions":[{"action_id":"x"}],"extra":[${"0,".repeat(1_000_000)}0]}`;
+    const res = await postSigned(h.appUrl, body, { ts: nowSec() });
+    expect(res.status).toBe(200);
+    expect(h.logs.filter((l) => l.level >= 50)).toEqual([]);
+  });
 
   it("refuses a request stamped more than five minutes in the future (Bolt only checks the past)", async () => {
     const ts = nowSec() + 5 * 60 + 30;

@@ -175,6 +175,30 @@ function kindOf(body: Record<string, unknown>): EnvelopeKind | undefined {
   return undefined;
 }
 
+/**
+ * Whether any key or string in the body holds U+0000. Slack never sends one, and PostgreSQL can't
+ * store or even compare it (a lookup by such an id fails with "invalid byte sequence"), so it would
+ * only ever surface as an unexpected database error further in.
+ */
+function holdsNul(value: unknown): boolean {
+  // A loop, not recursion: JSON.parse accepts nesting far deeper than the call stack.
+  const todo: unknown[] = [value];
+  while (todo.length > 0) {
+    const v = todo.pop();
+    if (typeof v === "string") {
+      if (v.includes("\u0000")) return true;
+    } else if (Array.isArray(v)) {
+      for (const inner of v) todo.push(inner);
+    } else if (isRecord(v)) {
+      for (const [k, inner] of Object.entries(v)) {
+        if (k.includes("\u0000")) return true;
+        todo.push(inner);
+      }
+    }
+  }
+  return false;
+}
+
 /** The first problem zod found, short enough for one log line: `actions.0.action_id: expected string`. */
 function firstIssue(error: z.ZodError): string {
   const issue = error.issues[0];
@@ -208,6 +232,7 @@ export function checkEnvelope(raw: string, contentType: string | undefined): Env
     const got = body === null ? "null" : Array.isArray(body) ? "an array" : typeof body;
     return { ok: false, reason: `expected a JSON object, got ${got}` };
   }
+  if (holdsNul(body)) return { ok: false, reason: "a value holds U+0000" };
   const kind = kindOf(body);
   if (!kind) return { ok: false, reason: "not a kind of request Slack sends" };
   if (kind === "ssl_check") return { ok: true, kind, body };
