@@ -113,11 +113,14 @@ export function compose(o: {
     teams: repos.teams,
     clock,
     notifier,
+    outbox,
     log,
   });
   const teams = new TeamService({
     teams: repos.teams,
     clock,
+    outbox,
+    log,
     onRescheduled: (t) => mechanisms.rescheduleTeam(t),
   });
   const alarms = new AlarmService({
@@ -165,6 +168,7 @@ export function compose(o: {
     teams: repos.teams,
     clock,
     notifier,
+    outbox,
     log,
   });
   const rollups = new RollupService({
@@ -197,6 +201,15 @@ export function compose(o: {
     rollup: rollups.rollupHandler,
     rollup_chart: rollups.chartHandler,
     workspace_rollup: rollups.workspaceHandler,
+    one_pager: mechanisms.onePagerHandler,
+    decision_entry: reviews.decisionHandler,
+    deviation_card: deviations.cardHandler,
+    verdict: deviations.verdictHandler,
+    incident_card: incidents.cardHandler,
+    incident_note: incidents.noteHandler,
+    debrief_answer: debriefs.answerHandler,
+    team_saved: teams.savedHandler,
+    debrief_settings_saved: debriefs.settingsHandler,
   };
   /** The people to tell when something can't be posted: the team's admin, who can fix it. */
   const tellAdmins = async (teamId: string | null, msg: Parameters<SlackNotifier["dm"]>[1]) => {

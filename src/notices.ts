@@ -5,13 +5,16 @@
  */
 import type { AlarmView } from "./alarms/alarm.js";
 import type { DebriefAnswer } from "./debriefs/debrief.js";
-import type { Deviation } from "./deviations/deviation.js";
+import type { Deviation, FinalVerdict } from "./deviations/deviation.js";
 import type { FollowUpItem } from "./follow-through/action-item.js";
 import type { NudgeKind } from "./follow-through/nudge-plan.js";
-import type { Mechanism } from "./mechanisms/mechanism.js";
+import type { StoredIncident } from "./incidents/incident.js";
+import type { SimilarIncident } from "./incidents/similarity.js";
+import type { Decision, Mechanism, Reading, SignalKind } from "./mechanisms/mechanism.js";
 import type { OutcomeChartInput } from "./rollups/chart.js";
 import type { RollupData } from "./rollups/rollup.js";
 import type { DeliveryHandler, DeliveryKind } from "./shared/deliveries.js";
+import type { Team } from "./teams/team.js";
 
 export interface CycleWindow {
   start: Date;
@@ -36,6 +39,26 @@ export interface Notices {
   rollup: { data: RollupData; hasChart: boolean };
   rollup_chart: { input: OutcomeChartInput; filename: string; title: string };
   workspace_rollup: { week: string; teams: { name: string; channelId: string; data: RollupData }[] };
+  one_pager: OnePager;
+  decision_entry: { mechanism: Mechanism; decision: Decision; checkpointLines: string[] };
+  deviation_card: { deviation: Deviation; cycle: CycleWindow; timezone: string };
+  verdict: { deviation: Deviation & { verdict: FinalVerdict }; by: string };
+  incident_card: { incident: StoredIncident };
+  incident_note: { similar: SimilarIncident[]; when: "intake" | "recheck"; timezone: string };
+  debrief_answer: { answer: DebriefAnswer; afterDigest: boolean };
+  team_saved: { team: Team; created: boolean; by: string };
+  debrief_settings_saved: { team: Team; by: string };
+}
+
+/** A mechanism's one-pager as it stands: posted first through the outbox, then edited in place. */
+export interface OnePager {
+  mechanism: Mechanism;
+  latestReadings: Partial<Record<SignalKind, Reading>>;
+  lastDecision: Decision | null;
+  /** Definition-of-Done items still missing */
+  missingDoD: string[];
+  nextReviewAt: Date | null;
+  timezone: string;
 }
 
 /** Every kind's handler, each resolving to its own notice. */

@@ -1,7 +1,7 @@
 import type { Logger } from "pino";
 import type { Notices } from "../notices.js";
 import type { Clock } from "../shared/clock.js";
-import type { DeliveryHandler, Outbox } from "../shared/deliveries.js";
+import { type DeliveryHandler, enqueueAfterSave, type Outbox } from "../shared/deliveries.js";
 import { DomainError } from "../shared/errors.js";
 import { buildDebriefAnswerReply } from "../slack/blocks/debrief.js";
 import type { Notifier } from "../slack/notifier.js";
@@ -26,6 +26,7 @@ const DAY_MS = 86_400_000;
 
 const promptKey = (roundId: string) => `debrief-prompt:${roundId}`;
 const digestKey = (roundId: string) => `debrief-digest:${roundId}`;
+const answerKey = (answerId: string) => `debrief-answer:${answerId}`;
 
 export interface SavedAnswer {
   answer: DebriefAnswer;
@@ -252,41 +253,87 @@ export class DebriefService {
   }
 
   /**
-   * Saves a person's answer (one row per round and person). Only the database write happens here,
-   * so the listener answers Slack in time; `publishAnswer` does the thread reply afterwards.
-   * Late answers after the digest are accepted: they go in the thread, and the modal says they miss the digest.
+   * Saves a person's answer (one row per round and person) and, the first time, queues its reply in the
+   * prompt's thread; `publishAnswer` edits that reply after a resubmission. Only database writes happen
+   * here, so the listener answers Slack in time. Late answers after the digest are accepted: they go in
+   * the thread, and the modal says they miss the digest.
    */
   async saveAnswer(roundId: string, userId: string, input: DebriefAnswerInput): Promise<SavedAnswer> {
     const round = await this.openRound(roundId);
-    const answer = await this.deps.debriefs.upsertAnswer(round.id, userId, input, this.deps.clock.now());
+    const now = this.deps.clock.now();
+    const answer = await this.deps.debriefs.upsertAnswer(round.id, userId, input, now);
+    if (!answer.threadTs && round.messageChannelId && round.messageTs) {
+      await enqueueAfterSave(this.deps.outbox, this.deps.log, {
+        key: answerKey(answer.id),
+        kind: "debrief_answer",
+        ref: { answerId: answer.id, roundId: round.id, userId },
+        target: round.messageChannelId,
+        teamId: round.teamId,
+        threadTs: round.messageTs,
+        notBefore: now,
+        at: now,
+      });
+    }
     return { answer, round };
   }
 
-  /** Posts the answer in the prompt's thread, or edits the earlier reply in place; failures are logged, the answer stays saved. */
+  /**
+   * Edits the answer's reply in place after a resubmission; failures are logged, the answer stays
+   * saved. A reply not posted yet needs nothing: its delivery draws the answer as it is when sent.
+   */
   async publishAnswer({ answer, round }: SavedAnswer): Promise<void> {
-    if (!round.messageChannelId || !round.messageTs) return;
-    const msg = buildDebriefAnswerReply({
-      answer,
-      afterDigest: round.status === "digested",
-    });
+    if (!round.messageChannelId || !answer.threadTs) return;
+    const msg = buildDebriefAnswerReply({ answer, afterDigest: round.status === "digested" });
     try {
-      if (answer.threadTs) {
-        await this.deps.notifier.update(round.messageChannelId, answer.threadTs, msg);
-        return;
-      }
-      const res = await this.deps.notifier.post(round.messageChannelId, msg, { threadTs: round.messageTs });
-      await this.deps.debriefs.setAnswerThreadTs(answer.id, res.ts);
+      await this.deps.notifier.update(round.messageChannelId, answer.threadTs, msg);
     } catch (err) {
       this.deps.log.error(
         { err, roundId: round.id, userId: answer.userId },
-        "debrief answer saved but not posted in the thread",
+        "debrief answer saved but its reply was not updated",
       );
     }
   }
 
-  async updateSettings(teamId: string, settings: DebriefSettings): Promise<Team> {
-    return this.deps.teamService.updateSettings(teamId, settings);
+  /** The answer's reply in the prompt's thread; cancelled when it is already posted (edits update it). */
+  readonly answerHandler: DeliveryHandler<"debrief_answer", Notices["debrief_answer"]> = {
+    resolve: async ({ roundId, userId }) => {
+      const [round, answer] = await Promise.all([
+        this.deps.debriefs.findRound(roundId),
+        this.deps.debriefs.findAnswer(roundId, userId),
+      ]);
+      if (!round || !answer || answer.threadTs) return null;
+      return { answer, afterDigest: round.status === "digested" };
+    },
+    delivered: ({ answerId }, where) => this.deps.debriefs.setAnswerThreadTs(answerId, where.ts),
+  };
+
+  /** Saves the team's debrief settings and queues the channel's confirmation (once per submission). */
+  async updateSettings(
+    teamId: string,
+    settings: DebriefSettings,
+    by: { userId: string; submission: string },
+  ): Promise<Team> {
+    const team = await this.deps.teamService.updateSettings(teamId, settings);
+    const now = this.deps.clock.now();
+    await enqueueAfterSave(this.deps.outbox, this.deps.log, {
+      key: `debrief-settings:${by.submission}`,
+      kind: "debrief_settings_saved",
+      ref: { teamId: team.id, by: by.userId },
+      target: team.channelId,
+      teamId: team.id,
+      notBefore: now,
+      at: now,
+    });
+    return team;
   }
+
+  /** "<who> updated the debrief: <schedule>", with the schedule as it is when sent. */
+  readonly settingsHandler: DeliveryHandler<"debrief_settings_saved", Notices["debrief_settings_saved"]> = {
+    resolve: async ({ teamId, by }) => {
+      const team = await this.deps.teams.findById(teamId);
+      return team ? { team, by } : null;
+    },
+  };
 
   private async openRound(roundId: string): Promise<DebriefRound> {
     const round = await this.deps.debriefs.findRound(roundId);

@@ -1,14 +1,9 @@
 import type { Logger } from "pino";
 import type { Notices } from "../notices.js";
 import type { Clock } from "../shared/clock.js";
-import type { DeliveryHandler, Outbox } from "../shared/deliveries.js";
+import { type DeliveryHandler, enqueueAfterSave, type Outbox } from "../shared/deliveries.js";
 import { DomainError } from "../shared/errors.js";
-import {
-  buildDeviationCard,
-  buildOutcomePromptDone,
-  buildVerdictAnnouncement,
-  cycleLabel,
-} from "../slack/blocks/deviations.js";
+import { buildOutcomePromptDone } from "../slack/blocks/deviations.js";
 import { DEV_BLOCK } from "../slack/ids.js";
 import type { Notifier } from "../slack/notifier.js";
 import type { Team } from "../teams/team.js";
@@ -69,8 +64,8 @@ export class DeviationService {
   }
 
   /**
-   * Writes a deviation; the rules are checked again here so no caller can skip the guardrail.
-   * Only the database write happens here (Slack's 3 seconds); `announce` posts the card afterwards.
+   * Writes a deviation and queues its card; the rules are checked again here so no caller can skip the
+   * guardrail. Only database writes happen here (Slack's 3 seconds).
    */
   async log(teamId: string, input: DeviationInput, ownerId: string): Promise<LoggedDeviation> {
     const team = await this.team(teamId);
@@ -87,35 +82,39 @@ export class DeviationService {
         DEV_BLOCK.cycle,
       );
     }
-    const deviation = await this.deps.deviations.create({
-      ...input,
-      teamId,
-      ownerId,
-      createdAt: this.deps.clock.now(),
-    });
+    const now = this.deps.clock.now();
+    const deviation = await this.deps.deviations.create({ ...input, teamId, ownerId, createdAt: now });
     this.deps.log.info(
       { teamId, deviationId: deviation.id, cycle: deviation.cycleIndex },
       "deviation logged",
     );
+    await enqueueAfterSave(this.deps.outbox, this.deps.log, {
+      key: cardKey(deviation.id),
+      kind: "deviation_card",
+      ref: { deviationId: deviation.id },
+      target: team.channelId,
+      teamId,
+      notBefore: now,
+      at: now,
+    });
     return { deviation, team };
   }
 
-  /** Posts the deviation card in the team channel; a Slack failure is logged, the deviation is kept. */
-  async announce(r: LoggedDeviation): Promise<void> {
-    try {
-      const label = cycleLabel(cycleOf(r.team, r.deviation.cycleIndex), r.team.timezone);
-      await this.deps.notifier.post(
-        r.team.channelId,
-        buildDeviationCard({ deviation: r.deviation, cycleLabel: label }),
-      );
-    } catch (err) {
-      this.deps.log.error(
-        { err, deviationId: r.deviation.id },
-        "deviation saved but its card was not posted",
-      );
-    }
+  /** After the ack: rules that read deviations (thrash alarms) check again. */
+  afterLog(r: LoggedDeviation): void {
     void this.deps.onDataChanged?.(r.team.id);
   }
+
+  /** The card in the team channel, drawn from the deviation as it is when sent. */
+  readonly cardHandler: DeliveryHandler<"deviation_card", Notices["deviation_card"]> = {
+    resolve: async ({ deviationId }) => {
+      const deviation = await this.deps.deviations.findById(deviationId);
+      const team = deviation ? await this.deps.teams.findById(deviation.teamId) : null;
+      if (!deviation || !team) return null;
+      const c = cycleOf(team, deviation.cycleIndex);
+      return { deviation, cycle: { start: c.start, end: c.end }, timezone: team.timezone };
+    },
+  };
 
   /** The log for /ratchet deviations: up to `limit` rows (newest cycle first) and the total. */
   async logFor(
@@ -156,29 +155,50 @@ export class DeviationService {
   ): Promise<RecordedOutcome> {
     const existing = await this.openOutcome(deviationId);
     const team = await this.team(existing.teamId);
-    const decided = await this.deps.deviations.decide(deviationId, { ...input, at: this.deps.clock.now() });
+    const now = this.deps.clock.now();
+    const decided = await this.deps.deviations.decide(deviationId, { ...input, at: now });
     if (!decided || decided.verdict === "open") {
       // Someone else saved between our read and our write.
-      const now = await this.deps.deviations.findById(deviationId);
-      throw now ? alreadyRecorded(now) : new DomainError("not_found", "That deviation no longer exists.");
+      const current = await this.deps.deviations.findById(deviationId);
+      throw current
+        ? alreadyRecorded(current)
+        : new DomainError("not_found", "That deviation no longer exists.");
     }
     this.deps.log.info({ deviationId, verdict: decided.verdict }, "deviation outcome recorded");
+    // "Default changed: …" or "Retired: …" in the team channel.
+    await enqueueAfterSave(this.deps.outbox, this.deps.log, {
+      key: verdictKey(deviationId),
+      kind: "verdict",
+      ref: { deviationId, by },
+      target: team.channelId,
+      teamId: team.id,
+      notBefore: now,
+      at: now,
+    });
     return { deviation: { ...decided, verdict: decided.verdict }, team, by, prompt };
   }
 
-  /** "Default changed: …" or "Retired: …" in the team channel, and the DM loses its button. */
-  async announceOutcome(r: RecordedOutcome): Promise<void> {
+  /** After the ack: the outcome prompt DM loses its button (the verdict was queued with the outcome). */
+  async afterOutcome(r: RecordedOutcome): Promise<void> {
     try {
-      await this.deps.notifier.post(
-        r.team.channelId,
-        buildVerdictAnnouncement({ deviation: r.deviation, by: r.by }),
-      );
       if (r.prompt) await this.deps.notifier.update(r.prompt.channel, r.prompt.ts, buildOutcomePromptDone(r));
     } catch (err) {
-      this.deps.log.error({ err, deviationId: r.deviation.id }, "outcome saved but not announced in Slack");
+      this.deps.log.error(
+        { err, deviationId: r.deviation.id },
+        "outcome saved but its prompt was not updated",
+      );
     }
     void this.deps.onDataChanged?.(r.team.id);
   }
+
+  /** The verdict announcement, drawn from the deviation as it is when sent. */
+  readonly verdictHandler: DeliveryHandler<"verdict", Notices["verdict"]> = {
+    resolve: async ({ deviationId, by }) => {
+      const deviation = await this.deps.deviations.findById(deviationId);
+      if (!deviation || deviation.verdict === "open") return null;
+      return { deviation: { ...deviation, verdict: deviation.verdict }, by };
+    },
+  };
 
   /**
    * The `deviations` job, safe to run twice for the same `now`:
@@ -263,6 +283,8 @@ export class DeviationService {
   };
 }
 
+const cardKey = (deviationId: string) => `deviation:${deviationId}`;
+const verdictKey = (deviationId: string) => `verdict:${deviationId}`;
 const quotaKey = (teamId: string, cycle: number) => `quota:${teamId}:${cycle}`;
 const outcomeKey = (deviationId: string) => `outcome:${deviationId}`;
 

@@ -237,7 +237,7 @@ export class FollowThroughService {
           buildActionItemDm({ item, kind, link, ...(note ? { note } : {}) }),
         );
       }
-      await this.deps.incidents.afterChange({ incidentId: item.incident.id, similarBefore: null });
+      await this.deps.incidents.afterChange({ incidentId: item.incident.id });
     } catch (err) {
       log.error({ err, actionItemId: id }, "action item changed but its messages were not updated");
     }

@@ -1,12 +1,16 @@
+import { createHash } from "node:crypto";
 import type { Logger } from "pino";
+import type { Notices } from "../notices.js";
 import type { Clock } from "../shared/clock.js";
+import {
+  type DeliveryHandler,
+  enqueueAfterSave,
+  type NewDelivery,
+  type Outbox,
+} from "../shared/deliveries.js";
 import { DomainError } from "../shared/errors.js";
 import { localDate } from "../shared/time-format.js";
-import {
-  buildIncidentMessage,
-  buildIncidentNotPosted,
-  buildSimilarIncidents,
-} from "../slack/blocks/incident.js";
+import { buildIncidentMessage } from "../slack/blocks/incident.js";
 import { INCIDENT_BLOCK } from "../slack/ids.js";
 import type { Notifier } from "../slack/notifier.js";
 import type { Team } from "../teams/team.js";
@@ -25,14 +29,23 @@ import { coeMarkdown } from "./markdown.js";
 import { findSimilarIncidents, type SimilarIncident } from "./similarity.js";
 import { canAddWhy } from "./why-tree.js";
 
-/**
- * What a write changed, for the Slack side that follows the ack: the message is always updated, and
- * when tags or factors changed the similar-incident check runs again against `similarBefore`.
- */
-export type IncidentChange = { incidentId: string; similarBefore: string[] | null };
+/** What a write changed, for the Slack side that follows the ack: the incident's message is updated. */
+export type IncidentChange = { incidentId: string };
 
 /** Where a team's incidents are posted: its incidents channel, else the team channel. */
 export const incidentsChannel = (team: Team): string => team.incidentsChannelId ?? team.channelId;
+
+const cardKey = (incidentId: string) => `incident:${incidentId}`;
+/** A note per incident at intake, and one per set of incidents that became similar after a change. */
+const noteKey = (incidentId: string, similarIds: readonly string[] | null) =>
+  `incident-note:${incidentId}:${
+    similarIds === null
+      ? "intake"
+      : createHash("sha256")
+          .update([...similarIds].sort().join(","))
+          .digest("hex")
+          .slice(0, 24)
+  }`;
 
 export class IncidentService {
   constructor(
@@ -41,6 +54,7 @@ export class IncidentService {
       teams: TeamRepository;
       clock: Clock;
       notifier: Notifier;
+      outbox: Outbox;
       log: Logger;
     },
   ) {}
@@ -78,18 +92,19 @@ export class IncidentService {
 
   // ---- writes: database only, so a modal can be answered within Slack's 3 seconds --------------
 
-  /** Records a new incident; times are shown in the reporter's zone, else the team's. */
+  /**
+   * Records a new incident and queues its message in the team's incidents channel ("have we seen this
+   * before?" follows in its thread once it is posted); times are shown in the reporter's zone, else the team's.
+   */
   async create(input: Omit<NewIncident, "reporterTz">): Promise<StoredIncident> {
     const team = await this.team(input.teamId);
     // The reporter's zone only changes how times read; Slack being slow must not lose the incident.
     const reporter = await this.deps.notifier.userInfo(input.reporterId).catch(() => null);
     const reporterTz = reporter?.tz ?? team.timezone;
-    const incident = await this.deps.incidents.create(
-      { ...input, reporterTz },
-      team.slackTeamId,
-      this.deps.clock.now(),
-    );
+    const now = this.deps.clock.now();
+    const incident = await this.deps.incidents.create({ ...input, reporterTz }, team.slackTeamId, now);
     this.deps.log.info({ incidentId: incident.id, teamId: team.id }, "incident recorded");
+    await enqueueAfterSave(this.deps.outbox, this.deps.log, this.cardDelivery(incident.id, team, now));
     return incident;
   }
 
@@ -98,13 +113,14 @@ export class IncidentService {
     const team = await this.team(incident.teamId);
     const before = await this.similarIds(incident);
     await this.deps.incidents.updateDetails(id, details, team.slackTeamId);
-    return { incidentId: id, similarBefore: before };
+    await this.queueNewlySimilar(id, before);
+    return { incidentId: id };
   }
 
   async addTimelineEntry(id: string, entry: { at: Date; text: string }): Promise<IncidentChange> {
     await this.openIncident(id);
     await this.deps.incidents.addTimelineEntry(id, entry);
-    return { incidentId: id, similarBefore: null };
+    return { incidentId: id };
   }
 
   async addWhy(id: string, why: { parentId: string | null; text: string }): Promise<IncidentChange> {
@@ -112,20 +128,21 @@ export class IncidentService {
     const allowed = canAddWhy(incident.whys, why.parentId);
     if (!allowed.ok) throw new DomainError("invalid_input", allowed.reason, INCIDENT_BLOCK.whyParent);
     await this.deps.incidents.addWhy(id, { ...why, at: this.deps.clock.now() });
-    return { incidentId: id, similarBefore: null };
+    return { incidentId: id };
   }
 
   async addFactor(id: string, factor: NewFactor): Promise<IncidentChange> {
     const incident = await this.openIncident(id);
     const before = await this.similarIds(incident);
     await this.deps.incidents.addFactor(id, factor);
-    return { incidentId: id, similarBefore: before };
+    await this.queueNewlySimilar(id, before);
+    return { incidentId: id };
   }
 
   async setLearned(id: string, learned: string): Promise<IncidentChange> {
     await this.openIncident(id);
     await this.deps.incidents.setLearned(id, learned);
-    return { incidentId: id, similarBefore: null };
+    return { incidentId: id };
   }
 
   /**
@@ -170,7 +187,7 @@ export class IncidentService {
       }
     }
     await this.deps.incidents.addFinding(id, finding, this.deps.clock.now());
-    return { incidentId: id, similarBefore: null };
+    return { incidentId: id };
   }
 
   async setTags(id: string, tags: string[]): Promise<IncidentChange> {
@@ -178,7 +195,8 @@ export class IncidentService {
     const team = await this.team(incident.teamId);
     const before = await this.similarIds(incident);
     await this.deps.incidents.setTags(id, tags, team.slackTeamId);
-    return { incidentId: id, similarBefore: before };
+    await this.queueNewlySimilar(id, before);
+    return { incidentId: id };
   }
 
   /**
@@ -198,49 +216,28 @@ export class IncidentService {
 
   // ---- Slack side: after the ack; failures are logged, the data is already safe -----------------
 
-  /** Posts the incident to the team's incidents channel, or updates the message in place. */
+  /**
+   * Updates the incident's message in place. Not posted yet: its delivery draws it as it is when sent
+   * (queued again here if it never was).
+   */
   async publish(id: string): Promise<void> {
     const incident = await this.getRecord(id);
-    const msg = buildIncidentMessage({ incident });
     if (incident.channelId && incident.messageTs) {
-      await this.deps.notifier.update(incident.channelId, incident.messageTs, msg);
+      await this.deps.notifier.update(
+        incident.channelId,
+        incident.messageTs,
+        buildIncidentMessage({ incident }),
+      );
       return;
     }
     const team = await this.team(incident.teamId);
-    const res = await this.deps.notifier.post(incidentsChannel(team), msg);
-    await this.deps.incidents.setMessage(id, res.channel, res.ts);
+    await this.deps.outbox.enqueue(this.cardDelivery(id, team, this.deps.clock.now()));
   }
 
-  /** Right after intake: post the incident, then "have we seen this before?" in its thread. */
-  async announceNew(id: string): Promise<void> {
-    try {
-      await this.publish(id);
-      const incident = await this.getRecord(id);
-      await this.postSimilar(incident, await this.similarTo(incident), "intake");
-    } catch (err) {
-      this.deps.log.error({ err, incidentId: id }, "incident saved but not posted in Slack");
-      const incident = await this.deps.incidents.findById(id).catch(() => null);
-      const team = incident ? await this.deps.teams.findById(incident.teamId).catch(() => null) : null;
-      if (incident && team) {
-        await this.deps.notifier
-          .dm(
-            incident.reporterId,
-            buildIncidentNotPosted({ title: incident.title, channelId: incidentsChannel(team) }),
-          )
-          .catch((e: unknown) => this.deps.log.error({ err: e }, "could not tell the reporter"));
-      }
-    }
-  }
-
-  /** After any change: update the message; when tags or factors changed, post newly similar incidents. */
+  /** After any change: update the message (newly similar incidents were queued with the change). */
   async afterChange(change: IncidentChange): Promise<void> {
     try {
       await this.publish(change.incidentId);
-      if (change.similarBefore === null) return;
-      const incident = await this.getRecord(change.incidentId);
-      const known = new Set(change.similarBefore);
-      const fresh = (await this.similarTo(incident)).filter((s) => !known.has(s.incident.id));
-      if (fresh.length > 0) await this.postSimilar(incident, fresh, "recheck");
     } catch (err) {
       this.deps.log.error(
         { err, incidentId: change.incidentId },
@@ -248,6 +245,43 @@ export class IncidentService {
       );
     }
   }
+
+  /** The incident's message; cancelled when it is already posted (changes update that one). */
+  readonly cardHandler: DeliveryHandler<"incident_card", Notices["incident_card"]> = {
+    resolve: async ({ incidentId }) => {
+      const incident = await this.deps.incidents.findById(incidentId);
+      return incident && !incident.messageTs ? { incident } : null;
+    },
+    // Posted: "have we seen this before?" goes in its thread.
+    delivered: async ({ incidentId }, where, now) => {
+      await this.deps.incidents.setMessage(incidentId, where.channel, where.ts);
+      const incident = await this.deps.incidents.findById(incidentId);
+      await this.deps.outbox.enqueue({
+        key: noteKey(incidentId, null),
+        kind: "incident_note",
+        ref: { incidentId, when: "intake" },
+        target: where.channel,
+        teamId: incident?.teamId ?? null,
+        threadTs: where.ts,
+        notBefore: now,
+        at: now,
+      });
+    },
+  };
+
+  /** Similar incidents in the card's thread: all of them at intake, or those a change made similar. */
+  readonly noteHandler: DeliveryHandler<"incident_note", Notices["incident_note"]> = {
+    resolve: async (ref) => {
+      const incident = await this.deps.incidents.findById(ref.incidentId);
+      const team = incident ? await this.deps.teams.findById(incident.teamId) : null;
+      if (!incident || !team) return null;
+      const similar = await this.similarTo(incident);
+      if (ref.when === "intake") return { similar, when: "intake", timezone: team.timezone };
+      const wanted = new Set(ref.similarIds);
+      const still = similar.filter((s) => wanted.has(s.incident.id));
+      return still.length > 0 ? { similar: still, when: "recheck", timezone: team.timezone } : null;
+    },
+  };
 
   /** Uploads the COE as Markdown into the incident's thread (the team's incidents channel). */
   async exportMarkdown(id: string): Promise<void> {
@@ -282,15 +316,45 @@ export class IncidentService {
 
   // ---- helpers --------------------------------------------------------------------------------
 
-  private async postSimilar(
-    incident: StoredIncident,
-    similar: SimilarIncident[],
-    when: "intake" | "recheck",
-  ) {
-    if (!incident.channelId || !incident.messageTs) return;
-    const team = await this.team(incident.teamId);
-    const msg = buildSimilarIncidents({ similar, when, tz: team.timezone });
-    await this.deps.notifier.post(incident.channelId, msg, { threadTs: incident.messageTs });
+  private cardDelivery(incidentId: string, team: Team, now: Date): NewDelivery<"incident_card"> {
+    return {
+      key: cardKey(incidentId),
+      kind: "incident_card",
+      ref: { incidentId },
+      target: incidentsChannel(team),
+      teamId: team.id,
+      notBefore: now,
+      at: now,
+    };
+  }
+
+  /**
+   * After tags, factors or details changed: queues a note in the thread naming the incidents that are
+   * similar now and weren't before. Before the message is posted there is no thread: its intake note,
+   * drawn when it is sent, lists them all.
+   */
+  private async queueNewlySimilar(id: string, before: readonly string[]): Promise<void> {
+    // The change is saved: a failure here is logged, so a resubmission can't save it twice.
+    try {
+      const incident = await this.getRecord(id);
+      if (!incident.channelId || !incident.messageTs) return;
+      const known = new Set(before);
+      const fresh = (await this.similarTo(incident)).map((s) => s.incident.id).filter((x) => !known.has(x));
+      if (fresh.length === 0) return;
+      const now = this.deps.clock.now();
+      await this.deps.outbox.enqueue({
+        key: noteKey(id, fresh),
+        kind: "incident_note",
+        ref: { incidentId: id, when: "recheck", similarIds: fresh },
+        target: incident.channelId,
+        teamId: incident.teamId,
+        threadTs: incident.messageTs,
+        notBefore: now,
+        at: now,
+      });
+    } catch (err) {
+      this.deps.log.error({ err, incidentId: id }, "incident changed, but the similar-incident check failed");
+    }
   }
 
   private async similarIds(incident: StoredIncident): Promise<string[]> {

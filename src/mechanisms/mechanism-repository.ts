@@ -15,6 +15,7 @@ export interface MechanismRepository {
   setMessage(id: string, channelId: string, ts: string): Promise<void>;
   setNextReview(id: string, nextReviewAt: Date | null): Promise<void>;
   listDecisions(mechanismId: string, limit: number): Promise<Decision[]>;
+  findDecision(id: string): Promise<Decision | null>;
   countDecisions(mechanismId: string): Promise<number>;
   latestReadings(mechanismId: string): Promise<Partial<Record<SignalKind, Reading>>>;
 }
@@ -138,6 +139,11 @@ export class PrismaMechanismRepository implements MechanismRepository {
       take: limit,
     });
     return rows.map(toDecision);
+  }
+
+  async findDecision(id: string) {
+    const row = await this.db.decision.findUnique({ where: { id } });
+    return row ? toDecision(row) : null;
   }
 
   countDecisions(mechanismId: string) {

@@ -1,9 +1,15 @@
 import type { Logger } from "pino";
+import type { Notices, OnePager } from "../notices.js";
 import { nextWeeklySlot } from "../scheduler/schedule.js";
 import type { Clock } from "../shared/clock.js";
+import {
+  type DeliveryHandler,
+  enqueueAfterSave,
+  type NewDelivery,
+  type Outbox,
+} from "../shared/deliveries.js";
 import { DomainError } from "../shared/errors.js";
-import { localLabel } from "../shared/time-format.js";
-import { buildOnePager } from "../slack/blocks/one-pager.js";
+import { drawOnePager } from "../slack/blocks/one-pager.js";
 import type { Notifier } from "../slack/notifier.js";
 import type { Team } from "../teams/team.js";
 import type { TeamRepository } from "../teams/team-repository.js";
@@ -28,6 +34,9 @@ export function evaluateRule(m: Mechanism, readings: Partial<Record<SignalKind, 
   return evaluateCheckpoint(parsed.rule, m.signals, readings);
 }
 
+/** The outbox key of a mechanism's one-pager: posted once, then edited in place. */
+export const onePagerKey = (mechanismId: string) => `one-pager:${mechanismId}`;
+
 export class MechanismService {
   constructor(
     private readonly deps: {
@@ -35,21 +44,24 @@ export class MechanismService {
       teams: TeamRepository;
       clock: Clock;
       notifier: Notifier;
+      outbox: Outbox;
       log: Logger;
     },
   ) {}
 
+  /** Saves the mechanism and queues its one-pager (posted at once, or by the next process). */
   async create(team: Team, input: MechanismInput, by: string): Promise<Mechanism> {
     const now = this.deps.clock.now();
     const nextReviewAt = nextWeeklySlot(reviewSlot(team, input), now);
-    // The listener publishes the one-pager after acking the modal (Slack's 3-second limit).
-    return this.deps.mechanisms.create({
+    const mechanism = await this.deps.mechanisms.create({
       ...input,
       teamId: team.id,
       createdBy: by,
       createdAt: now,
       nextReviewAt,
     });
+    await enqueueAfterSave(this.deps.outbox, this.deps.log, this.onePagerDelivery(mechanism, team, now));
+    return mechanism;
   }
 
   async update(id: string, input: MechanismInput): Promise<Mechanism> {
@@ -127,33 +139,61 @@ export class MechanismService {
   }
 
   /**
-   * Posts the one-pager to the team channel, or updates it in place. A Slack
-   * failure is logged and not thrown: the mechanism is saved either way, and
-   * the next edit or decision re-publishes it.
+   * Updates the posted one-pager in place. Not posted yet: its delivery draws it as it is when sent
+   * (queued again here if it never was). A Slack failure is logged and not thrown: the mechanism is
+   * saved either way, and the next edit or decision publishes again.
    */
   async publish(id: string): Promise<void> {
     const { mechanism: m, team } = await this.getWithTeam(id);
+    if (!m.messageChannelId || !m.messageTs) {
+      await this.deps.outbox.enqueue(this.onePagerDelivery(m, team, this.deps.clock.now()));
+      return;
+    }
+    const msg = drawOnePager(await this.onePager(m, team));
+    try {
+      await this.deps.notifier.update(m.messageChannelId, m.messageTs, msg);
+    } catch (err) {
+      this.deps.log.error({ err, mechanismId: id, teamId: team.id }, "could not update the one-pager");
+    }
+  }
+
+  /** The one-pager's first post; cancelled when it is already posted (edits update that one). */
+  readonly onePagerHandler: DeliveryHandler<"one_pager", Notices["one_pager"]> = {
+    resolve: async ({ mechanismId }) => {
+      const m = await this.deps.mechanisms.findById(mechanismId);
+      if (!m || m.messageTs) return null;
+      const team = await this.deps.teams.findById(m.teamId);
+      return team ? this.onePager(m, team) : null;
+    },
+    delivered: ({ mechanismId }, where) =>
+      this.deps.mechanisms.setMessage(mechanismId, where.channel, where.ts),
+  };
+
+  private onePagerDelivery(m: Mechanism, team: Team, now: Date): NewDelivery<"one_pager"> {
+    return {
+      key: onePagerKey(m.id),
+      kind: "one_pager",
+      ref: { mechanismId: m.id },
+      target: team.channelId,
+      teamId: team.id,
+      notBefore: now,
+      at: now,
+    };
+  }
+
+  private async onePager(m: Mechanism, team: Team): Promise<OnePager> {
     const [latestReadings, decisions, decisionCount] = await Promise.all([
-      this.deps.mechanisms.latestReadings(id),
-      this.deps.mechanisms.listDecisions(id, 1),
-      this.deps.mechanisms.countDecisions(id),
+      this.deps.mechanisms.latestReadings(m.id),
+      this.deps.mechanisms.listDecisions(m.id, 1),
+      this.deps.mechanisms.countDecisions(m.id),
     ]);
-    const msg = buildOnePager({
+    return {
       mechanism: m,
       latestReadings,
       lastDecision: decisions[0] ?? null,
       missingDoD: missingItems({ ...m, decisionCount }),
-      nextReviewLabel: m.nextReviewAt ? localLabel(m.nextReviewAt, team.timezone) : null,
-    });
-    try {
-      if (m.messageChannelId && m.messageTs) {
-        await this.deps.notifier.update(m.messageChannelId, m.messageTs, msg);
-      } else {
-        const posted = await this.deps.notifier.post(team.channelId, msg);
-        await this.deps.mechanisms.setMessage(id, posted.channel, posted.ts);
-      }
-    } catch (err) {
-      this.deps.log.error({ err, mechanismId: id, teamId: team.id }, "could not publish the one-pager");
-    }
+      nextReviewAt: m.nextReviewAt,
+      timezone: team.timezone,
+    };
   }
 }

@@ -5,10 +5,10 @@ import { evaluateRule, type MechanismService, reviewSlot } from "../mechanisms/m
 import type { Notices } from "../notices.js";
 import { nextWeeklySlot, slotsBetween } from "../scheduler/schedule.js";
 import type { Clock } from "../shared/clock.js";
-import type { DeliveryHandler, Outbox } from "../shared/deliveries.js";
+import { type DeliveryHandler, enqueueAfterSave, type Outbox } from "../shared/deliveries.js";
 import { DomainError } from "../shared/errors.js";
 import { localLabel } from "../shared/time-format.js";
-import { buildDecisionEntry, buildReviewDone } from "../slack/blocks/review.js";
+import { buildReviewDone } from "../slack/blocks/review.js";
 import type { Notifier } from "../slack/notifier.js";
 import type { Team } from "../teams/team.js";
 import type { TeamRepository } from "../teams/team-repository.js";
@@ -28,6 +28,8 @@ const SWEEP_BATCH = 2000;
 
 /** The outbox key of a review's reminder: one reminder per occurrence. */
 export const reminderKey = (reviewId: string) => `review:${reviewId}`;
+/** The outbox key of a decision's log entry. */
+export const decisionKey = (decisionId: string) => `decision:${decisionId}`;
 
 export class ReviewService {
   constructor(
@@ -152,9 +154,9 @@ export class ReviewService {
   }
 
   /**
-   * Records a continue / change / stop decision, from a review or from /ratchet log.
-   * Only the database write happens here, so a listener can answer Slack within
-   * its 3 seconds; `announce` does the Slack side afterwards.
+   * Records a continue / change / stop decision, from a review or from /ratchet log, and queues its
+   * log entry (in the one-pager's thread when that is posted). Only database writes happen here, so a
+   * listener can answer Slack within its 3 seconds; `announce` edits the posted messages afterwards.
    */
   async decide(input: DecisionInput, loaded?: Mechanism): Promise<RecordedDecision> {
     const now = this.deps.clock.now();
@@ -176,8 +178,33 @@ export class ReviewService {
     );
     if (!decision) throw new DomainError("already_done", "This review was already recorded by someone else.");
     this.deps.log.info({ mechanismId: mechanism.id, decision: decision.decision }, "decision recorded");
+    // Threaded under the one-pager once it is posted; before that (its post still queued), top level.
+    const target =
+      mechanism.messageChannelId ?? (await this.deps.teams.findById(mechanism.teamId))?.channelId;
+    if (target) {
+      await enqueueAfterSave(this.deps.outbox, this.deps.log, {
+        key: decisionKey(decision.id),
+        kind: "decision_entry",
+        ref: { decisionId: decision.id, checkpointLines: evaluation.lines },
+        target,
+        teamId: mechanism.teamId,
+        threadTs: mechanism.messageTs,
+        notBefore: now,
+        at: now,
+      });
+    }
     return { decision, mechanism, review, checkpointLines: evaluation.lines };
   }
+
+  /** The decision's log entry, drawn from the decision and the mechanism as they are when sent. */
+  readonly decisionHandler: DeliveryHandler<"decision_entry", Notices["decision_entry"]> = {
+    resolve: async ({ decisionId, checkpointLines }) => {
+      const decision = await this.deps.mechanisms.findDecision(decisionId);
+      const mechanism = decision ? await this.deps.mechanisms.findById(decision.mechanismId) : null;
+      if (!decision || !mechanism) return null;
+      return { mechanism, decision, checkpointLines };
+    },
+  };
 
   private assertOpen(review: Review, mechanism: Mechanism) {
     if (review.status === "done") throw new DomainError("already_done", "This review was already recorded.");
@@ -186,28 +213,28 @@ export class ReviewService {
     }
   }
 
-  /** Slack side effects after the decision is safely stored; failures are logged, never lose the decision. */
+  /**
+   * After the ack: the one-pager shows the decision, and the reminder says "Review held" (when it was
+   * posted). The entry itself was queued with the decision. Failures are logged, never lose the decision.
+   */
   async announce(r: RecordedDecision): Promise<void> {
-    const { mechanism: m, decision: d, checkpointLines: lines, review } = r;
-    const { notifier, log, mechanismService } = this.deps;
+    const { mechanism: m, decision: d, review } = r;
     try {
-      const team = await this.deps.teams.findById(m.teamId);
-      if (!team) return;
-      await mechanismService.publish(m.id);
-      const fresh = await this.deps.mechanisms.findById(m.id);
-      const entry = buildDecisionEntry({ mechanism: fresh ?? m, decision: d, checkpointLines: lines });
-      await notifier.post(fresh?.messageChannelId ?? team.channelId, entry, {
-        ...(fresh?.messageTs ? { threadTs: fresh.messageTs } : {}),
-      });
-      if (review?.messageChannelId && review.messageTs) {
-        await notifier.update(
+      await this.deps.mechanismService.publish(m.id);
+      const team = review?.messageTs ? await this.deps.teams.findById(m.teamId) : null;
+      if (team && review?.messageChannelId && review.messageTs) {
+        const dueLabel = localLabel(review.dueAt, team.timezone);
+        await this.deps.notifier.update(
           review.messageChannelId,
           review.messageTs,
-          buildReviewDone({ mechanism: m, decision: d, dueLabel: localLabel(review.dueAt, team.timezone) }),
+          buildReviewDone({ mechanism: m, decision: d, dueLabel }),
         );
       }
     } catch (err) {
-      log.error({ err, mechanismId: m.id, decisionId: d.id }, "decision saved but not announced in Slack");
+      this.deps.log.error(
+        { err, mechanismId: m.id, decisionId: d.id },
+        "decision saved but not announced in Slack",
+      );
     }
     // Not awaited: the alarm re-check settles on its own time and must not hold this announcement.
     void this.deps.onDataChanged?.(m.teamId);

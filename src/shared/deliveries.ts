@@ -1,5 +1,8 @@
 /**
- * The outbox: every scheduled message Ratchet posts goes through here, exactly once.
+ * The outbox: every message Ratchet posts goes through here, exactly once: the scheduled ones, and the
+ * first post of what a person did (a one-pager, a decision entry, a card, a confirmation), enqueued in
+ * the same call that saves it, before Slack gets its ack, so a process dying after the ack loses nothing.
+ * Later edits of a posted message (chat.update, idempotent) are not deliveries.
  *
  * A service enqueues a delivery under a unique key (the key IS the claim: enqueueing it again changes
  * nothing) with a small reference (ids). The deliverer (src/slack/delivery) resolves the reference to
@@ -18,6 +21,8 @@
  * A "sending" row older than a few minutes belongs to a process that died mid-post: it is treated as
  * unknown, so its message is found (and its ts recorded) instead of being lost or posted twice.
  */
+
+import type { Logger } from "pino";
 
 export const DELIVERY_STATUSES = [
   "queued",
@@ -44,6 +49,22 @@ export interface DeliveryRefs {
   rollup: { teamId: string; week: string; from: string; to: string };
   rollup_chart: { teamId: string; week: string; from: string; to: string };
   workspace_rollup: { slackTeamId: string; week: string };
+  /** a mechanism's one-pager, first post (edits update it in place) */
+  one_pager: { mechanismId: string };
+  /** the checkpoint as evaluated when the decision was taken: the rule may be edited before it is sent */
+  decision_entry: { decisionId: string; checkpointLines: string[] };
+  deviation_card: { deviationId: string };
+  /** by: who recorded the outcome */
+  verdict: { deviationId: string; by: string };
+  incident_card: { incidentId: string };
+  /** in the card's thread: every similar incident (intake), or those that became similar after a change */
+  incident_note:
+    | { incidentId: string; when: "intake" }
+    | { incidentId: string; when: "recheck"; similarIds: string[] };
+  debrief_answer: { answerId: string; roundId: string; userId: string };
+  /** by: who saved the setup */
+  team_saved: { teamId: string; created: boolean; by: string };
+  debrief_settings_saved: { teamId: string; by: string };
 }
 
 export type DeliveryKind = keyof DeliveryRefs;
@@ -60,6 +81,15 @@ export const DELIVERY_KINDS = [
   "rollup",
   "rollup_chart",
   "workspace_rollup",
+  "one_pager",
+  "decision_entry",
+  "deviation_card",
+  "verdict",
+  "incident_card",
+  "incident_note",
+  "debrief_answer",
+  "team_saved",
+  "debrief_settings_saved",
 ] as const satisfies readonly DeliveryKind[];
 
 export const isDeliveryKind = (v: string): v is DeliveryKind =>
@@ -108,6 +138,22 @@ export interface Outbox {
   enqueue(d: NewDelivery): Promise<boolean>;
   /** The status of each key that has a delivery (keys without one are absent). */
   statuses(keys: readonly string[]): Promise<Map<string, DeliveryStatus>>;
+}
+
+/**
+ * Enqueues the post of something just saved. A failure is logged, not thrown: the data is saved, and
+ * throwing would fail the person's request and invite a resubmission that saves it twice.
+ */
+export async function enqueueAfterSave(
+  outbox: Outbox,
+  log: Pick<Logger, "error">,
+  d: NewDelivery,
+): Promise<void> {
+  try {
+    await outbox.enqueue(d);
+  } catch (err) {
+    log.error({ err, key: d.key, kind: d.kind, teamId: d.teamId }, "saved, but its post could not be queued");
+  }
 }
 
 export interface ChannelProblem {

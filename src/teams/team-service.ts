@@ -1,5 +1,8 @@
+import type { Logger } from "pino";
+import type { Notices } from "../notices.js";
 import { cycleIndex, firstSlotOnOrAfter, weeksBefore } from "../scheduler/schedule.js";
 import type { Clock } from "../shared/clock.js";
+import { type DeliveryHandler, enqueueAfterSave, type Outbox } from "../shared/deliveries.js";
 import { DomainError } from "../shared/errors.js";
 import type { Team, TeamSetupInput } from "./team.js";
 import type { TeamRepository } from "./team-repository.js";
@@ -12,12 +15,18 @@ export class TeamService {
     private readonly deps: {
       teams: TeamRepository;
       clock: Clock;
+      outbox: Outbox;
+      log: Pick<Logger, "error">;
       onRescheduled?: OnTeamRescheduled;
     },
   ) {}
 
-  /** Creates the channel's team, or updates it when the channel already has one. */
-  async setup(input: TeamSetupInput): Promise<{ team: Team; created: boolean }> {
+  /**
+   * Creates the channel's team, or updates it when the channel already has one, and queues the
+   * channel's confirmation: once per `submission` (the modal's key), so a retried save says it once.
+   * In a channel Ratchet isn't in, the outbox tells the team's admin instead (and posts it once invited).
+   */
+  async setup(input: TeamSetupInput, o: { submission: string }): Promise<{ team: Team; created: boolean }> {
     const now = this.deps.clock.now();
     const existing = await this.deps.teams.findByChannel(input.slackTeamId, input.channelId);
     const slotChanged =
@@ -39,9 +48,26 @@ export class TeamService {
       cadenceWeeks: input.cadenceWeeks,
       cycleAnchor,
     });
+    await enqueueAfterSave(this.deps.outbox, this.deps.log, {
+      key: `team-saved:${o.submission}`,
+      kind: "team_saved",
+      ref: { teamId: team.id, created: !existing, by: input.userId },
+      target: team.channelId,
+      teamId: team.id,
+      notBefore: now,
+      at: now,
+    });
     if (existing && slotChanged) await this.deps.onRescheduled?.(team);
     return { team, created: !existing };
   }
+
+  /** "<team> is set up here" / "settings updated", with the settings as they are when sent. */
+  readonly savedHandler: DeliveryHandler<"team_saved", Notices["team_saved"]> = {
+    resolve: async ({ teamId, created, by }) => {
+      const team = await this.deps.teams.findById(teamId);
+      return team ? { team, created, by } : null;
+    },
+  };
 
   /**
    * The team a command refers to: the one whose channel it was run in, or the

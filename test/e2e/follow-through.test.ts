@@ -61,7 +61,9 @@ describeDb("COE follow-through: nudges, Done / Extend / Not doing, stats, rollup
         h.clock.now(),
       );
     }
+    // Queues its message, which the kick posts: wait for it, and its ts.
     await h.composed.deps.incidents.publish(incident.id);
+    await h.composed.deliverer.idle();
     const stored = await h.testDb.db.incident.findUniqueOrThrow({ where: { id: incident.id } });
     const rows = await h.testDb.db.actionItem.findMany({
       where: { finding: { incidentId: incident.id } },

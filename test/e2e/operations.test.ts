@@ -1,8 +1,8 @@
 import { afterEach, describe, expect, it } from "vitest";
-import { MECH_BLOCK, VIEW } from "../../src/slack/ids.js";
+import { ACTION, MECH_BLOCK, VIEW } from "../../src/slack/ids.js";
 import { eventually } from "../support/eventually.js";
 import { faultyDb } from "../support/faulty-db.js";
-import { goodMechanism, setupTeam } from "../support/fixtures.js";
+import { createMechanism, goodMechanism, setupTeam } from "../support/fixtures.js";
 import { type Harness, startHarness } from "../support/harness.js";
 import { describeDb } from "../support/test-db.js";
 
@@ -249,15 +249,22 @@ describeDb("operations endpoints and request logs", () => {
     it("stamps every line of one request, the work it queues after the ack included, with one id, and each request with its own", async () => {
       const h = await start();
       await setupTeam(h);
-      await h.sender.command("new", { channelId: "C0TEAM" });
+      const { post } = await createMechanism(h);
+      await h.sender.clickButton({
+        userId: "U0OWNER",
+        message: { channelId: "C0TEAM", ts: String((post.response as { ts: string }).ts) },
+        actionId: ACTION.editMechanism,
+      });
       const form = await h.openedView();
-      // Publishing the one-pager (after the ack, in the mechanism service) fails and is logged.
-      h.fake.failNext("chat.postMessage", { error: "internal_error" });
-      await h.sender.submitView(form.id, goodMechanism);
+      // Updating the one-pager (after the ack, in the mechanism service) fails and is logged.
+      h.fake.failNext("chat.update", { error: "internal_error" });
+      await h.sender.submitView(form.id, { [MECH_BLOCK.title]: "First-run nudge v2" });
       const published = await eventually(async () =>
-        h.logs.find((l) => l.msg === "could not publish the one-pager"),
+        h.logs.find((l) => l.msg === "could not update the one-pager"),
       );
-      const submission = requestLines(h).find((l) => l.surface === "view" && l.callbackId === VIEW.mechanism);
+      const submission = requestLines(h)
+        .filter((l) => l.surface === "view" && l.callbackId === VIEW.mechanism)
+        .at(-1);
       expect(submission).toBeDefined();
       expect(published).toMatchObject({
         requestId: submission?.requestId,

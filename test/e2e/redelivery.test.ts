@@ -33,8 +33,11 @@ function copies(h: Harness, viewId: string, answers: Record<string, Answer>) {
   return [copy(), copy(), copy()] as const;
 }
 
-/** Waits for every after-ack side effect of every request so far. */
-const settled = (h: Harness) => h.composed.deps.afterAck.idle();
+/** Waits for every after-ack side effect of every request so far, and for the posts they queued. */
+const settled = async (h: Harness) => {
+  await h.composed.deps.afterAck.idle();
+  await h.composed.deliverer.idle();
+};
 
 describeDb("the same request delivered twice is done once", () => {
   let h: Harness;

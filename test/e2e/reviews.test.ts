@@ -60,7 +60,10 @@ describeDb("15-minute reviews", () => {
     await h.tick();
     expect(reminders(h)).toHaveLength(1);
     expect(await h.testDb.db.review.count()).toBe(1);
-    expect(await h.testDb.db.delivery.findFirstOrThrow()).toMatchObject({ status: "sent", attempts: 2 });
+    expect(await h.testDb.db.delivery.findFirstOrThrow({ where: { kind: "review_due" } })).toMatchObject({
+      status: "sent",
+      attempts: 2,
+    });
   });
 
   it("after downtime posts only the latest missed review (late) and records the older ones as missed", async () => {

@@ -1,5 +1,6 @@
 /** Short confirmations after a settings change: one sentence, posted or shown to the person who saved. */
 import type { ModalView } from "@slack/types";
+import type { DeliveryKind } from "../../shared/deliveries.js";
 import type { Team } from "../../teams/team.js";
 import { weekdayName } from "../../teams/team.js";
 import { APOLOGY_VIEW } from "../ids.js";
@@ -19,13 +20,6 @@ export function buildTeamSaved(o: { team: Team; created: boolean; by: string }):
   const next = o.created ? md` Write the team's first bet with \`/ratchet new\`.` : md``;
   return sentence(
     md`${head} by ${user(o.by)}: 15-minute reviews ${cadence} on ${weekdayName(t.reviewWeekday)} at ${t.reviewTime} (${t.timezone}).${next}`,
-  );
-}
-
-/** The same confirmation, DMed when Ratchet can't post in the team channel. */
-export function buildNotInChannel(o: { confirmation: SlackMessage; channelId: string }): SlackMessage {
-  return sentence(
-    md`${o.confirmation.text}\nI couldn't post in ${channelLink(o.channelId)} — invite me there with \`/invite @Ratchet\`.`,
   );
 }
 
@@ -56,7 +50,7 @@ export function buildIncidentChannel(o: { team: Team; changed: boolean }): Slack
   );
 }
 
-const KIND_WORDS: Record<string, string> = {
+const KIND_WORDS: Record<DeliveryKind, string> = {
   review_due: "a review reminder",
   debrief_prompt: "the end-of-week debrief prompt",
   debrief_digest: "the end-of-week debrief digest",
@@ -68,6 +62,15 @@ const KIND_WORDS: Record<string, string> = {
   rollup: "the weekly rollup",
   rollup_chart: "the rollup's chart",
   workspace_rollup: "the all-teams rollup",
+  one_pager: "a mechanism's one-pager",
+  decision_entry: "a decision-log entry",
+  deviation_card: "a deviation's card",
+  verdict: "a deviation's outcome",
+  incident_card: "an incident",
+  incident_note: "the similar-incidents note in an incident's thread",
+  debrief_answer: "a debrief answer",
+  team_saved: "the team's setup confirmation",
+  debrief_settings_saved: "the debrief settings confirmation",
 };
 
 /**
@@ -93,8 +96,12 @@ export function buildChannelProblem(o: {
 }
 
 /** To a team's admin when a message could not be delivered at all (it is also in the logs). */
-export function buildDeliveryGivenUp(o: { kind: string; channelId: string; error: string }): SlackMessage {
-  const what = KIND_WORDS[o.kind] ?? "a message";
+export function buildDeliveryGivenUp(o: {
+  kind: DeliveryKind;
+  channelId: string;
+  error: string;
+}): SlackMessage {
+  const what = KIND_WORDS[o.kind];
   return sentence(
     md`⚠️ I couldn't post ${what} in ${channelLink(o.channelId)}: ${o.error}. I've stopped trying; it is logged for whoever runs Ratchet.`,
   );

@@ -30,7 +30,7 @@ import {
   textInput,
   usersSelect,
 } from "./kit.js";
-import { channelLink, clip, clipMd, joinMd, link, literal, type Mrkdwn, md, slackDate } from "./mrkdwn.js";
+import { clip, clipMd, joinMd, link, literal, type Mrkdwn, md, slackDate } from "./mrkdwn.js";
 
 /** Rides in every incident modal's private_metadata. */
 export interface IncidentModalMeta {
@@ -585,9 +585,4 @@ export function buildSimilarIncidents(o: {
     );
   }
   return message(md`${o.similar.length} similar past incidents`, blocks);
-}
-
-export function buildIncidentNotPosted(o: { title: string; channelId: string }): SlackMessage {
-  const text = md`I saved “${clip(oneLine(o.title), 140)}” but couldn't post it in ${channelLink(o.channelId)}. Invite me there, or pick another channel with \`/ratchet incident channel #channel\`.`;
-  return message(text, [section(text)]);
 }

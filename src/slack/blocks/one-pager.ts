@@ -1,5 +1,7 @@
 import type { KnownBlock } from "@slack/types";
 import type { Decision, Mechanism, Reading, SignalKind } from "../../mechanisms/mechanism.js";
+import type { OnePager } from "../../notices.js";
+import { localLabel } from "../../shared/time-format.js";
 import { ACTION } from "../ids.js";
 import type { SlackMessage } from "../notifier.js";
 import { CHECKPOINT_LABEL, DECISION_EMOJI, DECISION_LABEL, user, withUnit } from "./format.js";
@@ -67,4 +69,15 @@ export function buildOnePager(o: {
     );
   }
   return message(md`Mechanism: ${m.title}${stopped ? " (stopped)" : ""}`, blocks);
+}
+
+/** The one-pager notice drawn: its first post (a delivery) and every edit in place look the same. */
+export function drawOnePager(n: OnePager): SlackMessage {
+  return buildOnePager({
+    mechanism: n.mechanism,
+    latestReadings: n.latestReadings,
+    lastDecision: n.lastDecision,
+    missingDoD: n.missingDoD,
+    nextReviewLabel: n.nextReviewAt ? localLabel(n.nextReviewAt, n.timezone) : null,
+  });
 }

@@ -2,6 +2,7 @@
  * Slack's drawing of every notice (src/notices.ts), one builder per delivery kind, and the routes
  * that join the domain's handlers to them. Exhaustive: a new kind does not compile until it is drawn.
  */
+import { describeSchedule } from "../../debriefs/debrief.js";
 import type { DeliveryHandlers, Notices } from "../../notices.js";
 import type { OutcomeChart, OutcomeChartInput } from "../../rollups/chart.js";
 import { CHART_WEEKS } from "../../rollups/rollup.js";
@@ -13,10 +14,24 @@ import { localLabel } from "../../shared/time-format.js";
 import { weekdayName } from "../../teams/team.js";
 import { buildActionItemDm, buildOrphanedNudge } from "../blocks/action-items.js";
 import { buildAlarmMessage } from "../blocks/alarm.js";
-import { buildDebriefDigest, buildDebriefNudge, buildDebriefPrompt } from "../blocks/debrief.js";
-import { buildOutcomePrompt, buildQuotaReminder, cycleLabel } from "../blocks/deviations.js";
+import { buildDebriefSettingsSaved, buildTeamSaved } from "../blocks/confirmations.js";
+import {
+  buildDebriefAnswerReply,
+  buildDebriefDigest,
+  buildDebriefNudge,
+  buildDebriefPrompt,
+} from "../blocks/debrief.js";
+import {
+  buildDeviationCard,
+  buildOutcomePrompt,
+  buildQuotaReminder,
+  buildVerdictAnnouncement,
+  cycleLabel,
+} from "../blocks/deviations.js";
+import { buildIncidentMessage, buildSimilarIncidents } from "../blocks/incident.js";
 import { type Mrkdwn, md } from "../blocks/mrkdwn.js";
-import { buildReviewReminder } from "../blocks/review.js";
+import { drawOnePager } from "../blocks/one-pager.js";
+import { buildDecisionEntry, buildReviewReminder } from "../blocks/review.js";
 import type { Drawn, Route, Routes } from "./deliverer.js";
 
 export type Drawers = { [K in DeliveryKind]: (n: Notices[K]) => Drawn | Promise<Drawn> };
@@ -106,6 +121,28 @@ export function slackDrawers(o: {
         })),
       }),
     }),
+    one_pager: (n) => ({ type: "message", message: drawOnePager(n) }),
+    decision_entry: (n) => ({ type: "message", message: buildDecisionEntry(n) }),
+    deviation_card: (n) => ({
+      type: "message",
+      message: buildDeviationCard({ deviation: n.deviation, cycleLabel: cycleLabel(n.cycle, n.timezone) }),
+    }),
+    verdict: (n) => ({ type: "message", message: buildVerdictAnnouncement(n) }),
+    incident_card: (n) => ({ type: "message", message: buildIncidentMessage(n) }),
+    incident_note: (n) => ({
+      type: "message",
+      message: buildSimilarIncidents({ similar: n.similar, when: n.when, tz: n.timezone }),
+    }),
+    debrief_answer: (n) => ({ type: "message", message: buildDebriefAnswerReply(n) }),
+    team_saved: (n) => ({ type: "message", message: buildTeamSaved(n) }),
+    debrief_settings_saved: (n) => ({
+      type: "message",
+      message: buildDebriefSettingsSaved({
+        team: n.team,
+        by: n.by,
+        schedule: describeSchedule(n.team, weekdayName),
+      }),
+    }),
   };
 }
 
@@ -134,5 +171,14 @@ export function deliveryRoutes(handlers: DeliveryHandlers, draw: Drawers): Route
     rollup: route("rollup"),
     rollup_chart: route("rollup_chart"),
     workspace_rollup: route("workspace_rollup"),
+    one_pager: route("one_pager"),
+    decision_entry: route("decision_entry"),
+    deviation_card: route("deviation_card"),
+    verdict: route("verdict"),
+    incident_card: route("incident_card"),
+    incident_note: route("incident_note"),
+    debrief_answer: route("debrief_answer"),
+    team_saved: route("team_saved"),
+    debrief_settings_saved: route("debrief_settings_saved"),
   };
 }

@@ -12,6 +12,11 @@ export interface Submission<M extends object> {
   meta: Partial<M>;
   userId: string;
   slackTeamId: string;
+  /**
+   * The same for every copy of this submission (a double-click, Slack's retry): the key of what its
+   * save queues in the outbox, so a copy queues nothing new.
+   */
+  key: string;
 }
 
 /** Errors to show on the modal's inputs, by block id. */
@@ -53,6 +58,7 @@ export function submissions<M extends object = Record<string, never>>(app: App, 
         meta: readMeta<M>(view.private_metadata),
         userId: body.user?.id ?? "",
         slackTeamId: body.team?.id ?? body.user?.team_id ?? "",
+        key: viewKey(view),
       };
       let then: Then | undefined;
       try {
@@ -61,7 +67,7 @@ export function submissions<M extends object = Record<string, never>>(app: App, 
           await ack({ response_action: "errors", errors: parsed.errors });
           return;
         }
-        const once = await deps.requests.once(viewKey(view), async () => {
+        const once = await deps.requests.once(s.key, async () => {
           const saved = await o.save(parsed.value, s);
           if (saved && "errors" in saved) throw new Refused(saved.errors);
           return saved;

@@ -226,6 +226,11 @@ export class InMemoryMechanismRepository implements MechanismRepository {
       .map(strip);
   }
 
+  async findDecision(id: string) {
+    const d = this.store.decisions.get(id);
+    return d ? strip(d) : null;
+  }
+
   async countDecisions(mechanismId: string) {
     return [...this.store.decisions.values()].filter((d) => d.mechanismId === mechanismId).length;
   }

@@ -410,6 +410,12 @@ export function describeRepositoryContract(name: string, open: () => Promise<Rep
         expect(await r.mechanisms.findDue(week(10), 10)).toEqual([]);
       });
 
+      it("finds a decision by id, and null for an unknown id", async () => {
+        const d = await r.reviews.recordDecision(decisionData({ mechanismId, at: week(1) }), {});
+        expect(await r.mechanisms.findDecision(d?.id ?? "")).toEqual(d);
+        expect(await r.mechanisms.findDecision("nope")).toBeNull();
+      });
+
       it("lists decisions newest first", async () => {
         for (const [i, decision] of (["continue", "change", "continue"] as const).entries()) {
           await r.reviews.recordDecision(decisionData({ mechanismId, decision, at: week(i) }), {});

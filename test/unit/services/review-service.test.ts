@@ -50,11 +50,14 @@ function servicesOver(repos: Repos, clock: ManualClock, notifier: RecordingNotif
     teams: repos.teams,
     clock,
     notifier,
+    outbox,
     log,
   });
   const teams = new TeamService({
     teams: repos.teams,
     clock,
+    outbox,
+    log,
     onRescheduled: (t) => mechanisms.rescheduleTeam(t),
   });
   const reviews = new ReviewService({
@@ -78,19 +81,28 @@ async function world() {
   // One outbox for every "process": the store is the database, the deliverer any replica's.
   const delivery = testDelivery({ notifier, clock });
   const services = servicesOver(repos, clock, notifier, delivery.outbox);
-  delivery.handle({ review_due: services.reviews.reminderHandler });
-  const { team } = await services.teams.setup({
-    slackTeamId: "T0WORK",
-    name: "Checkout squad",
-    channelId: CHANNEL,
-    timezone: "Europe/London",
-    reviewWeekday: 2,
-    reviewTime: "10:00",
-    cadenceWeeks: 1,
-    userId: "U0LEAD",
+  delivery.handle({
+    review_due: services.reviews.reminderHandler,
+    decision_entry: services.reviews.decisionHandler,
+    one_pager: services.mechanisms.onePagerHandler,
+    team_saved: services.teams.savedHandler,
   });
+  const { team } = await services.teams.setup(
+    {
+      slackTeamId: "T0WORK",
+      name: "Checkout squad",
+      channelId: CHANNEL,
+      timezone: "Europe/London",
+      reviewWeekday: 2,
+      reviewTime: "10:00",
+      cadenceWeeks: 1,
+      userId: "U0LEAD",
+    },
+    { submission: "view:VSETUP:h" },
+  );
   const mechanism = await services.mechanisms.create(team, mechanismInput(), "U0LEAD");
-  await services.mechanisms.publish(mechanism.id);
+  // The confirmation and the one-pager, as the kick after each save posts them.
+  await delivery.deliver(clock.now());
   const reminders = () =>
     notifier.postsIn(CHANNEL).filter((p) => p.msg.text.text.startsWith("15-minute review due"));
   /** One tick of one process: the review job, then the deliveries job, as the scheduler runs them. */
@@ -106,6 +118,7 @@ async function world() {
     return tick();
   };
   const restart = () => servicesOver(repos, clock, notifier, delivery.outbox);
+  const reminderDeliveries = () => delivery.store.all().filter((d) => d.kind === "review_due");
   return {
     clock,
     repos,
@@ -118,6 +131,7 @@ async function world() {
     tick,
     restart,
     reminders,
+    reminderDeliveries,
   };
 }
 
@@ -162,7 +176,7 @@ describe("ReviewService over in-memory repositories", () => {
       expect(w.reminders()).toHaveLength(1);
       const [review] = w.repos.store.allReviews();
       expect(review).toMatchObject({ status: "reminded", late: false, messageChannelId: CHANNEL });
-      expect(w.delivery.store.all()).toMatchObject([
+      expect(w.reminderDeliveries()).toMatchObject([
         { key: `review:${review?.id}`, status: "sent", attempts: 1 },
       ]);
       expect(review?.dueAt.toISOString()).toBe("2026-11-24T10:00:00.000Z");
@@ -221,12 +235,12 @@ describe("ReviewService over in-memory repositories", () => {
       expect(await w.sweepAt("2026-11-24T10:00:30Z")).toEqual({ claimed: 1, posted: 0 });
       expect(w.reminders()).toHaveLength(0);
       expect(w.repos.store.allReviews()).toMatchObject([{ status: "claimed", messageTs: null }]);
-      expect(w.delivery.store.all()).toMatchObject([
+      expect(w.reminderDeliveries()).toMatchObject([
         { status: "queued", attempts: 1, error: "service_unavailable" },
       ]);
       expect(await w.sweepAt("2026-11-24T10:01:30Z")).toEqual({ claimed: 0, posted: 1 });
       expect(w.repos.store.allReviews()).toMatchObject([{ status: "reminded" }]);
-      expect(w.delivery.store.all()).toMatchObject([{ status: "sent", attempts: 2 }]);
+      expect(w.reminderDeliveries()).toMatchObject([{ status: "sent", attempts: 2 }]);
     });
 
     it("cancels a reminder whose review was decided before it could be posted", async () => {
@@ -235,7 +249,7 @@ describe("ReviewService over in-memory repositories", () => {
       const [review] = w.repos.store.allReviews();
       await w.reviews.decide(decisionInput({ mechanismId: w.mechanism.id, reviewId: review?.id ?? null }));
       expect(await w.sweepAt("2026-11-24T10:05:00Z")).toEqual({ claimed: 0, posted: 0 });
-      expect(w.delivery.store.all()).toMatchObject([{ status: "cancelled", error: "no longer wanted" }]);
+      expect(w.reminderDeliveries()).toMatchObject([{ status: "cancelled", error: "no longer wanted" }]);
     });
   });
 
@@ -321,6 +335,7 @@ describe("ReviewService over in-memory repositories", () => {
           readings: { proxy: 85, outcome: 31 },
         }),
       );
+      await w.delivery.deliver(w.clock.now());
       await w.reviews.announce(recorded);
       expect(w.notifier.message(reminder.channel, reminder.ts)?.text.text).toBe(
         "Review held: First-run nudge — Continue",
@@ -335,18 +350,82 @@ describe("ReviewService over in-memory repositories", () => {
       expect(textOf(decided)).toContain("checkpoint passed");
     });
 
-    it("keeps the decision when Slack refuses the announcement", async () => {
+    it("keeps the decision when Slack refuses the one-pager's update, and posts its entry once Slack answers", async () => {
       const review = await claimedReview();
       const recorded = await w.reviews.decide(
         decisionInput({ mechanismId: w.mechanism.id, reviewId: review.id }),
       );
-      // The one-pager update (publish swallows it) and then the decision entry are refused.
+      w.notifier.failNext("post", "service_unavailable");
+      await w.delivery.deliver(w.clock.now());
       w.notifier.failNext("update");
-      w.notifier.failNext("post");
       await expect(w.reviews.announce(recorded)).resolves.toBeUndefined();
-      expect(w.notifier.calls.filter((c) => c.failed).map((c) => c.method)).toEqual(["update", "post"]);
+      expect(w.notifier.calls.filter((c) => c.failed).map((c) => c.method)).toEqual(["post", "update"]);
       expect(w.repos.store.allDecisions()).toHaveLength(1);
       expect((await w.repos.reviews.findById(review.id))?.status).toBe("done");
+      w.clock.set("2026-11-24T10:21:00Z");
+      await w.delivery.deliver(w.clock.now());
+      expect(w.notifier.posts.filter((p) => p.msg.text.text.startsWith("Decision:"))).toHaveLength(1);
+      expect(w.delivery.store.all().find((d) => d.kind === "decision_entry")).toMatchObject({
+        key: `decision:${recorded.decision.id}`,
+        status: "sent",
+        attempts: 2,
+      });
+    });
+
+    it("queues the entry with the decision: posted once, in the one-pager's thread, even if announce never runs", async () => {
+      const recorded = await w.reviews.decide(decisionInput({ mechanismId: w.mechanism.id }));
+      await w.delivery.deliver(w.clock.now());
+      await w.delivery.deliver(w.clock.now());
+      const onePager = w.notifier.postsIn(CHANNEL).find((p) => p.msg.text.text.startsWith("Mechanism:"));
+      const entries = w.notifier.posts.filter((p) => p.msg.text.text.startsWith("Decision:"));
+      expect(entries).toHaveLength(1);
+      expect(entries[0]).toMatchObject({
+        channel: CHANNEL,
+        threadTs: onePager?.ts,
+        key: `decision:${recorded.decision.id}`,
+      });
+    });
+
+    it("posts the entry at top level when the one-pager is not posted yet (its own post still queued)", async () => {
+      const second = await w.mechanisms.create(w.team, mechanismInput({ title: "Second bet" }), "U0LEAD");
+      await w.reviews.decide(decisionInput({ mechanismId: second.id }));
+      await w.delivery.deliver(w.clock.now());
+      const posted = w.notifier.postsIn(CHANNEL).slice(-2);
+      expect(posted.map((p) => [p.msg.text.text, p.threadTs])).toEqual([
+        ["Mechanism: Second bet", undefined],
+        ["Decision: Continue — Second bet", undefined],
+      ]);
+    });
+  });
+
+  describe("the one-pager", () => {
+    const onePagers = () =>
+      w.notifier.postsIn(CHANNEL).filter((p) => p.msg.text.text.startsWith("Mechanism:"));
+
+    it("is posted once when the mechanism is created, and its ts recorded so edits update it in place", async () => {
+      expect(onePagers()).toHaveLength(1);
+      const [posted] = onePagers();
+      expect(await w.repos.mechanisms.findById(w.mechanism.id)).toMatchObject({
+        messageChannelId: CHANNEL,
+        messageTs: posted?.ts,
+      });
+      await w.mechanisms.update(w.mechanism.id, mechanismInput({ title: "First-run nudge v2" }));
+      await w.mechanisms.publish(w.mechanism.id);
+      await w.delivery.deliver(w.clock.now());
+      expect(onePagers()).toHaveLength(1);
+      expect(w.notifier.message(CHANNEL, posted?.ts ?? "")?.text.text).toBe("Mechanism: First-run nudge v2");
+    });
+
+    it("draws an edit made before the first post went out into that post, and posts it once", async () => {
+      const m = await w.mechanisms.create(w.team, mechanismInput({ title: "Draft" }), "U0LEAD");
+      await w.mechanisms.update(m.id, mechanismInput({ title: "Draft v2" }));
+      await w.mechanisms.publish(m.id);
+      await w.delivery.deliver(w.clock.now());
+      expect(onePagers().map((p) => p.msg.text.text)).toEqual([
+        "Mechanism: First-run nudge",
+        "Mechanism: Draft v2",
+      ]);
+      expect(w.notifier.updates).toHaveLength(0);
     });
   });
 });

@@ -17,7 +17,6 @@ import {
   buildFactorModal,
   buildFindingModal,
   buildIncidentMessage,
-  buildIncidentNotPosted,
   buildIntakeModal,
   buildLearnedModal,
   buildSimilarIncidents,
@@ -27,7 +26,6 @@ import {
 } from "../../../src/slack/blocks/incident.js";
 import { esc } from "../../../src/slack/blocks/mrkdwn.js";
 import {
-  channelId,
   expectSafeMessage,
   expectSafeView,
   followUpItem,
@@ -141,11 +139,6 @@ describe("incident messages", () => {
       }),
     );
     check(input, (o) => expectSafeMessage(o, buildSimilarIncidents(o)), 20);
-  });
-
-  it(`buildIncidentNotPosted: ${SAFE}`, () => {
-    const input = hostileInput((t) => fc.record({ title: t.text(140), channelId }));
-    check(input, (o) => expectSafeMessage(o, buildIncidentNotPosted(o)));
   });
 });
 

@@ -14,9 +14,9 @@ import { evaluateRule } from "../../../src/mechanisms/mechanism-service.js";
 import { DomainError } from "../../../src/shared/errors.js";
 import { localLabel } from "../../../src/shared/time-format.js";
 import {
+  buildChannelProblem,
   buildDebriefSettingsSaved,
   buildIncidentChannel,
-  buildNotInChannel,
   buildRollupSettingsSaved,
   buildTeamSaved,
 } from "../../../src/slack/blocks/confirmations.js";
@@ -258,14 +258,19 @@ describe("team and rollup settings, confirmations", () => {
     check(input, (o) => expectSafeMessage(o, buildTeamSaved(o)));
   });
 
-  it(`buildNotInChannel: ${SAFE}`, () => {
+  it(`buildChannelProblem quoting a team's confirmation: ${SAFE}`, () => {
     const input = hostileInput((t) =>
       fc.record({ team: team(t), created: fc.boolean(), by: userId, where: fc.record({ channelId }) }),
     );
     check(input, (o) =>
       expectSafeMessage(
         o,
-        buildNotInChannel({ confirmation: buildTeamSaved(o), channelId: o.where.channelId }),
+        buildChannelProblem({
+          channelId: o.where.channelId,
+          error: "not_in_channel",
+          team: o.team,
+          waiting: buildTeamSaved(o),
+        }),
       ),
     );
   });

@@ -5,14 +5,14 @@ import { DEV_BLOCK, DEVIATION_VIEW } from "../../ids.js";
 import { parseDeviationForm, parseOutcomeForm } from "../../parsers/deviation-form.js";
 import { submissions } from "../submission.js";
 
-/** Both deviation modals: log a deviation, or record its outcome; then announce it. */
+/** Both deviation modals: log a deviation, or record its outcome (each queues its post as it saves). */
 export function register(app: App, deps: SlackDeps): void {
   submissions<DeviationModalMeta>(app, deps)(DEVIATION_VIEW.log, {
     fallbackBlock: DEV_BLOCK.deviation,
     parse: (s) => parseDeviationForm(s.values, { submitterId: s.userId }),
     save: async (input, s) => {
       const logged = await deps.deviations.log(s.meta.teamId ?? "", input, s.userId);
-      return { label: "deviation card", run: () => deps.deviations.announce(logged) };
+      return { label: "deviation logged", run: async () => deps.deviations.afterLog(logged) };
     },
   });
 
@@ -26,7 +26,7 @@ export function register(app: App, deps: SlackDeps): void {
         s.userId,
         s.meta.prompt ?? null,
       );
-      return { label: "deviation outcome", run: () => deps.deviations.announceOutcome(recorded) };
+      return { label: "deviation outcome", run: () => deps.deviations.afterOutcome(recorded) };
     },
   });
 }

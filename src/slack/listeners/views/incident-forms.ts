@@ -48,13 +48,14 @@ export function register(app: App, deps: SlackDeps): void {
         const change = await incidents.updateDetails(s.meta.incidentId, input);
         return { label: "incident updated", run: () => incidents.afterChange(change) };
       }
-      const created = await incidents.create({
+      // Its message (and the similar-incident check in its thread) is queued as it is saved.
+      await incidents.create({
         ...input,
         teamId: s.meta.teamId ?? "",
         reporterId: s.userId,
         sourceLink: s.meta.sourceLink ?? null,
       });
-      return { label: "incident posted", run: () => incidents.announceNew(created.id) };
+      return undefined;
     },
   });
 
@@ -81,7 +82,7 @@ export function register(app: App, deps: SlackDeps): void {
         return { errors: { [B.completeConfirm]: clip(`Not yet: ${gate.missing.join(" · ")}`, 1000) } };
       return {
         label: "incident updated",
-        run: () => incidents.afterChange({ incidentId, similarBefore: null }),
+        run: () => incidents.afterChange({ incidentId }),
       };
     },
   });

@@ -7,7 +7,7 @@ import { MECH_BLOCK, VIEW } from "../../ids.js";
 import { parseMechanismForm } from "../../parsers/mechanism-form.js";
 import { submissions } from "../submission.js";
 
-/** The mechanism one-pager: create or edit, then publish (post, or update the posted one). */
+/** The mechanism one-pager: create (its post is queued) or edit (the posted one is updated). */
 export function register(app: App, deps: SlackDeps): void {
   submissions<MechanismModalMeta>(app, deps)(VIEW.mechanism, {
     fallbackBlock: MECH_BLOCK.title,
@@ -25,13 +25,15 @@ export function register(app: App, deps: SlackDeps): void {
       return parsed.ok ? { ok: true, value: { team, input: parsed.value } } : parsed;
     },
     save: async ({ team, input }, s) => {
-      const saved = s.meta.mechanismId
-        ? await deps.mechanisms.update(s.meta.mechanismId, input)
+      const edit = s.meta.mechanismId;
+      // A new one-pager's first post is queued as it is saved; an edit updates the posted one.
+      const saved = edit
+        ? await deps.mechanisms.update(edit, input)
         : await deps.mechanisms.create(team, input, s.userId);
       return {
-        label: "publish one-pager",
+        label: edit ? "update one-pager" : "one-pager created",
         run: async () => {
-          await deps.mechanisms.publish(saved.id);
+          if (edit) await deps.mechanisms.publish(saved.id);
           // A new or edited one-pager can raise or clear an alarm (no because, nobody can say stop…).
           void deps.alarms.onDataChanged(saved.teamId);
         },
