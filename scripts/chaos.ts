@@ -29,7 +29,7 @@ import { createDb, postgresConnection } from "../src/db/client.js";
 import { migrate } from "../src/db/migrate.js";
 import { reminderKey } from "../src/reviews/review-service.js";
 import { type Failure, FakeSlack } from "../test/slack/fake-slack.js";
-import { type Child, freePort, sleep, startChild, tail } from "./bench/children.js";
+import { type Child, freePort, sleep, startChild, tail, waitHealthy } from "./bench/children.js";
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), "..");
 const num = (name: string, fallback: number) => Number(process.env[name] ?? fallback);
@@ -206,6 +206,8 @@ async function main(): Promise<number> {
       r.starts++;
     };
     for (const r of replicas) await start(r);
+    // A replica that cannot start at all is a failed run, not a drain that times out.
+    await Promise.all(replicas.map((r) => (r.child ? waitHealthy(r.child, 60_000) : undefined)));
 
     const chaosEnds = Date.now() + CHAOS_S * 1000;
     while (Date.now() < chaosEnds) {
