@@ -91,6 +91,13 @@ describeDb("requests refused before Bolt sees them", () => {
     expect(h.logs.filter((l) => l.level >= 50)).toEqual([]);
   });
 
+  it("refuses a body over Bolt's 4 MB limit with 413, in one line", async () => {
+    const body = JSON.stringify({ type: "block_actions", padding: "x".repeat(4 * 1024 * 1024) });
+    const res = await postSigned(h.appUrl, body, { ts: nowSec() });
+    expect(res.status).toBe(413);
+    expect(refusals(h)).toMatchObject([{ status: 413 }]);
+  });
+
   it("refuses a request stamped more than five minutes in the future (Bolt only checks the past)", async () => {
     const ts = nowSec() + 5 * 60 + 30;
     const res = await postSigned(h.appUrl, helpCommand(h), { contentType: FORM, ts });
