@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, expect, it } from "vitest";
-import { TRIGGER_EXPIRED } from "../../src/slack/error-mapper.js";
+import { APOLOGY, TRIGGER_EXPIRED } from "../../src/slack/error-mapper.js";
 import {
   ALARM_ACTION,
   DEBRIEF_BLOCK,
@@ -245,6 +245,40 @@ describeDb("listeners given input Slack never sends", () => {
     await new Promise((r) => setTimeout(r, 100));
     expect(h.logs.filter((l) => l.level >= 50)).toEqual([]);
     expect(h.fake.callsTo("views.open")).toHaveLength(0);
+  });
+
+  it("answers a modal and a command whose listener throws before its ack with an apology, in time", async () => {
+    // Stand-ins for a listener with a bug: the real app, its middleware, and one more listener.
+    h.composed.app.view("broken_modal", async () => {
+      throw new Error("bug before the ack");
+    });
+    h.composed.app.command("/broken", async () => {
+      throw new Error("bug before the ack");
+    });
+    const modal = await submit("broken_modal", {});
+    expect(modal.status).toBe(200);
+    expect(modal.ms).toBeLessThan(1000);
+    const ack = JSON.parse(modal.text) as { response_action: string; view: { blocks: unknown[] } };
+    expect(ack.response_action).toBe("update");
+    expect(JSON.stringify(ack.view.blocks)).toContain(APOLOGY.text);
+    const command = await postSigned(
+      h.appUrl,
+      new URLSearchParams({
+        command: "/broken",
+        text: "",
+        team_id: h.fake.teamId,
+        channel_id: "C0TEAM",
+        user_id: "U0TESTER",
+        trigger_id: h.fake.newTriggerId(),
+        response_url: h.fake.newResponseUrl({ channelId: "C0TEAM", userId: "U0TESTER" }),
+      }).toString(),
+      { contentType: FORM },
+    );
+    expect(command.status).toBe(200);
+    expect(command.ms).toBeLessThan(1000);
+    expect(JSON.parse(command.text)).toMatchObject({ response_type: "ephemeral", text: APOLOGY.text });
+    // Each bug is still logged, once.
+    expect(h.logs.filter((l) => l.msg === "unhandled error in Bolt")).toHaveLength(2);
   });
 
   it.each([
