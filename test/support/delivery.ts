@@ -19,8 +19,10 @@ export function testDelivery(o: {
   /** Services need the outbox before they exist: hand their handlers over later with `handle()`. */
   handlers?: Partial<DeliveryHandlers>;
   options?: Partial<DelivererOptions>;
+  /** Another process's store: two deliverers over one database. */
+  store?: InMemoryDeliveryStore;
 }) {
-  const store = new InMemoryDeliveryStore();
+  const store = o.store ?? new InMemoryDeliveryStore();
   let given: Partial<DeliveryHandlers> = { ...o.handlers };
   const handlerOf = <K extends DeliveryKind>(kind: K): DeliveryHandlers[K] => {
     const h = given[kind];

@@ -290,7 +290,11 @@ export class Deliverer {
     return { channel, ts: res.fileId ?? "" };
   }
 
-  /** The post exists: the delivery is sent, then the ritual records where (a failure there is logged). */
+  /**
+   * The post exists: the ritual records where, then the delivery is marked sent — in that order, so a
+   * process killed in between leaves it "sending", and the lookup that follows finds the post and
+   * records it again (handlers' `delivered` is idempotent). A failing `delivered` is logged, not retried.
+   */
   private async record(
     d: Delivery,
     route: Route<DeliveryKind>,
@@ -298,7 +302,6 @@ export class Deliverer {
     where: { channel: string; ts: string },
   ): Promise<void> {
     const at = this.deps.clock.now();
-    await this.deps.store.sent(d.id, where, at);
     try {
       await route.delivered?.(ref, where, at);
     } catch (err) {
@@ -307,6 +310,7 @@ export class Deliverer {
         "posted, but the post could not be recorded",
       );
     }
+    await this.deps.store.sent(d.id, where, at);
   }
 
   /** Decides what a failed attempt becomes. "stop-channel" ends this channel's turn in the pass. */

@@ -1,0 +1,114 @@
+import { describe, expect, it } from "vitest";
+import { ManualClock } from "../../../src/shared/clock.js";
+import type { NewDelivery } from "../../../src/shared/deliveries.js";
+import { md } from "../../../src/slack/blocks/mrkdwn.js";
+import { testDelivery } from "../../support/delivery.js";
+import { InMemoryDeliveryStore } from "../../support/fakes/in-memory-deliveries.js";
+import { RecordingNotifier } from "../../support/fakes/recording-notifier.js";
+
+// The deliverer over the in-memory store and a recording Slack, pass by pass: what happens between a
+// post and its record when a process dies, and before an ambiguous post is sent again. The e2e suite
+// (test/e2e/delivery.test.ts) runs the same through HTTP and the fake Slack; the chaos run
+// (scripts/chaos.ts) with real processes.
+
+const T0 = new Date("2027-03-10T09:00:00Z");
+const STUCK_MS = 180_000;
+const LOOKUP_MS = 30_000;
+const at = (ms: number) => new Date(T0.getTime() + ms);
+const KEY = "quota:team-1:4";
+
+const quota: NewDelivery<"quota_reminder"> = {
+  key: KEY,
+  kind: "quota_reminder",
+  ref: { teamId: "team-1", cycle: 4 },
+  target: "C0TEAM",
+  teamId: "team-1",
+  notBefore: T0,
+  at: T0,
+};
+
+/** One database and one Slack; `process()` is a replica: its own deliverer over them. */
+function world() {
+  const clock = new ManualClock(T0);
+  const notifier = new RecordingNotifier();
+  const store = new InMemoryDeliveryStore();
+  const recorded: string[] = [];
+  const process = (o: { dies?: boolean } = {}) => {
+    const d = testDelivery({
+      notifier,
+      clock,
+      store,
+      options: { stuckAfterMs: STUCK_MS, lookupAfterMs: LOOKUP_MS },
+    });
+    d.handle({
+      quota_reminder: {
+        resolve: async () => ({
+          teamId: "team-1",
+          cycle: { start: T0, end: at(7 * 86_400_000) },
+          timezone: "UTC",
+        }),
+        // A process that dies while recording never gets past this point.
+        delivered: async (_ref, where) => {
+          if (o.dies) await new Promise<void>(() => {});
+          recorded.push(where.ts);
+        },
+      },
+    });
+    return d;
+  };
+  return { clock, notifier, store, recorded, process };
+}
+
+const statusOf = async (store: InMemoryDeliveryStore) => (await store.findByKey(KEY))?.status;
+const tick = () => new Promise((r) => setTimeout(r, 20));
+
+describe("Deliverer: a post and its record", () => {
+  it("records where a post landed before marking it sent, so a process killed in between is healed by a lookup", async () => {
+    const w = world();
+    const dying = w.process({ dies: true });
+    await dying.outbox.enqueue(quota);
+    void dying.deliver(T0);
+    await tick();
+    expect(w.notifier.posts).toHaveLength(1);
+    // Not "sent": nothing was recorded yet.
+    expect(await statusOf(w.store)).toBe("sending");
+
+    const next = w.process();
+    // Too early: the post may still be on its way.
+    await next.deliver(at(STUCK_MS - 1000));
+    expect(w.notifier.calls.filter((c) => c.method === "findPosted")).toHaveLength(0);
+    // Stuck: looked up, found, recorded, and not posted again.
+    await next.deliver(at(STUCK_MS + 1000));
+    expect(w.notifier.posts).toHaveLength(1);
+    expect(w.recorded).toEqual([w.notifier.posts[0]?.ts]);
+    expect(await statusOf(w.store)).toBe("sent");
+  });
+
+  it("looks an ambiguous post up before sending again: found is recorded, not found is sent once more", async () => {
+    const w = world();
+    const p = w.process();
+    await p.outbox.enqueue(quota);
+    w.notifier.failNext("post", "internal_error");
+    await p.deliver(T0);
+    expect(await statusOf(w.store)).toBe("unknown");
+    // Not looked up before Slack has had time to store it.
+    await p.deliver(at(LOOKUP_MS - 1000));
+    expect(w.notifier.posts).toHaveLength(0);
+    await p.deliver(at(LOOKUP_MS + 1000));
+    expect(w.notifier.calls.map((c) => c.method)).toEqual(["post", "findPosted", "post"]);
+    expect(w.notifier.posts).toHaveLength(1);
+    expect(await statusOf(w.store)).toBe("sent");
+
+    // Slack did store it this time (its answer was lost): the lookup finds it, nothing is re-sent.
+    const v = world();
+    const q = v.process();
+    await q.outbox.enqueue(quota);
+    v.notifier.failNext("post", "internal_error");
+    await q.deliver(T0);
+    await v.notifier.post("C0TEAM", { text: md`Novelty quota`, blocks: [] }, { key: KEY });
+    await q.deliver(at(LOOKUP_MS + 1000));
+    expect(v.notifier.posts).toHaveLength(1);
+    expect(v.recorded).toEqual([v.notifier.posts[0]?.ts]);
+    expect(await statusOf(v.store)).toBe("sent");
+  });
+});
