@@ -126,12 +126,15 @@ describeDb("delivery: exactly once through a slow or failing Slack", () => {
     await h.sender.submitView(form.id, goodMechanism);
     await eventually(() => h.testDb.db.mechanism.findFirst({ where: { messageChannelId: "C0PAY" } }));
     h.clock.set("2026-12-01T10:00:30Z");
-    // The first reminder's answer is slow (but in time); the other channel's post starts meanwhile.
-    h.fake.failNext("chat.postMessage", { delayMs: 250 });
+    // The first reminder's answer is held (in time) until another post arrives: a deliverer that
+    // waited for it before starting the other channel would have given up on it at the 300 ms timeout.
+    h.fake.failNext("chat.postMessage", { delayMs: 3000, untilNextCall: true });
     await h.tick();
     const [first, second] = reminderPosts(h).slice(-2);
+    // Answered (not abandoned at the 300 ms timeout) because the other channel's post came meanwhile.
     expect(first?.answeredAt).toBeDefined();
-    expect(second && first?.answeredAt && second.at.getTime() < first.answeredAt.getTime()).toBe(true);
+    expect(second?.args.channel).not.toBe(first?.args.channel);
+    expect(second && first?.answeredAt && second.at.getTime() <= first.answeredAt.getTime()).toBe(true);
     // Each channel's latest occurrence (1 Dec; 24 Nov passed unticked, so it is recorded as missed).
     expect([reminders(h, "C0TEAM").length, reminders(h, "C0PAY").length]).toEqual([1, 1]);
   });

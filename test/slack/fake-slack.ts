@@ -26,13 +26,15 @@ export interface RecordedCall {
  *   message was stored, which Slack documents as possible).
  * - `{ status: 500 }` an HTTP error; with `afterStore` the call took effect first (a 500 after storing).
  * - `{ delayMs }` the call takes effect at once but the answer comes `delayMs` later (a slow Slack
- *   that stores a post and answers after the client gave up).
+ *   that stores a post and answers after the client gave up). With `untilNextCall` the answer is
+ *   written as soon as another call of the same method arrives (at most `delayMs` later), so a test
+ *   can prove two calls overlapped without depending on how fast the machine is.
  */
 export type Failure =
   | { status: 429; retryAfter: number }
   | { error: string; afterStore?: boolean }
   | { status: 500; afterStore?: boolean }
-  | { delayMs: number };
+  | { delayMs: number; untilNextCall?: boolean };
 export interface FakeUser {
   id: string;
   name: string;
@@ -474,9 +476,13 @@ export class FakeSlack {
     if (path.startsWith("/api/")) {
       const method = path.slice("/api/".length);
       const args = parseArgs(raw, contentType);
-      const { status, body, headers, delayMs } = this.answer(method, args, req.headers.authorization);
+      const { status, body, headers, delayMs, untilNextCall } = this.answer(
+        method,
+        args,
+        req.headers.authorization,
+      );
       const call = this.record(method, args, body);
-      if (delayMs) await new Promise((resolve) => setTimeout(resolve, delayMs));
+      if (delayMs) await this.hold(method, call, delayMs, untilNextCall === true);
       if (res.destroyed) return; // the client gave up; the call still took effect
       res.writeHead(status, { "content-type": "application/json; charset=utf-8", ...headers });
       res.end(JSON.stringify(body));
@@ -498,6 +504,23 @@ export class FakeSlack {
     }
   }
 
+  /** Waits `ms`, or (with `untilNextCall`) only until another `method` call follows `call`. */
+  private hold(method: string, call: RecordedCall, ms: number, untilNextCall: boolean): Promise<void> {
+    return new Promise((resolve) => {
+      const done = () => {
+        clearTimeout(timer);
+        this.waiters.delete(waiter);
+        resolve();
+      };
+      const timer = setTimeout(done, ms);
+      const waiter = () => {
+        const later = this.calls.slice(this.calls.indexOf(call) + 1);
+        if (untilNextCall && later.some((c) => c.method === method)) done();
+      };
+      this.waiters.add(waiter);
+    });
+  }
+
   private record(method: string, args: Json, response: unknown): RecordedCall {
     const call: RecordedCall = { method, args, at: new Date(this.now()), response };
     this.calls.push(call);
@@ -509,7 +532,13 @@ export class FakeSlack {
     method: string,
     args: Json,
     authorization: string | undefined,
-  ): { status: number; body: Json; headers?: Record<string, string>; delayMs?: number } {
+  ): {
+    status: number;
+    body: Json;
+    headers?: Record<string, string>;
+    delayMs?: number;
+    untilNextCall?: boolean;
+  } {
     const failure = this.failures.get(method)?.shift() ?? this.chaos?.(method, args);
     if (failure && "retryAfter" in failure) {
       const headers = { "retry-after": String(failure.retryAfter) };
@@ -522,7 +551,8 @@ export class FakeSlack {
       return { status: 500, body: { ok: false, error: "internal_server_error" } };
     }
     const result = this.handle(method, args, authorization);
-    if (failure && "delayMs" in failure) return { ...result, delayMs: failure.delayMs };
+    if (failure && "delayMs" in failure)
+      return { ...result, delayMs: failure.delayMs, untilNextCall: failure.untilNextCall };
     if (failure && "error" in failure) return { status: 200, body: { ok: false, error: failure.error } };
     if (failure && "status" in failure)
       return { status: 500, body: { ok: false, error: "internal_server_error" } };

@@ -89,13 +89,31 @@ const isUserTarget = (target: string) => USER_ID.test(target);
  * through the status machine in src/shared/deliveries.ts. Safe to run on several replicas at once:
  * each attempt is taken by a conditional update. `kick()` runs a pass soon after something is queued.
  */
+/** One channel's share of a pass, waiting for (or held by) a worker. */
+interface Turn {
+  channel: string;
+  list: Delivery[];
+  blocked: Set<string>;
+  now: Date;
+  done: () => void;
+}
+
 export class Deliverer {
   private readonly o: DelivererOptions;
   private readonly pacer: ChannelPacer;
-  private running: Promise<void> | null = null;
+  /** the read phase of a pass; calls meanwhile share it and ask for one more read after it */
+  private reading: Promise<void> | null = null;
   private again = false;
   private kickPending = false;
   private stopped = false;
+  /** passes not yet finished (their posts included), for idle() */
+  private readonly passes = new Set<Promise<void>>();
+  /** channels waiting for or held by a worker, and when that turn ends: a later pass leaves them to it */
+  private readonly taken = new Map<string, Promise<void>>();
+  /** channels a pass skipped because a worker held them: read again when it lets go */
+  private readonly skipped = new Set<string>();
+  private readonly turns: Turn[] = [];
+  private workers = 0;
 
   constructor(private readonly deps: DelivererDeps) {
     this.o = { ...DEFAULT_DELIVERER_OPTIONS, ...deps.options };
@@ -114,38 +132,51 @@ export class Deliverer {
     });
   }
 
-  /** One pass over due deliveries; overlapping calls share the running pass and one more after it. */
+  /**
+   * One pass over due deliveries; resolves when what it read has been tried. Only the read is
+   * serialized: while one channel's slow posts are in flight, a later pass (a kick, the next tick)
+   * reads again and serves the other channels at once, so no channel waits on another's Slack.
+   */
   pass(now: Date): Promise<void> {
     if (this.stopped) return Promise.resolve();
-    if (this.running) {
+    if (this.reading) {
       this.again = true;
-      return this.running;
+      return this.reading;
     }
-    this.running = (async () => {
+    const pass = (async () => {
+      const served: Promise<void>[] = [];
       try {
         let at = now;
         do {
           this.again = false;
-          await this.runPass(at);
+          served.push((await this.readAndDispatch(at)).served);
           at = this.deps.clock.now();
         } while (this.again);
       } finally {
-        this.running = null;
+        this.reading = null;
       }
+      await Promise.all(served);
     })();
-    return this.running;
+    this.reading = pass;
+    this.passes.add(pass);
+    void pass.then(
+      () => this.passes.delete(pass),
+      () => this.passes.delete(pass),
+    );
+    return pass;
   }
 
-  /** Resolves when no pass is running (tests, graceful shutdown). */
+  /** Resolves when no pass is running or pending (tests, graceful shutdown). */
   async idle(): Promise<void> {
-    while (this.running || this.kickPending) {
-      await (this.running ?? new Promise((r) => setImmediate(r)));
+    while (this.passes.size > 0 || this.kickPending) {
+      if (this.passes.size > 0) await Promise.allSettled([...this.passes]);
+      else await new Promise((r) => setImmediate(r));
     }
   }
 
   /**
-   * Starts no more passes (a kick or the job does nothing) and resolves when the running one is done:
-   * for shutdown. What is still queued stays in the outbox, and the next process posts it.
+   * Starts no more passes (a kick or the job does nothing) and resolves when the running ones are
+   * done: for shutdown. What is still queued stays in the outbox, and the next process posts it.
    */
   async stop(): Promise<void> {
     this.stopped = true;
@@ -163,7 +194,12 @@ export class Deliverer {
     return waiting;
   }
 
-  private async runPass(now: Date): Promise<void> {
+  /**
+   * Reads what is due and hands each channel not already held to a worker. `served` ends when every
+   * channel read has had its turn (a held channel's current turn included), so a tick that awaits a
+   * pass has seen its posts tried, while the channels themselves never wait on each other.
+   */
+  private async readAndDispatch(now: Date): Promise<{ served: Promise<void> }> {
     const { store } = this.deps;
     const expired = await store.expire(now);
     if (expired > 0) this.deps.log.info({ expired }, "deliveries expired before they could be sent");
@@ -173,16 +209,50 @@ export class Deliverer {
       stuckBefore: new Date(now.getTime() - this.o.stuckAfterMs),
       limit: this.o.batch,
     });
-    if (rows.length === 0) return;
+    if (rows.length === 0) return { served: Promise.resolve() };
     const blocked = new Set((await store.channelProblems()).map((p) => p.channel));
     const byChannel = new Map<string, Delivery[]>();
     for (const d of rows) byChannel.set(d.target, [...(byChannel.get(d.target) ?? []), d]);
-    const groups = [...byChannel.values()];
-    let next = 0;
-    const worker = async () => {
-      for (let g = groups[next++]; g; g = groups[next++]) await this.serveChannel(g, blocked, now);
-    };
-    await Promise.all(Array.from({ length: Math.min(this.o.concurrency, groups.length) }, worker));
+    const mine: Promise<void>[] = [];
+    for (const [channel, list] of byChannel) {
+      const held = this.taken.get(channel);
+      if (held) {
+        // Its worker is busy with this channel; the pass ends no sooner than that turn does.
+        this.skipped.add(channel);
+        mine.push(held);
+        continue;
+      }
+      const turn = new Promise<void>((done) => this.turns.push({ channel, list, blocked, now, done }));
+      this.taken.set(channel, turn);
+      mine.push(turn);
+    }
+    while (this.workers < this.o.concurrency && this.turns.length > 0) {
+      this.workers++;
+      void this.work();
+    }
+    return { served: Promise.all(mine).then(() => undefined) };
+  }
+
+  /** A worker: serves queued channel turns one after another until none is left. */
+  private async work(): Promise<void> {
+    try {
+      for (let t = this.turns.shift(); t; t = this.turns.shift()) {
+        try {
+          await this.serveChannel(t.list, t.blocked, t.now);
+        } catch (err) {
+          this.deps.log.error(
+            { err, channel: t.channel },
+            "a channel's deliveries stopped; the next pass resumes",
+          );
+        } finally {
+          this.taken.delete(t.channel);
+          t.done();
+          if (this.skipped.delete(t.channel)) this.kick(); // something new waited for this channel
+        }
+      }
+    } finally {
+      this.workers--;
+    }
   }
 
   /** One channel's deliveries in order; a rate limit or a channel problem stops the rest for this pass. */

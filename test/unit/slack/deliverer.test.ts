@@ -62,6 +62,22 @@ function world() {
 const statusOf = async (store: InMemoryDeliveryStore) => (await store.findByKey(KEY))?.status;
 const tick = () => new Promise((r) => setTimeout(r, 20));
 
+describe("Deliverer: channels do not wait on each other", () => {
+  it("serves a channel queued while another channel's post is still in flight, without waiting for it", async () => {
+    const w = world();
+    const stuck = w.process({ dies: true }); // C0TEAM's turn never ends
+    await stuck.outbox.enqueue(quota);
+    void stuck.deliver(T0);
+    await tick();
+    expect(w.notifier.posts.map((p) => p.channel)).toEqual(["C0TEAM"]);
+
+    await stuck.outbox.enqueue({ ...quota, key: "quota:team-2:4", target: "C0PAY", teamId: "team-2" });
+    void stuck.deliver(at(1000));
+    await tick();
+    expect(w.notifier.posts.map((p) => p.channel)).toEqual(["C0TEAM", "C0PAY"]);
+  });
+});
+
 describe("Deliverer: a post and its record", () => {
   it("records where a post landed before marking it sent, so a process killed in between is healed by a lookup", async () => {
     const w = world();
