@@ -36,7 +36,6 @@ import { AfterAck } from "./shared/after-ack.js";
 import { type Clock, systemClock } from "./shared/clock.js";
 import type { Outbox } from "./shared/deliveries.js";
 import { outsideRequest } from "./shared/request-context.js";
-import { slackLogger } from "./shared/slack-logger.js";
 import { createSlackApp } from "./slack/app.js";
 import { buildChannelProblem, buildDeliveryGivenUp } from "./slack/blocks/confirmations.js";
 import { Deliverer, type DelivererOptions } from "./slack/delivery/deliverer.js";
@@ -45,6 +44,7 @@ import type { SlackDeps } from "./slack/deps.js";
 import { SlackNotifier } from "./slack/notifier.js";
 import { observedFetch } from "./slack/observed-fetch.js";
 import { Requests } from "./slack/requests.js";
+import { slackLogger } from "./slack/slack-logger.js";
 import { PrismaTeamRepository } from "./teams/team-repository.js";
 import { TeamService } from "./teams/team-service.js";
 

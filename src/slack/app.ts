@@ -7,7 +7,6 @@ import type { ReadinessReport } from "../ops/readiness.js";
 import { opsRoutes } from "../ops/routes.js";
 import type { Clock } from "../shared/clock.js";
 import { noteRequestOutcome } from "../shared/request-context.js";
-import { slackLogger } from "../shared/slack-logger.js";
 import type { SlackDeps } from "./deps.js";
 import { guardRequests } from "./http/request-guard.js";
 import * as actionsActionItem from "./listeners/actions/action-item-buttons.js";
@@ -31,6 +30,7 @@ import * as viewsTeam from "./listeners/views/team-setup.js";
 import { ackUnhandled } from "./middleware/ack-unhandled.js";
 import { oncePerRequest } from "./middleware/once-per-request.js";
 import { observeRequests } from "./observe-requests.js";
+import { slackLogger } from "./slack-logger.js";
 
 const listeners = [
   commandRatchet,
