@@ -1,6 +1,6 @@
-import type { SignalKind } from "../slack/ids.js";
+import type { SignalKind } from "./checkpoint-rule.js";
 
-export type { SignalKind };
+export { SIGNAL_KINDS, type SignalKind } from "./checkpoint-rule.js";
 export type MechanismStatus = "active" | "stopped";
 export type DecisionKind = "continue" | "change" | "stop";
 

@@ -1,3 +1,8 @@
+import { SIGNAL_KINDS, type SignalKind } from "../mechanisms/mechanism.js";
+
+// The signal kinds are the domain's; re-exported so every id a listener can see is listed here.
+export { SIGNAL_KINDS };
+
 /**
  * Every Slack identifier Ratchet uses — view callback_ids, action_ids and
  * block_ids — lives here, so builders, parsers, listeners and tests agree.
@@ -44,9 +49,6 @@ export const MECH_BLOCK = {
   owner: "mech_owner",
   cadence: "mech_cadence",
 } as const;
-
-export type SignalKind = "proxy" | "outcome" | "leading";
-export const SIGNAL_KINDS: readonly SignalKind[] = ["proxy", "outcome", "leading"];
 
 /** Block ids for a signal's four inputs, e.g. signal_proxy_name. */
 export const signalBlock = (kind: SignalKind, part: "name" | "baseline" | "target" | "unit") =>

@@ -1,6 +1,6 @@
 import type { KnownBlock, ModalView } from "@slack/types";
-import type { Mechanism, SignalKind } from "../../mechanisms/mechanism.js";
-import { MECH_BLOCK, SIGNAL_KINDS, signalBlock, VIEW } from "../ids.js";
+import { type Mechanism, SIGNAL_KINDS, type SignalKind } from "../../mechanisms/mechanism.js";
+import { MECH_BLOCK, signalBlock, VIEW } from "../ids.js";
 import {
   context,
   datepicker,

@@ -1,10 +1,15 @@
-import type { MechanismInput, SignalKind, SignalSpec } from "../../mechanisms/mechanism.js";
+import {
+  type MechanismInput,
+  SIGNAL_KINDS,
+  type SignalKind,
+  type SignalSpec,
+} from "../../mechanisms/mechanism.js";
 import {
   checkMechanismDraft,
   type MechanismDraft,
   type SignalDraft,
 } from "../../mechanisms/one-pager-checks.js";
-import { MECH_BLOCK, SIGNAL_KINDS, signalBlock } from "../ids.js";
+import { MECH_BLOCK, signalBlock } from "../ids.js";
 import type { ParseResult } from "./team-setup.js";
 import { readValue, type StateValues } from "./view-state.js";
 
