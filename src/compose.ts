@@ -30,8 +30,9 @@ import { renderChartInWorker } from "./rollups/render-in-worker.js";
 import { PrismaRollupRepository } from "./rollups/rollup-repository.js";
 import { RollupService } from "./rollups/rollup-service.js";
 import { ROLLUP_SECTIONS } from "./rollups/sections.js";
+import { bindJobs, type Job } from "./scheduler/job.js";
+import { JOBS } from "./scheduler/jobs.js";
 import { observeJob } from "./scheduler/observe.js";
-import type { Job } from "./scheduler/tick.js";
 import { AfterAck } from "./shared/after-ack.js";
 import { type Clock, systemClock } from "./shared/clock.js";
 import type { Outbox } from "./shared/deliveries.js";
@@ -275,19 +276,6 @@ export function compose(o: {
     clock,
     log,
   };
-  const jobs: Job[] = [
-    { name: "reviews", run: (now) => reviews.sweep(now) },
-    { name: "deviations", run: (now) => deviations.sweep(now) },
-    { name: "debriefs", run: (now) => debriefs.sweep(now) },
-    // After reviews: a reminder left unanswered is marked by the review sweep, then judged here.
-    { name: "alarms", run: (now) => alarms.sweep(now) },
-    // COE follow-through: nudges action item owners at 09:00 their time (see FollowThroughService).
-    { name: "action-items", run: (now) => followThrough.sweep(now) },
-    // The rollup reports what the other jobs recorded (missed reviews, open alarms).
-    { name: "rollups", run: (now) => rollups.sweep(now) },
-    // Last: post what every job above queued, and look up posts whose answers were lost.
-    { name: "deliveries", run: (now) => deliverer.pass(now) },
-  ];
   const readiness = new Readiness({
     database: () => databaseAnswers(db),
     migrations: () => migrationState(db),
@@ -303,7 +291,12 @@ export function compose(o: {
     ops: { metrics, ready: () => readiness.check(), fetch: slackFetch },
     requestClock: o.requestClock ?? systemClock,
   });
-  // Each run reports its lag and duration to /metrics; the jobs themselves don't know.
-  const observed = jobs.map((job) => observeJob(job, clock, (run) => metrics.job(run)));
-  return { app, jobs: observed, deps, deliverer, metrics, readiness };
+  // The job list and its order live in scheduler/jobs.ts; here they meet their services. Each run
+  // reports its lag and duration to /metrics; the jobs themselves don't know.
+  const jobs = bindJobs(
+    JOBS,
+    { reviews, deviations, debriefs, alarms, followThrough, rollups, deliveries: deliverer },
+    log,
+  ).map((job) => observeJob(job, clock, (run) => metrics.job(run)));
+  return { app, jobs, deps, deliverer, metrics, readiness };
 }

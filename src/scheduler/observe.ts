@@ -1,5 +1,5 @@
 import type { Clock } from "../shared/clock.js";
-import type { Job } from "./tick.js";
+import type { Job } from "./job.js";
 
 const MINUTE_MS = 60_000;
 

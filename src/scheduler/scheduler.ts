@@ -1,7 +1,8 @@
 import cron from "node-cron";
 import type { Logger } from "pino";
 import type { Clock } from "../shared/clock.js";
-import { type Job, runTick } from "./tick.js";
+import type { Job } from "./job.js";
+import { runTick } from "./tick.js";
 
 /**
  * Starts the minute tick, and runs one at once so a restart catches up without waiting a minute.

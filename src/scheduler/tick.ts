@@ -1,11 +1,6 @@
 import type { Logger } from "pino";
 import { isDatabaseBusy } from "../shared/errors.js";
-
-/** A scheduled job: safe to run twice for the same `now` (each occurrence is claimed once). */
-export interface Job {
-  name: string;
-  run(now: Date): Promise<unknown>;
-}
+import type { Job } from "./job.js";
 
 /**
  * One pass over every job. Jobs look up due work in the database by due time,

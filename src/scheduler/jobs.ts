@@ -1,0 +1,49 @@
+import type { JobDefinition } from "./job.js";
+
+/** A ritual's scheduled entry point: does what is due at `now`, each occurrence once. */
+interface Sweep {
+  sweep(now: Date): Promise<unknown>;
+}
+
+/**
+ * What the jobs call, by shape only, so the scheduler depends on no service module (the wiring is in
+ * compose.ts). The file each one lives in is named beside it.
+ */
+export interface JobDeps {
+  /** src/reviews/review-service.ts */
+  reviews: Sweep;
+  /** src/deviations/deviation-service.ts */
+  deviations: Sweep;
+  /** src/debriefs/debrief-service.ts */
+  debriefs: Sweep;
+  /** src/alarms/alarm-service.ts */
+  alarms: Sweep;
+  /** src/follow-through/follow-through-service.ts */
+  followThrough: Sweep;
+  /** src/rollups/rollup-service.ts */
+  rollups: Sweep;
+  /** src/slack/delivery/deliverer.ts: posts the outbox's due deliveries */
+  deliveries: { pass(now: Date): Promise<unknown> };
+}
+
+/**
+ * Every scheduled job, in the order one tick runs them. A job claims its work (a unique row per
+ * occurrence: Review, DebriefRound, Alarm, JobRun, or the outbox's delivery key) and queues its
+ * messages in the outbox; the last job posts them. Each sweep documents its catch-up policy.
+ */
+export const JOBS: readonly JobDefinition<JobDeps>[] = [
+  // Claims each mechanism's due review (the Review row) and queues its reminder; older missed ones are marked.
+  { id: "reviews", every: "minute", run: ({ now, deps }) => deps.reviews.sweep(now) },
+  // The mid-cycle quota reminder per team and the outcome prompt of each deviation whose cycle ended.
+  { id: "deviations", every: "minute", run: ({ now, deps }) => deps.deviations.sweep(now) },
+  // Each team's weekly round: prompt, the nudge an hour before the digest, then the digest.
+  { id: "debriefs", every: "minute", run: ({ now, deps }) => deps.debriefs.sweep(now) },
+  // After reviews: a reminder left unanswered is marked by the review sweep, then judged here.
+  { id: "alarms", every: "minute", run: ({ now, deps }) => deps.alarms.sweep(now) },
+  // COE follow-through: nudges action item owners at 09:00 their time (see FollowThroughService).
+  { id: "action-items", every: "minute", run: ({ now, deps }) => deps.followThrough.sweep(now) },
+  // The rollup reports what the other jobs recorded (missed reviews, open alarms).
+  { id: "rollups", every: "minute", run: ({ now, deps }) => deps.rollups.sweep(now) },
+  // Last: post what every job above queued, and look up posts whose answers were lost.
+  { id: "deliveries", every: "minute", run: ({ now, deps }) => deps.deliveries.pass(now) },
+];
