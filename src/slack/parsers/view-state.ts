@@ -23,8 +23,13 @@ const stateElement = z.looseObject({
   selected_time: z.string().nullish(),
   selected_date_time: z.number().nullish(),
 });
-export type StateElement = z.infer<typeof stateElement>;
-export type StateValues = Record<string, Record<string, StateElement>>;
+type StateElement = z.infer<typeof stateElement>;
+/**
+ * A view's state.values as Slack sent it, not yet trusted: each read below checks the one input it
+ * names. So loose a type that Bolt's `view.state.values` (or a test's plain object) is one as it is,
+ * with no cast: the checking happens here, once, not in a listener's `as`.
+ */
+export type StateValues = Readonly<Record<string, unknown>>;
 
 const isRecord = (v: unknown): v is Record<string, unknown> =>
   typeof v === "object" && v !== null && !Array.isArray(v);
