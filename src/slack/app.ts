@@ -9,49 +9,11 @@ import type { Clock } from "../shared/clock.js";
 import { noteRequestOutcome } from "../shared/request-context.js";
 import type { SlackDeps } from "./deps.js";
 import { guardRequests } from "./http/request-guard.js";
-import * as actionsActionItem from "./listeners/actions/action-item-buttons.js";
-import * as actionsAlarm from "./listeners/actions/alarm-buttons.js";
-import * as actionsDebrief from "./listeners/actions/debrief-buttons.js";
-import * as actionsDeviation from "./listeners/actions/deviation-buttons.js";
-import * as actionsIncident from "./listeners/actions/incident-buttons.js";
-import * as actionsMechanism from "./listeners/actions/mechanism-buttons.js";
-import * as actionsReadings from "./listeners/actions/review-readings.js";
-import * as commandRatchet from "./listeners/commands/ratchet.js";
-import * as eventMemberJoined from "./listeners/events/member-joined.js";
-import * as shortcutIncident from "./listeners/shortcuts/incident-from-message.js";
-import * as viewsActionItem from "./listeners/views/action-item-forms.js";
-import * as viewsDebrief from "./listeners/views/debrief-forms.js";
-import * as viewsDecision from "./listeners/views/decision-forms.js";
-import * as viewsDeviation from "./listeners/views/deviation-forms.js";
-import * as viewsIncident from "./listeners/views/incident-forms.js";
-import * as viewsMechanism from "./listeners/views/mechanism-form.js";
-import * as viewsRollup from "./listeners/views/rollup-settings.js";
-import * as viewsTeam from "./listeners/views/team-setup.js";
+import { registerListeners } from "./listeners/index.js";
 import { ackUnhandled } from "./middleware/ack-unhandled.js";
 import { oncePerRequest } from "./middleware/once-per-request.js";
 import { observeRequests } from "./observe-requests.js";
 import { slackLogger } from "./slack-logger.js";
-
-const listeners = [
-  commandRatchet,
-  viewsTeam,
-  viewsMechanism,
-  viewsDecision,
-  actionsMechanism,
-  actionsReadings,
-  viewsDeviation,
-  actionsDeviation,
-  viewsDebrief,
-  actionsDebrief,
-  actionsAlarm,
-  viewsRollup,
-  viewsIncident,
-  actionsIncident,
-  shortcutIncident,
-  actionsActionItem,
-  viewsActionItem,
-  eventMemberJoined,
-];
 
 /**
  * Builds the Bolt app: Socket Mode when an app token is configured, otherwise
@@ -113,7 +75,7 @@ export function createSlackApp(o: {
   app.use(ackUnhandled(o.log));
   app.use(oncePerRequest(o.deps.requests, o.log));
   observeRequests(app, { metrics: o.ops.metrics, log: o.log });
-  for (const l of listeners) l.register(app, o.deps);
+  registerListeners(app, o.deps);
   app.error(async (err) => {
     noteRequestOutcome("error");
     o.log.error({ err }, "unhandled error in Bolt");

@@ -1,49 +1,29 @@
-import type { App, BlockAction } from "@slack/bolt";
-import type { DmRef } from "../../../follow-through/action-item.js";
+import type { App } from "@slack/bolt";
 import { buildExtendModal, buildNotDoingModal } from "../../blocks/action-items.js";
 import type { SlackDeps } from "../../deps.js";
 import { ACTION_ITEM_ACTION } from "../../ids.js";
-import { buttonValue, guarded } from "./mechanism-buttons.js";
-
-/** The nudge DM the button sits in, so it can be updated in place. */
-const dmOf = (body: BlockAction): DmRef | null =>
-  body.channel?.id && body.message?.ts ? { channel: body.channel.id, ts: body.message.ts } : null;
+import { onButton } from "../kit/button.js";
 
 /**
- * The buttons on a nudge DM. Done closes at once; Extend and Not doing open a modal for the reason.
- * A click on an item already closed answers "already …" ephemerally (DomainError from the service).
+ * The buttons on a nudge DM (the DM is updated in place). Done closes at once; Extend and Not doing
+ * open a modal for the reason. A click on an item already closed answers "already …" ephemerally
+ * (DomainError from the service).
  */
 export function register(app: App, deps: SlackDeps): void {
   const { followThrough } = deps;
 
-  app.action<BlockAction>(
-    ACTION_ITEM_ACTION.done,
-    guarded(deps, ACTION_ITEM_ACTION.done, async (args) => {
-      const id = buttonValue(args);
-      await followThrough.markDone(id, args.body.user.id);
-      await followThrough.afterChange(id, dmOf(args.body));
-    }),
-  );
+  onButton(app, deps, ACTION_ITEM_ACTION.done, async (click) => {
+    await followThrough.markDone(click.value, click.userId);
+    await followThrough.afterChange(click.value, click.message);
+  });
 
-  app.action<BlockAction>(
-    ACTION_ITEM_ACTION.extend,
-    guarded(deps, ACTION_ITEM_ACTION.extend, async (args) => {
-      const item = await followThrough.getOpen(buttonValue(args));
-      await args.client.views.open({
-        trigger_id: args.body.trigger_id,
-        view: buildExtendModal({ item, meta: { actionItemId: item.id, dm: dmOf(args.body) } }),
-      });
-    }),
-  );
+  onButton(app, deps, ACTION_ITEM_ACTION.extend, async (click) => {
+    const item = await followThrough.getOpen(click.value);
+    await click.openModal(buildExtendModal({ item, meta: { actionItemId: item.id, dm: click.message } }));
+  });
 
-  app.action<BlockAction>(
-    ACTION_ITEM_ACTION.notDoing,
-    guarded(deps, ACTION_ITEM_ACTION.notDoing, async (args) => {
-      const item = await followThrough.getOpen(buttonValue(args));
-      await args.client.views.open({
-        trigger_id: args.body.trigger_id,
-        view: buildNotDoingModal({ item, meta: { actionItemId: item.id, dm: dmOf(args.body) } }),
-      });
-    }),
-  );
+  onButton(app, deps, ACTION_ITEM_ACTION.notDoing, async (click) => {
+    const item = await followThrough.getOpen(click.value);
+    await click.openModal(buildNotDoingModal({ item, meta: { actionItemId: item.id, dm: click.message } }));
+  });
 }

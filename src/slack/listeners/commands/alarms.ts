@@ -1,7 +1,7 @@
 import { buildAlarmList } from "../../blocks/alarm.js";
 import type { SlackDeps } from "../../deps.js";
-import { ephemeral } from "../reply.js";
-import type { Subcommand } from "./ratchet.js";
+import { ephemeral } from "../kit/reply.js";
+import type { Subcommand } from "../kit/subcommand.js";
 
 /** `/ratchet alarms`: the team's unresolved thrash alarms and pilot-purgatory smells, ephemeral. */
 export function alarmSubcommands(deps: SlackDeps): Record<string, Subcommand> {

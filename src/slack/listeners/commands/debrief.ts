@@ -1,5 +1,5 @@
 import { buildDebriefSettingsModal } from "../../blocks/debrief.js";
-import type { SubcommandSet } from "./ratchet.js";
+import type { SubcommandSet } from "../kit/subcommand.js";
 
 /** `/ratchet debrief`: the end-of-week debrief settings for the channel's team. */
 export const debriefSubcommands: SubcommandSet = (deps) => ({

@@ -1,8 +1,8 @@
 import { cycleOf } from "../../../deviations/deviation.js";
 import { buildDeviationLog, buildDeviationModal, cycleLabel, LOG_CAP } from "../../blocks/deviations.js";
 import type { SlackDeps } from "../../deps.js";
-import { ephemeral } from "../reply.js";
-import type { Subcommand } from "./ratchet.js";
+import { ephemeral } from "../kit/reply.js";
+import type { Subcommand } from "../kit/subcommand.js";
 
 /** The novelty quota: `/ratchet deviate` logs a deviation, `/ratchet deviations` shows the log. */
 export function deviationSubcommands(deps: SlackDeps): Record<string, Subcommand> {

@@ -1,7 +1,7 @@
 import { md } from "../../blocks/mrkdwn.js";
 import { buildRollupSettingsModal } from "../../blocks/rollup-settings-modal.js";
-import { ephemeral } from "../reply.js";
-import type { SubcommandSet } from "./ratchet.js";
+import { ephemeral } from "../kit/reply.js";
+import type { SubcommandSet } from "../kit/subcommand.js";
 
 /** `/ratchet rollup` previews this week's rollup (only to the caller); `… settings` opens the modal. */
 export const rollupSubcommands: SubcommandSet = (deps) => ({

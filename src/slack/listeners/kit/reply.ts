@@ -1,7 +1,7 @@
-import type { AllMiddlewareArgs, BlockAction, SlackActionMiddlewareArgs } from "@slack/bolt";
-import { sentence } from "../blocks/confirmations.js";
-import { Mrkdwn } from "../blocks/mrkdwn.js";
-import { type Notifier, type SlackMessage, wire } from "../notifier.js";
+import type { BlockAction, RespondFn } from "@slack/bolt";
+import { sentence } from "../../blocks/confirmations.js";
+import { Mrkdwn } from "../../blocks/mrkdwn.js";
+import { type Notifier, type SlackMessage, wire } from "../../notifier.js";
 
 /**
  * What a listener passes to `respond`: an ephemeral reply, its text escaped like every message
@@ -17,15 +17,17 @@ export function ephemeral(msg: SlackMessage | Mrkdwn, o: { replaceOriginal?: fal
   };
 }
 
-export type ActionArgs = SlackActionMiddlewareArgs<BlockAction> & AllMiddlewareArgs;
-
 /**
  * Answers the person who clicked, privately. A click on a message is answered on its response_url
  * (next to the message); a click inside a modal comes with no response_url, so the answer goes as
  * an ephemeral in the channel the payload names, or as a DM when it names none (or Ratchet can't
  * post there).
  */
-export async function answerClick(args: ActionArgs, notifier: Notifier, text: Mrkdwn): Promise<void> {
+export async function answerClick(
+  args: { body: BlockAction; respond?: RespondFn },
+  notifier: Notifier,
+  text: Mrkdwn,
+): Promise<void> {
   const { body } = args;
   // Bolt only provides respond() when the payload carried a response_url.
   if (body.response_url && typeof args.respond === "function") {

@@ -1,10 +1,10 @@
 import type { App } from "@slack/bolt";
-import type { SlackDeps } from "../deps.js";
-import { viewErrors } from "../error-mapper.js";
-import { readMeta } from "../parsers/metadata.js";
-import type { ParseResult } from "../parsers/team-setup.js";
-import type { StateValues } from "../parsers/view-state.js";
-import { viewKey } from "../requests.js";
+import type { SlackDeps } from "../../deps.js";
+import { viewErrors } from "../../error-mapper.js";
+import { readMeta } from "../../parsers/metadata.js";
+import type { ParseResult } from "../../parsers/team-setup.js";
+import type { StateValues } from "../../parsers/view-state.js";
+import { viewKey } from "../../requests.js";
 
 /** What a modal's listener sees of a submission: its inputs, its metadata, who and where. */
 export interface Submission<M extends object> {
@@ -41,9 +41,9 @@ class Refused extends Error {
  * delivery of the same submission (a double-click, Slack's retry) closes the modal and saves nothing.
  *
  * Curried so the metadata type is named once and each modal's parsed type is inferred:
- * `const on = submissions<MyMeta>(app, deps); on(VIEW.x, { fallbackBlock, parse, save })`.
+ * `onSubmit<MyMeta>(app, deps)(VIEW.x, { fallbackBlock, parse, save })`.
  */
-export function submissions<M extends object = Record<string, never>>(app: App, deps: SlackDeps) {
+export function onSubmit<M extends object = Record<string, never>>(app: App, deps: SlackDeps) {
   return <P>(
     callbackId: string,
     o: {
@@ -54,7 +54,7 @@ export function submissions<M extends object = Record<string, never>>(app: App, 
   ): void => {
     app.view(callbackId, async ({ ack, body, view }) => {
       const s: Submission<M> = {
-        values: (view.state?.values ?? {}) as StateValues,
+        values: view.state?.values ?? {},
         meta: readMeta<M>(view.private_metadata),
         userId: body.user?.id ?? "",
         slackTeamId: body.team?.id ?? body.user?.team_id ?? "",

@@ -3,12 +3,12 @@ import type { ActionItemModalMeta } from "../../blocks/action-items.js";
 import type { SlackDeps } from "../../deps.js";
 import { ACTION_ITEM_BLOCK as B, ACTION_ITEM_VIEW as V } from "../../ids.js";
 import { parseExtendForm, parseNotDoingForm } from "../../parsers/action-item-forms.js";
-import { submissions } from "../submission.js";
+import { onSubmit } from "../kit/submit.js";
 
 /** Extend and Not doing: write, then redraw the owner's DM and the incident. */
 export function register(app: App, deps: SlackDeps): void {
   const { followThrough } = deps;
-  const on = submissions<ActionItemModalMeta>(app, deps);
+  const on = onSubmit<ActionItemModalMeta>(app, deps);
 
   on(V.extend, {
     fallbackBlock: B.newDate,

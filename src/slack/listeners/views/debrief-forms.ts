@@ -3,11 +3,11 @@ import type { DebriefAnswerMeta, DebriefSettingsMeta } from "../../blocks/debrie
 import type { SlackDeps } from "../../deps.js";
 import { DEBRIEF_BLOCK, DEBRIEF_VIEW } from "../../ids.js";
 import { parseDebriefAnswer, parseDebriefSettings } from "../../parsers/debrief.js";
-import { submissions } from "../submission.js";
+import { onSubmit } from "../kit/submit.js";
 
 /** Debrief settings (save, tell the channel) and a member's answer (save, reply in the thread). */
 export function register(app: App, deps: SlackDeps): void {
-  submissions<DebriefSettingsMeta>(app, deps)(DEBRIEF_VIEW.settings, {
+  onSubmit<DebriefSettingsMeta>(app, deps)(DEBRIEF_VIEW.settings, {
     fallbackBlock: DEBRIEF_BLOCK.enabled,
     parse: (s) => parseDebriefSettings(s.values),
     save: async (input, s) => {
@@ -20,7 +20,7 @@ export function register(app: App, deps: SlackDeps): void {
     },
   });
 
-  submissions<DebriefAnswerMeta>(app, deps)(DEBRIEF_VIEW.answer, {
+  onSubmit<DebriefAnswerMeta>(app, deps)(DEBRIEF_VIEW.answer, {
     fallbackBlock: DEBRIEF_BLOCK.shipped,
     parse: (s) => parseDebriefAnswer(s.values),
     save: async (input, s) => {

@@ -3,11 +3,11 @@ import type { DeviationModalMeta, OutcomeModalMeta } from "../../blocks/deviatio
 import type { SlackDeps } from "../../deps.js";
 import { DEV_BLOCK, DEVIATION_VIEW } from "../../ids.js";
 import { parseDeviationForm, parseOutcomeForm } from "../../parsers/deviation-form.js";
-import { submissions } from "../submission.js";
+import { onSubmit } from "../kit/submit.js";
 
 /** Both deviation modals: log a deviation, or record its outcome (each queues its post as it saves). */
 export function register(app: App, deps: SlackDeps): void {
-  submissions<DeviationModalMeta>(app, deps)(DEVIATION_VIEW.log, {
+  onSubmit<DeviationModalMeta>(app, deps)(DEVIATION_VIEW.log, {
     fallbackBlock: DEV_BLOCK.deviation,
     parse: (s) => parseDeviationForm(s.values, { submitterId: s.userId }),
     save: async (input, s) => {
@@ -16,7 +16,7 @@ export function register(app: App, deps: SlackDeps): void {
     },
   });
 
-  submissions<OutcomeModalMeta>(app, deps)(DEVIATION_VIEW.outcome, {
+  onSubmit<OutcomeModalMeta>(app, deps)(DEVIATION_VIEW.outcome, {
     fallbackBlock: DEV_BLOCK.outcome,
     parse: (s) => parseOutcomeForm(s.values),
     save: async (input, s) => {

@@ -5,21 +5,17 @@ import type { MechanismModalMeta } from "../../blocks/mechanism-modal.js";
 import type { SlackDeps } from "../../deps.js";
 import { MECH_BLOCK, VIEW } from "../../ids.js";
 import { parseMechanismForm } from "../../parsers/mechanism-form.js";
-import { submissions } from "../submission.js";
+import { onSubmit } from "../kit/submit.js";
 
 /** The mechanism one-pager: create (its post is queued) or edit (the posted one is updated). */
 export function register(app: App, deps: SlackDeps): void {
-  submissions<MechanismModalMeta>(app, deps)(VIEW.mechanism, {
+  onSubmit<MechanismModalMeta>(app, deps)(VIEW.mechanism, {
     fallbackBlock: MECH_BLOCK.title,
     parse: async (s) => {
       const team = s.meta.teamId ? await deps.teams.get(s.meta.teamId) : null;
       // An old modal whose team was removed, or metadata that names none: the person's answer, not ours.
-      if (!team) {
-        throw new DomainError(
-          "not_found",
-          "This form's team no longer exists. Run /ratchet setup in its channel first.",
-        );
-      }
+      const gone = "This form's team no longer exists. Run /ratchet setup in its channel first.";
+      if (!team) throw new DomainError("not_found", gone);
       // "By when" must be after today in the team's own calendar.
       const parsed = parseMechanismForm(s.values, localDate(deps.clock.now(), team.timezone));
       return parsed.ok ? { ok: true, value: { team, input: parsed.value } } : parsed;

@@ -4,11 +4,11 @@ import type { RollupSettingsMeta } from "../../blocks/rollup-settings-modal.js";
 import type { SlackDeps } from "../../deps.js";
 import { ROLLUP_SETTINGS_BLOCK, ROLLUP_VIEW } from "../../ids.js";
 import { parseRollupSettings } from "../../parsers/rollup-settings.js";
-import { submissions } from "../submission.js";
+import { onSubmit } from "../kit/submit.js";
 
 /** Rollup settings: save, then tell the saver privately. */
 export function register(app: App, deps: SlackDeps): void {
-  submissions<RollupSettingsMeta>(app, deps)(ROLLUP_VIEW.settings, {
+  onSubmit<RollupSettingsMeta>(app, deps)(ROLLUP_VIEW.settings, {
     fallbackBlock: ROLLUP_SETTINGS_BLOCK.weekday,
     parse: (s) => parseRollupSettings(s.values),
     save: async (input, s) => {

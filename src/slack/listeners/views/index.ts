@@ -1,0 +1,19 @@
+import type { App } from "@slack/bolt";
+import type { SlackDeps } from "../../deps.js";
+import * as actionItem from "./action-item-forms.js";
+import * as debrief from "./debrief-forms.js";
+import * as deviation from "./deviation-forms.js";
+import * as incidentAnalysis from "./incident-analysis-forms.js";
+import * as incidentComplete from "./incident-complete-form.js";
+import * as incidentIntake from "./incident-intake-form.js";
+import * as logDecision from "./log-decision-form.js";
+import * as mechanism from "./mechanism-form.js";
+import * as review from "./review-form.js";
+import * as rollup from "./rollup-settings.js";
+import * as team from "./team-setup.js";
+
+/** Every modal's submission. */
+export function register(app: App, deps: SlackDeps): void {
+  const forms = [team, mechanism, review, logDecision, deviation, debrief, rollup, actionItem];
+  for (const l of [...forms, incidentIntake, incidentAnalysis, incidentComplete]) l.register(app, deps);
+}
