@@ -45,6 +45,7 @@ import type { SlackDeps } from "./slack/deps.js";
 import { SlackNotifier } from "./slack/notifier.js";
 import { observedFetch } from "./slack/observed-fetch.js";
 import { Requests } from "./slack/requests.js";
+import { SlackAnnouncer } from "./slack/slack-announcer.js";
 import { slackLogger } from "./slack/slack-logger.js";
 import { PrismaTeamRepository } from "./teams/team-repository.js";
 import { TeamService } from "./teams/team-service.js";
@@ -92,6 +93,11 @@ export function compose(o: {
     fetch: slackFetch,
   });
   const notifier = new SlackNotifier(client);
+  // One drawing of every notice, for the outbox and for the edits and sends services make directly.
+  // The chart renders in a short-lived worker thread: the bot never holds vega and resvg (~70 MB) between rollups.
+  const sections = [...ROLLUP_SECTIONS, actionItemsSection, loopMetricsSection];
+  const drawers = slackDrawers({ sections, renderChart: renderChartInWorker });
+  const announcer = new SlackAnnouncer(notifier, drawers);
   const store = new PrismaDeliveryRepository(db);
   // Whatever a person's action queues goes out at once, not on the next minute's tick.
   let kick = () => {};
@@ -113,7 +119,7 @@ export function compose(o: {
     mechanisms: repos.mechanisms,
     teams: repos.teams,
     clock,
-    notifier,
+    announcer,
     outbox,
     log,
   });
@@ -129,7 +135,7 @@ export function compose(o: {
     jobRuns,
     teams: repos.teams,
     clock,
-    notifier,
+    announcer,
     outbox,
     log,
     ...(o.alarmSettleMs !== undefined ? { settleMs: o.alarmSettleMs } : {}),
@@ -140,7 +146,7 @@ export function compose(o: {
     teams: repos.teams,
     mechanismService: mechanisms,
     clock,
-    notifier,
+    announcer,
     outbox,
     log,
     onDataChanged: (teamId) => alarms.onDataChanged(teamId),
@@ -149,7 +155,7 @@ export function compose(o: {
     deviations: new PrismaDeviationRepository(db),
     teams: repos.teams,
     clock,
-    notifier,
+    announcer,
     outbox,
     log,
     onDataChanged: (teamId) => alarms.onDataChanged(teamId),
@@ -159,16 +165,15 @@ export function compose(o: {
     teams: repos.teams,
     teamService: teams,
     clock,
-    notifier,
+    announcer,
     outbox,
     log,
   });
-  const sections = [...ROLLUP_SECTIONS, actionItemsSection, loopMetricsSection];
   const incidents = new IncidentService({
     incidents: new PrismaIncidentRepository(db),
     teams: repos.teams,
     clock,
-    notifier,
+    announcer,
     outbox,
     log,
   });
@@ -185,7 +190,7 @@ export function compose(o: {
     actionItems: new PrismaActionItemRepository(db),
     incidents,
     clock,
-    notifier,
+    announcer,
     outbox,
     log,
   });
@@ -222,8 +227,7 @@ export function compose(o: {
   const deliverer = new Deliverer({
     store,
     notifier,
-    // In a short-lived worker thread: the bot never holds vega and resvg (~70 MB) between rollups.
-    routes: deliveryRoutes(handlers, slackDrawers({ sections, renderChart: renderChartInWorker })),
+    routes: deliveryRoutes(handlers, drawers),
     clock,
     log,
     options: o.delivery ?? {},

@@ -1,9 +1,11 @@
 /**
- * What each kind of delivery says, as data: the domain resolves a delivery's reference into one of
- * these (src/shared/deliveries.ts), and a surface draws it (Slack: src/slack/delivery/draw.ts). No
- * Slack here: the same notice could be drawn as an e-mail, a Home tab entry or a web page.
+ * What Ratchet says, as data. Services speak only in these notices: the outbox resolves a delivery's
+ * reference into one (src/shared/deliveries.ts), and the `Announcer` port below edits a posted message
+ * or sends something at once. A surface draws each kind through one exhaustive table (Slack:
+ * src/slack/delivery/draw.ts), so a notice without a drawing does not compile. No Slack here: the
+ * same notice could be drawn as an e-mail, a Home tab entry, a web page or a file.
  */
-import type { AlarmView } from "./alarms/alarm.js";
+import type { AlarmState, AlarmView } from "./alarms/alarm.js";
 import type { DebriefAnswer } from "./debriefs/debrief.js";
 import type { Deviation, FinalVerdict } from "./deviations/deviation.js";
 import type { FollowUpItem } from "./follow-through/action-item.js";
@@ -35,7 +37,14 @@ export interface Notices {
   alarm: AlarmView;
   quota_reminder: { teamId: string; cycle: CycleWindow; timezone: string };
   outcome_prompt: { deviation: Deviation; cycle: CycleWindow; timezone: string };
-  action_item_nudge: { item: FollowUpItem; nudge: NudgeKind; link: string | null; orphaned: boolean };
+  /** note: what just changed (an extension), shown when the DM is redrawn */
+  action_item_nudge: {
+    item: FollowUpItem;
+    nudge: NudgeKind;
+    link: string | null;
+    orphaned: boolean;
+    note?: string;
+  };
   rollup: { data: RollupData; hasChart: boolean };
   rollup_chart: { input: OutcomeChartInput; filename: string; title: string };
   workspace_rollup: { week: string; teams: { name: string; channelId: string; data: RollupData }[] };
@@ -48,6 +57,66 @@ export interface Notices {
   debrief_answer: { answer: DebriefAnswer; afterDigest: boolean };
   team_saved: { team: Team; created: boolean; by: string };
   debrief_settings_saved: { team: Team; by: string };
+
+  // Redraws only (Announcer.edit): a posted message shows what became of it.
+  /** the reminder of a review, once its decision is recorded */
+  review_done: { mechanism: Mechanism; decision: Decision; dueAt: Date; timezone: string };
+  /** an alarm acknowledged, snoozed or resolved (or open again) */
+  alarm_state: { alarm: AlarmView; state: AlarmState };
+  /** the outcome prompt DM, once its outcome is recorded */
+  outcome_done: { deviation: Deviation & { verdict: FinalVerdict } };
+
+  // Sent at once (Announcer.send), because a person is waiting for it.
+  /** the whole COE as a document; `now` stamps it, times read in the reporter's zone */
+  coe_export: { incident: StoredIncident; similar: SimilarIncident[]; now: Date; timezone: string };
+}
+
+export type NoticeKind = keyof Notices;
+
+/** Where a posted message is (a channel, or a DM's channel, and its ts). */
+export interface PostedAt {
+  channel: string;
+  ts: string;
+}
+
+/** A person as the chat workspace knows them: their zone decides "today"; deleted people can't act. */
+export interface Person {
+  id: string;
+  name: string;
+  /** IANA zone from their profile; null when the workspace doesn't say */
+  tz: string | null;
+  deleted: boolean;
+}
+
+/** `Announcer.send` could not reach the channel (Ratchet isn't in it, or it is gone). */
+export class ChannelUnreachable extends Error {
+  constructor(
+    readonly channel: string,
+    readonly reason: string,
+  ) {
+    super(`channel ${channel} unreachable: ${reason}`);
+    this.name = "ChannelUnreachable";
+  }
+}
+
+/**
+ * Everything services need of the chat surface besides the outbox. Edits are idempotent, so they go
+ * straight out rather than through the outbox; a failure throws, and the caller decides whether that
+ * matters (it logs: the data is saved either way). Implemented for Slack in src/slack/slack-announcer.ts.
+ */
+export interface Announcer {
+  /** Redraws a posted message as `notice`. */
+  edit<K extends NoticeKind>(at: PostedAt, kind: K, notice: Notices[K]): Promise<void>;
+  /** Posts (or uploads) `notice` now, in a channel or a thread; throws ChannelUnreachable when it can't. */
+  send<K extends NoticeKind>(
+    to: { channel: string; threadTs?: string | null },
+    kind: K,
+    notice: Notices[K],
+  ): Promise<void>;
+  /** The person behind a user id; null when the workspace doesn't know them. */
+  person(id: string): Promise<Person | null>;
+  /** A link to a posted message; null when there is none to give (deleted, no access). */
+  link(at: PostedAt): Promise<string | null>;
 }
 
 /** A mechanism's one-pager as it stands: posted first through the outbox, then edited in place. */

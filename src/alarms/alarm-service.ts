@@ -1,12 +1,10 @@
 import type { Logger } from "pino";
-import type { Notices } from "../notices.js";
+import type { Announcer, Notices } from "../notices.js";
 import type { Clock } from "../shared/clock.js";
 import type { DeliveryHandler, Outbox } from "../shared/deliveries.js";
 import { DomainError } from "../shared/errors.js";
 import type { JobRuns } from "../shared/job-runs.js";
 import { localLabel } from "../shared/time-format.js";
-import { buildAlarmMessage } from "../slack/blocks/alarm.js";
-import type { Notifier } from "../slack/notifier.js";
 import type { Team } from "../teams/team.js";
 import type { TeamRepository } from "../teams/team-repository.js";
 import {
@@ -55,7 +53,7 @@ export class AlarmService {
       jobRuns: JobRuns;
       teams: TeamRepository;
       clock: Clock;
-      notifier: Notifier;
+      announcer: Announcer;
       outbox: Outbox;
       log: Logger;
       /**
@@ -360,11 +358,10 @@ export class AlarmService {
     try {
       const subjectLabel =
         label ?? (await this.deps.alarms.subjectLabels(team.id, [a.subjectKey])).get(a.subjectKey);
-      await this.deps.notifier.update(
-        where.channel,
-        where.ts,
-        buildAlarmMessage(this.view(team, a, subjectLabel), state),
-      );
+      await this.deps.announcer.edit(where, "alarm_state", {
+        alarm: this.view(team, a, subjectLabel),
+        state,
+      });
     } catch (err) {
       this.deps.log.error({ err, alarmId: a.id, state: state.status }, "alarm message not updated");
     }
@@ -377,7 +374,7 @@ export class AlarmService {
   private async deactivatedUsers(ids: readonly (string | null)[]): Promise<Set<string>> {
     const gone = new Set<string>();
     for (const id of new Set(ids.filter((x): x is string => x !== null && x.trim() !== ""))) {
-      const u = await this.deps.notifier.userInfo(id);
+      const u = await this.deps.announcer.person(id);
       if (!u || u.deleted) gone.add(id);
     }
     return gone;

@@ -1,10 +1,8 @@
 import type { Logger } from "pino";
-import type { Notices } from "../notices.js";
+import type { Announcer, Notices } from "../notices.js";
 import type { Clock } from "../shared/clock.js";
 import { type DeliveryHandler, enqueueAfterSave, type Outbox } from "../shared/deliveries.js";
 import { DomainError } from "../shared/errors.js";
-import { buildDebriefAnswerReply } from "../slack/blocks/debrief.js";
-import type { Notifier } from "../slack/notifier.js";
 import type { Team } from "../teams/team.js";
 import type { TeamRepository } from "../teams/team-repository.js";
 import type { TeamService } from "../teams/team-service.js";
@@ -40,7 +38,7 @@ export class DebriefService {
       teams: TeamRepository;
       teamService: TeamService;
       clock: Clock;
-      notifier: Notifier;
+      announcer: Announcer;
       outbox: Outbox;
       log: Logger;
     },
@@ -283,9 +281,12 @@ export class DebriefService {
    */
   async publishAnswer({ answer, round }: SavedAnswer): Promise<void> {
     if (!round.messageChannelId || !answer.threadTs) return;
-    const msg = buildDebriefAnswerReply({ answer, afterDigest: round.status === "digested" });
     try {
-      await this.deps.notifier.update(round.messageChannelId, answer.threadTs, msg);
+      await this.deps.announcer.edit(
+        { channel: round.messageChannelId, ts: answer.threadTs },
+        "debrief_answer",
+        { answer, afterDigest: round.status === "digested" },
+      );
     } catch (err) {
       this.deps.log.error(
         { err, roundId: round.id, userId: answer.userId },

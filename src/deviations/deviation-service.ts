@@ -1,11 +1,8 @@
 import type { Logger } from "pino";
-import type { Notices } from "../notices.js";
+import type { Announcer, Notices } from "../notices.js";
 import type { Clock } from "../shared/clock.js";
 import { type DeliveryHandler, enqueueAfterSave, type Outbox } from "../shared/deliveries.js";
 import { DomainError } from "../shared/errors.js";
-import { buildOutcomePromptDone } from "../slack/blocks/deviations.js";
-import { DEV_BLOCK } from "../slack/ids.js";
-import type { Notifier } from "../slack/notifier.js";
 import type { Team } from "../teams/team.js";
 import type { TeamRepository } from "../teams/team-repository.js";
 import {
@@ -43,7 +40,7 @@ export class DeviationService {
       deviations: DeviationRepository;
       teams: TeamRepository;
       clock: Clock;
-      notifier: Notifier;
+      announcer: Announcer;
       outbox: Outbox;
       log: Logger;
       /** Told after a deviation is logged or decided, e.g. so thrash alarms re-evaluate; never throws. */
@@ -70,16 +67,16 @@ export class DeviationService {
   async log(teamId: string, input: DeviationInput, ownerId: string): Promise<LoggedDeviation> {
     const team = await this.team(teamId);
     const hypothesis = hypothesisProblem(input.hypothesis);
-    if (hypothesis) throw new DomainError("invalid_input", hypothesis, DEV_BLOCK.hypothesis);
+    if (hypothesis) throw new DomainError("invalid_input", hypothesis, "hypothesis");
     const guardrail = guardrailProblem({ ...input, submitterId: ownerId });
-    if (guardrail) throw new DomainError("forbidden", guardrail, DEV_BLOCK.approver);
+    if (guardrail) throw new DomainError("forbidden", guardrail, "approverId");
     // The modal may have stayed open across a cycle boundary: only this cycle or the next are valid.
     const { current, next } = this.cyclesFor(team);
     if (input.cycleIndex !== current.index && input.cycleIndex !== next.index) {
       throw new DomainError(
         "invalid_input",
         "That cycle has ended while the form was open. Close it and run `/ratchet deviate` again.",
-        DEV_BLOCK.cycle,
+        "cycleIndex",
       );
     }
     const now = this.deps.clock.now();
@@ -181,7 +178,7 @@ export class DeviationService {
   /** After the ack: the outcome prompt DM loses its button (the verdict was queued with the outcome). */
   async afterOutcome(r: RecordedOutcome): Promise<void> {
     try {
-      if (r.prompt) await this.deps.notifier.update(r.prompt.channel, r.prompt.ts, buildOutcomePromptDone(r));
+      if (r.prompt) await this.deps.announcer.edit(r.prompt, "outcome_done", { deviation: r.deviation });
     } catch (err) {
       this.deps.log.error(
         { err, deviationId: r.deviation.id },

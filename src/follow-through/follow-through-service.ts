@@ -1,14 +1,11 @@
 import type { Logger } from "pino";
 import type { IncidentService } from "../incidents/incident-service.js";
 import { type LoopMetrics, loopMetrics } from "../incidents/metrics.js";
-import type { Notices } from "../notices.js";
+import type { Announcer, Notices, Person } from "../notices.js";
 import { localDateKey } from "../scheduler/schedule.js";
 import type { Clock } from "../shared/clock.js";
 import type { DeliveryHandler, Outbox } from "../shared/deliveries.js";
 import { DomainError } from "../shared/errors.js";
-import { buildActionItemDm } from "../slack/blocks/action-items.js";
-import { ACTION_ITEM_BLOCK } from "../slack/ids.js";
-import type { Notifier, SlackUser } from "../slack/notifier.js";
 import type { DmRef, FollowUpItem } from "./action-item.js";
 import type { ActionItemRepository } from "./action-item-repository.js";
 import { dueNudge, type NudgeKind, nudgeHorizon, nudgeKey, nudgeSlots } from "./nudge-plan.js";
@@ -36,7 +33,7 @@ export class FollowThroughService {
       actionItems: ActionItemRepository;
       incidents: IncidentService;
       clock: Clock;
-      notifier: Notifier;
+      announcer: Announcer;
       outbox: Outbox;
       log: Logger;
     },
@@ -56,11 +53,11 @@ export class FollowThroughService {
     ]);
     const claimed = new Set((await this.deps.outbox.statuses(keys)).keys());
     // One users.info per owner per tick.
-    const owners = new Map<string, Promise<SlackUser | null>>();
+    const owners = new Map<string, Promise<Person | null>>();
     const ownerOf = (id: string) => {
       let p = owners.get(id);
       if (!p) {
-        p = this.deps.notifier.userInfo(id).catch((err: unknown) => {
+        p = this.deps.announcer.person(id).catch((err: unknown) => {
           log.warn({ err, user: id }, "users.info failed; using the team's time zone");
           return null;
         });
@@ -99,7 +96,7 @@ export class FollowThroughService {
     item: FollowUpItem,
     kind: NudgeKind,
     key: string,
-    owner: SlackUser | null,
+    owner: Person | null,
     now: Date,
   ) {
     const orphaned = owner?.deleted === true;
@@ -191,18 +188,18 @@ export class FollowThroughService {
       throw new DomainError(
         "invalid_input",
         `Pick a date after the current due date (${item.dueDate}).`,
-        ACTION_ITEM_BLOCK.newDate,
+        "toDate",
       );
     }
     // Falls back to the team's zone if Slack can't say where the owner is.
-    const owner = await this.deps.notifier.userInfo(item.ownerId).catch(() => null);
+    const owner = await this.deps.announcer.person(item.ownerId).catch(() => null);
     const tz = owner?.tz ?? item.team.timezone;
     const today = localDateKey(this.deps.clock.now(), tz);
     if (input.toDate < today) {
       throw new DomainError(
         "invalid_input",
         `That date has passed for the owner (today is ${today} in ${tz}).`,
-        ACTION_ITEM_BLOCK.newDate,
+        "toDate",
       );
     }
     const ok = await this.deps.actionItems.extend(item.id, {
@@ -223,19 +220,22 @@ export class FollowThroughService {
 
   /** Redraws the nudge DM (when known) and the incident's message after a change. */
   async afterChange(id: string, dm: DmRef | null, note?: string): Promise<void> {
-    const { notifier, log } = this.deps;
+    const { announcer, log } = this.deps;
     try {
       const item = await this.get(id);
       if (dm) {
-        const owner = await notifier.userInfo(item.ownerId).catch(() => null);
+        const owner = await announcer.person(item.ownerId).catch(() => null);
         const tz = owner?.tz ?? item.team.timezone;
         const kind: NudgeKind = localDateKey(this.deps.clock.now(), tz) > item.dueDate ? "overdue" : "pre";
         const link = await this.incidentLink(item);
-        await notifier.update(
-          dm.channel,
-          dm.ts,
-          buildActionItemDm({ item, kind, link, ...(note ? { note } : {}) }),
-        );
+        // Redrawn as a DM, never orphaned: the owner who clicked in it is still here.
+        await announcer.edit(dm, "action_item_nudge", {
+          item,
+          nudge: kind,
+          link,
+          orphaned: false,
+          ...(note ? { note } : {}),
+        });
       }
       await this.deps.incidents.afterChange({ incidentId: item.incident.id });
     } catch (err) {
@@ -245,6 +245,6 @@ export class FollowThroughService {
 
   private async incidentLink(item: FollowUpItem): Promise<string | null> {
     const { channelId, messageTs } = item.incident;
-    return channelId && messageTs ? this.deps.notifier.permalink(channelId, messageTs) : null;
+    return channelId && messageTs ? this.deps.announcer.link({ channel: channelId, ts: messageTs }) : null;
   }
 }

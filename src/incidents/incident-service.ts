@@ -1,6 +1,6 @@
 import { createHash } from "node:crypto";
 import type { Logger } from "pino";
-import type { Notices } from "../notices.js";
+import { type Announcer, ChannelUnreachable, type Notices } from "../notices.js";
 import type { Clock } from "../shared/clock.js";
 import {
   type DeliveryHandler,
@@ -10,9 +10,6 @@ import {
 } from "../shared/deliveries.js";
 import { DomainError } from "../shared/errors.js";
 import { localDate } from "../shared/time-format.js";
-import { buildIncidentMessage } from "../slack/blocks/incident.js";
-import { INCIDENT_BLOCK } from "../slack/ids.js";
-import type { Notifier } from "../slack/notifier.js";
 import type { Team } from "../teams/team.js";
 import type { TeamRepository } from "../teams/team-repository.js";
 import type {
@@ -25,7 +22,6 @@ import type {
 } from "./incident.js";
 import type { IncidentRepository } from "./incident-repository.js";
 import { checkIntegrationGate, type IntegrationGateResult } from "./integration-gate.js";
-import { coeMarkdown } from "./markdown.js";
 import { findSimilarIncidents, type SimilarIncident } from "./similarity.js";
 import { canAddWhy } from "./why-tree.js";
 
@@ -53,7 +49,7 @@ export class IncidentService {
       incidents: IncidentRepository;
       teams: TeamRepository;
       clock: Clock;
-      notifier: Notifier;
+      announcer: Announcer;
       outbox: Outbox;
       log: Logger;
     },
@@ -99,7 +95,7 @@ export class IncidentService {
   async create(input: Omit<NewIncident, "reporterTz">): Promise<StoredIncident> {
     const team = await this.team(input.teamId);
     // The reporter's zone only changes how times read; Slack being slow must not lose the incident.
-    const reporter = await this.deps.notifier.userInfo(input.reporterId).catch(() => null);
+    const reporter = await this.deps.announcer.person(input.reporterId).catch(() => null);
     const reporterTz = reporter?.tz ?? team.timezone;
     const now = this.deps.clock.now();
     const incident = await this.deps.incidents.create({ ...input, reporterTz }, team.slackTeamId, now);
@@ -126,7 +122,7 @@ export class IncidentService {
   async addWhy(id: string, why: { parentId: string | null; text: string }): Promise<IncidentChange> {
     const incident = await this.openIncident(id);
     const allowed = canAddWhy(incident.whys, why.parentId);
-    if (!allowed.ok) throw new DomainError("invalid_input", allowed.reason, INCIDENT_BLOCK.whyParent);
+    if (!allowed.ok) throw new DomainError("invalid_input", allowed.reason, "parentId");
     await this.deps.incidents.addWhy(id, { ...why, at: this.deps.clock.now() });
     return { incidentId: id };
   }
@@ -154,35 +150,23 @@ export class IncidentService {
     if (finding.findingId !== null) {
       const existing = incident.findings.find((f) => f.id === finding.findingId);
       if (!existing) {
-        throw new DomainError(
-          "not_found",
-          "That finding isn't part of this incident.",
-          INCIDENT_BLOCK.findingExisting,
-        );
+        throw new DomainError("not_found", "That finding isn't part of this incident.", "findingId");
       }
       if (existing.actionItem) {
-        throw new DomainError(
-          "conflict",
-          "That finding already has an action item.",
-          INCIDENT_BLOCK.findingExisting,
-        );
+        throw new DomainError("conflict", "That finding already has an action item.", "findingId");
       }
     }
     if (finding.action) {
-      const owner = await this.deps.notifier.userInfo(finding.action.ownerId);
+      const owner = await this.deps.announcer.person(finding.action.ownerId);
       if (!owner || owner.deleted) {
-        throw new DomainError(
-          "invalid_input",
-          "Pick someone who is still in the workspace.",
-          INCIDENT_BLOCK.findingOwner,
-        );
+        throw new DomainError("invalid_input", "Pick someone who is still in the workspace.", "ownerId");
       }
       const today = localDate(this.deps.clock.now(), owner.tz ?? "UTC");
       if (finding.action.dueDate < today) {
         throw new DomainError(
           "invalid_input",
           `That date has passed for the owner (today is ${today} in ${owner.tz ?? "UTC"}).`,
-          INCIDENT_BLOCK.findingDue,
+          "dueDate",
         );
       }
     }
@@ -223,10 +207,12 @@ export class IncidentService {
   async publish(id: string): Promise<void> {
     const incident = await this.getRecord(id);
     if (incident.channelId && incident.messageTs) {
-      await this.deps.notifier.update(
-        incident.channelId,
-        incident.messageTs,
-        buildIncidentMessage({ incident }),
+      await this.deps.announcer.edit(
+        { channel: incident.channelId, ts: incident.messageTs },
+        "incident_card",
+        {
+          incident,
+        },
       );
       return;
     }
@@ -283,26 +269,23 @@ export class IncidentService {
     },
   };
 
-  /** Uploads the COE as Markdown into the incident's thread (the team's incidents channel). */
+  /**
+   * Shares the whole COE as a document in the incident's thread (the team's incidents channel); the
+   * surface draws it (as Markdown: src/renderers/markdown/incident.ts).
+   */
   async exportMarkdown(id: string): Promise<void> {
     const incident = await this.getRecord(id);
     const team = await this.team(incident.teamId);
-    const markdown = coeMarkdown(incident, {
-      similar: await this.similarTo(incident),
-      now: this.deps.clock.now(),
-    });
     const channel = incident.channelId ?? incidentsChannel(team);
     try {
-      await this.deps.notifier.uploadFile({
-        channel,
-        filename: `coe-${slug(incident.title)}-${localDate(incident.startedAt, team.timezone)}.md`,
-        title: `COE: ${incident.title}`,
-        bytes: Buffer.from(markdown, "utf8"),
-        ...(incident.messageTs ? { threadTs: incident.messageTs } : {}),
+      await this.deps.announcer.send({ channel, threadTs: incident.messageTs }, "coe_export", {
+        incident,
+        similar: await this.similarTo(incident),
+        now: this.deps.clock.now(),
+        timezone: team.timezone,
       });
     } catch (err) {
-      const code = (err as { data?: { error?: string } }).data?.error;
-      if (code === "not_in_channel" || code === "channel_not_found") {
+      if (err instanceof ChannelUnreachable) {
         throw new DomainError(
           "forbidden",
           "I can't upload to the incident's channel. Invite me there with `/invite @Ratchet` and export again:",
@@ -375,10 +358,3 @@ export class IncidentService {
     return team;
   }
 }
-
-const slug = (title: string): string =>
-  title
-    .toLowerCase()
-    .replace(/[^a-z0-9]+/g, "-")
-    .replace(/^-|-$/g, "")
-    .slice(0, 40) || "incident";

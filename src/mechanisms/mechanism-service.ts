@@ -1,5 +1,5 @@
 import type { Logger } from "pino";
-import type { Notices, OnePager } from "../notices.js";
+import type { Announcer, Notices, OnePager } from "../notices.js";
 import { nextWeeklySlot } from "../scheduler/schedule.js";
 import type { Clock } from "../shared/clock.js";
 import {
@@ -9,8 +9,6 @@ import {
   type Outbox,
 } from "../shared/deliveries.js";
 import { DomainError } from "../shared/errors.js";
-import { drawOnePager } from "../slack/blocks/one-pager.js";
-import type { Notifier } from "../slack/notifier.js";
 import type { Team } from "../teams/team.js";
 import type { TeamRepository } from "../teams/team-repository.js";
 import { evaluateCheckpoint, parseCheckpointRule } from "./checkpoint-rule.js";
@@ -43,7 +41,7 @@ export class MechanismService {
       mechanisms: MechanismRepository;
       teams: TeamRepository;
       clock: Clock;
-      notifier: Notifier;
+      announcer: Announcer;
       outbox: Outbox;
       log: Logger;
     },
@@ -149,9 +147,9 @@ export class MechanismService {
       await this.deps.outbox.enqueue(this.onePagerDelivery(m, team, this.deps.clock.now()));
       return;
     }
-    const msg = drawOnePager(await this.onePager(m, team));
+    const pager = await this.onePager(m, team);
     try {
-      await this.deps.notifier.update(m.messageChannelId, m.messageTs, msg);
+      await this.deps.announcer.edit({ channel: m.messageChannelId, ts: m.messageTs }, "one_pager", pager);
     } catch (err) {
       this.deps.log.error({ err, mechanismId: id, teamId: team.id }, "could not update the one-pager");
     }

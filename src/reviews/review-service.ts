@@ -2,14 +2,11 @@ import type { Logger } from "pino";
 import type { Decision, Mechanism, Reading, SignalKind } from "../mechanisms/mechanism.js";
 import type { MechanismRepository } from "../mechanisms/mechanism-repository.js";
 import { evaluateRule, type MechanismService, reviewSlot } from "../mechanisms/mechanism-service.js";
-import type { Notices } from "../notices.js";
+import type { Announcer, Notices } from "../notices.js";
 import { nextWeeklySlot, slotsBetween } from "../scheduler/schedule.js";
 import type { Clock } from "../shared/clock.js";
 import { type DeliveryHandler, enqueueAfterSave, type Outbox } from "../shared/deliveries.js";
 import { DomainError } from "../shared/errors.js";
-import { localLabel } from "../shared/time-format.js";
-import { buildReviewDone } from "../slack/blocks/review.js";
-import type { Notifier } from "../slack/notifier.js";
 import type { Team } from "../teams/team.js";
 import type { TeamRepository } from "../teams/team-repository.js";
 import type { DecisionInput, Review } from "./review.js";
@@ -39,7 +36,7 @@ export class ReviewService {
       teams: TeamRepository;
       mechanismService: MechanismService;
       clock: Clock;
-      notifier: Notifier;
+      announcer: Announcer;
       outbox: Outbox;
       log: Logger;
       /** Told after a decision is announced, so rules that read decisions (alarms) can re-check. */
@@ -223,11 +220,10 @@ export class ReviewService {
       await this.deps.mechanismService.publish(m.id);
       const team = review?.messageTs ? await this.deps.teams.findById(m.teamId) : null;
       if (team && review?.messageChannelId && review.messageTs) {
-        const dueLabel = localLabel(review.dueAt, team.timezone);
-        await this.deps.notifier.update(
-          review.messageChannelId,
-          review.messageTs,
-          buildReviewDone({ mechanism: m, decision: d, dueLabel }),
+        await this.deps.announcer.edit(
+          { channel: review.messageChannelId, ts: review.messageTs },
+          "review_done",
+          { mechanism: m, decision: d, dueAt: review.dueAt, timezone: team.timezone },
         );
       }
     } catch (err) {

@@ -1,6 +1,6 @@
 /**
  * The one error type domain code throws. The Slack error mapper turns it into a
- * friendly ephemeral message, or an inline modal error when `field` names an input block.
+ * friendly ephemeral message, or an inline modal error on the input that holds `field`.
  */
 export type DomainErrorCode =
   | "not_found"
@@ -14,7 +14,7 @@ export class DomainError extends Error {
   constructor(
     readonly code: DomainErrorCode,
     message: string,
-    /** block_id of the modal input this error belongs to, if any */
+    /** the input's domain field this error is about ("dueDate"), if any; the surface finds its input */
     readonly field?: string,
     /** channels the sentence points to; a surface shows them after it (Slack as channel links) */
     readonly channels: readonly string[] = [],

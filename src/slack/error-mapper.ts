@@ -2,6 +2,10 @@ import type { Logger } from "pino";
 import { isDatabaseBusy, isDomainError } from "../shared/errors.js";
 import { noteRequestOutcome } from "../shared/request-context.js";
 import { channelLink, joinMd, type Mrkdwn, md } from "./blocks/mrkdwn.js";
+import { ACTION_ITEM_VIEW, DEVIATION_VIEW, INCIDENT_VIEW } from "./ids.js";
+import { EXTEND_FIELDS } from "./parsers/action-item-forms.js";
+import { DEVIATION_FIELDS } from "./parsers/deviation-form.js";
+import { FINDING_FIELDS, WHY_FIELDS } from "./parsers/incident-forms.js";
 
 export const APOLOGY = md`Sorry — something went wrong on our side. It has been logged; please try again in a moment.`;
 /** Another process held the (SQLite) database past Ratchet's short wait: nothing is broken, just try again. */
@@ -52,16 +56,29 @@ export function userMessage(err: unknown, log: Logger, context: Record<string, u
 }
 
 /**
- * Inline modal errors for a failed submission: the error's own field, else `fallbackBlock`. Slack
- * shows these as plain text (no mentions or links), so the domain's own sentence is used as it is.
+ * Per form (by callback_id): the domain fields its service's errors name → the input blocks that hold
+ * them. The domain speaks of "dueDate"; only Slack knows it is typed into `coe_finding_due`.
+ */
+const FORM_FIELDS: Readonly<Record<string, Readonly<Record<string, string>>>> = {
+  [DEVIATION_VIEW.log]: DEVIATION_FIELDS,
+  [INCIDENT_VIEW.why]: WHY_FIELDS,
+  [INCIDENT_VIEW.finding]: FINDING_FIELDS,
+  [ACTION_ITEM_VIEW.extend]: EXTEND_FIELDS,
+};
+
+/**
+ * Inline modal errors for a failed submission: on the input holding the error's field (looked up for
+ * the form `context.view`), else `fallbackBlock`. Slack shows these as plain text (no mentions or
+ * links), so the domain's own sentence is used as it is.
  */
 export function viewErrors(
   err: unknown,
   fallbackBlock: string,
   log: Logger,
-  context: Record<string, unknown>,
+  context: { view: string } & Record<string, unknown>,
 ): Record<string, string> {
   const message = isDomainError(err) ? err.message : userMessage(err, log, context).text;
-  const block = isDomainError(err) && err.field ? err.field : fallbackBlock;
+  const field = isDomainError(err) ? err.field : undefined;
+  const block = (field && FORM_FIELDS[context.view]?.[field]) || fallbackBlock;
   return { [block]: message.slice(0, 150) };
 }

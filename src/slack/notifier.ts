@@ -1,5 +1,6 @@
 import type { KnownBlock } from "@slack/types";
 import type { FilesUploadV2Arguments, WebClient } from "@slack/web-api";
+import type { Person } from "../notices.js";
 import type { Mrkdwn } from "./blocks/mrkdwn.js";
 
 /** A message as builders make it (blocks/kit.ts `message()`): its text is escaped Mrkdwn. */
@@ -14,12 +15,8 @@ export const wire = (msg: SlackMessage): { text: string; blocks: KnownBlock[] } 
   blocks: msg.blocks,
 });
 
-export interface SlackUser {
-  id: string;
-  name: string;
-  tz: string | null;
-  deleted: boolean;
-}
+/** users.info as Ratchet reads it: the domain's Person. */
+export type SlackUser = Person;
 
 /**
  * Everything Ratchet says in Slack goes through here, so services depend on an

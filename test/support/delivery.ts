@@ -4,8 +4,9 @@ import type { Clock } from "../../src/shared/clock.js";
 import { DELIVERY_KINDS, type DeliveryKind, type Outbox } from "../../src/shared/deliveries.js";
 import { createLogger } from "../../src/shared/logger.js";
 import { Deliverer, type DelivererOptions } from "../../src/slack/delivery/deliverer.js";
-import { deliveryRoutes, slackDrawers } from "../../src/slack/delivery/draw.js";
+import { type Drawers, deliveryRoutes, slackDrawers } from "../../src/slack/delivery/draw.js";
 import type { Notifier } from "../../src/slack/notifier.js";
+import { SlackAnnouncer } from "../../src/slack/slack-announcer.js";
 import { InMemoryDeliveryStore } from "./fakes/in-memory-deliveries.js";
 
 /**
@@ -43,13 +44,7 @@ export function testDelivery(o: {
   const deliverer = new Deliverer({
     store,
     notifier: o.notifier,
-    routes: deliveryRoutes(
-      handlers,
-      slackDrawers({
-        sections: ROLLUP_SECTIONS,
-        renderChart: async () => ({ png: Buffer.from(""), alt: "chart", width: 1, height: 1 }),
-      }),
-    ),
+    routes: deliveryRoutes(handlers, testDrawers()),
     clock: o.clock,
     log: createLogger("silent"),
     options: { channelPaceMs: 0, ...o.options },
@@ -65,3 +60,15 @@ export function testDelivery(o: {
     },
   };
 }
+
+/** Slack's drawings with the built-in rollup sections and a stub chart (no worker, no vega). */
+export function testDrawers(): Drawers {
+  return slackDrawers({
+    sections: ROLLUP_SECTIONS,
+    renderChart: async () => ({ png: Buffer.from(""), alt: "chart", width: 1, height: 1 }),
+  });
+}
+
+/** The services' Announcer over a (recording) notifier, drawing as the app does. */
+export const testAnnouncer = (notifier: Notifier): SlackAnnouncer =>
+  new SlackAnnouncer(notifier, testDrawers());

@@ -1,9 +1,11 @@
 /**
- * Slack's drawing of every notice (src/notices.ts), one builder per delivery kind, and the routes
+ * Slack's drawing of every notice (src/notices.ts), one builder per notice kind, and the routes
  * that join the domain's handlers to them. Exhaustive: a new kind does not compile until it is drawn.
+ * The outbox (deliveries) and the Announcer (edits, sends: src/slack/slack-announcer.ts) both draw here.
  */
 import { describeSchedule } from "../../debriefs/debrief.js";
-import type { DeliveryHandlers, Notices } from "../../notices.js";
+import type { DeliveryHandlers, NoticeKind, Notices } from "../../notices.js";
+import { coeFile } from "../../renderers/markdown/incident.js";
 import type { OutcomeChart, OutcomeChartInput } from "../../rollups/chart.js";
 import { CHART_WEEKS } from "../../rollups/rollup.js";
 import type { RollupSection } from "../../rollups/sections.js";
@@ -24,6 +26,7 @@ import {
 import {
   buildDeviationCard,
   buildOutcomePrompt,
+  buildOutcomePromptDone,
   buildQuotaReminder,
   buildVerdictAnnouncement,
   cycleLabel,
@@ -31,10 +34,10 @@ import {
 import { buildIncidentMessage, buildSimilarIncidents } from "../blocks/incident.js";
 import { type Mrkdwn, md } from "../blocks/mrkdwn.js";
 import { drawOnePager } from "../blocks/one-pager.js";
-import { buildDecisionEntry, buildReviewReminder } from "../blocks/review.js";
+import { buildDecisionEntry, buildReviewDone, buildReviewReminder } from "../blocks/review.js";
 import type { Drawn, Route, Routes } from "./deliverer.js";
 
-export type Drawers = { [K in DeliveryKind]: (n: Notices[K]) => Drawn | Promise<Drawn> };
+export type Drawers = { [K in NoticeKind]: (n: Notices[K]) => Drawn | Promise<Drawn> };
 
 const message = (m: Drawn & { type: "message" }): Drawn => m;
 
@@ -97,7 +100,12 @@ export function slackDrawers(o: {
       type: "message",
       message: n.orphaned
         ? buildOrphanedNudge({ item: n.item, kind: n.nudge })
-        : buildActionItemDm({ item: n.item, kind: n.nudge, link: n.link }),
+        : buildActionItemDm({
+            item: n.item,
+            kind: n.nudge,
+            link: n.link,
+            ...(n.note ? { note: n.note } : {}),
+          }),
     }),
     rollup: (n) => ({
       type: "message",
@@ -143,6 +151,23 @@ export function slackDrawers(o: {
         schedule: describeSchedule(n.team, weekdayName),
       }),
     }),
+    review_done: (n) => ({
+      type: "message",
+      message: buildReviewDone({
+        mechanism: n.mechanism,
+        decision: n.decision,
+        dueLabel: localLabel(n.dueAt, n.timezone),
+      }),
+    }),
+    alarm_state: (n) => ({ type: "message", message: buildAlarmMessage(n.alarm, n.state) }),
+    outcome_done: (n) => ({ type: "message", message: buildOutcomePromptDone(n) }),
+    coe_export: (n) => {
+      const f = coeFile(n);
+      return {
+        type: "file",
+        file: { filename: f.filename, title: f.title, bytes: Buffer.from(f.markdown, "utf8") },
+      };
+    },
   };
 }
 

@@ -4,6 +4,9 @@ import type { ParseResult } from "./team-setup.js";
 import { readAll, type StateValues } from "./view-state.js";
 import { toBlockErrors } from "./zod-errors.js";
 
+/** The service's domain fields (its DomainError.field) → the Extend form's inputs. */
+export const EXTEND_FIELDS = { toDate: B.newDate } as const;
+
 const REASON_MAX = 500;
 
 const reason = (missing: string) =>

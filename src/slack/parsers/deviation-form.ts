@@ -11,6 +11,13 @@ import type { ParseResult } from "./team-setup.js";
 import { readAll, readValues, type StateValues } from "./view-state.js";
 import { toBlockErrors } from "./zod-errors.js";
 
+/** The service's domain fields (its DomainError.field) → this form's inputs, for inline errors. */
+export const DEVIATION_FIELDS = {
+  hypothesis: DEV_BLOCK.hypothesis,
+  approverId: DEV_BLOCK.approver,
+  cycleIndex: DEV_BLOCK.cycle,
+} as const satisfies Partial<Record<keyof DeviationInput, string>>;
+
 const text = (missing: string, max: number) =>
   z
     .string({ error: missing })

@@ -13,6 +13,16 @@ import { INCIDENT_BLOCK as B } from "../ids.js";
 import type { ParseResult } from "./team-setup.js";
 import { readValue, readValues, type StateValues } from "./view-state.js";
 
+/** The service's domain fields (its DomainError.field) → the Why form's inputs. */
+export const WHY_FIELDS = { parentId: B.whyParent } as const;
+
+/** The service's domain fields → the Finding form's inputs (an action item's owner and due date). */
+export const FINDING_FIELDS = {
+  findingId: B.findingExisting,
+  ownerId: B.findingOwner,
+  dueDate: B.findingDue,
+} as const;
+
 type Errors = Record<string, string>;
 const result = <T>(errors: Errors, value: () => T): ParseResult<T> =>
   Object.keys(errors).length > 0 ? { ok: false, errors } : { ok: true, value: value() };

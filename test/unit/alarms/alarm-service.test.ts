@@ -8,7 +8,7 @@ import { ALARM_BLOCK } from "../../../src/slack/ids.js";
 import type { SlackMessage } from "../../../src/slack/notifier.js";
 import type { Team } from "../../../src/teams/team.js";
 import { blockById, textOf } from "../../support/blocks.js";
-import { testDelivery } from "../../support/delivery.js";
+import { testAnnouncer, testDelivery } from "../../support/delivery.js";
 import { RecordingNotifier } from "../../support/fakes/recording-notifier.js";
 import { inMemoryRepositories } from "../../support/repositories.js";
 import { teamFixture } from "../../support/team-fixture.js";
@@ -80,7 +80,7 @@ async function world(o: { team?: Partial<Team>; mechanism?: Partial<MechanismInp
     jobRuns: repos.jobRuns,
     teams: repos.teams,
     clock,
-    notifier,
+    announcer: testAnnouncer(notifier),
     outbox: delivery.outbox,
     log: createLogger("silent"),
     settleMs: 0,
@@ -488,7 +488,7 @@ describe("AlarmService: re-checks after a data change", () => {
       jobRuns: repos.jobRuns,
       teams: repos.teams,
       clock: new ManualClock(IN_CYCLE_2),
-      notifier,
+      announcer: testAnnouncer(notifier),
       outbox: delivery.outbox,
       log: createLogger("silent"),
     });

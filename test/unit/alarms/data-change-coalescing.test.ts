@@ -2,6 +2,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { AlarmService } from "../../../src/alarms/alarm-service.js";
 import { ManualClock } from "../../../src/shared/clock.js";
 import { createLogger } from "../../../src/shared/logger.js";
+import { testAnnouncer } from "../../support/delivery.js";
 import { InMemoryAlarmRepository } from "../../support/fakes/in-memory-alarms.js";
 import { InMemoryDeliveryStore } from "../../support/fakes/in-memory-deliveries.js";
 import { InMemoryStore, InMemoryTeamRepository } from "../../support/fakes/in-memory-repositories.js";
@@ -39,7 +40,7 @@ function service() {
     outbox: new InMemoryDeliveryStore(),
     teams,
     clock: new ManualClock("2026-11-24T10:00:00Z"),
-    notifier: new RecordingNotifier(),
+    announcer: testAnnouncer(new RecordingNotifier()),
     log: createLogger("silent"),
     settleMs: SETTLE_MS,
   });

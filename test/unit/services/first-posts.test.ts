@@ -8,7 +8,7 @@ import { createLogger } from "../../../src/shared/logger.js";
 import { EMPTY } from "../../../src/slack/blocks/mrkdwn.js";
 import type { Team } from "../../../src/teams/team.js";
 import { TeamService } from "../../../src/teams/team-service.js";
-import { testDelivery } from "../../support/delivery.js";
+import { testAnnouncer, testDelivery } from "../../support/delivery.js";
 import { InMemoryDebriefRepository } from "../../support/fakes/in-memory-debriefs.js";
 import { InMemoryDeviationRepository } from "../../support/fakes/in-memory-deviations.js";
 import { InMemoryIncidentRepository } from "../../support/fakes/in-memory-incidents.js";
@@ -35,7 +35,7 @@ async function world() {
     deviations: deviationRepo,
     teams: repos.teams,
     clock,
-    notifier,
+    announcer: testAnnouncer(notifier),
     outbox: delivery.outbox,
     log,
   });
@@ -44,7 +44,7 @@ async function world() {
     incidents: incidentRepo,
     teams: repos.teams,
     clock,
-    notifier,
+    announcer: testAnnouncer(notifier),
     outbox: delivery.outbox,
     log,
   });
@@ -54,7 +54,7 @@ async function world() {
     teams: repos.teams,
     teamService: teams,
     clock,
-    notifier,
+    announcer: testAnnouncer(notifier),
     outbox: delivery.outbox,
     log,
   });

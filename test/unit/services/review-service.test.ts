@@ -9,7 +9,7 @@ import { DomainError } from "../../../src/shared/errors.js";
 import { createLogger } from "../../../src/shared/logger.js";
 import { TeamService } from "../../../src/teams/team-service.js";
 import { findBlock, textOf } from "../../support/blocks.js";
-import { testDelivery } from "../../support/delivery.js";
+import { testAnnouncer, testDelivery } from "../../support/delivery.js";
 import { createInMemoryRepositories } from "../../support/fakes/in-memory-repositories.js";
 import { RecordingNotifier } from "../../support/fakes/recording-notifier.js";
 
@@ -49,7 +49,7 @@ function servicesOver(repos: Repos, clock: ManualClock, notifier: RecordingNotif
     mechanisms: repos.mechanisms,
     teams: repos.teams,
     clock,
-    notifier,
+    announcer: testAnnouncer(notifier),
     outbox,
     log,
   });
@@ -66,7 +66,7 @@ function servicesOver(repos: Repos, clock: ManualClock, notifier: RecordingNotif
     teams: repos.teams,
     mechanismService: mechanisms,
     clock,
-    notifier,
+    announcer: testAnnouncer(notifier),
     outbox,
     log,
   });

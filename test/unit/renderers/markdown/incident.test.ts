@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
-import { coeMarkdown } from "../../../src/incidents/markdown.js";
-import { findSimilarIncidents } from "../../../src/incidents/similarity.js";
-import { action, factor, finding, fixtureIncidents, makeIncident } from "./fixtures.js";
+import { findSimilarIncidents } from "../../../../src/incidents/similarity.js";
+import { coeMarkdown } from "../../../../src/renderers/markdown/incident.js";
+import { action, factor, finding, fixtureIncidents, makeIncident } from "../../incidents/fixtures.js";
 
 const startedAt = new Date("2024-03-30T13:05:00Z"); // 14:05 in Berlin (CET, +1)
 const incident = makeIncident({

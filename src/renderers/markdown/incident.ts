@@ -1,12 +1,21 @@
 import { TZDate } from "@date-fns/tz";
 import { format } from "date-fns/format";
-import type { SimilarIncident } from "./similarity.js";
-import { type ActionItem, FACTOR_CATEGORIES, type FactorCategory, type IncidentRecord } from "./types.js";
-import { buildWhyTree, flattenWhyTree } from "./why-tree.js";
+import type { SimilarIncident } from "../../incidents/similarity.js";
+import {
+  type ActionItem,
+  FACTOR_CATEGORIES,
+  type FactorCategory,
+  type IncidentRecord,
+} from "../../incidents/types.js";
+import { buildWhyTree, flattenWhyTree } from "../../incidents/why-tree.js";
+import type { Notices } from "../../notices.js";
+import { localDate } from "../../shared/time-format.js";
 
 /**
- * The whole COE as Markdown, for teams whose write-ups live in a wiki or repo. Pure: `now` only stamps
- * the export and decides which open action items are overdue, in the reporter's zone.
+ * The whole COE as Markdown, for teams whose write-ups live in a wiki or repo: a second renderer of
+ * the incident model, beside Slack's (src/slack/blocks/incident.ts); the incident service only hands
+ * over the data. Pure: `now` only stamps the export and decides which open action items are overdue,
+ * in the reporter's zone.
  */
 export type CoeMarkdownOptions = { similar?: readonly SimilarIncident[]; now: Date };
 
@@ -183,3 +192,19 @@ export function coeMarkdown(incident: IncidentRecord, opts: CoeMarkdownOptions):
   out.push(`_Exported from Ratchet on ${at(opts.now)}._`, "");
   return out.join("\n");
 }
+
+/** The export as a file: "coe-<title>-<start date in the team's zone>.md", titled "COE: <title>". */
+export function coeFile(n: Notices["coe_export"]): { filename: string; title: string; markdown: string } {
+  return {
+    filename: `coe-${slug(n.incident.title)}-${localDate(n.incident.startedAt, n.timezone)}.md`,
+    title: `COE: ${n.incident.title}`,
+    markdown: coeMarkdown(n.incident, { similar: n.similar, now: n.now }),
+  };
+}
+
+const slug = (title: string): string =>
+  title
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, "-")
+    .replace(/^-|-$/g, "")
+    .slice(0, 40) || "incident";
