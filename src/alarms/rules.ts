@@ -1,4 +1,5 @@
 import { hasBecause } from "../mechanisms/one-pager-checks.js";
+import { formatNumber } from "../shared/number-format.js";
 import { clipText } from "../shared/text.js";
 import { ALARM_SUGGESTIONS } from "./suggestions.js";
 import type {
@@ -10,7 +11,7 @@ import type {
   SignalSnapshot,
   TeamSnapshot,
 } from "./types.js";
-import { ALARM_KIND_INFO, ALARM_KINDS } from "./types.js";
+import { ALARM_KINDS } from "./types.js";
 
 /**
  * Thrash alarms and pilot-purgatory smells (playbook: "Thrash alarms", "Pilot purgatory: five
@@ -78,9 +79,6 @@ export function evaluateAlarms(s: TeamSnapshot): AlarmFinding[] {
     )
     .sort((a, b) => order(a.kind) - order(b.kind));
 }
-
-/** The display title of a kind, for builders that only hold a finding. */
-export const alarmTitle = (kind: AlarmKind): string => ALARM_KIND_INFO[kind].title;
 
 interface Context {
   s: TeamSnapshot;
@@ -384,13 +382,8 @@ function describe(m: Move): string {
   return `${num(m.from)} → ${num(m.to)} (${signed}, noise ±${num(m.noise)})`;
 }
 
-/** Short, stable numbers: two decimals, or two significant digits below 1, so float dust never shows. */
-function num(x: number): string {
-  const abs = Math.abs(x);
-  if (abs < 1e-6) return "0";
-  const rounded = abs < 1 ? Number(abs.toPrecision(2)) : Math.round(abs * 100) / 100;
-  return `${x < 0 ? "−" : ""}${rounded}`;
-}
+/** Alarm evidence writes a typographic minus, like its "−" deltas. */
+const num = (x: number) => formatNumber(x, "−");
 
 /**
  * Quotes user text. "<" becomes "‹" so a statement containing "<@U123>" stays text: the alarm

@@ -1,3 +1,4 @@
+import { formatNumber } from "../shared/number-format.js";
 import { clipText, firstChar } from "../shared/text.js";
 /**
  * The checkpoint rule a team writes on its one-pager ("continue if proxy >= 80 and outcome change >= 3"),
@@ -324,11 +325,8 @@ function holds(a: number, op: Comparison, b: number): boolean {
   }
 }
 
-/** Rounds for people: a review line never needs more than two decimals. */
-function num(n: number): string {
-  const r = Math.round(n * 100) / 100;
-  return Object.is(r, -0) ? "0" : String(r);
-}
+/** Review lines write the minus as the rule was typed ("≤ -25"). */
+const num = (n: number) => formatNumber(n);
 const signed = (n: number) => {
   const text = num(n);
   return text !== "0" && !text.startsWith("-") ? `+${text}` : text;

@@ -294,6 +294,11 @@ describe("evaluateCheckpoint", () => {
     expect(evaluate("outcome change > 0.2", { outcome: 0.3 }, small).result).toBe("fail");
   });
 
+  it("shows a small reading at its size, not rounded to 0", () => {
+    const rates = signals.map((s) => (s.kind === "proxy" ? { ...s, baseline: 0.012, target: 0.005 } : s));
+    expect(evaluate("proxy <= 0.005", { proxy: 0.004 }, rates).lines).toEqual(["✓ proxy 0.004 ≤ 0.005"]);
+  });
+
   it("cannot compare a change for a signal the mechanism does not have", () => {
     const noLeading = signals.filter((s) => s.kind !== "leading");
     const { result, lines } = evaluate("leading change <= -25", { leading: 100 }, noLeading);
