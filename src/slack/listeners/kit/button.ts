@@ -9,7 +9,7 @@ import { answerClick } from "./reply.js";
 type ActionArgs = SlackActionMiddlewareArgs<BlockAction> & AllMiddlewareArgs;
 
 /** A message Ratchet posted, by where it landed. */
-export interface MessageAt {
+interface MessageAt {
   channel: string;
   ts: string;
 }
