@@ -12,6 +12,7 @@ import { TZDate } from "@date-fns/tz";
 import type { Loader } from "vega";
 import type { TopLevelSpec } from "vega-lite";
 import { DomainError } from "../shared/errors.js";
+import { isValidTimeZone } from "../shared/time-zone.js";
 
 export type OutcomeReading = { at: Date; value: number };
 
@@ -134,7 +135,7 @@ type ChartPlan = {
 };
 
 function planChart(input: OutcomeChartInput): ChartPlan {
-  if (!isValidTimezone(input.timezone)) {
+  if (!isValidTimeZone(input.timezone)) {
     throw new DomainError("invalid_input", `Unknown timezone "${input.timezone}" for the rollup chart.`);
   }
   if (input.to.getTime() < input.from.getTime()) {
@@ -385,10 +386,6 @@ function useDejaVuTextMetrics(vega: object): void {
 
 // ---------------------------------------------------------------------------------------------------
 // Small formatting helpers.
-
-function isValidTimezone(timezone: string): boolean {
-  return !Number.isNaN(new TZDate(0, timezone).getDate());
-}
 
 /** The local calendar day of `at` in `timezone`, as the UTC midnight of that date. */
 function localDayOf(at: Date, timezone: string): number {

@@ -1,3 +1,5 @@
+import { isValidTimeZone } from "../shared/time-zone.js";
+
 /**
  * Pure schedule arithmetic: when does a team's local weekly ritual fall, as a UTC instant?
  *
@@ -183,22 +185,6 @@ function scanForward(
 
 // ---------------------------------------------------------------------------------------------
 // Public API
-
-/**
- * True when `tz` names a zone this runtime knows (IANA names and aliases such as "UTC",
- * "Asia/Kolkata", "US/Eastern"). Raw offsets like "+05:30" are rejected: teams live in zones.
- */
-export function isValidTimeZone(tz: string): boolean {
-  // Intl.supportedValuesOf("timeZone") omits aliases ("UTC", "Asia/Kolkata" on Node 20), so ask
-  // the formatter instead; newer runtimes accept offsets there, which we refuse explicitly.
-  if (tz.length === 0 || /^[+-]/.test(tz)) return false;
-  try {
-    new Intl.DateTimeFormat("en-US", { timeZone: tz });
-    return true;
-  } catch {
-    return false;
-  }
-}
 
 /** The first instant at or after `from` that falls on the slot's local weekday and time. */
 export function firstSlotOnOrAfter(slot: LocalSlot, from: Date): Date {

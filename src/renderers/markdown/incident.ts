@@ -10,6 +10,7 @@ import {
 import { buildWhyTree, flattenWhyTree } from "../../incidents/why-tree.js";
 import type { Notices } from "../../notices.js";
 import { localDate } from "../../shared/time-format.js";
+import { isValidTimeZone } from "../../shared/time-zone.js";
 
 /**
  * The whole COE as Markdown, for teams whose write-ups live in a wiki or repo: a second renderer of
@@ -34,14 +35,7 @@ const STATUS_LABELS: Record<ActionItem["status"], string> = {
 const NONE = "_None recorded._";
 
 // A zone saved from a profile could be stale or mistyped; the export must still render, in UTC.
-const usableZone = (tz: string): string => {
-  try {
-    new Intl.DateTimeFormat("en", { timeZone: tz });
-    return tz;
-  } catch {
-    return "UTC";
-  }
-};
+const usableZone = (tz: string): string => (isValidTimeZone(tz) ? tz : "UTC");
 
 const localTime = (date: Date, tz: string): string => format(new TZDate(date, tz), "yyyy-MM-dd HH:mm zzz");
 

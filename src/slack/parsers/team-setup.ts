@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { isValidTimeZone } from "../../scheduler/schedule.js";
+import { isValidTimeZone } from "../../shared/time-zone.js";
 import type { TeamSetupInput } from "../../teams/team.js";
 import { TEAM_BLOCK } from "../ids.js";
 import { readAll, type StateValues } from "./view-state.js";
