@@ -15,7 +15,6 @@ import { PrismaDeviationRepository } from "./deviations/deviation-repository.js"
 import { DeviationService } from "./deviations/deviation-service.js";
 import { PrismaActionItemRepository } from "./follow-through/action-item-repository.js";
 import { FollowThroughService } from "./follow-through/follow-through-service.js";
-import { actionItemsSection, loopMetricsSection } from "./follow-through/rollup-section.js";
 import { PrismaIncidentRepository } from "./incidents/incident-repository.js";
 import { IncidentService } from "./incidents/incident-service.js";
 import { loopMetrics } from "./incidents/metrics.js";
@@ -29,7 +28,6 @@ import { ReviewService } from "./reviews/review-service.js";
 import { renderChartInWorker } from "./rollups/render-in-worker.js";
 import { PrismaRollupRepository } from "./rollups/rollup-repository.js";
 import { RollupService } from "./rollups/rollup-service.js";
-import { ROLLUP_SECTIONS } from "./rollups/sections.js";
 import { bindJobs, type Job } from "./scheduler/job.js";
 import { JOBS } from "./scheduler/jobs.js";
 import { observeJob } from "./scheduler/observe.js";
@@ -95,8 +93,7 @@ export function compose(o: {
   const notifier = new SlackNotifier(client);
   // One drawing of every notice, for the outbox and for the edits and sends services make directly.
   // The chart renders in a short-lived worker thread: the bot never holds vega and resvg (~70 MB) between rollups.
-  const sections = [...ROLLUP_SECTIONS, actionItemsSection, loopMetricsSection];
-  const drawers = slackDrawers({ sections, renderChart: renderChartInWorker });
+  const drawers = slackDrawers({ renderChart: renderChartInWorker });
   const announcer = new SlackAnnouncer(notifier, drawers);
   const store = new PrismaDeliveryRepository(db);
   // Whatever a person's action queues goes out at once, not on the next minute's tick.
@@ -183,7 +180,6 @@ export function compose(o: {
     clock,
     outbox,
     log,
-    sections,
     loopMetrics: async (teamId, now) => loopMetrics(await incidents.listForTeam(teamId), now),
   });
   const followThrough = new FollowThroughService({

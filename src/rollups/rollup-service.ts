@@ -5,13 +5,16 @@ import { isoWeekKey } from "../scheduler/schedule.js";
 import type { Clock } from "../shared/clock.js";
 import type { DeliveryHandler, Outbox } from "../shared/deliveries.js";
 import { DomainError } from "../shared/errors.js";
-import { channelLink, md } from "../slack/blocks/mrkdwn.js";
-import type { SlackMessage } from "../slack/notifier.js";
-import { weekdayName } from "../teams/team.js";
 import type { TeamService } from "../teams/team-service.js";
-import { CHART_WEEKS, dueRollup, type RollupData, type RollupTeam, slotInUtcWeek } from "./rollup.js";
+import {
+  CHART_WEEKS,
+  dueRollup,
+  type RollupData,
+  type RollupPreview,
+  type RollupTeam,
+  slotInUtcWeek,
+} from "./rollup.js";
 import type { RollupRepository } from "./rollup-repository.js";
-import { buildRollupMessage, ROLLUP_SECTIONS, type RollupSection } from "./sections.js";
 
 const WEEK_MS = 7 * 86_400_000;
 
@@ -37,8 +40,6 @@ export interface RollupSettingsInput {
  *   week; older weeks are skipped.
  */
 export class RollupService {
-  private readonly sections: readonly RollupSection[];
-
   constructor(
     private readonly deps: {
       rollups: RollupRepository;
@@ -46,14 +47,10 @@ export class RollupService {
       clock: Clock;
       outbox: Outbox;
       log: Logger;
-      /** the sections, in order; defaults to ROLLUP_SECTIONS (extend here, see sections.ts) */
-      sections?: readonly RollupSection[];
       /** the team's COE loop metrics for the rollup's headline, supplied by the incidents feature */
       loopMetrics?: (teamId: string, now: Date) => Promise<LoopMetrics | null>;
     },
-  ) {
-    this.sections = deps.sections ?? ROLLUP_SECTIONS;
-  }
+  ) {}
 
   /** The scheduler job: queues every due team rollup, then every ready workspace rollup. */
   async sweep(now: Date): Promise<{ teams: number; workspaces: number }> {
@@ -197,7 +194,7 @@ export class RollupService {
   }
 
   /** What the rollup would say now, for the last 7 days: no claim, no chart upload. */
-  async preview(teamId: string): Promise<SlackMessage> {
+  async preview(teamId: string): Promise<RollupPreview> {
     const team = await this.deps.rollups.findTeam(teamId);
     if (!team) throw new DomainError("not_found", "That team no longer exists.");
     const now = this.deps.clock.now();
@@ -205,15 +202,7 @@ export class RollupService {
     const window = { from: new Date(now.getTime() - WEEK_MS), to: new Date(now.getTime() + 1) };
     const data = await this.load(team, window);
     const series = await this.chartSeries(team, window);
-    return buildRollupMessage({
-      data,
-      sections: this.sections,
-      chartNote:
-        series.length > 0
-          ? md`📊 The posted rollup adds the outcome chart in its thread.`
-          : md`📊 No outcome readings in the last ${CHART_WEEKS} weeks, so no chart this week. Record readings at your next review.`,
-      preview: md`👀 *Preview* — only you can see this. The rollup posts in ${channelLink(team.channelId)} every ${weekdayName(team.rollupWeekday)} at ${team.rollupTime} (${team.timezone}). Change it with \`/ratchet rollup settings\`.`,
-    });
+    return { data, hasChart: series.length > 0, team };
   }
 
   workspaceChannel(slackTeamId: string): Promise<string | null> {

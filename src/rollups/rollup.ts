@@ -19,6 +19,14 @@ export interface RollupTeam {
   createdAt?: Date;
 }
 
+/** What the rollup would say now, and where and when it posts: `/ratchet rollup`'s private preview. */
+export interface RollupPreview {
+  data: RollupData;
+  /** whether the posted rollup would have an outcome chart in its thread */
+  hasChart: boolean;
+  team: Pick<RollupTeam, "channelId" | "rollupWeekday" | "rollupTime" | "timezone">;
+}
+
 export interface RollupReading {
   value: number;
   recordedAt: Date;

@@ -228,3 +228,10 @@ export const ACTION_ITEM_BLOCK = {
   dmStatus: "action_item_dm_status",
   stats: "incident_stats",
 } as const;
+
+// the weekly rollup's own blocks (each section's block id is its RollupSection id)
+export const ROLLUP_BLOCK = {
+  footer: "rollup_footer",
+  empty: "rollup_empty",
+  chart: "rollup_chart",
+} as const;

@@ -1,8 +1,8 @@
 import type { DeliveryHandlers } from "../../src/notices.js";
-import { ROLLUP_SECTIONS } from "../../src/rollups/sections.js";
 import type { Clock } from "../../src/shared/clock.js";
 import { DELIVERY_KINDS, type DeliveryKind, type Outbox } from "../../src/shared/deliveries.js";
 import { createLogger } from "../../src/shared/logger.js";
+import { ROLLUP_SECTIONS } from "../../src/slack/blocks/rollup-sections.js";
 import { Deliverer, type DelivererOptions } from "../../src/slack/delivery/deliverer.js";
 import { type Drawers, deliveryRoutes, slackDrawers } from "../../src/slack/delivery/draw.js";
 import type { Notifier } from "../../src/slack/notifier.js";

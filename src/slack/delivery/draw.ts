@@ -7,9 +7,6 @@ import { describeSchedule } from "../../debriefs/debrief.js";
 import type { DeliveryHandlers, NoticeKind, Notices } from "../../notices.js";
 import { coeFile } from "../../renderers/markdown/incident.js";
 import type { OutcomeChart, OutcomeChartInput } from "../../rollups/chart.js";
-import { CHART_WEEKS } from "../../rollups/rollup.js";
-import type { RollupSection } from "../../rollups/sections.js";
-import { buildRollupMessage, buildWorkspaceRollup, rollupHeadline } from "../../rollups/sections.js";
 import { instantToLocalParts, localTimeLabel } from "../../scheduler/schedule.js";
 import type { DeliveryKind } from "../../shared/deliveries.js";
 import { localLabel } from "../../shared/time-format.js";
@@ -32,26 +29,28 @@ import {
   cycleLabel,
 } from "../blocks/deviations.js";
 import { buildIncidentMessage, buildSimilarIncidents } from "../blocks/incident.js";
-import { type Mrkdwn, md } from "../blocks/mrkdwn.js";
 import { drawOnePager } from "../blocks/one-pager.js";
 import { buildDecisionEntry, buildReviewDone, buildReviewReminder } from "../blocks/review.js";
+import {
+  buildRollupMessage,
+  buildWorkspaceRollup,
+  chartNote,
+  rollupHeadline,
+  TEAM_ROLLUP_SECTIONS,
+} from "../blocks/rollup.js";
+import type { RollupSection } from "../blocks/rollup-sections.js";
 import type { Drawn, Route, Routes } from "./deliverer.js";
 
 export type Drawers = { [K in NoticeKind]: (n: Notices[K]) => Drawn | Promise<Drawn> };
 
 const message = (m: Drawn & { type: "message" }): Drawn => m;
 
-/** The rollup's line about its chart: in the thread, or why there is none this week. */
-export function chartNote(hasChart: boolean): Mrkdwn {
-  return hasChart
-    ? md`📊 The outcome chart (last ${CHART_WEEKS} weeks, progress from baseline to target) is in the thread.`
-    : md`📊 No outcome readings in the last ${CHART_WEEKS} weeks, so no chart this week. Record readings at your next review.`;
-}
-
 export function slackDrawers(o: {
-  sections: readonly RollupSection[];
+  /** the team rollup's sections; TEAM_ROLLUP_SECTIONS unless a test wants fewer */
+  sections?: readonly RollupSection[];
   renderChart: (input: OutcomeChartInput) => Promise<OutcomeChart>;
 }): Drawers {
+  const sections = o.sections ?? TEAM_ROLLUP_SECTIONS;
   return {
     review_due: (n) =>
       message({
@@ -109,7 +108,7 @@ export function slackDrawers(o: {
     }),
     rollup: (n) => ({
       type: "message",
-      message: buildRollupMessage({ data: n.data, sections: o.sections, chartNote: chartNote(n.hasChart) }),
+      message: buildRollupMessage({ data: n.data, sections, chartNote: chartNote(n.hasChart) }),
     }),
     rollup_chart: async (n) => {
       const chart = await o.renderChart(n.input);
@@ -125,7 +124,7 @@ export function slackDrawers(o: {
         teams: n.teams.map((t) => ({
           name: t.name,
           channelId: t.channelId,
-          headline: rollupHeadline(t.data, o.sections),
+          headline: rollupHeadline(t.data, sections),
         })),
       }),
     }),

@@ -1,10 +1,10 @@
 import { describe, expect, it } from "vitest";
 import type { FollowUpItem } from "../../../src/follow-through/action-item.js";
-import { actionItemsSection, loopMetricsHeadline } from "../../../src/follow-through/rollup-section.js";
 import type { LoopMetrics } from "../../../src/incidents/metrics.js";
 import type { RollupActionItem, RollupData } from "../../../src/rollups/rollup.js";
-import { MAX_ITEMS } from "../../../src/rollups/sections.js";
 import { buildActionItemDm, buildIncidentStats } from "../../../src/slack/blocks/action-items.js";
+import { actionItemsSection, loopMetricsHeadline } from "../../../src/slack/blocks/rollup-action-items.js";
+import { MAX_ITEMS } from "../../../src/slack/blocks/rollup-sections.js";
 import { ACTION_ITEM_ACTION, ACTION_ITEM_BLOCK } from "../../../src/slack/ids.js";
 import { actionIds, blockById, findBlock, textOf, visibleText } from "../../support/blocks.js";
 

@@ -7,8 +7,6 @@ import { describe, expect, it } from "vitest";
 import { evaluateAlarms } from "../../../src/alarms/rules.js";
 import type { MechanismSnapshot, TeamSnapshot } from "../../../src/alarms/types.js";
 import type { Cycle } from "../../../src/deviations/deviation.js";
-import { actionItemsSection, loopMetricsSection } from "../../../src/follow-through/rollup-section.js";
-import { buildRollupMessage, buildWorkspaceRollup, ROLLUP_SECTIONS } from "../../../src/rollups/sections.js";
 import {
   type AlarmState,
   type AlarmView,
@@ -34,6 +32,11 @@ import {
   buildVerdictAnnouncement,
 } from "../../../src/slack/blocks/deviations.js";
 import { channelLink, esc, md } from "../../../src/slack/blocks/mrkdwn.js";
+import {
+  buildRollupMessage,
+  buildWorkspaceRollup,
+  TEAM_ROLLUP_SECTIONS,
+} from "../../../src/slack/blocks/rollup.js";
 import {
   alarmKind,
   channelId,
@@ -366,7 +369,7 @@ describe("alarms", () => {
 
 // ---- rollups ------------------------------------------------------------------------------------
 
-const ALL_SECTIONS = [...ROLLUP_SECTIONS, actionItemsSection, loopMetricsSection];
+const ALL_SECTIONS = TEAM_ROLLUP_SECTIONS;
 
 const rollupInput = hostileInput((t) =>
   fc.record({

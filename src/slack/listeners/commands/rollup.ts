@@ -1,4 +1,5 @@
 import { md } from "../../blocks/mrkdwn.js";
+import { buildRollupPreview } from "../../blocks/rollup.js";
 import { buildRollupSettingsModal } from "../../blocks/rollup-settings-modal.js";
 import { ephemeral } from "../kit/reply.js";
 import type { SubcommandSet } from "../kit/subcommand.js";
@@ -24,6 +25,6 @@ export const rollupSubcommands: SubcommandSet = (deps) => ({
       );
       return;
     }
-    await respond(ephemeral(await deps.rollups.preview(team.id)));
+    await respond(ephemeral(buildRollupPreview(await deps.rollups.preview(team.id))));
   },
 });

@@ -1,24 +1,18 @@
 /**
  * The weekly rollup is a list of sections, each a pure `(data) => blocks` builder over one
- * `RollupData`. A section with nothing to say returns no blocks and is left out.
+ * `RollupData` (the rollup service only loads the data). A section with nothing to say returns no
+ * blocks and is left out.
  *
- * Adding a section without touching this file: pass a longer list to the RollupService in
- * src/compose.ts, e.g. for incidents
- *
- *   import { actionItemsSection } from "./incidents/rollup-section.js";
- *   new RollupService({ …, sections: [...ROLLUP_SECTIONS, actionItemsSection] })
- *
- * where `actionItemsSection: RollupSection` reads `data.openActionItems` (the repository already
- * loads open action items with an `overdue` flag). Build its lines with `listSection` below so it
- * gets the same clipping ("…and N more") and block budget as the built-in sections.
+ * Adding a section: write a `RollupSection` in its own file (rollup-action-items.ts is one) and add
+ * it to TEAM_ROLLUP_SECTIONS in rollup.ts. Build its lines with `listSection` below so it gets the same
+ * clipping ("…and N more") and block budget as the built-in sections.
  */
 import type { KnownBlock } from "@slack/types";
-import { localLabel } from "../shared/time-format.js";
-import { withUnit } from "../slack/blocks/format.js";
-import { clip, context, header, LIMIT, message, section } from "../slack/blocks/kit.js";
-import { channelLink, clipMd, joinMd, type Mrkdwn, md } from "../slack/blocks/mrkdwn.js";
-import type { SlackMessage } from "../slack/notifier.js";
-import { outcomeMove, type RollupData } from "./rollup.js";
+import { outcomeMove, type RollupData } from "../../rollups/rollup.js";
+import { localLabel } from "../../shared/time-format.js";
+import { withUnit } from "./format.js";
+import { LIMIT, section } from "./kit.js";
+import { clip, clipMd, joinMd, type Mrkdwn, md } from "./mrkdwn.js";
 
 export interface RollupSection {
   /** stable id, also the block_id of the section's block (tests and updates find it by this) */
@@ -185,7 +179,7 @@ export const missedReviewsSection: RollupSection = {
   },
 };
 
-/** The built-in sections, in the order they appear. Extend by passing a longer list (see the top). */
+/** The built-in sections, in the order they appear (the team rollup adds more: rollup.ts). */
 export const ROLLUP_SECTIONS: readonly RollupSection[] = [
   movedSection,
   killedSection,
@@ -196,74 +190,3 @@ export const ROLLUP_SECTIONS: readonly RollupSection[] = [
   alarmsSection,
   missedReviewsSection,
 ];
-
-export const ROLLUP_BLOCK = {
-  footer: "rollup_footer",
-  empty: "rollup_empty",
-  chart: "rollup_chart",
-} as const;
-
-/**
- * The team's rollup message. `chartNote` is a line about the chart (it follows in the thread, or
- * why there is none); `preview` marks an ephemeral preview.
- */
-export function buildRollupMessage(o: {
-  data: RollupData;
-  sections: readonly RollupSection[];
-  chartNote: Mrkdwn;
-  preview?: Mrkdwn;
-}): SlackMessage {
-  const { data } = o;
-  const period = `${localLabel(data.window.from, data.team.timezone)} – ${localLabel(data.window.to, data.team.timezone)}`;
-  const blocks: KnownBlock[] = [header(`Weekly rollup — ${data.team.name}`), context(md`${period}`)];
-  if (o.preview) blocks.unshift(context(o.preview));
-  const body = o.sections.flatMap((s) => s.build(data));
-  // Two blocks are kept for the chart note and a possible "more sections" line.
-  const room = MAX_BLOCKS - blocks.length - 2;
-  blocks.push(...body.slice(0, room));
-  if (body.length > room) blocks.push(context(md`_…and ${body.length - room} more sections not shown._`));
-  if (body.length === 0) {
-    blocks.push(
-      section(
-        md`A quiet week: no outcomes moved, nothing was stopped, changed or promoted, and no alarms are open. Next week's review is a good moment to log a reading.`,
-        ROLLUP_BLOCK.empty,
-      ),
-    );
-  }
-  blocks.push(context(o.chartNote, ROLLUP_BLOCK.chart));
-  const headlines = rollupHeadline(data, o.sections);
-  return message(md`Weekly rollup — ${data.team.name}: ${headlines}`, blocks);
-}
-
-/** "2 outcomes moved · 1 killed" or "quiet week": the per-team line of the workspace rollup. */
-export function rollupHeadline(data: RollupData, sections: readonly RollupSection[]): string {
-  const parts = sections.map((s) => s.headline(data)).filter((x): x is string => x !== null);
-  return parts.length > 0 ? parts.join(" · ") : "quiet week";
-}
-
-/** One message for the workspace rollup channel: every team's headline. */
-export function buildWorkspaceRollup(o: {
-  week: string;
-  teams: { name: string; channelId: string; headline: string }[];
-}): SlackMessage {
-  const lines = o.teams.map((t) => md`*${t.name}* (${channelLink(t.channelId)}) — ${t.headline}`);
-  const blocks: KnownBlock[] = [header(`Weekly rollup — all teams (${o.week})`)];
-  if (lines.length === 0) blocks.push(section(md`No team has a rollup this week.`));
-  // Pack the lines into as few sections as fit Slack's text limit, within the block budget.
-  let current: Mrkdwn | null = null;
-  let packed = 0;
-  for (const line of lines) {
-    const next: Mrkdwn = current ? md`${current}\n${line}` : line;
-    if (next.length > LIMIT.text - 40 && current) {
-      // Room for this section, the "…and N more teams" line and the footer.
-      if (blocks.length >= MAX_BLOCKS - 3) break;
-      blocks.push(section(current));
-      current = line;
-    } else current = next;
-    packed++;
-  }
-  if (current) blocks.push(section(current));
-  if (packed < lines.length) blocks.push(context(md`_…and ${lines.length - packed} more teams_`));
-  blocks.push(context(md`Each team's full rollup and outcome chart are in its own channel.`));
-  return message(md`Weekly rollup — all teams (${o.week}): ${lines.length} teams`, blocks);
-}

@@ -1,9 +1,9 @@
-import type { LoopMetrics } from "../incidents/metrics.js";
-import type { RollupData } from "../rollups/rollup.js";
-import { listSection, type RollupSection } from "../rollups/sections.js";
-import { user } from "../slack/blocks/format.js";
-import { clip, context } from "../slack/blocks/kit.js";
-import { md } from "../slack/blocks/mrkdwn.js";
+import type { LoopMetrics } from "../../incidents/metrics.js";
+import type { RollupData } from "../../rollups/rollup.js";
+import { user } from "./format.js";
+import { context } from "./kit.js";
+import { clip, md } from "./mrkdwn.js";
+import { listSection, type RollupSection } from "./rollup-sections.js";
 
 const oneLine = (text: string) => text.replace(/\s+/g, " ").trim();
 
