@@ -1,5 +1,5 @@
 import { formatNumber } from "../shared/number-format.js";
-import { clipText, firstChar } from "../shared/text.js";
+import { clipText, firstChar, withUnit } from "../shared/text.js";
 /**
  * The checkpoint rule a team writes on its one-pager ("continue if proxy >= 80 and outcome change >= 3"),
  * parsed into a small tree and evaluated against the readings taken at a 15-minute review.
@@ -283,8 +283,6 @@ export function signalsInRule(rule: CheckpointRule): SignalKind[] {
 const PRETTY: Record<Comparison, string> = { ">=": "≥", ">": ">", "<=": "≤", "<": "<", "=": "=" };
 const NEGATED: Record<Comparison, string> = { ">=": "<", ">": "≤", "<=": ">", "<": "≥", "=": "≠" };
 
-const withUnit = (text: string, unit: string) =>
-  unit === "" ? text : unit === "%" ? `${text}%` : `${text} ${unit}`;
 const exact = (n: number) => (n > 0 ? `+${n}` : String(n));
 
 function describeClause(c: CheckpointClause): string {

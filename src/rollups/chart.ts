@@ -12,6 +12,7 @@ import { TZDate } from "@date-fns/tz";
 import type { Loader } from "vega";
 import type { TopLevelSpec } from "vega-lite";
 import { DomainError } from "../shared/errors.js";
+import { clipText, withUnit } from "../shared/text.js";
 import { isValidTimeZone } from "../shared/time-zone.js";
 
 export type OutcomeReading = { at: Date; value: number };
@@ -169,10 +170,10 @@ function planChart(input: OutcomeChartInput): ChartPlan {
 
 function legendLabel(p: PlannedSeries): string {
   const { unit, target, baseline } = p.series;
-  const goal = `target ${withUnit(target, unit)}`;
+  const goal = `target ${valueLabel(target, unit)}`;
   if (target === baseline) return `${p.key}: target equals baseline, not plotted`;
   if (!p.latest) return `${p.key}: no readings yet (${goal})`;
-  return `${p.key}: ${withUnit(p.latest.value, unit)} (${goal})`;
+  return `${p.key}: ${valueLabel(p.latest.value, unit)} (${goal})`;
 }
 
 function describe(plan: ChartPlan, input: OutcomeChartInput): string {
@@ -183,13 +184,13 @@ function describe(plan: ChartPlan, input: OutcomeChartInput): string {
       : `Chart "${input.title}", ${period}: each line is a signal's progress from its baseline (0%) to its target (100%).`;
   const lines = plan.series.map((p) => {
     const { unit, target, baseline } = p.series;
-    const goal = `target ${withUnit(target, unit)} (baseline ${withUnit(baseline, unit)})`;
+    const goal = `target ${valueLabel(target, unit)} (baseline ${valueLabel(baseline, unit)})`;
     if (!p.latest) return `${p.key}: no readings yet; ${goal}.`;
     const progress = progressPercent(p.latest.value, baseline, target);
     const way = progress === null ? "" : `, ${formatNumber(progress, 0)}% of the way`;
-    return `${p.key}: latest ${withUnit(p.latest.value, unit)} on ${plan.dayFormat(p.latest.at)} vs ${goal}${way}.`;
+    return `${p.key}: latest ${valueLabel(p.latest.value, unit)} on ${plan.dayFormat(p.latest.at)} vs ${goal}${way}.`;
   });
-  return truncate([head, ...lines].join(" "), MAX_ALT_LENGTH);
+  return clipText([head, ...lines].join(" "), MAX_ALT_LENGTH);
 }
 
 // ---------------------------------------------------------------------------------------------------
@@ -400,12 +401,5 @@ function formatNumber(value: number, maxFractionDigits = 2): string {
   return new Intl.NumberFormat("en-US", { maximumFractionDigits: maxFractionDigits }).format(value);
 }
 
-function withUnit(value: number, unit: string): string {
-  const n = formatNumber(value);
-  if (unit === "") return n;
-  return unit === "%" ? `${n}%` : `${n} ${unit}`;
-}
-
-function truncate(text: string, max: number): string {
-  return text.length <= max ? text : `${text.slice(0, max - 1)}…`;
-}
+/** A value as the chart's alt text reads it: grouped digits ("1,234.5") and the unit. */
+const valueLabel = (value: number, unit: string): string => withUnit(formatNumber(value), unit);

@@ -12,3 +12,7 @@ export function clipText(text: string, n: number): string {
 
 /** The first character of `text` as a person sees it (a whole emoji, not half of one). */
 export const firstChar = (text: string): string => Array.from(text)[0] ?? "";
+
+/** "35%", "12 tickets", "3": a number already written out, with the unit a person typed for it. */
+export const withUnit = (text: string, unit: string): string =>
+  unit === "" ? text : unit === "%" ? `${text}%` : `${text} ${unit}`;

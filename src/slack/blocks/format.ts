@@ -1,4 +1,5 @@
 /** Formatting shared by message builders. Pure: no clock, no I/O. */
+import { withUnit as withUnitText } from "../../shared/text.js";
 import { type Mrkdwn, md, mention } from "./mrkdwn.js";
 
 /** A person by id, or "nobody"; a value that isn't a Slack user id is shown as text, never as a mention. */
@@ -10,8 +11,7 @@ export function num(n: number): string {
 
 /** "35%", "12 tickets": the unit is whatever a person typed, so it is escaped like any other text. */
 export function withUnit(n: number, unit: string): Mrkdwn {
-  if (!unit) return md`${num(n)}`;
-  return unit === "%" ? md`${num(n)}%` : md`${num(n)} ${unit}`;
+  return md`${withUnitText(num(n), unit)}`;
 }
 
 export const DECISION_EMOJI = { continue: "🟢", change: "🟡", stop: "🔴" } as const;

@@ -37,8 +37,6 @@ export const LIMIT = {
   messageBlocks: 11_000,
 };
 
-export { clip } from "./mrkdwn.js";
-
 export const plain = (text: string, n = LIMIT.text) => ({
   type: "plain_text" as const,
   text: clip(text || " ", n),

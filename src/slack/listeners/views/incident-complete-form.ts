@@ -1,6 +1,6 @@
 import type { App } from "@slack/bolt";
 import type { IncidentModalMeta } from "../../blocks/incident.js";
-import { clip } from "../../blocks/kit.js";
+import { clip } from "../../blocks/mrkdwn.js";
 import type { SlackDeps } from "../../deps.js";
 import { INCIDENT_BLOCK, INCIDENT_VIEW } from "../../ids.js";
 import { parseCompleteForm } from "../../parsers/incident-forms.js";
