@@ -166,6 +166,7 @@ export function compose(o: {
     outbox,
     log,
   });
+  const actionItems = new PrismaActionItemRepository(db);
   const incidents = new IncidentService({
     incidents: new PrismaIncidentRepository(db),
     teams: repos.teams,
@@ -175,7 +176,7 @@ export function compose(o: {
     log,
   });
   const rollups = new RollupService({
-    rollups: new PrismaRollupRepository(db),
+    rollups: new PrismaRollupRepository(db, actionItems),
     teams,
     clock,
     outbox,
@@ -183,7 +184,7 @@ export function compose(o: {
     loopMetrics: async (teamId, now) => loopMetrics(await incidents.listForTeam(teamId), now),
   });
   const followThrough = new FollowThroughService({
-    actionItems: new PrismaActionItemRepository(db),
+    actionItems,
     incidents,
     clock,
     announcer,

@@ -1,10 +1,17 @@
 import type { Db } from "../db/client.js";
-import type { ActionItemKind, ActionItemStatus } from "../incidents/types.js";
+import type { FindingInput, OpenActionItem } from "../incidents/incident.js";
+import type { ActionItem, ActionItemKind, ActionItemStatus } from "../incidents/types.js";
 import type { CloseInput, ExtendInput, FollowUpItem } from "./action-item.js";
 
-/** Action items as follow-through sees them: nudge claims, closing and extending, with an audit trail. */
+/**
+ * Action items: nudges, closing and extending with an audit trail, and the open items a rollup
+ * lists. The only code that knows the ActionItem table; the incident repository creates an item
+ * with its finding through `insertActionItem` and reads a finding's item through `toActionItem`.
+ */
 export interface ActionItemRepository {
   find(id: string): Promise<FollowUpItem | null>;
+  /** A team's open items by due date (ties in creation order), with the incident they came from. */
+  listOpenForTeam(teamId: string): Promise<OpenActionItem[]>;
   /** Open items due on or before `horizon` (yyyy-MM-dd), oldest due first. */
   listOpenDueBy(horizon: string): Promise<FollowUpItem[]>;
   /** Logs a "nudge" ActionItemEvent (the audit trail of what the owner was told, and when). */
@@ -65,12 +72,71 @@ function toItem(r: Row): FollowUpItem {
   };
 }
 
+/** The columns of an item as its incident shows it. */
+export type ActionItemRow = {
+  id: string;
+  ownerId: string;
+  dueDate: string;
+  kind: string;
+  ticketUrl: string | null;
+  status: string;
+  closedAt: Date | null;
+};
+
+export const toActionItem = (a: ActionItemRow): ActionItem & { ownerId: string; dueDate: string } => ({
+  id: a.id,
+  ownerId: a.ownerId,
+  dueDate: a.dueDate,
+  kind: a.kind as ActionItemKind,
+  ticketUrl: a.ticketUrl,
+  status: a.status as ActionItemStatus,
+  closedAt: a.closedAt,
+});
+
+type Tx = Parameters<Parameters<Db["$transaction"]>[0]>[0];
+
+/** Creates a finding's action item inside the caller's transaction, so the two are saved together. */
+export async function insertActionItem(
+  tx: Tx,
+  findingId: string,
+  action: NonNullable<FindingInput["action"]>,
+  at: Date,
+): Promise<void> {
+  await tx.actionItem.create({
+    data: {
+      findingId,
+      ownerId: action.ownerId,
+      dueDate: action.dueDate,
+      kind: action.kind,
+      ticketUrl: action.ticketUrl,
+      createdAt: at,
+    },
+  });
+}
+
 export class PrismaActionItemRepository implements ActionItemRepository {
   constructor(private readonly db: Db) {}
 
   async find(id: string) {
     const row = await this.db.actionItem.findUnique({ where: { id }, include });
     return row ? toItem(row) : null;
+  }
+
+  async listOpenForTeam(teamId: string) {
+    const rows = await this.db.actionItem.findMany({
+      where: { status: "open", finding: { incident: { teamId } } },
+      include: { finding: { include: { incident: true } } },
+      orderBy: [{ dueDate: "asc" }, { id: "asc" }],
+    });
+    return rows.map((a) => ({
+      incidentId: a.finding.incident.id,
+      incidentTitle: a.finding.incident.title,
+      findingId: a.finding.id,
+      findingText: a.finding.text,
+      channelId: a.finding.incident.channelId,
+      messageTs: a.finding.incident.messageTs,
+      actionItem: toActionItem(a),
+    }));
   }
 
   async listOpenDueBy(horizon: string) {

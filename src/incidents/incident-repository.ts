@@ -1,21 +1,12 @@
 import type { Db } from "../db/client.js";
 import { isUniqueViolation } from "../db/prisma-errors.js";
-import type {
-  FindingInput,
-  IncidentDetails,
-  NewFactor,
-  NewIncident,
-  OpenActionItem,
-  StoredIncident,
-} from "./incident.js";
-import type {
-  ActionItem,
-  ActionItemKind,
-  ActionItemStatus,
-  FactorCategory,
-  IncidentStatus,
-  Severity,
-} from "./types.js";
+import {
+  type ActionItemRow,
+  insertActionItem,
+  toActionItem,
+} from "../follow-through/action-item-repository.js";
+import type { FindingInput, IncidentDetails, NewFactor, NewIncident, StoredIncident } from "./incident.js";
+import type { FactorCategory, IncidentStatus, Severity } from "./types.js";
 
 /** Incidents and their COE analysis. The only code that knows how they are stored. */
 export interface IncidentRepository {
@@ -25,7 +16,6 @@ export interface IncidentRepository {
   listForTeam(teamId: string): Promise<StoredIncident[]>;
   /** Every team's incidents in a Slack workspace, for "have we seen this before?". */
   listForWorkspace(slackTeamId: string): Promise<StoredIncident[]>;
-  listOpenActionItems(teamId: string): Promise<OpenActionItem[]>;
   /** The workspace's tag vocabulary, by name. */
   listTags(slackTeamId: string): Promise<string[]>;
   updateDetails(id: string, details: IncidentDetails, slackTeamId: string): Promise<void>;
@@ -59,25 +49,6 @@ type FullRow = Awaited<ReturnType<Db["incident"]["findUniqueOrThrow"]>> & {
   findings: { id: string; text: string; actionItem: ActionItemRow | null }[];
   tags: { tag: { name: string } }[];
 };
-type ActionItemRow = {
-  id: string;
-  ownerId: string;
-  dueDate: string;
-  kind: string;
-  ticketUrl: string | null;
-  status: string;
-  closedAt: Date | null;
-};
-
-const toActionItem = (a: ActionItemRow): ActionItem & { ownerId: string; dueDate: string } => ({
-  id: a.id,
-  ownerId: a.ownerId,
-  dueDate: a.dueDate,
-  kind: a.kind as ActionItemKind,
-  ticketUrl: a.ticketUrl,
-  status: a.status as ActionItemStatus,
-  closedAt: a.closedAt,
-});
 
 function toStored(r: FullRow): StoredIncident {
   const base: Row = r;
@@ -206,23 +177,6 @@ export class PrismaIncidentRepository implements IncidentRepository {
     return rows.map(toStored);
   }
 
-  async listOpenActionItems(teamId: string) {
-    const rows = await this.db.actionItem.findMany({
-      where: { status: "open", finding: { incident: { teamId } } },
-      include: { finding: { include: { incident: true } } },
-      orderBy: [{ dueDate: "asc" }, { id: "asc" }],
-    });
-    return rows.map((a) => ({
-      incidentId: a.finding.incident.id,
-      incidentTitle: a.finding.incident.title,
-      findingId: a.finding.id,
-      findingText: a.finding.text,
-      channelId: a.finding.incident.channelId,
-      messageTs: a.finding.incident.messageTs,
-      actionItem: toActionItem(a),
-    }));
-  }
-
   async listTags(slackTeamId: string) {
     const rows = await this.db.tag.findMany({ where: { slackTeamId }, orderBy: { name: "asc" } });
     return rows.map((t) => t.name);
@@ -264,18 +218,7 @@ export class PrismaIncidentRepository implements IncidentRepository {
       const findingId =
         finding.findingId ??
         (await tx.finding.create({ data: { incidentId: id, text: finding.text, createdAt: at } })).id;
-      if (finding.action) {
-        await tx.actionItem.create({
-          data: {
-            findingId,
-            ownerId: finding.action.ownerId,
-            dueDate: finding.action.dueDate,
-            kind: finding.action.kind,
-            ticketUrl: finding.action.ticketUrl,
-            createdAt: at,
-          },
-        });
-      }
+      if (finding.action) await insertActionItem(tx, findingId, finding.action, at);
     });
   }
 

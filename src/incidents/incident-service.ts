@@ -12,14 +12,7 @@ import { DomainError } from "../shared/errors.js";
 import { localDate } from "../shared/time-format.js";
 import type { Team } from "../teams/team.js";
 import type { TeamRepository } from "../teams/team-repository.js";
-import type {
-  FindingInput,
-  IncidentDetails,
-  NewFactor,
-  NewIncident,
-  OpenActionItem,
-  StoredIncident,
-} from "./incident.js";
+import type { FindingInput, IncidentDetails, NewFactor, NewIncident, StoredIncident } from "./incident.js";
 import type { IncidentRepository } from "./incident-repository.js";
 import { checkIntegrationGate, type IntegrationGateResult } from "./integration-gate.js";
 import { findSimilarIncidents, type SimilarIncident } from "./similarity.js";
@@ -65,10 +58,6 @@ export class IncidentService {
 
   listForTeam(teamId: string): Promise<StoredIncident[]> {
     return this.deps.incidents.listForTeam(teamId);
-  }
-
-  listOpenActionItems(teamId: string): Promise<OpenActionItem[]> {
-    return this.deps.incidents.listOpenActionItems(teamId);
   }
 
   listTags(slackTeamId: string): Promise<string[]> {

@@ -1,4 +1,5 @@
 import type { Db } from "../db/client.js";
+import type { ActionItemRepository } from "../follow-through/action-item-repository.js";
 import { localDateKey } from "../scheduler/schedule.js";
 import type { OutcomeSeries } from "./chart.js";
 import type { RollupData, RollupOutcome, RollupTeam } from "./rollup.js";
@@ -27,7 +28,11 @@ const teamSelect = {
 } as const;
 
 export class PrismaRollupRepository implements RollupRepository {
-  constructor(private readonly db: Db) {}
+  /** Open action items come from their own repository, the only code that knows that table. */
+  constructor(
+    private readonly db: Db,
+    private readonly actionItems: Pick<ActionItemRepository, "listOpenForTeam">,
+  ) {}
 
   listTeams() {
     return this.db.team.findMany({ select: teamSelect, orderBy: { name: "asc" } });
@@ -60,11 +65,7 @@ export class PrismaRollupRepository implements RollupRepository {
         include: { mechanism: { select: { title: true } } },
         orderBy: { dueAt: "asc" },
       }),
-      this.db.actionItem.findMany({
-        where: { status: "open", finding: { incident: { teamId: team.id } } },
-        include: { finding: { select: { text: true, incident: { select: { title: true } } } } },
-        orderBy: { dueDate: "asc" },
-      }),
+      this.actionItems.listOpenForTeam(team.id),
     ]);
 
     const outcomes = new Map<string, RollupOutcome>();
@@ -138,12 +139,12 @@ export class PrismaRollupRepository implements RollupRepository {
         status: r.status === "missed" ? "missed" : "unanswered",
       })),
       openActionItems: actionItems.map((a) => ({
-        text: a.finding.text,
-        incidentTitle: a.finding.incident.title,
-        ownerId: a.ownerId,
-        dueDate: a.dueDate,
+        text: a.findingText,
+        incidentTitle: a.incidentTitle,
+        ownerId: a.actionItem.ownerId,
+        dueDate: a.actionItem.dueDate,
         // Due dates are owner-local dates; the team's local date is close enough for "overdue".
-        overdue: a.dueDate < today,
+        overdue: a.actionItem.dueDate < today,
       })),
       loopMetrics: null,
     };

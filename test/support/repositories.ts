@@ -64,6 +64,7 @@ export interface RepositoryImplementation {
 }
 
 export function prismaRepositories(db: Db): Repositories {
+  const actionItems = new PrismaActionItemRepository(db);
   return {
     teams: new PrismaTeamRepository(db),
     mechanisms: new PrismaMechanismRepository(db),
@@ -72,9 +73,9 @@ export function prismaRepositories(db: Db): Repositories {
     alarms: new PrismaAlarmRepository(db),
     debriefs: new PrismaDebriefRepository(db),
     deviations: new PrismaDeviationRepository(db),
-    actionItems: new PrismaActionItemRepository(db),
+    actionItems,
     incidents: new PrismaIncidentRepository(db),
-    rollups: new PrismaRollupRepository(db),
+    rollups: new PrismaRollupRepository(db, actionItems),
     deliveries: new PrismaDeliveryRepository(db),
   };
 }

@@ -243,7 +243,7 @@ export function describeActionItemsContract(impl: RepositoryImplementation): voi
         const id = await newItem();
         await r.actionItems.close(id, closing());
         expect(await r.actionItems.listOpenDueBy("2099-12-31")).toEqual([]);
-        expect(await r.incidents.listOpenActionItems(teamId)).toEqual([]);
+        expect(await r.actionItems.listOpenForTeam(teamId)).toEqual([]);
         expect((await r.incidents.findById(incidentId))?.findings[0]?.actionItem).toMatchObject({
           id,
           status: "done",
@@ -302,12 +302,12 @@ export function describeActionItemsContract(impl: RepositoryImplementation): voi
         expect(item.dueSetAt.toISOString()).toBe(T3.toISOString());
       });
 
-      it("moves the item in listOpenDueBy and incidents.listOpenActionItems", async () => {
+      it("moves the item in listOpenDueBy and listOpenForTeam", async () => {
         const id = await newItem();
         await r.actionItems.extend(id, extending());
         expect(await r.actionItems.listOpenDueBy("2031-08-14")).toEqual([]);
         expect((await r.actionItems.listOpenDueBy("2031-08-15")).map((i) => i.id)).toEqual([id]);
-        expect((await r.incidents.listOpenActionItems(teamId))[0]?.actionItem.dueDate).toBe("2031-08-15");
+        expect((await r.actionItems.listOpenForTeam(teamId))[0]?.actionItem.dueDate).toBe("2031-08-15");
       });
     });
   });

@@ -1,7 +1,8 @@
 import type { CloseInput, ExtendInput, FollowUpItem } from "../../../src/follow-through/action-item.js";
 import type { ActionItemRepository } from "../../../src/follow-through/action-item-repository.js";
 import type { ActionItemEventModel, ActionItemModel } from "../../../src/generated/sqlite/models.js";
-import type { ActionItemKind, ActionItemStatus } from "../../../src/incidents/types.js";
+import type { OpenActionItem } from "../../../src/incidents/incident.js";
+import type { ActionItem, ActionItemKind, ActionItemStatus } from "../../../src/incidents/types.js";
 import { FakePrismaError, type InMemoryStore, type Row } from "./store.js";
 
 /**
@@ -12,6 +13,29 @@ import { FakePrismaError, type InMemoryStore, type Row } from "./store.js";
  */
 export class InMemoryActionItemRepository implements ActionItemRepository {
   constructor(readonly store: InMemoryStore) {}
+
+  async listOpenForTeam(teamId: string): Promise<OpenActionItem[]> {
+    const out: (OpenActionItem & { seq: number })[] = [];
+    for (const a of this.store.actionItems.values()) {
+      if (a.status !== "open") continue;
+      const finding = this.store.findings.get(a.findingId);
+      const incident = finding && this.store.incidents.get(finding.incidentId);
+      if (!finding || !incident || incident.teamId !== teamId) continue;
+      out.push({
+        incidentId: incident.id,
+        incidentTitle: incident.title,
+        findingId: finding.id,
+        findingText: finding.text,
+        channelId: incident.channelId,
+        messageTs: incident.messageTs,
+        actionItem: toActionItem(a),
+        seq: a.seq,
+      });
+    }
+    return out
+      .sort((a, b) => compare(a.actionItem.dueDate, b.actionItem.dueDate) || a.seq - b.seq)
+      .map(({ seq: _seq, ...item }) => item);
+  }
 
   async find(id: string): Promise<FollowUpItem | null> {
     const row = this.store.actionItems.get(id);
@@ -119,3 +143,17 @@ export class InMemoryActionItemRepository implements ActionItemRepository {
     };
   }
 }
+
+/** What Prisma's toActionItem keeps of the row (not its reason or createdAt). */
+export const toActionItem = (a: Row<ActionItemModel>): ActionItem & { ownerId: string; dueDate: string } => ({
+  id: a.id,
+  ownerId: a.ownerId,
+  dueDate: a.dueDate,
+  kind: a.kind as ActionItemKind,
+  ticketUrl: a.ticketUrl,
+  status: a.status as ActionItemStatus,
+  closedAt: a.closedAt ? new Date(a.closedAt) : null,
+});
+
+/** Code-unit order: SQLite's BINARY collation, and PostgreSQL's under the C collation. */
+const compare = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);

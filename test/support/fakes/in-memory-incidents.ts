@@ -10,18 +10,11 @@ import type {
   IncidentDetails,
   NewFactor,
   NewIncident,
-  OpenActionItem,
   StoredIncident,
 } from "../../../src/incidents/incident.js";
 import type { IncidentRepository } from "../../../src/incidents/incident-repository.js";
-import type {
-  ActionItem,
-  ActionItemKind,
-  ActionItemStatus,
-  FactorCategory,
-  IncidentStatus,
-  Severity,
-} from "../../../src/incidents/types.js";
+import type { FactorCategory, IncidentStatus, Severity } from "../../../src/incidents/types.js";
+import { toActionItem } from "./in-memory-action-items.js";
 import { copy, FakePrismaError, type InMemoryStore, type Row } from "./store.js";
 
 /**
@@ -67,29 +60,6 @@ export class InMemoryIncidentRepository implements IncidentRepository {
 
   async listForWorkspace(slackTeamId: string): Promise<StoredIncident[]> {
     return this.newestFirst((i) => this.store.teams.get(i.teamId)?.slackTeamId === slackTeamId);
-  }
-
-  async listOpenActionItems(teamId: string): Promise<OpenActionItem[]> {
-    const out: (OpenActionItem & { seq: number })[] = [];
-    for (const a of this.store.actionItems.values()) {
-      if (a.status !== "open") continue;
-      const finding = this.store.findings.get(a.findingId);
-      const incident = finding && this.store.incidents.get(finding.incidentId);
-      if (!finding || !incident || incident.teamId !== teamId) continue;
-      out.push({
-        incidentId: incident.id,
-        incidentTitle: incident.title,
-        findingId: finding.id,
-        findingText: finding.text,
-        channelId: incident.channelId,
-        messageTs: incident.messageTs,
-        actionItem: toActionItem(a),
-        seq: a.seq,
-      });
-    }
-    return out
-      .sort((a, b) => compare(a.actionItem.dueDate, b.actionItem.dueDate) || a.seq - b.seq)
-      .map(({ seq: _seq, ...item }) => item);
   }
 
   async listTags(slackTeamId: string): Promise<string[]> {
@@ -315,17 +285,6 @@ const detailFields = (d: IncidentDetails) =>
     howNoticed: d.howNoticed,
     howMitigated: d.howMitigated,
   });
-
-/** What Prisma's toActionItem keeps of the row (not its reason or createdAt). */
-const toActionItem = (a: Row<ActionItemModel>): ActionItem & { ownerId: string; dueDate: string } => ({
-  id: a.id,
-  ownerId: a.ownerId,
-  dueDate: a.dueDate,
-  kind: a.kind as ActionItemKind,
-  ticketUrl: a.ticketUrl,
-  status: a.status as ActionItemStatus,
-  closedAt: a.closedAt ? new Date(a.closedAt) : null,
-});
 
 /** Code-unit order: SQLite's BINARY collation, and PostgreSQL's under the C collation. */
 const compare = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);

@@ -501,10 +501,10 @@ export function describeIncidentsContract(impl: RepositoryImplementation): void 
           r.incidents.addFinding(i.id, finding("x", action(), "no-such-finding"), T1),
         ).rejects.toMatchObject({ code: "P2003" });
         expect((await find(i.id)).findings).toEqual([]);
-        expect(await r.incidents.listOpenActionItems(teamId)).toEqual([]);
+        expect(await r.actionItems.listOpenForTeam(teamId)).toEqual([]);
       });
 
-      it("listOpenActionItems lists the team's open items by due date, ties in creation order, with where they came from", async () => {
+      it("actionItems.listOpenForTeam lists the team's open items (made through addFinding) by due date, ties in creation order, with where they came from", async () => {
         const a = await create({ title: "A" }, T1);
         const b = await create({ title: "B" }, T2);
         await r.incidents.setMessage(b.id, "C0INC", "2.000002");
@@ -515,7 +515,7 @@ export function describeIncidentsContract(impl: RepositoryImplementation): void 
         const sibling = await create({ teamId: siblingId }, T1);
         await r.incidents.addFinding(sibling.id, finding("sibling's", action({ dueDate: "2031-07-01" })), T1);
 
-        const items = await r.incidents.listOpenActionItems(teamId);
+        const items = await r.actionItems.listOpenForTeam(teamId);
         expect(items.map((x) => x.findingText)).toEqual(["soon", "soon too", "late"]);
         const soon = (await find(b.id)).findings[0];
         expect(items[0]).toEqual({
@@ -528,7 +528,7 @@ export function describeIncidentsContract(impl: RepositoryImplementation): void 
           actionItem: soon?.actionItem,
         });
         expect(items[1]).toMatchObject({ incidentId: a.id, channelId: null, messageTs: null });
-        expect(await r.incidents.listOpenActionItems("no-such-team")).toEqual([]);
+        expect(await r.actionItems.listOpenForTeam("no-such-team")).toEqual([]);
       });
     });
 
