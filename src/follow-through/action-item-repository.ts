@@ -54,24 +54,6 @@ type Row = Awaited<ReturnType<Db["actionItem"]["findUniqueOrThrow"]>> & {
   events: { at: Date }[];
 };
 
-function toItem(r: Row): FollowUpItem {
-  const { team, ...incident } = r.finding.incident;
-  return {
-    id: r.id,
-    ownerId: r.ownerId,
-    dueDate: r.dueDate,
-    kind: r.kind as ActionItemKind,
-    ticketUrl: r.ticketUrl,
-    status: r.status as ActionItemStatus,
-    reason: r.reason,
-    closedAt: r.closedAt,
-    dueSetAt: r.events[0]?.at ?? r.createdAt,
-    findingText: r.finding.text,
-    incident,
-    team,
-  };
-}
-
 /** The columns of an item as its incident shows it. */
 export type ActionItemRow = {
   id: string;
@@ -92,6 +74,18 @@ export const toActionItem = (a: ActionItemRow): ActionItem & { ownerId: string; 
   status: a.status as ActionItemStatus,
   closedAt: a.closedAt,
 });
+
+function toItem(r: Row): FollowUpItem {
+  const { team, ...incident } = r.finding.incident;
+  return {
+    ...toActionItem(r),
+    reason: r.reason,
+    dueSetAt: r.events[0]?.at ?? r.createdAt,
+    findingText: r.finding.text,
+    incident,
+    team,
+  };
+}
 
 type Tx = Parameters<Parameters<Db["$transaction"]>[0]>[0];
 

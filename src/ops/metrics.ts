@@ -1,6 +1,6 @@
 import type { Logger } from "pino";
 import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from "prom-client";
-import type { DeliveryKind, DeliveryStatus } from "../shared/deliveries.js";
+import { DELIVERY_STATUSES, type DeliveryKind, type DeliveryStatus } from "../shared/deliveries.js";
 import type { RequestOutcome } from "../shared/request-context.js";
 import { deadline } from "./deadline.js";
 
@@ -22,15 +22,6 @@ export interface SlackCallObserver {
   slackCall(call: SlackCall): void;
 }
 
-const STATUSES: readonly DeliveryStatus[] = [
-  "queued",
-  "sending",
-  "unknown",
-  "sent",
-  "blocked",
-  "failed",
-  "cancelled",
-];
 /** A scrape must answer even when the database doesn't: the queue gauge is skipped after this. */
 const COLLECT_TIMEOUT_MS = 2000;
 
@@ -145,7 +136,7 @@ export class Metrics implements SlackCallObserver {
         this.reset();
         try {
           const counts = await deadline(source(), COLLECT_TIMEOUT_MS);
-          for (const status of STATUSES) this.set({ status }, counts[status]);
+          for (const status of DELIVERY_STATUSES) this.set({ status }, counts[status]);
         } catch (err) {
           log.warn({ err }, "could not count deliveries for /metrics");
         }
