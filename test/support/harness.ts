@@ -118,7 +118,12 @@ export async function startHarness(
     appUrl,
     composed,
     logs,
-    tick: () => runTick(composed.jobs, clock.now(), log),
+    // One scheduler tick, then what it queued and what that queued in turn (a rollup's chart in its
+    // thread, a nudge's note) is delivered, as the running app would do moments later.
+    tick: async () => {
+      await runTick(composed.jobs, clock.now(), log);
+      await composed.deliverer.idle();
+    },
     async replica() {
       const other = compose({
         config,

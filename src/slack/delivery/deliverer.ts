@@ -110,8 +110,6 @@ export class Deliverer {
   private readonly passes = new Set<Promise<void>>();
   /** channels waiting for or held by a worker, and when that turn ends: a later pass leaves them to it */
   private readonly taken = new Map<string, Promise<void>>();
-  /** channels a pass skipped because a worker held them: read again when it lets go */
-  private readonly skipped = new Set<string>();
   private readonly turns: Turn[] = [];
   private workers = 0;
 
@@ -196,8 +194,8 @@ export class Deliverer {
 
   /**
    * Reads what is due and hands each channel not already held to a worker. `served` ends when every
-   * channel read has had its turn (a held channel's current turn included), so a tick that awaits a
-   * pass has seen its posts tried, while the channels themselves never wait on each other.
+   * channel read has had its turn (a held channel's after its current turn and a fresh read), so a
+   * tick that awaits a pass has seen its posts tried, while channels never wait on each other.
    */
   private async readAndDispatch(now: Date): Promise<{ served: Promise<void> }> {
     const { store } = this.deps;
@@ -217,9 +215,8 @@ export class Deliverer {
     for (const [channel, list] of byChannel) {
       const held = this.taken.get(channel);
       if (held) {
-        // Its worker is busy with this channel; the pass ends no sooner than that turn does.
-        this.skipped.add(channel);
-        mine.push(held);
+        // A worker is busy with this channel: when it lets go, read again for what it didn't have.
+        mine.push(held.then(() => this.pass(this.deps.clock.now())));
         continue;
       }
       const turn = new Promise<void>((done) => this.turns.push({ channel, list, blocked, now, done }));
@@ -247,7 +244,6 @@ export class Deliverer {
         } finally {
           this.taken.delete(t.channel);
           t.done();
-          if (this.skipped.delete(t.channel)) this.kick(); // something new waited for this channel
         }
       }
     } finally {
