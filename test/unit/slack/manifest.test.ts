@@ -38,7 +38,10 @@ const SCOPE_OF: Record<string, string[]> = {
 
 describe("manifest.yml", () => {
   it("subscribes to every event a listener handles", () => {
-    const handled = [...src.matchAll(/app\.event\("([a-z_]+)"/g)].map((m) => m[1]);
+    // Bolt's app.event("…") or the listener kit's onEvent(app, deps, "…").
+    const handled = [...src.matchAll(/(?:app\.event\(|onEvent\(\s*app,\s*deps,\s*)"([a-z_]+)"/g)].map(
+      (m) => m[1],
+    );
     expect(handled.length).toBeGreaterThan(0);
     for (const event of handled) expect(manifest.settings.event_subscriptions?.bot_events).toContain(event);
   });
