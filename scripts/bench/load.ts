@@ -50,7 +50,7 @@ export interface LoadOptions {
 class TimeoutError extends Error {}
 
 /** Nearest-rank percentile of an ascending list. */
-export function percentile(sorted: number[], p: number): number {
+function percentile(sorted: number[], p: number): number {
   if (sorted.length === 0) return Number.NaN;
   const rank = Math.ceil((p / 100) * sorted.length);
   return sorted[Math.min(sorted.length, Math.max(1, rank)) - 1] ?? Number.NaN;

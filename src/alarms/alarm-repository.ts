@@ -7,7 +7,7 @@ import type { AlarmFinding, MechanismSnapshot, TeamSnapshot } from "./types.js";
 import { isAlarmKind } from "./types.js";
 
 /** A mechanism as stored, before Slack says whether its people are still around. */
-export type StoredMechanismSnapshot = Omit<MechanismSnapshot, "ownerDeactivated" | "stopOwnerDeactivated">;
+type StoredMechanismSnapshot = Omit<MechanismSnapshot, "ownerDeactivated" | "stopOwnerDeactivated">;
 
 export interface SnapshotData {
   mechanisms: StoredMechanismSnapshot[];

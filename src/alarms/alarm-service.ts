@@ -27,9 +27,9 @@ export interface MessageRef {
 }
 
 /** The scheduled job's name; its JobRun key is `${teamId}:${cycle}`. */
-export const ALARM_JOB = "alarms";
+const ALARM_JOB = "alarms";
 /** The outbox key of an alarm's message. */
-export const alarmDeliveryKey = (alarmId: string) => `alarm:${alarmId}`;
+const alarmDeliveryKey = (alarmId: string) => `alarm:${alarmId}`;
 const MAX_JOB_ATTEMPTS = 5;
 /** Alarm messages queued per pass; the rest follow on the next tick. */
 const QUEUE_BATCH = 500;

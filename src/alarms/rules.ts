@@ -27,14 +27,14 @@ import { ALARM_KINDS } from "./types.js";
 
 export const EVIDENCE_MAX_CHARS = 300;
 /** Part of the noise rule: a move smaller than 2% of the planned baseline→target distance is noise. */
-export const NOISE_FLOOR_SHARE = 0.02;
+const NOISE_FLOOR_SHARE = 0.02;
 /** Keeps the band positive when baseline = target, so two equal readings never count as a move. */
-export const NOISE_EPSILON = 1e-9;
+const NOISE_EPSILON = 1e-9;
 /**
  * Readings entered at the same review land minutes apart, not exactly together; anything within
  * this window of a proxy reading counts as taken at the same review.
  */
-export const SAME_REVIEW_WINDOW_MS = 12 * 60 * 60 * 1000;
+const SAME_REVIEW_WINDOW_MS = 12 * 60 * 60 * 1000;
 
 const NAME_MAX_CHARS = 60;
 const LISTED_REVIEWS_MAX = 3;

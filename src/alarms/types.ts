@@ -25,7 +25,7 @@ export interface SignalSnapshot {
   readings: readonly ReadingSnapshot[];
 }
 
-export interface ReviewSnapshot {
+interface ReviewSnapshot {
   dueAt: Date;
   status: ReviewStatus;
   /** a continue/change/stop decision was recorded for this review */

@@ -21,7 +21,7 @@ export interface MigrateOptions {
   log?: (msg: string) => void;
 }
 
-export class MigrationError extends Error {
+class MigrationError extends Error {
   constructor(message: string, options?: ErrorOptions) {
     super(message, options);
     this.name = "MigrationError";
@@ -65,7 +65,7 @@ export function shippedMigrations(databaseUrl: string, migrationsDir?: string): 
   return readMigrations(dir, provider).map((m) => m.name);
 }
 
-export interface Migration {
+interface Migration {
   name: string;
   script: string;
   checksum: string;
@@ -81,7 +81,7 @@ interface MigrationRecord {
 }
 
 /** sha256 hex of the script, as Prisma stores it. */
-export function migrationChecksum(script: string): string {
+function migrationChecksum(script: string): string {
   return createHash("sha256").update(script).digest("hex");
 }
 

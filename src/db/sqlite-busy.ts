@@ -33,7 +33,7 @@ export interface BusyPolicy {
  * wait 100 ms at most, so a request that needs two writes (its claim, then its change) doesn't spend
  * two seconds learning the same thing, and a sweep over many items doesn't spend one on each.
  */
-export const DEFAULT_BUSY_POLICY: BusyPolicy = {
+const DEFAULT_BUSY_POLICY: BusyPolicy = {
   budgetMs: 1000,
   recentlyBusyBudgetMs: 100,
   recentMs: 1000,
@@ -42,7 +42,7 @@ export const DEFAULT_BUSY_POLICY: BusyPolicy = {
 };
 
 /** The adapter's SQLITE_BUSY (and its extended codes), which it reports as a socket timeout. */
-export function isSqliteBusy(err: unknown): boolean {
+function isSqliteBusy(err: unknown): boolean {
   if (!(err instanceof Error) || err.name !== "DriverAdapterError") return false;
   const cause: unknown = err.cause;
   if (typeof cause !== "object" || cause === null) return false;

@@ -57,7 +57,7 @@ export interface DebriefSettings {
   debriefNudge: boolean;
 }
 
-export const NUDGE_BEFORE_DIGEST_MS = 60 * 60_000;
+const NUDGE_BEFORE_DIGEST_MS = 60 * 60_000;
 /** A prompt posted later than this after its slot says so (Ratchet was down at prompt time). */
 export const LATE_AFTER_MS = 15 * 60_000;
 /** How many past rounds define "the team's members" for nudges and the shared-count. */
@@ -87,7 +87,7 @@ export function windowFor(team: Pick<Team, "timezone"> & DebriefSettings, prompt
 }
 
 /** The latest prompt slot at or before `now` in the team's zone (DST-safe: local wall time, via schedule.ts). */
-export function latestPromptAt(team: Pick<Team, "timezone"> & DebriefSettings, now: Date): Date | null {
+function latestPromptAt(team: Pick<Team, "timezone"> & DebriefSettings, now: Date): Date | null {
   const slot = {
     tz: team.timezone,
     weekday: team.debriefWeekday,

@@ -73,7 +73,7 @@ export const toSummary = (d: Deviation): DeviationSummary => ({
 
 export const asVerdict = (v: string): Verdict => (v === "promote" || v === "retire" ? v : "open");
 
-export const HYPOTHESIS_NEEDS_BECAUSE =
+const HYPOTHESIS_NEEDS_BECAUSE =
   "Write the hypothesis as a cause: “because …” — e.g. because Z should cut p95 by 20%.";
 
 /** Reuses the one-pager's rule: a hypothesis names a cause, not just a motion. */

@@ -18,7 +18,7 @@ import type { ContributingFactor, IncidentRecord } from "./types.js";
  * An incident must reach MIN_SIMILARITY to be listed: one shared tag is enough on its own; without one,
  * it takes clearly similar wording (cosine ≥ 0.67) or similar wording plus a similar factor.
  */
-export const SIMILARITY_WEIGHTS = { tags: 0.5, factor: 0.2, wording: 0.3 } as const;
+const SIMILARITY_WEIGHTS = { tags: 0.5, factor: 0.2, wording: 0.3 } as const;
 export const MIN_SIMILARITY = 0.2;
 const FACTOR_PAIR_MIN = 0.25;
 const DEFAULT_LIMIT = 5;

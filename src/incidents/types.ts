@@ -12,7 +12,7 @@ export type FactorCategory = (typeof FACTOR_CATEGORIES)[number];
 export type ActionItemKind = "detect" | "mitigate" | "prevent";
 export type ActionItemStatus = "open" | "done" | "not_doing";
 
-export type TimelineEntry = { id: string; at: Date; text: string };
+type TimelineEntry = { id: string; at: Date; text: string };
 
 /** One answer in the branching five whys; `parentId` null means it answers the incident itself. */
 export type Why = { id: string; parentId: string | null; text: string; createdAt: Date };

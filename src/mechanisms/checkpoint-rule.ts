@@ -15,9 +15,9 @@ export type SignalKind = (typeof SIGNAL_KINDS)[number];
 /** One of a mechanism's feedback signals, as saved. */
 export type SignalSpec = { kind: SignalKind; name: string; baseline: number; target: number; unit: string };
 
-export type Comparison = ">=" | ">" | "<=" | "<" | "=";
+type Comparison = ">=" | ">" | "<=" | "<" | "=";
 
-export type CheckpointClause =
+type CheckpointClause =
   /** the reading itself, e.g. proxy >= 80 */
   | { type: "reading"; signal: SignalKind; op: Comparison; value: number; unit: string }
   /** reading − baseline, e.g. outcome change >= 3 */
@@ -35,7 +35,7 @@ export type CheckpointRule = { alternatives: CheckpointClause[][] };
 
 export type ParseResult = { ok: true; rule: CheckpointRule } | { ok: false; error: string };
 
-export type CheckpointResult = "pass" | "fail" | "unknown";
+type CheckpointResult = "pass" | "fail" | "unknown";
 export type CheckpointEvaluation = { result: CheckpointResult; lines: string[] };
 
 const EXAMPLE = "“continue if proxy >= 80 and outcome change >= 3”";

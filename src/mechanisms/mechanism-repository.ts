@@ -28,7 +28,7 @@ type Row = Awaited<ReturnType<Db["mechanism"]["findUniqueOrThrow"]>> & {
 
 const KIND_ORDER: Record<string, number> = { proxy: 0, outcome: 1, leading: 2 };
 
-export function toMechanism(row: Row): Mechanism {
+function toMechanism(row: Row): Mechanism {
   return {
     ...row,
     cadenceWeeks: cadenceOf(row.cadenceWeeks),

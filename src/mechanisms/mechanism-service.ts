@@ -33,7 +33,7 @@ export function evaluateRule(m: Mechanism, readings: Partial<Record<SignalKind, 
 }
 
 /** The outbox key of a mechanism's one-pager: posted once, then edited in place. */
-export const onePagerKey = (mechanismId: string) => `one-pager:${mechanismId}`;
+const onePagerKey = (mechanismId: string) => `one-pager:${mechanismId}`;
 
 export class MechanismService {
   constructor(

@@ -26,7 +26,7 @@ export interface ReadinessOptions {
   slackFailedTtlMs: number;
 }
 
-export const DEFAULT_READINESS_OPTIONS: ReadinessOptions = {
+const DEFAULT_READINESS_OPTIONS: ReadinessOptions = {
   timeoutMs: 2000,
   slackOkTtlMs: 60_000,
   slackFailedTtlMs: 10_000,

@@ -26,7 +26,7 @@ const SWEEP_BATCH = 2000;
 /** The outbox key of a review's reminder: one reminder per occurrence. */
 export const reminderKey = (reviewId: string) => `review:${reviewId}`;
 /** The outbox key of a decision's log entry. */
-export const decisionKey = (decisionId: string) => `decision:${decisionId}`;
+const decisionKey = (decisionId: string) => `decision:${decisionId}`;
 
 export class ReviewService {
   constructor(

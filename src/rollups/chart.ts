@@ -15,7 +15,7 @@ import { DomainError } from "../shared/errors.js";
 import { clipText, withUnit } from "../shared/text.js";
 import { isValidTimeZone } from "../shared/time-zone.js";
 
-export type OutcomeReading = { at: Date; value: number };
+type OutcomeReading = { at: Date; value: number };
 
 export type OutcomeSeries = {
   mechanism: string;
@@ -38,8 +38,8 @@ export type OutcomeChartInput = {
 export type OutcomeChart = { png: Buffer; width: number; height: number; alt: string };
 
 /** Layout size in CSS pixels; the PNG is drawn at PIXEL_RATIO times this so it stays crisp on HiDPI. */
-export const CHART_LAYOUT = { width: 900, height: 560 } as const;
-export const PIXEL_RATIO = 2;
+const CHART_LAYOUT = { width: 900, height: 560 } as const;
+const PIXEL_RATIO = 2;
 /** Size of every PNG renderOutcomeChart returns. */
 export const CHART_SIZE = {
   width: CHART_LAYOUT.width * PIXEL_RATIO,

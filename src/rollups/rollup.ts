@@ -27,7 +27,7 @@ export interface RollupPreview {
   team: Pick<RollupTeam, "channelId" | "rollupWeekday" | "rollupTime" | "timezone">;
 }
 
-export interface RollupReading {
+interface RollupReading {
   value: number;
   recordedAt: Date;
 }
@@ -51,7 +51,7 @@ export interface RollupMechanism {
   outcome: RollupOutcome | null;
 }
 
-export interface RollupDecision {
+interface RollupDecision {
   mechanismId: string;
   mechanismTitle: string;
   decision: "continue" | "change" | "stop";
@@ -60,7 +60,7 @@ export interface RollupDecision {
   decidedAt: Date;
 }
 
-export interface RollupDeviation {
+interface RollupDeviation {
   area: string;
   deviation: string;
   outcome: string;
@@ -68,14 +68,14 @@ export interface RollupDeviation {
   decidedAt: Date;
 }
 
-export interface RollupAlarm {
+interface RollupAlarm {
   kind: string;
   subjectKey: string;
   evidence: string;
   raisedAt: Date;
 }
 
-export interface RollupMissedReview {
+interface RollupMissedReview {
   mechanismTitle: string;
   dueAt: Date;
   status: "missed" | "unanswered";

@@ -6,9 +6,9 @@ import type { Logger } from "pino";
  * has come due, so `every` is how often it looks, not when it posts. A new cadence is a type error
  * until the scheduler learns it.
  */
-export type Cadence = "minute";
+type Cadence = "minute";
 
-export interface JobContext<D> {
+interface JobContext<D> {
   /** the tick's instant: every job of one tick judges what is due by the same `now` */
   now: Date;
   deps: D;

@@ -9,7 +9,7 @@ import { FINDING_FIELDS, WHY_FIELDS } from "./parsers/incident-forms.js";
 
 export const APOLOGY = md`Sorry — something went wrong on our side. It has been logged; please try again in a moment.`;
 /** Another process held the (SQLite) database past Ratchet's short wait: nothing is broken, just try again. */
-export const BUSY_APOLOGY = md`Ratchet's database is busy — try again in a moment.`;
+const BUSY_APOLOGY = md`Ratchet's database is busy — try again in a moment.`;
 /** A modal could not open because Slack's trigger was spent or too old (it lives 3 seconds). */
 export const TRIGGER_EXPIRED = md`Slack's moment to open that form passed before Ratchet could answer — please try again.`;
 

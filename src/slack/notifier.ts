@@ -60,7 +60,7 @@ export interface UploadFile {
 }
 
 /** Message metadata `event_type` on every keyed post (the outbox's idempotency marker). */
-export const DELIVERY_EVENT_TYPE = "ratchet_delivery";
+const DELIVERY_EVENT_TYPE = "ratchet_delivery";
 /** How far before an attempt's start a lookup searches: clocks differ, and Slack stamps the ts. */
 const LOOKUP_MARGIN_S = 120;
 const LOOKUP_PAGES = 5;

@@ -57,7 +57,7 @@ const str = (v: unknown): string | undefined => (typeof v === "string" && v ? v 
 const obj = (v: unknown): Body => (typeof v === "object" && v !== null ? (v as Body) : {});
 
 /** Which surface a request body comes from, and the id that picks its listener. */
-export function describeRequest(body: Body): { surface: Surface; callbackId: string | undefined } {
+function describeRequest(body: Body): { surface: Surface; callbackId: string | undefined } {
   if (str(body.command)) return { surface: "command", callbackId: str(body.command) };
   switch (body.type) {
     case "event_callback":

@@ -42,7 +42,7 @@ export function observedFetch(observer: SlackCallObserver, base: typeof fetch = 
 }
 
 /** `chat.postMessage` for Web API URLs; response_url posts and file uploads are named for what they are. */
-export function methodOf(url: string | URL): string {
+function methodOf(url: string | URL): string {
   const path = new URL(url).pathname;
   const api = /\/api\/([A-Za-z0-9_.]+)$/.exec(path);
   if (api?.[1]) return api[1];

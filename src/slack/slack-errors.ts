@@ -15,7 +15,7 @@ export type SlackOutcome =
  * until someone acts (invite it, unarchive); "workspace" — the token itself is refused; "user" — that
  * person can't get a DM; "message" — this message will never be accepted (a bug to report).
  */
-export type RefusalScope = "transient" | "channel" | "workspace" | "user" | "message";
+type RefusalScope = "transient" | "channel" | "workspace" | "user" | "message";
 
 const CHANNEL = new Set(["not_in_channel", "channel_not_found", "is_archived", "restricted_action"]);
 const WORKSPACE = new Set([

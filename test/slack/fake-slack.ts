@@ -106,7 +106,7 @@ export interface ResponseUrlContext {
 }
 
 /** Thrown by a method handler; becomes Slack's `{ ok: false, error, ...extra }` answer. */
-export class SlackApiError extends Error {
+class SlackApiError extends Error {
   constructor(
     readonly code: string,
     readonly extra: Json = {},

@@ -33,7 +33,7 @@ export type TextQuery = string | RegExp;
 type Element = ActionsBlockElement | InputBlockElement | SectionBlockAccessory | ContextBlockElement;
 
 /** Narrows a block by its `type`, the way Slack itself reads it. */
-export function isBlockOfType<T extends BlockType>(block: AnyBlock, type: T): block is BlockOf<T> {
+function isBlockOfType<T extends BlockType>(block: AnyBlock, type: T): block is BlockOf<T> {
   return block.type === type;
 }
 
@@ -170,7 +170,7 @@ const describeQuery = (q: { type?: string; text?: TextQuery }) =>
     .join(" and ");
 
 /** One line per block for error messages: index, type, block_id and the first 80 characters of its text. */
-export function describeBlocks(blocks: Blocks): string {
+function describeBlocks(blocks: Blocks): string {
   return blocks
     .map((b, i) => {
       const text = textOf(b).replace(/\s+/g, " ");

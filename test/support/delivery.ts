@@ -62,7 +62,7 @@ export function testDelivery(o: {
 }
 
 /** Slack's drawings with the built-in rollup sections and a stub chart (no worker, no vega). */
-export function testDrawers(): Drawers {
+function testDrawers(): Drawers {
   return slackDrawers({
     sections: ROLLUP_SECTIONS,
     renderChart: async () => ({ png: Buffer.from(""), alt: "chart", width: 1, height: 1 }),

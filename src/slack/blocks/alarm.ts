@@ -16,7 +16,7 @@ const FAMILY_HEAD = { thrash: "🚨 Thrash alarm", purgatory: "🧪 Pilot purgat
  * Evidence is written by the rules and quotes people's own text (titles, statements), so it is
  * escaped; the rules' own user mentions are put back so they still render as names.
  */
-export const escEvidence = (text: string): Mrkdwn =>
+const escEvidence = (text: string): Mrkdwn =>
   literal(esc(text).text.replace(/&lt;@([UW][A-Z0-9]{1,20})&gt;/g, "<@$1>"));
 
 const subjectPart = (a: AlarmView): Mrkdwn =>

@@ -5,7 +5,7 @@ import { type Mrkdwn, md, mention } from "./mrkdwn.js";
 /** A person by id, or "nobody"; a value that isn't a Slack user id is shown as text, never as a mention. */
 export const user = (id: string | null | undefined): Mrkdwn => (id ? mention(id) : md`_nobody_`);
 
-export function num(n: number): string {
+function num(n: number): string {
   return Number.isInteger(n) ? String(n) : String(Number(n.toFixed(2)));
 }
 

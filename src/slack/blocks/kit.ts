@@ -42,7 +42,7 @@ export const plain = (text: string, n = LIMIT.text) => ({
   text: clip(text || " ", n),
   emoji: true,
 });
-export const mrkdwn = (text: Mrkdwn, n = LIMIT.text) => ({
+const mrkdwn = (text: Mrkdwn, n = LIMIT.text) => ({
   type: "mrkdwn" as const,
   text: clipMd(text, n).text || " ",
 });
@@ -279,7 +279,7 @@ function textsOf(blocks: KnownBlock[]): TextObject[] {
 export const blockTextLength = (blocks: KnownBlock[]): number =>
   textsOf(blocks).reduce((n, t) => n + t.text.length, 0);
 
-export function fitBlocks(blocks: KnownBlock[], budget: number): KnownBlock[] {
+function fitBlocks(blocks: KnownBlock[], budget: number): KnownBlock[] {
   let total = blockTextLength(blocks);
   if (total <= budget) return blocks;
   const copy = structuredClone(blocks);

@@ -83,7 +83,7 @@ export function channelLink(id: string): Mrkdwn {
 }
 
 /** True for a URL Ratchet will make a link of: http(s), no spaces or characters that end a Slack token. */
-export function isLinkable(url: string): boolean {
+function isLinkable(url: string): boolean {
   if (!/^https?:\/\/[^\s<>|]+$/i.test(url) || url.length > 2000) return false;
   try {
     new URL(url);

@@ -34,7 +34,7 @@ const decisionOptions = [
   option("🔴 Stop — kill it and log the lesson", "stop"),
 ];
 
-export function checkpointText(rule: string, cp: CheckpointView | null): Mrkdwn {
+function checkpointText(rule: string, cp: CheckpointView | null): Mrkdwn {
   const bare = rule.replace(/^continue if\s*/i, "");
   const head = md`*Checkpoint:* continue if ${bare ? md`${bare}` : md`_no rule written_`}`;
   if (!cp) return md`${head}\n_Enter readings to evaluate the rule._`;

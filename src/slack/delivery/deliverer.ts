@@ -49,7 +49,7 @@ export interface DelivererOptions {
   maxAttempts: number;
 }
 
-export const DEFAULT_DELIVERER_OPTIONS: DelivererOptions = {
+const DEFAULT_DELIVERER_OPTIONS: DelivererOptions = {
   channelPaceMs: 1100,
   concurrency: 16,
   batch: 2000,

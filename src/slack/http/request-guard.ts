@@ -11,7 +11,7 @@ import { checkEnvelope, type EnvelopeKind } from "./envelope.js";
 import { RecentSignatures } from "./recent-signatures.js";
 
 /** Slack's (and Bolt's) allowed clock difference between its timestamp and ours, in either direction. */
-export const WINDOW_MS = 5 * 60 * 1000;
+const WINDOW_MS = 5 * 60 * 1000;
 
 export interface RequestGuardOptions {
   signingSecret: string;

@@ -4,7 +4,7 @@ import { isDatabaseBusy } from "../../shared/errors.js";
 import type { Requests } from "../requests.js";
 
 /** What identifies a redelivery of the same command or event, if the body has it. */
-export function requestKey(body: unknown): string | null {
+function requestKey(body: unknown): string | null {
   if (typeof body !== "object" || body === null) return null;
   const b = body as Record<string, unknown>;
   if (typeof b.event_id === "string" && b.event_id) return `event:${b.event_id}`;

@@ -17,7 +17,7 @@ import {
   type TeamRow,
 } from "./store.js";
 
-export { FakePrismaError, InMemoryStore } from "./store.js";
+export { InMemoryStore } from "./store.js";
 
 /**
  * Hand-written in-memory repositories for service unit tests (no Prisma mocks), over one

@@ -72,7 +72,7 @@ export type Row<T> = T & { seq: number };
 export type StoredReview = Omit<ReviewRow, "seq">;
 export type StoredReading = Omit<ReadingRow, "seq">;
 
-export const KIND_ORDER: Record<string, number> = { proxy: 0, outcome: 1, leading: 2 };
+const KIND_ORDER: Record<string, number> = { proxy: 0, outcome: 1, leading: 2 };
 export const same = (a: Date | null, b: Date | null) =>
   a === null || b === null ? a === b : a.getTime() === b.getTime();
 export const copy = <T>(value: T): T => structuredClone(value);

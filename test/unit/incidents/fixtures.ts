@@ -20,7 +20,7 @@ const DAY = 24 * HOUR;
 /** `days` before FIXTURE_NOW, plus `hours`. */
 export const daysAgo = (days: number, hours = 0): Date =>
   new Date(FIXTURE_NOW.getTime() - days * DAY + hours * HOUR);
-export const hoursAfter = (date: Date, hours: number): Date => new Date(date.getTime() + hours * HOUR);
+const hoursAfter = (date: Date, hours: number): Date => new Date(date.getTime() + hours * HOUR);
 
 /** A complete, empty-analysis incident; tests override what they care about. */
 export function makeIncident(overrides: Partial<IncidentRecord> & { id: string }): IncidentRecord {
@@ -126,7 +126,7 @@ export const i1 = makeIncident({
 const i2Start = daysAgo(95);
 const i2Resolved = hoursAfter(i2Start, 2);
 const i2Completed = hoursAfter(i2Resolved, 50);
-export const i2 = makeIncident({
+const i2 = makeIncident({
   id: "i2",
   title: "Login failures after the identity provider certificate expired",
   severity: "sev1",
@@ -151,7 +151,7 @@ export const i2 = makeIncident({
 const i3Start = daysAgo(80);
 const i3Resolved = hoursAfter(i3Start, 2);
 const i3Completed = hoursAfter(i3Resolved, 24);
-export const i3 = makeIncident({
+const i3 = makeIncident({
   id: "i3",
   title: "Search latency spike from a missing index",
   impact: "Product search took 9 seconds for an afternoon",
@@ -242,7 +242,7 @@ export const i5 = makeIncident({
 const i6Start = daysAgo(30);
 const i6Resolved = hoursAfter(i6Start, 1);
 const i6Completed = hoursAfter(i6Resolved, 72);
-export const i6 = makeIncident({
+const i6 = makeIncident({
   id: "i6",
   title: "Login outage: expired TLS certificate on the auth gateway",
   severity: "sev1",
@@ -269,7 +269,7 @@ export const i6 = makeIncident({
 });
 
 const i7Start = daysAgo(14);
-export const i7 = makeIncident({
+const i7 = makeIncident({
   id: "i7",
   title: "Feature flag config pushed to production without review",
   impact: "New checkout page shown to everyone for 2 hours",
@@ -286,7 +286,7 @@ export const i7 = makeIncident({
 });
 
 const i8Start = daysAgo(3);
-export const i8 = makeIncident({
+const i8 = makeIncident({
   id: "i8",
   title: "Nightly report job ran twice",
   impact: "Finance received duplicate emails",
