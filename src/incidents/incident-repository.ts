@@ -1,10 +1,10 @@
-import type { Db } from "../db/client.js";
-import { isUniqueViolation } from "../db/prisma-errors.js";
 import {
   type ActionItemRow,
   insertActionItem,
   toActionItem,
-} from "../follow-through/action-item-repository.js";
+} from "../action-items/action-item-repository.js";
+import type { Db } from "../db/client.js";
+import { isUniqueViolation } from "../db/prisma-errors.js";
 import type { FindingInput, IncidentDetails, NewFactor, NewIncident, StoredIncident } from "./incident.js";
 import type { FactorCategory, IncidentStatus, Severity } from "./types.js";
 

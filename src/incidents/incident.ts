@@ -49,7 +49,7 @@ export type FindingInput = {
   action: { ownerId: string; dueDate: string; kind: ActionItemKind; ticketUrl: string | null } | null;
 };
 
-/** An open action item with enough context for follow-through (DMs, stats) to act on it. */
+/** An open action item with enough context for the action-item nudges (DMs) and stats to act on it. */
 export type OpenActionItem = {
   incidentId: string;
   incidentTitle: string;

@@ -1,6 +1,6 @@
 /**
- * Plain domain types for a COE (Correction of Error). The repository maps database rows to these,
- * so every rule in this folder is a pure function of data.
+ * Plain domain types for an incident and its COE (Correction of Error) write-up. The repository maps
+ * database rows to these, so every rule in this folder is a pure function of data.
  */
 
 export type Severity = "sev1" | "sev2" | "sev3" | "sev4";

@@ -18,8 +18,8 @@ export interface JobDeps {
   debriefs: Sweep;
   /** src/alarms/alarm-service.ts */
   alarms: Sweep;
-  /** src/follow-through/follow-through-service.ts */
-  followThrough: Sweep;
+  /** src/action-items/action-item-service.ts */
+  actionItems: Sweep;
   /** src/rollups/rollup-service.ts */
   rollups: Sweep;
   /** src/slack/delivery/deliverer.ts: posts the outbox's due deliveries */
@@ -40,8 +40,8 @@ export const JOBS: readonly JobDefinition<JobDeps>[] = [
   { id: "debriefs", every: "minute", run: ({ now, deps }) => deps.debriefs.sweep(now) },
   // After reviews: a reminder left unanswered is marked by the review sweep, then judged here.
   { id: "alarms", every: "minute", run: ({ now, deps }) => deps.alarms.sweep(now) },
-  // COE follow-through: nudges action item owners at 09:00 their time (see FollowThroughService).
-  { id: "action-items", every: "minute", run: ({ now, deps }) => deps.followThrough.sweep(now) },
+  // Action items: nudges their owners at 09:00 their time (see ActionItemService).
+  { id: "action-items", every: "minute", run: ({ now, deps }) => deps.actionItems.sweep(now) },
   // The rollup reports what the other jobs recorded (missed reviews, open alarms).
   { id: "rollups", every: "minute", run: ({ now, deps }) => deps.rollups.sweep(now) },
   // Last: post what every job above queued, and look up posts whose answers were lost.

@@ -50,7 +50,7 @@ describeDb("incidents and COE", () => {
     expect(res.errors).toBeUndefined();
     const post = await h.fake.waitFor(
       "chat.postMessage",
-      (a) => a.channel === channel && String(a.text).startsWith("COE:"),
+      (a) => a.channel === channel && String(a.text).startsWith("Incident:"),
       5000,
     );
     const ts = String((post.response as { ts: string }).ts);
@@ -173,7 +173,7 @@ describeDb("incidents and COE", () => {
     expect(shown).toContain("*Why 1.1* Traffic doubled for the sale");
     expect(shown).toContain("*Why 1.2* The pool limit was set in 2019");
     expect(shown).toContain("*Why 1.1.1* Nobody load-tested the sale");
-    expect(h.fake.messagesIn("C0TEAM").filter((m) => m.text.startsWith("COE:"))).toHaveLength(1);
+    expect(h.fake.messagesIn("C0TEAM").filter((m) => m.text.startsWith("Incident:"))).toHaveLength(1);
   });
 
   it("holds the integration gate until every finding is owned and dated, then completes and exports Markdown", async () => {

@@ -18,7 +18,7 @@ import { isValidTimeZone } from "../../shared/time-zone.js";
  * over the data. Pure: `now` only stamps the export and decides which open action items are overdue,
  * in the reporter's zone.
  */
-export type CoeMarkdownOptions = { similar?: readonly SimilarIncident[]; now: Date };
+export type IncidentMarkdownOptions = { similar?: readonly SimilarIncident[]; now: Date };
 
 const CATEGORY_HEADINGS: Record<FactorCategory, string> = {
   technical: "Technical",
@@ -103,7 +103,7 @@ function similarLine(s: SimilarIncident, tz: string): string {
   return `- **${title}** (${incident.severity.toUpperCase()}, started ${started}): similarity ${s.score.toFixed(2)}; ${s.reasons.join("; ")}; ${actions}`;
 }
 
-export function coeMarkdown(incident: IncidentRecord, opts: CoeMarkdownOptions): string {
+export function incidentMarkdown(incident: IncidentRecord, opts: IncidentMarkdownOptions): string {
   const tz = usableZone(incident.reporterTz);
   const at = (d: Date) => localTime(d, tz);
   const today = format(new TZDate(opts.now, tz), "yyyy-MM-dd");
@@ -188,11 +188,15 @@ export function coeMarkdown(incident: IncidentRecord, opts: CoeMarkdownOptions):
 }
 
 /** The export as a file: "coe-<title>-<start date in the team's zone>.md", titled "COE: <title>". */
-export function coeFile(n: Notices["coe_export"]): { filename: string; title: string; markdown: string } {
+export function coeFile(n: Notices["incident_export"]): {
+  filename: string;
+  title: string;
+  markdown: string;
+} {
   return {
     filename: `coe-${slug(n.incident.title)}-${localDate(n.incident.startedAt, n.timezone)}.md`,
     title: `COE: ${n.incident.title}`,
-    markdown: coeMarkdown(n.incident, { similar: n.similar, now: n.now }),
+    markdown: incidentMarkdown(n.incident, { similar: n.similar, now: n.now }),
   };
 }
 

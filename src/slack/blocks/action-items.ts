@@ -1,6 +1,6 @@
 import type { KnownBlock, ModalView } from "@slack/types";
-import type { DmRef, FollowUpItem } from "../../follow-through/action-item.js";
-import type { NudgeKind } from "../../follow-through/nudge-plan.js";
+import type { ActionItemInContext, DmRef } from "../../action-items/action-item.js";
+import type { NudgeKind } from "../../action-items/nudge-plan.js";
 import type { LoopMetrics } from "../../incidents/metrics.js";
 import { FACTOR_CATEGORIES } from "../../incidents/types.js";
 import { ACTION_ITEM_ACTION, ACTION_ITEM_BLOCK, ACTION_ITEM_VIEW } from "../ids.js";
@@ -20,7 +20,7 @@ const KIND_LABEL = { detect: "🔎 Detect", mitigate: "🩹 Mitigate", prevent: 
 const oneLine = (text: string) => text.replace(/\s+/g, " ").trim();
 
 /** "*Checkout timeouts*" linked to the incident message when Slack gave a link. */
-function incidentRef(item: FollowUpItem, permalink: string | null): Mrkdwn {
+function incidentRef(item: ActionItemInContext, permalink: string | null): Mrkdwn {
   const title = clip(oneLine(item.incident.title), 150);
   if (permalink) return link(permalink, title);
   return item.incident.channelId
@@ -34,7 +34,7 @@ const HEADLINE: Record<NudgeKind, (due: string) => Mrkdwn> = {
 };
 
 /** What the item is and where it came from: the body every variant of the DM shares. */
-function itemLines(item: FollowUpItem, permalink: string | null): Mrkdwn {
+function itemLines(item: ActionItemInContext, permalink: string | null): Mrkdwn {
   return joinMd(
     [
       md`*${clip(oneLine(item.findingText), 500)}*`,
@@ -45,7 +45,7 @@ function itemLines(item: FollowUpItem, permalink: string | null): Mrkdwn {
   );
 }
 
-function statusLine(item: FollowUpItem): Mrkdwn {
+function statusLine(item: ActionItemInContext): Mrkdwn {
   switch (item.status) {
     case "done":
       return md`✅ *Done.* Thanks for closing the loop — the incident's COE is updated.`;
@@ -61,7 +61,7 @@ function statusLine(item: FollowUpItem): Mrkdwn {
  * open, a status line once it is closed. `note` says what just happened ("Extended to …").
  */
 export function buildActionItemDm(o: {
-  item: FollowUpItem;
+  item: ActionItemInContext;
   kind: NudgeKind;
   link: string | null;
   note?: string;
@@ -100,7 +100,7 @@ export function buildActionItemDm(o: {
  * The nudge for an owner who has left the workspace, posted in the incident's thread so the team
  * can reassign the work: a deactivated account can't read a DM.
  */
-export function buildOrphanedNudge(o: { item: FollowUpItem; kind: NudgeKind }): SlackMessage {
+export function buildOrphanedNudge(o: { item: ActionItemInContext; kind: NudgeKind }): SlackMessage {
   const { item } = o;
   const when =
     o.kind === "overdue" ? md`was due on *${item.dueDate}* and is overdue` : md`is due on *${item.dueDate}*`;
@@ -114,7 +114,7 @@ export function buildOrphanedNudge(o: { item: FollowUpItem; kind: NudgeKind }): 
   ]);
 }
 
-export function buildExtendModal(o: { item: FollowUpItem; meta: ActionItemModalMeta }): ModalView {
+export function buildExtendModal(o: { item: ActionItemInContext; meta: ActionItemModalMeta }): ModalView {
   return modal({
     callbackId: ACTION_ITEM_VIEW.extend,
     title: "Extend action item",
@@ -134,7 +134,7 @@ export function buildExtendModal(o: { item: FollowUpItem; meta: ActionItemModalM
   });
 }
 
-export function buildNotDoingModal(o: { item: FollowUpItem; meta: ActionItemModalMeta }): ModalView {
+export function buildNotDoingModal(o: { item: ActionItemInContext; meta: ActionItemModalMeta }): ModalView {
   return modal({
     callbackId: ACTION_ITEM_VIEW.notDoing,
     title: "Not doing it",
@@ -165,7 +165,7 @@ export function buildIncidentStats(o: { teamName: string; metrics: LoopMetrics }
     return message(md`${title}`, [
       header(title),
       section(
-        md`No COEs were started in the last ${m.windowDays} days, so there is nothing to measure yet — a quiet quarter is not a perfect one. Start one with \`/ratchet incident\`.`,
+        md`No incidents were recorded in the last ${m.windowDays} days, so there is nothing to measure yet — a quiet quarter is not a perfect one. Record one with \`/ratchet incident\`.`,
         ACTION_ITEM_BLOCK.stats,
       ),
     ]);

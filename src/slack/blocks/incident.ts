@@ -453,7 +453,7 @@ export function buildIncidentMessage(o: { incident: StoredIncident }): SlackMess
   const complete = i.status === "complete";
   const body = (heading: string, text: Mrkdwn) => section(md`*${heading}*\n${clipMd(text, SECTION_BODY)}`);
   const blocks: KnownBlock[] = [
-    header(`${complete ? "✅ COE complete" : "🚨 COE"}: ${oneLine(i.title)}`),
+    header(`${complete ? "✅ COE complete" : "🚨 Incident"}: ${oneLine(i.title)}`),
     section(
       joinMd(
         [
@@ -533,7 +533,7 @@ export function buildIncidentMessage(o: { incident: StoredIncident }): SlackMess
     );
   }
   return message(
-    md`${complete ? "COE complete" : "COE"}: ${clip(oneLine(i.title), 140)} (${i.severity.toUpperCase()})`,
+    md`${complete ? "COE complete" : "Incident"}: ${clip(oneLine(i.title), 140)} (${i.severity.toUpperCase()})`,
     blocks,
   );
 }

@@ -37,7 +37,7 @@ const hoursLabel = (h: number) =>
 /**
  * The loop-metrics headline ("Learning loop, 90 days: 50% repeats (3/6) · insight 36 h · remediation
  * 5 days"), or null when no incident is in the window. Ready for the rollup once RollupData carries
- * the team's LoopMetrics (see the follow-through report); each part says "n/a" rather than 0 or NaN.
+ * the team's LoopMetrics (see `/ratchet incident stats`); each part says "n/a" rather than 0 or NaN.
  */
 export function loopMetricsHeadline(m: LoopMetrics): string | null {
   if (m.incidentCount === 0 || m.repeatRate === null) return null;

@@ -160,7 +160,7 @@ export function slackDrawers(o: {
     }),
     alarm_state: (n) => ({ type: "message", message: buildAlarmMessage(n.alarm, n.state) }),
     outcome_done: (n) => ({ type: "message", message: buildOutcomePromptDone(n) }),
-    coe_export: (n) => {
+    incident_export: (n) => {
       const f = coeFile(n);
       return {
         type: "file",

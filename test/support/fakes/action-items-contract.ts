@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import type { CloseInput, ExtendInput } from "../../../src/follow-through/action-item.js";
+import type { CloseInput, ExtendInput } from "../../../src/action-items/action-item.js";
 import type { FindingInput } from "../../../src/incidents/incident.js";
 import type { Team } from "../../../src/teams/team.js";
 import type { OpenRepositories, Repositories, RepositoryImplementation } from "../repositories.js";

@@ -1,5 +1,5 @@
-import type { CloseInput, ExtendInput, FollowUpItem } from "../../../src/follow-through/action-item.js";
-import type { ActionItemRepository } from "../../../src/follow-through/action-item-repository.js";
+import type { ActionItemInContext, CloseInput, ExtendInput } from "../../../src/action-items/action-item.js";
+import type { ActionItemRepository } from "../../../src/action-items/action-item-repository.js";
 import type { ActionItemEventModel, ActionItemModel } from "../../../src/generated/sqlite/models.js";
 import type { OpenActionItem } from "../../../src/incidents/incident.js";
 import type { ActionItem, ActionItemKind, ActionItemStatus } from "../../../src/incidents/types.js";
@@ -37,12 +37,12 @@ export class InMemoryActionItemRepository implements ActionItemRepository {
       .map(({ seq: _seq, ...item }) => item);
   }
 
-  async find(id: string): Promise<FollowUpItem | null> {
+  async find(id: string): Promise<ActionItemInContext | null> {
     const row = this.store.actionItems.get(id);
     return row ? this.toItem(row) : null;
   }
 
-  async listOpenDueBy(horizon: string): Promise<FollowUpItem[]> {
+  async listOpenDueBy(horizon: string): Promise<ActionItemInContext[]> {
     return [...this.store.actionItems.values()]
       .filter((a) => a.status === "open" && a.dueDate <= horizon)
       .sort((a, b) => (a.dueDate < b.dueDate ? -1 : a.dueDate > b.dueDate ? 1 : a.seq - b.seq))
@@ -105,7 +105,7 @@ export class InMemoryActionItemRepository implements ActionItemRepository {
   }
 
   /** As Prisma's `include` + toItem: the finding's text, its incident and team, and when the due date was set. */
-  private toItem(r: Row<ActionItemModel>): FollowUpItem {
+  private toItem(r: Row<ActionItemModel>): ActionItemInContext {
     const s = this.store;
     const finding = s.findings.get(r.findingId);
     const incident = finding && s.incidents.get(finding.incidentId);

@@ -17,7 +17,7 @@ function recordingDeps() {
     deviations: sweeper("deviations"),
     debriefs: sweeper("debriefs"),
     alarms: sweeper("alarms"),
-    followThrough: sweeper("followThrough"),
+    actionItems: sweeper("actionItems"),
     rollups: sweeper("rollups"),
     deliveries: {
       pass: async (now: Date) => {
@@ -34,7 +34,7 @@ describe("the job list", () => {
     const log = pino({ level: "silent" });
     await runTick(bindJobs(JOBS, deps, log), new Date("2026-11-24T10:00:00Z"), log);
     expect(calls).toEqual(
-      ["reviews", "deviations", "debriefs", "alarms", "followThrough", "rollups", "deliveries"].map(
+      ["reviews", "deviations", "debriefs", "alarms", "actionItems", "rollups", "deliveries"].map(
         (s) => `${s}@2026-11-24T10:00:00.000Z`,
       ),
     );

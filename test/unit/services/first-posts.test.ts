@@ -172,8 +172,8 @@ describe("first posts through the outbox", () => {
       const created = await w.incidents.create(incident());
       await w.deliver();
       await w.deliver();
-      const [card] = w.posts("COE:");
-      expect(w.posts("COE:")).toHaveLength(1);
+      const [card] = w.posts("Incident:");
+      expect(w.posts("Incident:")).toHaveLength(1);
       expect(await w.incidentRepo.findById(created.id)).toMatchObject({
         channelId: CHANNEL,
         messageTs: card?.ts,
@@ -186,11 +186,11 @@ describe("first posts through the outbox", () => {
       const change = await w.incidents.setLearned(created.id, "Pools need headroom for sales");
       await w.incidents.afterChange(change);
       await w.deliver();
-      const [card] = w.posts("COE:");
+      const [card] = w.posts("Incident:");
       expect(JSON.stringify(card?.msg.blocks)).toContain("Pools need headroom for sales");
       expect(w.notifier.updates).toHaveLength(0);
       await w.incidents.afterChange(await w.incidents.setLearned(created.id, "Load-test before sales"));
-      expect(w.posts("COE:")).toHaveLength(1);
+      expect(w.posts("Incident:")).toHaveLength(1);
       expect(JSON.stringify(w.notifier.message(CHANNEL, card?.ts ?? "")?.blocks)).toContain(
         "Load-test before sales",
       );

@@ -26,9 +26,9 @@ import {
 } from "../../../src/slack/blocks/incident.js";
 import { esc } from "../../../src/slack/blocks/mrkdwn.js";
 import {
+  actionItemInContext,
   expectSafeMessage,
   expectSafeView,
-  followUpItem,
   hostileInput,
   incident,
   label,
@@ -145,7 +145,7 @@ describe("incident messages", () => {
 describe("action items", () => {
   const dmInput = hostileInput((t) =>
     fc.record({
-      item: followUpItem(t),
+      item: actionItemInContext(t),
       kind: fc.constantFrom("pre" as const, "overdue" as const),
       link: t.opt(t.url()),
       note: fc.option(label, { nil: undefined }),
@@ -171,7 +171,7 @@ describe("action items", () => {
 
   const modalInput = hostileInput((t) =>
     fc.record({
-      item: followUpItem(t),
+      item: actionItemInContext(t),
       meta: fc.record({
         actionItemId: fc.constant("a1"),
         dm: fc.option(fc.record({ channel: fc.constant("D1"), ts: fc.constant("1.2") })),

@@ -12,15 +12,15 @@ const incident: StoredIncident = {
   channelId: "C0INC",
   messageTs: "1700000000.000001",
 };
-const coe = { incident, similar: [], now: new Date("2026-03-02T09:00:00Z"), timezone: "Asia/Tokyo" };
+const exported = { incident, similar: [], now: new Date("2026-03-02T09:00:00Z"), timezone: "Asia/Tokyo" };
 
 describe("SlackAnnouncer", () => {
   it("sends the COE export as a Markdown file in the thread, named by title and the team's local start date", async () => {
     const notifier = new RecordingNotifier();
     await testAnnouncer(notifier).send(
       { channel: "C0INC", threadTs: "1700000000.000001" },
-      "coe_export",
-      coe,
+      "incident_export",
+      exported,
     );
     expect(notifier.uploads).toHaveLength(1);
     const [up] = notifier.uploads;
@@ -38,7 +38,7 @@ describe("SlackAnnouncer", () => {
     async (code) => {
       const notifier = new RecordingNotifier();
       notifier.failNext("uploadFile", code);
-      const sent = testAnnouncer(notifier).send({ channel: "C0GONE" }, "coe_export", coe);
+      const sent = testAnnouncer(notifier).send({ channel: "C0GONE" }, "incident_export", exported);
       await expect(sent).rejects.toBeInstanceOf(ChannelUnreachable);
       await expect(sent).rejects.toMatchObject({ channel: "C0GONE", reason: code });
     },
@@ -48,7 +48,7 @@ describe("SlackAnnouncer", () => {
     const notifier = new RecordingNotifier();
     notifier.failNext("uploadFile", "ratelimited");
     await expect(
-      testAnnouncer(notifier).send({ channel: "C0INC" }, "coe_export", coe),
+      testAnnouncer(notifier).send({ channel: "C0INC" }, "incident_export", exported),
     ).rejects.not.toBeInstanceOf(ChannelUnreachable);
   });
 
@@ -63,7 +63,7 @@ describe("SlackAnnouncer", () => {
 
   it("refuses to edit a notice that is drawn as a file", async () => {
     const notifier = new RecordingNotifier();
-    const edit = testAnnouncer(notifier).edit({ channel: "C0INC", ts: "1" }, "coe_export", coe);
+    const edit = testAnnouncer(notifier).edit({ channel: "C0INC", ts: "1" }, "incident_export", exported);
     await expect(edit).rejects.toThrow(/drawn as a file/);
     expect(notifier.calls).toEqual([]);
   });

@@ -10,20 +10,20 @@ import { onButton } from "../kit/button.js";
  * (DomainError from the service).
  */
 export function register(app: App, deps: SlackDeps): void {
-  const { followThrough } = deps;
+  const { actionItems } = deps;
 
   onButton(app, deps, ACTION_ITEM_ACTION.done, async (click) => {
-    await followThrough.markDone(click.value, click.userId);
-    await followThrough.afterChange(click.value, click.message);
+    await actionItems.markDone(click.value, click.userId);
+    await actionItems.afterChange(click.value, click.message);
   });
 
   onButton(app, deps, ACTION_ITEM_ACTION.extend, async (click) => {
-    const item = await followThrough.getOpen(click.value);
+    const item = await actionItems.getOpen(click.value);
     await click.openModal(buildExtendModal({ item, meta: { actionItemId: item.id, dm: click.message } }));
   });
 
   onButton(app, deps, ACTION_ITEM_ACTION.notDoing, async (click) => {
-    const item = await followThrough.getOpen(click.value);
+    const item = await actionItems.getOpen(click.value);
     await click.openModal(buildNotDoingModal({ item, meta: { actionItemId: item.id, dm: click.message } }));
   });
 }

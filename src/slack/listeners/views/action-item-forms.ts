@@ -7,7 +7,7 @@ import { onSubmit } from "../kit/submit.js";
 
 /** Extend and Not doing: write, then redraw the owner's DM and the incident. */
 export function register(app: App, deps: SlackDeps): void {
-  const { followThrough } = deps;
+  const { actionItems } = deps;
   const on = onSubmit<ActionItemModalMeta>(app, deps);
 
   on(V.extend, {
@@ -15,11 +15,11 @@ export function register(app: App, deps: SlackDeps): void {
     parse: (s) => parseExtendForm(s.values),
     save: async (input, s) => {
       const id = s.meta.actionItemId ?? "";
-      await followThrough.extend(id, s.userId, input);
+      await actionItems.extend(id, s.userId, input);
       const note = `Extended to ${input.toDate}: ${input.reason}`;
       return {
         label: "action item extended",
-        run: () => followThrough.afterChange(id, s.meta.dm ?? null, note),
+        run: () => actionItems.afterChange(id, s.meta.dm ?? null, note),
       };
     },
   });
@@ -29,8 +29,8 @@ export function register(app: App, deps: SlackDeps): void {
     parse: (s) => parseNotDoingForm(s.values),
     save: async (input, s) => {
       const id = s.meta.actionItemId ?? "";
-      await followThrough.markNotDoing(id, s.userId, input.reason);
-      return { label: "action item closed", run: () => followThrough.afterChange(id, s.meta.dm ?? null) };
+      await actionItems.markNotDoing(id, s.userId, input.reason);
+      return { label: "action item closed", run: () => actionItems.afterChange(id, s.meta.dm ?? null) };
     },
   });
 }

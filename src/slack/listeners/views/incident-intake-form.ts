@@ -5,7 +5,7 @@ import { INCIDENT_BLOCK, INCIDENT_VIEW } from "../../ids.js";
 import { parseIntakeForm } from "../../parsers/incident-forms.js";
 import { onSubmit } from "../kit/submit.js";
 
-/** The COE intake: a new incident, or an edit of one's details (its message is redrawn). */
+/** The incident intake: a new incident, or an edit of one's details (its message is redrawn). */
 export function register(app: App, deps: SlackDeps): void {
   const { incidents } = deps;
   onSubmit<IncidentModalMeta>(app, deps)(INCIDENT_VIEW.intake, {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { findSimilarIncidents } from "../../../../src/incidents/similarity.js";
-import { coeMarkdown } from "../../../../src/renderers/markdown/incident.js";
+import { incidentMarkdown } from "../../../../src/renderers/markdown/incident.js";
 import { action, factor, finding, fixtureIncidents, makeIncident } from "../../incidents/fixtures.js";
 
 const startedAt = new Date("2024-03-30T13:05:00Z"); // 14:05 in Berlin (CET, +1)
@@ -61,8 +61,8 @@ const incident = makeIncident({
 
 const now = new Date("2024-04-20T10:00:00Z");
 
-describe("coeMarkdown", () => {
-  const md = coeMarkdown(incident, { now });
+describe("incidentMarkdown", () => {
+  const md = incidentMarkdown(incident, { now });
 
   it("has every section of the COE, in reading order", () => {
     const headings = md.split("\n").filter((l) => l.startsWith("#"));
@@ -136,16 +136,16 @@ describe("coeMarkdown", () => {
 
   it("adds similar past incidents with their reasons and action status when given", () => {
     const similar = findSimilarIncidents(incident, fixtureIncidents, { today: "2024-04-20" });
-    const withSimilar = coeMarkdown(incident, { now, similar });
+    const withSimilar = incidentMarkdown(incident, { now, similar });
     expect(withSimilar).toContain("## Similar incidents");
     expect(withSimilar).toMatch(
       /- \*\*Checkout timeouts: database connection pool exhausted\*\* \(SEV2, started 2024-03-02\): similarity \d\.\d\d; shared tags: #config, #db; .*action items: 1 of 1 done, 0 open, 0 not doing/,
     );
-    expect(coeMarkdown(incident, { now, similar: [] })).toContain("_No similar incidents found._");
+    expect(incidentMarkdown(incident, { now, similar: [] })).toContain("_No similar incidents found._");
   });
 
   it("says so instead of leaving empty sections, and falls back to UTC for an unknown zone", () => {
-    const bare = coeMarkdown(makeIncident({ id: "bare", title: "Bare", reporterTz: "Mars/Olympus" }), {
+    const bare = incidentMarkdown(makeIncident({ id: "bare", title: "Bare", reporterTz: "Mars/Olympus" }), {
       now,
     });
     expect(bare).toContain("## Times (UTC)");

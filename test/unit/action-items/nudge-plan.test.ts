@@ -5,7 +5,7 @@ import {
   nudgeHorizon,
   nudgeKey,
   nudgeSlots,
-} from "../../../src/follow-through/nudge-plan.js";
+} from "../../../src/action-items/nudge-plan.js";
 
 const at = (iso: string) => new Date(iso);
 const open = (dueDate: string, dueSetAt = "2026-11-01T00:00:00Z") => ({

@@ -6,7 +6,7 @@ import { localDateKey } from "../scheduler/schedule.js";
 import type { Clock } from "../shared/clock.js";
 import type { DeliveryHandler, Outbox } from "../shared/deliveries.js";
 import { DomainError } from "../shared/errors.js";
-import type { DmRef, FollowUpItem } from "./action-item.js";
+import type { ActionItemInContext, DmRef } from "./action-item.js";
 import type { ActionItemRepository } from "./action-item-repository.js";
 import { dueNudge, type NudgeKind, nudgeHorizon, nudgeKey, nudgeSlots } from "./nudge-plan.js";
 
@@ -19,15 +19,16 @@ const ALREADY: Record<"done" | "not_doing", string> = {
 };
 
 /**
- * COE follow-through: nudges owners before and after the due date, and closes the loop from the DM
- * (Done, Extend with a reason, Not doing with a reason), keeping the incident message current.
+ * Action items (from COE findings): nudges owners before and after the due date, and closes the
+ * loop from the DM (Done, Extend with a reason, Not doing with a reason), keeping the incident
+ * message current.
  *
  * Exactly-once policy: each nudge is the delivery `${itemId}:${kind}:${dueDate}` (the outbox posts it
  * once, looking it up before any second attempt); the "nudge" ActionItemEvent is logged when it lands.
  * - an extension moves the due date, and the keys carry the date, so both nudges re-arm for it.
  * - catch-up: see nudge-plan.ts (a late pre-due nudge only while not yet overdue; overdue once, late).
  */
-export class FollowThroughService {
+export class ActionItemService {
   constructor(
     private readonly deps: {
       actionItems: ActionItemRepository;
@@ -93,7 +94,7 @@ export class FollowThroughService {
    * extension re-arms both nudges for the new date and the old ones are cancelled when sent.
    */
   private async queueNudge(
-    item: FollowUpItem,
+    item: ActionItemInContext,
     kind: NudgeKind,
     key: string,
     owner: Person | null,
@@ -135,14 +136,14 @@ export class FollowThroughService {
 
   // ---- reads ----------------------------------------------------------------------------------
 
-  async get(id: string): Promise<FollowUpItem> {
+  async get(id: string): Promise<ActionItemInContext> {
     const item = await this.deps.actionItems.find(id);
     if (!item) throw new DomainError("not_found", "That action item no longer exists.");
     return item;
   }
 
   /** An open item, or the "already …" answer for a second click on a closed one. */
-  async getOpen(id: string): Promise<FollowUpItem> {
+  async getOpen(id: string): Promise<ActionItemInContext> {
     const item = await this.get(id);
     if (item.status !== "open") throw new DomainError("already_done", ALREADY[item.status]);
     return item;
@@ -243,7 +244,7 @@ export class FollowThroughService {
     }
   }
 
-  private async incidentLink(item: FollowUpItem): Promise<string | null> {
+  private async incidentLink(item: ActionItemInContext): Promise<string | null> {
     const { channelId, messageTs } = item.incident;
     return channelId && messageTs ? this.deps.announcer.link({ channel: channelId, ts: messageTs }) : null;
   }

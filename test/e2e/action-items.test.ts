@@ -11,7 +11,7 @@ import { FIXTURE_NOW, fixtureIncidents } from "../unit/incidents/fixtures.js";
 const at = (iso: string) => new Date(iso);
 const TITLE = "Checkout timeouts: connection pool exhausted";
 
-describeDb("COE follow-through: nudges, Done / Extend / Not doing, stats, rollup", () => {
+describeDb("Action items: nudges, Done / Extend / Not doing, stats, rollup", () => {
   let h: Harness;
   afterEach(async () => h?.close());
 

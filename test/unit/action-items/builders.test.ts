@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import type { FollowUpItem } from "../../../src/follow-through/action-item.js";
+import type { ActionItemInContext } from "../../../src/action-items/action-item.js";
 import type { LoopMetrics } from "../../../src/incidents/metrics.js";
 import type { RollupActionItem, RollupData } from "../../../src/rollups/rollup.js";
 import { buildActionItemDm, buildIncidentStats } from "../../../src/slack/blocks/action-items.js";
@@ -8,7 +8,7 @@ import { MAX_ITEMS } from "../../../src/slack/blocks/rollup-sections.js";
 import { ACTION_ITEM_ACTION, ACTION_ITEM_BLOCK } from "../../../src/slack/ids.js";
 import { actionIds, blockById, findBlock, textOf, visibleText } from "../../support/blocks.js";
 
-const item = (o: Partial<FollowUpItem> = {}): FollowUpItem => ({
+const item = (o: Partial<ActionItemInContext> = {}): ActionItemInContext => ({
   id: "a1",
   ownerId: "U0KOL",
   dueDate: "2026-12-04",

@@ -1,7 +1,7 @@
 import type { Db } from "../db/client.js";
 import type { FindingInput, OpenActionItem } from "../incidents/incident.js";
 import type { ActionItem, ActionItemKind, ActionItemStatus } from "../incidents/types.js";
-import type { CloseInput, ExtendInput, FollowUpItem } from "./action-item.js";
+import type { ActionItemInContext, CloseInput, ExtendInput } from "./action-item.js";
 
 /**
  * Action items: nudges, closing and extending with an audit trail, and the open items a rollup
@@ -9,11 +9,11 @@ import type { CloseInput, ExtendInput, FollowUpItem } from "./action-item.js";
  * with its finding through `insertActionItem` and reads a finding's item through `toActionItem`.
  */
 export interface ActionItemRepository {
-  find(id: string): Promise<FollowUpItem | null>;
+  find(id: string): Promise<ActionItemInContext | null>;
   /** A team's open items by due date (ties in creation order), with the incident they came from. */
   listOpenForTeam(teamId: string): Promise<OpenActionItem[]>;
   /** Open items due on or before `horizon` (yyyy-MM-dd), oldest due first. */
-  listOpenDueBy(horizon: string): Promise<FollowUpItem[]>;
+  listOpenDueBy(horizon: string): Promise<ActionItemInContext[]>;
   /** Logs a "nudge" ActionItemEvent (the audit trail of what the owner was told, and when). */
   logNudge(nudge: { actionItemId: string; reason: string; dueDate: string; at: Date }): Promise<void>;
   /** Closes an open item (status, reason, closedAt) and logs it; false when it was not open any more. */
@@ -75,7 +75,7 @@ export const toActionItem = (a: ActionItemRow): ActionItem & { ownerId: string; 
   closedAt: a.closedAt,
 });
 
-function toItem(r: Row): FollowUpItem {
+function toItem(r: Row): ActionItemInContext {
   const { team, ...incident } = r.finding.incident;
   return {
     ...toActionItem(r),

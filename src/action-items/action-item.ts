@@ -1,12 +1,10 @@
 import type { ActionItemKind, ActionItemStatus } from "../incidents/types.js";
 
-/** The job (and JobRun.job) that nudges action item owners. */
-
 /**
- * One action item with what follow-through needs to talk about it: what (the finding), which
+ * One action item with what its nudges and buttons need to talk about it: what (the finding), which
  * incident (and where its message is), and whose team (for the fallback time zone and channel).
  */
-export type FollowUpItem = {
+export type ActionItemInContext = {
   id: string;
   ownerId: string;
   /** owner-local calendar date, yyyy-MM-dd */

@@ -1,8 +1,8 @@
 import { localDateKey, localDateTimeToInstant } from "../scheduler/schedule.js";
 
 /**
- * When an open action item's owner is nudged (COE step 6, "follow through: track completion of all
- * action items"). Two nudges per due date, each at the start of the owner's working day:
+ * When an open action item's owner is nudged (COE step 6: track the completion of every action
+ * item). Two nudges per due date, each at the start of the owner's working day:
  *
  * - "pre": PRE_DUE_DAYS before the due date at NUDGE_TIME, owner-local;
  * - "overdue": the day after the due date (the first day it is overdue) at NUDGE_TIME, owner-local.
