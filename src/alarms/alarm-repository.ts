@@ -1,4 +1,5 @@
 import type { Db } from "../db/client.js";
+import { groupBy } from "../db/group-by.js";
 import { isUniqueViolation } from "../db/prisma-errors.js";
 import type { DecisionKind, SignalKind } from "../mechanisms/mechanism.js";
 import type { ReviewStatus } from "../reviews/review.js";
@@ -56,23 +57,31 @@ export class PrismaAlarmRepository implements AlarmRepository {
   constructor(private readonly db: Db) {}
 
   async snapshotData(teamId: string, o: { reviewsSince: Date; fromCycle: number }): Promise<SnapshotData> {
-    const [rows, recent, first] = await Promise.all([
-      this.db.mechanism.findMany({
-        where: { teamId },
-        orderBy: { createdAt: "asc" },
-        include: {
-          signals: {
-            include: {
-              readings: { orderBy: { recordedAt: "asc" }, select: { value: true, recordedAt: true } },
-            },
-          },
-          decisions: { orderBy: { decidedAt: "asc" }, select: { decision: true, decidedAt: true } },
-          reviews: {
-            where: { dueAt: { gte: o.reviewsSince } },
-            orderBy: { dueAt: "asc" },
-            select: { dueAt: true, status: true, _count: { select: { decisions: true } } },
-          },
-        },
+    // Flat reads filtered by team (a join), grouped here: a nested include would send one bound
+    // parameter per mechanism, and SQLite refuses more than 999 (issue 10).
+    const ofTeam = { mechanism: { teamId } };
+    const [rows, signals, readings, decisions, reviews, decidedReviews, recent, first] = await Promise.all([
+      this.db.mechanism.findMany({ where: { teamId }, orderBy: { createdAt: "asc" } }),
+      this.db.signal.findMany({ where: ofTeam }),
+      this.db.reading.findMany({
+        where: { signal: ofTeam },
+        orderBy: { recordedAt: "asc" },
+        select: { signalId: true, value: true, recordedAt: true },
+      }),
+      this.db.decision.findMany({
+        where: ofTeam,
+        orderBy: { decidedAt: "asc" },
+        select: { mechanismId: true, decision: true, decidedAt: true },
+      }),
+      this.db.review.findMany({
+        where: { ...ofTeam, dueAt: { gte: o.reviewsSince } },
+        orderBy: { dueAt: "asc" },
+        select: { id: true, mechanismId: true, dueAt: true, status: true },
+      }),
+      this.db.decision.findMany({
+        where: { review: { ...ofTeam, dueAt: { gte: o.reviewsSince } } },
+        select: { reviewId: true },
+        distinct: ["reviewId"],
       }),
       this.db.deviation.findMany({
         where: { teamId, cycleIndex: { gte: o.fromCycle } },
@@ -85,6 +94,11 @@ export class PrismaAlarmRepository implements AlarmRepository {
       }),
     ]);
     const deviations = first && !recent.some((d) => d.id === first.id) ? [first, ...recent] : recent;
+    const readingsOf = groupBy(readings, (r) => r.signalId);
+    const signalsOf = groupBy(signals, (s) => s.mechanismId);
+    const decisionsOf = groupBy(decisions, (d) => d.mechanismId);
+    const reviewsOf = groupBy(reviews, (r) => r.mechanismId);
+    const decided = new Set(decidedReviews.map((d) => d.reviewId));
     return {
       deviations,
       mechanisms: rows.map((m) => ({
@@ -98,18 +112,21 @@ export class PrismaAlarmRepository implements AlarmRepository {
         stopOwnerId: m.stopOwnerId,
         checkpointRule: m.checkpointRule,
         rollbackPath: m.rollbackPath,
-        signals: m.signals.map((s) => ({
+        signals: (signalsOf.get(m.id) ?? []).map((s) => ({
           kind: s.kind as SignalKind,
           name: s.name,
           baseline: s.baseline,
           target: s.target,
-          readings: s.readings.map((r) => ({ value: r.value, at: r.recordedAt })),
+          readings: (readingsOf.get(s.id) ?? []).map((r) => ({ value: r.value, at: r.recordedAt })),
         })),
-        decisions: m.decisions.map((d) => ({ decision: d.decision as DecisionKind, at: d.decidedAt })),
-        reviews: m.reviews.map((r) => ({
+        decisions: (decisionsOf.get(m.id) ?? []).map((d) => ({
+          decision: d.decision as DecisionKind,
+          at: d.decidedAt,
+        })),
+        reviews: (reviewsOf.get(m.id) ?? []).map((r) => ({
           dueAt: r.dueAt,
           status: r.status as ReviewStatus,
-          decided: r._count.decisions > 0,
+          decided: decided.has(r.id),
         })),
       })),
     };

@@ -1,4 +1,5 @@
 import type { Db } from "../db/client.js";
+import { groupBy } from "../db/group-by.js";
 import { cadenceOf } from "../teams/team.js";
 import type { Decision, DecisionKind, Mechanism, MechanismInput, Reading, SignalKind } from "./mechanism.js";
 
@@ -106,12 +107,15 @@ export class PrismaMechanismRepository implements MechanismRepository {
   }
 
   async listByTeam(teamId: string, opts: { status?: "active" | "stopped" } = {}) {
-    const rows = await this.db.mechanism.findMany({
-      where: { teamId, ...(opts.status ? { status: opts.status } : {}) },
-      include: withSignals,
-      orderBy: [{ status: "asc" }, { createdAt: "asc" }],
-    });
-    return rows.map(toMechanism);
+    // Signals through the relation (a join), not an include: an include sends one bound parameter
+    // per mechanism, and SQLite refuses more than 999 (issue 10).
+    const where = { teamId, ...(opts.status ? { status: opts.status } : {}) };
+    const [rows, signals] = await Promise.all([
+      this.db.mechanism.findMany({ where, orderBy: [{ status: "asc" }, { createdAt: "asc" }] }),
+      this.db.signal.findMany({ where: { mechanism: where }, orderBy: { kind: "asc" } }),
+    ]);
+    const signalsOf = groupBy(signals, (s) => s.mechanismId);
+    return rows.map((r) => toMechanism({ ...r, signals: signalsOf.get(r.id) ?? [] }));
   }
 
   async findDue(now: Date, limit: number) {

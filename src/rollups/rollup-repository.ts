@@ -1,4 +1,5 @@
 import type { Db } from "../db/client.js";
+import { groupBy } from "../db/group-by.js";
 import type { ActionItemRepository } from "../follow-through/action-item-repository.js";
 import { localDateKey } from "../scheduler/schedule.js";
 import type { OutcomeSeries } from "./chart.js";
@@ -44,12 +45,12 @@ export class PrismaRollupRepository implements RollupRepository {
 
   async load(team: RollupTeam, window: { from: Date; to: Date }): Promise<RollupData> {
     const inWindow = { gte: window.from, lt: window.to };
-    const [mechanisms, decisions, deviations, alarms, reviews, actionItems] = await Promise.all([
-      this.db.mechanism.findMany({
-        where: { teamId: team.id, OR: [{ status: "active" }, { stoppedAt: inWindow }] },
-        include: { signals: { where: { kind: "outcome" } } },
-        orderBy: { createdAt: "asc" },
-      }),
+    const shown = { teamId: team.id, OR: [{ status: "active" }, { stoppedAt: inWindow }] };
+    const [mechanisms, signals, decisions, deviations, alarms, reviews, actionItems] = await Promise.all([
+      this.db.mechanism.findMany({ where: shown, orderBy: { createdAt: "asc" } }),
+      // Filtered through the relation (a join), not an include: an include sends one bound parameter
+      // per mechanism, and SQLite refuses more than 999 (issue 10).
+      this.db.signal.findMany({ where: { kind: "outcome", mechanism: shown } }),
       this.db.decision.findMany({
         where: { mechanism: { teamId: team.id }, decidedAt: inWindow },
         include: { mechanism: { select: { title: true } } },
@@ -69,8 +70,9 @@ export class PrismaRollupRepository implements RollupRepository {
     ]);
 
     const outcomes = new Map<string, RollupOutcome>();
+    const signalsOf = groupBy(signals, (s) => s.mechanismId);
     for (const m of mechanisms) {
-      const s = m.signals[0];
+      const s = signalsOf.get(m.id)?.[0];
       if (!s) continue;
       // The newest reading before the window's end; if it is inside the window, also the one before it.
       const [latest, previous] = await this.db.reading.findMany({
@@ -154,26 +156,28 @@ export class PrismaRollupRepository implements RollupRepository {
     teamId: string,
     o: { from: Date; to: Date; stoppedSince: Date },
   ): Promise<OutcomeSeries[]> {
-    const mechanisms = await this.db.mechanism.findMany({
-      where: { teamId, OR: [{ status: "active" }, { stoppedAt: { gte: o.stoppedSince } }] },
-      include: {
-        signals: {
-          where: { kind: "outcome" },
-          include: {
-            readings: { where: { recordedAt: { gte: o.from, lte: o.to } }, orderBy: { recordedAt: "asc" } },
-          },
-        },
-      },
-      orderBy: { createdAt: "asc" },
-    });
+    // Three flat reads filtered by team (joins), grouped here: nested includes would send one bound
+    // parameter per mechanism and per signal, and SQLite refuses more than 999 (issue 10).
+    const shown = { teamId, OR: [{ status: "active" }, { stoppedAt: { gte: o.stoppedSince } }] };
+    const [mechanisms, signals, readings] = await Promise.all([
+      this.db.mechanism.findMany({ where: shown, orderBy: { createdAt: "asc" } }),
+      this.db.signal.findMany({ where: { kind: "outcome", mechanism: shown } }),
+      this.db.reading.findMany({
+        where: { recordedAt: { gte: o.from, lte: o.to }, signal: { kind: "outcome", mechanism: shown } },
+        orderBy: { recordedAt: "asc" },
+        select: { signalId: true, value: true, recordedAt: true },
+      }),
+    ]);
+    const signalsOf = groupBy(signals, (s) => s.mechanismId);
+    const readingsOf = groupBy(readings, (r) => r.signalId);
     return mechanisms.flatMap((m) =>
-      m.signals.map((s) => ({
+      (signalsOf.get(m.id) ?? []).map((s) => ({
         mechanism: m.title,
         signal: s.name,
         unit: s.unit,
         baseline: s.baseline,
         target: s.target,
-        points: s.readings.map((r) => ({ at: r.recordedAt, value: r.value })),
+        points: (readingsOf.get(s.id) ?? []).map((r) => ({ at: r.recordedAt, value: r.value })),
       })),
     );
   }
