@@ -5,11 +5,12 @@
  * src/slack/delivery/draw.ts), so a notice without a drawing does not compile. No Slack here: the
  * same notice could be drawn as an e-mail, a Home tab entry, a web page or a file.
  */
+
+import type { ActionItemInContext } from "./action-items/action-item.js";
+import type { NudgeKind } from "./action-items/nudge-plan.js";
 import type { AlarmState, AlarmView } from "./alarms/alarm.js";
 import type { DebriefAnswer } from "./debriefs/debrief.js";
 import type { Deviation, FinalVerdict } from "./deviations/deviation.js";
-import type { FollowUpItem } from "./follow-through/action-item.js";
-import type { NudgeKind } from "./follow-through/nudge-plan.js";
 import type { StoredIncident } from "./incidents/incident.js";
 import type { SimilarIncident } from "./incidents/similarity.js";
 import type { Decision, Mechanism, Reading, SignalKind } from "./mechanisms/mechanism.js";
@@ -18,7 +19,7 @@ import type { RollupData } from "./rollups/rollup.js";
 import type { DeliveryHandler, DeliveryKind } from "./shared/deliveries.js";
 import type { Team } from "./teams/team.js";
 
-export interface CycleWindow {
+interface CycleWindow {
   start: Date;
   end: Date;
 }
@@ -39,7 +40,7 @@ export interface Notices {
   outcome_prompt: { deviation: Deviation; cycle: CycleWindow; timezone: string };
   /** note: what just changed (an extension), shown when the DM is redrawn */
   action_item_nudge: {
-    item: FollowUpItem;
+    item: ActionItemInContext;
     nudge: NudgeKind;
     link: string | null;
     orphaned: boolean;
@@ -68,7 +69,7 @@ export interface Notices {
 
   // Sent at once (Announcer.send), because a person is waiting for it.
   /** the whole COE as a document; `now` stamps it, times read in the reporter's zone */
-  coe_export: { incident: StoredIncident; similar: SimilarIncident[]; now: Date; timezone: string };
+  incident_export: { incident: StoredIncident; similar: SimilarIncident[]; now: Date; timezone: string };
 }
 
 export type NoticeKind = keyof Notices;

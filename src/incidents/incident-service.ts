@@ -22,7 +22,7 @@ import { canAddWhy } from "./why-tree.js";
 export type IncidentChange = { incidentId: string };
 
 /** Where a team's incidents are posted: its incidents channel, else the team channel. */
-export const incidentsChannel = (team: Team): string => team.incidentsChannelId ?? team.channelId;
+const incidentsChannel = (team: Team): string => team.incidentsChannelId ?? team.channelId;
 
 const cardKey = (incidentId: string) => `incident:${incidentId}`;
 /** A note per incident at intake, and one per set of incidents that became similar after a change. */
@@ -48,7 +48,7 @@ export class IncidentService {
     },
   ) {}
 
-  // ---- reads: the API follow-through and stats build on ---------------------------------------
+  // ---- reads: the API action items and stats build on ----------------------------------------
 
   async getRecord(id: string): Promise<StoredIncident> {
     const incident = await this.deps.incidents.findById(id);
@@ -267,7 +267,7 @@ export class IncidentService {
     const team = await this.team(incident.teamId);
     const channel = incident.channelId ?? incidentsChannel(team);
     try {
-      await this.deps.announcer.send({ channel, threadTs: incident.messageTs }, "coe_export", {
+      await this.deps.announcer.send({ channel, threadTs: incident.messageTs }, "incident_export", {
         incident,
         similar: await this.similarTo(incident),
         now: this.deps.clock.now(),

@@ -15,11 +15,11 @@
  */
 import type { ModalView } from "@slack/types";
 import fc from "fast-check";
+import type { ActionItemInContext } from "../../src/action-items/action-item.js";
 import type { AlarmKind } from "../../src/alarms/types.js";
 import { ALARM_KINDS } from "../../src/alarms/types.js";
 import type { DebriefAnswer } from "../../src/debriefs/debrief.js";
 import type { Deviation, Verdict } from "../../src/deviations/deviation.js";
-import type { FollowUpItem } from "../../src/follow-through/action-item.js";
 import type { StoredIncident } from "../../src/incidents/incident.js";
 import type { LoopMetrics } from "../../src/incidents/metrics.js";
 import type { ActionItem, Finding, Why } from "../../src/incidents/types.js";
@@ -35,7 +35,7 @@ import { teamFixture } from "./team-fixture.js";
 // ---- hostile strings ----------------------------------------------------------------------------
 
 /** Markup, entities and characters that mean something to Slack, to a renderer, or to a clipper. */
-export const HOSTILE_ATOMS: readonly string[] = [
+const HOSTILE_ATOMS: readonly string[] = [
   "<!channel>",
   "<!here>",
   "<!everyone>",
@@ -110,7 +110,7 @@ export const hostile: fc.Arbitrary<string> = fc.array(piece, { maxLength: 6 }).m
 const isHigh = (code: number) => code >= 0xd800 && code <= 0xdbff;
 
 /** The longest prefix of `s` within `max` UTF-16 units that does not end in half a surrogate pair. */
-export function fitTo(s: string, max: number): string {
+function fitTo(s: string, max: number): string {
   if (s.length <= max) return s;
   const cut = isHigh(s.charCodeAt(max - 1)) ? max - 1 : max;
   return s.slice(0, cut);
@@ -123,7 +123,7 @@ const fill = (unit: string, max: number) => fitTo(unit.repeat(Math.ceil(max / un
 const EXPANDING = ["&", "<", ">", "&<>", "😀", "<!channel>", "&amp;", "a&"];
 
 /** Longest text for fields nobody validates (rule output, reasons): still bounded, Slack can't post more. */
-export const UNBOUNDED = 6000;
+const UNBOUNDED = 6000;
 
 export interface TextArbs {
   /** a field's text, at most `max` UTF-16 units long (the limit its input validation enforces) */
@@ -137,7 +137,7 @@ export interface TextArbs {
 }
 
 /** Hostile strings cut to the field's limit; a sample of plain text now and then. */
-export const MIXED: TextArbs = {
+const MIXED: TextArbs = {
   text: (max = UNBOUNDED) =>
     fc.oneof(
       { arbitrary: hostile.map((s) => fitTo(s, max)), weight: 8 },
@@ -150,7 +150,7 @@ export const MIXED: TextArbs = {
 };
 
 /** Every field at its limit with expanding characters, every list at its largest. */
-export const MAXED: TextArbs = {
+const MAXED: TextArbs = {
   text: (max = UNBOUNDED) => fc.constantFrom(...EXPANDING).map((u) => fill(u, Math.min(max, 3000))),
   list: (item, max) => fc.array(item, { minLength: max, maxLength: max }),
   opt: (item) => item,
@@ -218,10 +218,9 @@ export const channelId: fc.Arbitrary<string> = fc.oneof(
 
 /** Only ids that pass the builders' checks: for the parts of a property that need a real mention. */
 export const validUserId = fc.stringMatching(/^[UW][A-Z0-9]{1,20}$/);
-export const validChannelId = fc.stringMatching(/^[CGD][A-Z0-9]{1,20}$/);
 
 /** A URL meant to become a link (permalink, ticket): usually fine, sometimes crafted. */
-export const linkUrl: fc.Arbitrary<string> = fc.oneof(
+const linkUrl: fc.Arbitrary<string> = fc.oneof(
   {
     arbitrary: fc.constantFrom(
       "https://acme.slack.com/archives/C0TEAM/p1700000000000100",
@@ -261,13 +260,13 @@ export const timezone = fc.constantFrom(
   "Asia/Kolkata",
   "Australia/Lord_Howe",
 );
-export const instant = fc.date({
+const instant = fc.date({
   min: new Date("2020-01-01T00:00:00Z"),
   max: new Date("2032-12-31T00:00:00Z"),
   noInvalidDate: true,
 });
-export const ymd = instant.map((d) => d.toISOString().slice(0, 10));
-export const hhmm = fc
+const ymd = instant.map((d) => d.toISOString().slice(0, 10));
+const hhmm = fc
   .record({ h: fc.integer({ min: 0, max: 23 }), m: fc.integer({ min: 0, max: 59 }) })
   .map(({ h, m }) => `${String(h).padStart(2, "0")}:${String(m).padStart(2, "0")}`);
 export const value = fc.oneof(
@@ -279,7 +278,7 @@ export const value = fc.oneof(
 
 const SIGNAL_KINDS: readonly SignalKind[] = ["proxy", "outcome", "leading"];
 
-export const signals = (t: TextArbs): fc.Arbitrary<Signal[]> =>
+const signals = (t: TextArbs): fc.Arbitrary<Signal[]> =>
   fc
     .tuple(
       ...SIGNAL_KINDS.map((kind, i) =>
@@ -488,7 +487,7 @@ export const incident = (t: TextArbs): fc.Arbitrary<StoredIncident> =>
       messageTs: "1.2",
     }));
 
-export const followUpItem = (t: TextArbs): fc.Arbitrary<FollowUpItem> =>
+export const actionItemInContext = (t: TextArbs): fc.Arbitrary<ActionItemInContext> =>
   fc.record({
     id: fc.constant("a1"),
     ownerId: userId,
@@ -667,7 +666,7 @@ const isPlainObject = (v: unknown): v is Record<string, unknown> => {
 };
 
 /** The ids and link URLs present in the input's id and URL fields, wherever they are nested. */
-export function allowedFrom(input: unknown): Allowed {
+function allowedFrom(input: unknown): Allowed {
   const allowed = { users: new Set<string>(), channels: new Set<string>(), urls: new Set<string>() };
   const walk = (v: unknown): void => {
     if (!isPlainObject(v)) return;
@@ -686,7 +685,7 @@ export function allowedFrom(input: unknown): Allowed {
 type TextObject = { type: string; text: string };
 
 /** Every text object anywhere in blocks or a view: section text and fields, context, labels, options… */
-export function textObjects(value: unknown): TextObject[] {
+function textObjects(value: unknown): TextObject[] {
   const out: TextObject[] = [];
   const walk = (v: unknown): void => {
     if (Array.isArray(v)) {

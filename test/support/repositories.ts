@@ -1,3 +1,5 @@
+import type { ActionItemRepository } from "../../src/action-items/action-item-repository.js";
+import { PrismaActionItemRepository } from "../../src/action-items/action-item-repository.js";
 import type { AlarmRepository } from "../../src/alarms/alarm-repository.js";
 import { PrismaAlarmRepository } from "../../src/alarms/alarm-repository.js";
 import type { Db } from "../../src/db/client.js";
@@ -7,8 +9,6 @@ import type { DebriefRepository } from "../../src/debriefs/debrief-repository.js
 import { PrismaDebriefRepository } from "../../src/debriefs/debrief-repository.js";
 import type { DeviationRepository } from "../../src/deviations/deviation-repository.js";
 import { PrismaDeviationRepository } from "../../src/deviations/deviation-repository.js";
-import type { ActionItemRepository } from "../../src/follow-through/action-item-repository.js";
-import { PrismaActionItemRepository } from "../../src/follow-through/action-item-repository.js";
 import type { IncidentRepository } from "../../src/incidents/incident-repository.js";
 import { PrismaIncidentRepository } from "../../src/incidents/incident-repository.js";
 import type { MechanismRepository } from "../../src/mechanisms/mechanism-repository.js";
@@ -63,7 +63,7 @@ export interface RepositoryImplementation {
   open(): Promise<OpenRepositories>;
 }
 
-export function prismaRepositories(db: Db): Repositories {
+function prismaRepositories(db: Db): Repositories {
   const actionItems = new PrismaActionItemRepository(db);
   return {
     teams: new PrismaTeamRepository(db),
