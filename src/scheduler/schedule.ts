@@ -57,10 +57,20 @@ function formatterFor(tz: string): Intl.DateTimeFormat {
   return formatter;
 }
 
+const WALL_SHAPE = /^(\d{1,2})\/(\d{1,2})\/(\d{1,6}), (\d{2}):(\d{2}):(\d{2})$/;
+
 /** The local wall clock at `epochMs` in `tz`, encoded as UTC ms (whole seconds plus the instant's ms). */
 function wallAt(epochMs: number, tz: string): number {
-  const fields: Record<string, string> = {};
-  for (const part of formatterFor(tz).formatToParts(epochMs)) fields[part.type] = part.value;
+  const formatter = formatterFor(tz);
+  // format() is ~2.5× cheaper than formatToParts() (issue 10: 22% of a tick); its en-US h23 shape
+  // "M/D/YYYY, HH:mm:ss" is the parts joined, and anything else (an era, other digits) takes the parts.
+  const match = WALL_SHAPE.exec(formatter.format(epochMs));
+  const fields: Record<string, string | undefined> = {};
+  if (match) {
+    [fields.month, fields.day, fields.year, fields.hour, fields.minute, fields.second] = match.slice(1);
+  } else {
+    for (const part of formatter.formatToParts(epochMs)) fields[part.type] = part.value;
+  }
   // setUTCFullYear, unlike Date.UTC, does not map years 0–99 onto the 1900s.
   const wall = new Date(0);
   wall.setUTCFullYear(Number(fields.year), Number(fields.month) - 1, Number(fields.day));
