@@ -157,6 +157,22 @@ describeDb("a team with 1,200 mechanisms", () => {
     expect(list.every((m) => m.signals.map((s) => s.kind).join() === "proxy,outcome")).toBe(true);
   });
 
+  it("finds a review's decisions and readings through an index, not a scan", async () => {
+    const indexed = async (table: string) => {
+      const rows: { sql: string | null }[] =
+        t.provider === "sqlite"
+          ? await t.db.$queryRawUnsafe(
+              `SELECT sql FROM sqlite_master WHERE type = 'index' AND tbl_name = '${table}'`,
+            )
+          : await t.db.$queryRawUnsafe(
+              `SELECT indexdef AS sql FROM pg_indexes WHERE schemaname = current_schema() AND tablename = '${table}'`,
+            );
+      return rows.some((r) => /\("reviewId"\)/.test(r.sql ?? ""));
+    };
+    expect(await indexed("Decision")).toBe(true);
+    expect(await indexed("Reading")).toBe(true);
+  });
+
   it("a tick reads the claims and outbox statuses of 1,200 keys at once", async () => {
     const keys = Array.from({ length: N }, (_, i) => `k${i}`);
     const runs = new PrismaJobRuns(t.db);
