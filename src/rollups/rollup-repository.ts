@@ -1,6 +1,6 @@
+import type { ActionItemRepository } from "../action-items/action-item-repository.js";
 import type { Db } from "../db/client.js";
 import { groupBy } from "../db/group-by.js";
-import type { ActionItemRepository } from "../follow-through/action-item-repository.js";
 import { localDateKey } from "../scheduler/schedule.js";
 import type { OutcomeSeries } from "./chart.js";
 import type { RollupData, RollupOutcome, RollupTeam } from "./rollup.js";
