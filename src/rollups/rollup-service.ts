@@ -5,7 +5,6 @@ import { isoWeekKey } from "../scheduler/schedule.js";
 import type { Clock } from "../shared/clock.js";
 import type { DeliveryHandler, Outbox } from "../shared/deliveries.js";
 import { DomainError } from "../shared/errors.js";
-import type { TeamService } from "../teams/team-service.js";
 import {
   CHART_WEEKS,
   dueRollup,
@@ -17,15 +16,6 @@ import {
 import type { RollupRepository } from "./rollup-repository.js";
 
 const WEEK_MS = 7 * 86_400_000;
-
-export interface RollupSettingsInput {
-  teamId: string;
-  slackTeamId: string;
-  rollupWeekday: number;
-  rollupTime: string;
-  /** null turns the combined workspace rollup off */
-  workspaceChannelId: string | null;
-}
 
 /**
  * Weekly rollups: one message per team and local ISO week with the outcome chart in its thread,
@@ -43,7 +33,6 @@ export class RollupService {
   constructor(
     private readonly deps: {
       rollups: RollupRepository;
-      teams: TeamService;
       clock: Clock;
       outbox: Outbox;
       log: Logger;
@@ -203,24 +192,6 @@ export class RollupService {
     const data = await this.load(team, window);
     const series = await this.chartSeries(team, window);
     return { data, hasChart: series.length > 0, team };
-  }
-
-  workspaceChannel(slackTeamId: string): Promise<string | null> {
-    return this.deps.rollups.workspaceChannel(slackTeamId);
-  }
-
-  /** Saves the team's rollup day and time and the workspace's rollup channel (null = off). */
-  async saveSettings(input: RollupSettingsInput) {
-    const team = await this.deps.teams.updateSettings(input.teamId, {
-      rollupWeekday: input.rollupWeekday,
-      rollupTime: input.rollupTime,
-    });
-    await this.deps.rollups.setWorkspaceChannel(
-      input.slackTeamId,
-      input.workspaceChannelId,
-      this.deps.clock.now(),
-    );
-    return { team, workspaceChannelId: input.workspaceChannelId };
   }
 }
 

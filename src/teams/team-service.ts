@@ -1,9 +1,9 @@
 import type { Logger } from "pino";
 import type { Notices } from "../notices.js";
-import { cycleIndex, firstSlotOnOrAfter, weeksBefore } from "../scheduler/schedule.js";
 import type { Clock } from "../shared/clock.js";
 import { type DeliveryHandler, enqueueAfterSave, type Outbox } from "../shared/deliveries.js";
 import { DomainError } from "../shared/errors.js";
+import { anchorFor, newTeamDefaults, slotChanged } from "./review-slot.js";
 import type { Team, TeamSetupInput } from "./team.js";
 import type { TeamRepository } from "./team-repository.js";
 
@@ -29,15 +29,10 @@ export class TeamService {
   async setup(input: TeamSetupInput, o: { submission: string }): Promise<{ team: Team; created: boolean }> {
     const now = this.deps.clock.now();
     const existing = await this.deps.teams.findByChannel(input.slackTeamId, input.channelId);
-    const slotChanged =
-      !existing ||
-      existing.reviewWeekday !== input.reviewWeekday ||
-      existing.reviewTime !== input.reviewTime ||
-      existing.cadenceWeeks !== input.cadenceWeeks ||
-      existing.timezone !== input.timezone;
-    const cycleAnchor = slotChanged ? anchorFor(input, existing, now) : existing.cycleAnchor;
+    const slot = slotChanged(existing, input);
+    const cycleAnchor = slot || !existing ? anchorFor(input, existing, now) : existing.cycleAnchor;
     const team = await this.deps.teams.save({
-      ...(existing ?? { ...defaults(input.userId), createdAt: now }),
+      ...(existing ?? { ...newTeamDefaults(input.userId), createdAt: now }),
       ...(existing ? { id: existing.id } : {}),
       slackTeamId: input.slackTeamId,
       name: input.name,
@@ -57,7 +52,7 @@ export class TeamService {
       notBefore: now,
       at: now,
     });
-    if (existing && slotChanged) await this.deps.onRescheduled?.(team);
+    if (existing && slot) await this.deps.onRescheduled?.(team);
     return { team, created: !existing };
   }
 
@@ -125,48 +120,4 @@ export class TeamService {
   get(id: string) {
     return this.deps.teams.findById(id);
   }
-}
-
-/**
- * Where cycle 0 starts. A new team starts counting at its first review slot. A team that changes
- * its slot keeps its numbering: the current cycle keeps its index and the next one starts at the
- * new slot — deviations, alarms and claims are keyed by cycle index, so restarting at 0 would
- * collide with cycles already run.
- */
-function anchorFor(input: TeamSetupInput, existing: Team | null, now: Date): Date {
-  const first = firstSlotOnOrAfter(
-    { tz: input.timezone, weekday: input.reviewWeekday, time: input.reviewTime },
-    now,
-  );
-  if (!existing) return first;
-  const current = cycleIndex(existing.cycleAnchor, existing.cadenceWeeks, existing.timezone, now);
-  return current < 0 ? first : weeksBefore(first, (current + 1) * input.cadenceWeeks, input.timezone);
-}
-
-function defaults(
-  createdBy: string,
-): Omit<
-  Team,
-  | "id"
-  | "slackTeamId"
-  | "name"
-  | "channelId"
-  | "timezone"
-  | "reviewWeekday"
-  | "reviewTime"
-  | "cadenceWeeks"
-  | "cycleAnchor"
-  | "createdAt"
-> {
-  return {
-    debriefEnabled: true,
-    debriefWeekday: 5,
-    debriefTime: "15:00",
-    debriefDigestTime: "17:00",
-    debriefNudge: false,
-    rollupWeekday: 1,
-    rollupTime: "09:00",
-    incidentsChannelId: null,
-    createdBy,
-  };
 }

@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, expect, it } from "vitest";
-import { DEBRIEF_ACTION, DEBRIEF_BLOCK, DEBRIEF_VIEW } from "../../src/slack/ids.js";
+import { DEBRIEF_ACTION, DEBRIEF_BLOCK, DEBRIEF_VIEW, VIEW } from "../../src/slack/ids.js";
 import type { Answer } from "../slack/sender.js";
 import { eventually } from "../support/eventually.js";
 import { createMechanism, setupTeam } from "../support/fixtures.js";
@@ -105,7 +105,7 @@ describeDb("end-of-week debrief", () => {
 
     await h.sender.command("debrief", { channelId: "C0TEAM" });
     const settings = await h.openedView();
-    expect(settings.callback_id).toBe(DEBRIEF_VIEW.settings);
+    expect(settings.callback_id).toBe(VIEW.settings);
     const bad = await h.sender.submitView(settings.id, {
       [DEBRIEF_BLOCK.time]: "15:00",
       [DEBRIEF_BLOCK.digestTime]: "14:00",

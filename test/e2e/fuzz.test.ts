@@ -461,7 +461,6 @@ describeDb("fuzzing every registered entry point", () => {
         ...constants(ids.DEVIATION_VIEW),
         ...constants(ids.DEBRIEF_VIEW),
         ...constants(ids.INCIDENT_VIEW),
-        ...constants(ids.ROLLUP_VIEW),
         ...constants(ids.ACTION_ITEM_VIEW),
       ]),
     );

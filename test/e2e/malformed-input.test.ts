@@ -8,7 +8,6 @@ import {
   INCIDENT_SHORTCUT,
   REVIEW_BLOCK,
   ROLLUP_SETTINGS_BLOCK,
-  ROLLUP_VIEW,
   readingBlock,
   TEAM_BLOCK,
   VIEW,
@@ -77,7 +76,7 @@ describeDb("listeners given input Slack never sends", () => {
   const stacks = () => h.logs.filter((l) => JSON.stringify(l).includes("    at "));
 
   it("answers a team setup whose inputs can't be read with inline errors, and saves nothing", async () => {
-    const res = await submit(VIEW.teamSetup, {
+    const res = await submit(VIEW.settings, {
       [TEAM_BLOCK.name]: { [TEAM_BLOCK.name]: UNREADABLE },
       [TEAM_BLOCK.channel]: {
         [TEAM_BLOCK.channel]: { type: "conversations_select", selected_conversation: 7 },
@@ -105,7 +104,7 @@ describeDb("listeners given input Slack never sends", () => {
 
   it("answers debrief settings whose inputs can't be read with inline errors", async () => {
     const res = await submit(
-      DEBRIEF_VIEW.settings,
+      VIEW.settings,
       {
         [DEBRIEF_BLOCK.time]: {
           [DEBRIEF_BLOCK.time]: { type: "timepicker", selected_time: { toString: 1 } },
@@ -121,7 +120,7 @@ describeDb("listeners given input Slack never sends", () => {
   it("answers rollup settings whose inputs can't be read with inline errors, and changes nothing", async () => {
     const team = await setupTeam(h);
     const res = await submit(
-      ROLLUP_VIEW.settings,
+      VIEW.settings,
       {
         [ROLLUP_SETTINGS_BLOCK.weekday]: { [ROLLUP_SETTINGS_BLOCK.weekday]: { selected_option: "3" } },
         [ROLLUP_SETTINGS_BLOCK.time]: { [ROLLUP_SETTINGS_BLOCK.time]: UNREADABLE },

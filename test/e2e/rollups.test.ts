@@ -1,12 +1,6 @@
 import { PNG } from "pngjs";
 import { afterEach, beforeEach, expect, it } from "vitest";
-import {
-  MECH_BLOCK,
-  REVIEW_BLOCK,
-  ROLLUP_SETTINGS_BLOCK,
-  ROLLUP_VIEW,
-  TEAM_BLOCK,
-} from "../../src/slack/ids.js";
+import { MECH_BLOCK, REVIEW_BLOCK, ROLLUP_SETTINGS_BLOCK, TEAM_BLOCK, VIEW } from "../../src/slack/ids.js";
 import { pngSize } from "../slack/fake-slack.js";
 import { createMechanism, goodMechanism, setupTeam } from "../support/fixtures.js";
 import { type Harness, startHarness } from "../support/harness.js";
@@ -194,7 +188,7 @@ describeDb("weekly rollup", () => {
 
     await h.sender.command("rollup settings", { channelId: "C0TEAM" });
     const view = await h.openedView();
-    expect(view.callback_id).toBe(ROLLUP_VIEW.settings);
+    expect(view.callback_id).toBe(VIEW.settings);
     const saved = await h.sender.submitView(view.id, {
       [ROLLUP_SETTINGS_BLOCK.weekday]: "1",
       [ROLLUP_SETTINGS_BLOCK.time]: "09:00",

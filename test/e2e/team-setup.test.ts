@@ -15,7 +15,7 @@ describeDb("team setup", () => {
     const res = await h.sender.command("setup", { channelId: "C0TEAM", userId: "U0TESTER" });
     expect(res.status).toBe(200);
     const view = await h.openedView();
-    expect(view.callback_id).toBe(VIEW.teamSetup);
+    expect(view.callback_id).toBe(VIEW.settings);
     expect(JSON.stringify(view.blocks)).toContain('"initial_value":"Europe/London"');
     expect(JSON.stringify(view.blocks)).toContain('"initial_conversation":"C0TEAM"');
   });

@@ -1,6 +1,7 @@
 /** Short confirmations after a settings change: one sentence, posted or shown to the person who saved. */
 import type { ModalView } from "@slack/types";
 import type { DeliveryKind } from "../../shared/deliveries.js";
+import type { SettingsSection } from "../../teams/settings.js";
 import type { Team } from "../../teams/team.js";
 import { weekdayName } from "../../teams/team.js";
 import { APOLOGY_VIEW } from "../ids.js";
@@ -48,6 +49,21 @@ export function buildIncidentChannel(o: { team: Team; changed: boolean }): Slack
   return sentence(
     md`${o.team.name}'s incidents are posted in ${channelLink(where)}${note}. Change it with \`/ratchet incident channel #channel\`.`,
   );
+}
+
+/**
+ * The saver's own notes after a settings save, for the changed sections the channel isn't told about
+ * (the outbox posts the team's and the debrief's confirmations in the channel).
+ */
+export function buildSettingsNotes(o: {
+  team: Team;
+  workspaceChannelId: string | null;
+  changed: readonly SettingsSection[];
+}): SlackMessage[] {
+  return [
+    ...(o.changed.includes("rollup") ? [buildRollupSettingsSaved(o)] : []),
+    ...(o.changed.includes("incidents") ? [buildIncidentChannel({ team: o.team, changed: true })] : []),
+  ];
 }
 
 const KIND_WORDS: Record<DeliveryKind, string> = {

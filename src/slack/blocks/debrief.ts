@@ -1,23 +1,9 @@
 import type { KnownBlock, ModalView } from "@slack/types";
-import type { DebriefAnswer, DebriefSettings } from "../../debriefs/debrief.js";
-import { WEEKDAYS } from "../../teams/team.js";
+import type { DebriefAnswer } from "../../debriefs/debrief.js";
 import { DEBRIEF_ACTION, DEBRIEF_BLOCK, DEBRIEF_VIEW } from "../ids.js";
 import type { SlackMessage } from "../notifier.js";
 import { user } from "./format.js";
-import {
-  actions,
-  button,
-  context,
-  header,
-  message,
-  modal,
-  option,
-  radio,
-  section,
-  staticSelect,
-  textInput,
-  timepicker,
-} from "./kit.js";
+import { actions, button, context, header, message, modal, section, textInput } from "./kit.js";
 import { channelLink, joinMd, literal, type Mrkdwn, md, quote } from "./mrkdwn.js";
 
 /** Longest answer per field: a debrief is three short lines, not a report. */
@@ -26,54 +12,8 @@ export const ANSWER_MAX = 500;
 const MAX_DIGEST_BLOCKS = 45;
 const SECTION_CHARS = 2900;
 
-export interface DebriefSettingsMeta {
-  teamId: string;
-  /** where /ratchet debrief was run, so the confirmation can go back there */
-  channelId: string;
-}
-
 export interface DebriefAnswerMeta {
   roundId: string;
-}
-
-/** /ratchet debrief: when the week's prompt and digest happen, and whether non-sharers get a nudge. */
-export function buildDebriefSettingsModal(o: {
-  meta: DebriefSettingsMeta;
-  settings: DebriefSettings;
-  timezone: string;
-}): ModalView {
-  const s = o.settings;
-  return modal({
-    callbackId: DEBRIEF_VIEW.settings,
-    title: "End-of-week debrief",
-    submit: "Save",
-    privateMetadata: JSON.stringify(o.meta),
-    blocks: [
-      context(
-        md`Once a week Ratchet asks the channel what everyone shipped or learned, where they want input, and what blocks them — no preparation, three short lines — then posts a digest. Times are ${o.timezone} local time.`,
-      ),
-      radio(DEBRIEF_BLOCK.enabled, "Debrief", [option("On", "on"), option("Off", "off")], {
-        initial: s.debriefEnabled ? "on" : "off",
-      }),
-      staticSelect(
-        DEBRIEF_BLOCK.weekday,
-        "Day",
-        WEEKDAYS.map((d, i) => option(d, String(i + 1))),
-        { initial: String(s.debriefWeekday) },
-      ),
-      timepicker(DEBRIEF_BLOCK.time, "Prompt time", { initial: s.debriefTime }),
-      timepicker(DEBRIEF_BLOCK.digestTime, "Digest time (same day)", {
-        initial: s.debriefDigestTime,
-        hint: "Answers are collected between the prompt and the digest.",
-      }),
-      radio(
-        DEBRIEF_BLOCK.nudge,
-        "Nudge",
-        [option("Off", "off"), option("DM people who haven't shared, an hour before the digest", "on")],
-        { initial: s.debriefNudge ? "on" : "off" },
-      ),
-    ],
-  });
 }
 
 /** The week's prompt in the team channel. */

@@ -11,8 +11,8 @@ import { channelLink, joinMd, literal, type Mrkdwn, md, quote } from "./mrkdwn.j
 
 export const COMMANDS: [string, string][] = [
   [
-    "/ratchet setup",
-    "Set up (or change) this channel's team: name, time zone, review day, time and cadence.",
+    "/ratchet settings",
+    "Every setting of this channel's team in one form, saved at once: team and review slot (name, channel, time zone, day, time, cadence), end-of-week debrief, weekly rollup, incidents channel. In a channel with no team yet it sets one up (`/ratchet setup` does the same).",
   ],
   [
     "/ratchet new",
@@ -28,7 +28,7 @@ export const COMMANDS: [string, string][] = [
   ["/ratchet deviations", "This team's deviation log, newest cycle first: outcomes, promoted and retired."],
   [
     "/ratchet debrief",
-    "End-of-week debrief settings: on/off, day, prompt and digest time, optional DM nudge before the digest.",
+    "The settings, opened at the end-of-week debrief: on/off, day, prompt and digest time, optional DM nudge before the digest.",
   ],
   [
     "/ratchet alarms",
@@ -40,7 +40,7 @@ export const COMMANDS: [string, string][] = [
   ],
   [
     "/ratchet rollup settings",
-    "Weekly rollup day and time for this team, and the workspace's all-teams rollup channel.",
+    "The settings, opened at the weekly rollup: day and time for this team, and the workspace's all-teams rollup channel.",
   ],
   [
     "/ratchet incident",
@@ -48,7 +48,7 @@ export const COMMANDS: [string, string][] = [
   ],
   [
     "/ratchet incident channel #channel",
-    "Where this team's incidents are posted (default: the team channel).",
+    "Where this team's incidents are posted (default: the team channel); with no channel, opens the settings at incidents.",
   ],
   [
     "/ratchet incident stats",

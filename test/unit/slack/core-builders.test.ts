@@ -10,7 +10,7 @@ import {
   buildReviewModal,
   buildReviewReminder,
 } from "../../../src/slack/blocks/review.js";
-import { buildTeamSetupModal } from "../../../src/slack/blocks/team-setup-modal.js";
+import { buildSettingsModal } from "../../../src/slack/blocks/settings-modal.js";
 import { validateBlocks, validateView } from "../../slack/block-kit-limits.js";
 import { blocksOfType, findBlock, textOf, visibleText } from "../../support/blocks.js";
 import { teamFixture } from "../../support/team-fixture.js";
@@ -113,9 +113,17 @@ describe("core Block Kit builders stay within Slack's limits", () => {
     expect(visibleText(msg.blocks)).not.toContain("next Tue 24 Nov");
   });
 
-  it("the modals: setup, mechanism (new and edit), review, log", () => {
+  it("the modals: settings, mechanism (new and edit), review, log", () => {
     expect(
-      validateView(buildTeamSetupModal({ team, channelId: "C1", defaultTimezone: "Europe/London" })),
+      validateView(
+        buildSettingsModal({
+          team,
+          channelId: "C1",
+          defaultTimezone: "Europe/London",
+          workspaceChannelId: null,
+          start: "team",
+        }),
+      ),
     ).toEqual([]);
     expect(
       validateView(

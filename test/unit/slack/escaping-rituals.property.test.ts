@@ -19,7 +19,6 @@ import {
   buildDebriefDigest,
   buildDebriefNudge,
   buildDebriefPrompt,
-  buildDebriefSettingsModal,
 } from "../../../src/slack/blocks/debrief.js";
 import {
   buildDeviationCard,
@@ -44,7 +43,6 @@ import {
   deviation,
   expectSafeMessage,
   expectSafeView,
-  hhmm,
   hostileInput,
   label,
   messageProblems,
@@ -174,21 +172,6 @@ describe("deviations", () => {
 });
 
 describe("debriefs", () => {
-  it(`buildDebriefSettingsModal: ${SAFE}`, () => {
-    const input = fc.record({
-      meta: fc.record({ teamId: fc.constant("t1"), channelId }),
-      settings: fc.record({
-        debriefEnabled: fc.boolean(),
-        debriefWeekday: fc.integer({ min: 1, max: 7 }),
-        debriefTime: hhmm,
-        debriefDigestTime: hhmm,
-        debriefNudge: fc.boolean(),
-      }),
-      timezone,
-    });
-    check(input, (o) => expectSafeView(o, buildDebriefSettingsModal(o)));
-  });
-
   it(`buildDebriefPrompt: ${SAFE}`, () => {
     check(fc.record({ roundId: fc.constant("r1"), digestTime: label, late: fc.boolean() }), (o) =>
       expectSafeMessage(o, buildDebriefPrompt(o)),

@@ -31,16 +31,15 @@ import {
   buildReviewModal,
   buildReviewReminder,
 } from "../../../src/slack/blocks/review.js";
-import { buildRollupSettingsModal } from "../../../src/slack/blocks/rollup-settings-modal.js";
-import { buildTeamSetupModal } from "../../../src/slack/blocks/team-setup-modal.js";
+import { buildSettingsModal } from "../../../src/slack/blocks/settings-modal.js";
 import { APOLOGY, domainText, userMessage } from "../../../src/slack/error-mapper.js";
+import { SETTINGS_SECTIONS } from "../../../src/teams/settings.js";
 import {
   type Allowed,
   channelId,
   decision,
   expectSafeMessage,
   expectSafeView,
-  hhmm,
   hostile,
   hostileInput,
   label,
@@ -230,27 +229,17 @@ describe("command replies", () => {
 });
 
 describe("team and rollup settings, confirmations", () => {
-  it(`buildTeamSetupModal: ${SAFE}`, () => {
-    const input = hostileInput((t) =>
-      fc.record({ team: fc.option(team(t)), channelId, defaultTimezone: timezone }),
-    );
-    check(input, (o) => expectSafeView(o, buildTeamSetupModal(o)));
-  });
-
-  it(`buildRollupSettingsModal: ${SAFE}`, () => {
+  it(`buildSettingsModal, new team or every section: ${SAFE}`, () => {
     const input = hostileInput((t) =>
       fc.record({
-        meta: fc.record({ teamId: fc.constant("t1") }),
-        team: fc.record({
-          name: t.text(80),
-          timezone,
-          rollupWeekday: fc.integer({ min: 1, max: 7 }),
-          rollupTime: hhmm,
-        }),
+        team: fc.option(team(t)),
+        channelId,
+        defaultTimezone: timezone,
         workspaceChannelId: fc.option(channelId),
+        start: fc.constantFrom(...SETTINGS_SECTIONS),
       }),
     );
-    check(input, (o) => expectSafeView(o, buildRollupSettingsModal(o)));
+    check(input, (o) => expectSafeView(o, buildSettingsModal(o)));
   });
 
   it(`buildTeamSaved: ${SAFE}`, () => {

@@ -2,6 +2,7 @@ import { buildIncidentChannel } from "../../blocks/confirmations.js";
 import { md } from "../../blocks/mrkdwn.js";
 import type { SlackDeps } from "../../deps.js";
 import { ephemeral } from "../kit/reply.js";
+import { openSettings } from "../kit/settings.js";
 import type { Subcommand } from "../kit/subcommand.js";
 
 /** "<#C123|name>", "<#C123>" or a bare id; a plain "#name" can't be resolved without channels:read. */
@@ -11,15 +12,16 @@ function parseChannelArg(text: string): string | null {
   return /^[CG][A-Z0-9]{6,}$/.test(text.trim()) ? text.trim() : null;
 }
 
-/** `/ratchet incident channel [#channel]`: shows, or sets, where this team's incidents are posted. */
+/**
+ * `/ratchet incident channel #channel` sets where this team's incidents are posted, a shortcut for
+ * the settings modal, which the bare `/ratchet incident channel` opens at its incidents section.
+ */
 export const incidentChannel =
   (deps: SlackDeps): Subcommand =>
-  async ({ command, respond }, rest) => {
+  async (args, rest) => {
+    if (rest.trim() === "") return openSettings(deps, args, "incidents");
+    const { command, respond } = args;
     const team = await deps.teams.resolve(command.team_id, command.channel_id);
-    if (rest.trim() === "") {
-      await respond(ephemeral(buildIncidentChannel({ team, changed: false })));
-      return;
-    }
     const channelId = parseChannelArg(rest);
     if (!channelId) {
       await respond(

@@ -12,11 +12,11 @@ import { deviationSubcommands } from "./deviations.js";
 import { incidentSubcommands } from "./incident.js";
 import { mechanismSubcommands } from "./mechanisms.js";
 import { rollupSubcommands } from "./rollup.js";
-import { setupSubcommands } from "./setup.js";
+import { settingsSubcommands } from "./settings.js";
 
 /** Each feature contributes its subcommands here. */
 const FEATURES: SubcommandSet[] = [
-  setupSubcommands,
+  settingsSubcommands,
   mechanismSubcommands,
   decisionSubcommands,
   deviationSubcommands,

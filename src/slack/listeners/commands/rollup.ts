@@ -1,22 +1,16 @@
 import { md } from "../../blocks/mrkdwn.js";
 import { buildRollupPreview } from "../../blocks/rollup.js";
-import { buildRollupSettingsModal } from "../../blocks/rollup-settings-modal.js";
 import { ephemeral } from "../kit/reply.js";
+import { openSettings } from "../kit/settings.js";
 import type { SubcommandSet } from "../kit/subcommand.js";
 
-/** `/ratchet rollup` previews this week's rollup (only to the caller); `… settings` opens the modal. */
+/** `/ratchet rollup` previews this week's rollup (only to the caller); `… settings` opens the settings at the rollup. */
 export const rollupSubcommands: SubcommandSet = (deps) => ({
-  rollup: async ({ command, client, respond }, rest) => {
+  rollup: async (args, rest) => {
+    const { command, respond } = args;
     const word = rest.trim().toLowerCase();
+    if (word === "settings") return openSettings(deps, args, "rollup");
     const team = await deps.teams.resolve(command.team_id, command.channel_id);
-    if (word === "settings") {
-      const workspaceChannelId = await deps.rollups.workspaceChannel(command.team_id);
-      await client.views.open({
-        trigger_id: command.trigger_id,
-        view: buildRollupSettingsModal({ meta: { teamId: team.id }, team, workspaceChannelId }),
-      });
-      return;
-    }
     if (word !== "" && word !== "preview") {
       await respond(
         ephemeral(

@@ -9,11 +9,10 @@ import * as incidentIntake from "./incident-intake-form.js";
 import * as logDecision from "./log-decision-form.js";
 import * as mechanism from "./mechanism-form.js";
 import * as review from "./review-form.js";
-import * as rollup from "./rollup-settings.js";
-import * as team from "./team-setup.js";
+import * as settings from "./settings-form.js";
 
 /** Every modal's submission. */
 export function register(app: App, deps: SlackDeps): void {
-  const forms = [team, mechanism, review, logDecision, deviation, debrief, rollup, actionItem];
+  const forms = [settings, mechanism, review, logDecision, deviation, debrief, actionItem];
   for (const l of [...forms, incidentIntake, incidentAnalysis, incidentComplete]) l.register(app, deps);
 }

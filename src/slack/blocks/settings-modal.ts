@@ -1,0 +1,168 @@
+import type { KnownBlock, ModalView } from "@slack/types";
+import { SETTINGS_SECTIONS, type SettingsSection } from "../../teams/settings.js";
+import { type Team, WEEKDAYS } from "../../teams/team.js";
+import {
+  DEBRIEF_BLOCK,
+  ROLLUP_SETTINGS_BLOCK,
+  SETTINGS_BLOCK,
+  settingsSection,
+  TEAM_BLOCK,
+  VIEW,
+} from "../ids.js";
+import {
+  channelSelect,
+  context,
+  divider,
+  header,
+  modal,
+  option,
+  radio,
+  staticSelect,
+  textInput,
+  timepicker,
+} from "./kit.js";
+import { md } from "./mrkdwn.js";
+
+/** What the settings modal carries back: the team it was opened for (none before the first setup). */
+export interface SettingsMeta {
+  teamId: string;
+}
+
+const SECTION_TITLES: Record<SettingsSection, string> = {
+  team: "Team and review slot",
+  debrief: "End-of-week debrief",
+  rollup: "Weekly rollup",
+  incidents: "Incidents",
+};
+
+const days = WEEKDAYS.map((d, i) => option(d, String(i + 1)));
+
+function teamSection(t: Team | null, channelId: string, defaultTimezone: string): KnownBlock[] {
+  return [
+    context(
+      md`Ratchet reminds this channel about 15-minute reviews at your team's local time. Cycles (for the novelty quota and alarms) are as long as your review cadence.`,
+    ),
+    textInput(TEAM_BLOCK.name, "Team name", {
+      initial: t?.name ?? "",
+      placeholder: "e.g. Checkout squad",
+      maxLength: 80,
+    }),
+    channelSelect(TEAM_BLOCK.channel, "Team channel", { initial: t?.channelId ?? channelId }),
+    textInput(TEAM_BLOCK.timezone, "Time zone (IANA)", {
+      initial: t?.timezone ?? defaultTimezone,
+      placeholder: "e.g. Europe/London",
+      hint: "Reminders follow this zone's local time, including daylight-saving changes.",
+    }),
+    staticSelect(TEAM_BLOCK.weekday, "Review day", days, { initial: String(t?.reviewWeekday ?? 2) }),
+    timepicker(TEAM_BLOCK.time, "Review time (team local)", { initial: t?.reviewTime ?? "10:00" }),
+    radio(TEAM_BLOCK.cadence, "Review cadence", [option("Every week", "1"), option("Every two weeks", "2")], {
+      initial: String(t?.cadenceWeeks ?? 1),
+    }),
+  ];
+}
+
+function debriefSection(t: Team): KnownBlock[] {
+  return [
+    context(
+      md`Once a week Ratchet asks the channel what everyone shipped or learned, where they want input, and what blocks them — no preparation, three short lines — then posts a digest. Times are ${t.timezone} local time.`,
+    ),
+    radio(DEBRIEF_BLOCK.enabled, "Debrief", [option("On", "on"), option("Off", "off")], {
+      initial: t.debriefEnabled ? "on" : "off",
+    }),
+    staticSelect(DEBRIEF_BLOCK.weekday, "Day", days, { initial: String(t.debriefWeekday) }),
+    timepicker(DEBRIEF_BLOCK.time, "Prompt time", { initial: t.debriefTime }),
+    timepicker(DEBRIEF_BLOCK.digestTime, "Digest time (same day)", {
+      initial: t.debriefDigestTime,
+      hint: "Answers are collected between the prompt and the digest.",
+    }),
+    radio(
+      DEBRIEF_BLOCK.nudge,
+      "Nudge",
+      [option("Off", "off"), option("DM people who haven't shared, an hour before the digest", "on")],
+      { initial: t.debriefNudge ? "on" : "off" },
+    ),
+  ];
+}
+
+function rollupSection(t: Team, workspaceChannelId: string | null): KnownBlock[] {
+  return [
+    context(
+      md`Every week Ratchet posts *${t.name}*'s rollup in the team channel: outcomes that moved, mechanisms killed or changed, defaults changed, open alarms, missed reviews — with an outcome chart in the thread.`,
+    ),
+    staticSelect(ROLLUP_SETTINGS_BLOCK.weekday, "Rollup day", days, { initial: String(t.rollupWeekday) }),
+    timepicker(ROLLUP_SETTINGS_BLOCK.time, `Rollup time (${t.timezone})`, { initial: t.rollupTime }),
+    channelSelect(ROLLUP_SETTINGS_BLOCK.channel, "Workspace rollup channel (all teams)", {
+      optional: true,
+      initial: workspaceChannelId,
+      hint: "One weekly message with every team's headline. Shared by all teams in this workspace; leave empty to turn it off.",
+    }),
+  ];
+}
+
+function incidentsSection(t: Team): KnownBlock[] {
+  return [
+    context(
+      md`New incidents (\`/ratchet incident\`, or the “Start a COE” shortcut) are posted here, with their COE.`,
+    ),
+    channelSelect(SETTINGS_BLOCK.incidentsChannel, "Incidents channel", {
+      optional: true,
+      initial: t.incidentsChannelId,
+      hint: "Leave empty to post them in the team channel.",
+    }),
+  ];
+}
+
+/** The sections in the order shown: `start` first (Slack can't scroll a modal to it), then the rest as usual. */
+export const sectionOrder = (start: SettingsSection): SettingsSection[] => [
+  start,
+  ...SETTINGS_SECTIONS.filter((s) => s !== start),
+];
+
+/**
+ * `/ratchet settings` and the commands that used to open their own modal: every team setting in one
+ * form, each section under its header, saved together. A channel with no team yet gets the team
+ * section only: the others need a team to belong to.
+ */
+export function buildSettingsModal(o: {
+  team: Team | null;
+  channelId: string;
+  defaultTimezone: string;
+  workspaceChannelId: string | null;
+  start: SettingsSection;
+}): ModalView {
+  const t = o.team;
+  const build: Record<SettingsSection, (team: Team) => KnownBlock[]> = {
+    team: (team) => teamSection(team, o.channelId, o.defaultTimezone),
+    debrief: debriefSection,
+    rollup: (team) => rollupSection(team, o.workspaceChannelId),
+    incidents: incidentsSection,
+  };
+  const titled = (s: SettingsSection, blocks: KnownBlock[]): KnownBlock[] => [
+    { ...header(SECTION_TITLES[s]), block_id: settingsSection(s) },
+    ...blocks,
+  ];
+  const blocks: KnownBlock[] = t
+    ? sectionOrder(o.start).flatMap((s, i) => [...(i > 0 ? [divider()] : []), ...titled(s, build[s](t))])
+    : [
+        ...titled("team", teamSection(null, o.channelId, o.defaultTimezone)),
+        context(
+          md`The end-of-week debrief, weekly rollup and incidents settings appear here once the team is saved.`,
+          SETTINGS_BLOCK.note,
+        ),
+      ];
+  if (t && o.start !== "team") {
+    blocks.unshift(
+      context(
+        md`*${SECTION_TITLES[o.start]}* is first; every other setting of *${t.name}* is further down. Save applies them all.`,
+        SETTINGS_BLOCK.note,
+      ),
+    );
+  }
+  return modal({
+    callbackId: VIEW.settings,
+    title: t ? "Team settings" : "Set up your team",
+    submit: "Save",
+    ...(t ? { privateMetadata: JSON.stringify({ teamId: t.id } satisfies SettingsMeta) } : {}),
+    blocks,
+  });
+}

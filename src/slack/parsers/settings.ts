@@ -1,0 +1,63 @@
+import { z } from "zod";
+import type { SettingsInput } from "../../teams/settings.js";
+import { DEBRIEF_BLOCK, ROLLUP_SETTINGS_BLOCK, SETTINGS_BLOCK, TEAM_BLOCK } from "../ids.js";
+import { parseDebriefSettings } from "./debrief.js";
+import { parseRollupSettings } from "./rollup-settings.js";
+import { type ParseResult, parseTeamSetup } from "./team-setup.js";
+import { readAll, type StateValues } from "./view-state.js";
+import { toBlockErrors } from "./zod-errors.js";
+
+/** The settings service's domain fields → the inputs that hold them (for the error mapper). */
+export const SETTINGS_FIELDS: Readonly<Record<string, string>> = {
+  name: TEAM_BLOCK.name,
+  channelId: TEAM_BLOCK.channel,
+  timezone: TEAM_BLOCK.timezone,
+  incidentsChannelId: SETTINGS_BLOCK.incidentsChannel,
+};
+
+const incidentsSchema = z.object({
+  [SETTINGS_BLOCK.incidentsChannel]: z
+    .string()
+    .regex(/^[CG][A-Z0-9]+$/, { error: "Pick a channel (not a direct message), or leave it empty." })
+    .nullable(),
+});
+
+function parseIncidents(values: StateValues): ParseResult<{ incidentsChannelId: string | null }> {
+  const parsed = incidentsSchema.safeParse(readAll(values, [SETTINGS_BLOCK.incidentsChannel]));
+  if (!parsed.success) return { ok: false, errors: toBlockErrors(parsed.error) };
+  return { ok: true, value: { incidentsChannelId: parsed.data[SETTINGS_BLOCK.incidentsChannel] } };
+}
+
+/**
+ * A section is in the submission when any of its inputs is: Slack sends every input of the view, so
+ * a form opened before the team existed (team section only) leaves the others out. The team section
+ * is always read: it is what a first setup saves.
+ */
+const carries = (values: StateValues, blocks: readonly string[]) =>
+  blocks.some((id) => Object.hasOwn(values, id));
+const DEBRIEF_INPUTS = [
+  DEBRIEF_BLOCK.enabled,
+  DEBRIEF_BLOCK.weekday,
+  DEBRIEF_BLOCK.time,
+  DEBRIEF_BLOCK.digestTime,
+  DEBRIEF_BLOCK.nudge,
+];
+
+/** Every section of the settings modal, validated together: one section's errors refuse the whole save. */
+export function parseSettings(
+  values: StateValues,
+  ctx: { slackTeamId: string; userId: string },
+): ParseResult<SettingsInput> {
+  const team = parseTeamSetup(values, ctx);
+  const debrief = carries(values, DEBRIEF_INPUTS) ? parseDebriefSettings(values) : null;
+  const rollup = carries(values, Object.values(ROLLUP_SETTINGS_BLOCK)) ? parseRollupSettings(values) : null;
+  const incidents = carries(values, [SETTINGS_BLOCK.incidentsChannel]) ? parseIncidents(values) : null;
+  const errors: Record<string, string> = {};
+  for (const r of [team, debrief, rollup, incidents]) if (r && !r.ok) Object.assign(errors, r.errors);
+  if (!team.ok || Object.keys(errors).length > 0) return { ok: false, errors };
+  const value = <T>(r: ParseResult<T> | null): T | null => (r?.ok ? r.value : null);
+  return {
+    ok: true,
+    value: { team: team.value, debrief: value(debrief), rollup: value(rollup), incidents: value(incidents) },
+  };
+}
