@@ -1,6 +1,8 @@
 import type { App } from "@slack/bolt";
 import { WebClient } from "@slack/web-api";
 import type { Logger } from "pino";
+import { PrismaActionItemRepository } from "./action-items/action-item-repository.js";
+import { ActionItemService } from "./action-items/action-item-service.js";
 import { PrismaAlarmRepository } from "./alarms/alarm-repository.js";
 import { AlarmService } from "./alarms/alarm-service.js";
 import type { Config } from "./config.js";
@@ -13,8 +15,6 @@ import { PrismaDebriefRepository } from "./debriefs/debrief-repository.js";
 import { DebriefService } from "./debriefs/debrief-service.js";
 import { PrismaDeviationRepository } from "./deviations/deviation-repository.js";
 import { DeviationService } from "./deviations/deviation-service.js";
-import { PrismaActionItemRepository } from "./follow-through/action-item-repository.js";
-import { FollowThroughService } from "./follow-through/follow-through-service.js";
 import { PrismaIncidentRepository } from "./incidents/incident-repository.js";
 import { IncidentService } from "./incidents/incident-service.js";
 import { loopMetrics } from "./incidents/metrics.js";
@@ -45,6 +45,7 @@ import { observedFetch } from "./slack/observed-fetch.js";
 import { Requests } from "./slack/requests.js";
 import { SlackAnnouncer } from "./slack/slack-announcer.js";
 import { slackLogger } from "./slack/slack-logger.js";
+import { SettingsService } from "./teams/settings-service.js";
 import { PrismaTeamRepository } from "./teams/team-repository.js";
 import { TeamService } from "./teams/team-service.js";
 
@@ -166,7 +167,7 @@ export function compose(o: {
     outbox,
     log,
   });
-  const actionItems = new PrismaActionItemRepository(db);
+  const actionItemRepository = new PrismaActionItemRepository(db);
   const incidents = new IncidentService({
     incidents: new PrismaIncidentRepository(db),
     teams: repos.teams,
@@ -175,16 +176,16 @@ export function compose(o: {
     outbox,
     log,
   });
+  const rollupRepository = new PrismaRollupRepository(db, actionItemRepository);
   const rollups = new RollupService({
-    rollups: new PrismaRollupRepository(db, actionItems),
-    teams,
+    rollups: rollupRepository,
     clock,
     outbox,
     log,
     loopMetrics: async (teamId, now) => loopMetrics(await incidents.listForTeam(teamId), now),
   });
-  const followThrough = new FollowThroughService({
-    actionItems,
+  const actionItems = new ActionItemService({
+    actionItems: actionItemRepository,
     incidents,
     clock,
     announcer,
@@ -200,7 +201,7 @@ export function compose(o: {
     alarm: alarms.deliveryHandler,
     quota_reminder: deviations.quotaHandler,
     outcome_prompt: deviations.outcomeHandler,
-    action_item_nudge: followThrough.nudgeHandler,
+    action_item_nudge: actionItems.nudgeHandler,
     rollup: rollups.rollupHandler,
     rollup_chart: rollups.chartHandler,
     workspace_rollup: rollups.workspaceHandler,
@@ -256,8 +257,19 @@ export function compose(o: {
   kick = () => outsideRequest(() => deliverer.kick());
   metrics.deliveryCounts(() => store.counts(), log);
 
+  // Every team setting in one save; the rollup repository keeps the workspace's all-teams channel.
+  const settings = new SettingsService({
+    teams: repos.teams,
+    workspaces: rollupRepository,
+    clock,
+    outbox,
+    log,
+    onRescheduled: (t) => mechanisms.rescheduleTeam(t),
+  });
+
   const deps: SlackDeps = {
     teams,
+    settings,
     mechanisms,
     reviews,
     deviations,
@@ -265,7 +277,7 @@ export function compose(o: {
     alarms,
     rollups,
     incidents,
-    followThrough,
+    actionItems,
     deliveries: {
       problemFor: async (channel) =>
         (await store.channelProblems()).find((p) => p.channel === channel) ?? null,
@@ -296,7 +308,7 @@ export function compose(o: {
   // reports its lag and duration to /metrics; the jobs themselves don't know.
   const jobs = bindJobs(
     JOBS,
-    { reviews, deviations, debriefs, alarms, followThrough, rollups, deliveries: deliverer },
+    { reviews, deviations, debriefs, alarms, actionItems, rollups, deliveries: deliverer },
     log,
   ).map((job) => observeJob(job, clock, (run) => metrics.job(run)));
   return { app, jobs, deps, deliverer, metrics, readiness };

@@ -1,8 +1,8 @@
 import type { Logger } from "pino";
+import type { ActionItemService } from "../action-items/action-item-service.js";
 import type { AlarmService } from "../alarms/alarm-service.js";
 import type { DebriefService } from "../debriefs/debrief-service.js";
 import type { DeviationService } from "../deviations/deviation-service.js";
-import type { FollowThroughService } from "../follow-through/follow-through-service.js";
 import type { IncidentService } from "../incidents/incident-service.js";
 import type { MechanismService } from "../mechanisms/mechanism-service.js";
 import type { ReviewService } from "../reviews/review-service.js";
@@ -10,6 +10,7 @@ import type { RollupService } from "../rollups/rollup-service.js";
 import type { AfterAck } from "../shared/after-ack.js";
 import type { Clock } from "../shared/clock.js";
 import type { ChannelProblem } from "../shared/deliveries.js";
+import type { SettingsService } from "../teams/settings-service.js";
 import type { TeamService } from "../teams/team-service.js";
 import type { Notifier } from "./notifier.js";
 import type { Requests } from "./requests.js";
@@ -17,6 +18,8 @@ import type { Requests } from "./requests.js";
 /** What listeners may use: services and the notifier, never repositories or Prisma. */
 export interface SlackDeps {
   teams: TeamService;
+  /** every team setting in one save (the settings modal) */
+  settings: SettingsService;
   mechanisms: MechanismService;
   reviews: ReviewService;
   deviations: DeviationService;
@@ -24,7 +27,7 @@ export interface SlackDeps {
   alarms: AlarmService;
   rollups: RollupService;
   incidents: IncidentService;
-  followThrough: FollowThroughService;
+  actionItems: ActionItemService;
   /** Channels Ratchet can't post in, and what to do when it is invited back. */
   deliveries: {
     problemFor(channel: string): Promise<ChannelProblem | null>;

@@ -2,10 +2,11 @@ import type { Logger } from "pino";
 import { isDatabaseBusy, isDomainError } from "../shared/errors.js";
 import { noteRequestOutcome } from "../shared/request-context.js";
 import { channelLink, joinMd, type Mrkdwn, md } from "./blocks/mrkdwn.js";
-import { ACTION_ITEM_VIEW, DEVIATION_VIEW, INCIDENT_VIEW } from "./ids.js";
+import { ACTION_ITEM_VIEW, DEVIATION_VIEW, INCIDENT_VIEW, VIEW } from "./ids.js";
 import { EXTEND_FIELDS } from "./parsers/action-item-forms.js";
 import { DEVIATION_FIELDS } from "./parsers/deviation-form.js";
 import { FINDING_FIELDS, WHY_FIELDS } from "./parsers/incident-forms.js";
+import { SETTINGS_FIELDS } from "./parsers/settings.js";
 
 export const APOLOGY = md`Sorry — something went wrong on our side. It has been logged; please try again in a moment.`;
 /** Another process held the (SQLite) database past Ratchet's short wait: nothing is broken, just try again. */
@@ -57,13 +58,14 @@ export function userMessage(err: unknown, log: Logger, context: Record<string, u
 
 /**
  * Per form (by callback_id): the domain fields its service's errors name → the input blocks that hold
- * them. The domain speaks of "dueDate"; only Slack knows it is typed into `coe_finding_due`.
+ * them. The domain speaks of "dueDate"; only Slack knows it is typed into `incident_finding_due`.
  */
 const FORM_FIELDS: Readonly<Record<string, Readonly<Record<string, string>>>> = {
   [DEVIATION_VIEW.log]: DEVIATION_FIELDS,
   [INCIDENT_VIEW.why]: WHY_FIELDS,
   [INCIDENT_VIEW.finding]: FINDING_FIELDS,
   [ACTION_ITEM_VIEW.extend]: EXTEND_FIELDS,
+  [VIEW.settings]: SETTINGS_FIELDS,
 };
 
 /**

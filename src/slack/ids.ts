@@ -8,7 +8,8 @@ export { SIGNAL_KINDS };
  * block_ids — lives here, so builders, parsers, listeners and tests agree.
  */
 export const VIEW = {
-  teamSetup: "team_setup",
+  /** one modal for every team setting: team and review slot, debrief, rollup, incidents */
+  settings: "settings",
   mechanism: "mechanism_form",
   review: "review_form",
   logDecision: "log_decision",
@@ -97,7 +98,6 @@ export const DEV_BLOCK = {
 
 // debriefs (end-of-week debrief)
 export const DEBRIEF_VIEW = {
-  settings: "debrief_settings",
   answer: "debrief_answer",
 } as const;
 
@@ -133,7 +133,7 @@ export const ALARM_BLOCK = {
   actions: "alarm_actions",
 } as const;
 
-// incidents (COE)
+// incidents (each with its COE write-up)
 export const INCIDENT_VIEW = {
   intake: "incident_intake",
   timeline: "incident_timeline",
@@ -193,11 +193,7 @@ export const INCIDENT_BLOCK = {
   actionsMore: "incident_actions_more",
 } as const;
 
-// rollups (weekly rollup)
-export const ROLLUP_VIEW = {
-  settings: "rollup_settings",
-} as const;
-
+// rollups (weekly rollup; its inputs are a section of the settings modal)
 export const ROLLUP_SETTINGS_BLOCK = {
   weekday: "rollup_weekday",
   time: "rollup_time",
@@ -205,7 +201,17 @@ export const ROLLUP_SETTINGS_BLOCK = {
   channel: "rollup_workspace_channel",
 } as const;
 
-// follow-through (COE action items: nudges, Done / Extend / Not doing, stats)
+/** The settings modal's own blocks: its incidents input, its note, and each section's header. */
+export const SETTINGS_BLOCK = {
+  /** where the team's incidents are posted; empty = the team channel */
+  incidentsChannel: "incidents_channel",
+  /** the context line saying which section was put first, or that the rest come once the team exists */
+  note: "settings_note",
+} as const;
+/** A settings section's header block, e.g. settings_section_rollup. */
+export const settingsSection = (section: string) => `settings_section_${section}`;
+
+// action items (from COE findings: nudges, Done / Extend / Not doing, stats)
 /** Buttons on a nudge DM; each carries the action item id as its value. */
 export const ACTION_ITEM_ACTION = {
   done: "action_item_done",
