@@ -11,7 +11,7 @@ import type { ActionItemRepository } from "./action-item-repository.js";
 import { dueNudge, type NudgeKind, nudgeHorizon, nudgeKey, nudgeSlots } from "./nudge-plan.js";
 
 /** The window `/ratchet incident stats` measures over. */
-export const STATS_WINDOW_DAYS = 90;
+const STATS_WINDOW_DAYS = 90;
 
 const ALREADY: Record<"done" | "not_doing", string> = {
   done: "That action item is already done.",

@@ -14,8 +14,8 @@ import { localDateKey, localDateTimeToInstant } from "../scheduler/schedule.js";
  */
 export type NudgeKind = "pre" | "overdue";
 
-export const PRE_DUE_DAYS = 3;
-export const NUDGE_TIME = "09:00";
+const PRE_DUE_DAYS = 3;
+const NUDGE_TIME = "09:00";
 
 /** "yyyy-MM-dd" shifted by whole calendar days (no time zone involved: a date is a date). */
 export function addDays(date: string, days: number): string {

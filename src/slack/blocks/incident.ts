@@ -41,7 +41,7 @@ export interface IncidentModalMeta {
   sourceLink: string | null;
 }
 
-export const SEVERITY_LABEL: Record<Severity, string> = {
+const SEVERITY_LABEL: Record<Severity, string> = {
   sev1: "SEV1 — critical, customers broadly affected",
   sev2: "SEV2 — major, many customers affected",
   sev3: "SEV3 — minor, some customers affected",
