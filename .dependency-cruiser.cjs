@@ -35,7 +35,7 @@ module.exports = {
       comment: "Prisma stays behind repositories, so services run over in-memory fakes.",
       from: {
         path: "^src/",
-        pathNot: "-repository[.]ts$|^src/db/|^src/generated/|^src/(compose|main)[.]ts$|^src/ops/",
+        pathNot: "-repository[.]ts$|^src/db/|^src/generated/|^src/(compose|main)[.]ts$|^src/ops/|^src/wiring/",
       },
       to: { path: "^src/generated/|@prisma/|^src/db/client[.]ts$" },
     },
@@ -56,9 +56,10 @@ module.exports = {
     {
       name: "nothing-imports-the-root",
       severity: "error",
-      comment: "compose.ts and main.ts wire everything; importing them from below runs the layers backwards.",
-      from: { path: "^src/", pathNot: "^src/main[.]ts$" },
-      to: { path: "^src/(compose|main)[.]ts$" },
+      comment:
+        "compose.ts, src/wiring/ and main.ts wire everything; importing them from below runs the layers backwards.",
+      from: { path: "^src/", pathNot: "^src/main[.]ts$|^src/compose[.]ts$|^src/wiring/" },
+      to: { path: "^src/(compose|main)[.]ts$|^src/wiring/" },
     },
   ],
   options: {

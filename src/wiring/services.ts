@@ -1,0 +1,145 @@
+import type { Logger } from "pino";
+import { PrismaActionItemRepository } from "../action-items/action-item-repository.js";
+import { ActionItemService } from "../action-items/action-item-service.js";
+import { PrismaAlarmRepository } from "../alarms/alarm-repository.js";
+import { AlarmService } from "../alarms/alarm-service.js";
+import type { Db } from "../db/client.js";
+import { PrismaJobRuns } from "../db/job-runs.js";
+import { PrismaDebriefRepository } from "../debriefs/debrief-repository.js";
+import { DebriefService } from "../debriefs/debrief-service.js";
+import { PrismaDeviationRepository } from "../deviations/deviation-repository.js";
+import { DeviationService } from "../deviations/deviation-service.js";
+import { PrismaIncidentRepository } from "../incidents/incident-repository.js";
+import { IncidentService } from "../incidents/incident-service.js";
+import { loopMetrics } from "../incidents/metrics.js";
+import { PrismaMechanismRepository } from "../mechanisms/mechanism-repository.js";
+import { MechanismService } from "../mechanisms/mechanism-service.js";
+import type { Announcer, DeliveryHandlers } from "../notices.js";
+import { PrismaReviewRepository } from "../reviews/review-repository.js";
+import { ReviewService } from "../reviews/review-service.js";
+import { PrismaRollupRepository } from "../rollups/rollup-repository.js";
+import { RollupService } from "../rollups/rollup-service.js";
+import type { Clock } from "../shared/clock.js";
+import type { Outbox } from "../shared/deliveries.js";
+import { SettingsService } from "../teams/settings-service.js";
+import { PrismaTeamRepository } from "../teams/team-repository.js";
+import { TeamService } from "../teams/team-service.js";
+
+export interface ServiceWiring {
+  db: Db;
+  clock: Clock;
+  log: Logger;
+  announcer: Announcer;
+  outbox: Outbox;
+  /** tests set 0: they drive changes one at a time and want the alarm re-check at once */
+  alarmSettleMs?: number;
+}
+
+/** Every ritual's service over its Prisma repositories; each takes the clock, the outbox and the announcer. */
+export function composeServices({ db, alarmSettleMs, ...common }: ServiceWiring) {
+  const { clock, outbox, log } = common;
+  const teamRepo = new PrismaTeamRepository(db);
+  const mechanismRepo = new PrismaMechanismRepository(db);
+  const jobRuns = new PrismaJobRuns(db);
+  const mechanisms = new MechanismService({ mechanisms: mechanismRepo, teams: teamRepo, ...common });
+  const onRescheduled = (t: Parameters<MechanismService["rescheduleTeam"]>[0]) =>
+    mechanisms.rescheduleTeam(t);
+  const teams = new TeamService({ teams: teamRepo, clock, outbox, log, onRescheduled });
+  const alarms = new AlarmService({
+    alarms: new PrismaAlarmRepository(db),
+    jobRuns,
+    teams: teamRepo,
+    ...common,
+    ...(alarmSettleMs !== undefined ? { settleMs: alarmSettleMs } : {}),
+  });
+  // Decisions and deviations change what the alarms see: re-check the team (debounced there).
+  const onDataChanged = (teamId: string) => alarms.onDataChanged(teamId);
+  const reviews = new ReviewService({
+    mechanisms: mechanismRepo,
+    reviews: new PrismaReviewRepository(db),
+    teams: teamRepo,
+    mechanismService: mechanisms,
+    ...common,
+    onDataChanged,
+  });
+  const deviations = new DeviationService({
+    deviations: new PrismaDeviationRepository(db),
+    teams: teamRepo,
+    ...common,
+    onDataChanged,
+  });
+  const debriefs = new DebriefService({
+    debriefs: new PrismaDebriefRepository(db),
+    teams: teamRepo,
+    teamService: teams,
+    ...common,
+  });
+  const incidents = new IncidentService({
+    incidents: new PrismaIncidentRepository(db),
+    teams: teamRepo,
+    ...common,
+  });
+  const actionItemRepo = new PrismaActionItemRepository(db);
+  const actionItems = new ActionItemService({ actionItems: actionItemRepo, incidents, ...common });
+  // The rollup repository also keeps the workspace's all-teams channel, which settings change.
+  const rollupRepo = new PrismaRollupRepository(db, actionItemRepo);
+  const rollups = new RollupService({
+    rollups: rollupRepo,
+    clock,
+    outbox,
+    log,
+    loopMetrics: async (teamId, now) => loopMetrics(await incidents.listForTeam(teamId), now),
+  });
+  const settings = new SettingsService({
+    teams: teamRepo,
+    workspaces: rollupRepo,
+    clock,
+    outbox,
+    log,
+    onRescheduled,
+  });
+  return {
+    teamRepo,
+    jobRuns,
+    services: {
+      teams,
+      settings,
+      mechanisms,
+      reviews,
+      deviations,
+      debriefs,
+      alarms,
+      rollups,
+      incidents,
+      actionItems,
+    },
+  };
+}
+
+export type Services = ReturnType<typeof composeServices>["services"];
+
+/** What each outbox kind's delivery loads and records, by the service that owns it. */
+export function deliveryHandlers(s: Services): DeliveryHandlers {
+  return {
+    review_due: s.reviews.reminderHandler,
+    debrief_prompt: s.debriefs.promptHandler,
+    debrief_digest: s.debriefs.digestHandler,
+    debrief_nudge: s.debriefs.nudgeHandler,
+    alarm: s.alarms.deliveryHandler,
+    quota_reminder: s.deviations.quotaHandler,
+    outcome_prompt: s.deviations.outcomeHandler,
+    action_item_nudge: s.actionItems.nudgeHandler,
+    rollup: s.rollups.rollupHandler,
+    rollup_chart: s.rollups.chartHandler,
+    workspace_rollup: s.rollups.workspaceHandler,
+    one_pager: s.mechanisms.onePagerHandler,
+    decision_entry: s.reviews.decisionHandler,
+    deviation_card: s.deviations.cardHandler,
+    verdict: s.deviations.verdictHandler,
+    incident_card: s.incidents.cardHandler,
+    incident_note: s.incidents.noteHandler,
+    debrief_answer: s.debriefs.answerHandler,
+    team_saved: s.teams.savedHandler,
+    debrief_settings_saved: s.debriefs.settingsHandler,
+  };
+}
