@@ -27,7 +27,10 @@ export function kickingOutbox(store: PrismaDeliveryRepository) {
     },
     statuses: (keys) => store.statuses(keys),
   };
-  return { outbox, attach: (d: Deliverer) => void (deliverer = d) };
+  const attach = (d: Deliverer) => {
+    deliverer = d;
+  };
+  return { outbox, attach };
 }
 
 /** The deliverer over the outbox, telling the team's admin what can't be posted. */
