@@ -18,6 +18,7 @@ import { compose } from "../../src/compose.js";
 import { loadConfig } from "../../src/config.js";
 import { createDb, type Db, type Provider, postgresConnection } from "../../src/db/client.js";
 import { migrate } from "../../src/db/migrate.js";
+import { PrismaMechanismRepository } from "../../src/mechanisms/mechanism-repository.js";
 import { PrismaRollupRepository } from "../../src/rollups/rollup-repository.js";
 import { cycleIndex } from "../../src/scheduler/schedule.js";
 import { runTick } from "../../src/scheduler/tick.js";
@@ -265,6 +266,11 @@ async function benchProvider(provider: Provider): Promise<void> {
           stoppedSince: window.from,
         }),
       );
+      // What the review modal and the decision announcement read: grows with history unless only
+      // each signal's newest reading is fetched.
+      const biggest = "mech0000000";
+      const mechanisms = new PrismaMechanismRepository(db);
+      await timed("latest readings (one mechanism)", () => mechanisms.latestReadings(biggest));
       const alarms = new PrismaAlarmRepository(db);
       await timed("alarm snapshot (large team)", () =>
         alarms.snapshotData(team.id, { reviewsSince: new Date(NOW.getTime() - 8 * WEEK), fromCycle: 0 }),

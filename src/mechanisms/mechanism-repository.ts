@@ -154,14 +154,23 @@ export class PrismaMechanismRepository implements MechanismRepository {
     return this.db.decision.count({ where: { mechanismId } });
   }
 
+  /**
+   * Each signal's newest reading: one indexed lookup per signal (at most a handful), because Prisma
+   * does not apply a nested `take: 1` in SQL and would load the signal's whole history.
+   */
   async latestReadings(mechanismId: string) {
     const signals = await this.db.signal.findMany({
       where: { mechanismId },
-      include: { readings: { orderBy: { recordedAt: "desc" }, take: 1 } },
+      select: { id: true, kind: true },
     });
+    const latest = await Promise.all(
+      signals.map((s) =>
+        this.db.reading.findFirst({ where: { signalId: s.id }, orderBy: { recordedAt: "desc" } }),
+      ),
+    );
     const out: Partial<Record<SignalKind, Reading>> = {};
-    for (const s of signals) {
-      const r = s.readings[0];
+    signals.forEach((s, i) => {
+      const r = latest[i];
       if (r)
         out[s.kind as SignalKind] = {
           signalId: s.id,
@@ -169,7 +178,7 @@ export class PrismaMechanismRepository implements MechanismRepository {
           value: r.value,
           recordedAt: r.recordedAt,
         };
-    }
+    });
     return out;
   }
 }
