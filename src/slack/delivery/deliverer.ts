@@ -216,7 +216,7 @@ export class Deliverer {
       const held = this.taken.get(channel);
       if (held) {
         // A worker is busy with this channel: when it lets go, read again for what it didn't have.
-        mine.push(held.then(() => this.pass(this.deps.clock.now())));
+        mine.push(held.then(() => this.readAgain()));
         continue;
       }
       const turn = new Promise<void>((done) => this.turns.push({ channel, list, blocked, now, done }));
@@ -228,6 +228,19 @@ export class Deliverer {
       void this.work();
     }
     return { served: Promise.all(mine).then(() => undefined) };
+  }
+
+  /**
+   * Another read after a held channel let go. If a read is under way it simply reads once more (its
+   * pass serves what it finds); awaiting that pass here could wait on itself, when the channel was
+   * held while this very pass was still reading.
+   */
+  private readAgain(): Promise<void> {
+    if (this.reading) {
+      this.again = true;
+      return Promise.resolve();
+    }
+    return this.pass(this.deps.clock.now());
   }
 
   /** A worker: serves queued channel turns one after another until none is left. */

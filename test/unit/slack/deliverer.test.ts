@@ -78,6 +78,66 @@ describe("Deliverer: channels do not wait on each other", () => {
   });
 });
 
+describe("Deliverer: a pass never waits on itself", () => {
+  it("finishes when a held channel lets go while the same pass is still reading", async () => {
+    const clock = new ManualClock(T0);
+    const notifier = new RecordingNotifier();
+    const store = new InMemoryDeliveryStore();
+    const d = testDelivery({ notifier, clock, store });
+    let releaseFirst = () => {};
+    const firstRecorded = new Promise<void>((r) => {
+      releaseFirst = r;
+    });
+    let first = true;
+    d.handle({
+      quota_reminder: {
+        resolve: async () => ({
+          teamId: "team-1",
+          cycle: { start: T0, end: at(7 * 86_400_000) },
+          timezone: "UTC",
+        }),
+        // The first post's record hangs until released: its channel stays held meanwhile.
+        delivered: async () => {
+          if (!first) return;
+          first = false;
+          await firstRecorded;
+        },
+      },
+    });
+    await d.outbox.enqueue(quota);
+    void d.deliver(T0);
+    await tick();
+    await d.outbox.enqueue({ ...quota, key: "quota:team-1:5" });
+    await d.outbox.enqueue({ ...quota, key: "quota:team-2:4", target: "C0PAY", teamId: "team-2" });
+
+    // The next pass reads twice (a second call asks it to); its second read waits at a gate.
+    const due = store.due.bind(store);
+    let reads = 0;
+    let openGate = () => {};
+    const gate = new Promise<void>((r) => {
+      openGate = r;
+    });
+    store.due = async (o) => {
+      if (++reads === 2) await gate;
+      return due(o);
+    };
+    const pass = d.deliver(at(1000));
+    void d.deliver(at(1000));
+    await tick();
+    expect(reads).toBe(2);
+    releaseFirst(); // C0TEAM lets go while that pass is still reading
+    await tick();
+    openGate();
+
+    const outcome = await Promise.race([
+      pass.then(() => "finished"),
+      new Promise((r) => setTimeout(() => r("waiting on itself"), 2000)),
+    ]);
+    expect(outcome).toBe("finished");
+    expect(notifier.posts.map((p) => p.channel)).toEqual(["C0TEAM", "C0PAY", "C0TEAM"]);
+  });
+});
+
 describe("Deliverer: a post and its record", () => {
   it("records where a post landed before marking it sent, so a process killed in between is healed by a lookup", async () => {
     const w = world();
