@@ -83,12 +83,6 @@ export interface DelivererDeps {
 const USER_ID = /^[UW][A-Z0-9]{1,20}$/;
 const isUserTarget = (target: string) => USER_ID.test(target);
 
-/**
- * Posts what the outbox holds: due deliveries are read in one query, grouped by channel, and sent
- * concurrently across channels while each channel is paced; every Slack answer moves the delivery
- * through the status machine in src/shared/deliveries.ts. Safe to run on several replicas at once:
- * each attempt is taken by a conditional update. `kick()` runs a pass soon after something is queued.
- */
 /** One channel's share of a pass, waiting for (or held by) a worker. */
 interface Turn {
   channel: string;
@@ -98,6 +92,12 @@ interface Turn {
   done: () => void;
 }
 
+/**
+ * Posts what the outbox holds: due deliveries are read in one query, grouped by channel, and sent
+ * concurrently across channels while each channel is paced; every Slack answer moves the delivery
+ * through the status machine in src/shared/deliveries.ts. Safe to run on several replicas at once:
+ * each attempt is taken by a conditional update. `kick()` runs a pass soon after something is queued.
+ */
 export class Deliverer {
   private readonly o: DelivererOptions;
   private readonly pacer: ChannelPacer;
