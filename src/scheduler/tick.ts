@@ -3,14 +3,22 @@ import { isDatabaseBusy } from "../shared/errors.js";
 import type { Job } from "./job.js";
 
 /**
+ * Lets the event loop serve what is waiting (Slack's requests, whose acks have 3 s) before the next
+ * job. A job's last await can resolve in a microtask, and the next job would then start in the same
+ * turn; setImmediate runs after the loop's I/O phase, so requests that arrived meanwhile go first.
+ */
+const yieldToEventLoop = () => new Promise<void>((resolve) => setImmediate(resolve));
+
+/**
  * One pass over every job. Jobs look up due work in the database by due time,
  * so a tick costs what is due, not what exists. A failing job is logged and
  * does not stop the others, except a busy database (another process holds the
  * SQLite lock): the jobs after it would only wait for the same lock, and every
- * job catches up on the next tick.
+ * job catches up on the next tick. Between jobs the tick yields to the event loop.
  */
 export async function runTick(jobs: readonly Job[], now: Date, log: Logger): Promise<void> {
-  for (const job of jobs) {
+  for (const [i, job] of jobs.entries()) {
+    if (i > 0) await yieldToEventLoop();
     try {
       const result = await job.run(now);
       log.debug({ job: job.name, result }, "job ran");

@@ -31,6 +31,25 @@ describe("runTick", () => {
     ]);
   });
 
+  it("lets the event loop serve waiting work between jobs, so a request is acked mid-tick", async () => {
+    const order: string[] = [];
+    const job = (name: string, queue?: () => void) => ({
+      name,
+      run: async () => {
+        order.push(name);
+        queue?.();
+      },
+    });
+    // What a request waiting for the loop stands for: queued while the first job runs.
+    const request = () => setImmediate(() => order.push("ack"));
+    await runTick(
+      [job("reviews", request), job("alarms")],
+      new Date("2026-11-24T10:00:00Z"),
+      pino({ level: "silent" }),
+    );
+    expect(order).toEqual(["reviews", "ack", "alarms"]);
+  });
+
   it("logs a failing job by name and still runs the jobs after it", async () => {
     const { log, lines } = recordingLog();
     const ran: string[] = [];
