@@ -1,6 +1,7 @@
 import { afterEach, beforeEach, expect, it } from "vitest";
-import { COMMANDS } from "../../src/slack/blocks/messages.js";
+import { buildHelp, COMMANDS } from "../../src/slack/blocks/messages.js";
 import { TEAM_BLOCK, VIEW } from "../../src/slack/ids.js";
+import { wire } from "../../src/slack/notifier.js";
 import { type Harness, startHarness } from "../support/harness.js";
 import { describeDb } from "../support/test-db.js";
 
@@ -69,21 +70,34 @@ describeDb("team setup", () => {
     expect(await h.testDb.db.team.count()).toBe(0);
   });
 
-  it("answers help and unknown subcommands with ephemeral help", async () => {
-    await h.sender.command("help");
-    await h.sender.command("frobnicate");
-    const posts = await h.responses(2);
-    expect(posts).toHaveLength(2);
-    expect(posts[0]).toMatchObject({ response_type: "ephemeral" });
-    expect(JSON.stringify(posts[0])).toContain("/ratchet new");
-    expect(JSON.stringify(posts[1])).toContain("I don't know `/ratchet frobnicate`");
+  it("answers help, nothing and unknown subcommands with ephemeral help in the ack itself", async () => {
+    const help = await h.sender.command("help");
+    const shouted = await h.sender.command("HELP");
+    const nothing = await h.sender.command("");
+    const unknown = await h.sender.command("frobnicate");
+    // The help is the same message it always was, only carried by the ack.
+    expect(help.body).toEqual({ response_type: "ephemeral", ...wire(buildHelp()) });
+    expect(JSON.stringify(help.body)).toContain("/ratchet new");
+    expect(shouted.body).toEqual(help.body);
+    expect(nothing.body).toEqual(help.body);
+    expect(unknown.body).toMatchObject({ response_type: "ephemeral" });
+    expect(JSON.stringify(unknown.body)).toContain("I don't know `/ratchet frobnicate`");
+    expect(JSON.stringify(unknown.body)).toContain("/ratchet new");
+    // Nothing goes to the response_url: the ack was the answer.
+    await new Promise((r) => setTimeout(r, 200));
+    expect(h.fake.responseUrlPosts).toEqual([]);
   });
 
   it("knows every subcommand its help lists", async () => {
     const words = [...new Set(COMMANDS.map(([c]) => c.split(" ")[1] ?? ""))];
-    for (const word of words) await h.sender.command(word, { channelId: "C0OTHER" });
+    const unknownInAck: string[] = [];
+    for (const word of words) {
+      const res = await h.sender.command(word, { channelId: "C0OTHER" });
+      if (JSON.stringify(res.body).includes("I don't know")) unknownInAck.push(word);
+    }
     await new Promise((r) => setTimeout(r, 500));
     const unknown = h.fake.responseUrlPosts.filter((p) => JSON.stringify(p.body).includes("I don't know"));
+    expect(unknownInAck).toEqual([]);
     expect(unknown).toEqual([]);
     expect(words.length).toBeGreaterThan(10);
   });

@@ -4,7 +4,7 @@ import { md } from "../../blocks/mrkdwn.js";
 import type { SlackDeps } from "../../deps.js";
 import { onCommand } from "../kit/command.js";
 import { ephemeral } from "../kit/reply.js";
-import { type CommandArgs, dispatch, type Subcommand, type SubcommandSet } from "../kit/subcommand.js";
+import type { Subcommand, SubcommandSet } from "../kit/subcommand.js";
 import { alarmSubcommands } from "./alarms.js";
 import { debriefSubcommands } from "./debrief.js";
 import { decisionSubcommands } from "./decisions.js";
@@ -28,13 +28,12 @@ const FEATURES: SubcommandSet[] = [
 
 /** `/ratchet <subcommand>`: routes by the first word; `help`, nothing or an unknown word get the help. */
 export function register(app: App, deps: SlackDeps): void {
-  /** The help; with a note when the word is one no subcommand has. */
-  const help = async ({ respond }: CommandArgs, unknown = "") => {
-    await respond(ephemeral(buildHelp(unknown ? md`I don't know \`/ratchet ${unknown}\`.` : undefined)));
-  };
-  const subs: Record<string, Subcommand> = Object.assign(
-    { help: (args: CommandArgs) => help(args) },
-    ...FEATURES.map((f) => f(deps)),
+  const subs: Record<string, Subcommand> = Object.assign({}, ...FEATURES.map((f) => f(deps)));
+  // The help is built from constants, so it goes back in the ack itself (see onCommand); with a
+  // note when the word is one no subcommand has.
+  onCommand(app, deps, "/ratchet", subs, (word) =>
+    ephemeral(
+      buildHelp(word && word.toLowerCase() !== "help" ? md`I don't know \`/ratchet ${word}\`.` : undefined),
+    ),
   );
-  onCommand(app, deps, "/ratchet", (args, text) => dispatch(subs, args, text, (word) => help(args, word)));
 }
