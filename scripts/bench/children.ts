@@ -1,7 +1,11 @@
-// Child processes for `npm run bench`: each app runs in its own node process so its memory is its own.
-import { type ChildProcess, spawn } from "node:child_process";
+// Child processes for `npm run bench`: each app runs in its own node process so its memory is its own, and
+// the load generator runs in a third (load-worker.ts), apart from the fake Slack and the apps.
+import { type ChildProcess, fork, spawn } from "node:child_process";
 import { readFileSync } from "node:fs";
 import { createServer } from "node:net";
+import type { LoadResult } from "./load.js";
+import type { FromWorker, RunOrder, ToWorker } from "./load-worker.js";
+import type { Fresh } from "./requests.js";
 
 export interface Child {
   name: string;
@@ -103,3 +107,58 @@ export function tail(text: string, lines = 30): string {
 }
 
 export const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+export interface LoadWorker {
+  /** Runs `order` in the worker; `fresh()` is called here, in the bench, for each request's Slack-issued ids. */
+  run(order: RunOrder, fresh: () => Fresh): Promise<LoadResult>;
+  stop(): Promise<void>;
+}
+
+/** Forks the built load worker (`modulePath`, plain JS) with a clean environment; one run at a time. */
+export function startLoadWorker(modulePath: string, cwd: string): LoadWorker {
+  const proc = fork(modulePath, [], {
+    cwd,
+    env: { PATH: process.env.PATH ?? "", HOME: process.env.HOME ?? "" },
+    execArgv: [],
+    stdio: ["ignore", "inherit", "inherit", "ipc"],
+  });
+  let nextId = 0;
+  let current:
+    | { id: number; fresh: () => Fresh; resolve: (r: LoadResult) => void; reject: (e: Error) => void }
+    | undefined;
+  const send = (message: ToWorker) => proc.send(message);
+  proc.on("message", (message: FromWorker) => {
+    if (!current || message.id !== current.id) return;
+    if (message.type === "need") {
+      const fresh = current.fresh;
+      send({ type: "fresh", id: message.id, items: Array.from({ length: message.count }, () => fresh()) });
+    } else if (message.type === "done") {
+      current.resolve(message.result);
+      current = undefined;
+    } else {
+      current.reject(new Error(`load worker: ${message.error}`));
+      current = undefined;
+    }
+  });
+  proc.once("exit", (code) => {
+    current?.reject(new Error(`load worker exited (${code ?? "signal"}) during a run`));
+    current = undefined;
+  });
+  return {
+    run: (order, fresh) =>
+      new Promise<LoadResult>((resolve, reject) => {
+        if (current) throw new Error("load worker: one run at a time");
+        const id = nextId++;
+        current = { id, fresh, resolve, reject };
+        send({ type: "run", id, order });
+      }),
+    stop: async () => {
+      if (proc.exitCode !== null || proc.signalCode !== null) return;
+      const exited = new Promise<void>((resolve) => proc.once("exit", () => resolve()));
+      proc.disconnect();
+      const timer = setTimeout(() => proc.kill("SIGKILL"), 3000);
+      await exited;
+      clearTimeout(timer);
+    },
+  };
+}

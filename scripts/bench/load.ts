@@ -2,6 +2,7 @@
 // keep-alive connections (optionally paced to a fixed rate), until `total` requests were sent or `maxMs`
 // passed (bounded either way). Latency is timed from the moment a request is written, not from when a paced
 // request was due, so a saturated app shows up in req/s and the 3 s count rather than in p99.
+// `npm run bench` runs it in its own process (load-worker.ts), never beside the fake Slack or an app.
 import { Agent, request } from "node:http";
 import { performance } from "node:perf_hooks";
 import { signRequest } from "../../test/slack/sender.js";
@@ -28,6 +29,8 @@ export interface LoadResult {
   p50: number;
   p99: number;
   max: number;
+  /** CPU the generator's process used during the run, as a share of one core (near 1: it was the bottleneck) */
+  generatorCpu: number;
 }
 
 export interface LoadOptions {
@@ -42,7 +45,7 @@ export interface LoadOptions {
    */
   ratePerSecond?: number | undefined;
   /** Builds request `i` (0-based); called just before it is sent, so trigger ids are fresh. */
-  next: (i: number) => SlackRequest;
+  next: (i: number) => SlackRequest | Promise<SlackRequest>;
   /** Says whether a 200 answer is the ack we expect; defaults to anything. */
   checkAck?: (body: string) => boolean;
 }
@@ -105,6 +108,7 @@ export async function runLoad(o: LoadOptions): Promise<LoadResult> {
   let timeouts = 0;
   let issued = 0;
   const started = performance.now();
+  const cpuBefore = process.cpuUsage();
   const deadline = started + o.maxMs;
 
   const worker = async () => {
@@ -115,7 +119,7 @@ export async function runLoad(o: LoadOptions): Promise<LoadResult> {
         if (wait > 0) await new Promise((r) => setTimeout(r, wait));
       }
       try {
-        const res = await send(agent, url, o.next(i), o.signingSecret);
+        const res = await send(agent, url, await o.next(i), o.signingSecret);
         if (res.status !== 200) {
           failed++;
           if (failures.length < 3) failures.push(`HTTP ${res.status}: ${res.body.slice(0, 200)}`);
@@ -135,6 +139,7 @@ export async function runLoad(o: LoadOptions): Promise<LoadResult> {
   };
   await Promise.all(Array.from({ length: o.concurrency }, worker));
   const elapsedMs = performance.now() - started;
+  const cpu = process.cpuUsage(cpuBefore);
   agent.destroy();
   const sorted = latencies.sort((a, b) => a - b);
   return {
@@ -150,5 +155,6 @@ export async function runLoad(o: LoadOptions): Promise<LoadResult> {
     p50: percentile(sorted, 50),
     p99: percentile(sorted, 99),
     max: sorted.at(-1) ?? Number.NaN,
+    generatorCpu: (cpu.user + cpu.system) / 1000 / elapsedMs,
   };
 }

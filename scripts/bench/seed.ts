@@ -120,3 +120,16 @@ async function storeView(fake: FakeSlack, botToken: string, view: unknown): Prom
     throw new Error(`the fake refused the review modal: ${body.error ?? "no view"}`);
   return body.view;
 }
+
+/**
+ * How many decisions Ratchet recorded: after the review scenario, one per acked submission, or the bench
+ * timed acks of work Ratchet skipped (a submission it took for a double-click, say).
+ */
+export async function countDecisions(databaseUrl: string): Promise<number> {
+  const db: Db = await createDb(databaseUrl);
+  try {
+    return await db.decision.count();
+  } finally {
+    await db.$disconnect();
+  }
+}
