@@ -40,7 +40,7 @@ async function main(): Promise<void> {
   const db = await createDb(config.databaseUrl);
   // Load Prisma's query engine now, so the first Slack request (3-second budget) doesn't pay for it.
   await databaseAnswers(db);
-  const { app, jobs, deps, deliverer } = compose({ config, db, clock: systemClock, log });
+  const { app, jobs, deps, deliverer, metrics } = compose({ config, db, clock: systemClock, log });
   await app.start(config.port);
   const scheduler = startScheduler(jobs, systemClock, log);
   log.info({ mode: config.slack.mode, port: config.port }, "Ratchet is running");
@@ -50,6 +50,8 @@ async function main(): Promise<void> {
     // Let a running tick finish its posts (bounded, like the rest of the shutdown).
     await Promise.race([scheduler.stop(), new Promise((r) => setTimeout(r, 20_000))]);
     await app.stop().catch(() => {});
+    // No scrape can come any more: stop timing the event loop.
+    metrics.stop();
     // Finish the edits already acked and the running delivery pass (bounded: Kubernetes-style 30 s
     // grace periods). Posts not sent yet stay in the outbox for the next process.
     const drained = deps.afterAck

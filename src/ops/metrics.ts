@@ -1,3 +1,4 @@
+import { monitorEventLoopDelay } from "node:perf_hooks";
 import type { Logger } from "pino";
 import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from "prom-client";
 import { DELIVERY_STATUSES, type DeliveryKind, type DeliveryStatus } from "../shared/deliveries.js";
@@ -24,6 +25,13 @@ export interface SlackCallObserver {
 
 /** A scrape must answer even when the database doesn't: the queue gauge is skipped after this. */
 const COLLECT_TIMEOUT_MS = 2000;
+
+/**
+ * How often perf_hooks times the event loop: a timer due every 10 ms records how long it really took
+ * to come round. Finer costs CPU on every turn; a block shorter than this is not seen.
+ */
+const LOOP_DELAY_RESOLUTION_MS = 10;
+const NS_PER_S = 1e9;
 
 /**
  * Ratchet's Prometheus metrics, on a registry of its own (never prom-client's global one), so
@@ -94,9 +102,56 @@ export class Metrics implements SlackCallObserver {
     registers: [this.registry],
   });
 
+  private readonly loopDelay = monitorEventLoopDelay({ resolution: LOOP_DELAY_RESOLUTION_MS });
+  /*
+   * How late the event loop came round, which is how long a Slack request waited before Ratchet
+   * could start on it (a tick's job, a chart, a long JSON parse hold the loop). Per scrape, not
+   * cumulative: each scrape reports the window since the previous one and resets the histogram, so
+   * a spike shows in the scrape after it and is gone from the next (a process-lifetime max would
+   * stay at the worst pause since start). Two scrapers each see only their share of the windows.
+   * A reset also forgets when the timer last ran, so the first 10 ms after a scrape go untimed: a
+   * block that starts in them is missed (prom-client's nodejs_eventloop_lag_* reset the same way).
+   * This gauge's collect reads the window for both gauges; it is registered before the max gauge,
+   * and prom-client runs synchronous collects in registration order, so one scrape reads one window.
+   */
+  private readonly loopDelayQuantiles = new Gauge({
+    name: "ratchet_event_loop_delay_seconds",
+    help: "How late the event loop ran a timer due every 10 ms, by quantile, since the previous scrape",
+    labelNames: ["quantile"] as const,
+    registers: [this.registry],
+    collect: () => this.readLoopDelay(),
+  });
+  private readonly loopDelayMax = new Gauge({
+    name: "ratchet_event_loop_delay_max_seconds",
+    help: "The longest the event loop was late since the previous scrape",
+    registers: [this.registry],
+  });
+
   constructor(o: { defaultMetrics?: boolean } = {}) {
     // Process CPU, memory, GC and event-loop delay (nodejs_eventloop_lag_*), read on each scrape.
     if (o.defaultMetrics ?? true) collectDefaultMetrics({ register: this.registry });
+    this.loopDelay.enable();
+  }
+
+  /** Stops timing the event loop (on shutdown; and each test's app, so none keeps sampling). */
+  stop(): void {
+    this.loopDelay.disable();
+  }
+
+  /**
+   * Sets both loop-delay gauges from the window since the last scrape, then starts a new window.
+   * perf_hooks records the time between the timer's runs, resolution included: the resolution is
+   * taken off, so an idle loop reads about 0 s rather than 0.01 s. A window with no sample (scrapes
+   * less than 10 ms apart) reads 0.
+   */
+  private readLoopDelay(): void {
+    const h = this.loopDelay;
+    const late = (ns: number) =>
+      h.count === 0 ? 0 : Math.max(0, ns / NS_PER_S - LOOP_DELAY_RESOLUTION_MS / 1000);
+    this.loopDelayQuantiles.set({ quantile: "0.5" }, late(h.percentile(50)));
+    this.loopDelayQuantiles.set({ quantile: "0.99" }, late(h.percentile(99)));
+    this.loopDelayMax.set(late(h.max));
+    h.reset();
   }
 
   /** One Slack request ended; `ackSeconds` is null when it was never acked. */

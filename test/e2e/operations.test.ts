@@ -232,6 +232,37 @@ describeDb("operations endpoints and request logs", () => {
       expect(m.value("process_resident_memory_bytes", {})).toBeGreaterThan(0);
     });
 
+    it("reports how late the event loop ran since the previous scrape, and starts a new window with each scrape", async () => {
+      const h = await start();
+      await get(h, "/metrics"); // a new window from here
+      // A reset forgets when the loop's timer last ran: its next run only starts the timing again.
+      await new Promise((r) => setTimeout(r, 50));
+      // The app shares this test's event loop: holding it holds the app, as a long job would.
+      const blockedUntil = performance.now() + 300;
+      while (performance.now() < blockedUntil) {
+        // busy: nothing else runs
+      }
+      await new Promise((r) => setTimeout(r, 50)); // the loop's timer comes round and records the wait
+      const blocked = parseMetrics((await get(h, "/metrics")).text);
+      const p50 = blocked.value("ratchet_event_loop_delay_seconds", { quantile: "0.5" });
+      const p99 = blocked.value("ratchet_event_loop_delay_seconds", { quantile: "0.99" });
+      const max = blocked.value("ratchet_event_loop_delay_max_seconds", {});
+      for (const v of [p50, p99, max]) expect(Number.isFinite(v)).toBe(true);
+      // Late by the block, less the 10 ms the timer was due in anyway.
+      expect(max).toBeGreaterThanOrEqual(0.25);
+      expect(max).toBeLessThan(5);
+      expect(p50).toBeGreaterThanOrEqual(0);
+      expect(p99).toBeGreaterThanOrEqual(p50 ?? Number.NaN);
+
+      await new Promise((r) => setTimeout(r, 50));
+      const after = parseMetrics((await get(h, "/metrics")).text);
+      // The block was in the previous window.
+      expect(after.value("ratchet_event_loop_delay_max_seconds", {})).toBeLessThan(0.25);
+      expect(Number.isFinite(after.value("ratchet_event_loop_delay_seconds", { quantile: "0.99" }))).toBe(
+        true,
+      );
+    });
+
     it("still answers while the database hangs, leaving the outbox gauge out", async () => {
       const h = await start();
       db.hang();

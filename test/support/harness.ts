@@ -162,6 +162,7 @@ export async function startHarness(
         await c.deps.alarms.settled();
         await c.deliverer.idle();
         await c.app.stop();
+        c.metrics.stop();
       }
       await testDb.close();
       await fake.close();
