@@ -6,6 +6,7 @@ import { DomainError } from "../shared/errors.js";
 import type { JobRuns } from "../shared/job-runs.js";
 import { localLabel } from "../shared/time-format.js";
 import type { Team } from "../teams/team.js";
+import { sweepDueTeams } from "../teams/team-due.js";
 import type { TeamRepository } from "../teams/team-repository.js";
 import {
   type Alarm,
@@ -31,6 +32,8 @@ const ALARM_JOB = "alarms";
 /** The outbox key of an alarm's message. */
 const alarmDeliveryKey = (alarmId: string) => `alarm:${alarmId}`;
 const MAX_JOB_ATTEMPTS = 5;
+/** How long one tick spends on cycle evaluations; the scheduler ticks every 60 s. */
+const SWEEP_BUDGET_MS = 20_000;
 /** Alarm messages queued per pass; the rest follow on the next tick. */
 const QUEUE_BATCH = 500;
 
@@ -72,43 +75,43 @@ export class AlarmService {
    */
   async sweep(now: Date): Promise<{ evaluated: number; queued: number }> {
     let evaluated = 0;
-    const teams = await this.deps.teams.listAll();
-    const keys = new Map<string, string>();
-    for (const team of teams) {
-      try {
-        keys.set(team.id, `${team.id}:${currentCycleOf(team, now)}`);
-      } catch (err) {
-        this.deps.log.error({ err, teamId: team.id }, "team's cycle cannot be computed; skipped");
-      }
-    }
-    // One read for every team: most minutes every team's cycle is already evaluated, and a
-    // claim attempt per team per minute would be a failing insert each time.
-    const statuses = await this.deps.jobRuns.statuses(ALARM_JOB, [...keys.values()]);
-    for (const team of teams) {
-      const key = keys.get(team.id);
-      if (!key) continue;
-      try {
-        const status = statuses.get(key);
-        const due = status === undefined || status === "failed";
-        if (
-          due &&
-          (await this.deps.jobRuns.claim(ALARM_JOB, key, { at: now, maxAttempts: MAX_JOB_ATTEMPTS }))
-        ) {
-          try {
-            await this.evaluateTeam(team, now);
-            await this.deps.jobRuns.finish(ALARM_JOB, key, "done", { at: this.deps.clock.now() });
-            evaluated++;
-          } catch (err) {
-            this.deps.log.error({ err, teamId: team.id }, "alarm evaluation failed; will retry next tick");
-            await this.deps.jobRuns.finish(ALARM_JOB, key, "failed", { at: this.deps.clock.now() });
-          }
-        }
-      } catch (err) {
-        this.deps.log.error({ err, teamId: team.id }, "alarm sweep failed for this team; the others go on");
-      }
-    }
+    const started = this.deps.clock.now().getTime();
+    await sweepDueTeams({
+      index: this.deps.teams,
+      job: "alarms",
+      now,
+      log: this.deps.log,
+      // Every team's boundary may fall in the same minute (one zone, one weekday): evaluations past
+      // the budget wait for the next tick, so no tick runs into the next one.
+      enough: () => this.deps.clock.now().getTime() - started > SWEEP_BUDGET_MS,
+      visit: async (team) => {
+        const cycle = currentCycleOf(team, now);
+        if (await this.evaluateOnce(team, `${team.id}:${cycle}`, now)) evaluated++;
+        // Evaluated once per cycle, at the team's own local cycle boundary.
+        return cycleSpan(team, cycle + 1).start;
+      },
+    });
     const queued = await this.queueUnposted(now);
     return { evaluated, queued };
+  }
+
+  /**
+   * The cycle's evaluation, claimed once per cycle (JobRun). Throws when it failed, so the team
+   * stays due and the next tick retries until the claim's attempts run out.
+   */
+  private async evaluateOnce(team: Team, key: string, now: Date): Promise<boolean> {
+    const status = (await this.deps.jobRuns.statuses(ALARM_JOB, [key])).get(key);
+    if (status !== undefined && status !== "failed") return false;
+    if (!(await this.deps.jobRuns.claim(ALARM_JOB, key, { at: now, maxAttempts: MAX_JOB_ATTEMPTS })))
+      return false;
+    try {
+      await this.evaluateTeam(team, now);
+      await this.deps.jobRuns.finish(ALARM_JOB, key, "done", { at: this.deps.clock.now() });
+      return true;
+    } catch (err) {
+      await this.deps.jobRuns.finish(ALARM_JOB, key, "failed", { at: this.deps.clock.now() });
+      throw err;
+    }
   }
 
   /**

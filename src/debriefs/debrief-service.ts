@@ -4,6 +4,7 @@ import type { Clock } from "../shared/clock.js";
 import { type DeliveryHandler, enqueueAfterSave, type Outbox } from "../shared/deliveries.js";
 import { DomainError } from "../shared/errors.js";
 import type { Team } from "../teams/team.js";
+import { sweepDueTeams } from "../teams/team-due.js";
 import type { TeamRepository } from "../teams/team-repository.js";
 import type { TeamService } from "../teams/team-service.js";
 import {
@@ -13,6 +14,7 @@ import {
   type DebriefSettings,
   LATE_AFTER_MS,
   MEMBER_ROUNDS,
+  nextPromptLook,
   planRound,
   teamMembers,
   windowFor,
@@ -66,38 +68,37 @@ export class DebriefService {
   }
 
   private async claimRounds(now: Date) {
-    // A week's round always has its prompt within the last 8 days, so older rounds cannot matter.
-    const recent = await this.deps.debriefs.roundsSince(new Date(now.getTime() - 8 * DAY_MS));
-    const teams = await this.deps.teams.listAll();
+    let recent: Promise<DebriefRound[]> | undefined;
     let claimed = 0;
     let skipped = 0;
-    for (const team of teams) {
-      try {
+    await sweepDueTeams({
+      index: this.deps.teams,
+      job: "debriefs",
+      now,
+      log: this.deps.log,
+      // One bad team (say, a zone this runtime lacks) throws here and stays due; the others go on.
+      visit: async (team) => {
+        // A week's round always has its prompt within the last 8 days, so older rounds cannot matter.
+        recent ??= this.deps.debriefs.roundsSince(new Date(now.getTime() - 8 * DAY_MS));
         const weeks = new Set(
-          recent.filter((r) => r.teamId === team.id).map((r) => windowFor(team, r.promptAt).week),
+          (await recent).filter((r) => r.teamId === team.id).map((r) => windowFor(team, r.promptAt).week),
         );
         const plan = planRound(team, now, weeks);
-        if (plan.kind === "none") continue;
-        const round = await this.deps.debriefs.createRound(
-          team.id,
-          plan.window,
-          plan.kind === "claim" ? "pending" : "skipped",
-          now,
-        );
-        if (!round) continue;
-        if (plan.kind === "claim") claimed++;
-        else {
-          skipped++;
-          this.deps.log.warn(
-            { teamId: team.id, promptAt: round.promptAt },
-            "debrief prompt skipped: Ratchet was down past the digest time",
-          );
+        if (plan.kind !== "none") {
+          const status = plan.kind === "claim" ? "pending" : "skipped";
+          const round = await this.deps.debriefs.createRound(team.id, plan.window, status, now);
+          if (round && plan.kind === "claim") claimed++;
+          if (round && plan.kind === "skip") {
+            skipped++;
+            this.deps.log.warn(
+              { teamId: team.id, promptAt: round.promptAt },
+              "debrief prompt skipped: Ratchet was down past the digest time",
+            );
+          }
         }
-      } catch (err) {
-        // One team's bad settings (e.g. a zone this runtime lacks) must not stop the others.
-        this.deps.log.error({ err, teamId: team.id }, "could not plan the debrief round");
-      }
-    }
+        return nextPromptLook(team, now);
+      },
+    });
     return { claimed, skipped };
   }
 

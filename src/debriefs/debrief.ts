@@ -1,4 +1,10 @@
-import { isoWeekKey, localDateKey, localDateTimeToInstant, slotsBetween } from "../scheduler/schedule.js";
+import {
+  firstSlotOnOrAfter,
+  isoWeekKey,
+  localDateKey,
+  localDateTimeToInstant,
+  slotsBetween,
+} from "../scheduler/schedule.js";
 import type { Team } from "../teams/team.js";
 
 /**
@@ -148,4 +154,13 @@ export function describeSchedule(
   return `${weekdayName(team.debriefWeekday)}s: prompt at ${team.debriefTime}, digest at ${team.debriefDigestTime} (${team.timezone})${
     team.debriefNudge ? ", DM nudge an hour before the digest" : ""
   }`;
+}
+
+/**
+ * When the debrief job next needs to look at a team to plan a round: its next prompt slot. The
+ * rest of a round (prompt post, nudge, digest) is found through the round's own due instants.
+ */
+export function nextPromptLook(team: Pick<Team, "timezone"> & DebriefSettings, now: Date): Date {
+  const slot = { tz: team.timezone, weekday: team.debriefWeekday, time: team.debriefTime };
+  return firstSlotOnOrAfter(slot, new Date(now.getTime() + 1));
 }

@@ -4,6 +4,7 @@ import type { Clock } from "../shared/clock.js";
 import { type DeliveryHandler, enqueueAfterSave, type Outbox } from "../shared/deliveries.js";
 import { DomainError } from "../shared/errors.js";
 import type { Team } from "../teams/team.js";
+import { sweepDueTeams } from "../teams/team-due.js";
 import type { TeamRepository } from "../teams/team-repository.js";
 import {
   type Cycle,
@@ -16,6 +17,7 @@ import {
   guardrailProblem,
   hypothesisProblem,
   midCycleReminderDue,
+  nextDeviationLook,
   type OutcomeInput,
   selectableCycles,
   toSummary,
@@ -205,19 +207,22 @@ export class DeviationService {
    * (b) every open deviation whose cycle has ended gets ONE DM to its owner with "Record outcome"
    *     (the delivery "outcome:<deviation>"). Catch-up: after downtime, all of them are prompted.
    */
-  async sweep(now: Date): Promise<{ reminded: number; prompted: number }> {
+  async sweep(now: Date): Promise<{ reminded: number; prompted: number; failed: number }> {
     let reminded = 0;
     let prompted = 0;
-    for (const team of await this.deps.teams.listAll()) {
-      try {
+    const { failed } = await sweepDueTeams({
+      index: this.deps.teams,
+      job: "deviations",
+      now,
+      log: this.deps.log,
+      visit: async (team) => {
         const cycle = cycleAt(team, now);
         if (await this.remindMidCycle(team, cycle, now)) reminded++;
         prompted += await this.promptOutcomes(team, cycle, now);
-      } catch (err) {
-        this.deps.log.error({ err, teamId: team.id }, "deviation sweep failed for a team; next tick retries");
-      }
-    }
-    return { reminded, prompted };
+        return nextDeviationLook(cycle, now);
+      },
+    });
+    return { reminded, prompted, failed };
   }
 
   private async remindMidCycle(team: Team, cycle: Cycle, now: Date): Promise<boolean> {

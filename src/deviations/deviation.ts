@@ -128,3 +128,11 @@ export const midpointOf = (c: Cycle): Date =>
  * the anchor (the team's first review) are not counted: the team was still being set up.
  */
 export const midCycleReminderDue = (c: Cycle, now: Date): boolean => c.index >= 0 && now >= midpointOf(c);
+
+/**
+ * When the deviation job next needs to look at a team: the cycle's midpoint (the quota reminder) if
+ * it is still ahead, else the next cycle's start (the outcome prompts of this cycle's deviations).
+ * Nothing else it does can come due in between.
+ */
+export const nextDeviationLook = (c: Cycle, now: Date): Date =>
+  c.index >= 0 && now < midpointOf(c) ? midpointOf(c) : c.end;

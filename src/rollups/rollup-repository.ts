@@ -193,6 +193,8 @@ export class PrismaRollupRepository implements RollupRepository {
       create: { slackTeamId, rollupChannelId: channelId, createdAt: at },
       update: { rollupChannelId: channelId },
     });
+    // A new channel may be owed this week's combined rollup: the workspace's teams are looked at again.
+    await this.db.team.updateMany({ where: { slackTeamId }, data: { rollupsDueAt: null } });
   }
 
   async workspacesWithChannel() {

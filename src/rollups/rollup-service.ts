@@ -5,9 +5,11 @@ import { isoWeekKey } from "../scheduler/schedule.js";
 import type { Clock } from "../shared/clock.js";
 import type { DeliveryHandler, Outbox } from "../shared/deliveries.js";
 import { DomainError } from "../shared/errors.js";
+import { sweepDueTeams, type TeamDueIndex } from "../teams/team-due.js";
 import {
   CHART_WEEKS,
   dueRollup,
+  nextRollupLook,
   type RollupData,
   type RollupPreview,
   type RollupTeam,
@@ -33,6 +35,8 @@ export class RollupService {
   constructor(
     private readonly deps: {
       rollups: RollupRepository;
+      /** the team repository's due index: which teams' rollup slots have come */
+      due: TeamDueIndex;
       clock: Clock;
       outbox: Outbox;
       log: Logger;
@@ -41,33 +45,46 @@ export class RollupService {
     },
   ) {}
 
-  /** The scheduler job: queues every due team rollup, then every ready workspace rollup. */
+  /**
+   * The scheduler job: queues the rollup of each team whose slot has come (read from the due
+   * index), then the combined rollup of those teams' workspaces once every team in one has its own.
+   */
   async sweep(now: Date): Promise<{ teams: number; workspaces: number }> {
-    const teams = await this.deps.rollups.listTeams();
-    const due = teams.flatMap((team) => {
-      // A team set up after this week's slot gets this week's rollup at once: the same catch-up rule.
-      const occ = dueRollup(team, now);
-      return occ ? [{ team, occ, key: teamRollupKey(team.id, occ.week) }] : [];
-    });
-    const have = await this.deps.outbox.statuses(due.map((d) => d.key));
     let queued = 0;
-    for (const d of due.filter((x) => !have.has(x.key))) {
-      const ref = { teamId: d.team.id, week: d.occ.week, ...windowRef(d.occ.window) };
-      const fresh = await this.deps.outbox.enqueue({
-        key: d.key,
-        kind: "rollup",
-        ref,
-        target: d.team.channelId,
-        teamId: d.team.id,
-        notBefore: now,
-        // Catch-up: a rollup is posted within its own week; once the next one is due it is moot.
-        expiresAt: new Date(d.occ.window.to.getTime() + WEEK_MS),
-        at: now,
-      });
-      if (fresh) queued++;
-    }
-    const workspaces = await this.sweepWorkspaces(now, teams);
-    return { teams: queued, workspaces };
+    const { visited } = await sweepDueTeams({
+      index: this.deps.due,
+      job: "rollups",
+      now,
+      log: this.deps.log,
+      visit: async (team) => {
+        if (await this.queueTeamRollup(team, now)) queued++;
+        return nextRollupLook(team, now);
+      },
+    });
+    const workspaces = new Set(visited.map((t) => t.slackTeamId));
+    return {
+      teams: queued,
+      workspaces: workspaces.size > 0 ? await this.sweepWorkspaces(now, workspaces) : 0,
+    };
+  }
+
+  private async queueTeamRollup(team: RollupTeam, now: Date): Promise<boolean> {
+    // A team set up after this week's slot gets this week's rollup at once: the same catch-up rule.
+    const occ = dueRollup(team, now);
+    if (!occ) return false;
+    const key = teamRollupKey(team.id, occ.week);
+    if ((await this.deps.outbox.statuses([key])).has(key)) return false;
+    return this.deps.outbox.enqueue({
+      key,
+      kind: "rollup",
+      ref: { teamId: team.id, week: occ.week, ...windowRef(occ.window) },
+      target: team.channelId,
+      teamId: team.id,
+      notBefore: now,
+      // Catch-up: a rollup is posted within its own week; once the next one is due it is moot.
+      expiresAt: new Date(occ.window.to.getTime() + WEEK_MS),
+      at: now,
+    });
   }
 
   /** A team's rollup, loaded when it is sent; its chart follows in the thread (see `delivered`). */
@@ -132,10 +149,13 @@ export class RollupService {
    * The combined rollup, once per workspace and UTC ISO week, queued on the first tick after every
    * team's rollup slot of that week has passed and its rollup was queued, so it carries every headline.
    */
-  private async sweepWorkspaces(now: Date, teams: RollupTeam[]): Promise<number> {
+  /** The workspace rollup of each of `slackTeamIds` that has a channel, once all its teams' rollups are queued. */
+  private async sweepWorkspaces(now: Date, slackTeamIds: ReadonlySet<string>): Promise<number> {
     const week = isoWeekKey(now, "UTC");
     let queued = 0;
+    const teams = await this.deps.rollups.listTeams();
     for (const ws of await this.deps.rollups.workspacesWithChannel()) {
+      if (!slackTeamIds.has(ws.slackTeamId)) continue;
       const key = `rollup-ws:${ws.slackTeamId}:${week}`;
       const entries = teams
         .filter((t) => t.slackTeamId === ws.slackTeamId)

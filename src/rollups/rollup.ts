@@ -4,7 +4,7 @@ import type { LoopMetrics } from "../incidents/metrics.js";
  * week window; sections (sections.ts) turn it into blocks without any I/O, so each can be tested
  * with a plain object.
  */
-import { isoWeekKey, type LocalSlot, slotsBetween } from "../scheduler/schedule.js";
+import { firstSlotOnOrAfter, isoWeekKey, type LocalSlot, slotsBetween } from "../scheduler/schedule.js";
 
 /** The team fields a rollup needs; read by the rollup repository, not through the team service. */
 export interface RollupTeam {
@@ -159,6 +159,15 @@ export function dueRollup(
   if (team.createdAt && at < team.createdAt) return null;
   const from = slots.at(-2) ?? new Date(at.getTime() - WEEK_MS);
   return { at, week, window: { from, to: at } };
+}
+
+/** When the rollup job next needs to look at a team: its next local rollup slot. */
+export function nextRollupLook(
+  team: Pick<RollupTeam, "timezone" | "rollupWeekday" | "rollupTime">,
+  now: Date,
+): Date {
+  const slot: LocalSlot = { tz: team.timezone, weekday: team.rollupWeekday, time: team.rollupTime };
+  return firstSlotOnOrAfter(slot, new Date(now.getTime() + 1));
 }
 
 /** How far back the chart looks. */

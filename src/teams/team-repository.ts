@@ -1,18 +1,42 @@
 import type { Db } from "../db/client.js";
+import type { Prisma } from "../generated/sqlite/client.js";
 import type { Team } from "./team.js";
 import { cadenceOf } from "./team.js";
+import type { DueTeam, TeamDueIndex, TeamJob } from "./team-due.js";
 
-export interface TeamRepository {
+/** Also the team-wide jobs' due index: its columns live on the team row (see team-due.ts). */
+export interface TeamRepository extends TeamDueIndex {
   findById(id: string): Promise<Team | null>;
   findByChannel(slackTeamId: string, channelId: string): Promise<Team | null>;
   listByWorkspace(slackTeamId: string): Promise<Team[]>;
   listAll(): Promise<Team[]>;
-  /** Creates the channel's team or updates it; returns the stored team and whether it was new. */
+  /** Creates the channel's team or updates it (clearing its due index); returns the stored team. */
   save(team: Omit<Team, "id"> & { id?: string }): Promise<Team>;
 }
 
-type TeamRow = Omit<Team, "cadenceWeeks"> & { cadenceWeeks: number };
-const toTeam = (row: TeamRow): Team => ({ ...row, cadenceWeeks: cadenceOf(row.cadenceWeeks) });
+type TeamRow = Omit<Team, "cadenceWeeks"> & { cadenceWeeks: number } & Partial<
+    Record<DueColumn, Date | null>
+  >;
+const toTeam = (row: TeamRow): Team => {
+  const { deviationsDueAt: _d, debriefsDueAt: _b, alarmsDueAt: _a, rollupsDueAt: _r, ...team } = row;
+  return { ...team, cadenceWeeks: cadenceOf(row.cadenceWeeks) };
+};
+
+const DUE_COLUMNS = {
+  deviations: "deviationsDueAt",
+  debriefs: "debriefsDueAt",
+  alarms: "alarmsDueAt",
+  rollups: "rollupsDueAt",
+} as const satisfies Record<TeamJob, string>;
+type DueColumn = (typeof DUE_COLUMNS)[TeamJob];
+
+/** Every due instant cleared: what a save writes, so the jobs look at the new settings next tick. */
+const CLEARED = { deviationsDueAt: null, debriefsDueAt: null, alarmsDueAt: null, rollupsDueAt: null };
+
+/** `column` is null or at/before `now`: the due rows, found through the column's index. */
+const dueWhere = (column: DueColumn, now: Date): Prisma.TeamWhereInput => ({
+  OR: [{ [column]: null }, { [column]: { lte: now } }],
+});
 const fields = (t: Omit<Team, "id">) => ({
   slackTeamId: t.slackTeamId,
   name: t.name,
@@ -57,8 +81,28 @@ export class PrismaTeamRepository implements TeamRepository {
     return (await this.db.team.findMany({ orderBy: { createdAt: "asc" } })).map(toTeam);
   }
 
+  async listDue(job: TeamJob, now: Date, limit: number): Promise<DueTeam[]> {
+    const column = DUE_COLUMNS[job];
+    const rows = await this.db.team.findMany({
+      where: dueWhere(column, now),
+      // Never-looked-at first, then the most overdue; id keeps the order total.
+      orderBy: [{ [column]: { sort: "asc", nulls: "first" } }, { id: "asc" }],
+      take: limit,
+    });
+    return rows.map((row) => ({ team: toTeam(row), dueAt: row[column] }));
+  }
+
+  async advance(job: TeamJob, due: DueTeam, next: Date): Promise<void> {
+    const column = DUE_COLUMNS[job];
+    // Compare-and-set: a save in between cleared the column, and that must win.
+    await this.db.team.updateMany({
+      where: { id: due.team.id, [column]: due.dueAt },
+      data: { [column]: next },
+    });
+  }
+
   async save(team: Omit<Team, "id"> & { id?: string }) {
-    const data = fields(team);
+    const data = { ...fields(team), ...CLEARED };
     const row = team.id
       ? await this.db.team.update({ where: { id: team.id }, data })
       : await this.db.team.create({ data: { ...data, createdAt: team.createdAt } });

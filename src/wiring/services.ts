@@ -85,6 +85,7 @@ export function composeServices({ db, alarmSettleMs, ...common }: ServiceWiring)
   const rollupRepo = new PrismaRollupRepository(db, actionItemRepo);
   const rollups = new RollupService({
     rollups: rollupRepo,
+    due: teamRepo,
     clock,
     outbox,
     log,

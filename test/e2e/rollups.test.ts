@@ -150,6 +150,8 @@ describeDb("weekly rollup", () => {
     h.fake.failNext("chat.postMessage", { error: "service_unavailable" });
     await run("rollups");
     await run("deliveries");
+    // The pass hands the channel's turn to a worker: wait for it, as h.tick() does.
+    await h.composed.deliverer.idle();
     expect(rollupsIn(h, "C0TEAM", "Checkout squad")).toHaveLength(0);
     expect(await h.testDb.db.delivery.findFirst({ where: { kind: "rollup" } })).toMatchObject({
       status: "queued",

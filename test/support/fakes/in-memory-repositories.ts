@@ -4,6 +4,7 @@ import type { DecisionInput, Review } from "../../../src/reviews/review.js";
 import type { ClaimRequest, ReviewRepository } from "../../../src/reviews/review-repository.js";
 import type { Team } from "../../../src/teams/team.js";
 import { cadenceOf } from "../../../src/teams/team.js";
+import type { DueTeam, TeamJob } from "../../../src/teams/team-due.js";
 import type { TeamRepository } from "../../../src/teams/team-repository.js";
 import {
   copy,
@@ -15,6 +16,7 @@ import {
   same,
   strip,
   type TeamRow,
+  teamDueKey,
 } from "./store.js";
 
 export { InMemoryStore } from "./store.js";
@@ -53,8 +55,30 @@ export class InMemoryTeamRepository implements TeamRepository {
       .map(toTeam);
   }
 
+  async listDue(job: TeamJob, now: Date, limit: number): Promise<DueTeam[]> {
+    const dueOf = (id: string) => this.store.teamDue.get(teamDueKey(job, id)) ?? null;
+    return [...this.store.teams.values()]
+      .map((row) => ({ row, dueAt: dueOf(row.id) }))
+      .filter((d) => d.dueAt === null || d.dueAt <= now)
+      .sort(
+        (a, b) =>
+          (a.dueAt?.getTime() ?? -Infinity) - (b.dueAt?.getTime() ?? -Infinity) || cmp(a.row.id, b.row.id),
+      )
+      .slice(0, limit)
+      .map((d) => ({ team: toTeam(d.row), dueAt: d.dueAt && new Date(d.dueAt) }));
+  }
+
+  async advance(job: TeamJob, due: DueTeam, next: Date): Promise<void> {
+    const key = teamDueKey(job, due.team.id);
+    if (!this.store.teams.has(due.team.id)) return;
+    // As the Prisma compare-and-set: a save since the read cleared it, and that wins.
+    if ((this.store.teamDue.get(key)?.getTime() ?? null) !== (due.dueAt?.getTime() ?? null)) return;
+    this.store.teamDue.set(key, new Date(next));
+  }
+
   async save(team: Omit<Team, "id"> & { id?: string }) {
     const data = teamFields(team);
+    if (team.id !== undefined) this.store.clearDue(team.id);
     const clash = [...this.store.teams.values()].find(
       (t) => t.id !== team.id && t.slackTeamId === data.slackTeamId && t.channelId === data.channelId,
     );
@@ -78,6 +102,8 @@ export class InMemoryTeamRepository implements TeamRepository {
     return toTeam(row);
   }
 }
+
+const cmp = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
 
 const toTeam = (row: TeamRow): Team => {
   const { seq: _seq, ...team } = copy(row);

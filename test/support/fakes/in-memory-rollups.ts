@@ -200,6 +200,10 @@ export class InMemoryRollupRepository implements RollupRepository {
   }
 
   async setWorkspaceChannel(slackTeamId: string, channelId: string | null, at: Date): Promise<void> {
+    // A new channel may be owed this week's combined rollup: the workspace's teams are looked at again.
+    for (const t of this.store.teams.values()) {
+      if (t.slackTeamId === slackTeamId) this.store.clearDue(t.id, ["rollups"]);
+    }
     // As the upsert: created with the caller's instant; an update changes the channel only.
     const existing = this.store.workspaces.get(slackTeamId);
     if (existing) {

@@ -125,6 +125,43 @@ export function describeRepositoryContract(name: string, open: () => Promise<Rep
         await expect(r.teams.save(teamData())).rejects.toMatchObject({ code: "P2002" });
       });
 
+      it("due index: a new team is due at once, advances per job, and a save makes it due again", async () => {
+        const [team] = await r.teams.listAll();
+        const other = await r.teams.save(teamData({ name: "Other", channelId: "C0OTHER" }));
+        const ids = async (job: "deviations" | "alarms", at: Date) =>
+          (await r.teams.listDue(job, at, 10)).map((d) => d.team.id).sort();
+        expect(await ids("alarms", T0)).toEqual([team?.id, other.id].sort());
+        const [first] = await r.teams.listDue("alarms", T0, 1);
+        expect(first?.dueAt).toBeNull();
+        // The team object carries no index columns.
+        expect(Object.keys(first?.team ?? {}).some((k) => k.endsWith("DueAt"))).toBe(false);
+
+        for (const due of await r.teams.listDue("alarms", T0, 10))
+          await r.teams.advance("alarms", due, week(1));
+        expect(await ids("alarms", T0)).toEqual([]);
+        // Other jobs keep their own instants.
+        expect(await ids("deviations", T0)).toHaveLength(2);
+        // Due again at (not only after) the instant; most overdue first, limit applied.
+        expect(await ids("alarms", week(1))).toHaveLength(2);
+        const [one] = await r.teams.listDue("alarms", week(1), 10);
+        if (one) await r.teams.advance("alarms", one, week(3));
+        expect(await r.teams.listDue("alarms", week(2), 10)).toHaveLength(1);
+        expect((await r.teams.listDue("alarms", week(5), 1))[0]?.dueAt?.toISOString()).toBe(
+          week(1).toISOString(),
+        );
+
+        // A save clears the index; an advance computed from the old read then changes nothing.
+        const [stale] = await r.teams.listDue("alarms", week(5), 10);
+        if (!stale) throw new Error("expected a due team");
+        await r.teams.save({
+          ...teamData({ name: stale.team.name, channelId: stale.team.channelId }),
+          id: stale.team.id,
+        });
+        await r.teams.advance("alarms", stale, week(9));
+        const after = (await r.teams.listDue("alarms", T0, 10)).find((d) => d.team.id === stale.team.id);
+        expect(after?.dueAt).toBeNull();
+      });
+
       it("lists a workspace's teams by name and finds one by channel", async () => {
         await r.teams.save(teamData({ name: "Alpha", channelId: "C0ALPHA" }));
         await r.teams.save(teamData({ name: "Other", channelId: "C0X", slackTeamId: "T0OTHER" }));

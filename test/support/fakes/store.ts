@@ -18,6 +18,7 @@ import type { Decision, Mechanism, SignalKind } from "../../../src/mechanisms/me
 import type { Review } from "../../../src/reviews/review.js";
 import type { Team } from "../../../src/teams/team.js";
 import { cadenceOf } from "../../../src/teams/team.js";
+import type { TeamJob } from "../../../src/teams/team-due.js";
 import { InMemoryJobRuns } from "./in-memory-job-runs.js";
 
 /**
@@ -82,8 +83,17 @@ export const strip = <T extends { seq: number }>(row: T): Omit<T, "seq"> => {
 };
 
 /** The tables. Public read helpers let tests assert on what was stored, like reading the test database. */
+export const teamDueKey = (job: TeamJob, teamId: string): string => `${job}\u0000${teamId}`;
+
 export class InMemoryStore {
   readonly teams = new Map<string, TeamRow>();
+  /** The team-wide jobs' due index (Team.*DueAt): teamDueKey(job, teamId) → instant; absent is null. */
+  readonly teamDue = new Map<string, Date>();
+
+  /** What a team save does to the due index: the jobs look at the team again next tick. */
+  clearDue(teamId: string, jobs: readonly TeamJob[] = ["deviations", "debriefs", "alarms", "rollups"]): void {
+    for (const job of jobs) this.teamDue.delete(teamDueKey(job, teamId));
+  }
   readonly mechanisms = new Map<string, MechanismRow>();
   readonly signals = new Map<string, SignalRow>();
   readonly reviews = new Map<string, ReviewRow>();
