@@ -15,11 +15,20 @@ export interface SnapshotData {
   deviations: TeamSnapshot["deviations"];
 }
 
+/**
+ * How many of each signal's newest readings the rules see: a year of weekly reviews, enough for
+ * the last move and the noise band around it. With the newest decision per mechanism (all the
+ * stale-pilot rule reads), this keeps an evaluation's cost flat however long a team's history is.
+ * Written into the SQL below as OFFSET 51.
+ */
+export const SNAPSHOT_READINGS = 52;
+
 export interface AlarmRepository {
   /**
    * Everything the rules read for one team. Reviews are limited to those due at or after
    * `reviewsSince`; deviations to cycles ≥ `fromCycle` plus the team's first one ever (the
-   * no-deviations rule dates the team's first activity from it).
+   * no-deviations rule dates the team's first activity from it); readings to each signal's newest
+   * SNAPSHOT_READINGS (oldest first); decisions to each mechanism's newest.
    */
   snapshotData(teamId: string, o: { reviewsSince: Date; fromCycle: number }): Promise<SnapshotData>;
   /**
@@ -63,16 +72,8 @@ export class PrismaAlarmRepository implements AlarmRepository {
     const [rows, signals, readings, decisions, reviews, decidedReviews, recent, first] = await Promise.all([
       this.db.mechanism.findMany({ where: { teamId }, orderBy: { createdAt: "asc" } }),
       this.db.signal.findMany({ where: ofTeam }),
-      this.db.reading.findMany({
-        where: { signal: ofTeam },
-        orderBy: { recordedAt: "asc" },
-        select: { signalId: true, value: true, recordedAt: true },
-      }),
-      this.db.decision.findMany({
-        where: ofTeam,
-        orderBy: { decidedAt: "asc" },
-        select: { mechanismId: true, decision: true, decidedAt: true },
-      }),
+      this.newestReadings(teamId),
+      this.newestDecisions(teamId),
       this.db.review.findMany({
         where: { ...ofTeam, dueAt: { gte: o.reviewsSince } },
         orderBy: { dueAt: "asc" },
@@ -130,6 +131,37 @@ export class PrismaAlarmRepository implements AlarmRepository {
         })),
       })),
     };
+  }
+
+  /**
+   * Each signal's newest SNAPSHOT_READINGS readings, oldest first. Raw SQL: Prisma cannot say "the
+   * newest N per signal" (a nested take is applied in memory). Per signal, the Nth-newest instant is
+   * one seek on Reading(signalId, recordedAt) and the readings from it on are a range on the same
+   * index, so the cost follows the number of signals, not the length of their history.
+   */
+  private newestReadings(teamId: string) {
+    return this.db.$queryRaw<{ signalId: string; value: number; recordedAt: Date }[]>`
+      SELECT r."signalId", r."value", r."recordedAt"
+      FROM (
+        SELECT s."id" AS "signalId",
+          (SELECT r2."recordedAt" FROM "Reading" r2 WHERE r2."signalId" = s."id"
+            ORDER BY r2."recordedAt" DESC LIMIT 1 OFFSET 51) AS "cutoff"
+        FROM "Signal" s JOIN "Mechanism" m ON m."id" = s."mechanismId"
+        WHERE m."teamId" = ${teamId}
+      ) c
+      JOIN "Reading" r ON r."signalId" = c."signalId"
+      WHERE c."cutoff" IS NULL OR r."recordedAt" >= c."cutoff"
+      ORDER BY r."recordedAt" ASC, r."id" ASC`;
+  }
+
+  /** Each mechanism's newest decision: one seek on Decision(mechanismId, decidedAt) per mechanism. */
+  private newestDecisions(teamId: string) {
+    return this.db.$queryRaw<{ mechanismId: string; decision: string; decidedAt: Date }[]>`
+      SELECT d."mechanismId", d."decision", d."decidedAt"
+      FROM "Mechanism" m JOIN "Decision" d ON d."id" = (
+        SELECT d2."id" FROM "Decision" d2 WHERE d2."mechanismId" = m."id"
+        ORDER BY d2."decidedAt" DESC, d2."id" DESC LIMIT 1)
+      WHERE m."teamId" = ${teamId}`;
   }
 
   async listRelevant(teamId: string, cycle: number) {

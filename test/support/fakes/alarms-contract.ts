@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import type { Alarm } from "../../../src/alarms/alarm.js";
-import type { SnapshotData } from "../../../src/alarms/alarm-repository.js";
+import { SNAPSHOT_READINGS, type SnapshotData } from "../../../src/alarms/alarm-repository.js";
 import type { AlarmFinding, AlarmKind } from "../../../src/alarms/types.js";
 import type { MechanismInput } from "../../../src/mechanisms/mechanism.js";
 import type { Team } from "../../../src/teams/team.js";
@@ -444,10 +444,8 @@ export function describeAlarmsContract(impl: RepositoryImplementation): void {
                 readings: [{ value: 55, at: later }],
               },
             ],
-            decisions: [
-              { decision: "continue", at: earlier },
-              { decision: "change", at: later },
-            ],
+            // Only the newest decision: all the rules read (stale pilot), whatever the history.
+            decisions: [{ decision: "change", at: later }],
             // week(0) is before reviewsSince; week(1) was missed; week(2) was decided.
             reviews: [
               { dueAt: week(1), status: "missed", decided: false },
@@ -472,6 +470,40 @@ export function describeAlarmsContract(impl: RepositoryImplementation): void {
             decisions: [{ decision: "stop", at: stoppedAt }],
             reviews: [],
           },
+        ]);
+      });
+
+      it("reads only each signal's newest readings, however long its history", async () => {
+        const a = await mechanism({ title: "A", createdAt: minutes(-900) });
+        const signalIds = Object.fromEntries(a.signals.map((s) => [s.kind, s.id]));
+        const total = SNAPSHOT_READINGS + 3;
+        for (let i = 0; i < total; i++) {
+          await r.reviews.recordDecision(
+            {
+              mechanismId: a.id,
+              reviewId: null,
+              entry: `Week ${i}`,
+              whatChanged: "",
+              whatDidnt: "",
+              why: "",
+              changeDetail: "",
+              decidedBy: "U0OWNER",
+              checkpoint: "pass",
+              source: "review",
+              decision: "continue",
+              readings: { outcome: i },
+              at: minutes(1_000 + i * 60),
+            },
+            signalIds,
+          );
+        }
+        const data = await r.alarms.snapshotData(teamId, { reviewsSince: week(1), fromCycle: 0 });
+        const outcome = data.mechanisms[0]?.signals.find((x) => x.kind === "outcome");
+        expect(outcome?.readings.map((x) => x.value)).toEqual(
+          Array.from({ length: SNAPSHOT_READINGS }, (_, k) => total - SNAPSHOT_READINGS + k),
+        );
+        expect(data.mechanisms[0]?.decisions).toEqual([
+          { decision: "continue", at: minutes(1_000 + (total - 1) * 60) },
         ]);
       });
 

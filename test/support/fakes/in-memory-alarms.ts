@@ -1,5 +1,9 @@
 import { type Alarm, type AlarmStatus, isAlarmStatus, TEAM_SUBJECT } from "../../../src/alarms/alarm.js";
-import type { AlarmRepository, SnapshotData } from "../../../src/alarms/alarm-repository.js";
+import {
+  type AlarmRepository,
+  SNAPSHOT_READINGS,
+  type SnapshotData,
+} from "../../../src/alarms/alarm-repository.js";
 import { type AlarmFinding, isAlarmKind } from "../../../src/alarms/types.js";
 import type { AlarmModel } from "../../../src/generated/sqlite/models.js";
 import type { DecisionKind } from "../../../src/mechanisms/mechanism.js";
@@ -54,11 +58,13 @@ export class InMemoryAlarmRepository implements AlarmRepository {
             readings: [...s.readings.values()]
               .filter((r) => r.signalId === sig.id)
               .sort((a, b) => a.recordedAt.getTime() - b.recordedAt.getTime() || bySeq(a, b))
+              .slice(-SNAPSHOT_READINGS)
               .map((r) => ({ value: r.value, at: new Date(r.recordedAt) })),
           })),
         decisions: [...s.decisions.values()]
           .filter((d) => d.mechanismId === m.id)
           .sort((a, b) => a.decidedAt.getTime() - b.decidedAt.getTime() || bySeq(a, b))
+          .slice(-1)
           .map((d) => ({ decision: d.decision as DecisionKind, at: new Date(d.decidedAt) })),
         reviews: [...s.reviews.values()]
           .filter((r) => r.mechanismId === m.id && r.dueAt.getTime() >= o.reviewsSince.getTime())
