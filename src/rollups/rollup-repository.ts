@@ -17,6 +17,16 @@ export interface RollupRepository {
   workspacesWithChannel(): Promise<{ slackTeamId: string; channelId: string }[]>;
 }
 
+type Reading = { value: number; recordedAt: Date };
+/** A row of lastTwoOutcomeReadings (both drivers give the instants as Dates). */
+type LastTwoRow = {
+  signalId: string;
+  latestValue: number | null;
+  latestAt: Date | null;
+  previousValue: number | null;
+  previousAt: Date | null;
+};
+
 const teamSelect = {
   id: true,
   slackTeamId: true,
@@ -71,15 +81,12 @@ export class PrismaRollupRepository implements RollupRepository {
 
     const outcomes = new Map<string, RollupOutcome>();
     const signalsOf = groupBy(signals, (s) => s.mechanismId);
+    const lastTwo = await this.lastTwoOutcomeReadings(team.id, window);
     for (const m of mechanisms) {
       const s = signalsOf.get(m.id)?.[0];
       if (!s) continue;
       // The newest reading before the window's end; if it is inside the window, also the one before it.
-      const [latest, previous] = await this.db.reading.findMany({
-        where: { signalId: s.id, recordedAt: { lt: window.to } },
-        orderBy: { recordedAt: "desc" },
-        take: 2,
-      });
+      const { latest, previous } = lastTwo.get(s.id) ?? { latest: null, previous: null };
       const fresh = latest && latest.recordedAt >= window.from ? latest : null;
       outcomes.set(m.id, {
         name: s.name,
@@ -150,6 +157,46 @@ export class PrismaRollupRepository implements RollupRepository {
       })),
       loopMetrics: null,
     };
+  }
+
+  /**
+   * The two newest outcome readings before `window.to` of every signal `load` shows, in ONE query
+   * (issue 10: one query per mechanism took ~0.6 s for a team of 1,000). Raw SQL because Prisma can't
+   * say "the newest two per signal": it ignores a nested `take` in SQL and has no LATERAL join, so it
+   * would read each signal's whole history. Driven from the team's signals (a join, no list of ids:
+   * SQLite refuses more than 999 parameters), each subquery is a seek on Reading(signalId, recordedAt),
+   * so the cost follows the number of mechanisms, not the history. The id breaks ties so the two
+   * subqueries never pick the same reading. Identifiers are quoted: PostgreSQL folds unquoted ones.
+   */
+  private async lastTwoOutcomeReadings(
+    teamId: string,
+    window: { from: Date; to: Date },
+  ): Promise<Map<string, { latest: Reading | null; previous: Reading | null }>> {
+    const { from, to } = window;
+    const rows = await this.db.$queryRaw<LastTwoRow[]>`
+      SELECT x."signalId",
+        l."value" AS "latestValue", l."recordedAt" AS "latestAt",
+        p."value" AS "previousValue", p."recordedAt" AS "previousAt"
+      FROM (
+        SELECT s."id" AS "signalId",
+          (SELECT r."id" FROM "Reading" r WHERE r."signalId" = s."id" AND r."recordedAt" < ${to}
+            ORDER BY r."recordedAt" DESC, r."id" DESC LIMIT 1) AS "latestId",
+          (SELECT r."id" FROM "Reading" r WHERE r."signalId" = s."id" AND r."recordedAt" < ${to}
+            ORDER BY r."recordedAt" DESC, r."id" DESC LIMIT 1 OFFSET 1) AS "previousId"
+        FROM "Signal" s JOIN "Mechanism" m ON m."id" = s."mechanismId"
+        WHERE m."teamId" = ${teamId} AND s."kind" = 'outcome'
+          AND (m."status" = 'active' OR (m."stoppedAt" >= ${from} AND m."stoppedAt" < ${to}))
+      ) x
+      LEFT JOIN "Reading" l ON l."id" = x."latestId"
+      LEFT JOIN "Reading" p ON p."id" = x."previousId"`;
+    const reading = (value: number | null, recordedAt: Date | null): Reading | null =>
+      value === null || recordedAt === null ? null : { value, recordedAt };
+    return new Map(
+      rows.map((r) => [
+        r.signalId,
+        { latest: reading(r.latestValue, r.latestAt), previous: reading(r.previousValue, r.previousAt) },
+      ]),
+    );
   }
 
   async chartSeries(

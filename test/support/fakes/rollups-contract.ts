@@ -301,6 +301,26 @@ export function describeRollupsContract(impl: RepositoryImplementation): void {
         ]);
       });
 
+      it("gives two readings recorded at one instant as latest and previous, never one of them twice (which is which is not promised)", async () => {
+        const m = await mechanism({ title: "Tied" });
+        await record(m, { at: at(2), readings: { outcome: 30 } });
+        await record(m, { at: at(2), readings: { outcome: 31 } });
+        const outcome = (await load()).mechanisms[0]?.outcome;
+        expect([outcome?.latest?.value, outcome?.previous?.value].sort()).toEqual([30, 31]);
+        expect([outcome?.latest?.recordedAt, outcome?.previous?.recordedAt]).toEqual([at(2), at(2)]);
+      });
+
+      it("reads the outcomes of a team's mechanisms only, each from its own signal", async () => {
+        const ours = await mechanism({ title: "Ours" });
+        const theirs = await mechanism({ title: "Theirs", team: otherTeamId });
+        await record(theirs, { at: at(3), readings: { outcome: 99, proxy: 98 } });
+        await record(ours, { at: at(1), readings: { outcome: 28, proxy: 97 } });
+        await record(theirs, { at: at(4), readings: { outcome: 96 } });
+        expect(
+          (await load()).mechanisms.map((m) => [m.title, m.outcome?.latest, m.outcome?.previous]),
+        ).toEqual([["Ours", { value: 28, recordedAt: at(1) }, null]]);
+      });
+
       it("reads the decisions taken inside the window, oldest first, with their mechanism's title", async () => {
         const a = await mechanism({ title: "A" });
         const b = await mechanism({ title: "B" });
