@@ -33,6 +33,8 @@ export type OutcomeChartInput = {
   to: Date;
   /** IANA zone of the team; the x axis shows local dates there. */
   timezone: string;
+  /** one more subtitle line, also in the alt text: what the chart leaves off (chart-selection.ts) */
+  note?: string;
 };
 
 export type OutcomeChart = { png: Buffer; width: number; height: number; alt: string };
@@ -190,7 +192,8 @@ function describe(plan: ChartPlan, input: OutcomeChartInput): string {
     const way = progress === null ? "" : `, ${formatNumber(progress, 0)}% of the way`;
     return `${p.key}: latest ${valueLabel(p.latest.value, unit)} on ${plan.dayFormat(p.latest.at)} vs ${goal}${way}.`;
   });
-  return clipText([head, ...lines].join(" "), MAX_ALT_LENGTH);
+  // The note goes right after the head, so clipping a long alt text never drops it.
+  return clipText([head, ...(input.note ? [input.note] : []), ...lines].join(" "), MAX_ALT_LENGTH);
 }
 
 // ---------------------------------------------------------------------------------------------------
@@ -224,6 +227,7 @@ function toSpec(plan: ChartPlan, input: OutcomeChartInput): TopLevelSpec {
       subtitle: [
         "Each line shows how far a signal has come from its baseline (0%) to its target (100%),",
         `so signals in different units share one axis. Dates are local to ${input.timezone}.`,
+        ...(input.note ? [input.note] : []),
       ],
       anchor: "start",
       fontSize: 18,

@@ -6,6 +6,7 @@ import type { Clock } from "../shared/clock.js";
 import type { DeliveryHandler, Outbox } from "../shared/deliveries.js";
 import { DomainError } from "../shared/errors.js";
 import { sweepDueTeams, type TeamDueIndex } from "../teams/team-due.js";
+import { hiddenMechanismsNote, selectChartSeries } from "./chart-selection.js";
 import {
   CHART_WEEKS,
   dueRollup,
@@ -113,14 +114,19 @@ export class RollupService {
     },
   };
 
-  /** The outcome chart under a posted rollup (the last CHART_WEEKS weeks, progress to target). */
+  /**
+   * The outcome chart under a posted rollup (the last CHART_WEEKS weeks, progress to target): at most
+   * CHART_MAX_MECHANISMS lines, those that moved most this week, and a note saying how many are not.
+   */
   readonly chartHandler: DeliveryHandler<"rollup_chart", Notices["rollup_chart"]> = {
     resolve: async (ref) => {
       const team = await this.deps.rollups.findTeam(ref.teamId);
       if (!team) return null;
       const window = windowOf(ref);
-      const series = await this.chartSeries(team, window);
-      if (series.length === 0) return null;
+      const all = await this.chartSeries(team, window);
+      if (all.length === 0) return null;
+      const { series, hidden } = selectChartSeries(all, window);
+      const note = hiddenMechanismsNote(hidden, series.length);
       return {
         input: {
           title: `${team.name} — outcomes, last ${CHART_WEEKS} weeks`,
@@ -128,6 +134,7 @@ export class RollupService {
           from: new Date(window.to.getTime() - CHART_WEEKS * WEEK_MS),
           to: window.to,
           timezone: team.timezone,
+          ...(note ? { note } : {}),
         },
         filename: `rollup-${ref.week}.png`,
         title: `${team.name} — outcome chart`,
