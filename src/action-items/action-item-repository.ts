@@ -14,6 +14,11 @@ export interface ActionItemRepository {
   listOpenForTeam(teamId: string): Promise<OpenActionItem[]>;
   /** Open items due on or before `horizon` (yyyy-MM-dd), oldest due first. */
   listOpenDueBy(horizon: string): Promise<ActionItemInContext[]>;
+  /**
+   * Marks the item's nudges for `dueDate` all queued, so listOpenDueBy passes it over until an
+   * extension moves the date; nothing when the date moved meanwhile.
+   */
+  markNudgesDone(id: string, dueDate: string): Promise<void>;
   /** Logs a "nudge" ActionItemEvent (the audit trail of what the owner was told, and when). */
   logNudge(nudge: { actionItemId: string; reason: string; dueDate: string; at: Date }): Promise<void>;
   /** Closes an open item (status, reason, closedAt) and logs it; false when it was not open any more. */
@@ -136,11 +141,15 @@ export class PrismaActionItemRepository implements ActionItemRepository {
   async listOpenDueBy(horizon: string) {
     // yyyy-MM-dd strings sort as dates, so the comparison runs in the database on both providers.
     const rows = await this.db.actionItem.findMany({
-      where: { status: "open", dueDate: { lte: horizon } },
+      where: { status: "open", nudgesDone: false, dueDate: { lte: horizon } },
       include,
       orderBy: [{ dueDate: "asc" }, { id: "asc" }],
     });
     return rows.map(toItem);
+  }
+
+  async markNudgesDone(id: string, dueDate: string) {
+    await this.db.actionItem.updateMany({ where: { id, dueDate }, data: { nudgesDone: true } });
   }
 
   async logNudge(nudge: { actionItemId: string; reason: string; dueDate: string; at: Date }) {
@@ -175,7 +184,8 @@ export class PrismaActionItemRepository implements ActionItemRepository {
     return this.db.$transaction(async (tx) => {
       const r = await tx.actionItem.updateMany({
         where: { id, status: "open", dueDate: input.fromDate },
-        data: { dueDate: input.toDate },
+        // A new date re-arms its nudges.
+        data: { dueDate: input.toDate, nudgesDone: false },
       });
       if (r.count !== 1) return false;
       await tx.actionItemEvent.create({

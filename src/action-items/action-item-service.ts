@@ -70,7 +70,10 @@ export class ActionItemService {
     for (const item of items) {
       // The overdue nudge is the last one for a due date: once it is claimed there is nothing left
       // to send (a pre-due nudge skipped by a short deadline or downtime is never sent later).
-      if (claimed.has(nudgeKey(item.id, "overdue", item.dueDate))) continue;
+      if (claimed.has(nudgeKey(item.id, "overdue", item.dueDate))) {
+        await this.deps.actionItems.markNudgesDone(item.id, item.dueDate);
+        continue;
+      }
       // Cheap check first: no nudge can be due before the earliest slot anywhere on Earth.
       if (now.getTime() < nudgeSlots(item.dueDate, "Pacific/Kiritimati").pre.getTime()) continue;
       const owner = await ownerOf(item.ownerId);
@@ -81,6 +84,8 @@ export class ActionItemService {
       if (claimed.has(key)) continue;
       try {
         if (await this.queueNudge(item, kind, key, owner, now)) sent++;
+        // The overdue nudge is the date's last: the item needs no more looks until it moves.
+        if (kind === "overdue") await this.deps.actionItems.markNudgesDone(item.id, item.dueDate);
       } catch (err) {
         log.error({ err, actionItemId: item.id, key }, "action item nudge not queued");
       }

@@ -132,6 +132,8 @@ describeDb("Action items: nudges, Done / Extend / Not doing, stats, rollup", () 
       4,
     );
     expect(await h.testDb.db.actionItemEvent.count({ where: { kind: "nudge" } })).toBe(4);
+    // Both items have had their date's last nudge: later ticks pass them over until a date moves.
+    expect(await h.testDb.db.actionItem.count({ where: { nudgesDone: true } })).toBe(2);
 
     // The rollup lists both open items as overdue, with owner, due date and incident.
     await h.sender.command("rollup", { channelId: "C0TEAM" });

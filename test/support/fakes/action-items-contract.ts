@@ -183,6 +183,16 @@ export function describeActionItemsContract(impl: RepositoryImplementation): voi
         expect(listed[0]?.team.id).toBe(otherTeam);
         expect(await r.actionItems.listOpenDueBy("2031-06-30")).toEqual([]);
       });
+
+      it("passes over an item whose nudges are done for its date, until an extension moves the date", async () => {
+        const id = await newItem({ dueDate: "2031-08-01" });
+        await r.actionItems.markNudgesDone(id, "2031-07-31"); // a date it no longer has: nothing
+        expect((await r.actionItems.listOpenDueBy("2031-08-20")).map((i) => i.id)).toEqual([id]);
+        await r.actionItems.markNudgesDone(id, "2031-08-01");
+        expect(await r.actionItems.listOpenDueBy("2031-08-20")).toEqual([]);
+        expect(await r.actionItems.extend(id, extending())).toBe(true);
+        expect((await r.actionItems.listOpenDueBy("2031-08-20")).map((i) => i.id)).toEqual([id]);
+      });
     });
 
     describe("logNudge", () => {

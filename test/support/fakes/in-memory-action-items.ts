@@ -44,9 +44,14 @@ export class InMemoryActionItemRepository implements ActionItemRepository {
 
   async listOpenDueBy(horizon: string): Promise<ActionItemInContext[]> {
     return [...this.store.actionItems.values()]
-      .filter((a) => a.status === "open" && a.dueDate <= horizon)
+      .filter((a) => a.status === "open" && !a.nudgesDone && a.dueDate <= horizon)
       .sort((a, b) => (a.dueDate < b.dueDate ? -1 : a.dueDate > b.dueDate ? 1 : a.seq - b.seq))
       .map((a) => this.toItem(a));
+  }
+
+  async markNudgesDone(id: string, dueDate: string): Promise<void> {
+    const row = this.store.actionItems.get(id);
+    if (row?.dueDate === dueDate) row.nudgesDone = true;
   }
 
   async logNudge(nudge: { actionItemId: string; reason: string; dueDate: string; at: Date }): Promise<void> {
@@ -82,6 +87,7 @@ export class InMemoryActionItemRepository implements ActionItemRepository {
     const row = this.store.actionItems.get(id);
     if (row?.status !== "open" || row.dueDate !== input.fromDate) return false;
     row.dueDate = input.toDate;
+    row.nudgesDone = false;
     this.addEvent(id, {
       kind: "extend",
       fromDate: input.fromDate,

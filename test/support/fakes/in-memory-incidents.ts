@@ -148,6 +148,7 @@ export class InMemoryIncidentRepository implements IncidentRepository {
         kind: finding.action.kind,
         ticketUrl: finding.action.ticketUrl,
         status: "open",
+        nudgesDone: false,
         reason: "",
         closedAt: null,
         createdAt: new Date(at),
