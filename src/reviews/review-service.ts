@@ -5,8 +5,14 @@ import { evaluateRule, type MechanismService, reviewSlot } from "../mechanisms/m
 import type { Announcer, Notices } from "../notices.js";
 import { nextWeeklySlot, slotsBetween } from "../scheduler/schedule.js";
 import type { Clock } from "../shared/clock.js";
-import { type DeliveryHandler, enqueueAfterSave, type Outbox } from "../shared/deliveries.js";
+import {
+  type DeliveryHandler,
+  enqueueAfterSave,
+  type NewDelivery,
+  type Outbox,
+} from "../shared/deliveries.js";
 import { DomainError } from "../shared/errors.js";
+import { yieldToEventLoop } from "../shared/yield.js";
 import type { Team } from "../teams/team.js";
 import type { TeamRepository } from "../teams/team-repository.js";
 import type { DecisionInput, Review } from "./review.js";
@@ -22,9 +28,27 @@ export interface RecordedDecision {
 /** A reminder posted more than this after its slot says it is late (the bot was down). */
 const LATE_AFTER_MS = 15 * 60_000;
 const SWEEP_BATCH = 2000;
+const YIELD_EVERY = 25;
 
 /** The outbox key of a review's reminder: one reminder per occurrence. */
 export const reminderKey = (reviewId: string) => `review:${reviewId}`;
+
+/** A review's reminder: it expires when the mechanism's next occurrence comes, when it is moot. */
+const reminderDelivery = (
+  reviewId: string,
+  team: Team,
+  expiresAt: Date | null,
+  now: Date,
+): NewDelivery<"review_due"> => ({
+  key: reminderKey(reviewId),
+  kind: "review_due",
+  ref: { reviewId },
+  target: team.channelId,
+  teamId: team.id,
+  notBefore: now,
+  expiresAt,
+  at: now,
+});
 /** The outbox key of a decision's log entry. */
 const decisionKey = (decisionId: string) => `decision:${decisionId}`;
 
@@ -53,7 +77,9 @@ export class ReviewService {
   async sweep(now: Date): Promise<{ claimed: number; queued: number }> {
     const teams = new Map<string, Team | null>();
     let claimed = 0;
-    for (const m of await this.deps.mechanisms.findDue(now, SWEEP_BATCH)) {
+    for (const [i, m] of (await this.deps.mechanisms.findDue(now, SWEEP_BATCH)).entries()) {
+      // A thousand due at once must not hold Slack's acks for the whole sweep.
+      if (i > 0 && i % YIELD_EVERY === 0) await yieldToEventLoop();
       // One bad row (say, a team with a broken zone) must not stop every other team's reviews.
       try {
         if (!m.nextReviewAt) continue;
@@ -63,13 +89,14 @@ export class ReviewService {
         const slot = reviewSlot(team, m);
         const occurrences = [m.nextReviewAt, ...slotsBetween(slot, m.nextReviewAt, now)];
         const dueAt = occurrences[occurrences.length - 1] ?? m.nextReviewAt;
+        const nextReviewAt = nextWeeklySlot(slot, now);
         const review = await this.deps.reviews.claim({
           mechanismId: m.id,
           dueAt,
           late: now.getTime() - dueAt.getTime() > LATE_AFTER_MS,
           missed: occurrences.slice(0, -1),
           expectedNextReviewAt: m.nextReviewAt,
-          nextReviewAt: nextWeeklySlot(slot, now),
+          nextReviewAt,
           at: now,
         });
         if (review) {
@@ -78,6 +105,15 @@ export class ReviewService {
             { mechanismId: m.id, reviewId: review.id, dueAt, missed: occurrences.length - 1 },
             "review claimed",
           );
+          // Queued at once, with what is at hand; queueReminders below heals a failure or a crash in between.
+          await this.deps.outbox
+            .enqueue(reminderDelivery(review.id, team, nextReviewAt, now))
+            .catch((err: unknown) =>
+              this.deps.log.warn(
+                { err, reviewId: review.id },
+                "reminder not queued yet; queued below or next tick",
+              ),
+            );
         }
       } catch (err) {
         this.deps.log.error({ err, mechanismId: m.id }, "review not claimed; the others go on");
@@ -100,16 +136,9 @@ export class ReviewService {
     for (const review of claimed.filter((r) => !queued.has(reminderKey(r.id)))) {
       try {
         const { mechanism, team } = await this.deps.mechanismService.getWithTeam(review.mechanismId);
-        const fresh = await this.deps.outbox.enqueue({
-          key: reminderKey(review.id),
-          kind: "review_due",
-          ref: { reviewId: review.id },
-          target: team.channelId,
-          teamId: team.id,
-          notBefore: now,
-          expiresAt: mechanism.nextReviewAt,
-          at: now,
-        });
+        const fresh = await this.deps.outbox.enqueue(
+          reminderDelivery(review.id, team, mechanism.nextReviewAt, now),
+        );
         if (fresh) count++;
       } catch (err) {
         this.deps.log.error(

@@ -1,13 +1,7 @@
 import type { Logger } from "pino";
 import { isDatabaseBusy } from "../shared/errors.js";
+import { yieldToEventLoop } from "../shared/yield.js";
 import type { Job } from "./job.js";
-
-/**
- * Lets the event loop serve what is waiting (Slack's requests, whose acks have 3 s) before the next
- * job. A job's last await can resolve in a microtask, and the next job would then start in the same
- * turn; setImmediate runs after the loop's I/O phase, so requests that arrived meanwhile go first.
- */
-const yieldToEventLoop = () => new Promise<void>((resolve) => setImmediate(resolve));
 
 /**
  * One pass over every job. Jobs look up due work in the database by due time,

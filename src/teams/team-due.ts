@@ -1,4 +1,5 @@
 import type { Logger } from "pino";
+import { yieldToEventLoop } from "../shared/yield.js";
 import type { Team } from "./team.js";
 
 /**
@@ -62,7 +63,7 @@ export async function sweepDueTeams(o: DueSweep): Promise<{ visited: Team[]; fai
         "team's scheduled work failed; next tick retries",
       );
     }
-    await new Promise<void>((resolve) => setImmediate(resolve));
+    await yieldToEventLoop();
   }
   return { visited, failed };
 }
