@@ -111,15 +111,20 @@ export const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve
 export interface LoadWorker {
   /** Runs `order` in the worker; `fresh()` is called here, in the bench, for each request's Slack-issued ids. */
   run(order: RunOrder, fresh: () => Fresh): Promise<LoadResult>;
+  /** Ends the current run early; its promise resolves once the answers on their way are in. */
+  finish(): void;
   stop(): Promise<void>;
 }
 
-/** Forks the built load worker (`modulePath`, plain JS) with a clean environment; one run at a time. */
-export function startLoadWorker(modulePath: string, cwd: string): LoadWorker {
+/**
+ * Forks the load worker with a clean environment; one run at a time. `modulePath` is the built worker
+ * (plain JS), or the TypeScript source with `execArgv` ["--import", "tsx"].
+ */
+export function startLoadWorker(modulePath: string, cwd: string, execArgv: string[] = []): LoadWorker {
   const proc = fork(modulePath, [], {
     cwd,
     env: { PATH: process.env.PATH ?? "", HOME: process.env.HOME ?? "" },
-    execArgv: [],
+    execArgv,
     stdio: ["ignore", "inherit", "inherit", "ipc"],
   });
   let nextId = 0;
@@ -152,6 +157,9 @@ export function startLoadWorker(modulePath: string, cwd: string): LoadWorker {
         current = { id, fresh, resolve, reject };
         send({ type: "run", id, order });
       }),
+    finish: () => {
+      if (current) send({ type: "stop", id: current.id });
+    },
     stop: async () => {
       if (proc.exitCode !== null || proc.signalCode !== null) return;
       const exited = new Promise<void>((resolve) => proc.once("exit", () => resolve()));

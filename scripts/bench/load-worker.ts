@@ -25,7 +25,9 @@ export interface RunOrder {
 
 export type ToWorker =
   | { type: "run"; id: number; order: RunOrder }
-  | { type: "fresh"; id: number; items: Fresh[] };
+  | { type: "fresh"; id: number; items: Fresh[] }
+  /** ends run `id` early: no more requests are sent, the answers on their way are awaited */
+  | { type: "stop"; id: number };
 
 export type FromWorker =
   | { type: "need"; id: number; count: number }
@@ -88,6 +90,7 @@ const isJsonObject = (body: string): boolean => {
 
 let feed: Feed | undefined;
 let feedId = -1;
+const stops = new Set<number>();
 
 async function run(id: number, o: RunOrder): Promise<void> {
   // Paced: about 0.2 s of requests ahead; closed loop: two requests per connection ahead.
@@ -105,6 +108,7 @@ async function run(id: number, o: RunOrder): Promise<void> {
       ratePerSecond: o.ratePerSecond,
       next: async (i) => buildRequest(o.spec, o.from + i, await current.take()),
       checkAck: o.ack === "empty" ? (body) => body === "" : (body) => body === "" || isJsonObject(body),
+      stopped: () => stops.has(id),
     });
     tell({ type: "done", id, result });
   } catch (err) {
@@ -115,6 +119,7 @@ async function run(id: number, o: RunOrder): Promise<void> {
 process.on("message", (message: ToWorker) => {
   if (message.type === "run") void run(message.id, message.order);
   else if (message.type === "fresh" && message.id === feedId) feed?.add(message.items);
+  else if (message.type === "stop") stops.add(message.id);
 });
 // The bench went away (or closed the channel): nothing left to do.
 process.on("disconnect", () => process.exit(0));

@@ -48,6 +48,8 @@ export interface LoadOptions {
   next: (i: number) => SlackRequest | Promise<SlackRequest>;
   /** Says whether a 200 answer is the ack we expect; defaults to anything. */
   checkAck?: (body: string) => boolean;
+  /** Checked before each request: true ends the run early (what was sent is still counted). */
+  stopped?: () => boolean;
 }
 
 class TimeoutError extends Error {}
@@ -112,11 +114,15 @@ export async function runLoad(o: LoadOptions): Promise<LoadResult> {
   const deadline = started + o.maxMs;
 
   const worker = async () => {
-    while (issued < o.total && performance.now() < deadline) {
+    while (issued < o.total && performance.now() < deadline && !o.stopped?.()) {
       const i = issued++;
       if (o.ratePerSecond) {
         const wait = started + (i * 1000) / o.ratePerSecond - performance.now();
         if (wait > 0) await new Promise((r) => setTimeout(r, wait));
+        if (o.stopped?.()) {
+          issued--;
+          break;
+        }
       }
       try {
         const res = await send(agent, url, await o.next(i), o.signingSecret);

@@ -2,6 +2,7 @@
 // reviews and decisions straight through Prisma, on SQLite (a temp file) and PostgreSQL (a fresh schema
 // on BENCH_DATABASE_URL / TEST_DATABASE_URL), then times a scheduler tick with nothing due, one large
 // team's rollup load (sections + chart series) and its alarm snapshot; 3 runs each, min/median/max.
+// Then (scale-due.ts) ticks with 0, 10 and 1,000 reviews due: time, queries, and when the last reminder is posted.
 //
 //   BENCH_TEAMS=1000 BENCH_MECHANISMS=10000 BENCH_BIG=1000 BENCH_PROVIDERS=sqlite,postgresql npm run bench:scale
 //
@@ -24,6 +25,7 @@ import { cycleIndex } from "../../src/scheduler/schedule.js";
 import { runTick } from "../../src/scheduler/tick.js";
 import { ManualClock } from "../../src/shared/clock.js";
 import { createLogger } from "../../src/shared/logger.js";
+import { benchDueWork } from "./scale-due.js";
 
 const env = process.env;
 const TEAMS = Number(env.BENCH_TEAMS ?? 1000);
@@ -275,6 +277,9 @@ async function benchProvider(provider: Provider): Promise<void> {
       await timed("alarm snapshot (large team)", () =>
         alarms.snapshotData(team.id, { reviewsSince: new Date(NOW.getTime() - 8 * WEEK), fromCycle: 0 }),
       );
+      // Due work, ten minutes on (still a quiet time of the week), on its own composition and Slack stub.
+      const from = new Date(NOW.getTime() + 10 * 60_000);
+      await benchDueWork({ db, databaseUrl: target.url, from, runs: RUNS, log });
     } finally {
       await db.$disconnect();
     }
