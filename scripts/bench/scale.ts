@@ -1,7 +1,8 @@
 // npm run bench:scale — a benchmark, not a test (issue 10): seeds N teams × M mechanisms with readings,
 // reviews and decisions straight through Prisma, on SQLite (a temp file) and PostgreSQL (a fresh schema
 // on BENCH_DATABASE_URL / TEST_DATABASE_URL), then times a scheduler tick with nothing due, one large
-// team's rollup load (sections + chart series) and its alarm snapshot; 3 runs each, min/median/max.
+// team's rollup load (sections + chart series), that rollup as sent (message data, chart data, chart
+// render, total) and its alarm snapshot; 3 runs each, min/median/max.
 // Then (scale-due.ts) ticks with 0, 10 and 1,000 reviews due: time, queries, and when the last reminder is posted.
 //
 //   BENCH_TEAMS=1000 BENCH_MECHANISMS=10000 BENCH_BIG=1000 BENCH_PROVIDERS=sqlite,postgresql npm run bench:scale
@@ -20,6 +21,8 @@ import { loadConfig } from "../../src/config.js";
 import { createDb, type Db, type Provider, postgresConnection } from "../../src/db/client.js";
 import { migrate } from "../../src/db/migrate.js";
 import { PrismaMechanismRepository } from "../../src/mechanisms/mechanism-repository.js";
+import { renderOutcomeChart } from "../../src/rollups/chart.js";
+import { renderChartInWorker } from "../../src/rollups/render-in-worker.js";
 import { PrismaRollupRepository } from "../../src/rollups/rollup-repository.js";
 import { cycleIndex } from "../../src/scheduler/schedule.js";
 import { runTick } from "../../src/scheduler/tick.js";
@@ -246,7 +249,7 @@ async function benchProvider(provider: Provider): Promise<void> {
         DATABASE_URL: target.url,
         LOG_LEVEL: "warn",
       });
-      const { jobs } = compose({ config, db, clock, log, alarmSettleMs: 0 });
+      const { jobs, deps } = compose({ config, db, clock, log, alarmSettleMs: 0 });
       // First tick: catch-up claims (if any), so the timed ones have nothing due.
       t = performance.now();
       await runTick(jobs, NOW, log);
@@ -268,6 +271,24 @@ async function benchProvider(provider: Provider): Promise<void> {
           stoppedSince: window.from,
         }),
       );
+      // The rollup as it is sent (issue 10's goal: < 1 s with its chart, the chart drawn in < 300 ms):
+      // the message's data, then the chart's (its series cut to the lines that moved most), then the
+      // drawing, in process (what the worker runs; the first run also loads vega) and in its worker,
+      // which loads vega, vega-lite and resvg every time (run from source it also compiles chart.ts
+      // with tsx, which the built bot does not).
+      const ref = { teamId: team.id, week: "bench", from: window.from.toISOString(), to: NOW.toISOString() };
+      const chart = await deps.rollups.chartHandler.resolve(ref, NOW);
+      if (!chart) throw new Error("the large team's rollup has no chart");
+      const lines = `${chart.input.series.length} lines`;
+      await timed("rollup message data (service)", () => deps.rollups.rollupHandler.resolve(ref, NOW));
+      await timed("rollup chart data (service)", () => deps.rollups.chartHandler.resolve(ref, NOW));
+      await timed(`rollup chart render (${lines})`, () => renderOutcomeChart(chart.input));
+      await timed("rollup chart render in a worker", () => renderChartInWorker(chart.input));
+      await timed("rollup total (data + worker)", async () => {
+        await deps.rollups.rollupHandler.resolve(ref, NOW);
+        const c = await deps.rollups.chartHandler.resolve(ref, NOW);
+        if (c) await renderChartInWorker(c.input);
+      });
       // What the review modal and the decision announcement read: grows with history unless only
       // each signal's newest reading is fetched.
       const biggest = "mech0000000";
