@@ -12,6 +12,17 @@ import { type OutcomeSeries, progressPercent, SERIES_COLOURS } from "./chart.js"
 export const CHART_MAX_MECHANISMS = SERIES_COLOURS.length;
 
 /**
+ * A line of the chart before its points are read (RollupRepository.chartLines): one outcome signal of
+ * a shown mechanism, with the two newest readings in the chart's range [from, to), newest first (ties
+ * by id). That is all `lineMovement` needs, so the chart is chosen before its points are read.
+ */
+export type ChartLine = Omit<OutcomeSeries, "points"> & {
+  signalId: string;
+  latest: { at: Date; value: number } | null;
+  previous: { at: Date; value: number } | null;
+};
+
+/**
  * How far a series' outcome moved this window, in progress points (percent of the way from baseline
  * to target), so signals in different units compare: the newest reading in [from, to) against the
  * reading before it on the chart, or the baseline when there is none (as the rollup's outcomeMove).
@@ -23,8 +34,24 @@ export function outcomeMovement(s: OutcomeSeries, window: { from: Date; to: Date
   const i = points.findLastIndex((p) => p.at >= window.from && p.at < window.to);
   const latest = points[i];
   if (!latest) return 0;
-  const before = points[i - 1]?.value ?? s.baseline;
-  const now = progressPercent(latest.value, s.baseline, s.target);
+  return movement(latest.value, points[i - 1]?.value ?? s.baseline, s);
+}
+
+/**
+ * `outcomeMovement` of a line from its two newest readings. The same number: the chart's points are
+ * read in [from, to] with to = the window's end, so the newest point before the window's end is
+ * `latest` and the point before it is `previous` (none before the chart's start: the baseline). A
+ * reading at exactly the window's end is on the chart but outside the window in both. Where two
+ * readings share an instant, both take the one with the greater id as the later (chartPoints' order).
+ */
+export function lineMovement(l: ChartLine, window: { from: Date; to: Date }): number {
+  const latest = l.latest && l.latest.at >= window.from && l.latest.at < window.to ? l.latest : null;
+  if (!latest) return 0;
+  return movement(latest.value, l.previous?.value ?? l.baseline, l);
+}
+
+function movement(value: number, before: number, s: { baseline: number; target: number }): number {
+  const now = progressPercent(value, s.baseline, s.target);
   const then = progressPercent(before, s.baseline, s.target);
   return now === null || then === null || !Number.isFinite(now - then) ? 0 : Math.abs(now - then);
 }
@@ -39,15 +66,34 @@ export function selectChartSeries(
   window: { from: Date; to: Date },
   max: number = CHART_MAX_MECHANISMS,
 ): { series: OutcomeSeries[]; hidden: number } {
-  if (series.length <= max) return { series: [...series], hidden: 0 };
+  const { chosen, hidden } = mostMoved(series, (s) => outcomeMovement(s, window), max);
+  return { series: chosen, hidden };
+}
+
+/** `selectChartSeries` before the points are read: the same choice, made from each line's two newest readings. */
+export function selectChartLines(
+  lines: readonly ChartLine[],
+  window: { from: Date; to: Date },
+  max: number = CHART_MAX_MECHANISMS,
+): { lines: ChartLine[]; hidden: number } {
+  const { chosen, hidden } = mostMoved(lines, (l) => lineMovement(l, window), max);
+  return { lines: chosen, hidden };
+}
+
+function mostMoved<T>(
+  items: readonly T[],
+  moved: (item: T) => number,
+  max: number,
+): { chosen: T[]; hidden: number } {
+  if (items.length <= max) return { chosen: [...items], hidden: 0 };
   const chosen = new Set(
-    series
-      .map((s, index) => ({ index, moved: outcomeMovement(s, window) }))
+    items
+      .map((item, index) => ({ index, moved: moved(item) }))
       .sort((a, b) => b.moved - a.moved || a.index - b.index)
       .slice(0, Math.max(0, max))
       .map((x) => x.index),
   );
-  return { series: series.filter((_, i) => chosen.has(i)), hidden: series.length - chosen.size };
+  return { chosen: items.filter((_, i) => chosen.has(i)), hidden: items.length - chosen.size };
 }
 
 /** The chart's line saying what it leaves off, or undefined when it shows every mechanism. */

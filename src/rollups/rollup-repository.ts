@@ -3,6 +3,7 @@ import type { Db } from "../db/client.js";
 import { groupBy } from "../db/group-by.js";
 import { localDateKey } from "../scheduler/schedule.js";
 import type { OutcomeSeries } from "./chart.js";
+import type { ChartLine } from "./chart-selection.js";
 import type { RollupData, RollupOutcome, RollupTeam } from "./rollup.js";
 
 export interface RollupRepository {
@@ -11,11 +12,26 @@ export interface RollupRepository {
   /** Everything the sections need for one team and window (see RollupData). */
   load(team: RollupTeam, window: { from: Date; to: Date }): Promise<RollupData>;
   /** Outcome readings in [from, to] of mechanisms active now or stopped at/after `stoppedSince`. */
-  chartSeries(teamId: string, o: { from: Date; to: Date; stoppedSince: Date }): Promise<OutcomeSeries[]>;
+  chartSeries(teamId: string, o: ChartRange): Promise<OutcomeSeries[]>;
+  /** Whether chartSeries would read any reading at all (whether there is a chart), without reading them. */
+  hasChartData(teamId: string, o: ChartRange): Promise<boolean>;
+  /**
+   * chartSeries' lines without their points: each with its two newest readings in [from, to) (newest
+   * first, ties by id), in chartSeries' order (oldest mechanism first; ties by mechanism id, then signal id).
+   */
+  chartLines(teamId: string, o: ChartRange): Promise<ChartLine[]>;
+  /** The readings in [from, to] of the given signals (a handful: the chart's chosen lines), by time, ties by id. */
+  chartPoints(
+    signalIds: readonly string[],
+    o: { from: Date; to: Date },
+  ): Promise<Map<string, OutcomeSeries["points"]>>;
   workspaceChannel(slackTeamId: string): Promise<string | null>;
   setWorkspaceChannel(slackTeamId: string, channelId: string | null, at: Date): Promise<void>;
   workspacesWithChannel(): Promise<{ slackTeamId: string; channelId: string }[]>;
 }
+
+/** The chart's range: readings in [from, to] of mechanisms active now or stopped at/after `stoppedSince`. */
+export type ChartRange = { from: Date; to: Date; stoppedSince: Date };
 
 type Reading = { value: number; recordedAt: Date };
 /** A row of lastTwoOutcomeReadings (both drivers give the instants as Dates). */
@@ -25,6 +41,15 @@ type LastTwoRow = {
   latestAt: Date | null;
   previousValue: number | null;
   previousAt: Date | null;
+};
+
+/** The columns chartLines reads besides LastTwoRow's. */
+type ChartLineColumns = {
+  mechanism: string;
+  signal: string;
+  unit: string;
+  baseline: number;
+  target: number;
 };
 
 const teamSelect = {
@@ -199,10 +224,7 @@ export class PrismaRollupRepository implements RollupRepository {
     );
   }
 
-  async chartSeries(
-    teamId: string,
-    o: { from: Date; to: Date; stoppedSince: Date },
-  ): Promise<OutcomeSeries[]> {
+  async chartSeries(teamId: string, o: ChartRange): Promise<OutcomeSeries[]> {
     // Three flat reads filtered by team (joins), grouped here: nested includes would send one bound
     // parameter per mechanism and per signal, and SQLite refuses more than 999 (issue 10).
     const shown = { teamId, OR: [{ status: "active" }, { stoppedAt: { gte: o.stoppedSince } }] };
@@ -227,6 +249,73 @@ export class PrismaRollupRepository implements RollupRepository {
         points: (readingsOf.get(s.id) ?? []).map((r) => ({ at: r.recordedAt, value: r.value })),
       })),
     );
+  }
+
+  async hasChartData(teamId: string, o: ChartRange): Promise<boolean> {
+    // Through the relations (joins, no id list); stops at the first reading found.
+    const shown = { teamId, OR: [{ status: "active" }, { stoppedAt: { gte: o.stoppedSince } }] };
+    const one = await this.db.reading.findFirst({
+      where: { recordedAt: { gte: o.from, lte: o.to }, signal: { kind: "outcome", mechanism: shown } },
+      select: { id: true },
+    });
+    return one !== null;
+  }
+
+  /**
+   * One query, as lastTwoOutcomeReadings (the same seeks on Reading(signalId, recordedAt), no id
+   * list), over chartSeries' mechanisms and bounded by the chart's range, so the chart can choose
+   * its lines before reading any points.
+   */
+  async chartLines(teamId: string, o: ChartRange): Promise<ChartLine[]> {
+    const { from, to, stoppedSince } = o;
+    const rows = await this.db.$queryRaw<(LastTwoRow & ChartLineColumns)[]>`
+      SELECT x."signalId", x."mechanism", x."signal", x."unit", x."baseline", x."target",
+        l."value" AS "latestValue", l."recordedAt" AS "latestAt",
+        p."value" AS "previousValue", p."recordedAt" AS "previousAt"
+      FROM (
+        SELECT s."id" AS "signalId", m."id" AS "mechanismId", m."createdAt" AS "createdAt",
+          m."title" AS "mechanism", s."name" AS "signal", s."unit" AS "unit",
+          s."baseline" AS "baseline", s."target" AS "target",
+          (SELECT r."id" FROM "Reading" r
+            WHERE r."signalId" = s."id" AND r."recordedAt" >= ${from} AND r."recordedAt" < ${to}
+            ORDER BY r."recordedAt" DESC, r."id" DESC LIMIT 1) AS "latestId",
+          (SELECT r."id" FROM "Reading" r
+            WHERE r."signalId" = s."id" AND r."recordedAt" >= ${from} AND r."recordedAt" < ${to}
+            ORDER BY r."recordedAt" DESC, r."id" DESC LIMIT 1 OFFSET 1) AS "previousId"
+        FROM "Signal" s JOIN "Mechanism" m ON m."id" = s."mechanismId"
+        WHERE m."teamId" = ${teamId} AND s."kind" = 'outcome'
+          AND (m."status" = 'active' OR m."stoppedAt" >= ${stoppedSince})
+      ) x
+      LEFT JOIN "Reading" l ON l."id" = x."latestId"
+      LEFT JOIN "Reading" p ON p."id" = x."previousId"
+      ORDER BY x."createdAt" ASC, x."mechanismId" ASC, x."signalId" ASC`;
+    const reading = (value: number | null, at: Date | null) =>
+      value === null || at === null ? null : { at, value };
+    return rows.map((r) => ({
+      signalId: r.signalId,
+      mechanism: r.mechanism,
+      signal: r.signal,
+      unit: r.unit,
+      baseline: r.baseline,
+      target: r.target,
+      latest: reading(r.latestValue, r.latestAt),
+      previous: reading(r.previousValue, r.previousAt),
+    }));
+  }
+
+  async chartPoints(
+    signalIds: readonly string[],
+    o: { from: Date; to: Date },
+  ): Promise<Map<string, OutcomeSeries["points"]>> {
+    if (signalIds.length === 0) return new Map();
+    const readings = await this.db.reading.findMany({
+      where: { signalId: { in: [...signalIds] }, recordedAt: { gte: o.from, lte: o.to } },
+      orderBy: [{ recordedAt: "asc" }, { id: "asc" }],
+      select: { signalId: true, value: true, recordedAt: true },
+    });
+    const points = new Map(signalIds.map((id): [string, OutcomeSeries["points"]] => [id, []]));
+    for (const r of readings) points.get(r.signalId)?.push({ at: r.recordedAt, value: r.value });
+    return points;
   }
 
   async workspaceChannel(slackTeamId: string) {

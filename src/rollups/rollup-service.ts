@@ -6,7 +6,7 @@ import type { Clock } from "../shared/clock.js";
 import type { DeliveryHandler, Outbox } from "../shared/deliveries.js";
 import { DomainError } from "../shared/errors.js";
 import { sweepDueTeams, type TeamDueIndex } from "../teams/team-due.js";
-import { hiddenMechanismsNote, selectChartSeries } from "./chart-selection.js";
+import { hiddenMechanismsNote, selectChartLines } from "./chart-selection.js";
 import {
   CHART_WEEKS,
   dueRollup,
@@ -16,7 +16,7 @@ import {
   type RollupTeam,
   slotInUtcWeek,
 } from "./rollup.js";
-import type { RollupRepository } from "./rollup-repository.js";
+import type { ChartRange, RollupRepository } from "./rollup-repository.js";
 
 const WEEK_MS = 7 * 86_400_000;
 
@@ -94,12 +94,12 @@ export class RollupService {
       const team = await this.deps.rollups.findTeam(ref.teamId);
       if (!team) return null;
       const window = windowOf(ref);
-      const series = await this.chartSeries(team, window);
-      return { data: await this.load(team, window), hasChart: series.length > 0 };
+      const [data, hasChart] = await Promise.all([this.load(team, window), this.hasChart(team, window)]);
+      return { data, hasChart };
     },
     delivered: async (ref, where, now) => {
       const team = await this.deps.rollups.findTeam(ref.teamId);
-      if (!team || (await this.chartSeries(team, windowOf(ref))).length === 0) return;
+      if (!team || !(await this.hasChart(team, windowOf(ref)))) return;
       await this.deps.outbox.enqueue({
         key: `rollup-chart:${ref.teamId}:${ref.week}`,
         kind: "rollup_chart",
@@ -123,9 +123,21 @@ export class RollupService {
       const team = await this.deps.rollups.findTeam(ref.teamId);
       if (!team) return null;
       const window = windowOf(ref);
-      const all = await this.chartSeries(team, window);
-      if (all.length === 0) return null;
-      const { series, hidden } = selectChartSeries(all, window);
+      const range = chartRange(window);
+      // The lines are chosen from each one's two newest readings, then only theirs are read
+      // (a team of 1,000 would otherwise read some 42,000 points to draw 8 lines).
+      const all = await this.deps.rollups.chartLines(team.id, range);
+      // A line's newest reading in [from, to) says there is a chart; one at exactly `to` also does.
+      if (!all.some((l) => l.latest) && !(await this.deps.rollups.hasChartData(team.id, range))) return null;
+      const { lines, hidden } = selectChartLines(all, window);
+      const points = await this.deps.rollups.chartPoints(
+        lines.map((l) => l.signalId),
+        range,
+      );
+      const series = lines.map(({ signalId, latest: _l, previous: _p, ...line }) => ({
+        ...line,
+        points: points.get(signalId) ?? [],
+      }));
       const note = hiddenMechanismsNote(hidden, series.length);
       return {
         input: {
@@ -142,14 +154,9 @@ export class RollupService {
     },
   };
 
-  /** Series with at least one reading; none means no chart. */
-  private async chartSeries(team: RollupTeam, window: { from: Date; to: Date }) {
-    const all = await this.deps.rollups.chartSeries(team.id, {
-      from: new Date(window.to.getTime() - CHART_WEEKS * WEEK_MS),
-      to: window.to,
-      stoppedSince: window.from,
-    });
-    return all.some((s) => s.points.length > 0) ? all : [];
+  /** Whether the chart would have at least one reading; none means no chart. */
+  private hasChart(team: RollupTeam, window: { from: Date; to: Date }): Promise<boolean> {
+    return this.deps.rollups.hasChartData(team.id, chartRange(window));
   }
 
   /**
@@ -216,12 +223,17 @@ export class RollupService {
     const now = this.deps.clock.now();
     // One millisecond past now, so what was just recorded (windows are half-open) is in the preview.
     const window = { from: new Date(now.getTime() - WEEK_MS), to: new Date(now.getTime() + 1) };
-    const data = await this.load(team, window);
-    const series = await this.chartSeries(team, window);
-    return { data, hasChart: series.length > 0, team };
+    const [data, hasChart] = await Promise.all([this.load(team, window), this.hasChart(team, window)]);
+    return { data, hasChart, team };
   }
 }
 
 const teamRollupKey = (teamId: string, week: string) => `rollup:${teamId}:${week}`;
 const windowRef = (w: { from: Date; to: Date }) => ({ from: w.from.toISOString(), to: w.to.toISOString() });
+/** The chart's readings: the last CHART_WEEKS weeks to the window's end, of mechanisms shown this window or since. */
+const chartRange = (window: { from: Date; to: Date }): ChartRange => ({
+  from: new Date(window.to.getTime() - CHART_WEEKS * WEEK_MS),
+  to: window.to,
+  stoppedSince: window.from,
+});
 const windowOf = (ref: { from: string; to: string }) => ({ from: new Date(ref.from), to: new Date(ref.to) });

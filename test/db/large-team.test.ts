@@ -151,6 +151,15 @@ describeDb("a team with 1,200 mechanisms", () => {
     expect(series.every((s) => s.points.length === 1)).toBe(true);
   });
 
+  it("the rollup chart chooses its lines before reading their points, with no list of the team's ids", async () => {
+    const rollups = new PrismaRollupRepository(t.db, { listOpenForTeam: async () => [] });
+    const range = { from: WEEK_AGO, to: NOW, stoppedSince: WEEK_AGO };
+    expect(await rollups.hasChartData(TEAM, range)).toBe(true);
+    const lines = await rollups.chartLines(TEAM, range);
+    expect(lines).toHaveLength(N);
+    expect(lines.every((l) => l.latest?.value === 1.5)).toBe(true);
+  });
+
   it("the team's mechanisms list with their signals", async () => {
     const list = await new PrismaMechanismRepository(t.db).listByTeam(TEAM);
     expect(list).toHaveLength(N);

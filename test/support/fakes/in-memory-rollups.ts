@@ -1,7 +1,8 @@
 import type { WorkspaceModel } from "../../../src/generated/sqlite/models.js";
 import type { OutcomeSeries } from "../../../src/rollups/chart.js";
+import type { ChartLine } from "../../../src/rollups/chart-selection.js";
 import type { RollupData, RollupOutcome, RollupTeam } from "../../../src/rollups/rollup.js";
-import type { RollupRepository } from "../../../src/rollups/rollup-repository.js";
+import type { ChartRange, RollupRepository } from "../../../src/rollups/rollup-repository.js";
 import { localDateKey } from "../../../src/scheduler/schedule.js";
 import { copy, type InMemoryStore, type MechanismRow, type Row, type TeamRow } from "./store.js";
 
@@ -160,10 +161,56 @@ export class InMemoryRollupRepository implements RollupRepository {
     };
   }
 
-  async chartSeries(
-    teamId: string,
-    o: { from: Date; to: Date; stoppedSince: Date },
-  ): Promise<OutcomeSeries[]> {
+  async chartSeries(teamId: string, o: ChartRange): Promise<OutcomeSeries[]> {
+    return this.chartSignals(teamId, o).map(({ m, x }) => ({
+      mechanism: m.title,
+      signal: x.name,
+      unit: x.unit,
+      baseline: x.baseline,
+      target: x.target,
+      points: this.readingsOf(x.id, o, "to inclusive").map((r) => ({
+        at: new Date(r.recordedAt),
+        value: r.value,
+      })),
+    }));
+  }
+
+  async hasChartData(teamId: string, o: ChartRange): Promise<boolean> {
+    return this.chartSignals(teamId, o).some(({ x }) => this.readingsOf(x.id, o, "to inclusive").length > 0);
+  }
+
+  async chartLines(teamId: string, o: ChartRange): Promise<ChartLine[]> {
+    const reading = (r: { recordedAt: Date; value: number } | undefined) =>
+      r ? { at: new Date(r.recordedAt), value: r.value } : null;
+    return this.chartSignals(teamId, o).map(({ m, x }) => {
+      const [latest, previous] = this.readingsOf(x.id, o, "to exclusive").reverse();
+      return {
+        signalId: x.id,
+        mechanism: m.title,
+        signal: x.name,
+        unit: x.unit,
+        baseline: x.baseline,
+        target: x.target,
+        latest: reading(latest),
+        previous: reading(previous),
+      };
+    });
+  }
+
+  async chartPoints(
+    signalIds: readonly string[],
+    o: { from: Date; to: Date },
+  ): Promise<Map<string, OutcomeSeries["points"]>> {
+    return new Map(
+      signalIds.map((id) => [
+        id,
+        this.readingsOf(id, o, "to inclusive").map((r) => ({ at: new Date(r.recordedAt), value: r.value })),
+      ]),
+    );
+  }
+
+  /** The outcome signals of the team's mechanisms active or stopped since `stoppedSince`, oldest mechanism first. */
+  private chartSignals(teamId: string, o: ChartRange) {
     const s = this.store;
     return [...s.mechanisms.values()]
       .filter(
@@ -176,23 +223,22 @@ export class InMemoryRollupRepository implements RollupRepository {
       .flatMap((m) =>
         [...s.signals.values()]
           .filter((x) => x.mechanismId === m.id && x.kind === "outcome")
-          .map((x) => ({
-            mechanism: m.title,
-            signal: x.name,
-            unit: x.unit,
-            baseline: x.baseline,
-            target: x.target,
-            points: [...s.readings.values()]
-              .filter(
-                (r) =>
-                  r.signalId === x.id &&
-                  r.recordedAt.getTime() >= o.from.getTime() &&
-                  r.recordedAt.getTime() <= o.to.getTime(),
-              )
-              .sort((a, b) => a.recordedAt.getTime() - b.recordedAt.getTime() || a.seq - b.seq)
-              .map((r) => ({ at: new Date(r.recordedAt), value: r.value })),
-          })),
+          .map((x) => ({ m, x })),
       );
+  }
+
+  /** A signal's readings from `from` to `to`, oldest first (ties in insertion order, as ids by the database). */
+  private readingsOf(signalId: string, o: { from: Date; to: Date }, end: "to inclusive" | "to exclusive") {
+    return [...this.store.readings.values()]
+      .filter(
+        (r) =>
+          r.signalId === signalId &&
+          r.recordedAt.getTime() >= o.from.getTime() &&
+          (end === "to inclusive"
+            ? r.recordedAt.getTime() <= o.to.getTime()
+            : r.recordedAt.getTime() < o.to.getTime()),
+      )
+      .sort((a, b) => a.recordedAt.getTime() - b.recordedAt.getTime() || a.seq - b.seq);
   }
 
   async workspaceChannel(slackTeamId: string): Promise<string | null> {

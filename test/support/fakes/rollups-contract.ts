@@ -670,6 +670,133 @@ export function describeRollupsContract(impl: RepositoryImplementation): void {
       });
     });
 
+    describe("the chart before its points (hasChartData, chartLines, chartPoints)", () => {
+      const range = { from: at(0), to: at(7), stoppedSince: at(4) };
+
+      it("has chart data exactly when chartSeries reads a reading: [from, to] of the mechanisms it shows", async () => {
+        const has = () => r.rollups.hasChartData(teamId, range);
+        expect(await has()).toBe(false); // no mechanisms
+        const a = await mechanism({ title: "A" });
+        const proxyOnly = await mechanism({ title: "Proxy only", signals: [PROXY] });
+        const stoppedBefore = await mechanism({ title: "Stopped before" });
+        const foreign = await mechanism({ title: "Not ours", team: otherTeamId });
+        await record(a, { at: at(-1), readings: { outcome: 28 } }); // before `from`
+        await record(a, { at: at(7.5), readings: { outcome: 28 } }); // after `to`
+        await record(proxyOnly, { at: at(2), readings: { proxy: 50 } }); // not an outcome
+        await record(stoppedBefore, { at: at(2), readings: { outcome: 6 } });
+        await record(stoppedBefore, { decision: "stop", at: at(3.9) }); // stopped before stoppedSince
+        await record(foreign, { at: at(2), readings: { outcome: 1 } }); // another team's
+        expect(await has()).toBe(false);
+        expect((await r.rollups.chartSeries(teamId, range)).some((x) => x.points.length > 0)).toBe(false);
+        await record(a, { at: at(7), readings: { outcome: 31 } }); // `to` is inside
+        expect(await has()).toBe(true);
+      });
+
+      it("has chart data from `from` on, and from a mechanism stopped at stoppedSince", async () => {
+        const a = await mechanism({ title: "A" });
+        await record(a, { at: at(0), readings: { outcome: 29 } });
+        await record(a, { decision: "stop", at: at(4) });
+        expect(await r.rollups.hasChartData(teamId, range)).toBe(true);
+        expect(await r.rollups.hasChartData(otherTeamId, range)).toBe(false);
+      });
+
+      it("lists chartSeries' lines, in its order, each with its two newest readings in [from, to)", async () => {
+        await mechanism({ title: "B", createdAt: at(-50) });
+        const a = await mechanism({ title: "A", createdAt: at(-60) });
+        const stoppedSince = await mechanism({ title: "Stopped in time", createdAt: at(-40) });
+        const stoppedBefore = await mechanism({ title: "Stopped before", createdAt: at(-70) });
+        await mechanism({ title: "No outcome", createdAt: at(-80), signals: [PROXY] });
+        const foreign = await mechanism({ title: "Not ours", team: otherTeamId });
+        // Recorded out of time order: readings are picked by recordedAt, not insertion.
+        await record(a, { at: at(3), readings: { outcome: 30 } });
+        await record(a, { at: at(7), readings: { outcome: 31 } }); // `to` is outside: half-open
+        await record(a, { at: at(0), readings: { outcome: 29, proxy: 50 } });
+        await record(a, { at: at(-1), readings: { outcome: 28 } }); // before `from`: out
+        await record(a, { at: at(1), readings: { outcome: 33 } });
+        await record(foreign, { at: at(3), readings: { outcome: 1 } });
+        await record(stoppedSince, { at: at(-2), readings: { outcome: 4 } }); // before `from`: out
+        await record(stoppedSince, { at: at(2), readings: { outcome: 5 } });
+        await record(stoppedSince, { decision: "stop", at: at(4) });
+        await record(stoppedBefore, { at: at(2), readings: { outcome: 6 } });
+        await record(stoppedBefore, { decision: "stop", at: at(3.9) });
+        const lines = await r.rollups.chartLines(teamId, range);
+        const line = { signal: "Activation", unit: "%", baseline: 27, target: 35 };
+        const outcomeId = (m: Mechanism) => m.signals.find((x) => x.kind === "outcome")?.id;
+        expect(lines).toEqual([
+          {
+            ...line,
+            signalId: outcomeId(a),
+            mechanism: "A",
+            latest: { at: at(3), value: 30 },
+            previous: { at: at(1), value: 33 },
+          },
+          { ...line, signalId: expect.any(String), mechanism: "B", latest: null, previous: null },
+          {
+            ...line,
+            signalId: outcomeId(stoppedSince),
+            mechanism: "Stopped in time",
+            latest: { at: at(2), value: 5 },
+            previous: null,
+          },
+        ]);
+        // The same lines as chartSeries, in the same order.
+        const series = await r.rollups.chartSeries(teamId, range);
+        expect(lines.map((l) => l.mechanism)).toEqual(series.map((x) => x.mechanism));
+        expect(await r.rollups.chartLines(otherTeamId, range)).toEqual([
+          {
+            ...line,
+            signalId: outcomeId(foreign),
+            mechanism: "Not ours",
+            latest: { at: at(3), value: 1 },
+            previous: null,
+          },
+        ]);
+      });
+
+      it("reads the points of the given signals only, in [from, to], as chartSeries does", async () => {
+        const a = await mechanism({ title: "A", createdAt: at(-60) });
+        const b = await mechanism({ title: "B", createdAt: at(-50) });
+        const c = await mechanism({ title: "C", createdAt: at(-40) });
+        for (const [m, v] of [
+          [a, 10],
+          [b, 20],
+          [c, 30],
+        ] as const) {
+          await record(m, { at: at(7), readings: { outcome: v + 3 } }); // `to` is inside
+          await record(m, { at: at(0), readings: { outcome: v + 1, proxy: 50 } }); // `from` is inside
+          await record(m, { at: at(-1), readings: { outcome: v } }); // before: out
+          await record(m, { at: at(8), readings: { outcome: v + 9 } }); // after: out
+          await record(m, { at: at(3), readings: { outcome: v + 2 } });
+        }
+        const outcomeId = (m: Mechanism) => m.signals.find((x) => x.kind === "outcome")?.id ?? "";
+        const points = await r.rollups.chartPoints([outcomeId(c), outcomeId(a)], range);
+        const series = await r.rollups.chartSeries(teamId, range);
+        expect(points).toEqual(
+          new Map([
+            [outcomeId(c), series[2]?.points],
+            [outcomeId(a), series[0]?.points],
+          ]),
+        );
+        expect(points.get(outcomeId(a))).toEqual([
+          { at: at(0), value: 11 },
+          { at: at(3), value: 12 },
+          { at: at(7), value: 13 },
+        ]);
+        expect(await r.rollups.chartPoints([], range)).toEqual(new Map());
+      });
+
+      it("takes the reading chartPoints puts last among those sharing an instant as a line's latest", async () => {
+        const m = await mechanism({ title: "Tied" });
+        await record(m, { at: at(2), readings: { outcome: 30 } });
+        await record(m, { at: at(2), readings: { outcome: 31 } });
+        await record(m, { at: at(2), readings: { outcome: 32 } });
+        const [line] = await r.rollups.chartLines(teamId, range);
+        const points = (await r.rollups.chartPoints([line?.signalId ?? ""], range)).get(line?.signalId ?? "");
+        expect(points?.map((p) => p.at)).toEqual([at(2), at(2), at(2)]);
+        expect([line?.previous, line?.latest]).toEqual(points?.slice(-2));
+      });
+    });
+
     describe("times come from the caller, never from the database", () => {
       it("creates the workspace at the caller's instant and keeps it when the channel changes", async () => {
         await r.rollups.setWorkspaceChannel("T0WORK", "C0ROLLUP", new Date("2031-07-15T03:04:05.678Z"));

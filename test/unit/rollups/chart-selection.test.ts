@@ -2,8 +2,11 @@ import { describe, expect, it } from "vitest";
 import { buildOutcomeChart, type OutcomeSeries } from "../../../src/rollups/chart.js";
 import {
   CHART_MAX_MECHANISMS,
+  type ChartLine,
   hiddenMechanismsNote,
+  lineMovement,
   outcomeMovement,
+  selectChartLines,
   selectChartSeries,
 } from "../../../src/rollups/chart-selection.js";
 
@@ -80,6 +83,59 @@ describe("selectChartSeries", () => {
     expect(series.map((s) => s.mechanism)).toEqual(
       Array.from({ length: CHART_MAX_MECHANISMS }, (_, k) => `m${96 + 97 * k}`),
     );
+  });
+});
+
+/**
+ * A series as RollupRepository.chartLines gives it: its two newest points before the window's end
+ * (the chart's points are read up to and including the window's end, so a point there is left out).
+ */
+const asLine = (s: OutcomeSeries, i: number): ChartLine => {
+  const { points, ...rest } = s;
+  const [latest, previous] = points
+    .filter((p) => p.at < window.to)
+    .sort((a, b) => a.at.getTime() - b.at.getTime())
+    .reverse();
+  return { ...rest, signalId: `s${i}`, latest: latest ?? null, previous: previous ?? null };
+};
+
+describe("selectChartLines (the choice made before the chart's points are read)", () => {
+  const kinds = [
+    line("up", { 20: 10, 10: 30, 3: 45 }),
+    line("down", { 10: 30, 3: 20 }),
+    line("twice", { 10: 30, 5: 40, 2: 42 }),
+    line("first", { 1: 25 }),
+    line("hours", { 1: 20 }, { unit: "h", baseline: 30, target: 10 }),
+    line("quiet", { 9: 80 }),
+    line("at the end", { 9: 10, 0: 90 }),
+    line("flat goal", { 1: 90 }, { baseline: 5, target: 5 }),
+    line("none", {}),
+  ];
+
+  it("measures each line's movement as outcomeMovement measures its series", () => {
+    for (const [i, s] of kinds.entries())
+      expect([s.mechanism, lineMovement(asLine(s, i), window)]).toEqual([
+        s.mechanism,
+        outcomeMovement(s, window),
+      ]);
+  });
+
+  it("chooses the same lines, in the same order, and hides as many as selectChartSeries", () => {
+    const many = Array.from({ length: 300 }, (_, i) => {
+      const k = kinds[i % kinds.length] ?? line("none", {});
+      const shift = (i * 7) % 13;
+      return {
+        ...k,
+        mechanism: `${k.mechanism} ${i}`,
+        points: k.points.map((p) => ({ ...p, value: p.value + shift })),
+      };
+    });
+    for (const max of [0, 3, CHART_MAX_MECHANISMS, 299, 300, 301]) {
+      const bySeries = selectChartSeries(many, window, max);
+      const byLines = selectChartLines(many.map(asLine), window, max);
+      expect(byLines.lines.map((l) => l.mechanism)).toEqual(bySeries.series.map((s) => s.mechanism));
+      expect(byLines.hidden).toBe(bySeries.hidden);
+    }
   });
 });
 
