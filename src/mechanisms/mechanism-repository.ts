@@ -119,13 +119,16 @@ export class PrismaMechanismRepository implements MechanismRepository {
   }
 
   async findDue(now: Date, limit: number) {
-    const rows = await this.db.mechanism.findMany({
-      where: { status: "active", nextReviewAt: { lte: now } },
-      include: withSignals,
-      orderBy: { nextReviewAt: "asc" },
-      take: limit,
-    });
-    return rows.map(toMechanism);
+    // Signals through the relation, not an include: with more than ~990 due at once an include's
+    // id list breaks SQLite's parameter limit (issue 10). The join may return the signals of due
+    // mechanisms past `limit` too; they are simply not used.
+    const where = { status: "active", nextReviewAt: { lte: now } };
+    const [rows, signals] = await Promise.all([
+      this.db.mechanism.findMany({ where, orderBy: [{ nextReviewAt: "asc" }, { id: "asc" }], take: limit }),
+      this.db.signal.findMany({ where: { mechanism: where }, orderBy: { kind: "asc" } }),
+    ]);
+    const signalsOf = groupBy(signals, (s) => s.mechanismId);
+    return rows.map((r) => toMechanism({ ...r, signals: signalsOf.get(r.id) ?? [] }));
   }
 
   async setMessage(id: string, channelId: string, ts: string) {

@@ -75,15 +75,20 @@ export class ReviewService {
    * Safe to run twice for the same `now`: the claim is a unique row.
    */
   async sweep(now: Date): Promise<{ claimed: number; queued: number }> {
-    const teams = new Map<string, Team | null>();
     let claimed = 0;
-    for (const [i, m] of (await this.deps.mechanisms.findDue(now, SWEEP_BATCH)).entries()) {
+    const due = await this.deps.mechanisms.findDue(now, SWEEP_BATCH);
+    // One read for the teams of everything due, not one per team.
+    const teams = new Map(
+      due.length === 0
+        ? []
+        : (await this.deps.teams.findByIds([...new Set(due.map((m) => m.teamId))])).map((t) => [t.id, t]),
+    );
+    for (const [i, m] of due.entries()) {
       // A thousand due at once must not hold Slack's acks for the whole sweep.
       if (i > 0 && i % YIELD_EVERY === 0) await yieldToEventLoop();
       // One bad row (say, a team with a broken zone) must not stop every other team's reviews.
       try {
         if (!m.nextReviewAt) continue;
-        if (!teams.has(m.teamId)) teams.set(m.teamId, await this.deps.teams.findById(m.teamId));
         const team = teams.get(m.teamId);
         if (!team) continue;
         const slot = reviewSlot(team, m);

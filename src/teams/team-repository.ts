@@ -7,6 +7,8 @@ import type { DueTeam, TeamDueIndex, TeamJob } from "./team-due.js";
 /** Also the team-wide jobs' due index: its columns live on the team row (see team-due.ts). */
 export interface TeamRepository extends TeamDueIndex {
   findById(id: string): Promise<Team | null>;
+  /** The teams with these ids that exist, in no particular order (any number of ids). */
+  findByIds(ids: readonly string[]): Promise<Team[]>;
   findByChannel(slackTeamId: string, channelId: string): Promise<Team | null>;
   listByWorkspace(slackTeamId: string): Promise<Team[]>;
   listAll(): Promise<Team[]>;
@@ -63,6 +65,16 @@ export class PrismaTeamRepository implements TeamRepository {
   async findById(id: string) {
     const row = await this.db.team.findUnique({ where: { id } });
     return row ? toTeam(row) : null;
+  }
+
+  async findByIds(ids: readonly string[]) {
+    const teams: Team[] = [];
+    // In chunks: SQLite refuses more than 999 bound parameters in one query.
+    for (let i = 0; i < ids.length; i += 500) {
+      const rows = await this.db.team.findMany({ where: { id: { in: ids.slice(i, i + 500) } } });
+      teams.push(...rows.map(toTeam));
+    }
+    return teams;
   }
 
   async findByChannel(slackTeamId: string, channelId: string) {

@@ -4,6 +4,7 @@ import { PrismaDeliveryRepository } from "../../src/db/delivery-repository.js";
 import { PrismaJobRuns } from "../../src/db/job-runs.js";
 import { PrismaMechanismRepository } from "../../src/mechanisms/mechanism-repository.js";
 import { PrismaRollupRepository } from "../../src/rollups/rollup-repository.js";
+import { PrismaTeamRepository } from "../../src/teams/team-repository.js";
 import { createTestDb, describeDb, type TestDb } from "../support/test-db.js";
 
 // Issue 10: SQLite refuses a statement with more than 999 bound parameters (Prisma P2029). A team
@@ -110,6 +111,19 @@ describeDb("a team with 1,200 mechanisms", () => {
   });
   afterAll(async () => {
     await t?.close();
+  });
+
+  it("the review sweep finds all 1,200 due at once, with their signals, and their team", async () => {
+    await t.db.mechanism.updateMany({ where: { teamId: TEAM }, data: { nextReviewAt: WEEK_AGO } });
+    const due = await new PrismaMechanismRepository(t.db).findDue(NOW, 2000);
+    expect(due).toHaveLength(N);
+    expect(due.every((m) => m.signals.length === 2)).toBe(true);
+    await t.db.mechanism.updateMany({ where: { teamId: TEAM }, data: { nextReviewAt: null } });
+    const teams = await new PrismaTeamRepository(t.db).findByIds([
+      TEAM,
+      ...Array.from({ length: N }, (_, i) => `x${i}`),
+    ]);
+    expect(teams.map((x) => x.id)).toEqual([TEAM]);
   });
 
   it("the alarm check loads the whole team's snapshot", async () => {

@@ -35,6 +35,13 @@ export class InMemoryTeamRepository implements TeamRepository {
     return row ? toTeam(row) : null;
   }
 
+  async findByIds(ids: readonly string[]) {
+    return ids.flatMap((id) => {
+      const row = this.store.teams.get(id);
+      return row ? [toTeam(row)] : [];
+    });
+  }
+
   async findByChannel(slackTeamId: string, channelId: string) {
     const row = [...this.store.teams.values()].find(
       (t) => t.slackTeamId === slackTeamId && t.channelId === channelId,
