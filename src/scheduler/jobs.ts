@@ -10,6 +10,8 @@ interface Sweep {
  * compose.ts). The file each one lives in is named beside it.
  */
 export interface JobDeps {
+  /** src/teams/team-due.ts: DueIndexReset */
+  dueIndex: { beforeTick(now: Date): Promise<unknown> };
   /** src/reviews/review-service.ts */
   reviews: Sweep;
   /** src/deviations/deviation-service.ts */
@@ -32,6 +34,8 @@ export interface JobDeps {
  * messages in the outbox; the last job posts them. Each sweep documents its catch-up policy.
  */
 export const JOBS: readonly JobDefinition<JobDeps>[] = [
+  // First: a new process, or a clock that went back, looks at every team again (see DueIndexReset).
+  { id: "due-index", every: "minute", run: ({ now, deps }) => deps.dueIndex.beforeTick(now) },
   // Claims each mechanism's due review (the Review row) and queues its reminder; older missed ones are marked.
   { id: "reviews", every: "minute", run: ({ now, deps }) => deps.reviews.sweep(now) },
   // The mid-cycle quota reminder per team and the outcome prompt of each deviation whose cycle ended.

@@ -26,6 +26,28 @@ export interface TeamDueIndex {
    * team was saved meanwhile: then it stays cleared, so the new settings are looked at next tick).
    */
   advance(job: TeamJob, due: DueTeam, next: Date): Promise<void>;
+  /** Every team due for every job at the next look (see DueIndexReset). */
+  clearAll(): Promise<void>;
+}
+
+/**
+ * The due instants were computed from some clock; a process started with a clock set earlier (a
+ * restored backup, a test run at another date, a host whose clock was wrong) would find them all
+ * in the future and hold work back. So the first tick of a process, and any tick whose instant is
+ * earlier than the last one's, looks at every team again: one visit each, then the index is
+ * rebuilt from this clock. Runs as the first job of a tick.
+ */
+export class DueIndexReset {
+  private last: number | null = null;
+
+  constructor(private readonly index: TeamDueIndex) {}
+
+  async beforeTick(now: Date): Promise<boolean> {
+    const reset = this.last === null || now.getTime() < this.last;
+    if (reset) await this.index.clearAll();
+    this.last = now.getTime();
+    return reset;
+  }
 }
 
 /** At most this many teams per job per tick; the rest are next tick's (they stay due). */

@@ -113,6 +113,10 @@ export class PrismaTeamRepository implements TeamRepository {
     });
   }
 
+  async clearAll(): Promise<void> {
+    await this.db.team.updateMany({ data: CLEARED });
+  }
+
   async save(team: Omit<Team, "id"> & { id?: string }) {
     const data = { ...fields(team), ...CLEARED };
     const row = team.id

@@ -22,6 +22,7 @@ import { RollupService } from "../rollups/rollup-service.js";
 import type { Clock } from "../shared/clock.js";
 import type { Outbox } from "../shared/deliveries.js";
 import { SettingsService } from "../teams/settings-service.js";
+import { DueIndexReset } from "../teams/team-due.js";
 import { PrismaTeamRepository } from "../teams/team-repository.js";
 import { TeamService } from "../teams/team-service.js";
 
@@ -103,6 +104,7 @@ export function composeServices({ db, alarmSettleMs, ...common }: ServiceWiring)
     teamRepo,
     jobRuns,
     services: {
+      dueIndex: new DueIndexReset(teamRepo),
       teams,
       settings,
       mechanisms,

@@ -124,4 +124,19 @@ describeDb("quiet tick", () => {
     expect((await dueOf("C0Q0")).every((d) => d !== null && d > new Date(minute(2)))).toBe(true);
     expect((await quietTick(minute(3))).teamRows).toBe(0);
   }, 60_000);
+
+  it("looks at every team again when the clock goes back", async () => {
+    h = await startHarness({ now: START, wrapDb: counting(counter) });
+    await addTeams(0, 3);
+    h.clock.set(START);
+    await h.tick();
+    expect((await quietTick(minute(1))).teamRows).toBe(0);
+    // The week after, then back: instants computed a week ahead would otherwise hold this week's work.
+    h.clock.set("2027-03-17T03:07:00Z");
+    await h.tick();
+    const back = await quietTick(minute(2));
+    // Each of the 4 team-wide jobs reads the 3 teams again (and what they queue may read more).
+    expect(back.teamRows).toBeGreaterThanOrEqual(3 * 4);
+    expect((await quietTick(minute(3))).teamRows).toBe(0);
+  }, 60_000);
 });

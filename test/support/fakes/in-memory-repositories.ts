@@ -75,6 +75,10 @@ export class InMemoryTeamRepository implements TeamRepository {
       .map((d) => ({ team: toTeam(d.row), dueAt: d.dueAt && new Date(d.dueAt) }));
   }
 
+  async clearAll(): Promise<void> {
+    this.store.teamDue.clear();
+  }
+
   async advance(job: TeamJob, due: DueTeam, next: Date): Promise<void> {
     const key = teamDueKey(job, due.team.id);
     if (!this.store.teams.has(due.team.id)) return;

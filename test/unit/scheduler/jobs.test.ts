@@ -13,6 +13,11 @@ function recordingDeps() {
     },
   });
   const deps: JobDeps = {
+    dueIndex: {
+      beforeTick: async (now: Date) => {
+        calls.push(`dueIndex@${now.toISOString()}`);
+      },
+    },
     reviews: sweeper("reviews"),
     deviations: sweeper("deviations"),
     debriefs: sweeper("debriefs"),
@@ -34,7 +39,7 @@ describe("the job list", () => {
     const log = pino({ level: "silent" });
     await runTick(bindJobs(JOBS, deps, log), new Date("2026-11-24T10:00:00Z"), log);
     expect(calls).toEqual(
-      ["reviews", "deviations", "debriefs", "alarms", "actionItems", "rollups", "deliveries"].map(
+      ["dueIndex", "reviews", "deviations", "debriefs", "alarms", "actionItems", "rollups", "deliveries"].map(
         (s) => `${s}@2026-11-24T10:00:00.000Z`,
       ),
     );
@@ -43,6 +48,7 @@ describe("the job list", () => {
   it("names each job by a unique id, which the logs and /metrics carry", () => {
     const ids = JOBS.map((j) => j.id);
     expect(ids).toEqual([
+      "due-index",
       "reviews",
       "deviations",
       "debriefs",
