@@ -160,6 +160,15 @@ export function describeRepositoryContract(name: string, open: () => Promise<Rep
         await r.teams.advance("alarms", stale, week(9));
         const after = (await r.teams.listDue("alarms", T0, 10)).find((d) => d.team.id === stale.team.id);
         expect(after?.dueAt).toBeNull();
+
+        // clearAll: every team, every job, due at once.
+        for (const due of await r.teams.listDue("rollups", T0, 10))
+          await r.teams.advance("rollups", due, week(4));
+        expect(await r.teams.listDue("rollups", T0, 10)).toEqual([]);
+        await r.teams.clearAll();
+        expect(await ids("alarms", T0)).toHaveLength(2);
+        expect((await r.teams.listDue("rollups", T0, 10)).every((d) => d.dueAt === null)).toBe(true);
+        expect(await r.teams.listDue("rollups", T0, 10)).toHaveLength(2);
       });
 
       it("lists a workspace's teams by name and finds one by channel", async () => {
