@@ -503,3 +503,39 @@ describe("AlarmService: re-checks after a data change", () => {
     expect(postedTexts(notifier)).toEqual(ALL_FOUR);
   });
 });
+
+describe("the cycle sweep's time budget", () => {
+  it("stops starting evaluations once a tick has spent its budget; the teams left are evaluated on the next ticks, each once", async () => {
+    const { repos, team } = await world();
+    for (const n of [1, 2, 3]) {
+      const { id: _id, ...fields } = teamFixture({ channelId: `C0MORE${n}`, name: `Team ${n}` });
+      await repos.teams.save({ ...fields, createdAt: new Date("2026-11-01T00:00:00Z") });
+    }
+    // A slow evaluation, as a large team's on a loaded database: every look at the clock is 3 s later.
+    let t = IN_CYCLE_2.getTime();
+    const slowClock = {
+      now: () => {
+        t += 3_000;
+        return new Date(t);
+      },
+    };
+    const service = new AlarmService({
+      alarms: repos.alarms,
+      jobRuns: repos.jobRuns,
+      teams: repos.teams,
+      clock: slowClock,
+      announcer: testAnnouncer(new RecordingNotifier()),
+      outbox: testDelivery({ notifier: new RecordingNotifier(), clock: new ManualClock(IN_CYCLE_2) }).outbox,
+      log: createLogger("silent"),
+      settleMs: 0,
+    });
+    const counts: number[] = [];
+    for (let tick = 0; tick < 6; tick++) counts.push((await service.sweep(IN_CYCLE_2)).evaluated);
+    expect(counts[0]).toBeGreaterThan(0);
+    expect(counts[0]).toBeLessThan(4);
+    expect(counts.reduce((a, b) => a + b, 0)).toBe(4);
+    expect(await repos.jobRuns.statuses("alarms", [`${team.id}:2`])).toEqual(
+      new Map([[`${team.id}:2`, "done"]]),
+    );
+  });
+});
