@@ -243,6 +243,9 @@ export async function benchDueWork(o: {
         extra: Math.max(0, posted - due),
       };
     };
+    // This composition's first ticks look at every team (the due index catches up, a batch of teams per job
+    // and tick), as a process's first ticks do: not timed.
+    for (let k = 0; k < 10; k++) if ((await tickWith(0)).allQueries < 50) break;
     let biggest = 0;
     for (const wanted of DUE_COUNTS) {
       const due = Math.min(wanted, teams.length);
