@@ -197,6 +197,9 @@ export class Deliverer {
    * channel read has had its turn (a held channel's after its current turn and a fresh read), so a
    * tick that awaits a pass has seen its posts tried, while channels never wait on each other.
    */
+  /** The re-read waiting on each held channel's turn (see readAndDispatch). */
+  private readonly rereads = new Map<string, Promise<void>>();
+
   private async readAndDispatch(now: Date): Promise<{ served: Promise<void> }> {
     const { store } = this.deps;
     const expired = await store.expire(now);
@@ -216,7 +219,18 @@ export class Deliverer {
       const held = this.taken.get(channel);
       if (held) {
         // A worker is busy with this channel: when it lets go, read again for what it didn't have.
-        mine.push(held.then(() => this.readAgain()));
+        // One re-read per held channel, however many passes find it held: a burst of kicks (every
+        // enqueue kicks) would otherwise hang a callback per pass on the turn, and the heap grew
+        // to 2 GB under sustained review submissions (issue 10's bench).
+        let reread = this.rereads.get(channel);
+        if (!reread) {
+          reread = held.then(() => {
+            this.rereads.delete(channel);
+            return this.readAgain();
+          });
+          this.rereads.set(channel, reread);
+        }
+        mine.push(reread);
         continue;
       }
       const turn = new Promise<void>((done) => this.turns.push({ channel, list, blocked, now, done }));
