@@ -162,8 +162,9 @@ export class RollupService {
   /**
    * The combined rollup, once per workspace and UTC ISO week, queued on the first tick after every
    * team's rollup slot of that week has passed and its rollup was queued, so it carries every headline.
+   * Looked at only for the workspaces of `slackTeamIds`, the teams the due index just visited: the
+   * last team's own rollup is what makes a workspace's ready.
    */
-  /** The workspace rollup of each of `slackTeamIds` that has a channel, once all its teams' rollups are queued. */
   private async sweepWorkspaces(now: Date, slackTeamIds: ReadonlySet<string>): Promise<number> {
     const week = isoWeekKey(now, "UTC");
     let queued = 0;
