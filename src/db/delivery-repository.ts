@@ -4,6 +4,7 @@ import {
   type Delivery,
   type DeliveryStatus,
   type DeliveryStore,
+  type DueQuery,
   isDeliveryKind,
   type NewDelivery,
 } from "../shared/deliveries.js";
@@ -27,32 +28,59 @@ function toDelivery(r: Row): Delivery | null {
 }
 const toDeliveries = (rows: Row[]) => rows.flatMap((r) => toDelivery(r) ?? []);
 
+/** Deliveries per insert statement (eleven parameters each). */
+const ENQUEUE_BATCH = 80;
+const newRow = (d: NewDelivery) => ({
+  key: d.key,
+  teamId: d.teamId ?? null,
+  kind: d.kind,
+  ref: JSON.stringify(d.ref),
+  target: d.target,
+  threadTs: d.threadTs ?? null,
+  status: "queued",
+  notBefore: d.notBefore,
+  expiresAt: d.expiresAt ?? null,
+  createdAt: d.at,
+  updatedAt: d.at,
+});
+
 /** The outbox on the Delivery table; every status change is conditional, so replicas can share it. */
 export class PrismaDeliveryRepository implements DeliveryStore {
   constructor(private readonly db: Db) {}
 
   async enqueue(d: NewDelivery): Promise<boolean> {
     try {
-      await this.db.delivery.create({
-        data: {
-          key: d.key,
-          teamId: d.teamId ?? null,
-          kind: d.kind,
-          ref: JSON.stringify(d.ref),
-          target: d.target,
-          threadTs: d.threadTs ?? null,
-          status: "queued",
-          notBefore: d.notBefore,
-          expiresAt: d.expiresAt ?? null,
-          createdAt: d.at,
-          updatedAt: d.at,
-        },
-      });
+      await this.db.delivery.create({ data: newRow(d) });
       return true;
     } catch (e) {
       if (isUniqueViolation(e)) return false;
       throw e;
     }
+  }
+
+  async enqueueMany(ds: readonly NewDelivery[]): Promise<number> {
+    let inserted = 0;
+    for (let i = 0; i < ds.length; i += ENQUEUE_BATCH) {
+      const batch = ds.slice(i, i + ENQUEUE_BATCH);
+      const taken = new Set(
+        (
+          await this.db.delivery.findMany({
+            where: { key: { in: batch.map((d) => d.key) } },
+            select: { key: true },
+          })
+        ).map((r) => r.key),
+      );
+      // First of each key only, as enqueueing them one by one would.
+      const fresh = batch.filter((d) => !taken.has(d.key) && taken.add(d.key));
+      try {
+        inserted += (await this.db.delivery.createMany({ data: fresh.map(newRow) })).count;
+      } catch (e) {
+        if (!isUniqueViolation(e)) throw e;
+        // Another replica queued one of them meanwhile: the statement inserted nothing, so go one by one.
+        for (const d of fresh) if (await this.enqueue(d)) inserted++;
+      }
+    }
+    return inserted;
   }
 
   async statuses(keys: readonly string[]): Promise<Map<string, DeliveryStatus>> {
@@ -66,9 +94,10 @@ export class PrismaDeliveryRepository implements DeliveryStore {
     );
   }
 
-  async due(o: { now: Date; lookupBefore: Date; stuckBefore: Date; limit: number }): Promise<Delivery[]> {
+  async due(o: DueQuery): Promise<Delivery[]> {
     const rows = await this.db.delivery.findMany({
       where: {
+        ...(o.skip?.length ? { target: { notIn: [...o.skip] } } : {}),
         OR: [
           { status: "queued", notBefore: { lte: o.now } },
           { status: "unknown", startedAt: { lt: o.lookupBefore } },

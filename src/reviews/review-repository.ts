@@ -20,11 +20,11 @@ export interface ClaimRequest {
 
 export interface ReviewRepository {
   /**
-   * Claims an occurrence exactly once: inserts the (mechanism, dueAt) row and
-   * moves the mechanism's nextReviewAt in one transaction. Returns null when
-   * another tick or process already claimed it.
+   * Claims each occurrence exactly once: inserts its (mechanism, dueAt) row and moves the mechanism's
+   * nextReviewAt, a batch per transaction. Returns the reviews this call claimed; a request another
+   * tick or process already claimed (or whose mechanism moved or stopped) is left out.
    */
-  claim(req: ClaimRequest): Promise<Review | null>;
+  claimMany(reqs: readonly ClaimRequest[]): Promise<Review[]>;
   /** Claimed occurrences whose reminder is not posted yet, earliest due first. */
   listClaimed(limit: number): Promise<Review[]>;
   markPosted(id: string, channelId: string, ts: string): Promise<void>;
@@ -43,59 +43,120 @@ export interface ReviewRepository {
 }
 
 type Row = Awaited<ReturnType<Db["review"]["findUniqueOrThrow"]>>;
+/** Requests per claim transaction: its OR lists stay far below SQLite's parameter limit. */
+const CLAIM_BATCH = 100;
+/** Missed rows per insert statement (five parameters each). */
+const INSERT_BATCH = 150;
+const occurrence = (mechanismId: string, dueAt: Date) => `${mechanismId}@${dueAt.getTime()}`;
+const lostRace = (e: unknown): Review[] => {
+  if (isUniqueViolation(e)) return [];
+  throw e;
+};
+function groupBy<T>(items: readonly T[], key: (t: T) => string): T[][] {
+  const groups = new Map<string, T[]>();
+  for (const item of items) {
+    const k = key(item);
+    const group = groups.get(k);
+    if (group) group.push(item);
+    else groups.set(k, [item]);
+  }
+  return [...groups.values()];
+}
 const toReview = (r: Row): Review => ({ ...r, status: r.status as ReviewStatus });
 
 export class PrismaReviewRepository implements ReviewRepository {
   constructor(private readonly db: Db) {}
 
-  async claim(req: ClaimRequest) {
-    try {
-      return await this.db.$transaction(async (tx) => {
-        const moved = await tx.mechanism.updateMany({
-          where: { id: req.mechanismId, status: "active", nextReviewAt: req.expectedNextReviewAt },
-          data: { nextReviewAt: req.nextReviewAt },
-        });
-        if (moved.count !== 1) return null;
-        // The previous reminder went unanswered if it is still open when the next one is due;
-        // one that was claimed but never reached the channel was missed, not ignored.
-        const earlier = { mechanismId: req.mechanismId, dueAt: { lt: req.dueAt } };
-        await tx.review.updateMany({
-          where: { ...earlier, status: "reminded" },
-          data: { status: "unanswered" },
-        });
-        await tx.review.updateMany({ where: { ...earlier, status: "claimed" }, data: { status: "missed" } });
-        // Occurrences that already have a row (an edit moved the schedule back) are skipped, so
-        // the schedule still moves forward instead of failing on the unique key every tick.
-        const existing = new Set(
-          (
-            await tx.review.findMany({
-              where: { mechanismId: req.mechanismId, dueAt: { in: [...req.missed, req.dueAt] } },
-              select: { dueAt: true },
-            })
-          ).map((r) => r.dueAt.getTime()),
-        );
-        for (const dueAt of req.missed) {
-          if (existing.has(dueAt.getTime())) continue;
-          await tx.review.create({
-            data: { mechanismId: req.mechanismId, dueAt, status: "missed", createdAt: req.at },
-          });
-        }
-        if (existing.has(req.dueAt.getTime())) return null;
-        const row = await tx.review.create({
-          data: {
-            mechanismId: req.mechanismId,
-            dueAt: req.dueAt,
-            status: "claimed",
-            late: req.late,
-            createdAt: req.at,
-          },
-        });
-        return toReview(row);
-      });
-    } catch (e) {
-      if (isUniqueViolation(e)) return null;
-      throw e;
+  async claimMany(reqs: readonly ClaimRequest[]) {
+    // One request per mechanism: the first wins, as it would claiming one by one.
+    const seen = new Set<string>();
+    const firsts = reqs.filter((r) => !seen.has(r.mechanismId) && seen.add(r.mechanismId));
+    const out: Review[] = [];
+    for (let i = 0; i < firsts.length; i += CLAIM_BATCH) {
+      const batch = firsts.slice(i, i + CLAIM_BATCH);
+      try {
+        out.push(...(await this.claimBatch(batch)));
+      } catch (e) {
+        if (!isUniqueViolation(e)) throw e;
+        // A row raced in for one of them (an edit moved a schedule back meanwhile): the batch rolled
+        // back whole, so claim each alone and let only that one lose.
+        for (const req of batch) out.push(...(await this.claimBatch([req]).catch(lostRace)));
+      }
     }
+    return out;
+  }
+
+  /**
+   * One transaction of a handful of statements whatever the batch size (1,000 due reviews used to be
+   * 1,000 transactions of seven statements each): move every schedule still as read, mark the earlier
+   * open rows, insert the missed and the claimed rows.
+   */
+  private claimBatch(batch: readonly ClaimRequest[]): Promise<Review[]> {
+    return this.db.$transaction(async (tx) => {
+      // Optimistic concurrency, set-wise: a schedule moves only if it still holds the instant the
+      // claimer read. Requests that read the same instant and move to the same one share a statement.
+      const moved = new Set<string>();
+      for (const group of groupBy(
+        batch,
+        (r) => `${r.expectedNextReviewAt.getTime()}>${r.nextReviewAt.getTime()}`,
+      )) {
+        const [first] = group;
+        if (!first) continue;
+        const rows = await tx.mechanism.updateManyAndReturn({
+          where: {
+            id: { in: group.map((r) => r.mechanismId) },
+            status: "active",
+            nextReviewAt: first.expectedNextReviewAt,
+          },
+          data: { nextReviewAt: first.nextReviewAt },
+          select: { id: true },
+        });
+        for (const row of rows) moved.add(row.id);
+      }
+      const won = batch.filter((r) => moved.has(r.mechanismId));
+      if (won.length === 0) return [];
+      // The previous reminder went unanswered if it is still open when the next one is due;
+      // one that was claimed but never reached the channel was missed, not ignored.
+      const earlier = won.map((r) => ({ mechanismId: r.mechanismId, dueAt: { lt: r.dueAt } }));
+      await tx.review.updateMany({
+        where: { OR: earlier, status: "reminded" },
+        data: { status: "unanswered" },
+      });
+      await tx.review.updateMany({ where: { OR: earlier, status: "claimed" }, data: { status: "missed" } });
+      // Occurrences that already have a row (an edit moved the schedule back) are skipped, so the
+      // schedule still moves forward instead of failing on the unique key every tick.
+      const since = won.map((r) => ({
+        mechanismId: r.mechanismId,
+        dueAt: { gte: new Date(Math.min(r.dueAt.getTime(), ...r.missed.map((d) => d.getTime()))) },
+      }));
+      const existing = new Set(
+        (await tx.review.findMany({ where: { OR: since }, select: { mechanismId: true, dueAt: true } })).map(
+          (r) => occurrence(r.mechanismId, r.dueAt),
+        ),
+      );
+      const missed = won.flatMap((r) =>
+        r.missed
+          .filter((dueAt) => !existing.has(occurrence(r.mechanismId, dueAt)))
+          .map((dueAt) => ({ mechanismId: r.mechanismId, dueAt, status: "missed", createdAt: r.at })),
+      );
+      for (let i = 0; i < missed.length; i += INSERT_BATCH) {
+        await tx.review.createMany({ data: missed.slice(i, i + INSERT_BATCH) });
+      }
+      const claimed = won.filter((r) => !existing.has(occurrence(r.mechanismId, r.dueAt)));
+      if (claimed.length === 0) return [];
+      const rows = await tx.review.createManyAndReturn({
+        data: claimed.map((r) => ({
+          mechanismId: r.mechanismId,
+          dueAt: r.dueAt,
+          status: "claimed",
+          late: r.late,
+          createdAt: r.at,
+        })),
+      });
+      // In the requests' order, whatever order the database returned them in.
+      const byMechanism = new Map(rows.map((row) => [row.mechanismId, toReview(row)]));
+      return claimed.flatMap((r) => byMechanism.get(r.mechanismId) ?? []);
+    });
   }
 
   async listClaimed(limit: number) {

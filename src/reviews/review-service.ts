@@ -16,7 +16,7 @@ import { yieldToEventLoop } from "../shared/yield.js";
 import type { Team } from "../teams/team.js";
 import type { TeamRepository } from "../teams/team-repository.js";
 import type { DecisionInput, Review } from "./review.js";
-import type { ReviewRepository } from "./review-repository.js";
+import type { ClaimRequest, ReviewRepository } from "./review-repository.js";
 
 export interface RecordedDecision {
   decision: Decision;
@@ -28,6 +28,8 @@ export interface RecordedDecision {
 /** A reminder posted more than this after its slot says it is late (the bot was down). */
 const LATE_AFTER_MS = 15 * 60_000;
 const SWEEP_BATCH = 2000;
+/** Claims per transaction, and per yield to Slack's acks. */
+const CLAIM_BATCH = 100;
 const YIELD_EVERY = 25;
 
 /** The outbox key of a review's reminder: one reminder per occurrence. */
@@ -75,7 +77,6 @@ export class ReviewService {
    * Safe to run twice for the same `now`: the claim is a unique row.
    */
   async sweep(now: Date): Promise<{ claimed: number; queued: number }> {
-    let claimed = 0;
     const due = await this.deps.mechanisms.findDue(now, SWEEP_BATCH);
     // One read for the teams of everything due, not one per team.
     const teams = new Map(
@@ -83,49 +84,76 @@ export class ReviewService {
         ? []
         : (await this.deps.teams.findByIds([...new Set(due.map((m) => m.teamId))])).map((t) => [t.id, t]),
     );
+    const requests: { req: ClaimRequest; team: Team }[] = [];
     for (const [i, m] of due.entries()) {
       // A thousand due at once must not hold Slack's acks for the whole sweep.
       if (i > 0 && i % YIELD_EVERY === 0) await yieldToEventLoop();
       // One bad row (say, a team with a broken zone) must not stop every other team's reviews.
       try {
-        if (!m.nextReviewAt) continue;
         const team = teams.get(m.teamId);
-        if (!team) continue;
-        const slot = reviewSlot(team, m);
-        const occurrences = [m.nextReviewAt, ...slotsBetween(slot, m.nextReviewAt, now)];
-        const dueAt = occurrences[occurrences.length - 1] ?? m.nextReviewAt;
-        const nextReviewAt = nextWeeklySlot(slot, now);
-        const review = await this.deps.reviews.claim({
-          mechanismId: m.id,
-          dueAt,
-          late: now.getTime() - dueAt.getTime() > LATE_AFTER_MS,
-          missed: occurrences.slice(0, -1),
-          expectedNextReviewAt: m.nextReviewAt,
-          nextReviewAt,
-          at: now,
-        });
-        if (review) {
-          claimed++;
-          this.deps.log.info(
-            { mechanismId: m.id, reviewId: review.id, dueAt, missed: occurrences.length - 1 },
-            "review claimed",
-          );
-          // Queued at once, with what is at hand; queueReminders below heals a failure or a crash in between.
-          await this.deps.outbox
-            .enqueue(reminderDelivery(review.id, team, nextReviewAt, now))
-            .catch((err: unknown) =>
-              this.deps.log.warn(
-                { err, reviewId: review.id },
-                "reminder not queued yet; queued below or next tick",
-              ),
-            );
-        }
+        if (m.nextReviewAt && team)
+          requests.push({ req: this.claimRequest(m, m.nextReviewAt, team, now), team });
       } catch (err) {
         this.deps.log.error({ err, mechanismId: m.id }, "review not claimed; the others go on");
       }
     }
+    let claimed = 0;
+    for (let i = 0; i < requests.length; i += CLAIM_BATCH) {
+      if (i > 0) await yieldToEventLoop();
+      claimed += await this.claimBatch(requests.slice(i, i + CLAIM_BATCH), now);
+    }
     const queued = await this.queueReminders(now);
     return { claimed, queued };
+  }
+
+  /** The claim of a mechanism's latest passed occurrence; the ones before it are recorded as missed. */
+  private claimRequest(m: Mechanism, expected: Date, team: Team, now: Date): ClaimRequest {
+    const slot = reviewSlot(team, m);
+    const occurrences = [expected, ...slotsBetween(slot, expected, now)];
+    const dueAt = occurrences[occurrences.length - 1] ?? expected;
+    return {
+      mechanismId: m.id,
+      dueAt,
+      late: now.getTime() - dueAt.getTime() > LATE_AFTER_MS,
+      missed: occurrences.slice(0, -1),
+      expectedNextReviewAt: expected,
+      nextReviewAt: nextWeeklySlot(slot, now),
+      at: now,
+    };
+  }
+
+  /** Claims a batch in one transaction and queues the reminders of what it won in one insert. */
+  private async claimBatch(batch: { req: ClaimRequest; team: Team }[], now: Date): Promise<number> {
+    let reviews: Review[];
+    try {
+      reviews = await this.deps.reviews.claimMany(batch.map((b) => b.req));
+    } catch (err) {
+      // Nothing of the batch was claimed (one transaction): the next tick finds them all due again.
+      const mechanismIds = batch.map((b) => b.req.mechanismId);
+      this.deps.log.error({ err, mechanismIds }, "reviews not claimed; the next tick retries them");
+      return 0;
+    }
+    const byMechanism = new Map(batch.map((b) => [b.req.mechanismId, b]));
+    const reminders = reviews.flatMap((review) => {
+      const b = byMechanism.get(review.mechanismId);
+      if (!b) return [];
+      const missed = b.req.missed.length;
+      this.deps.log.info(
+        { mechanismId: review.mechanismId, reviewId: review.id, dueAt: review.dueAt, missed },
+        "review claimed",
+      );
+      return [reminderDelivery(review.id, b.team, b.req.nextReviewAt, now)];
+    });
+    // Queued at once, with what is at hand; queueReminders heals a failure or a crash in between.
+    await this.deps.outbox
+      .enqueueMany(reminders)
+      .catch((err: unknown) =>
+        this.deps.log.warn(
+          { err, reviews: reminders.length },
+          "reminders not queued yet; queued below or next tick",
+        ),
+      );
+    return reviews.length;
   }
 
   /**

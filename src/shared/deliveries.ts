@@ -136,6 +136,12 @@ export interface Delivery {
 export interface Outbox {
   /** Inserts the delivery unless its key exists; true when this call inserted it. */
   enqueue(d: NewDelivery): Promise<boolean>;
+  /**
+   * Inserts each delivery whose key does not exist yet, in a few statements; how many it inserted.
+   * For a job's batch: it only queues, and the tick's last job (deliveries) posts them, so the claims
+   * are not interleaved with a delivery pass on the same event loop and database.
+   */
+  enqueueMany(ds: readonly NewDelivery[]): Promise<number>;
   /** The status of each key that has a delivery (keys without one are absent). */
   statuses(keys: readonly string[]): Promise<Map<string, DeliveryStatus>>;
 }
@@ -165,13 +171,22 @@ export interface ChannelProblem {
 }
 
 /** The deliverer's store: the outbox, its status changes, and the channels Ratchet can't post in. */
+export interface DueQuery {
+  now: Date;
+  lookupBefore: Date;
+  stuckBefore: Date;
+  limit: number;
+  skip?: readonly string[];
+}
+
 export interface DeliveryStore extends Outbox {
   /**
    * One pass's work, oldest first: queued deliveries due by `now`; unknown ones that started before
    * `lookupBefore` (Slack has had time to store them); "sending" ones that started before
-   * `stuckBefore` (their process died mid-post). Blocked, sent, failed and cancelled are never listed.
+   * `stuckBefore` (their process died mid-post). Blocked, sent, failed and cancelled are never listed,
+   * nor deliveries to a target in `skip` (channels this process is serving already).
    */
-  due(o: { now: Date; lookupBefore: Date; stuckBefore: Date; limit: number }): Promise<Delivery[]>;
+  due(o: DueQuery): Promise<Delivery[]>;
   /** Takes a delivery for one attempt (status and attempts as read → sending); false if another worker did. */
   start(d: Pick<Delivery, "id" | "status" | "attempts">, at: Date): Promise<boolean>;
   /** Remembers where a DM will land before posting, so a lookup knows which channel to search. */

@@ -25,6 +25,8 @@ export function kickingOutbox(store: PrismaDeliveryRepository) {
       if (fresh && deliverer) outsideRequest(() => deliverer?.kick());
       return fresh;
     },
+    // A job's batch: the tick's deliveries job posts it (see Outbox.enqueueMany), no kick.
+    enqueueMany: (ds) => store.enqueueMany(ds),
     statuses: (keys) => store.statuses(keys),
   };
   const attach = (d: Deliverer) => {

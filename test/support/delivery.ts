@@ -49,7 +49,11 @@ export function testDelivery(o: {
     log: createLogger("silent"),
     options: { channelPaceMs: 0, ...o.options },
   });
-  const outbox: Outbox = { enqueue: (d) => store.enqueue(d), statuses: (keys) => store.statuses(keys) };
+  const outbox: Outbox = {
+    enqueue: (d) => store.enqueue(d),
+    enqueueMany: (ds) => store.enqueueMany(ds),
+    statuses: (keys) => store.statuses(keys),
+  };
   return {
     store,
     outbox,

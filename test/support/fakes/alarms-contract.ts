@@ -4,6 +4,7 @@ import { SNAPSHOT_READINGS, type SnapshotData } from "../../../src/alarms/alarm-
 import type { AlarmFinding, AlarmKind } from "../../../src/alarms/types.js";
 import type { MechanismInput } from "../../../src/mechanisms/mechanism.js";
 import type { Team } from "../../../src/teams/team.js";
+import { claimOne } from "../claim-one.js";
 import type { OpenRepositories, Repositories, RepositoryImplementation } from "../repositories.js";
 import { teamFixture } from "../team-fixture.js";
 
@@ -365,7 +366,7 @@ export function describeAlarmsContract(impl: RepositoryImplementation): void {
         const a = await mechanism({ title: "A", createdAt: minutes(-900), nextReviewAt: week(2) });
         await mechanism({ title: "Not ours", team: otherTeamId });
         const signalIds = Object.fromEntries(a.signals.map((s) => [s.kind, s.id]));
-        const review = await r.reviews.claim({
+        const review = await claimOne(r.reviews, {
           mechanismId: a.id,
           dueAt: week(2),
           late: false,

@@ -79,6 +79,33 @@ export function describeDeliveriesContract(impl: RepositoryImplementation): void
         expect(wins.filter(Boolean)).toHaveLength(1);
       });
 
+      it("enqueues many at once: each key once, the existing and repeated ones skipped, as one by one", async () => {
+        await s.enqueue(delivery({ key: "review:r0" }));
+        const many = Array.from({ length: 200 }, (_, i) =>
+          delivery({ key: `review:r${i}`, ref: { reviewId: `r${i}` }, target: `C${i}` }),
+        );
+        // r5 repeated with another target: the first one is the one kept.
+        expect(await s.enqueueMany([...many, delivery({ key: "review:r5", target: "C0ELSE" })])).toBe(199);
+        expect(await s.enqueueMany(many)).toBe(0);
+        expect(await s.enqueueMany([])).toBe(0);
+        expect((await s.statuses(many.map((d) => d.key))).size).toBe(200);
+        expect(await only("review:r5")).toMatchObject({
+          target: "C5",
+          ref: { reviewId: "r5" },
+          status: "queued",
+        });
+        expect((await only("review:r0")).target).toBe("C0TEAM");
+      });
+
+      it("lets each key in concurrent batches be inserted exactly once", async () => {
+        const batch = (from: number) =>
+          Array.from({ length: 30 }, (_, i) =>
+            delivery({ key: `review:r${from + i}`, ref: { reviewId: "x" } }),
+          );
+        const counts = await Promise.all([0, 10, 20].map((from) => s.enqueueMany(batch(from))));
+        expect(counts.reduce((a, b) => a + b, 0)).toBe(50);
+      });
+
       it("reports statuses only for keys that have a delivery", async () => {
         await s.enqueue(delivery());
         await s.enqueue(delivery({ key: "alarm:a1", kind: "alarm", ref: { alarmId: "a1" } }));
@@ -113,6 +140,17 @@ export function describeDeliveriesContract(impl: RepositoryImplementation): void
         await s.start(await only(), at(10));
         expect(await due(at(20), { stuckBefore: at(10) })).toEqual([]);
         expect((await due(at(400), { stuckBefore: at(200) })).map((x) => x.status)).toEqual(["sending"]);
+      });
+
+      it("leaves out the targets it is told to skip (channels this process is serving)", async () => {
+        await s.enqueue(delivery({ key: "k-team" }));
+        await s.enqueue(delivery({ key: "k-pay", target: "C0PAY" }));
+        await s.enqueue(delivery({ key: "k-dm", target: "U0DM" }));
+        const keys = async (skip?: string[]) =>
+          (await s.due({ now: T0, lookupBefore: T0, stuckBefore: T0, limit: 10, skip })).map((d) => d.key);
+        expect(await keys(["C0TEAM", "U0DM"])).toEqual(["k-pay"]);
+        expect(await keys([])).toEqual(["k-team", "k-pay", "k-dm"]);
+        expect(await keys()).toEqual(["k-team", "k-pay", "k-dm"]);
       });
 
       it("never lists sent, failed, cancelled or blocked deliveries", async () => {

@@ -4,6 +4,7 @@ import {
   type Delivery,
   type DeliveryStatus,
   type DeliveryStore,
+  type DueQuery,
   isDeliveryKind,
   type NewDelivery,
 } from "../../../src/shared/deliveries.js";
@@ -20,6 +21,12 @@ export class InMemoryDeliveryStore implements DeliveryStore {
   readonly rows = new Map<string, Row>();
   readonly problems = new Map<string, ChannelProblem>();
   private seq = 0;
+
+  async enqueueMany(ds: readonly NewDelivery[]): Promise<number> {
+    let inserted = 0;
+    for (const d of ds) if (await this.enqueue(d)) inserted++;
+    return inserted;
+  }
 
   async enqueue(d: NewDelivery): Promise<boolean> {
     if (!isDeliveryKind(d.kind)) throw new Error(`unknown delivery kind ${d.kind}`);
@@ -53,9 +60,11 @@ export class InMemoryDeliveryStore implements DeliveryStore {
     return new Map([...this.rows.values()].filter((r) => wanted.has(r.key)).map((r) => [r.key, r.status]));
   }
 
-  async due(o: { now: Date; lookupBefore: Date; stuckBefore: Date; limit: number }): Promise<Delivery[]> {
+  async due(o: DueQuery): Promise<Delivery[]> {
     const t = (d: Date | null) => d?.getTime() ?? Number.POSITIVE_INFINITY;
+    const skip = new Set(o.skip ?? []);
     return [...this.rows.values()]
+      .filter((r) => !skip.has(r.target))
       .filter(
         (r) =>
           (r.status === "queued" && r.notBefore.getTime() <= o.now.getTime()) ||

@@ -306,7 +306,15 @@ function assertDistinctKinds(signals: readonly { kind: string }[]) {
 export class InMemoryReviewRepository implements ReviewRepository {
   constructor(private readonly store: InMemoryStore) {}
 
-  async claim(req: ClaimRequest) {
+  async claimMany(reqs: readonly ClaimRequest[]) {
+    // As the Prisma repository: one request per mechanism, the first wins; in the requests' order.
+    const seen = new Set<string>();
+    return reqs
+      .filter((r) => !seen.has(r.mechanismId) && seen.add(r.mechanismId))
+      .flatMap((r) => this.claimOne(r) ?? []);
+  }
+
+  private claimOne(req: ClaimRequest): Review | null {
     const m = this.store.mechanisms.get(req.mechanismId);
     // Optimistic concurrency: only the claimer that read the current nextReviewAt may move it.
     if (m?.status !== "active" || !same(m.nextReviewAt, req.expectedNextReviewAt)) return null;

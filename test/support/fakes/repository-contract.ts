@@ -5,6 +5,7 @@ import type { DecisionInput, Review } from "../../../src/reviews/review.js";
 import type { ReviewRepository } from "../../../src/reviews/review-repository.js";
 import type { Team } from "../../../src/teams/team.js";
 import type { TeamRepository } from "../../../src/teams/team-repository.js";
+import { claimOne } from "../claim-one.js";
 import { teamFixture } from "../team-fixture.js";
 
 /** A set of repositories over one store (a database, or the in-memory fake). */
@@ -104,7 +105,7 @@ export function describeRepositoryContract(name: string, open: () => Promise<Rep
       late?: boolean;
       at?: Date;
     }) =>
-      r.reviews.claim({
+      claimOne(r.reviews, {
         mechanismId,
         dueAt: o.dueAt,
         late: o.late ?? false,
@@ -113,6 +114,15 @@ export function describeRepositoryContract(name: string, open: () => Promise<Rep
         nextReviewAt: o.next,
         at: o.at ?? CLAIMED,
       });
+    const req = (id: string, dueAt: Date, expected: Date, next: Date, missed: Date[] = []) => ({
+      mechanismId: id,
+      dueAt,
+      late: false,
+      missed,
+      expectedNextReviewAt: expected,
+      nextReviewAt: next,
+      at: CLAIMED,
+    });
     const nextReviewAt = async () => (await r.mechanisms.findById(mechanismId))?.nextReviewAt?.toISOString();
     const statuses = async () => (await r.reviews.listByMechanism(mechanismId)).map((x) => x.status);
 
@@ -302,6 +312,77 @@ export function describeRepositoryContract(name: string, open: () => Promise<Rep
         expect(await nextReviewAt()).toBe(week(3).toISOString());
       });
 
+      it("claims a batch in one call: each request alone decides, in the requests' order", async () => {
+        const another = async (next: Date) =>
+          (
+            await r.mechanisms.create({
+              ...mechanismData({ title: `Another ${next.toISOString()}` }),
+              teamId,
+              createdBy: "U0LEAD",
+              createdAt: CREATED,
+              nextReviewAt: next,
+            })
+          ).id;
+        const [b, stale, stopped, taken] = [
+          await another(T0),
+          await another(week(-1)),
+          await another(T0),
+          await another(T0),
+        ];
+        await r.reviews.recordDecision(decisionData({ mechanismId: stopped, decision: "stop" }), {});
+        await r.mechanisms.setNextReview(stopped, T0);
+        // `taken` already has its T0 row: the schedule moves on, nothing is claimed for it.
+        await claimOne(r.reviews, { ...req(taken, T0, T0, week(1)) });
+        await r.mechanisms.setNextReview(taken, T0);
+        const reqs = [
+          req(b, week(1), T0, week(2), [T0]),
+          req(stale, T0, T0, week(1)),
+          req(stopped, T0, T0, week(1)),
+          req(taken, T0, T0, week(1)),
+          req(mechanismId, T0, T0, week(1)),
+          // The same mechanism twice: the first request wins, as one by one.
+          req(b, week(3), T0, week(4)),
+        ];
+        const claimed = await r.reviews.claimMany(reqs);
+        expect(claimed.map((x) => [x.mechanismId, x.dueAt.toISOString()])).toEqual([
+          [b, week(1).toISOString()],
+          [mechanismId, T0.toISOString()],
+        ]);
+        expect((await r.reviews.listByMechanism(b)).map((x) => x.status)).toEqual(["missed", "claimed"]);
+        expect((await r.mechanisms.findById(b))?.nextReviewAt?.toISOString()).toBe(week(2).toISOString());
+        expect((await r.mechanisms.findById(stale))?.nextReviewAt?.toISOString()).toBe(
+          week(-1).toISOString(),
+        );
+        expect(await r.reviews.listByMechanism(stale)).toEqual([]);
+        expect(await r.reviews.listByMechanism(stopped)).toEqual([]);
+        expect((await r.mechanisms.findById(taken))?.nextReviewAt?.toISOString()).toBe(week(1).toISOString());
+        expect((await r.reviews.listByMechanism(taken)).map((x) => x.status)).toEqual(["claimed"]);
+        // Claimed again, nothing is: every schedule has moved on.
+        expect(await r.reviews.claimMany(reqs)).toEqual([]);
+        expect(await r.reviews.claimMany([])).toEqual([]);
+      });
+
+      it("claims more requests than one transaction's batch, each exactly once", async () => {
+        const ids = [mechanismId];
+        for (let i = 0; i < 120; i++) {
+          ids.push(
+            (
+              await r.mechanisms.create({
+                ...mechanismData({ title: `Many ${i}` }),
+                teamId,
+                createdBy: "U0LEAD",
+                createdAt: CREATED,
+                nextReviewAt: T0,
+              })
+            ).id,
+          );
+        }
+        const claimed = await r.reviews.claimMany(ids.map((id) => req(id, T0, T0, week(1))));
+        expect(claimed.map((x) => x.mechanismId)).toEqual(ids);
+        expect(new Set(claimed.map((x) => x.id)).size).toBe(ids.length);
+        expect(await r.reviews.listClaimed(500)).toHaveLength(ids.length);
+      });
+
       it("returns null and writes nothing when nextReviewAt moved since it was read", async () => {
         expect(await claim({ dueAt: T0, expected: week(-1), next: week(1) })).toBeNull();
         expect(await statuses()).toEqual([]);
@@ -384,7 +465,7 @@ export function describeRepositoryContract(name: string, open: () => Promise<Rep
           createdAt: CREATED,
           nextReviewAt: week(-1),
         });
-        const earlier = await r.reviews.claim({
+        const earlier = await claimOne(r.reviews, {
           mechanismId: other.id,
           dueAt: week(-1),
           late: false,

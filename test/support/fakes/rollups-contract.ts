@@ -10,6 +10,7 @@ import type {
 } from "../../../src/mechanisms/mechanism.js";
 import type { RollupData, RollupTeam } from "../../../src/rollups/rollup.js";
 import type { Team } from "../../../src/teams/team.js";
+import { claimOne } from "../claim-one.js";
 import type { OpenRepositories, Repositories, RepositoryImplementation } from "../repositories.js";
 import { teamFixture } from "../team-fixture.js";
 import { InMemoryStore } from "./store.js";
@@ -445,7 +446,7 @@ export function describeRollupsContract(impl: RepositoryImplementation): void {
         const m = await mechanism({ title: "Weekly", nextReviewAt: at(1) });
         const foreign = await mechanism({ title: "Not ours", team: otherTeamId, nextReviewAt: at(1) });
         const claim = (mechanismId: string, dueAt: Date, next: Date, missed: Date[] = []) =>
-          r.reviews.claim({
+          claimOne(r.reviews, {
             mechanismId,
             dueAt,
             late: false,
