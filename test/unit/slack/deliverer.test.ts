@@ -188,3 +188,103 @@ describe("Deliverer: a post and its record", () => {
     expect(await statusOf(v.store)).toBe("sent");
   });
 });
+
+describe("Deliverer: a busy channel's backlog", () => {
+  it("is left out of the reads while a worker holds the channel, and posted once its turn ends", async () => {
+    const w = world();
+    let release = () => {};
+    const gate = new Promise<void>((r) => {
+      release = r;
+    });
+    const d = testDelivery({ notifier: w.notifier, clock: w.clock, store: w.store });
+    let first = true;
+    d.handle({
+      quota_reminder: {
+        resolve: async ({ teamId }) => ({
+          teamId,
+          cycle: { start: T0, end: at(86_400_000) },
+          timezone: "UTC",
+        }),
+        // The first post's record waits on the gate: its worker holds C0TEAM meanwhile.
+        delivered: async () => {
+          if (!first) return;
+          first = false;
+          await gate;
+        },
+      },
+    });
+    const reads: string[][] = [];
+    const due = w.store.due.bind(w.store);
+    w.store.due = async (o) => {
+      const rows = await due(o);
+      reads.push(rows.map((r) => r.target));
+      return rows;
+    };
+    const one = (i: number, target = "C0TEAM") => ({ ...quota, key: `quota:${target}:${i}`, target });
+    await d.outbox.enqueue(one(0));
+    const held = d.deliver(T0);
+    await tick();
+    expect(w.notifier.posts).toHaveLength(1);
+    for (let i = 1; i <= 30; i++) await d.outbox.enqueue(one(i));
+    await d.outbox.enqueue(one(0, "C0PAY"));
+    // Passes a kick or a tick would run; each waits for C0TEAM's turn, so none is awaited here.
+    const passes = Array.from({ length: 10 }, (_, i) => d.deliver(at(1000 + i)));
+    await tick();
+    // Every read during the hold left C0TEAM's 30 out; C0PAY, free, was served at once.
+    expect(
+      reads
+        .slice(1)
+        .flat()
+        .filter((t) => t === "C0TEAM"),
+    ).toEqual([]);
+    expect(w.notifier.posts.map((p) => p.channel)).toEqual(["C0TEAM", "C0PAY"]);
+    release();
+    await Promise.all([held, ...passes]);
+    await d.deliverer.idle();
+    expect(w.notifier.posts.filter((p) => p.channel === "C0TEAM")).toHaveLength(31);
+  });
+
+  it("reads a held channel again when its turn ends while a read that left it out is under way", async () => {
+    const w = world();
+    let release = () => {};
+    const gate = new Promise<void>((r) => {
+      release = r;
+    });
+    const d = testDelivery({ notifier: w.notifier, clock: w.clock, store: w.store });
+    let first = true;
+    d.handle({
+      quota_reminder: {
+        resolve: async ({ teamId }) => ({
+          teamId,
+          cycle: { start: T0, end: at(86_400_000) },
+          timezone: "UTC",
+        }),
+        delivered: async () => {
+          if (!first) return;
+          first = false;
+          await gate;
+        },
+      },
+    });
+    const due = w.store.due.bind(w.store);
+    let reads = 0;
+    w.store.due = async (o) => {
+      reads++;
+      // The second read left C0TEAM out; its turn ends while that read is still in flight.
+      if (reads === 2) {
+        release();
+        await new Promise((r) => setTimeout(r, 20));
+      }
+      return due(o);
+    };
+    await w.store.enqueue({ ...quota, key: "quota:a" });
+    const held = d.deliver(T0);
+    await tick();
+    await w.store.enqueue({ ...quota, key: "quota:b" });
+    const second = d.deliver(at(1000));
+    await Promise.all([held, second]);
+    await d.deliverer.idle();
+    // Posted without another pass from a kick or a tick.
+    expect(w.notifier.posts.map((p) => p.channel)).toEqual(["C0TEAM", "C0TEAM"]);
+  });
+});
