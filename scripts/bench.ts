@@ -36,6 +36,7 @@
  *     BENCH_REQUESTS (1000) or BENCH_MAX_SECONDS (15), whichever comes first — reported as "max req/s".
  * After each of Ratchet's runs the bench waits until the fake has seen no calls for 0.75 s, so Ratchet's
  * after-ack work does not spill into the next measurement. Knobs: BENCH_SCENARIOS=ac picks scenarios;
+ * BENCH_NODE_FLAGS sets Ratchet's node flags (default `npm start`'s, printed with the results);
  * BENCH_IDLE_SECONDS (2) is the idle time before the after-load RSS reading; BENCH_RATCHET_LOG=/path keeps
  * Ratchet's log.
  * What it prints, per scenario, min / median / max over the rounds:
@@ -107,6 +108,13 @@ const RATE = envInt("BENCH_RATE", 20);
 const PACED_REQUESTS = envInt("BENCH_PACED_REQUESTS", 200);
 /** Rounds per scenario (Ratchet then bare, each round). */
 const RUNS = envInt("BENCH_RUNS", 3);
+/**
+ * Ratchet's node flags: `npm start`'s by default; BENCH_NODE_FLAGS="--liftoff-only --max-semi-space-size=4"
+ * A/B-tests another setting (README → Benchmark states the trade).
+ */
+const NODE_FLAGS = (process.env.BENCH_NODE_FLAGS ?? "--liftoff-only --max-semi-space-size=1")
+  .split(" ")
+  .filter(Boolean);
 /** BENCH_SCENARIOS=ac runs only scenarios a and c (seeding is the same). */
 const ONLY = (process.env.BENCH_SCENARIOS ?? "abc").split("");
 
@@ -334,8 +342,8 @@ async function start(): Promise<{
   };
   const ratchet = startChild({
     name: "Ratchet",
-    // The same flags as `npm start` (see README → Benchmark).
-    args: ["--liftoff-only", "--max-semi-space-size=1", "dist/main.js"],
+    // The same flags as `npm start` (see README → Benchmark), unless BENCH_NODE_FLAGS says otherwise (A/B).
+    args: [...NODE_FLAGS, "dist/main.js"],
     cwd: ROOT,
     port: await freePort(),
     // SLACK_APP_TOKEN empty: a developer's .env must not switch the bench to Socket Mode.
@@ -557,7 +565,8 @@ async function main(): Promise<number> {
     `Each round: Ratchet, then bare Bolt — paced at the same ${RATE} req/s (${PACED_REQUESTS} requests, ≤${CONCURRENCY} in flight), ` +
       `then closed loop (${CONCURRENCY} keep-alive connections, ${REQUESTS} requests, cap ${MAX_MS / 1000} s); ` +
       `${WARMUP} warm-up requests per app and scenario first. Load generator in its own process. ` +
-      "Ack latency = request written → full HTTP response.",
+      "Ack latency = request written → full HTTP response. " +
+      `Ratchet's node flags: ${NODE_FLAGS.join(" ") || "(none)"}.`,
   );
   for (const row of rows) out.push("", scenarioTable(row));
 

@@ -1,4 +1,5 @@
 import type { Db } from "../db/client.js";
+import { groupBy } from "../db/group-by.js";
 import { isRecordNotFound, isUniqueViolation } from "../db/prisma-errors.js";
 import type { Decision } from "../mechanisms/mechanism.js";
 import { toDecision } from "../mechanisms/mechanism-repository.js";
@@ -52,16 +53,6 @@ const lostRace = (e: unknown): Review[] => {
   if (isUniqueViolation(e)) return [];
   throw e;
 };
-function groupBy<T>(items: readonly T[], key: (t: T) => string): T[][] {
-  const groups = new Map<string, T[]>();
-  for (const item of items) {
-    const k = key(item);
-    const group = groups.get(k);
-    if (group) group.push(item);
-    else groups.set(k, [item]);
-  }
-  return [...groups.values()];
-}
 const toReview = (r: Row): Review => ({ ...r, status: r.status as ReviewStatus });
 
 export class PrismaReviewRepository implements ReviewRepository {
@@ -96,10 +87,8 @@ export class PrismaReviewRepository implements ReviewRepository {
       // Optimistic concurrency, set-wise: a schedule moves only if it still holds the instant the
       // claimer read. Requests that read the same instant and move to the same one share a statement.
       const moved = new Set<string>();
-      for (const group of groupBy(
-        batch,
-        (r) => `${r.expectedNextReviewAt.getTime()}>${r.nextReviewAt.getTime()}`,
-      )) {
+      const groups = groupBy(batch, (r) => `${r.expectedNextReviewAt.getTime()}>${r.nextReviewAt.getTime()}`);
+      for (const group of groups.values()) {
         const [first] = group;
         if (!first) continue;
         const rows = await tx.mechanism.updateManyAndReturn({
