@@ -1,10 +1,19 @@
 import type { ActionItemRepository } from "../action-items/action-item-repository.js";
+import { TEAM_SUBJECT } from "../alarms/alarm.js";
 import type { Db } from "../db/client.js";
 import { groupBy } from "../db/group-by.js";
 import { localDateKey } from "../scheduler/schedule.js";
 import type { OutcomeSeries } from "./chart.js";
 import type { ChartLine } from "./chart-selection.js";
-import type { RollupData, RollupOutcome, RollupTeam } from "./rollup.js";
+import {
+  openConditions,
+  type RollupData,
+  type RollupOutcome,
+  type RollupTeam,
+  subjectFallback,
+} from "./rollup.js";
+
+const TITLE_CHUNK = 500;
 
 export interface RollupRepository {
   listTeams(): Promise<RollupTeam[]>;
@@ -78,6 +87,27 @@ export class PrismaRollupRepository implements RollupRepository {
     return this.db.team.findUnique({ where: { id }, select: teamSelect });
   }
 
+  /**
+   * The titles of alarm subjects: from the mechanisms already read, and one more read (in chunks under
+   * SQLite's parameter limit) for a mechanism stopped before the window whose alarm is still open.
+   */
+  private async subjectTitles(
+    teamId: string,
+    keys: readonly string[],
+    known: readonly { id: string; title: string }[],
+  ): Promise<Map<string, string>> {
+    const titles = new Map(known.map((m) => [m.id, m.title]));
+    const missing = [...new Set(keys)].filter((k) => k !== TEAM_SUBJECT && !titles.has(k));
+    for (let i = 0; i < missing.length; i += TITLE_CHUNK) {
+      const rows = await this.db.mechanism.findMany({
+        where: { teamId, id: { in: missing.slice(i, i + TITLE_CHUNK) } },
+        select: { id: true, title: true },
+      });
+      for (const r of rows) titles.set(r.id, r.title);
+    }
+    return titles;
+  }
+
   async load(team: RollupTeam, window: { from: Date; to: Date }): Promise<RollupData> {
     const inWindow = { gte: window.from, lt: window.to };
     const shown = { teamId: team.id, OR: [{ status: "active" }, { stoppedAt: inWindow }] };
@@ -95,7 +125,11 @@ export class PrismaRollupRepository implements RollupRepository {
         where: { teamId: team.id, verdict: { in: ["promote", "retire"] }, decidedAt: inWindow },
         orderBy: { decidedAt: "asc" },
       }),
-      this.db.alarm.findMany({ where: { teamId: team.id, status: "open" }, orderBy: { raisedAt: "asc" } }),
+      // Acknowledged is still open (someone saw it); snoozed ones are deliberately quiet.
+      this.db.alarm.findMany({
+        where: { teamId: team.id, status: { in: ["open", "acknowledged"] } },
+        orderBy: [{ raisedAt: "asc" }, { id: "asc" }],
+      }),
       this.db.review.findMany({
         where: { mechanism: { teamId: team.id }, status: { in: ["missed", "unanswered"] }, dueAt: inWindow },
         include: { mechanism: { select: { title: true } } },
@@ -123,6 +157,11 @@ export class PrismaRollupRepository implements RollupRepository {
       });
     }
     const today = localDateKey(window.to, team.timezone);
+    const titles = await this.subjectTitles(
+      team.id,
+      alarms.map((a) => a.subjectKey),
+      mechanisms,
+    );
 
     return {
       team,
@@ -161,12 +200,7 @@ export class PrismaRollupRepository implements RollupRepository {
             ]
           : [],
       ),
-      openAlarms: alarms.map((a) => ({
-        kind: a.kind,
-        subjectKey: a.subjectKey,
-        evidence: a.evidence,
-        raisedAt: a.raisedAt,
-      })),
+      openAlarms: openConditions(alarms, (key) => titles.get(key) ?? subjectFallback(key)),
       missedReviews: reviews.map((r) => ({
         mechanismTitle: r.mechanism.title,
         dueAt: r.dueAt,

@@ -1,3 +1,4 @@
+import { TEAM_SUBJECT } from "../alarms/alarm.js";
 import type { LoopMetrics } from "../incidents/metrics.js";
 /**
  * The weekly rollup's data and pure rules. The repository assembles one `RollupData` per team and
@@ -68,11 +69,63 @@ interface RollupDeviation {
   decidedAt: Date;
 }
 
-interface RollupAlarm {
+/** One open condition: an alarm kind on one subject, however many cycles raised it again. */
+export interface RollupAlarm {
+  kind: string;
+  subjectKey: string;
+  /** "Team", or the mechanism's title */
+  subjectLabel: string;
+  /** the latest cycle's evidence */
+  evidence: string;
+  /** when the condition was first raised (its oldest row still open) */
+  raisedAt: Date;
+  /** how many cycles raised it and are still open (1 for a new one) */
+  cycles: number;
+}
+
+/** An alarm's subject without a title to show: the team, or a mechanism since deleted. */
+export const subjectFallback = (key: string) => (key === TEAM_SUBJECT ? "Team" : "a removed mechanism");
+
+/** An alarm row as the rollup reads it: open or acknowledged (snoozed ones are deliberately quiet). */
+export interface OpenAlarmRow {
   kind: string;
   subjectKey: string;
   evidence: string;
   raisedAt: Date;
+  cycleIndex: number;
+}
+
+/**
+ * One entry per open condition (kind and subject), not one per cycle's row: a condition still holding
+ * next cycle is raised again while the old row stays open, and the rollup listed it once per cycle.
+ * Oldest condition first; the evidence is the latest cycle's.
+ */
+export function openConditions(
+  rows: readonly OpenAlarmRow[],
+  label: (subjectKey: string) => string,
+): RollupAlarm[] {
+  const conditions = new Map<string, { first: OpenAlarmRow; latest: OpenAlarmRow; cycles: number }>();
+  for (const row of rows) {
+    const key = `${row.kind} ${row.subjectKey}`;
+    const c = conditions.get(key);
+    if (!c) {
+      conditions.set(key, { first: row, latest: row, cycles: 1 });
+      continue;
+    }
+    c.cycles++;
+    if (row.raisedAt < c.first.raisedAt) c.first = row;
+    if (row.cycleIndex > c.latest.cycleIndex) c.latest = row;
+  }
+  return [...conditions.values()]
+    .sort((a, b) => a.first.raisedAt.getTime() - b.first.raisedAt.getTime())
+    .map(({ first, latest, cycles }) => ({
+      kind: latest.kind,
+      subjectKey: latest.subjectKey,
+      subjectLabel: label(latest.subjectKey),
+      evidence: latest.evidence,
+      raisedAt: first.raisedAt,
+      cycles,
+    }));
 }
 
 interface RollupMissedReview {

@@ -35,6 +35,8 @@ export interface Harness {
   /** every line the app logged, parsed (level 30 info, 40 warn, 50 error) */
   logs: LogLine[];
   tick(): Promise<void>;
+  /** Waits for what requests left running after their acks (announcements, alarm re-checks, posts). */
+  settle(): Promise<void>;
   /**
    * A second replica of the bot on the same database, fake Slack and clock, as a deployment with two
    * processes behind one URL would run: its own port, its own sender. Closed with the harness.
@@ -122,6 +124,11 @@ export async function startHarness(
     // thread, a nudge's note) is delivered, as the running app would do moments later.
     tick: async () => {
       await runTick(composed.jobs, clock.now(), log);
+      await composed.deliverer.idle();
+    },
+    async settle() {
+      await composed.deps.afterAck.idle();
+      await composed.deps.alarms.settled();
       await composed.deliverer.idle();
     },
     async replica() {

@@ -581,8 +581,10 @@ export const rollupData = (t: TextArbs): fc.Arbitrary<RollupData> =>
         fc.record({
           kind: alarmKind,
           subjectKey: fc.constant("m1"),
+          subjectLabel: t.text(80),
           evidence: t.text(300),
           raisedAt: instant,
+          cycles: fc.integer({ min: 1, max: 60 }),
         }),
         20,
       ),

@@ -8,6 +8,7 @@
  * clipping ("…and N more") and block budget as the built-in sections.
  */
 import type { KnownBlock } from "@slack/types";
+import { ALARM_KIND_INFO, isAlarmKind } from "../../alarms/types.js";
 import { outcomeMove, type RollupData } from "../../rollups/rollup.js";
 import { localLabel } from "../../shared/time-format.js";
 import { withUnit } from "./format.js";
@@ -154,9 +155,13 @@ export const retiredSection: RollupSection = {
 export const alarmsSection: RollupSection = {
   id: "rollup_alarms",
   build(d) {
-    const lines = d.openAlarms.map(
-      (a) => md`*${a.kind}* — ${clip(a.evidence, 200)} _(since ${localLabel(a.raisedAt, tz(d))})_`,
-    );
+    // One line per open condition, by its title and subject; never the internal kind code.
+    const lines = d.openAlarms.map((a) => {
+      const title = isAlarmKind(a.kind) ? ALARM_KIND_INFO[a.kind].title : "Alarm";
+      const since = localLabel(a.raisedAt, tz(d));
+      const open = a.cycles > 1 ? md`open since ${since}, ${a.cycles} cycles` : md`since ${since}`;
+      return md`*${title}* · ${clip(a.subjectLabel, 80)} — ${clip(a.evidence, 200)} _(${open})_`;
+    });
     return listSection(this.id, "🚨 Open alarms", lines);
   },
   headline(d) {

@@ -1,7 +1,13 @@
 import type { WorkspaceModel } from "../../../src/generated/sqlite/models.js";
 import type { OutcomeSeries } from "../../../src/rollups/chart.js";
 import type { ChartLine } from "../../../src/rollups/chart-selection.js";
-import type { RollupData, RollupOutcome, RollupTeam } from "../../../src/rollups/rollup.js";
+import {
+  openConditions,
+  type RollupData,
+  type RollupOutcome,
+  type RollupTeam,
+  subjectFallback,
+} from "../../../src/rollups/rollup.js";
 import type { ChartRange, RollupRepository } from "../../../src/rollups/rollup-repository.js";
 import { localDateKey } from "../../../src/scheduler/schedule.js";
 import { copy, type InMemoryStore, type MechanismRow, type Row, type TeamRow } from "./store.js";
@@ -52,7 +58,7 @@ export class InMemoryRollupRepository implements RollupRepository {
       .sort((a, b) => (a.decidedAt?.getTime() ?? 0) - (b.decidedAt?.getTime() ?? 0) || a.seq - b.seq);
 
     const alarms = [...s.alarms.values()]
-      .filter((a) => a.teamId === team.id && a.status === "open")
+      .filter((a) => a.teamId === team.id && (a.status === "open" || a.status === "acknowledged"))
       .sort((a, b) => a.raisedAt.getTime() - b.raisedAt.getTime() || a.seq - b.seq);
 
     const reviews = [...s.reviews.values()]
@@ -114,12 +120,10 @@ export class InMemoryRollupRepository implements RollupRepository {
             ]
           : [],
       ),
-      openAlarms: alarms.map((a) => ({
-        kind: a.kind,
-        subjectKey: a.subjectKey,
-        evidence: a.evidence,
-        raisedAt: new Date(a.raisedAt),
-      })),
+      openAlarms: openConditions(
+        alarms.map((a) => ({ ...a, raisedAt: new Date(a.raisedAt) })),
+        (key) => teamMechanism(key)?.title ?? subjectFallback(key),
+      ),
       missedReviews: reviews.map((r) => ({
         mechanismTitle: teamMechanism(r.mechanismId)?.title ?? "",
         dueAt: new Date(r.dueAt),

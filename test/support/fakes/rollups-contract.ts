@@ -403,12 +403,25 @@ export function describeRollupsContract(impl: RepositoryImplementation): void {
         ]);
       });
 
-      it("reads the team's alarms still open, of any cycle, oldest raised first", async () => {
-        const raise = async (kind: AlarmKind, cycle: number, raisedAt: Date, team = teamId) => {
+      it("reads each open condition once (kind and subject): open or acknowledged, by its subject's title, oldest first", async () => {
+        const m = await mechanism({ title: "Weekly nudge" });
+        const raise = async (
+          kind: AlarmKind,
+          cycle: number,
+          raisedAt: Date,
+          o: { team?: string; subject?: string } = {},
+        ) => {
+          const subjectKey = o.subject ?? "team";
           const a = await r.alarms.claim(
-            team,
+            o.team ?? teamId,
             cycle,
-            { kind, subjectKey: "team", subjectLabel: "Team", evidence: `${kind} evidence`, suggestion: "" },
+            {
+              kind,
+              subjectKey,
+              subjectLabel: "(ignored)",
+              evidence: `${kind} evidence ${cycle}`,
+              suggestion: "",
+            },
             raisedAt,
           );
           if (!a) throw new Error(`claim of ${kind} returned null`);
@@ -416,31 +429,76 @@ export function describeRollupsContract(impl: RepositoryImplementation): void {
         };
         await raise("no_kills", 1, at(-30));
         await raise("no_deviations", 3, at(-40));
-        const acknowledged = await raise("no_checkpoint", 3, at(-50));
+        // Still holding next cycle: raised again while the old row stays open — one condition, 3 cycles.
+        await raise("stale_pilot", 2, at(-90), { subject: m.id });
+        await raise("stale_pilot", 4, at(-10), { subject: m.id });
+        await raise("stale_pilot", 3, at(-20), { subject: m.id });
+        const acknowledged = await raise("no_checkpoint", 3, at(-50), { subject: m.id });
         await r.alarms.transition(acknowledged.id, ["open"], { status: "acknowledged" });
         const snoozed = await raise("stale_pilot", 3, at(-60));
         await r.alarms.transition(snoozed.id, ["open"], { status: "snoozed", snoozeUntil: 9 });
         const resolved = await raise("owner_unclear", 3, at(-70));
         await r.alarms.transition(resolved.id, ["open"], { status: "resolved", resolvedAt: at(1) });
-        await raise("no_kills", 1, at(-80), otherTeamId);
+        // A mechanism deleted since: its open alarm still shows, without a title to show.
+        await raise("no_because", 3, at(-5), { subject: "gone" });
+        await raise("no_kills", 1, at(-80), { team: otherTeamId });
         expect((await load()).openAlarms).toEqual([
+          {
+            kind: "stale_pilot",
+            subjectKey: m.id,
+            subjectLabel: "Weekly nudge",
+            evidence: "stale_pilot evidence 4",
+            raisedAt: at(-90),
+            cycles: 3,
+          },
+          {
+            kind: "no_checkpoint",
+            subjectKey: m.id,
+            subjectLabel: "Weekly nudge",
+            evidence: "no_checkpoint evidence 3",
+            raisedAt: at(-50),
+            cycles: 1,
+          },
           {
             kind: "no_deviations",
             subjectKey: "team",
-            evidence: "no_deviations evidence",
+            subjectLabel: "Team",
+            evidence: "no_deviations evidence 3",
             raisedAt: at(-40),
+            cycles: 1,
           },
-          { kind: "no_kills", subjectKey: "team", evidence: "no_kills evidence", raisedAt: at(-30) },
+          {
+            kind: "no_kills",
+            subjectKey: "team",
+            subjectLabel: "Team",
+            evidence: "no_kills evidence 1",
+            raisedAt: at(-30),
+            cycles: 1,
+          },
+          {
+            kind: "no_because",
+            subjectKey: "gone",
+            subjectLabel: "a removed mechanism",
+            evidence: "no_because evidence 3",
+            raisedAt: at(-5),
+            cycles: 1,
+          },
         ]);
       });
 
-      // Suspected Prisma bug (src/rollups/rollup-repository.ts, not changed here): see the report.
-      it.todo(
-        "reads acknowledged alarms too, as AlarmService.openAlarms says the rollup should: load() reads status 'open' only",
-      );
-      it.todo(
-        "reads one alarm per kind and subject (its latest cycle's row): a finding still holding next cycle is claimed again while the old row stays open, and load() lists both",
-      );
+      it("titles an alarm's mechanism stopped before the window (not among the mechanisms it reads)", async () => {
+        const old = await mechanism({ title: "Stopped long ago" });
+        await record(old, { at: at(-10), decision: "stop" });
+        await r.alarms.claim(
+          teamId,
+          1,
+          { kind: "owner_unclear", subjectKey: old.id, subjectLabel: "", evidence: "e", suggestion: "" },
+          at(-5),
+        );
+        const data = await load();
+        expect(data.mechanisms.map((x) => x.title)).not.toContain("Stopped long ago");
+        expect(data.openAlarms.map((a) => a.subjectLabel)).toEqual(["Stopped long ago"]);
+      });
 
       it("reads the reviews due inside the window that were missed or went unanswered, earliest due first", async () => {
         const m = await mechanism({ title: "Weekly", nextReviewAt: at(1) });

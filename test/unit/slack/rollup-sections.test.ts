@@ -79,10 +79,12 @@ const deviation = (i: number, verdict: "promote" | "retire") => ({
   decidedAt: IN,
 });
 const alarm = (i: number) => ({
-  kind: `kind_${i}`,
+  kind: i % 2 === 0 ? "stale_pilot" : `kind_${i}`,
   subjectKey: `s${i}`,
+  subjectLabel: `Mechanism ${i}`,
   evidence: `evidence ${i}`,
   raisedAt: IN,
+  cycles: i,
 });
 const missed = (i: number) => ({ mechanismTitle: `Mechanism ${i}`, dueAt: IN, status: "missed" as const });
 const times = <T>(n: number, f: (i: number) => T) => Array.from({ length: n }, (_, i) => f(i + 1));
@@ -183,6 +185,16 @@ describe("rollup sections", () => {
     expect(withOutcome(26, 28)).toBeNull(); // away from target
     expect(withOutcome(28, 28)).toBeNull(); // flat
     expect(withOutcome(null, null)).toBeNull(); // no reading this week
+  });
+
+  it("names each open alarm by its title and subject, with how many cycles it has held, never by its code", () => {
+    const text = JSON.stringify(alarmsSection.build(data({ openAlarms: [alarm(2), alarm(1)] })));
+    expect(text).toContain("*Pilot past a cycle without a decision* · Mechanism 2 — evidence 2");
+    expect(text).toContain("open since");
+    expect(text).toContain("2 cycles");
+    // An unknown kind (a row from a newer version) reads "Alarm", and one cycle says only since when.
+    expect(text).toContain("*Alarm* · Mechanism 1 — evidence 1 _(since ");
+    expect(text).not.toMatch(/stale_pilot|kind_1/);
   });
 
   it("ignores mechanisms stopped outside the window", () => {
