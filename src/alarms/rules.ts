@@ -1,4 +1,5 @@
 import { hasBecause } from "../mechanisms/one-pager-checks.js";
+import { isPlaceholder } from "../mechanisms/placeholder.js";
 import { formatNumber } from "../shared/number-format.js";
 import { clipText } from "../shared/text.js";
 import { ALARM_SUGGESTIONS } from "./suggestions.js";
@@ -38,23 +39,6 @@ const SAME_REVIEW_WINDOW_MS = 12 * 60 * 60 * 1000;
 
 const NAME_MAX_CHARS = 60;
 const LISTED_REVIEWS_MAX = 3;
-/** Text that fills a one-pager field without saying anything; treated as missing. */
-const PLACEHOLDERS = new Set([
-  "",
-  "-",
-  "--",
-  "—",
-  "?",
-  "...",
-  "…",
-  "tbd",
-  "tba",
-  "todo",
-  "n/a",
-  "na",
-  "none",
-]);
-
 /** All findings for one team, ordered by ALARM_KINDS and then by the snapshot's mechanism order. */
 export function evaluateAlarms(s: TeamSnapshot): AlarmFinding[] {
   const ctx = contextOf(s);
@@ -351,7 +335,6 @@ const person = (id: string | null): string =>
   id && /^[UW][A-Z0-9]{1,20}$/.test(id) ? `<@${id}>` : quote(id ?? "");
 
 const isBlank = (v: string | null): boolean => v === null || v.trim() === "";
-const isPlaceholder = (v: string): boolean => PLACEHOLDERS.has(v.trim().toLowerCase());
 
 const values = (rs: readonly ReadingSnapshot[]) => rs.map((r) => r.value);
 

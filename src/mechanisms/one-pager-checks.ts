@@ -2,8 +2,10 @@
  * Quality checks for a mechanism's one-pager (Appendix D of the playbook): the inline errors shown on
  * the modal before saving, and the Definition of Done checklist shown on a saved mechanism.
  */
+
 import type { SignalKind, SignalSpec } from "./checkpoint-rule.js";
 import { parseCheckpointRule, signalsInRule } from "./checkpoint-rule.js";
+import { isPlaceholder } from "./placeholder.js";
 
 export type SignalDraft = { name: string; baseline: number | null; target: number | null; unit: string };
 
@@ -55,9 +57,6 @@ export const signalField = (kind: SignalKind, part: SignalPart): FieldKey => `${
 
 export const MECHANISM_NOT_TASK = "Mechanism ≠ task: write the cause — 'We believe X will move Y because Z'";
 
-// Filler people type to get past a required field, and the template's own letter; none of it is a cause.
-const PLACEHOLDER_CAUSES = new Set(["tbd", "tba", "todo", "n/a", "na", "none", "z"]);
-
 /** True when the statement names a cause: "because" followed by at least one word that isn't filler. */
 export function hasBecause(statement: string): boolean {
   const m = /\bbecause\b/i.exec(statement);
@@ -66,7 +65,7 @@ export function hasBecause(statement: string): boolean {
     .slice(m.index + m[0].length)
     .replace(/[\s.,:;!?…]+$/u, "")
     .trim();
-  return /[\p{L}\p{N}]/u.test(cause) && !PLACEHOLDER_CAUSES.has(cause.toLowerCase());
+  return !isPlaceholder(cause);
 }
 
 const isNumber = (n: number | null | undefined): n is number => typeof n === "number" && Number.isFinite(n);
@@ -175,19 +174,20 @@ export type DoneItem = { item: string; done: boolean };
 
 /** The playbook's Definition of Done checklist, in its order. */
 export function definitionOfDone(m: MechanismForDone): DoneItem[] {
-  const has = (kind: SignalKind) => m.signals.some((s) => s.kind === kind && !isBlank(s.name));
+  const has = (kind: SignalKind) => m.signals.some((s) => s.kind === kind && !isPlaceholder(s.name));
   const signalsPresent = has("proxy") && has("outcome");
   return [
     // The outcome signal is how the behaviour gets verified, so the aim alone is not enough.
-    { item: DOD_ITEM.behaviour, done: !isBlank(m.aim) && has("outcome") },
+    { item: DOD_ITEM.behaviour, done: !isPlaceholder(m.aim) && has("outcome") },
     // Thrash alarm: "guardrails exist on paper but no one can say stop".
-    { item: DOD_ITEM.guardrail, done: !isBlank(m.guardrail) && !isBlank(m.stopOwnerId) },
-    { item: DOD_ITEM.rollback, done: !isBlank(m.rollbackPath) },
+    { item: DOD_ITEM.guardrail, done: !isPlaceholder(m.guardrail) && !isBlank(m.stopOwnerId) },
+    // "TBD" is no way back: the no_ops_path alarm says so too (one rule, placeholder.ts).
+    { item: DOD_ITEM.rollback, done: !isPlaceholder(m.rollbackPath) },
     { item: DOD_ITEM.review, done: !isBlank(m.ownerId) && m.nextReviewAt !== null },
     {
       item: DOD_ITEM.decisionLog,
       done:
-        !isBlank(m.aim) &&
+        !isPlaceholder(m.aim) &&
         hasBecause(m.statement) &&
         signalsPresent &&
         parseCheckpointRule(m.checkpointRule).ok,

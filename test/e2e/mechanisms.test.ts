@@ -26,6 +26,13 @@ describeDb("mechanism one-pager", () => {
     expect(signals.map((s) => s.kind).sort()).toEqual(["outcome", "proxy"]);
   });
 
+  it("never calls a placeholder rollback path done: the one-pager lists it missing, as the alarm would", async () => {
+    const { post } = await createMechanism(h, { ...goodMechanism, [MECH_BLOCK.rollbackPath]: "TBD" });
+    const blocks = JSON.stringify(post.args.blocks);
+    expect(blocks).not.toContain("Definition of Done complete");
+    expect(blocks).toMatch(/Definition of Done — still missing: Rollback/);
+  });
+
   it("refuses a task dressed as a mechanism and an outcome that cannot move — inline, writing nothing", async () => {
     await h.sender.command("new", { channelId: "C0TEAM" });
     const view = await h.openedView();

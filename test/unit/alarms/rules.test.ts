@@ -8,6 +8,7 @@ import type {
   TeamSnapshot,
 } from "../../../src/alarms/types.js";
 import { ALARM_KIND_INFO, ALARM_KINDS } from "../../../src/alarms/types.js";
+import { FILLERS } from "../../support/fillers.js";
 
 // Weekly cycles: cycle 11 starts Mon 3 Nov 2025 (UTC); `now` is Wed 19 Nov, inside cycle 13.
 const DAY = 86_400_000;
@@ -484,6 +485,12 @@ const rows: Row[] = [
     snapshot: team({ rollbackPath: "   " }),
     fires: true,
   },
+  ...FILLERS.map((rollbackPath) => ({
+    name: `no_ops_path fires on a placeholder rollback path (${rollbackPath}), as the Definition of Done says`,
+    kind: "no_ops_path" as const,
+    snapshot: team({ rollbackPath }),
+    fires: true,
+  })),
   {
     name: "no_ops_path stays silent with a written path",
     kind: "no_ops_path",

@@ -10,6 +10,7 @@ import {
   missingItems,
   signalField,
 } from "../../../src/mechanisms/one-pager-checks.js";
+import { FILLERS } from "../../support/fillers.js";
 
 const TODAY = "2025-07-01";
 
@@ -231,6 +232,12 @@ describe("definitionOfDone", () => {
 
   it("leaves the rollback open until a kill path is written", () => {
     expect(missingItems(mechanism({ rollbackPath: "" }))).toEqual([DOD_ITEM.rollback]);
+  });
+
+  it.each(FILLERS)("counts %j as not written in every item, as the alarms do", (filler) => {
+    expect(missingItems(mechanism({ rollbackPath: filler }))).toEqual([DOD_ITEM.rollback]);
+    expect(doneOf({ guardrail: filler }, DOD_ITEM.guardrail)).toBe(false);
+    expect(doneOf({ aim: filler }, DOD_ITEM.behaviour)).toBe(false);
   });
 
   it("leaves the review open without an owner or a date", () => {

@@ -1,0 +1,20 @@
+/** What people type to get past a field; the one-pager's checks and the alarms test these same lists. */
+export const FILLERS: readonly string[] = [
+  "",
+  "   ",
+  "TBD",
+  "tbd.",
+  " n/a ",
+  "N/A",
+  "-",
+  "—",
+  "?",
+  "??",
+  "...",
+  "…",
+  "later",
+  "Later!",
+  "todo",
+  "none",
+  "z",
+];
