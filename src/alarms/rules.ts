@@ -113,15 +113,15 @@ const MECHANISM_RULES: readonly (readonly [AlarmKind, MechanismRule])[] = [
  * no_deviations: the two completed cycles both have zero deviations (counted by the deviation's
  * `cycleIndex`, which is what the deviation log files it under).
  *
- * The team must have existed for both: its first activity — the earliest `createdAt` of any
- * mechanism or deviation — lies before the end of the earlier cycle, so it had at least part of
- * each cycle to log one. A team with no mechanisms and no deviations has not started and is silent.
+ * The team must have existed for both whole cycles (set up at or before the earlier one's start),
+ * and have started: its first activity — the earliest `createdAt` of any mechanism or deviation —
+ * lies before the end of the earlier cycle. A team with no mechanisms and no deviations is silent.
  *
  * A deviation already logged in the current cycle silences the alarm: the suggested move is done.
  */
 function noDeviations(ctx: Context): string | null {
   const { s, earlier, previous } = ctx;
-  if (!earlier || !previous) return null;
+  if (!earlier || !previous || !existedThroughout(ctx, earlier)) return null;
   const firstActivity = Math.min(
     ...s.mechanisms.map((m) => m.createdAt.getTime()),
     ...s.deviations.map((d) => d.createdAt.getTime()),
@@ -133,6 +133,13 @@ function noDeviations(ctx: Context): string | null {
 }
 
 /**
+ * Whether the team existed for the whole cycle: a team set up on a Wednesday was never told "no
+ * deviations in the last two cycles" about the Monday and Tuesday before it existed (issue 11).
+ */
+const existedThroughout = (ctx: Context, cycle: CycleSpan): boolean =>
+  ctx.s.teamCreatedAt.getTime() <= cycle.start.getTime();
+
+/**
  * no_kills: no mechanism was stopped from the start of the earlier completed cycle up to `now`,
  * while at least one mechanism was active throughout both completed cycles (created at or before
  * the earlier cycle's start, not stopped before the previous cycle's end). With nothing running
@@ -140,7 +147,7 @@ function noDeviations(ctx: Context): string | null {
  */
 function noKills(ctx: Context): string | null {
   const { s, earlier, previous } = ctx;
-  if (!earlier || !previous) return null;
+  if (!earlier || !previous || !existedThroughout(ctx, earlier)) return null;
   const from = earlier.start.getTime();
   const killed = s.mechanisms.some(
     (m) => m.stoppedAt !== null && m.stoppedAt.getTime() >= from && m.stoppedAt <= s.now,

@@ -29,7 +29,7 @@ export function teamCycles(team: CycleTeam, now: Date): { current: number; cycle
  * deactivation flags can be tested without a database or Slack.
  */
 export function assembleSnapshot(o: {
-  team: CycleTeam;
+  team: CycleTeam & Pick<Team, "createdAt">;
   now: Date;
   data: SnapshotData;
   deactivated: ReadonlySet<string>;
@@ -41,6 +41,7 @@ export function assembleSnapshot(o: {
     currentCycle: current,
     cycles,
     timeZone: o.team.timezone,
+    teamCreatedAt: o.team.createdAt,
     deviations: o.data.deviations,
     mechanisms: o.data.mechanisms.map((m) => ({
       ...m,

@@ -60,6 +60,8 @@ export interface TeamSnapshot {
   currentCycle: number;
   /** at least the current cycle and the two before it; rules that need a missing cycle stay silent */
   cycles: readonly CycleSpan[];
+  /** when the team was set up: evidence never reaches before it (its first partial cycle doesn't count) */
+  teamCreatedAt: Date;
   mechanisms: readonly MechanismSnapshot[];
   deviations: readonly { id: string; cycleIndex: number; createdAt: Date }[];
   /** IANA zone used only to print dates in evidence; defaults to "UTC" */

@@ -104,7 +104,7 @@ describeDb("thrash alarms", () => {
     expect(posted(h, GUARDRAIL)).toHaveLength(2);
   });
 
-  it("raises a status-only review and two quiet cycles, and resolves the quiet cycles when a deviation is logged", async () => {
+  it("raises a status-only review, but no quiet cycles while the earlier cycle began before the team existed", async () => {
     const { mechanism } = await createMechanism(h);
     h.clock.set("2026-11-24T10:01:00Z"); // the first reminder; nobody answers it
     await h.tick();
@@ -116,30 +116,8 @@ describeDb("thrash alarms", () => {
     expect(review).toHaveLength(1);
     expect(JSON.stringify(review[0]?.blocks)).toContain("reminder unanswered");
     expect(JSON.stringify(review[0]?.blocks)).toContain("First-run nudge");
-    const quiet = posted(h, "Two cycles without a deviation");
-    expect(quiet).toHaveLength(1);
-    expect(JSON.stringify(quiet[0]?.blocks)).toContain("No deviations logged in the last two cycles");
-
-    // What the deviations feature does after logging one: write the row, then call the hook.
-    await h.testDb.db.deviation.create({
-      data: {
-        teamId,
-        area: "Onboarding",
-        deviation: "Skip the welcome email for Segment S",
-        hypothesis: "because the in-product prompt already covers it",
-        benefit: "Less noise",
-        risk: "Lower recall",
-        cycleIndex: 1,
-        ownerId: "U0OWNER",
-        createdAt: h.clock.now(),
-      },
-    });
-    await h.composed.deps.alarms.onDataChanged(teamId);
-    const quietTs = quiet[0]?.ts ?? "";
-    await h.fake.waitFor("chat.update", (a) => a.ts === quietTs && String(a.text).includes("Resolved"), 5000);
-    await h.tick();
-    expect(posted(h, "Two cycles without a deviation")).toHaveLength(1);
-    expect(posted(h, "Review ended without a decision")).toHaveLength(1);
+    // Two cycles back reach Tue 17 Nov; the team was set up on Mon 23 Nov: its first partial cycle doesn't count.
+    expect(posted(h, "Two cycles without a deviation")).toHaveLength(0);
     const open = await h.composed.deps.alarms.openAlarms(teamId);
     expect(open.map((a) => a.kind)).toContain("status_only_review");
     expect(open.map((a) => a.kind)).not.toContain("no_deviations");
@@ -158,5 +136,44 @@ describeDb("thrash alarms", () => {
     expect(res.errors).toBeUndefined();
     const staleTs = stale[0]?.ts ?? "";
     await h.fake.waitFor("chat.update", (a) => a.ts === staleTs && String(a.text).includes("Resolved"), 5000);
+  });
+
+  it("raises two quiet cycles once both whole cycles passed after set-up, and resolves them when a deviation is logged", async () => {
+    await createMechanism(h);
+    for (const at of ["2026-11-24T10:01:00Z", "2026-12-01T10:01:00Z"]) {
+      h.clock.set(at);
+      await h.tick();
+    }
+    expect(posted(h, "Two cycles without a deviation")).toHaveLength(0);
+    h.clock.set("2026-12-08T10:01:00Z"); // cycles 0 and 1 (24 Nov – 8 Dec) both passed with no deviation
+    await h.tick();
+    const quiet = posted(h, "Two cycles without a deviation");
+    expect(quiet).toHaveLength(1);
+    const text = JSON.stringify(quiet[0]?.blocks);
+    expect(text).toContain("No deviations logged in the last two cycles (24 Nov – 8 Dec)");
+    expect(text).not.toContain("17 Nov");
+
+    // What the deviations feature does after logging one: write the row, then call the hook.
+    await h.testDb.db.deviation.create({
+      data: {
+        teamId,
+        area: "Onboarding",
+        deviation: "Skip the welcome email for Segment S",
+        hypothesis: "because the in-product prompt already covers it",
+        benefit: "Less noise",
+        risk: "Lower recall",
+        cycleIndex: 2,
+        ownerId: "U0OWNER",
+        createdAt: h.clock.now(),
+      },
+    });
+    await h.composed.deps.alarms.onDataChanged(teamId);
+    const quietTs = quiet[0]?.ts ?? "";
+    await h.fake.waitFor("chat.update", (a) => a.ts === quietTs && String(a.text).includes("Resolved"), 5000);
+    await h.tick();
+    expect(posted(h, "Two cycles without a deviation")).toHaveLength(1);
+    expect((await h.composed.deps.alarms.openAlarms(teamId)).map((a) => a.kind)).not.toContain(
+      "no_deviations",
+    );
   });
 });

@@ -24,6 +24,7 @@ function snapshot(over: Partial<TeamSnapshot> = {}): TeamSnapshot {
     now: at(13, 2),
     currentCycle: 13,
     cycles: [10, 11, 12, 13].map((index) => ({ index, start: start(index), end: start(index + 1) })),
+    teamCreatedAt: at(8),
     mechanisms: [],
     deviations: [],
     ...over,
@@ -92,6 +93,24 @@ interface Row {
 
 const rows: Row[] = [
   // ——— no_deviations ———
+  {
+    name: "no_deviations stays silent while the earlier cycle began before the team was set up (its first partial cycle)",
+    kind: "no_deviations",
+    snapshot: { ...team({ createdAt: at(11, 2) }), teamCreatedAt: at(11, 2) },
+    fires: false,
+  },
+  {
+    name: "no_deviations fires for a team set up exactly at the earlier cycle's start",
+    kind: "no_deviations",
+    snapshot: { ...team({ createdAt: at(11, 2) }), teamCreatedAt: start(11) },
+    fires: true,
+  },
+  {
+    name: "no_kills stays silent while the earlier cycle began before the team was set up",
+    kind: "no_kills",
+    snapshot: { ...team({ createdAt: at(10) }), teamCreatedAt: at(11, 2) },
+    fires: false,
+  },
   {
     name: "no_deviations fires after two completed cycles with none",
     kind: "no_deviations",

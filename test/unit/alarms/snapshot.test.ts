@@ -45,13 +45,15 @@ describe("team snapshot", () => {
         { ...base, id: "m2", ownerId: "UGONE", stopOwnerId: null },
       ],
     };
+    const createdAt = new Date("2026-11-04T10:00:00Z");
     const s = assembleSnapshot({
-      team,
+      team: { ...team, createdAt },
       now: new Date("2026-12-03T12:00:00Z"),
       data,
       deactivated: new Set(["UGONE"]),
     });
     expect(s.timeZone).toBe("Europe/London");
+    expect(s.teamCreatedAt).toEqual(createdAt);
     expect(s.mechanisms.map((m) => [m.ownerDeactivated, m.stopOwnerDeactivated])).toEqual([
       [false, true],
       [true, false],

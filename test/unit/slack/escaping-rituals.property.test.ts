@@ -242,6 +242,7 @@ const teamSnapshot = (mechanisms: readonly SnapshotMechanism[], timeZone = "UTC"
   currentCycle: 13,
   cycles: [10, 11, 12, 13].map((index) => ({ index, start: cycleStart(index), end: cycleStart(index + 1) })),
   deviations: [],
+  teamCreatedAt: cycleStart(8),
   timeZone,
   mechanisms: mechanisms.map(
     ({ proxyName, outcomeName, ...m }, i): MechanismSnapshot => ({
