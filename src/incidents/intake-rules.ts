@@ -35,15 +35,16 @@ export function checkIncidentTimes(times: IncidentTimes, now: Date): Partial<Rec
       errors[field] = `The ${LABEL[field]} time is in the future.`;
     }
   }
-  let previous: TimeField | null = null;
-  for (const field of ORDER) {
+  for (const [i, field] of ORDER.entries()) {
     const at = times[field];
-    if (!at) continue;
-    const before = previous ? times[previous] : null;
-    if (previous && before && at.getTime() < before.getTime() && !errors[field]) {
-      errors[field] = `The ${LABEL[field]} can't be before the ${LABEL[previous]}.`;
-    }
-    previous = field;
+    if (!at || errors[field]) continue;
+    // Named by the earliest moment it comes before: a resolution before the start is "before the
+    // start", not "before the mitigation", which only follows from it.
+    const first = ORDER.slice(0, i).find((earlier) => {
+      const t = times[earlier];
+      return t !== null && t !== undefined && at.getTime() < t.getTime();
+    });
+    if (first) errors[field] = `The ${LABEL[field]} can't be before the ${LABEL[first]}.`;
   }
   return errors;
 }

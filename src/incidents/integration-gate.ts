@@ -1,4 +1,4 @@
-import { clipText } from "../shared/text.js";
+import { clipWords } from "../shared/text.js";
 import type { IncidentRecord } from "./types.js";
 
 export type IntegrationGateResult = { ok: true } | { ok: false; missing: string[] };
@@ -8,7 +8,7 @@ const DATE_ONLY = /^\d{4}-\d{2}-\d{2}$/;
 /** Long findings would drown the list of what is missing; the number already identifies them. */
 const quote = (text: string, max = 60): string => {
   const flat = text.replace(/\s+/g, " ").trim();
-  return `“${clipText(flat, max)}”`;
+  return `“${clipWords(flat, max)}”`;
 };
 
 /**

@@ -10,6 +10,14 @@ export function clipText(text: string, n: number): string {
   return `${text.slice(0, cut)}…`;
 }
 
+/** As clipText, but cut at a word boundary when there is one in the last fifth: never mid-word. */
+export function clipWords(text: string, n: number): string {
+  if (text.length <= n) return text;
+  const clipped = clipText(text, n);
+  const space = clipped.lastIndexOf(" ", n - 2);
+  return space >= n * 0.8 ? `${clipped.slice(0, space).trimEnd()}…` : clipped;
+}
+
 /** The first character of `text` as a person sees it (a whole emoji, not half of one). */
 export const firstChar = (text: string): string => Array.from(text)[0] ?? "";
 

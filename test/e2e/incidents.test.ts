@@ -128,6 +128,12 @@ describeDb("incidents and COE", () => {
     );
     expect(outOfOrder.errors?.[B.detectedAt]).toMatch(/before the start/);
     expect(outOfOrder.errors?.[B.resolvedAt]).toMatch(/before the mitigation/);
+    // Named by the earliest moment it precedes: a resolution before the start is before the start.
+    const beforeStart = await h.sender.submitView(
+      view.id,
+      intakeAnswers({ [B.resolvedAt]: at("2026-11-23T07:00:00Z") }),
+    );
+    expect(beforeStart.errors).toEqual({ [B.resolvedAt]: "The resolution can't be before the start." });
     const future = await h.sender.submitView(
       view.id,
       intakeAnswers({ [B.resolvedAt]: at("2026-11-23T11:00:00Z") }),
@@ -161,7 +167,7 @@ describeDb("incidents and COE", () => {
     });
     expect(errors).toBeUndefined();
     // The "because of" select labelled the existing whys by their path.
-    expect(JSON.stringify(view.blocks)).toContain("1.2 The pool limit was set in 2019");
+    expect(JSON.stringify(view.blocks)).toContain("Why 1.2: The pool limit was set in 2019");
 
     const update = await h.fake.waitFor(
       "chat.update",
@@ -197,14 +203,18 @@ describeDb("incidents and COE", () => {
     expect(await h.testDb.db.finding.count()).toBe(1);
     h.fake.closeView(past.view.id);
 
-    const refused = await step(msg, A.complete, { [B.completeConfirm]: ["confirmed"] });
-    expect(refused.errors?.[B.completeConfirm]).toContain(
-      "Finding 1 “Pool size is set by hand”: no action item",
-    );
+    // Not ready: the modal says what is missing first, with no box to tick and no Complete button.
+    await h.sender.clickButton({ userId: "U0TESTER", message: msg, actionId: A.complete });
+    const notReady = await h.openedView();
+    expect(notReady.submit ?? null).toBeNull();
+    const shown = JSON.stringify(notReady.blocks);
+    expect(shown).toContain("Not ready yet — still missing");
+    expect(shown).toContain("Finding 1 “Pool size is set by hand”: no action item");
+    expect(shown).not.toContain(B.completeConfirm);
     expect((await h.testDb.db.incident.findUniqueOrThrow({ where: { id: incident.id } })).status).toBe(
       "open",
     );
-    h.fake.closeView(refused.view.id);
+    h.fake.closeView(notReady.id);
 
     const pool = await h.testDb.db.finding.findFirstOrThrow({ where: { incidentId: incident.id } });
     const completed = await step(msg, A.finding, {
@@ -215,6 +225,40 @@ describeDb("incidents and COE", () => {
       [B.findingTicket]: "https://tracker.example.com/OPS-42",
     });
     expect(completed.errors).toBeUndefined();
+
+    // Ready when opened, unready by the time it is submitted (a finding added meanwhile): refused with
+    // one short line under the box, in whole words, and nothing written.
+    await h.sender.clickButton({ userId: "U0TESTER", message: msg, actionId: A.complete });
+    const ready = await h.openedView();
+    expect(ready.submit).toBeTruthy();
+    const added = await step(msg, A.finding, {
+      [B.findingText]: `Alarm threshold ${"too high ".repeat(30)}`,
+    });
+    expect(added.errors).toBeUndefined();
+    const raced = await h.sender.submitView(ready.id, { [B.completeConfirm]: ["confirmed"] });
+    const line = raced.errors?.[B.completeConfirm] ?? "";
+    expect(line).toMatch(
+      /^Not ready yet: Finding 2 “Alarm threshold too high too high.*…”: no action item\./,
+    );
+    // Cut between words: what is quoted is the finding's text up to a space.
+    const quoted = /“(.*)…”/.exec(line)?.[1] ?? "";
+    expect(`Alarm threshold ${"too high ".repeat(30)}`.startsWith(`${quoted} `)).toBe(true);
+    expect(line).toContain("Close this and press Mark COE complete to see all.");
+    expect((await h.testDb.db.incident.findUniqueOrThrow({ where: { id: incident.id } })).status).toBe(
+      "open",
+    );
+    h.fake.closeView(ready.id);
+    const alarmFinding = await h.testDb.db.finding.findFirstOrThrow({
+      where: { incidentId: incident.id, text: { startsWith: "Alarm threshold" } },
+    });
+    const second = await step(msg, A.finding, {
+      [B.findingExisting]: alarmFinding.id,
+      [B.findingOwner]: "U0OWNER",
+      [B.findingDue]: "2026-12-04",
+      [B.findingKind]: "detect",
+    });
+    expect(second.errors).toBeUndefined();
+
     const accepted = await step(msg, A.complete, { [B.completeConfirm]: ["confirmed"] });
     expect(accepted.errors).toBeUndefined();
     const done = await h.testDb.db.incident.findUniqueOrThrow({ where: { id: incident.id } });

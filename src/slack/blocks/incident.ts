@@ -212,14 +212,17 @@ export function buildIntakeModal(o: {
 const analysisModal = (o: {
   callbackId: string;
   title: string;
-  submit: string;
+  /** no submit: a modal that only tells (nothing to confirm yet) */
+  submit?: string;
+  close?: string;
   incident: StoredIncident;
   blocks: KnownBlock[];
 }): ModalView =>
   modal({
     callbackId: o.callbackId,
     title: o.title,
-    submit: o.submit,
+    ...(o.submit ? { submit: o.submit } : {}),
+    ...(o.close ? { close: o.close } : {}),
     blocks: [context(md`*${oneLine(o.incident.title)}*`), ...o.blocks],
     privateMetadata: JSON.stringify({ incidentId: o.incident.id }),
   });
@@ -242,7 +245,8 @@ export function buildWhyModal(o: { incident: StoredIncident }): ModalView {
   const nodes = flattenWhyTree(buildWhyTree(o.incident.whys));
   const options: PlainTextOption[] = [
     option("The incident itself (a new top-level why)", WHY_ROOT),
-    ...nodes.slice(0, 99).map((n) => option(`${n.label} ${oneLine(n.text)}`, n.id)),
+    // "Why 1.2 …" as the message and the tree above call it, not a bare "1.2 …".
+    ...nodes.slice(0, 99).map((n) => option(`Why ${n.label}: ${oneLine(n.text)}`, n.id)),
   ];
   const blocks: KnownBlock[] = [];
   if (nodes.length > 0)
@@ -304,24 +308,27 @@ export function buildLearnedModal(o: { incident: StoredIncident }): ModalView {
 /** A finding and its action item; findings still missing one can be completed here too. */
 export function buildFindingModal(o: { incident: StoredIncident }): ModalView {
   const incomplete = o.incident.findings.map((f, i) => ({ f, i })).filter(({ f }) => f.actionItem === null);
-  const blocks: KnownBlock[] = [];
+  // The new finding first and the "or" after it: an "Or …" above the thing it is an alternative to
+  // read backwards (issue 11).
+  const blocks: KnownBlock[] = [
+    textInput(INCIDENT_BLOCK.findingText, incomplete.length > 0 ? "New finding" : "Finding", {
+      optional: incomplete.length > 0,
+      multiline: true,
+      maxLength: 500,
+      placeholder: "Pool size is static infrastructure-as-code",
+    }),
+  ];
   if (incomplete.length > 0) {
     blocks.push(
       staticSelect(
         INCIDENT_BLOCK.findingExisting,
-        "Or give an existing finding its action item",
+        "…or give an earlier finding its action item",
         incomplete.slice(0, 100).map(({ f, i }) => option(findingLabel(f, i), f.id)),
         { optional: true },
       ),
     );
   }
   blocks.push(
-    textInput(INCIDENT_BLOCK.findingText, "Finding", {
-      optional: incomplete.length > 0,
-      multiline: true,
-      maxLength: 500,
-      placeholder: "Pool size is static infrastructure-as-code",
-    }),
     usersSelect(INCIDENT_BLOCK.findingOwner, "Action item owner", { optional: true }),
     datepicker(INCIDENT_BLOCK.findingDue, "Due", {
       optional: true,
@@ -366,32 +373,49 @@ export function buildTagsModal(o: { incident: StoredIncident; workspaceTags: rea
   });
 }
 
-/** The integration gate's confirm step; what is still missing is shown up front. */
+/**
+ * The integration gate. Ready: what completing means, and the confirm box. Not ready: only what is
+ * missing and where to add it, with no box to tick and no Complete button — nobody should have to
+ * confirm a review just to learn the COE isn't ready (issue 11).
+ */
 export function buildCompleteModal(o: { incident: StoredIncident; gate: IntegrationGateResult }): ModalView {
-  const blocks: KnownBlock[] = [
-    section(
-      o.gate.ok
-        ? md`Every finding has an owned, dated action item. Completing the COE freezes the analysis; the action items stay open until they ship.`
-        : md`*Not ready yet:*\n${clipMd(
+  if (!o.gate.ok) {
+    return analysisModal({
+      callbackId: INCIDENT_VIEW.complete,
+      title: "Complete the COE",
+      close: "Close",
+      incident: o.incident,
+      blocks: [
+        section(
+          md`*Not ready yet — still missing:*\n${clipMd(
             joinMd(
               o.gate.missing.map((m) => md`• ${m}`),
               "\n",
             ),
             SECTION_BODY,
           )}`,
-    ),
-    input(INCIDENT_BLOCK.completeConfirm, "Confirm", {
-      type: "checkboxes",
-      action_id: INCIDENT_BLOCK.completeConfirm,
-      options: [option("We reviewed the whys, factors and action items together", CONFIRM_VALUE)],
-    }),
-  ];
+        ),
+        context(
+          md`Add them with the buttons on the incident's message, then press *Mark COE complete* again.`,
+        ),
+      ],
+    });
+  }
   return analysisModal({
     callbackId: INCIDENT_VIEW.complete,
     title: "Complete the COE",
     submit: "Complete",
     incident: o.incident,
-    blocks,
+    blocks: [
+      section(
+        md`Every finding has an owned, dated action item. Completing the COE freezes the analysis; the action items stay open until they ship.`,
+      ),
+      input(INCIDENT_BLOCK.completeConfirm, "Confirm", {
+        type: "checkboxes",
+        action_id: INCIDENT_BLOCK.completeConfirm,
+        options: [option("We reviewed the whys, factors and action items together", CONFIRM_VALUE)],
+      }),
+    ],
   });
 }
 

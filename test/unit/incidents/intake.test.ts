@@ -89,6 +89,35 @@ describe("checkIncidentTimes", () => {
   });
 });
 
+describe("checkIncidentTimes messages", () => {
+  const check = (times: Partial<Record<"startedAt" | "detectedAt" | "mitigatedAt" | "resolvedAt", Date>>) =>
+    checkIncidentTimes(
+      {
+        startedAt: times.startedAt ?? null,
+        detectedAt: times.detectedAt ?? null,
+        mitigatedAt: times.mitigatedAt ?? null,
+        resolvedAt: times.resolvedAt ?? null,
+      },
+      NOW,
+    );
+
+  it("names the earliest moment a time comes before: a resolution before the start is before the start", () => {
+    const errors = check({
+      startedAt: t("07:00"),
+      detectedAt: t("07:10"),
+      mitigatedAt: t("07:30"),
+      resolvedAt: t("06:00"),
+    });
+    expect(errors).toEqual({ resolvedAt: "The resolution can't be before the start." });
+  });
+
+  it("names the moment just before when only that one is later", () => {
+    expect(check({ startedAt: t("07:00"), detectedAt: t("07:30"), mitigatedAt: t("07:10") })).toEqual({
+      mitigatedAt: "The mitigation can't be before the detection.",
+    });
+  });
+});
+
 it.each([
   ["https://tracker.example.com/OPS-1", true],
   ["http://jira/OPS-1", true],
@@ -267,9 +296,12 @@ describe("modals", () => {
     const findingModal = buildFindingModal({ incident });
     expect(optionTexts(blockById(findingModal.blocks, B.findingExisting))).toEqual(["1. Pool is static"]);
     expect(visibleText(findingModal.blocks)).not.toContain("Alarm late");
-    // "Because of" lists every existing why by its path number.
+    // The new finding first, then "…or" the earlier one: never an "Or" above what it is the alternative to.
+    const ids = findingModal.blocks.map((b) => b.block_id);
+    expect(ids.indexOf(B.findingText)).toBeLessThan(ids.indexOf(B.findingExisting));
+    // "Because of" lists every existing why as the message names it: "Why 1", not a bare "1".
     expect(optionTexts(blockById(buildWhyModal({ incident }).blocks, B.whyParent))).toContain(
-      "1 The pool ran out",
+      "Why 1: The pool ran out",
     );
   });
 });
