@@ -12,14 +12,18 @@ import {
   cycleOf,
   type Deviation,
   type DeviationInput,
+  type DeviationSubmission,
   type DeviationSummary,
+  deviationTexts,
   type FinalVerdict,
   guardrailProblem,
   hypothesisProblem,
+  mentionsProblem,
   midCycleReminderDue,
   nextDeviationLook,
   type OutcomeInput,
   selectableCycles,
+  sensitiveMentions,
   toSummary,
 } from "./deviation.js";
 import type { DeviationRepository } from "./deviation-repository.js";
@@ -66,12 +70,24 @@ export class DeviationService {
    * Writes a deviation and queues its card; the rules are checked again here so no caller can skip the
    * guardrail. Only database writes happen here (Slack's 3 seconds).
    */
-  async log(teamId: string, input: DeviationInput, ownerId: string): Promise<LoggedDeviation> {
+  async log(
+    teamId: string,
+    submission: DeviationInput & Partial<Pick<DeviationSubmission, "notSensitive">>,
+    ownerId: string,
+  ): Promise<LoggedDeviation> {
+    // Unconfirmed unless said: a caller that doesn't ask gets the guardrail's question, not a pass.
+    const { notSensitive = false, ...input } = submission;
     const team = await this.team(teamId);
     const hypothesis = hypothesisProblem(input.hypothesis);
     if (hypothesis) throw new DomainError("invalid_input", hypothesis, "hypothesis");
     const guardrail = guardrailProblem({ ...input, submitterId: ownerId });
     if (guardrail) throw new DomainError("forbidden", guardrail, "approverId");
+    const mentions = mentionsProblem({
+      sensitive: input.sensitive,
+      notSensitive,
+      mentions: sensitiveMentions(deviationTexts(input)),
+    });
+    if (mentions) throw new DomainError("invalid_input", mentions, "sensitive");
     // The modal may have stayed open across a cycle boundary: only this cycle or the next are valid.
     const { current, next } = this.cyclesFor(team);
     if (input.cycleIndex !== current.index && input.cycleIndex !== next.index) {

@@ -43,6 +43,11 @@ export interface DeviationInput {
   approverId: string | null;
 }
 
+/** What the modal yields: the deviation, and the submitter's word that it only mentions sensitive words. */
+export interface DeviationSubmission extends DeviationInput {
+  notSensitive: boolean;
+}
+
 export interface OutcomeInput {
   outcome: string;
   verdict: FinalVerdict;
@@ -96,6 +101,72 @@ export function guardrailProblem(o: {
     return "You can't pre-approve your own deviation: pick someone else who approved it.";
   return null;
 }
+
+/**
+ * Words that name security, compliance or user-data handling, the areas Appendix B puts off-limits
+ * unless pre-approved. Matched as whole words (any case); "access" only in phrases, as it is common.
+ */
+const SENSITIVE_TERMS: readonly RegExp[] = [
+  /\bsecurity\b/i,
+  /\bcompliance\b/i,
+  /\bauth(?:entication|orization|orisation|n|z)?\b/i,
+  /\b(?:sso|oauth|mfa|2fa|saml)\b/i,
+  /\btokens?\b/i,
+  /\bpasswords?\b/i,
+  /\bsecrets?\b/i,
+  /\bcredentials?\b/i,
+  /\bapi keys?\b/i,
+  /\b(?:un)?(?:en|de)?crypt(?:ion|ed|ing)?\b/i,
+  /\bpii\b/i,
+  /\b(?:gdpr|ccpa|hipaa|soc ?2|pci(?:[- ]dss)?)\b/i,
+  /\bretention\b/i,
+  /\baccess (?:control|rights|reviews?|polic(?:y|ies)|logs?)\b/i,
+  /\bpermissions?\b/i,
+  /\bprivileges?\b/i,
+  /\b(?:user|personal|customer|patient) data\b/i,
+  /\bprivacy\b/i,
+  /\bconsent\b/i,
+  /\b(?:pseud|an)onymi[sz](?:e|ed|ation)\b/i,
+];
+
+/** The sensitive terms the texts name, as written, each once, in order of appearance. */
+export function sensitiveMentions(texts: readonly string[]): string[] {
+  const found: { at: number; word: string }[] = [];
+  const all = texts.join("\n");
+  for (const term of SENSITIVE_TERMS) {
+    const m = term.exec(all);
+    if (m) found.push({ at: m.index, word: m[0] });
+  }
+  const seen = new Set<string>();
+  return found
+    .sort((a, b) => a.at - b.at)
+    .map((f) => f.word)
+    .filter((w) => !seen.has(w.toLowerCase()) && seen.add(w.toLowerCase()));
+}
+
+/**
+ * The guardrail is ticked by the submitter, so it is also read from what they wrote: a deviation whose
+ * text names a sensitive area must either be marked sensitive (and approved) or be confirmed as only
+ * mentioning it. "Security: skip token rotation for a week" with the box unticked was accepted (issue 11).
+ */
+export function mentionsProblem(o: {
+  sensitive: boolean;
+  notSensitive: boolean;
+  mentions: readonly string[];
+}): string | null {
+  if (o.sensitive && o.notSensitive) return "Tick one: it touches these areas, or it only mentions them.";
+  if (o.sensitive || o.notSensitive || o.mentions.length === 0) return null;
+  const words = o.mentions
+    .slice(0, 3)
+    .map((w) => `“${w}”`)
+    .join(", ");
+  return `This mentions ${words}. If it touches security, compliance or user-data handling, tick the first box and name the approver; if not, tick the second.`;
+}
+
+/** The texts of a deviation a person wrote, for sensitiveMentions. */
+export const deviationTexts = (
+  d: Pick<DeviationInput, "area" | "deviation" | "hypothesis" | "benefit" | "risk">,
+) => [d.area, d.deviation, d.hypothesis, d.benefit, d.risk];
 
 export interface Cycle {
   index: number;

@@ -114,6 +114,48 @@ describeDb("novelty quota and deviation log", () => {
     expect(h.fake.messagesIn("C0TEAM").filter((m) => m.text.startsWith("Deviation logged"))).toHaveLength(0);
   });
 
+  it("catches a sensitive deviation by what it says, with the box unticked, and takes a confirmation that it only mentions such words", async () => {
+    const view = await openDeviate(h);
+    const tokens = {
+      ...apiFramework,
+      [DEV_BLOCK.area]: "Security",
+      [DEV_BLOCK.deviation]: "Skip token rotation for a week",
+    };
+    const unticked = await h.sender.submitView(view.id, tokens);
+    expect(Object.keys(unticked.errors ?? {})).toEqual([DEV_BLOCK.sensitive]);
+    expect(unticked.errors?.[DEV_BLOCK.sensitive]).toContain("This mentions “Security”, “token”");
+    const both = await h.sender.submitView(view.id, {
+      ...tokens,
+      [DEV_BLOCK.sensitive]: ["sensitive", "not_sensitive"],
+      [DEV_BLOCK.approver]: "U0OWNER",
+    });
+    expect(both.errors?.[DEV_BLOCK.sensitive]).toMatch(/Tick one/);
+    expect(await h.testDb.db.deviation.count()).toBe(0);
+
+    // Marked sensitive with someone else's approval: logged as sensitive.
+    const approved = await h.sender.submitView(view.id, {
+      ...tokens,
+      [DEV_BLOCK.sensitive]: ["sensitive"],
+      [DEV_BLOCK.approver]: "U0OWNER",
+    });
+    expect(approved.errors).toBeUndefined();
+    expect(await eventually(() => h.testDb.db.deviation.findFirst())).toMatchObject({
+      sensitive: true,
+      approverId: "U0OWNER",
+    });
+
+    // Words that only sound sensitive: confirmed as such, logged as not sensitive.
+    await logDeviation(h, {
+      ...apiFramework,
+      [DEV_BLOCK.deviation]: "Use a token bucket for the search rate limiter",
+      [DEV_BLOCK.sensitive]: ["not_sensitive"],
+    });
+    const limiter = await eventually(() =>
+      h.testDb.db.deviation.findFirst({ where: { deviation: { contains: "token bucket" } } }),
+    );
+    expect(limiter).toMatchObject({ sensitive: false, approverId: null });
+  });
+
   it("lists the deviation log: an empty state that explains the quota, then the entries newest cycle first", async () => {
     await h.sender.command("deviations", { channelId: "C0TEAM" });
     const [empty] = await h.responses(1);

@@ -53,6 +53,7 @@ export const LOG_CAP = 20;
 const MAX_LOG_BLOCKS = 49;
 
 export const SENSITIVE_VALUE = "sensitive";
+export const NOT_SENSITIVE_VALUE = "not_sensitive";
 
 const VERDICT_TEXT: Record<Verdict, string> = {
   open: "⏳ open — decide at cycle end",
@@ -86,9 +87,14 @@ export function buildDeviationModal(o: {
     element: {
       type: "checkboxes",
       action_id: DEV_BLOCK.sensitive,
-      options: [option("Touches security, compliance or user-data handling", SENSITIVE_VALUE)],
+      options: [
+        option("Touches security, compliance or user-data handling", SENSITIVE_VALUE),
+        option("Doesn't touch them, though it mentions such words", NOT_SENSITIVE_VALUE),
+      ],
     },
-    hint: plain("These areas are off-limits unless pre-approved: name the approver below."),
+    hint: plain(
+      "Those areas are off-limits unless pre-approved: tick the first and name the approver below. Tick the second only when asked.",
+    ),
   };
   const blocks: KnownBlock[] = [
     context(

@@ -23,7 +23,7 @@ export const COMMANDS: [string, string][] = [
   ["/ratchet history <mechanism>", "A mechanism's decision log, newest first."],
   [
     "/ratchet deviate",
-    "Log a deviation from a default (novelty quota: ≥1 per cycle): area, deviation, because…, benefit, risk.",
+    "Log a deviation from a default (novelty quota: ≥1 per cycle): area, deviation, because…, benefit, risk. Security, compliance or user-data deviations need someone else's approval.",
   ],
   ["/ratchet deviations", "This team's deviation log, newest cycle first: outcomes, promoted and retired."],
   [

@@ -1,11 +1,14 @@
 import { z } from "zod";
 import {
   type DeviationInput,
+  type DeviationSubmission,
   guardrailProblem,
   hypothesisProblem,
+  mentionsProblem,
   type OutcomeInput,
+  sensitiveMentions,
 } from "../../deviations/deviation.js";
-import { DEVIATION_MAX, SENSITIVE_VALUE } from "../blocks/deviations.js";
+import { DEVIATION_MAX, NOT_SENSITIVE_VALUE, SENSITIVE_VALUE } from "../blocks/deviations.js";
 import { DEV_BLOCK } from "../ids.js";
 import type { ParseResult } from "./team-setup.js";
 import { readAll, readValues, type StateValues } from "./view-state.js";
@@ -45,7 +48,7 @@ const logSchema = z.object({
 export function parseDeviationForm(
   values: StateValues,
   ctx: { submitterId: string },
-): ParseResult<DeviationInput> {
+): ParseResult<DeviationSubmission> {
   const raw = readAll(values, [
     DEV_BLOCK.area,
     DEV_BLOCK.deviation,
@@ -62,10 +65,23 @@ export function parseDeviationForm(
     const problem = hypothesisProblem(hypothesis);
     if (problem) errors[DEV_BLOCK.hypothesis] = problem;
   }
-  const sensitive = readValues(values, DEV_BLOCK.sensitive).includes(SENSITIVE_VALUE);
+  const ticked = readValues(values, DEV_BLOCK.sensitive);
+  const sensitive = ticked.includes(SENSITIVE_VALUE);
+  const notSensitive = ticked.includes(NOT_SENSITIVE_VALUE);
   const approverId = raw[DEV_BLOCK.approver];
   const guardrail = guardrailProblem({ sensitive, approverId, submitterId: ctx.submitterId });
   if (guardrail) errors[DEV_BLOCK.approver] = guardrail;
+  // Read from what they wrote too, whatever they ticked (issue 11).
+  const written = [
+    DEV_BLOCK.area,
+    DEV_BLOCK.deviation,
+    DEV_BLOCK.hypothesis,
+    DEV_BLOCK.benefit,
+    DEV_BLOCK.risk,
+  ];
+  const mentions = sensitiveMentions(written.map((b) => raw[b] ?? ""));
+  const unconfirmed = mentionsProblem({ sensitive, notSensitive, mentions });
+  if (unconfirmed) errors[DEV_BLOCK.sensitive] = unconfirmed;
   if (!parsed.success || Object.keys(errors).length > 0) return { ok: false, errors };
   const v = parsed.data;
   return {
@@ -79,6 +95,7 @@ export function parseDeviationForm(
       cycleIndex: v[DEV_BLOCK.cycle],
       sensitive,
       approverId,
+      notSensitive,
     },
   };
 }

@@ -3,9 +3,11 @@ import {
   type Cycle,
   type Deviation,
   guardrailProblem,
+  mentionsProblem,
   midCycleReminderDue,
   midpointOf,
   selectableCycles,
+  sensitiveMentions,
   toSummary,
 } from "../../../src/deviations/deviation.js";
 import {
@@ -130,6 +132,34 @@ describe("mid-cycle reminder timing", () => {
   });
 });
 
+describe("sensitive areas read from what was written", () => {
+  it.each<[string, string[]]>([
+    ["Security: skip token rotation for a week", ["Security", "token"]],
+    ["Keep PII for 90 days instead of 30 (retention)", ["PII", "retention"]],
+    ["Relax the GDPR consent banner", ["GDPR", "consent"]],
+    ["Share the passwords vault; drop MFA for contractors", ["passwords", "MFA"]],
+    ["Loosen access control on the admin panel", ["access control"]],
+    ["Store user data unencrypted in the cache", ["user data", "unencrypted"]],
+    ["Try Fastify on the checkout service", []],
+    ["Faster access to the docs for new joiners", []],
+    ["Authors pair on the release notes", []],
+  ])("%s", (text, words) => {
+    expect(sensitiveMentions([text])).toEqual(words);
+  });
+
+  it("asks to confirm or mark sensitive only when the text names a sensitive area and nothing is ticked", () => {
+    const ask = (o: { sensitive?: boolean; notSensitive?: boolean; mentions?: string[] }) =>
+      mentionsProblem({ sensitive: false, notSensitive: false, mentions: ["token"], ...o });
+    expect(ask({})).toMatch(
+      /This mentions “token”.*tick the first box and name the approver; if not, tick the second/,
+    );
+    expect(ask({ sensitive: true })).toBeNull();
+    expect(ask({ notSensitive: true })).toBeNull();
+    expect(ask({ mentions: [] })).toBeNull();
+    expect(ask({ sensitive: true, notSensitive: true })).toMatch(/Tick one/);
+  });
+});
+
 describe("guardrail: security, compliance and user data need someone else's pre-approval", () => {
   it.each([
     [false, null, null],
@@ -178,11 +208,28 @@ describe("parseDeviationForm", () => {
         cycleIndex: 4,
         sensitive: false,
         approverId: null,
+        notSensitive: false,
       },
     });
   });
 
   it.each([
+    [
+      "a sensitive area named in the text, nothing ticked",
+      { area: text("Security"), deviation: text("Skip token rotation for a week") },
+      [DEV_BLOCK.sensitive],
+    ],
+    [
+      "both boxes ticked",
+      {
+        sensitive: {
+          type: "checkboxes",
+          selected_options: [{ value: "sensitive" }, { value: "not_sensitive" }],
+        },
+        approver: { type: "users_select", selected_user: "U2" },
+      },
+      [DEV_BLOCK.sensitive],
+    ],
     ["a hypothesis without a cause", { hypothesis: text("X is faster") }, [DEV_BLOCK.hypothesis]],
     ["a filler cause", { hypothesis: text("because TBD") }, [DEV_BLOCK.hypothesis]],
     ["missing area and risk", { area: text(null), risk: text("  ") }, [DEV_BLOCK.area, DEV_BLOCK.risk]],
