@@ -17,18 +17,21 @@ export interface SnapshotData {
 
 /**
  * How many of each signal's newest readings the rules see: a year of weekly reviews, enough for
- * the last move and the noise band around it. With the newest decision per mechanism (all the
- * stale-pilot rule reads), this keeps an evaluation's cost flat however long a team's history is.
+ * the last move and the noise band around it. With the newest few decisions per mechanism (what the
+ * stale-pilot and status-only rules read), this keeps an evaluation's cost flat however long a
+ * team's history is.
  * Written into the SQL below as OFFSET 51.
  */
 export const SNAPSHOT_READINGS = 52;
+/** How many of each mechanism's newest decisions they see: three "continue"s in a row is a smell. Written as OFFSET 2. */
+export const SNAPSHOT_DECISIONS = 3;
 
 export interface AlarmRepository {
   /**
    * Everything the rules read for one team. Reviews are limited to those due at or after
    * `reviewsSince`; deviations to cycles ≥ `fromCycle` plus the team's first one ever (the
    * no-deviations rule dates the team's first activity from it); readings to each signal's newest
-   * SNAPSHOT_READINGS (oldest first); decisions to each mechanism's newest.
+   * SNAPSHOT_READINGS (oldest first); decisions to each mechanism's newest SNAPSHOT_DECISIONS.
    */
   snapshotData(teamId: string, o: { reviewsSince: Date; fromCycle: number }): Promise<SnapshotData>;
   /**
@@ -154,14 +157,23 @@ export class PrismaAlarmRepository implements AlarmRepository {
       ORDER BY r."recordedAt" ASC, r."id" ASC`;
   }
 
-  /** Each mechanism's newest decision: one seek on Decision(mechanismId, decidedAt) per mechanism. */
+  /**
+   * Each mechanism's newest SNAPSHOT_DECISIONS decisions, oldest first, as newestReadings does it: the
+   * Nth-newest instant is one seek on Decision(mechanismId, decidedAt), the rest a range after it.
+   */
   private newestDecisions(teamId: string) {
     return this.db.$queryRaw<{ mechanismId: string; decision: string; decidedAt: Date }[]>`
       SELECT d."mechanismId", d."decision", d."decidedAt"
-      FROM "Mechanism" m JOIN "Decision" d ON d."id" = (
-        SELECT d2."id" FROM "Decision" d2 WHERE d2."mechanismId" = m."id"
-        ORDER BY d2."decidedAt" DESC, d2."id" DESC LIMIT 1)
-      WHERE m."teamId" = ${teamId}`;
+      FROM (
+        SELECT m."id" AS "mechanismId",
+          (SELECT d2."decidedAt" FROM "Decision" d2 WHERE d2."mechanismId" = m."id"
+            ORDER BY d2."decidedAt" DESC LIMIT 1 OFFSET 2) AS "cutoff"
+        FROM "Mechanism" m
+        WHERE m."teamId" = ${teamId}
+      ) c
+      JOIN "Decision" d ON d."mechanismId" = c."mechanismId"
+      WHERE c."cutoff" IS NULL OR d."decidedAt" >= c."cutoff"
+      ORDER BY d."decidedAt" ASC, d."id" ASC`;
   }
 
   async listRelevant(teamId: string, cycle: number) {

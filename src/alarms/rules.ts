@@ -38,6 +38,8 @@ const NOISE_EPSILON = 1e-9;
 const SAME_REVIEW_WINDOW_MS = 12 * 60 * 60 * 1000;
 
 const NAME_MAX_CHARS = 60;
+/** "continue" this many times in a row, with no new readings, is a status report, not a decision. */
+const REFLEX_DECISIONS = 3;
 const LISTED_REVIEWS_MAX = 3;
 /** All findings for one team, ordered by ALARM_KINDS and then by the snapshot's mechanism order. */
 export function evaluateAlarms(s: TeamSnapshot): AlarmFinding[] {
@@ -262,6 +264,31 @@ function noBecause(m: MechanismSnapshot): string | null {
  * the next occurrence. "missed" reviews are the scheduler's gap, not the team's, so they don't count.
  */
 function statusOnlyReview(m: MechanismSnapshot, ctx: Context): string | null {
+  return hollowReviews(m, ctx) ?? reflexiveContinues(m, ctx);
+}
+
+/**
+ * The other status-only review: decisions taken by reflex. The last three were all "continue" and
+ * no reading was recorded from the first of them to the last (allowing SAME_REVIEW_WINDOW_MS either
+ * side for readings entered at the same review): nothing new was looked at (issue 11).
+ */
+function reflexiveContinues(m: MechanismSnapshot, ctx: Context): string | null {
+  const last = [...m.decisions].sort((a, b) => a.at.getTime() - b.at.getTime()).slice(-REFLEX_DECISIONS);
+  const first = last[0];
+  const newest = last[last.length - 1];
+  if (!first || !newest || last.length < REFLEX_DECISIONS) return null;
+  if (last.some((d) => d.decision !== "continue")) return null;
+  const from = first.at.getTime() - SAME_REVIEW_WINDOW_MS;
+  const to = newest.at.getTime() + SAME_REVIEW_WINDOW_MS;
+  const looked = m.signals.some((s) =>
+    s.readings.some((r) => r.at.getTime() >= from && r.at.getTime() <= to),
+  );
+  if (looked) return null;
+  const days = last.map((d) => ctx.day(d.at)).join(", ");
+  return `The last ${REFLEX_DECISIONS} decisions (${days}) were all “continue” with no new readings: status, not a decision.`;
+}
+
+function hollowReviews(m: MechanismSnapshot, ctx: Context): string | null {
   const since = (ctx.previous ?? ctx.current)?.start;
   if (!since) return null;
   const hollow = m.reviews

@@ -95,7 +95,7 @@ export const ALARM_KIND_INFO: Record<AlarmKind, { title: string; family: AlarmFa
   no_kills: { title: "Two cycles without a kill", family: "thrash" },
   proxy_without_outcome: { title: "Proxy moving without the outcome", family: "thrash" },
   no_because: { title: "Mechanism without a because", family: "thrash" },
-  status_only_review: { title: "Review ended without a decision", family: "thrash" },
+  status_only_review: { title: "Status-only reviews", family: "thrash" },
   unstoppable_guardrail: { title: "Nobody can say stop", family: "thrash" },
   owner_unclear: { title: "Owner unclear", family: "purgatory" },
   no_checkpoint: { title: "No graduate-or-kill checkpoint", family: "purgatory" },

@@ -108,11 +108,11 @@ describeDb("thrash alarms", () => {
     const { mechanism } = await createMechanism(h);
     h.clock.set("2026-11-24T10:01:00Z"); // the first reminder; nobody answers it
     await h.tick();
-    expect(posted(h, "Review ended without a decision")).toHaveLength(0);
+    expect(posted(h, "Status-only reviews")).toHaveLength(0);
     h.clock.set("2026-12-01T10:01:00Z"); // the next occurrence: the first one went unanswered
     await h.tick();
     await h.tick();
-    const review = posted(h, "Review ended without a decision");
+    const review = posted(h, "Status-only reviews");
     expect(review).toHaveLength(1);
     expect(JSON.stringify(review[0]?.blocks)).toContain("reminder unanswered");
     expect(JSON.stringify(review[0]?.blocks)).toContain("First-run nudge");
@@ -175,5 +175,33 @@ describeDb("thrash alarms", () => {
     expect((await h.composed.deps.alarms.openAlarms(teamId)).map((a) => a.kind)).not.toContain(
       "no_deviations",
     );
+  });
+
+  it("raises status-only reviews when three continue decisions in a row came with no new readings", async () => {
+    const { mechanism } = await createMechanism(h);
+    const logContinue = async (at: string) => {
+      h.clock.set(at);
+      await h.sender.command("log", { channelId: "C0TEAM" });
+      const view = await h.openedView();
+      const res = await h.sender.submitView(view.id, {
+        [REVIEW_BLOCK.mechanism]: mechanism.id,
+        [REVIEW_BLOCK.decision]: "continue",
+        [REVIEW_BLOCK.entry]: "Continue.",
+      });
+      expect(res.errors).toBeUndefined();
+      await h.settle();
+    };
+    await logContinue("2026-11-23T12:00:00Z");
+    await logContinue("2026-11-24T12:00:00Z");
+    expect(posted(h, "Status-only reviews")).toHaveLength(0);
+    await logContinue("2026-11-25T12:00:00Z");
+    const reflex = await h.fake.waitFor(
+      "chat.postMessage",
+      (a) => String(a.text).includes("Status-only reviews"),
+      5000,
+    );
+    const text = JSON.stringify(reflex.args.blocks);
+    expect(text).toContain("were all “continue” with no new readings");
+    expect(text).toContain("First-run nudge");
   });
 });

@@ -1,6 +1,10 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import type { Alarm } from "../../../src/alarms/alarm.js";
-import { SNAPSHOT_READINGS, type SnapshotData } from "../../../src/alarms/alarm-repository.js";
+import {
+  SNAPSHOT_DECISIONS,
+  SNAPSHOT_READINGS,
+  type SnapshotData,
+} from "../../../src/alarms/alarm-repository.js";
 import type { AlarmFinding, AlarmKind } from "../../../src/alarms/types.js";
 import type { MechanismInput } from "../../../src/mechanisms/mechanism.js";
 import type { Team } from "../../../src/teams/team.js";
@@ -445,8 +449,11 @@ export function describeAlarmsContract(impl: RepositoryImplementation): void {
                 readings: [{ value: 55, at: later }],
               },
             ],
-            // Only the newest decision: all the rules read (stale pilot), whatever the history.
-            decisions: [{ decision: "change", at: later }],
+            // The newest few (SNAPSHOT_DECISIONS), oldest first, whatever the history.
+            decisions: [
+              { decision: "continue", at: earlier },
+              { decision: "change", at: later },
+            ],
             // week(0) is before reviewsSince; week(1) was missed; week(2) was decided.
             reviews: [
               { dueAt: week(1), status: "missed", decided: false },
@@ -503,9 +510,12 @@ export function describeAlarmsContract(impl: RepositoryImplementation): void {
         expect(outcome?.readings.map((x) => x.value)).toEqual(
           Array.from({ length: SNAPSHOT_READINGS }, (_, k) => total - SNAPSHOT_READINGS + k),
         );
-        expect(data.mechanisms[0]?.decisions).toEqual([
-          { decision: "continue", at: minutes(1_000 + (total - 1) * 60) },
-        ]);
+        expect(data.mechanisms[0]?.decisions).toEqual(
+          Array.from({ length: SNAPSHOT_DECISIONS }, (_, k) => ({
+            decision: "continue",
+            at: minutes(1_000 + (total - SNAPSHOT_DECISIONS + k) * 60),
+          })),
+        );
       });
 
       it("reads deviations from fromCycle on plus the team's first one ever, once", async () => {

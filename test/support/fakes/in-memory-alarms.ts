@@ -1,6 +1,7 @@
 import { type Alarm, type AlarmStatus, isAlarmStatus, TEAM_SUBJECT } from "../../../src/alarms/alarm.js";
 import {
   type AlarmRepository,
+  SNAPSHOT_DECISIONS,
   SNAPSHOT_READINGS,
   type SnapshotData,
 } from "../../../src/alarms/alarm-repository.js";
@@ -64,7 +65,7 @@ export class InMemoryAlarmRepository implements AlarmRepository {
         decisions: [...s.decisions.values()]
           .filter((d) => d.mechanismId === m.id)
           .sort((a, b) => a.decidedAt.getTime() - b.decidedAt.getTime() || bySeq(a, b))
-          .slice(-1)
+          .slice(-SNAPSHOT_DECISIONS)
           .map((d) => ({ decision: d.decision as DecisionKind, at: new Date(d.decidedAt) })),
         reviews: [...s.reviews.values()]
           .filter((r) => r.mechanismId === m.id && r.dueAt.getTime() >= o.reviewsSince.getTime())

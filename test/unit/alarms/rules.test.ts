@@ -362,6 +362,52 @@ const rows: Row[] = [
 
   // ——— status_only_review ———
   {
+    name: "status_only_review fires on three continues in a row with no new readings",
+    kind: "status_only_review",
+    snapshot: team({
+      decisions: [
+        { decision: "change", at: at(10, 1) },
+        { decision: "continue", at: at(11, 1) },
+        { decision: "continue", at: at(12, 1) },
+        { decision: "continue", at: at(13, 1) },
+      ],
+    }),
+    fires: true,
+  },
+  {
+    name: "status_only_review stays silent when one of the three continues came with readings",
+    kind: "status_only_review",
+    snapshot: team({
+      decisions: [
+        { decision: "continue", at: at(11, 1) },
+        { decision: "continue", at: at(12, 1) },
+        { decision: "continue", at: at(13, 1) },
+      ],
+      signals: [
+        {
+          kind: "outcome",
+          name: "Activation",
+          baseline: 27,
+          target: 35,
+          readings: [{ value: 28, at: plus(at(12, 1), 60_000) }],
+        },
+      ],
+    }),
+    fires: false,
+  },
+  {
+    name: "status_only_review stays silent when the last three decisions are not all continue",
+    kind: "status_only_review",
+    snapshot: team({
+      decisions: [
+        { decision: "continue", at: at(11, 1) },
+        { decision: "change", at: at(12, 1) },
+        { decision: "continue", at: at(13, 1) },
+      ],
+    }),
+    fires: false,
+  },
+  {
     name: "status_only_review fires for a review held without a decision in the previous cycle",
     kind: "status_only_review",
     snapshot: team({ reviews: [{ dueAt: at(12, 1), status: "done", decided: false }] }),
