@@ -3,6 +3,9 @@ import { groupBy } from "../db/group-by.js";
 import { cadenceOf } from "../teams/team.js";
 import type { Decision, DecisionKind, Mechanism, MechanismInput, Reading, SignalKind } from "./mechanism.js";
 
+/** What the review sweep reads of a due mechanism. */
+export type DueMechanism = Pick<Mechanism, "id" | "teamId" | "nextReviewAt" | "cadenceWeeks">;
+
 export interface MechanismRepository {
   create(
     input: MechanismInput & { teamId: string; createdBy: string; createdAt: Date; nextReviewAt: Date | null },
@@ -11,8 +14,12 @@ export interface MechanismRepository {
   update(id: string, input: MechanismInput & { nextReviewAt: Date | null | undefined }): Promise<Mechanism>;
   findById(id: string): Promise<Mechanism | null>;
   listByTeam(teamId: string, opts?: { status?: "active" | "stopped" }): Promise<Mechanism[]>;
-  /** Active mechanisms whose next review is due; uses the (status, nextReviewAt) index. */
-  findDue(now: Date, limit: number): Promise<Mechanism[]>;
+  /**
+   * Active mechanisms whose next review is due, with only what a claim needs (no signals, no text):
+   * a thousand due at once were a thousand full rows and their signals read and mapped for four
+   * fields. Uses the (status, nextReviewAt) index.
+   */
+  findDue(now: Date, limit: number): Promise<DueMechanism[]>;
   setMessage(id: string, channelId: string, ts: string): Promise<void>;
   setNextReview(id: string, nextReviewAt: Date | null): Promise<void>;
   listDecisions(mechanismId: string, limit: number): Promise<Decision[]>;
@@ -118,17 +125,14 @@ export class PrismaMechanismRepository implements MechanismRepository {
     return rows.map((r) => toMechanism({ ...r, signals: signalsOf.get(r.id) ?? [] }));
   }
 
-  async findDue(now: Date, limit: number) {
-    // Signals through the relation, not an include: with more than ~990 due at once an include's
-    // id list breaks SQLite's parameter limit (issue 10). The join may return the signals of due
-    // mechanisms past `limit` too; they are simply not used.
-    const where = { status: "active", nextReviewAt: { lte: now } };
-    const [rows, signals] = await Promise.all([
-      this.db.mechanism.findMany({ where, orderBy: [{ nextReviewAt: "asc" }, { id: "asc" }], take: limit }),
-      this.db.signal.findMany({ where: { mechanism: where }, orderBy: { kind: "asc" } }),
-    ]);
-    const signalsOf = groupBy(signals, (s) => s.mechanismId);
-    return rows.map((r) => toMechanism({ ...r, signals: signalsOf.get(r.id) ?? [] }));
+  async findDue(now: Date, limit: number): Promise<DueMechanism[]> {
+    const rows = await this.db.mechanism.findMany({
+      where: { status: "active", nextReviewAt: { lte: now } },
+      orderBy: [{ nextReviewAt: "asc" }, { id: "asc" }],
+      take: limit,
+      select: { id: true, teamId: true, nextReviewAt: true, cadenceWeeks: true },
+    });
+    return rows.map((r) => ({ ...r, cadenceWeeks: r.cadenceWeeks === 2 ? 2 : 1 }));
   }
 
   async setMessage(id: string, channelId: string, ts: string) {

@@ -26,8 +26,8 @@ export interface ReviewRepository {
    * tick or process already claimed (or whose mechanism moved or stopped) is left out.
    */
   claimMany(reqs: readonly ClaimRequest[]): Promise<Review[]>;
-  /** Claimed occurrences whose reminder is not posted yet, earliest due first. */
-  listClaimed(limit: number): Promise<Review[]>;
+  /** Claimed occurrences whose reminder is not posted yet, earliest due first; only those claimed before `claimedBefore` when given. */
+  listClaimed(limit: number, claimedBefore?: Date): Promise<Review[]>;
   markPosted(id: string, channelId: string, ts: string): Promise<void>;
   /** A claimed reminder that will never be posted (its mechanism was stopped). */
   markMissed(id: string): Promise<void>;
@@ -148,9 +148,13 @@ export class PrismaReviewRepository implements ReviewRepository {
     });
   }
 
-  async listClaimed(limit: number) {
+  async listClaimed(limit: number, claimedBefore?: Date) {
     const rows = await this.db.review.findMany({
-      where: { status: "claimed", messageTs: null },
+      where: {
+        status: "claimed",
+        messageTs: null,
+        ...(claimedBefore ? { createdAt: { lt: claimedBefore } } : {}),
+      },
       orderBy: [{ dueAt: "asc" }, { id: "asc" }],
       take: limit,
     });

@@ -1,6 +1,6 @@
 import type { Logger } from "pino";
 import type { Decision, Mechanism, Reading, SignalKind } from "../mechanisms/mechanism.js";
-import type { MechanismRepository } from "../mechanisms/mechanism-repository.js";
+import type { DueMechanism, MechanismRepository } from "../mechanisms/mechanism-repository.js";
 import { evaluateRule, type MechanismService, reviewSlot } from "../mechanisms/mechanism-service.js";
 import type { Announcer, Notices } from "../notices.js";
 import { nextWeeklySlot, slotsBetween } from "../scheduler/schedule.js";
@@ -107,7 +107,7 @@ export class ReviewService {
   }
 
   /** The claim of a mechanism's latest passed occurrence; the ones before it are recorded as missed. */
-  private claimRequest(m: Mechanism, expected: Date, team: Team, now: Date): ClaimRequest {
+  private claimRequest(m: DueMechanism, expected: Date, team: Team, now: Date): ClaimRequest {
     const slot = reviewSlot(team, m);
     const occurrences = [expected, ...slotsBetween(slot, expected, now)];
     const dueAt = occurrences[occurrences.length - 1] ?? expected;
@@ -144,13 +144,13 @@ export class ReviewService {
       );
       return [reminderDelivery(review.id, b.team, b.req.nextReviewAt, now)];
     });
-    // Queued at once, with what is at hand; queueReminders heals a failure or a crash in between.
+    // Queued at once, with what is at hand; the next tick's queueReminders heals a failure or a crash in between.
     await this.deps.outbox
       .enqueueMany(reminders)
       .catch((err: unknown) =>
         this.deps.log.warn(
           { err, reviews: reminders.length },
-          "reminders not queued yet; queued below or next tick",
+          "reminders not queued yet; the next tick queues them",
         ),
       );
     return reviews.length;
@@ -162,7 +162,10 @@ export class ReviewService {
    * tick. The reminder expires when the mechanism's next occurrence comes: then this one is moot.
    */
   async queueReminders(now: Date): Promise<number> {
-    const claimed = await this.deps.reviews.listClaimed(SWEEP_BATCH);
+    // Only what earlier ticks claimed: this sweep's claims were just queued (or warned about, and
+    // healed on the next tick), and re-reading a thousand of them only to find them queued cost more
+    // than the claims themselves.
+    const claimed = await this.deps.reviews.listClaimed(SWEEP_BATCH, now);
     if (claimed.length === 0) return 0;
     const queued = await this.deps.outbox.statuses(claimed.map((r) => reminderKey(r.id)));
     let count = 0;

@@ -242,7 +242,12 @@ export class InMemoryMechanismRepository implements MechanismRepository {
       )
       .sort((a, b) => (a.nextReviewAt?.getTime() ?? 0) - (b.nextReviewAt?.getTime() ?? 0) || a.seq - b.seq)
       .slice(0, limit)
-      .map((m) => this.store.toMechanism(m));
+      .map((m) => ({
+        id: m.id,
+        teamId: m.teamId,
+        nextReviewAt: m.nextReviewAt,
+        cadenceWeeks: m.cadenceWeeks,
+      }));
   }
 
   async setMessage(id: string, channelId: string, ts: string) {
@@ -361,9 +366,10 @@ export class InMemoryReviewRepository implements ReviewRepository {
     return row;
   }
 
-  async listClaimed(limit: number) {
+  async listClaimed(limit: number, claimedBefore?: Date) {
     return [...this.store.reviews.values()]
       .filter((r) => r.status === "claimed" && r.messageTs === null)
+      .filter((r) => !claimedBefore || r.createdAt.getTime() < claimedBefore.getTime())
       .sort((a, b) => a.dueAt.getTime() - b.dueAt.getTime() || a.seq - b.seq)
       .slice(0, limit)
       .map(strip);

@@ -476,6 +476,9 @@ export function describeRepositoryContract(name: string, open: () => Promise<Rep
         });
         expect((await r.reviews.listClaimed(10)).map((x) => x.id)).toEqual([earlier?.id, review.id]);
         expect((await r.reviews.listClaimed(1)).map((x) => x.id)).toEqual([earlier?.id]);
+        // Only those claimed before an instant: both were claimed at CLAIMED.
+        expect(await r.reviews.listClaimed(10, CLAIMED)).toEqual([]);
+        expect(await r.reviews.listClaimed(10, new Date(CLAIMED.getTime() + 1))).toHaveLength(2);
         await r.reviews.markMissed(earlier?.id ?? "");
         expect((await r.reviews.listClaimed(10)).map((x) => x.id)).toEqual([review.id]);
       });

@@ -185,6 +185,19 @@ describe("ReviewService over in-memory repositories", () => {
       expect(m?.nextReviewAt?.toISOString()).toBe("2026-12-01T10:00:00.000Z");
     });
 
+    it("queues a claimed reminder on the next tick when queuing it failed after the claim (a crash in between)", async () => {
+      const enqueueMany = w.delivery.outbox.enqueueMany;
+      w.delivery.outbox.enqueueMany = async () => {
+        throw new Error("database went away");
+      };
+      expect(await w.sweepAt("2026-11-24T10:00:30Z")).toEqual({ claimed: 1, posted: 0 });
+      expect(w.reminderDeliveries()).toEqual([]);
+      w.delivery.outbox.enqueueMany = enqueueMany;
+      expect(await w.sweepAt("2026-11-24T10:01:30Z")).toEqual({ claimed: 0, posted: 1 });
+      expect(w.reminders()).toHaveLength(1);
+      expect(w.repos.store.allReviews()).toMatchObject([{ status: "reminded" }]);
+    });
+
     it("does not re-post after a restart: a second ReviewService over the same repositories finds the claim", async () => {
       await w.sweepAt("2026-11-24T10:00:30Z");
       const restarted = w.restart();
