@@ -6,8 +6,8 @@
 // are of mechanisms in distinct teams (one channel each); each run takes every team's next mechanism, so no
 // run finds the previous run's reviews, and runs are 1.2 s apart, so no channel waits on its pace.
 // What each line means (min / median / max over scale.ts's runs):
-//   - scheduler work: tick start → the job before `deliveries` returns (claims, reminders queued). As in
-//     production, the delivery passes that queuing kicks off run alongside on the same event loop;
+//   - scheduler work: tick start → the job before `deliveries` returns (claims, reminders queued). A job's
+//     batch (Outbox.enqueueMany) kicks no delivery pass; what a single enqueue kicks off runs alongside, as in production;
 //   - whole tick: `runTick` until its `deliveries` job returns;
 //   - queries: Prisma operations the composition made (a relation loaded with `include` counts once), during
 //     the scheduler work and until the last reminder was posted;
