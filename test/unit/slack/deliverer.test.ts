@@ -189,30 +189,31 @@ describe("Deliverer: a post and its record", () => {
   });
 });
 
+/** A process whose first post's record waits until `release()`: its worker holds that channel meanwhile. */
+function heldFirstPost() {
+  const w = world();
+  let release = () => {};
+  const gate = new Promise<void>((r) => {
+    release = r;
+  });
+  const d = testDelivery({ notifier: w.notifier, clock: w.clock, store: w.store });
+  let first = true;
+  d.handle({
+    quota_reminder: {
+      resolve: async ({ teamId }) => ({ teamId, cycle: { start: T0, end: at(86_400_000) }, timezone: "UTC" }),
+      delivered: async () => {
+        if (!first) return;
+        first = false;
+        await gate;
+      },
+    },
+  });
+  return { w, d, release: () => release() };
+}
+
 describe("Deliverer: a busy channel's backlog", () => {
   it("is left out of the reads while a worker holds the channel, and posted once its turn ends", async () => {
-    const w = world();
-    let release = () => {};
-    const gate = new Promise<void>((r) => {
-      release = r;
-    });
-    const d = testDelivery({ notifier: w.notifier, clock: w.clock, store: w.store });
-    let first = true;
-    d.handle({
-      quota_reminder: {
-        resolve: async ({ teamId }) => ({
-          teamId,
-          cycle: { start: T0, end: at(86_400_000) },
-          timezone: "UTC",
-        }),
-        // The first post's record waits on the gate: its worker holds C0TEAM meanwhile.
-        delivered: async () => {
-          if (!first) return;
-          first = false;
-          await gate;
-        },
-      },
-    });
+    const { w, d, release } = heldFirstPost();
     const reads: string[][] = [];
     const due = w.store.due.bind(w.store);
     w.store.due = async (o) => {
@@ -245,27 +246,7 @@ describe("Deliverer: a busy channel's backlog", () => {
   });
 
   it("reads a held channel again when its turn ends while a read that left it out is under way", async () => {
-    const w = world();
-    let release = () => {};
-    const gate = new Promise<void>((r) => {
-      release = r;
-    });
-    const d = testDelivery({ notifier: w.notifier, clock: w.clock, store: w.store });
-    let first = true;
-    d.handle({
-      quota_reminder: {
-        resolve: async ({ teamId }) => ({
-          teamId,
-          cycle: { start: T0, end: at(86_400_000) },
-          timezone: "UTC",
-        }),
-        delivered: async () => {
-          if (!first) return;
-          first = false;
-          await gate;
-        },
-      },
-    });
+    const { w, d, release } = heldFirstPost();
     const due = w.store.due.bind(w.store);
     let reads = 0;
     w.store.due = async (o) => {
