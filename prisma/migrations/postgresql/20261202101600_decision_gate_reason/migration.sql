@@ -1,0 +1,2 @@
+-- AlterTable
+ALTER TABLE "Decision" ADD COLUMN     "gateReason" TEXT NOT NULL DEFAULT '';
