@@ -34,7 +34,15 @@ export interface Notices {
     answers: DebriefAnswer[];
     memberCount: number;
   };
-  debrief_nudge: { roundId: string; channelId: string; digestAt: Date; timezone: string };
+  /** optedOut: the DM redrawn after "Stop nudging me" (a nudge is never sent to someone opted out) */
+  debrief_nudge: {
+    roundId: string;
+    channelId: string;
+    digestAt: Date;
+    timezone: string;
+    teamName: string;
+    optedOut: boolean;
+  };
   alarm: AlarmView;
   quota_reminder: { teamId: string; cycle: CycleWindow; timezone: string };
   outcome_prompt: { deviation: Deviation; cycle: CycleWindow; timezone: string };
@@ -116,6 +124,12 @@ export interface Announcer {
   ): Promise<void>;
   /** The person behind a user id; null when the workspace doesn't know them. */
   person(id: string): Promise<Person | null>;
+  /**
+   * The people in a channel: its members without bots, apps or deactivated accounts. Throws when the
+   * chat surface can't say (Ratchet not in a private channel, rate-limited…): the caller decides
+   * what to fall back on.
+   */
+  channelMembers(channel: string): Promise<string[]>;
   /** A link to a posted message; null when there is none to give (deleted, no access). */
   link(at: PostedAt): Promise<string | null>;
 }

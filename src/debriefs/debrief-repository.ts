@@ -40,6 +40,10 @@ export interface DebriefRepository {
   recentSharers(teamId: string, rounds: number): Promise<string[]>;
   /** Owners of the team's active mechanisms. */
   mechanismOwners(teamId: string): Promise<string[]>;
+  /** Who asked the team's debrief not to nudge them ("Stop nudging me"). */
+  nudgeOptOuts(teamId: string): Promise<string[]>;
+  /** Records (optedOut true) or lifts a person's opt-out; idempotent either way. */
+  setNudgeOptOut(teamId: string, userId: string, optedOut: boolean, at: Date): Promise<void>;
 }
 
 type RoundRow = Awaited<ReturnType<Db["debriefRound"]["findUniqueOrThrow"]>>;
@@ -206,5 +210,27 @@ export class PrismaDebriefRepository implements DebriefRepository {
       distinct: ["ownerId"],
     });
     return rows.flatMap((r) => (r.ownerId ? [r.ownerId] : []));
+  }
+
+  async nudgeOptOuts(teamId: string) {
+    const rows = await this.db.debriefNudgeOptOut.findMany({
+      where: { teamId },
+      select: { userId: true },
+      orderBy: { userId: "asc" },
+    });
+    return rows.map((r) => r.userId);
+  }
+
+  async setNudgeOptOut(teamId: string, userId: string, optedOut: boolean, at: Date) {
+    if (!optedOut) {
+      await this.db.debriefNudgeOptOut.deleteMany({ where: { teamId, userId } });
+      return;
+    }
+    try {
+      await this.db.debriefNudgeOptOut.create({ data: { teamId, userId, createdAt: at } });
+    } catch (e) {
+      // Pressed twice (or two clicks racing): the first opt-out stands, with its time.
+      if (!isUniqueViolation(e)) throw e;
+    }
   }
 }

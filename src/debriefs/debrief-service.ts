@@ -1,5 +1,5 @@
 import type { Logger } from "pino";
-import type { Announcer, Notices } from "../notices.js";
+import type { Announcer, Notices, PostedAt } from "../notices.js";
 import type { Clock } from "../shared/clock.js";
 import { type DeliveryHandler, enqueueAfterSave, type Outbox } from "../shared/deliveries.js";
 import { DomainError } from "../shared/errors.js";
@@ -12,11 +12,11 @@ import {
   type DebriefAnswerInput,
   type DebriefRound,
   type DebriefSettings,
+  debriefAudience,
   LATE_AFTER_MS,
   MEMBER_ROUNDS,
   nextPromptLook,
   planRound,
-  teamMembers,
   windowFor,
 } from "./debrief.js";
 import type { DebriefRepository } from "./debrief-repository.js";
@@ -125,17 +125,19 @@ export class DebriefService {
     return queued;
   }
 
-  /** One DM per member who has not shared, once per round (nudgedAt is claimed before queueing). */
+  /**
+   * One DM per member who has not shared and has not opted out, once per round. The audience is read
+   * before the claim (nudgedAt), so a failure there leaves the round due for the next tick.
+   */
   private async nudge(now: Date): Promise<number> {
     let queued = 0;
     for (const round of await this.deps.debriefs.listDueNudges(now, BATCH)) {
       const team = await this.deps.teams.findById(round.teamId);
       // The setting is read at nudge time, so turning the nudge off stops this week's too.
       if (!team?.debriefNudge || !round.messageChannelId) continue;
+      const { toNudge } = await this.audience(round, "nudge");
       if (!(await this.deps.debriefs.claimNudge(round.id, now))) continue;
-      const { members, sharers } = await this.audience(round);
-      const shared = new Set(sharers);
-      for (const userId of members.filter((m) => !shared.has(m))) {
+      for (const userId of toNudge) {
         const fresh = await this.deps.outbox.enqueue({
           key: `debrief-nudge:${round.id}:${userId}`,
           kind: "debrief_nudge",
@@ -193,7 +195,7 @@ export class DebriefService {
     delivered: ({ roundId }, where) => this.deps.debriefs.markPosted(roundId, where.channel, where.ts),
   };
 
-  /** A nudge to one person; cancelled when they shared meanwhile or the round moved on. */
+  /** A nudge to one person; cancelled when they shared or opted out meanwhile, or the round moved on. */
   readonly nudgeHandler: DeliveryHandler<"debrief_nudge", Notices["debrief_nudge"]> = {
     resolve: async ({ roundId, userId }) => {
       const round = await this.deps.debriefs.findRound(roundId);
@@ -201,12 +203,8 @@ export class DebriefService {
       if (await this.deps.debriefs.findAnswer(roundId, userId)) return null;
       const team = await this.deps.teams.findById(round.teamId);
       if (!team) return null;
-      return {
-        roundId,
-        channelId: round.messageChannelId,
-        digestAt: round.digestAt,
-        timezone: team.timezone,
-      };
+      if ((await this.deps.debriefs.nudgeOptOuts(team.id)).includes(userId)) return null;
+      return this.nudgeNotice(round, team, false);
     },
   };
 
@@ -218,7 +216,7 @@ export class DebriefService {
       const team = await this.deps.teams.findById(round.teamId);
       if (!team) return null;
       const answers = await this.deps.debriefs.listAnswers(round.id);
-      const { members } = await this.audience(round, answers);
+      const { members } = await this.audience(round, "digest", answers);
       return {
         promptAt: round.promptAt,
         localDate: round.localDate,
@@ -230,15 +228,78 @@ export class DebriefService {
     delivered: ({ roundId }, where) => this.deps.debriefs.markDigested(roundId, where.ts),
   };
 
-  /** Members = who shared in the team's last rounds + active mechanism owners + who shared now. */
-  private async audience(round: DebriefRound, answers?: DebriefAnswer[]) {
+  /**
+   * Who the round is for (see debriefAudience): the people in the channel the prompt went to. When
+   * the chat surface can't list them, the people seen before (recent sharers, mechanism owners), so a
+   * nudge or a count is never lost to a Slack hiccup; the fallback is logged with its cause.
+   */
+  private async audience(round: DebriefRound, purpose: "nudge" | "digest", answers?: DebriefAnswer[]) {
     const current = answers ?? (await this.deps.debriefs.listAnswers(round.id));
-    const sharers = current.map((a) => a.userId);
-    const [recent, owners] = await Promise.all([
-      this.deps.debriefs.recentSharers(round.teamId, MEMBER_ROUNDS),
-      this.deps.debriefs.mechanismOwners(round.teamId),
+    const channel = round.messageChannelId;
+    let channelPeople: string[] | null = null;
+    if (channel) {
+      try {
+        channelPeople = await this.deps.announcer.channelMembers(channel);
+      } catch (err) {
+        this.deps.log.warn(
+          { err, teamId: round.teamId, roundId: round.id, channel, purpose },
+          "debrief: could not list the channel's members; using recent sharers and mechanism owners instead",
+        );
+      }
+    }
+    const [recentSharers, owners, optedOut] = await Promise.all([
+      channelPeople ? [] : this.deps.debriefs.recentSharers(round.teamId, MEMBER_ROUNDS),
+      channelPeople ? [] : this.deps.debriefs.mechanismOwners(round.teamId),
+      purpose === "nudge" ? this.deps.debriefs.nudgeOptOuts(round.teamId) : [],
     ]);
-    return { members: teamMembers(recent, owners, sharers), sharers };
+    return debriefAudience({
+      channelPeople,
+      recentSharers,
+      owners,
+      sharedNow: current.map((a) => a.userId),
+      optedOut,
+    });
+  }
+
+  /**
+   * "Stop nudging me" (optedOut true) or "Nudge me again" on a nudge DM: records the person's choice
+   * for the round's team, then redraws the DM at `at` to show it (and the way back). The choice is
+   * saved even when the redraw fails. Returns the team, for the confirmation.
+   */
+  async setNudges(roundId: string, userId: string, optedOut: boolean, at: PostedAt | null): Promise<Team> {
+    const round = await this.deps.debriefs.findRound(roundId);
+    if (!round) throw new DomainError("not_found", "That debrief no longer exists.");
+    const team = await this.setTeamNudges(round.teamId, userId, optedOut);
+    if (at && round.messageChannelId) {
+      try {
+        await this.deps.announcer.edit(at, "debrief_nudge", this.nudgeNotice(round, team, optedOut));
+      } catch (err) {
+        this.deps.log.error(
+          { err, roundId, userId, optedOut },
+          "debrief nudge choice saved but the DM was not redrawn",
+        );
+      }
+    }
+    return team;
+  }
+
+  /** `/ratchet debrief nudges on|off`: the same choice, for a team named by its channel. */
+  async setTeamNudges(teamId: string, userId: string, optedOut: boolean): Promise<Team> {
+    const team = await this.deps.teams.findById(teamId);
+    if (!team) throw new DomainError("not_found", "That team no longer exists.");
+    await this.deps.debriefs.setNudgeOptOut(team.id, userId, optedOut, this.deps.clock.now());
+    return team;
+  }
+
+  private nudgeNotice(round: DebriefRound, team: Team, optedOut: boolean): Notices["debrief_nudge"] {
+    return {
+      roundId: round.id,
+      channelId: round.messageChannelId ?? team.channelId,
+      digestAt: round.digestAt,
+      timezone: team.timezone,
+      teamName: team.name,
+      optedOut,
+    };
   }
 
   /** What the "Share my week" modal needs: the round, the person's answer so far, and whether the digest is out. */

@@ -66,7 +66,7 @@ export interface DebriefSettings {
 const NUDGE_BEFORE_DIGEST_MS = 60 * 60_000;
 /** A prompt posted later than this after its slot says so (Ratchet was down at prompt time). */
 export const LATE_AFTER_MS = 15 * 60_000;
-/** How many past rounds define "the team's members" for nudges and the shared-count. */
+/** How many past rounds define "the team's members" when the channel's members can't be read. */
 export const MEMBER_ROUNDS = 4;
 
 export interface RoundWindow {
@@ -136,13 +136,24 @@ export function planRound(
   return { kind: "claim", window: { ...window, nudgeAt } };
 }
 
-/** People counted in "n of m shared": recent sharers and mechanism owners, plus anyone who shared this round. */
-export function teamMembers(
-  recentSharers: readonly string[],
-  owners: readonly string[],
-  sharedNow: readonly string[],
-): string[] {
-  return [...new Set([...recentSharers, ...owners, ...sharedNow])].sort();
+/**
+ * Who a round is for. `members` are counted in the digest's "n of m shared": the channel's people
+ * (no bots), or — when the chat surface couldn't say (`channelPeople` null) — the people Ratchet has
+ * seen: recent sharers and mechanism owners; anyone who shared this round always counts. `toNudge`
+ * are the members who have not shared and have not asked to stop the nudge: opting out of the DM
+ * does not leave the team, so they are still counted.
+ */
+export function debriefAudience(o: {
+  channelPeople: readonly string[] | null;
+  recentSharers: readonly string[];
+  owners: readonly string[];
+  sharedNow: readonly string[];
+  optedOut: readonly string[];
+}): { members: string[]; toNudge: string[] } {
+  const seen = o.channelPeople ?? [...o.recentSharers, ...o.owners];
+  const members = [...new Set([...seen, ...o.sharedNow])].sort();
+  const skip = new Set([...o.sharedNow, ...o.optedOut]);
+  return { members, toNudge: members.filter((m) => !skip.has(m)) };
 }
 
 /** Human schedule line, e.g. "Friday 15:00 → digest 17:00 (America/New_York)". */

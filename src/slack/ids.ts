@@ -104,6 +104,10 @@ export const DEBRIEF_VIEW = {
 export const DEBRIEF_ACTION = {
   /** "Share my week" on the prompt and in the nudge DM; value = round id */
   share: "debrief_share",
+  /** "Stop nudging me" in the nudge DM: no more nudges from the round's team; value = round id */
+  nudgesOff: "debrief_nudges_off",
+  /** "Nudge me again" in a nudge DM after "Stop nudging me"; value = round id */
+  nudgesOn: "debrief_nudges_on",
 } as const;
 
 export const DEBRIEF_BLOCK = {

@@ -44,6 +44,11 @@ export interface Notifier {
   ephemeral(channel: string, user: string, msg: SlackMessage): Promise<void>;
   dm(user: string, msg: SlackMessage): Promise<{ channel: string; ts: string }>;
   userInfo(user: string): Promise<SlackUser | null>;
+  /**
+   * A channel's people (conversations.members, every page, then users.info of each): bots, apps and
+   * deactivated accounts left out. Throws Slack's error when it can't be read.
+   */
+  channelMembers(channel: string): Promise<string[]>;
   /** A link to a message (chat.getPermalink); null when Slack can't give one (deleted, no access). */
   permalink(channel: string, ts: string): Promise<string | null>;
   /** Shares a file in a channel (or a thread) via Slack's external upload flow; returns the file id. */
@@ -64,6 +69,24 @@ const DELIVERY_EVENT_TYPE = "ratchet_delivery";
 /** How far before an attempt's start a lookup searches: clocks differ, and Slack stamps the ts. */
 const LOOKUP_MARGIN_S = 120;
 const LOOKUP_PAGES = 5;
+/** conversations.members pages of 200: 50 pages is a 10,000-person channel, far past a team's. */
+const MEMBER_PAGE = 200;
+const MEMBER_PAGES = 50;
+/** users.info calls in flight at once while sorting people from bots (Tier 4: 100+ a minute). */
+const LOOKUPS_AT_ONCE = 4;
+/** Slackbot is in every channel and is no bot by users.info's flags. */
+const SLACKBOT = "USLACKBOT";
+
+type SlackUserJson = {
+  id?: string;
+  name?: string;
+  real_name?: string;
+  deleted?: boolean;
+  is_bot?: boolean;
+  is_app_user?: boolean;
+  tz?: string;
+  profile?: { real_name?: string; display_name?: string };
+};
 
 export class SlackNotifier implements Notifier {
   constructor(private readonly client: WebClient) {}
@@ -149,11 +172,43 @@ export class SlackNotifier implements Notifier {
   }
 
   async userInfo(user: string) {
+    const u = await this.lookUp(user);
+    if (!u?.id) return null;
+    // The name people know them by: full name, else display name, else the handle.
+    const name = u.real_name || u.profile?.real_name || u.profile?.display_name || u.name || u.id;
+    return { id: u.id, name, tz: u.tz ?? null, deleted: u.deleted === true };
+  }
+
+  async channelMembers(channel: string) {
+    const ids: string[] = [];
+    let cursor: string | undefined;
+    for (let page = 0; page < MEMBER_PAGES; page++) {
+      const res = await this.client.conversations.members({
+        channel,
+        limit: MEMBER_PAGE,
+        ...(cursor ? { cursor } : {}),
+      });
+      ids.push(...(res.members ?? []));
+      cursor = res.response_metadata?.next_cursor || undefined;
+      if (!cursor) break;
+    }
+    const unique = [...new Set(ids)].filter((id) => id !== SLACKBOT);
+    const people: string[] = [];
+    for (let i = 0; i < unique.length; i += LOOKUPS_AT_ONCE) {
+      const batch = unique.slice(i, i + LOOKUPS_AT_ONCE);
+      const users = await Promise.all(batch.map((id) => this.lookUp(id)));
+      for (const u of users) {
+        if (u?.id && !u.deleted && !u.is_bot && !u.is_app_user) people.push(u.id);
+      }
+    }
+    return people;
+  }
+
+  /** users.info; null for someone the workspace doesn't know. */
+  private async lookUp(user: string): Promise<SlackUserJson | null> {
     try {
       const res = await this.client.users.info({ user });
-      const u = res.user;
-      if (!u?.id) return null;
-      return { id: u.id, name: u.real_name || u.name || u.id, tz: u.tz ?? null, deleted: u.deleted === true };
+      return (res.user as SlackUserJson | undefined) ?? null;
     } catch (e) {
       if ((e as { data?: { error?: string } }).data?.error === "user_not_found") return null;
       throw e;

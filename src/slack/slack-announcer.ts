@@ -55,6 +55,10 @@ export class SlackAnnouncer implements Announcer {
     return this.notifier.userInfo(id);
   }
 
+  channelMembers(channel: string): Promise<string[]> {
+    return this.notifier.channelMembers(channel);
+  }
+
   link(at: PostedAt): Promise<string | null> {
     return this.notifier.permalink(at.channel, at.ts);
   }

@@ -173,6 +173,12 @@ export class FakeSlack {
    * set this to fail a share of calls at random (slow answers, 429s, 500s after storing).
    */
   chaos: ((method: string, args: Json) => Failure | undefined) | undefined;
+  /**
+   * The most items one page of a paginated method answers, whatever `limit` asked for: slack.com may
+   * answer fewer than `limit` and says so only through next_cursor, so a test sets this low to prove
+   * the app follows every cursor.
+   */
+  pageCap = 1000;
   private readonly claimed = new Set<RecordedCall>();
   private readonly waiters = new Set<() => void>();
 
@@ -796,7 +802,7 @@ export class FakeSlack {
 
   /** Cursor pagination as slack.com does it: `limit` (default 100) and an opaque next_cursor. */
   private page<T>(all: T[], args: Json, toJson: (item: T) => unknown, field: string): Json {
-    const limit = Math.max(1, Math.min(Number(args.limit ?? 100) || 100, 1000));
+    const limit = Math.max(1, Math.min(Number(args.limit ?? 100) || 100, 1000, this.pageCap));
     const start = args.cursor ? Number(Buffer.from(String(args.cursor), "base64").toString("utf8")) : 0;
     const items = all.slice(start, start + limit);
     const next = start + limit < all.length ? Buffer.from(String(start + limit)).toString("base64") : "";

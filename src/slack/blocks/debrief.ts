@@ -85,17 +85,30 @@ export function buildDebriefAnswerReply(o: { answer: DebriefAnswer; afterDigest:
   return message(md`End-of-week debrief: ${user(a.userId)}'s week`, [section(joinMd(parts, "\n"))]);
 }
 
-/** The DM to someone who has not shared yet, with the same button as the prompt. */
+/**
+ * The DM to someone who has not shared yet, with the same button as the prompt and a way to stop
+ * these DMs; once stopped (`optedOut`), the DM says so and offers the way back.
+ */
 export function buildDebriefNudge(o: {
   roundId: string;
   channelId: string;
   digestTime: string;
+  teamName: string;
+  optedOut: boolean;
 }): SlackMessage {
+  const share = button("Share my week", DEBRIEF_ACTION.share, o.roundId, "primary");
+  const toggle = o.optedOut
+    ? button("Nudge me again", DEBRIEF_ACTION.nudgesOn, o.roundId)
+    : button("Stop nudging me", DEBRIEF_ACTION.nudgesOff, o.roundId);
+  const note = o.optedOut
+    ? md`🔕 You won't get debrief nudges from *${o.teamName}* any more; you can still share. *Nudge me again* or \`/ratchet debrief nudges on\` in ${channelLink(o.channelId)} turns them back on.`
+    : md`Not for you? *Stop nudging me* turns these DMs off for *${o.teamName}*; \`/ratchet debrief nudges on\` turns them back on.`;
   return message(md`Share your week before the debrief digest at ${o.digestTime}`, [
     section(
       md`👋 The end-of-week debrief in ${channelLink(o.channelId)} closes at *${o.digestTime}*. Three short lines — what you shipped or learned, where you'd like input, what blocks you.`,
     ),
-    actions([button("Share my week", DEBRIEF_ACTION.share, o.roundId, "primary")]),
+    actions([share, toggle]),
+    context(note),
   ]);
 }
 

@@ -84,6 +84,8 @@ export function slackDrawers(o: {
         roundId: n.roundId,
         channelId: n.channelId,
         digestTime: localTimeLabel(n.digestAt, n.timezone),
+        teamName: n.teamName,
+        optedOut: n.optedOut,
       }),
     }),
     alarm: (n) => ({ type: "message", message: buildAlarmMessage(n, { status: "open" }) }),

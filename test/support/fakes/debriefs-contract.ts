@@ -476,6 +476,37 @@ export function describeDebriefsContract(impl: RepositoryImplementation): void {
         expect(sorted(await r.debriefs.mechanismOwners(teamId))).toEqual(["U0ANA", "U0BEN"]);
         expect(await r.debriefs.mechanismOwners("no-such-team")).toEqual([]);
       });
+
+      it("nudgeOptOuts lists who pressed 'Stop nudging me' in this team, once each, until they opt back in", async () => {
+        expect(await r.debriefs.nudgeOptOuts(teamId)).toEqual([]);
+        await r.debriefs.setNudgeOptOut(teamId, "U0BEN", true, T1);
+        await r.debriefs.setNudgeOptOut(teamId, "U0ANA", true, T2);
+        // Pressed twice: still one opt-out.
+        await r.debriefs.setNudgeOptOut(teamId, "U0ANA", true, T3);
+        await r.debriefs.setNudgeOptOut(otherTeamId, "U0ELSE", true, T1);
+        expect(await r.debriefs.nudgeOptOuts(teamId)).toEqual(["U0ANA", "U0BEN"]);
+        expect(await r.debriefs.nudgeOptOuts(otherTeamId)).toEqual(["U0ELSE"]);
+
+        await r.debriefs.setNudgeOptOut(teamId, "U0ANA", false, T3);
+        // Opting in when not opted out changes nothing.
+        await r.debriefs.setNudgeOptOut(teamId, "U0NEVER", false, T3);
+        expect(await r.debriefs.nudgeOptOuts(teamId)).toEqual(["U0BEN"]);
+        expect(await r.debriefs.nudgeOptOuts("no-such-team")).toEqual([]);
+      });
+
+      it("two concurrent opt-outs of one person both succeed, leaving one", async () => {
+        await Promise.all([
+          r.debriefs.setNudgeOptOut(teamId, "U0ANA", true, T1),
+          r.debriefs.setNudgeOptOut(teamId, "U0ANA", true, T2),
+        ]);
+        expect(await r.debriefs.nudgeOptOuts(teamId)).toEqual(["U0ANA"]);
+      });
+
+      it("an opt-out for an unknown team fails with P2003", async () => {
+        await expect(r.debriefs.setNudgeOptOut("no-such-team", "U0ANA", true, T1)).rejects.toMatchObject({
+          code: "P2003",
+        });
+      });
     });
   });
 }

@@ -190,6 +190,30 @@ export class InMemoryDebriefRepository implements DebriefRepository {
     return [...new Set(owners)];
   }
 
+  async nudgeOptOuts(teamId: string): Promise<string[]> {
+    return [...this.store.debriefNudgeOptOuts.values()]
+      .filter((o) => o.teamId === teamId)
+      .map((o) => o.userId)
+      .sort();
+  }
+
+  async setNudgeOptOut(teamId: string, userId: string, optedOut: boolean, at: Date): Promise<void> {
+    const key = `${teamId}:${userId}`;
+    if (!optedOut) {
+      this.store.debriefNudgeOptOuts.delete(key);
+      return;
+    }
+    if (!this.store.teams.has(teamId))
+      throw new FakePrismaError("P2003", "Foreign key: DebriefNudgeOptOut.teamId");
+    if (this.store.debriefNudgeOptOuts.has(key)) return;
+    this.store.debriefNudgeOptOuts.set(key, {
+      teamId,
+      userId,
+      createdAt: copy(at),
+      seq: this.store.nextSeq(),
+    });
+  }
+
   /** Rounds matching `where`, by `order` ascending (insertion order for ties and when there is none). */
   private rounds(where: (r: RoundRow) => boolean, order?: (r: RoundRow) => Date): DebriefRound[] {
     return [...this.store.debriefRounds.values()]

@@ -52,6 +52,7 @@ export class RecordingNotifier implements Notifier {
   private counter = 0;
   private readonly failures: { method: NotifierMethod | undefined; error: string }[] = [];
   private readonly users = new Map<string, SlackUser | null>();
+  private readonly members = new Map<string, string[]>();
   /** The current content of every message, keyed by `channel/ts`, after updates. */
   private readonly messages = new Map<string, SlackMessage>();
 
@@ -70,6 +71,11 @@ export class RecordingNotifier implements Notifier {
   /** What `userInfo(id)` answers; unseeded users answer null (Slack's user_not_found). */
   seedUser(id: string, answer: SlackUser | null): void {
     this.users.set(id, answer);
+  }
+
+  /** What `channelMembers(channel)` answers (the channel's people); unseeded channels answer channel_not_found. */
+  seedMembers(channel: string, people: string[]): void {
+    this.members.set(channel, [...people]);
   }
 
   /** Marks a message as existing in Slack so `update` may edit it. */
@@ -141,6 +147,16 @@ export class RecordingNotifier implements Notifier {
     this.begin("userInfo");
     const u = this.users.get(user);
     return u ? { ...u } : null;
+  }
+
+  async channelMembers(channel: string) {
+    this.begin("channelMembers");
+    const people = this.members.get(channel);
+    if (!people) {
+      this.calls[this.calls.length - 1] = { method: "channelMembers", failed: true };
+      throw new WebAPIPlatformError({ ok: false, error: "channel_not_found" });
+    }
+    return [...people];
   }
 
   async permalink(channel: string, ts: string) {

@@ -3,6 +3,7 @@ import type {
   ActionItemModel,
   AlarmModel,
   DebriefAnswerModel,
+  DebriefNudgeOptOutModel,
   DebriefRoundModel,
   DeviationModel,
   FactorModel,
@@ -104,6 +105,8 @@ export class InMemoryStore {
   readonly deviations = new Map<string, Row<DeviationModel>>();
   readonly debriefRounds = new Map<string, Row<DebriefRoundModel>>();
   readonly debriefAnswers = new Map<string, Row<DebriefAnswerModel>>();
+  /** keyed `${teamId}:${userId}` */
+  readonly debriefNudgeOptOuts = new Map<string, Row<DebriefNudgeOptOutModel>>();
   readonly alarms = new Map<string, Row<AlarmModel>>();
   readonly incidents = new Map<string, Row<IncidentModel>>();
   readonly timelineEntries = new Map<string, Row<TimelineEntryModel>>();

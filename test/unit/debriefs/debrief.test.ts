@@ -2,8 +2,8 @@ import { describe, expect, it } from "vitest";
 import {
   type DebriefAnswer,
   type DebriefSettings,
+  debriefAudience,
   planRound,
-  teamMembers,
 } from "../../../src/debriefs/debrief.js";
 import { buildDebriefDigest } from "../../../src/slack/blocks/debrief.js";
 import { DEBRIEF_BLOCK } from "../../../src/slack/ids.js";
@@ -279,8 +279,47 @@ describe("planRound (catch-up policy, local time across DST)", () => {
   });
 });
 
-describe("teamMembers", () => {
-  it("unites recent sharers, mechanism owners and this round's sharers without duplicates", () => {
-    expect(teamMembers(["U2", "U1"], ["U1", "U3"], ["U4"])).toEqual(["U1", "U2", "U3", "U4"]);
+describe("debriefAudience", () => {
+  const base = { recentSharers: ["U0OLD"], owners: ["U0OWNER"], sharedNow: [], optedOut: [] };
+
+  it("is the channel's people, whoever shared before: a newcomer is nudged, a past sharer who left is not", () => {
+    const a = debriefAudience({ ...base, channelPeople: ["U0NEW", "U0ANA"] });
+    expect(a.members).toEqual(["U0ANA", "U0NEW"]);
+    expect(a.toNudge).toEqual(["U0ANA", "U0NEW"]);
+  });
+
+  it("counts whoever shared this round, even from outside the channel, and nudges nobody who shared", () => {
+    const a = debriefAudience({
+      ...base,
+      channelPeople: ["U0ANA", "U0BEN"],
+      sharedNow: ["U0ANA", "U0GUEST"],
+    });
+    expect(a.members).toEqual(["U0ANA", "U0BEN", "U0GUEST"]);
+    expect(a.toNudge).toEqual(["U0BEN"]);
+  });
+
+  it("still counts people who opted out of the nudge, but does not nudge them", () => {
+    const a = debriefAudience({ ...base, channelPeople: ["U0ANA", "U0BEN"], optedOut: ["U0BEN", "U0GONE"] });
+    expect(a.members).toEqual(["U0ANA", "U0BEN"]);
+    expect(a.toNudge).toEqual(["U0ANA"]);
+  });
+
+  it("falls back to recent sharers and mechanism owners when the channel can't be read, opt-outs still kept", () => {
+    const a = debriefAudience({
+      channelPeople: null,
+      recentSharers: ["U2", "U1"],
+      owners: ["U1", "U3"],
+      sharedNow: ["U4"],
+      optedOut: ["U3"],
+    });
+    expect(a.members).toEqual(["U1", "U2", "U3", "U4"]);
+    expect(a.toNudge).toEqual(["U1", "U2"]);
+  });
+
+  it("an empty channel list is an answer, not a failure: only this round's sharers count", () => {
+    expect(debriefAudience({ ...base, channelPeople: [], sharedNow: ["U0ANA"] })).toEqual({
+      members: ["U0ANA"],
+      toNudge: [],
+    });
   });
 });

@@ -205,8 +205,15 @@ describe("debriefs", () => {
   });
 
   it(`buildDebriefNudge: ${SAFE}`, () => {
-    check(fc.record({ roundId: fc.constant("r1"), channelId, digestTime: label }), (o) =>
-      expectSafeMessage(o, buildDebriefNudge(o)),
+    check(
+      fc.record({
+        roundId: fc.constant("r1"),
+        channelId,
+        digestTime: label,
+        teamName: label,
+        optedOut: fc.boolean(),
+      }),
+      (o) => expectSafeMessage(o, buildDebriefNudge(o)),
     );
   });
 

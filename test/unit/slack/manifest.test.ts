@@ -32,6 +32,8 @@ const SCOPE_OF: Record<string, string[]> = {
   "conversations.history": ["channels:history", "groups:history", "im:history"],
   "conversations.replies": ["channels:history", "groups:history", "im:history"],
   "conversations.open": ["im:write"],
+  // a team's channel, public or private (the debrief's nudge list and member count)
+  "conversations.members": ["channels:read", "groups:read"],
   "users.info": ["users:read"],
   filesUploadV2: ["files:write"],
 };
