@@ -9,6 +9,7 @@ import type { Clock } from "../shared/clock.js";
 import { noteRequestOutcome } from "../shared/request-context.js";
 import type { SlackDeps } from "./deps.js";
 import { guardRequests } from "./http/request-guard.js";
+import { answeredInAck } from "./listeners/commands/ratchet.js";
 import { registerListeners } from "./listeners/index.js";
 import { ackUnhandled } from "./middleware/ack-unhandled.js";
 import { oncePerRequest } from "./middleware/once-per-request.js";
@@ -73,7 +74,7 @@ export function createSlackApp(o: {
   });
   // First, so it sees every request after all the listeners (and the middleware below) are done.
   app.use(ackUnhandled(o.log));
-  app.use(oncePerRequest(o.deps.requests, o.log));
+  app.use(oncePerRequest(o.deps.requests, o.log, answeredInAck(o.deps)));
   observeRequests(app, { metrics: o.ops.metrics, log: o.log });
   registerListeners(app, o.deps);
   app.error(async (err) => {

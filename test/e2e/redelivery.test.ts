@@ -138,6 +138,24 @@ describeDb("the same request delivered twice is done once", () => {
     expect(h.logs.filter((l) => l.level >= 50)).toEqual([]);
   });
 
+  it("answers a retried /ratchet help in each ack without writing a once-only claim (it has no side effects)", async () => {
+    await setupTeam(h);
+    const claims = () => h.testDb.db.jobRun.count({ where: { job: "slack-request" } });
+    const before = await claims();
+    const body = h.sender.commandBody("help", { channelId: "C0TEAM" });
+    const first = await h.sender.post(body, FORM);
+    const retry = await h.sender.post(body, FORM, RETRY, { secondsLater: 1 });
+    for (const res of [first, retry]) {
+      expect(res.status).toBe(200);
+      expect(JSON.stringify(res.body)).toContain("/ratchet new");
+    }
+    expect(await claims()).toBe(before);
+    // A command with work behind it still claims its trigger_id.
+    await h.sender.post(h.sender.commandBody("list", { channelId: "C0TEAM" }), FORM);
+    await settled(h);
+    expect(await claims()).toBe(before + 1);
+  });
+
   it("handles an event once when Slack redelivers it, to the same replica or to another one", async () => {
     const other = await h.replica();
     let resumed = 0;

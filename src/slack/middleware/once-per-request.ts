@@ -14,16 +14,29 @@ function requestKey(body: unknown): string | null {
   return null;
 }
 
+function isAnsweredInAck(body: unknown, answeredInAck: (command: string, text: string) => boolean) {
+  const b = body as Record<string, unknown>;
+  return typeof b.command === "string" && answeredInAck(b.command, typeof b.text === "string" ? b.text : "");
+}
+
 /**
  * Global middleware: an event or a command is handled once across retries and replicas. Slack
  * retries an event whose ack was slow or lost (with X-Slack-Retry-Num) and may land the retry on
  * another replica; the retry is acknowledged and its work is not redone, done or in flight. View
  * submissions are claimed by their listeners (src/slack/requests.ts), after validation.
  */
-export function oncePerRequest(requests: Requests, log: Logger): Middleware<AnyMiddlewareArgs> {
+export function oncePerRequest(
+  requests: Requests,
+  log: Logger,
+  /**
+   * Commands whose whole answer is the ack (the help): pure, so a redelivery answered twice harms
+   * nothing, and skipping the claim's two writes keeps the commonest request off the database.
+   */
+  answeredInAck: (command: string, text: string) => boolean = () => false,
+): Middleware<AnyMiddlewareArgs> {
   return async (args) => {
     const key = requestKey(args.body);
-    if (!key) return args.next();
+    if (!key || isAnsweredInAck(args.body, answeredInAck)) return args.next();
     let handling = false;
     let once: Awaited<ReturnType<Requests["once"]>>;
     try {
