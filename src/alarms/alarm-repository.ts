@@ -35,26 +35,36 @@ export interface AlarmRepository {
    */
   snapshotData(teamId: string, o: { reviewsSince: Date; fromCycle: number }): Promise<SnapshotData>;
   /**
-   * The rows an evaluation needs: this cycle's, every unresolved one, and any whose snooze
-   * still covers `cycle`.
+   * The rows an evaluation needs: those seen holding in `cycle` (raised in it or carried into it,
+   * resolved since or not), every unresolved one, and any whose snooze still covers `cycle`.
    */
   listRelevant(teamId: string, cycle: number): Promise<Alarm[]>;
-  /** Inserts the (team, kind, subject, cycle) row; null when it already exists. */
+  /** Inserts the (team, kind, subject, cycle) row, seen holding in `cycle`; null when it already exists. */
   claim(teamId: string, cycle: number, f: AlarmFinding, at: Date): Promise<Alarm | null>;
+  /**
+   * An unresolved condition found still holding in `cycle`: moves its `lastCycle` on and takes the
+   * latest evidence. Compare-and-set: true only for the caller that changed something (a second
+   * evaluation of the same cycle with the same evidence changes nothing, so it redraws nothing).
+   */
+  carryOver(id: string, o: { cycle: number; evidence: string }): Promise<boolean>;
   findById(id: string): Promise<Alarm | null>;
   /** Claimed, still open and never posted: the team's, or every team's; oldest first, up to `limit`. */
   listUnposted(o: { teamId?: string; limit: number }): Promise<Alarm[]>;
   markPosted(id: string, ts: string): Promise<void>;
   /** Conditional status change; true only for the caller that changed it. */
-  transition(
-    id: string,
-    from: readonly AlarmStatus[],
-    to: { status: AlarmStatus; snoozeUntil?: number; resolvedAt?: Date },
-  ): Promise<boolean>;
+  transition(id: string, from: readonly AlarmStatus[], to: AlarmTransition): Promise<boolean>;
   /** Unresolved rows (open, acknowledged, snoozed), oldest cycle first. */
   listUnresolved(teamId: string): Promise<Alarm[]>;
   /** "Team" or the mechanism's title, for each subject key asked about. */
   subjectLabels(teamId: string, keys: readonly string[]): Promise<Map<string, string>>;
+}
+
+/** A status change; `by` is who acknowledged or snoozed it. */
+export interface AlarmTransition {
+  status: AlarmStatus;
+  snoozeUntil?: number;
+  resolvedAt?: Date;
+  by?: string;
 }
 
 type Row = Awaited<ReturnType<Db["alarm"]["findUniqueOrThrow"]>>;
@@ -180,7 +190,7 @@ export class PrismaAlarmRepository implements AlarmRepository {
     const rows = await this.db.alarm.findMany({
       where: {
         teamId,
-        OR: [{ cycleIndex: cycle }, { status: { not: "resolved" } }, { snoozeUntil: { gte: cycle } }],
+        OR: [{ lastCycle: cycle }, { status: { not: "resolved" } }, { snoozeUntil: { gte: cycle } }],
       },
       orderBy: [{ cycleIndex: "asc" }, { raisedAt: "asc" }],
     });
@@ -195,6 +205,7 @@ export class PrismaAlarmRepository implements AlarmRepository {
           kind: f.kind,
           subjectKey: f.subjectKey,
           cycleIndex: cycle,
+          lastCycle: cycle,
           evidence: f.evidence,
           suggestion: f.suggestion,
           status: "open",
@@ -206,6 +217,19 @@ export class PrismaAlarmRepository implements AlarmRepository {
       if (isUniqueViolation(e)) return null;
       throw e;
     }
+  }
+
+  async carryOver(id: string, o: { cycle: number; evidence: string }) {
+    const r = await this.db.alarm.updateMany({
+      where: {
+        id,
+        status: { not: "resolved" },
+        lastCycle: { lte: o.cycle },
+        OR: [{ lastCycle: { lt: o.cycle } }, { evidence: { not: o.evidence } }],
+      },
+      data: { lastCycle: o.cycle, evidence: o.evidence },
+    });
+    return r.count === 1;
   }
 
   async findById(id: string) {
@@ -229,17 +253,14 @@ export class PrismaAlarmRepository implements AlarmRepository {
     await this.db.alarm.update({ where: { id }, data: { messageTs: ts } });
   }
 
-  async transition(
-    id: string,
-    from: readonly AlarmStatus[],
-    to: { status: AlarmStatus; snoozeUntil?: number; resolvedAt?: Date },
-  ) {
+  async transition(id: string, from: readonly AlarmStatus[], to: AlarmTransition) {
     const r = await this.db.alarm.updateMany({
       where: { id, status: { in: [...from] } },
       data: {
         status: to.status,
         ...(to.snoozeUntil !== undefined ? { snoozeUntil: to.snoozeUntil } : {}),
         ...(to.resolvedAt !== undefined ? { resolvedAt: to.resolvedAt } : {}),
+        ...(to.by !== undefined ? { stateBy: to.by } : {}),
       },
     });
     return r.count === 1;

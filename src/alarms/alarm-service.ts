@@ -15,6 +15,7 @@ import {
   type AlarmView,
   alarmKey,
   type OpenAlarm,
+  openCycles,
 } from "./alarm.js";
 import type { AlarmRepository } from "./alarm-repository.js";
 import { evaluateAlarms } from "./rules.js";
@@ -29,8 +30,12 @@ export interface MessageRef {
 
 /** The scheduled job's name; its JobRun key is `${teamId}:${cycle}`. */
 const ALARM_JOB = "alarms";
-/** The outbox key of an alarm's message. */
-const alarmDeliveryKey = (alarmId: string) => `alarm:${alarmId}`;
+/**
+ * The outbox key of an alarm's message, per cycle it was seen holding in: a post that expired
+ * unsent is queued again when the next cycle carries the condition over. At most one is ever
+ * posted (the handler draws nothing once the alarm has its message).
+ */
+const alarmDeliveryKey = (a: Pick<Alarm, "id" | "lastCycle">) => `alarm:${a.id}:${a.lastCycle}`;
 const MAX_JOB_ATTEMPTS = 5;
 /**
  * How long one tick spends starting cycle evaluations (the scheduler ticks every 60 s): when every
@@ -118,8 +123,12 @@ export class AlarmService {
   }
 
   /**
-   * Runs the rules for one team: posts findings not yet posted this cycle (unless snoozed),
-   * and resolves in place the alarms whose condition no longer holds. Idempotent for a given state.
+   * Runs the rules for one team. One message per open condition (team, kind, subject): a finding
+   * with no unresolved row is claimed and posted (unless it was snoozed, or already raised and
+   * cleared this cycle); a finding whose condition is still open is carried into this cycle and its
+   * message updated in place ("Still open: 3 cycles"); a snooze that ran out while the condition
+   * still holds reopens the same message; and conditions no longer holding are resolved in place.
+   * Idempotent for a given state: a second run changes no row, so it redraws nothing.
    * Throws when Slack cannot say who is deactivated, rather than resolving alarms on a guess.
    */
   async evaluateTeam(team: Team, now: Date): Promise<EvaluationResult> {
@@ -136,44 +145,100 @@ export class AlarmService {
     const findings = evaluateAlarms(assembleSnapshot({ team, now, data, deactivated }));
 
     const rows = await alarms.listRelevant(team.id, current);
-    const claimedThisCycle = new Set(rows.filter((r) => r.cycleIndex === current).map(alarmKey));
+    const open = await this.mergeDuplicates(team, rows);
+    // Raised and already cleared this cycle: not raised again until the next one.
+    const clearedThisCycle = new Set(
+      rows.filter((r) => r.status === "resolved" && r.lastCycle === current).map(alarmKey),
+    );
     const snoozed = new Set(
       rows.filter((r) => r.snoozeUntil !== null && r.snoozeUntil >= current).map(alarmKey),
     );
     const holding = new Set(findings.map(alarmKey));
+    const labels = await alarms.subjectLabels(team.id, [
+      ...findings.map((f) => f.subjectKey),
+      ...[...open.values()].map((r) => r.subjectKey),
+    ]);
 
     for (const f of findings) {
       const key = alarmKey(f);
-      if (claimedThisCycle.has(key) || snoozed.has(key)) continue;
-      const row = await alarms.claim(team.id, current, f, now);
-      if (row)
+      const row = open.get(key);
+      if (row) {
+        await this.carryOver(team, row, f.evidence, current, labels.get(row.subjectKey));
+        continue;
+      }
+      if (clearedThisCycle.has(key) || snoozed.has(key)) continue;
+      const claimed = await alarms.claim(team.id, current, f, now);
+      if (claimed)
         log.info({ teamId: team.id, kind: f.kind, subject: f.subjectKey, cycle: current }, "alarm raised");
     }
 
     let resolved = 0;
-    const cleared = rows.filter((r) => r.status !== "resolved" && !holding.has(alarmKey(r)));
-    if (cleared.length > 0) {
-      const labels = await alarms.subjectLabels(
-        team.id,
-        cleared.map((r) => r.subjectKey),
-      );
-      for (const r of cleared) {
-        if (
-          !(await alarms.transition(r.id, ["open", "acknowledged", "snoozed"], {
-            status: "resolved",
-            resolvedAt: now,
-          }))
-        )
-          continue;
-        resolved++;
-        await this.render(team, r, labels.get(r.subjectKey), {
+    for (const r of [...open.values()].filter((x) => !holding.has(alarmKey(x)))) {
+      if (
+        !(await alarms.transition(r.id, ["open", "acknowledged", "snoozed"], {
           status: "resolved",
-          resolvedLabel: localLabel(now, team.timezone),
-        });
-      }
+          resolvedAt: now,
+        }))
+      )
+        continue;
+      resolved++;
+      await this.render(team, r, labels.get(r.subjectKey), {
+        status: "resolved",
+        resolvedLabel: localLabel(now, team.timezone),
+      });
     }
     const queued = await this.queueTeam(team, now);
     return { cycle: current, queued, resolved };
+  }
+
+  /**
+   * A condition still holding: carried into this cycle with its latest evidence, reopened if its
+   * snooze ran out, and its message redrawn in place when anything changed.
+   */
+  private async carryOver(
+    team: Team,
+    row: Alarm,
+    evidence: string,
+    current: number,
+    label: string | undefined,
+  ): Promise<void> {
+    const { alarms } = this.deps;
+    const snoozeOver = row.status === "snoozed" && (row.snoozeUntil === null || row.snoozeUntil < current);
+    const reopened = snoozeOver && (await alarms.transition(row.id, ["snoozed"], { status: "open" }));
+    const carried = await alarms.carryOver(row.id, { cycle: current, evidence });
+    if (!reopened && !carried) return;
+    const now = await alarms.findById(row.id);
+    if (now && now.status !== "resolved") await this.render(team, now, label, this.stateOf(team, now));
+  }
+
+  /**
+   * Before issue 11 a condition still holding was raised again each cycle, one row and message
+   * each. The oldest unresolved row of each condition is its row from now on; the later ones are
+   * closed, their messages pointing at it. Returns the one unresolved row per condition.
+   */
+  private async mergeDuplicates(team: Team, rows: readonly Alarm[]): Promise<Map<string, Alarm>> {
+    const open = new Map<string, Alarm>();
+    const oldestFirst = rows
+      .filter((r) => r.status !== "resolved")
+      .sort((a, b) => a.cycleIndex - b.cycleIndex);
+    for (const r of oldestFirst) {
+      const keeper = open.get(alarmKey(r));
+      if (!keeper) {
+        open.set(alarmKey(r), r);
+        continue;
+      }
+      const at = this.deps.clock.now();
+      if (!(await this.deps.alarms.transition(r.id, [r.status], { status: "resolved", resolvedAt: at })))
+        continue;
+      if (await this.deps.alarms.carryOver(keeper.id, { cycle: r.lastCycle, evidence: r.evidence }))
+        open.set(alarmKey(r), {
+          ...keeper,
+          lastCycle: Math.max(keeper.lastCycle, r.lastCycle),
+          evidence: r.evidence,
+        });
+      await this.render(team, r, undefined, { status: "merged" });
+    }
+    return open;
   }
 
   /**
@@ -230,7 +295,8 @@ export class AlarmService {
    */
   async acknowledge(alarmId: string, by: string, clicked?: MessageRef): Promise<boolean> {
     const { alarm, team } = await this.load(alarmId);
-    if (!(await this.deps.alarms.transition(alarm.id, ["open"], { status: "acknowledged" }))) return false;
+    if (!(await this.deps.alarms.transition(alarm.id, ["open"], { status: "acknowledged", by })))
+      return false;
     await this.render(team, alarm, undefined, { status: "acknowledged", by }, clicked);
     return true;
   }
@@ -242,6 +308,7 @@ export class AlarmService {
     const done = await this.deps.alarms.transition(alarm.id, ["open", "acknowledged"], {
       status: "snoozed",
       snoozeUntil: until,
+      by,
     });
     if (!done) return false;
     const backLabel = localLabel(cycleSpan(team, until + 1).start, team.timezone);
@@ -249,9 +316,9 @@ export class AlarmService {
     return true;
   }
 
-  /** Unresolved alarms for `/ratchet alarms`: one per kind and subject (its latest), in rule order. */
+  /** Unresolved alarms for `/ratchet alarms`: one per open condition (kind and subject), in rule order. */
   async list(teamId: string): Promise<AlarmListItem[]> {
-    const latest = latestPerSubject(await this.deps.alarms.listUnresolved(teamId));
+    const latest = conditions(await this.deps.alarms.listUnresolved(teamId));
     const labels = await this.deps.alarms.subjectLabels(
       teamId,
       latest.map((a) => a.subjectKey),
@@ -266,6 +333,7 @@ export class AlarmService {
               subjectLabel: labels.get(a.subjectKey) ?? "a removed mechanism",
               evidence: a.evidence,
               status: a.status,
+              cycles: a.cycles,
             },
           ],
     );
@@ -295,22 +363,23 @@ export class AlarmService {
 
   private async queue(pending: Alarm[], now: Date): Promise<number> {
     if (pending.length === 0) return 0;
-    const have = await this.deps.outbox.statuses(pending.map((a) => alarmDeliveryKey(a.id)));
+    const have = await this.deps.outbox.statuses(pending.map(alarmDeliveryKey));
     const teams = new Map<string, Team | null>();
     let queued = 0;
-    for (const a of pending.filter((x) => !have.has(alarmDeliveryKey(x.id)))) {
+    for (const a of pending.filter((x) => !have.has(alarmDeliveryKey(x)))) {
       if (!teams.has(a.teamId)) teams.set(a.teamId, await this.deps.teams.findById(a.teamId));
       const team = teams.get(a.teamId);
       if (!team) continue;
       const fresh = await this.deps.outbox.enqueue({
-        key: alarmDeliveryKey(a.id),
+        key: alarmDeliveryKey(a),
         kind: "alarm",
         ref: { alarmId: a.id },
         target: team.channelId,
         teamId: team.id,
         notBefore: now,
-        // An alarm belongs to its cycle; the next cycle's evaluation raises it again if it still holds.
-        expiresAt: cycleSpan(team, a.cycleIndex).end,
+        // Posted within the cycle it was last seen holding in, or not at all: the next cycle's
+        // evaluation carries it over if it still holds, and queues it again under that cycle's key.
+        expiresAt: cycleSpan(team, a.lastCycle).end,
         at: now,
       });
       if (fresh) queued++;
@@ -348,7 +417,25 @@ export class AlarmService {
       evidence: a.evidence,
       suggestion: a.suggestion,
       raisedLabel: localLabel(a.raisedAt, team.timezone),
+      cycles: openCycles(a),
     };
+  }
+
+  /** An unresolved alarm's state as stored, for redrawing its message. */
+  private stateOf(team: Team, a: Alarm): AlarmState {
+    switch (a.status) {
+      case "acknowledged":
+        return { status: "acknowledged", by: a.stateBy };
+      case "snoozed": {
+        const until = a.snoozeUntil ?? currentCycleOf(team, this.deps.clock.now());
+        const backLabel = localLabel(cycleSpan(team, until + 1).start, team.timezone);
+        return { status: "snoozed", by: a.stateBy, backLabel };
+      }
+      case "resolved":
+        return { status: "resolved", resolvedLabel: localLabel(a.resolvedAt ?? a.raisedAt, team.timezone) };
+      default:
+        return { status: "open" };
+    }
   }
 
   /** Updates a posted alarm in place; a Slack failure is logged, the stored state is what counts. */
@@ -387,13 +474,24 @@ export class AlarmService {
   }
 }
 
-/** One row per kind+subject — the latest cycle's — ordered like the rules' findings. */
-function latestPerSubject(rows: readonly Alarm[]): Alarm[] {
-  const byKey = new Map<string, Alarm>();
+/**
+ * One entry per open condition (kind and subject), ordered like the rules' findings: its newest row,
+ * counted from the oldest row's cycle (rows raised once per cycle before issue 11 are one condition).
+ */
+function conditions(rows: readonly Alarm[]): (Alarm & { cycles: number })[] {
+  const byKey = new Map<string, { latest: Alarm; from: number; to: number }>();
   for (const r of rows) {
     const seen = byKey.get(alarmKey(r));
-    if (!seen || r.cycleIndex >= seen.cycleIndex) byKey.set(alarmKey(r), r);
+    if (!seen) {
+      byKey.set(alarmKey(r), { latest: r, from: r.cycleIndex, to: Math.max(r.lastCycle, r.cycleIndex) });
+      continue;
+    }
+    if (r.cycleIndex >= seen.latest.cycleIndex) seen.latest = r;
+    seen.from = Math.min(seen.from, r.cycleIndex);
+    seen.to = Math.max(seen.to, r.lastCycle, r.cycleIndex);
   }
   const order = (a: Alarm) => ALARM_KINDS.indexOf(a.kind);
-  return [...byKey.values()].sort((a, b) => order(a) - order(b));
+  return [...byKey.values()]
+    .map(({ latest, from, to }) => ({ ...latest, cycles: openCycles({ cycleIndex: from, lastCycle: to }) }))
+    .sort((a, b) => order(a) - order(b));
 }

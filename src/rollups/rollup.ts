@@ -69,17 +69,17 @@ interface RollupDeviation {
   decidedAt: Date;
 }
 
-/** One open condition: an alarm kind on one subject, however many cycles raised it again. */
+/** One open condition: an alarm kind on one subject, as its one message shows it. */
 export interface RollupAlarm {
   kind: string;
   subjectKey: string;
   /** "Team", or the mechanism's title */
   subjectLabel: string;
-  /** the latest cycle's evidence */
+  /** the latest evidence */
   evidence: string;
   /** when the condition was first raised (its oldest row still open) */
   raisedAt: Date;
-  /** how many cycles raised it and are still open (1 for a new one) */
+  /** how many cycles it has been open, as its message says (1 for a new one) */
   cycles: number;
 }
 
@@ -92,39 +92,43 @@ export interface OpenAlarmRow {
   subjectKey: string;
   evidence: string;
   raisedAt: Date;
+  /** the cycle it was raised in */
   cycleIndex: number;
+  /** the last cycle it was seen holding in */
+  lastCycle: number;
 }
 
 /**
- * One entry per open condition (kind and subject), not one per cycle's row: a condition still holding
- * next cycle is raised again while the old row stays open, and the rollup listed it once per cycle.
- * Oldest condition first; the evidence is the latest cycle's.
+ * One entry per open condition (kind and subject). A condition is one row carried from cycle to
+ * cycle; rows raised once per cycle before issue 11 (until an evaluation merges them) still count
+ * as one condition, from the oldest row's cycle to the newest one's. Oldest condition first; the
+ * evidence is the newest row's. The count is the one the alarm's message and `/ratchet alarms` show.
  */
 export function openConditions(
   rows: readonly OpenAlarmRow[],
   label: (subjectKey: string) => string,
 ): RollupAlarm[] {
-  const conditions = new Map<string, { first: OpenAlarmRow; latest: OpenAlarmRow; cycles: number }>();
+  const conditions = new Map<string, { first: OpenAlarmRow; latest: OpenAlarmRow; to: number }>();
   for (const row of rows) {
     const key = `${row.kind} ${row.subjectKey}`;
     const c = conditions.get(key);
     if (!c) {
-      conditions.set(key, { first: row, latest: row, cycles: 1 });
+      conditions.set(key, { first: row, latest: row, to: Math.max(row.lastCycle, row.cycleIndex) });
       continue;
     }
-    c.cycles++;
     if (row.raisedAt < c.first.raisedAt) c.first = row;
     if (row.cycleIndex > c.latest.cycleIndex) c.latest = row;
+    c.to = Math.max(c.to, row.lastCycle, row.cycleIndex);
   }
   return [...conditions.values()]
     .sort((a, b) => a.first.raisedAt.getTime() - b.first.raisedAt.getTime())
-    .map(({ first, latest, cycles }) => ({
+    .map(({ first, latest, to }) => ({
       kind: latest.kind,
       subjectKey: latest.subjectKey,
       subjectLabel: label(latest.subjectKey),
       evidence: latest.evidence,
       raisedAt: first.raisedAt,
-      cycles,
+      cycles: Math.max(1, to - first.cycleIndex + 1),
     }));
 }
 

@@ -101,7 +101,77 @@ describeDb("thrash alarms", () => {
     h.clock.set("2026-12-01T10:01:00Z"); // cycle 1: the snooze is over and the stop owner is still gone
     await h.tick();
     await h.tick();
-    expect(posted(h, GUARDRAIL)).toHaveLength(2);
+    // It comes back in the same message, open again with its buttons: one message per condition.
+    expect(posted(h, GUARDRAIL)).toHaveLength(1);
+    const back = JSON.stringify(h.fake.message("C0TEAM", alarmTs)?.blocks);
+    expect(back).toContain(ALARM_ACTION.acknowledge);
+    expect(back).toContain("Still open: 3 cycles, since Mon 23 Nov");
+    expect((await h.testDb.db.alarm.findUniqueOrThrow({ where: { id: row.id } })).status).toBe("open");
+  });
+
+  it("keeps one message per open condition, updates it each cycle, and resolves it in place", async () => {
+    const { post, alarmTs } = await unstoppableMechanism();
+    for (const [at, cycles] of [
+      ["2026-11-24T10:01:00Z", 2],
+      ["2026-12-01T10:01:00Z", 3],
+    ] as const) {
+      h.clock.set(at);
+      await h.tick();
+      await h.tick(); // a double tick changes nothing more
+      await h.fake.waitFor(
+        "chat.update",
+        (a) =>
+          a.ts === alarmTs &&
+          JSON.stringify(a.blocks).includes(`Still open: ${cycles} cycles, since Mon 23 Nov`),
+        5000,
+      );
+    }
+    expect(posted(h, GUARDRAIL)).toHaveLength(1);
+    expect(h.fake.callsTo("chat.update").filter((c) => c.args.ts === alarmTs)).toHaveLength(2);
+    expect(await h.testDb.db.alarm.count({ where: { kind: "unstoppable_guardrail" } })).toBe(1);
+
+    // `/ratchet alarms` and the rollup's "Open alarms" say what the message says.
+    await h.sender.command("alarms", { channelId: "C0TEAM" });
+    const list = JSON.stringify((await h.responses(1))[0]);
+    expect(list).toContain("Nobody can say stop* · First-run nudge · open 3 cycles");
+    await h.sender.command("rollup", { channelId: "C0TEAM" });
+    const rollup = JSON.stringify((await h.responses(2))[1]);
+    expect(rollup).toMatch(/Nobody can say stop\* · First-run nudge — [^"]*3 cycles\)_/);
+    expect(rollup.match(/Nobody can say stop/g)).toHaveLength(1);
+
+    // Fixed: the same message turns into "Resolved", with how long it was open.
+    await h.sender.clickButton({
+      userId: "U0OWNER",
+      message: { channelId: "C0TEAM", ts: String((post.response as { ts: string }).ts) },
+      actionId: ACTION.editMechanism,
+    });
+    const view = await h.openedView();
+    expect(
+      (await h.sender.submitView(view.id, { [MECH_BLOCK.stopOwner]: "U0STOPPER" })).errors,
+    ).toBeUndefined();
+    const resolved = await h.fake.waitFor(
+      "chat.update",
+      (a) => a.ts === alarmTs && String(a.text).includes("Resolved"),
+      5000,
+    );
+    expect(JSON.stringify(resolved.args.blocks)).toContain("open 3 cycles");
+    await h.sender.command("alarms", { channelId: "C0TEAM" });
+    expect(JSON.stringify((await h.responses(3))[2])).not.toContain("Nobody can say stop");
+    expect(posted(h, GUARDRAIL)).toHaveLength(1);
+  });
+
+  it("answers a click on an alarm that does not exist, and changes nothing", async () => {
+    const { alarmTs } = await unstoppableMechanism();
+    await h.sender.blockAction({
+      userId: "U0OWNER",
+      message: { channelId: "C0TEAM", ts: alarmTs },
+      actionId: ALARM_ACTION.acknowledge,
+      value: "alarm_forged<!channel>",
+    });
+    expect(JSON.stringify((await h.responses(1))[0])).toContain("That alarm no longer exists.");
+    const row = await h.testDb.db.alarm.findFirstOrThrow({ where: { kind: "unstoppable_guardrail" } });
+    expect(row).toMatchObject({ status: "open", stateBy: null });
+    expect(h.fake.callsTo("chat.update").filter((c) => c.args.ts === alarmTs)).toHaveLength(0);
   });
 
   it("raises a status-only review, but no quiet cycles while the earlier cycle began before the team existed", async () => {

@@ -22,18 +22,37 @@ const escEvidence = (text: string): Mrkdwn =>
 const subjectPart = (a: AlarmView): Mrkdwn =>
   a.subjectKey === TEAM_SUBJECT ? md`` : md` · ${clip(a.subjectLabel, 120)}`;
 
-/** The alarm as posted, acknowledged, snoozed or resolved: title, evidence, one small move, buttons. */
+/** "Raised …", or "Still open: 3 cycles, since …" once a later cycle found it still holding. */
+const openedLine = (a: AlarmView): Mrkdwn =>
+  a.cycles > 1 ? md`Still open: ${a.cycles} cycles, since ${a.raisedLabel}` : md`Raised ${a.raisedLabel}`;
+
+const byWhom = (by: string | null): Mrkdwn => (by ? md` by ${user(by)}` : md``);
+
+/**
+ * The alarm as posted, acknowledged, snoozed or resolved: title, evidence, one small move, buttons.
+ * One message per open condition: every state, and every cycle it stays open, redraws this one.
+ */
 export function buildAlarmMessage(a: AlarmView, state: AlarmState): SlackMessage {
   const { title, family } = ALARM_KIND_INFO[a.kind];
   const textSubject = a.subjectKey === TEAM_SUBJECT ? "" : ` — ${clip(a.subjectLabel, 120)}`;
   if (state.status === "resolved") {
+    const lasted = a.cycles > 1 ? md` · open ${a.cycles} cycles` : md``;
     return message(md`✅ Resolved — ${title}${textSubject}`, [
       section(
         md`✅ *Resolved — ${title}*${subjectPart(a)}\n_The condition no longer holds._`,
         ALARM_BLOCK.head,
       ),
       context(md`~${escEvidence(a.evidence)}~`, ALARM_BLOCK.evidence),
-      context(md`Raised ${a.raisedLabel} · resolved ${state.resolvedLabel}`, ALARM_BLOCK.status),
+      context(md`Raised ${a.raisedLabel} · resolved ${state.resolvedLabel}${lasted}`, ALARM_BLOCK.status),
+    ]);
+  }
+  if (state.status === "merged") {
+    return message(md`↪️ ${title}${textSubject}: followed in its first message`, [
+      section(
+        md`↪️ *${title}*${subjectPart(a)}\n_Still open: Ratchet now keeps one message per open condition and updates its first one each cycle._`,
+        ALARM_BLOCK.head,
+      ),
+      context(md`~${escEvidence(a.evidence)}~`, ALARM_BLOCK.evidence),
     ]);
   }
   const blocks: KnownBlock[] = [
@@ -46,20 +65,20 @@ export function buildAlarmMessage(a: AlarmView, state: AlarmState): SlackMessage
   switch (state.status) {
     case "open":
       blocks.push(
-        context(md`Raised ${a.raisedLabel}`, ALARM_BLOCK.status),
+        context(openedLine(a), ALARM_BLOCK.status),
         actions([acknowledge, snooze], ALARM_BLOCK.actions),
       );
       break;
     case "acknowledged":
       blocks.push(
-        context(md`Raised ${a.raisedLabel} · 👀 Acknowledged by ${user(state.by)}`, ALARM_BLOCK.status),
+        context(md`${openedLine(a)} · 👀 Acknowledged${byWhom(state.by)}`, ALARM_BLOCK.status),
         actions([snooze], ALARM_BLOCK.actions),
       );
       break;
     case "snoozed":
       blocks.push(
         context(
-          md`Raised ${a.raisedLabel} · 😴 Snoozed one cycle by ${user(state.by)}; if it still holds it comes back from ${state.backLabel}`,
+          md`${openedLine(a)} · 😴 Snoozed one cycle${byWhom(state.by)}; if it still holds it comes back from ${state.backLabel}`,
           ALARM_BLOCK.status,
         ),
       );
@@ -85,7 +104,9 @@ export function buildAlarmList(o: { teamName: string; alarms: readonly AlarmList
   const lines = o.alarms.slice(0, LIST_MAX).map((a) => {
     const { title, family } = ALARM_KIND_INFO[a.kind];
     const subject = a.subjectKey === TEAM_SUBJECT ? "" : ` · ${clip(a.subjectLabel, 80)}`;
-    return md`${family === "thrash" ? "🚨" : "🧪"} *${title}*${subject}${STATUS_NOTE[a.status]}\n${escEvidence(a.evidence)}`;
+    // The same count as its message and the rollup's "Open alarms".
+    const lasted = a.cycles > 1 ? ` · open ${a.cycles} cycles` : "";
+    return md`${family === "thrash" ? "🚨" : "🧪"} *${title}*${subject}${lasted}${STATUS_NOTE[a.status]}\n${escEvidence(a.evidence)}`;
   });
   const more = o.alarms.length > LIST_MAX ? [context(md`…and ${o.alarms.length - LIST_MAX} more.`)] : [];
   const count = o.alarms.length === 1 ? "1 alarm" : `${o.alarms.length} alarms`;

@@ -116,6 +116,8 @@ export function describeAlarmsContract(impl: RepositoryImplementation): void {
           suggestion: "no_kills suggestion",
           status: "open",
           snoozeUntil: null,
+          lastCycle: 5,
+          stateBy: null,
           messageTs: null,
           raisedAt: RAISED,
           resolvedAt: null,
@@ -290,11 +292,56 @@ export function describeAlarmsContract(impl: RepositoryImplementation): void {
         expect(await r.alarms.transition("no-such-alarm", ["open"], { status: "acknowledged" })).toBe(false);
       });
 
+      it("remembers who acknowledged or snoozed it, only when given", async () => {
+        const a = await raise("no_kills");
+        await r.alarms.transition(a.id, ["open"], { status: "acknowledged", by: "U0ALICE" });
+        expect(await r.alarms.findById(a.id)).toMatchObject({ status: "acknowledged", stateBy: "U0ALICE" });
+        await r.alarms.transition(a.id, ["acknowledged"], { status: "resolved", resolvedAt: RESOLVED });
+        expect(await r.alarms.findById(a.id)).toMatchObject({ status: "resolved", stateBy: "U0ALICE" });
+      });
+
       it("changes only the alarm it names", async () => {
         const a = await raise("no_kills");
         const b = await raise("no_deviations");
         await r.alarms.transition(a.id, ["open"], { status: "acknowledged" });
         expect(await r.alarms.findById(b.id)).toEqual(b);
+      });
+    });
+
+    describe("carryOver", () => {
+      it("moves an unresolved alarm into a later cycle with the latest evidence, once", async () => {
+        const a = await raise("no_kills", { cycle: 5 });
+        expect(await r.alarms.carryOver(a.id, { cycle: 6, evidence: "still" })).toBe(true);
+        expect(await r.alarms.findById(a.id)).toEqual({ ...a, lastCycle: 6, evidence: "still" });
+        expect(await r.alarms.carryOver(a.id, { cycle: 6, evidence: "still" })).toBe(false);
+        // New evidence within the same cycle is taken too.
+        expect(await r.alarms.carryOver(a.id, { cycle: 6, evidence: "worse" })).toBe(true);
+        expect(await r.alarms.findById(a.id)).toMatchObject({
+          cycleIndex: 5,
+          lastCycle: 6,
+          evidence: "worse",
+        });
+      });
+
+      it("never moves an alarm back to an earlier cycle, nor touches a resolved one", async () => {
+        const a = await raise("no_kills", { cycle: 5 });
+        expect(await r.alarms.carryOver(a.id, { cycle: 4, evidence: "older" })).toBe(false);
+        await r.alarms.transition(a.id, ["open"], { status: "snoozed", snoozeUntil: 6, by: "U0ALICE" });
+        expect(await r.alarms.carryOver(a.id, { cycle: 6, evidence: "snoozed" })).toBe(true);
+        await resolve(a);
+        const resolved = await r.alarms.findById(a.id);
+        expect(await r.alarms.carryOver(a.id, { cycle: 7, evidence: "gone" })).toBe(false);
+        expect(await r.alarms.findById(a.id)).toEqual(resolved);
+        expect(await r.alarms.carryOver("no-such-alarm", { cycle: 7, evidence: "x" })).toBe(false);
+      });
+
+      it("of two concurrent carry-overs into the same cycle, exactly one wins", async () => {
+        const a = await raise("no_kills", { cycle: 5 });
+        const results = await Promise.all([
+          r.alarms.carryOver(a.id, { cycle: 6, evidence: "e" }),
+          r.alarms.carryOver(a.id, { cycle: 6, evidence: "e" }),
+        ]);
+        expect(results.filter(Boolean)).toHaveLength(1);
       });
     });
 
@@ -312,7 +359,7 @@ export function describeAlarmsContract(impl: RepositoryImplementation): void {
         expect(await r.alarms.listUnresolved("no-such-team")).toEqual([]);
       });
 
-      it("lists what an evaluation needs: this cycle's rows, every unresolved one, and resolved ones whose snooze covers the cycle", async () => {
+      it("lists what an evaluation needs: the rows seen holding this cycle, every unresolved one, and resolved ones whose snooze covers the cycle", async () => {
         const thisCycleResolved = await raise("no_kills", { cycle: 5, at: minutes(9) });
         await resolve(thisCycleResolved);
         const oldOpen = await raise("no_kills", { cycle: 3, at: minutes(8) });
@@ -328,9 +375,21 @@ export function describeAlarmsContract(impl: RepositoryImplementation): void {
         await resolve(snoozeEnded);
         await resolve(await raise("no_ops_path", { cycle: 1, at: minutes(3) }));
         const nextCycleOpen = await raise("no_because", { cycle: 6, at: minutes(2) });
+        // Raised earlier, carried into this cycle, then resolved: it was seen holding this cycle.
+        const carriedResolved = await raise("no_because", { cycle: 1, at: minutes(1) });
+        await r.alarms.carryOver(carriedResolved.id, { cycle: 5, evidence: "carried" });
+        await resolve(carriedResolved);
         await raise("no_kills", { team: otherTeamId, cycle: 5 });
         expect(ids(await r.alarms.listRelevant(teamId, 5))).toEqual(
-          ids([snoozeCovers, snoozedPast, oldAcknowledged, oldOpen, thisCycleResolved, nextCycleOpen]),
+          ids([
+            carriedResolved,
+            snoozeCovers,
+            snoozedPast,
+            oldAcknowledged,
+            oldOpen,
+            thisCycleResolved,
+            nextCycleOpen,
+          ]),
         );
       });
 
@@ -386,6 +445,7 @@ export function describeAlarmsContract(impl: RepositoryImplementation): void {
           whatDidnt: "",
           why: "",
           changeDetail: "",
+          gateReason: "",
           decidedBy: "U0OWNER",
           checkpoint: "pass" as const,
           source: "review" as const,
@@ -495,6 +555,7 @@ export function describeAlarmsContract(impl: RepositoryImplementation): void {
               whatDidnt: "",
               why: "",
               changeDetail: "",
+              gateReason: "",
               decidedBy: "U0OWNER",
               checkpoint: "pass",
               source: "review",

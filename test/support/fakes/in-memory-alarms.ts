@@ -1,6 +1,7 @@
 import { type Alarm, type AlarmStatus, isAlarmStatus, TEAM_SUBJECT } from "../../../src/alarms/alarm.js";
 import {
   type AlarmRepository,
+  type AlarmTransition,
   SNAPSHOT_DECISIONS,
   SNAPSHOT_READINGS,
   type SnapshotData,
@@ -83,7 +84,7 @@ export class InMemoryAlarmRepository implements AlarmRepository {
     return this.rows(
       (a) =>
         a.teamId === teamId &&
-        (a.cycleIndex === cycle ||
+        (a.lastCycle === cycle ||
           a.status !== "resolved" ||
           (a.snoozeUntil !== null && a.snoozeUntil >= cycle)),
     );
@@ -106,6 +107,8 @@ export class InMemoryAlarmRepository implements AlarmRepository {
       suggestion: f.suggestion,
       status: "open",
       snoozeUntil: null,
+      lastCycle: cycle,
+      stateBy: null,
       messageTs: null,
       raisedAt: new Date(at),
       resolvedAt: null,
@@ -113,6 +116,15 @@ export class InMemoryAlarmRepository implements AlarmRepository {
     };
     this.store.alarms.set(row.id, row);
     return toAlarm(row);
+  }
+
+  async carryOver(id: string, o: { cycle: number; evidence: string }) {
+    const row = this.store.alarms.get(id);
+    if (!row || row.status === "resolved" || row.lastCycle > o.cycle) return false;
+    if (row.lastCycle === o.cycle && row.evidence === o.evidence) return false;
+    row.lastCycle = o.cycle;
+    row.evidence = o.evidence;
+    return true;
   }
 
   async findById(id: string) {
@@ -136,16 +148,13 @@ export class InMemoryAlarmRepository implements AlarmRepository {
     row.messageTs = ts;
   }
 
-  async transition(
-    id: string,
-    from: readonly AlarmStatus[],
-    to: { status: AlarmStatus; snoozeUntil?: number; resolvedAt?: Date },
-  ) {
+  async transition(id: string, from: readonly AlarmStatus[], to: AlarmTransition) {
     const row = this.store.alarms.get(id);
     if (!row || !from.includes(row.status as AlarmStatus)) return false;
     row.status = to.status;
     if (to.snoozeUntil !== undefined) row.snoozeUntil = to.snoozeUntil;
     if (to.resolvedAt !== undefined) row.resolvedAt = new Date(to.resolvedAt);
+    if (to.by !== undefined) row.stateBy = to.by;
     return true;
   }
 

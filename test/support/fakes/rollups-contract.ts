@@ -130,6 +130,7 @@ export function describeRollupsContract(impl: RepositoryImplementation): void {
           whatDidnt: "",
           why: "",
           changeDetail: o.changeDetail ?? "",
+          gateReason: "",
           readings: o.readings ?? {},
           decidedBy: "U0OWNER",
           checkpoint: "unknown",
@@ -339,6 +340,7 @@ export function describeRollupsContract(impl: RepositoryImplementation): void {
             decision: "continue",
             entry: "a0",
             changeDetail: "",
+            gateReason: "",
             decidedAt: W_FROM,
           },
           {
@@ -347,6 +349,7 @@ export function describeRollupsContract(impl: RepositoryImplementation): void {
             decision: "change",
             entry: "b1",
             changeDetail: "Smaller nudge",
+            gateReason: "",
             decidedAt: at(1),
           },
           {
@@ -355,6 +358,7 @@ export function describeRollupsContract(impl: RepositoryImplementation): void {
             decision: "stop",
             entry: "b4",
             changeDetail: "",
+            gateReason: "",
             decidedAt: at(4),
           },
         ]);
@@ -486,6 +490,27 @@ export function describeRollupsContract(impl: RepositoryImplementation): void {
         ]);
       });
 
+      it("counts a condition carried from cycle to cycle in one row as its message does", async () => {
+        const a = await r.alarms.claim(
+          teamId,
+          2,
+          { kind: "no_kills", subjectKey: "team", subjectLabel: "", evidence: "first", suggestion: "" },
+          at(-50),
+        );
+        if (!a) throw new Error("not claimed");
+        await r.alarms.carryOver(a.id, { cycle: 5, evidence: "latest" });
+        expect((await load()).openAlarms).toEqual([
+          {
+            kind: "no_kills",
+            subjectKey: "team",
+            subjectLabel: "Team",
+            evidence: "latest",
+            raisedAt: at(-50),
+            cycles: 4,
+          },
+        ]);
+      });
+
       it("titles an alarm's mechanism stopped before the window (not among the mechanisms it reads)", async () => {
         const old = await mechanism({ title: "Stopped long ago" });
         await record(old, { at: at(-10), decision: "stop" });
@@ -565,6 +590,7 @@ export function describeRollupsContract(impl: RepositoryImplementation): void {
               action: dueDate
                 ? { ownerId: `U0${text.length}`, dueDate, kind: "prevent", ticketUrl: null }
                 : null,
+              notedReason: null,
             },
             at(-8),
           );
@@ -655,6 +681,7 @@ export function describeRollupsContract(impl: RepositoryImplementation): void {
               findingId: null,
               text,
               action: { ownerId: "U0", dueDate: "2031-07-30", kind: "detect", ticketUrl: null },
+              notedReason: null,
             },
             at(-2),
           );

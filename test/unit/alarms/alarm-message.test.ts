@@ -19,6 +19,7 @@ const view = (over: Partial<AlarmView> = {}): AlarmView => ({
   evidence: "Stop owner <@U0GONE> is deactivated, so nobody can say stop when the guardrail trips.",
   suggestion: "Name one person who can say stop when the guardrail trips.",
   raisedLabel: "Tue 1 Dec, 10:00 (Europe/London)",
+  cycles: 1,
   ...over,
 });
 
@@ -68,6 +69,32 @@ describe("alarm message", () => {
       expect(validateBlocks(blocks, "message")).toEqual([]);
     },
   );
+
+  it("says how many cycles a condition has been open, and since when, once it is carried over", () => {
+    const open = textOf(blockById(blocksOf({ status: "open" }, { cycles: 3 }), ALARM_BLOCK.status));
+    expect(open).toBe("Still open: 3 cycles, since Tue 1 Dec, 10:00 (Europe/London)");
+    const acknowledged = blocksOf({ status: "acknowledged", by: "U0OWNER" }, { cycles: 2 });
+    expect(textOf(blockById(acknowledged, ALARM_BLOCK.status))).toBe(
+      "Still open: 2 cycles, since Tue 1 Dec, 10:00 (Europe/London) · 👀 Acknowledged by <@U0OWNER>",
+    );
+    expect(textOf(blockById(blocksOf({ status: "open" }), ALARM_BLOCK.status))).not.toContain("Still open");
+    const resolved = blocksOf({ status: "resolved", resolvedLabel: "Wed 16 Dec" }, { cycles: 3 });
+    expect(textOf(blockById(resolved, ALARM_BLOCK.status))).toContain("resolved Wed 16 Dec · open 3 cycles");
+  });
+
+  it("leaves out who acknowledged or snoozed when that was never recorded", () => {
+    const blocks = blocksOf({ status: "snoozed", by: null, backLabel: "Tue 15 Dec" });
+    expect(textOf(blockById(blocks, ALARM_BLOCK.status))).toContain(
+      "😴 Snoozed one cycle; if it still holds it comes back from Tue 15 Dec",
+    );
+  });
+
+  it("points an older duplicate at the condition's one message, with no buttons", () => {
+    const msg = buildAlarmMessage(view(), { status: "merged" });
+    expect(buttons(msg.blocks as unknown as Block[])).toEqual([]);
+    expect(textOf(blockById(msg.blocks, ALARM_BLOCK.head))).toContain("one message per open condition");
+    expect(validateBlocks(msg.blocks, "message")).toEqual([]);
+  });
 
   it("carries the alarm id on both buttons", () => {
     const values = blocksOf({ status: "open" })
@@ -143,6 +170,7 @@ describe("/ratchet alarms list", () => {
           subjectLabel: "Team",
           evidence: "No deviations in cycles 3 and 4.",
           status: "open",
+          cycles: 1,
         },
         {
           kind: "stale_pilot",
@@ -150,6 +178,7 @@ describe("/ratchet alarms list", () => {
           subjectLabel: "First-run nudge",
           evidence: "No decision.",
           status: "acknowledged",
+          cycles: 3,
         },
       ],
     });
@@ -158,7 +187,7 @@ describe("/ratchet alarms list", () => {
     const [, first, second] = blocksOfType(msg.blocks, "section").map(textOf);
     expect(first).toBe("🚨 *Two cycles without a deviation*\nNo deviations in cycles 3 and 4.");
     expect(second).toContain(
-      "🧪 *Pilot past a cycle without a decision* · First-run nudge · 👀 acknowledged",
+      "🧪 *Pilot past a cycle without a decision* · First-run nudge · open 3 cycles · 👀 acknowledged",
     );
     expect(validateBlocks(msg.blocks, "message")).toEqual([]);
   });
@@ -170,6 +199,7 @@ describe("/ratchet alarms list", () => {
       subjectLabel: `Mechanism ${i}`,
       evidence: "x".repeat(300),
       status: "open" as const,
+      cycles: 1,
     }));
     const msg = buildAlarmList({ teamName: "Checkout squad", alarms });
     expect(validateBlocks(msg.blocks, "message")).toEqual([]);

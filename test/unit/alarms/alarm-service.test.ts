@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { AlarmService } from "../../../src/alarms/alarm-service.js";
+import { ALARM_KIND_INFO, type AlarmFinding } from "../../../src/alarms/types.js";
 import type { MechanismInput } from "../../../src/mechanisms/mechanism.js";
 import { ManualClock } from "../../../src/shared/clock.js";
 import { DomainError } from "../../../src/shared/errors.js";
@@ -47,7 +48,8 @@ const mechanismInput = (o: Partial<MechanismInput> = {}): MechanismInput => ({
 
 const ALL_FOUR = [
   "🚨 Thrash alarm: Two cycles without a deviation",
-  "🚨 Thrash alarm: Two cycles without a kill",
+  // Its title is the rules' to word (kills and graduations alike).
+  `🚨 Thrash alarm: ${ALARM_KIND_INFO.no_kills.title}`,
   "🧪 Pilot purgatory: Pilot past a cycle without a decision — First-run nudge",
   "🧪 Pilot purgatory: No rollback or ops path — First-run nudge",
 ];
@@ -115,6 +117,14 @@ async function world(o: { team?: Partial<Team>; mechanism?: Partial<MechanismInp
 }
 
 const said = (msg: SlackMessage | undefined) => msg?.text.text;
+/** The no_ops_path finding as the rules raise it for the world's mechanism. */
+const finding = (mechanismId: string): AlarmFinding => ({
+  kind: "no_ops_path",
+  subjectKey: mechanismId,
+  subjectLabel: "First-run nudge",
+  evidence: "legacy evidence",
+  suggestion: "legacy suggestion",
+});
 const block = (msg: SlackMessage | undefined, id: string) => (msg ? textOf(blockById(msg.blocks, id)) : "");
 const postedTexts = (n: RecordingNotifier) => n.posts.map((p) => said(p.msg));
 
@@ -153,11 +163,50 @@ describe("AlarmService: the cycle sweep", () => {
     expect(notifier.posts).toHaveLength(4);
   });
 
-  it("raises an alarm that still holds again in the next cycle", async () => {
+  it("keeps one message per condition that still holds next cycle, and updates it in place", async () => {
     const { notifier, sweep } = await world();
     await sweep(IN_CYCLE_2);
-    expect(await sweep(new Date("2026-12-15T10:00:00Z"))).toEqual({ evaluated: 1, posted: 4 });
-    expect(postedTexts(notifier).slice(4)).toEqual(ALL_FOUR);
+    const posted = notifier.posts.map((p) => p.ts);
+    expect(await sweep(new Date("2026-12-15T10:00:00Z"))).toEqual({ evaluated: 1, posted: 0 });
+    expect(notifier.updates.map((u) => u.ts)).toEqual(posted);
+    for (const ts of posted) {
+      expect(block(notifier.message(CHANNEL, ts), ALARM_BLOCK.status)).toBe(
+        "Still open: 2 cycles, since Wed 9 Dec, 12:00 (Europe/London)",
+      );
+    }
+    // A later tick in the same cycle finds nothing new to say.
+    expect(await sweep(new Date("2026-12-15T10:05:00Z"))).toEqual({ evaluated: 0, posted: 0 });
+    expect(await sweep(IN_CYCLE_3)).toEqual({ evaluated: 0, posted: 0 });
+    expect(notifier.updates).toHaveLength(4);
+    expect(await sweep(IN_CYCLE_4)).toEqual({ evaluated: 1, posted: 0 });
+    expect(block(notifier.message(CHANNEL, posted[3] ?? ""), ALARM_BLOCK.status)).toBe(
+      "Still open: 3 cycles, since Wed 9 Dec, 12:00 (Europe/London)",
+    );
+    expect(notifier.posts).toHaveLength(4);
+  });
+
+  it("updates a carried-over message once when two evaluations of the same cycle race", async () => {
+    const { notifier, service, team, clock, sweep } = await world();
+    await sweep(IN_CYCLE_2);
+    clock.set(IN_CYCLE_3);
+    await Promise.all([service.evaluateTeam(team, IN_CYCLE_3), service.evaluateTeam(team, IN_CYCLE_3)]);
+    await service.evaluateTeam(team, IN_CYCLE_3);
+    expect(notifier.updates).toHaveLength(4);
+    expect(notifier.posts).toHaveLength(4);
+  });
+
+  it("carries the latest evidence into the message when it changes within a cycle", async () => {
+    const { notifier, service, team, clock, sweep, logDeviation } = await world();
+    await sweep(IN_CYCLE_2);
+    const kills = notifier.posts[1];
+    // A deviation clears the first alarm; the others' evidence is unchanged: one update, the resolution.
+    await logDeviation(2, IN_CYCLE_2);
+    clock.set("2026-12-09T13:00:00Z");
+    await service.evaluateTeam(team, clock.now());
+    expect(notifier.updates.map((u) => u.ts)).toEqual([notifier.posts[0]?.ts]);
+    expect(block(notifier.message(CHANNEL, kills?.ts ?? ""), ALARM_BLOCK.status)).toBe(
+      "Raised Wed 9 Dec, 12:00 (Europe/London)",
+    );
   });
 
   it("retries a post Slack refused on a later delivery pass, and posts it once", async () => {
@@ -203,13 +252,29 @@ describe("AlarmService: the cycle sweep", () => {
     expect(postedTexts(notifier)).toEqual(ALL_FOUR.slice(1));
   });
 
-  it("raises an alarm again in the team's first cycle after raising it before the first cycle began", async () => {
+  it("carries an alarm raised before the team's first cycle began into that cycle", async () => {
     // Cycle 0 starts Tue 8 Dec 10:00 London: 2 Dec is in cycle -1, 9 Dec in cycle 0.
     const { notifier, sweep } = await world({ team: { cycleAnchor: new Date("2026-12-08T10:00:00Z") } });
     await sweep(new Date("2026-12-02T12:00:00Z"));
     await sweep(IN_CYCLE_2);
-    const opsPath = postedTexts(notifier).filter((t) => t === ALL_FOUR[3]);
-    expect(opsPath).toHaveLength(2);
+    const opsPath = notifier.posts.filter((p) => said(p.msg) === ALL_FOUR[3]);
+    expect(opsPath).toHaveLength(1);
+    expect(block(notifier.message(CHANNEL, opsPath[0]?.ts ?? ""), ALARM_BLOCK.status)).toBe(
+      "Still open: 2 cycles, since Wed 2 Dec, 12:00 (Europe/London)",
+    );
+  });
+
+  it("posts an alarm whose first post expired unsent in the next cycle it still holds, once", async () => {
+    const { notifier, sweep } = await world();
+    for (let i = 0; i < 4; i++) notifier.failNext("post");
+    await sweep(IN_CYCLE_2);
+    expect(notifier.posts).toEqual([]);
+    // Slack stays down for the rest of the cycle: the deliverer's back-off outlasts it.
+    await sweep(IN_CYCLE_3);
+    await sweep(new Date(IN_CYCLE_3.getTime() + 60 * 60_000));
+    expect([...postedTexts(notifier)].sort()).toEqual([...ALL_FOUR].sort());
+    await sweep(IN_CYCLE_4);
+    expect(notifier.posts).toHaveLength(4);
   });
 
   it("skips a team whose cycle cannot be computed and sweeps the others", async () => {
@@ -366,9 +431,69 @@ describe("AlarmService: acknowledge and snooze", () => {
       "Raised Wed 9 Dec, 12:00 (Europe/London) · 😴 Snoozed one cycle by <@U0ALICE>; if it still holds it comes back from Tue 22 Dec, 10:00 (Europe/London)",
     );
     await sweep(IN_CYCLE_3);
-    expect(postedTexts(notifier).slice(4)).toEqual(ALL_FOUR.slice(0, 3));
+    expect(notifier.posts).toHaveLength(4);
+    expect(block(notifier.message(CHANNEL, post?.ts ?? ""), ALARM_BLOCK.status)).toBe(
+      "Still open: 2 cycles, since Wed 9 Dec, 12:00 (Europe/London) · 😴 Snoozed one cycle by <@U0ALICE>; if it still holds it comes back from Tue 22 Dec, 10:00 (Europe/London)",
+    );
+    // The snooze is over and it still holds: the same message is open again, buttons and all.
     await sweep(IN_CYCLE_4);
-    expect(postedTexts(notifier).slice(7)).toEqual(ALL_FOUR);
+    expect(notifier.posts).toHaveLength(4);
+    const reopened = notifier.message(CHANNEL, post?.ts ?? "");
+    expect(said(reopened)).toBe(ALL_FOUR[3]);
+    expect(block(reopened, ALARM_BLOCK.status)).toBe(
+      "Still open: 3 cycles, since Wed 9 Dec, 12:00 (Europe/London)",
+    );
+    expect(alarmIdOf(reopened)).toBe(alarmIdOf(post?.msg));
+  });
+
+  it("keeps an acknowledgement, and who gave it, on the message as the condition stays open", async () => {
+    const { notifier, service, team, sweep } = await world();
+    await sweep(IN_CYCLE_2);
+    const post = notifier.posts[0];
+    await service.acknowledge(alarmIdOf(post?.msg), "U0ALICE");
+    await sweep(IN_CYCLE_3);
+    expect(block(notifier.message(CHANNEL, post?.ts ?? ""), ALARM_BLOCK.status)).toBe(
+      "Still open: 2 cycles, since Wed 9 Dec, 12:00 (Europe/London) · 👀 Acknowledged by <@U0ALICE>",
+    );
+    expect((await service.list(team.id)).map((a) => [a.status, a.cycles])).toEqual([
+      ["acknowledged", 2],
+      ["open", 2],
+      ["open", 2],
+      ["open", 2],
+    ]);
+  });
+
+  it("merges the one-per-cycle rows of a condition raised before issue 11 into its oldest message", async () => {
+    const { repos, notifier, service, team, clock, mechanism } = await world();
+    // Three cycles of the same condition, each its own row and message, as alarms were kept before.
+    const raised = [0, 1, 2].map((cycle) => ({
+      cycle,
+      at: new Date(Date.UTC(2026, 10, 24 + 7 * cycle, 11)),
+    }));
+    const ids: string[] = [];
+    for (const { cycle, at } of raised) {
+      const row = await repos.alarms.claim(team.id, cycle, finding(mechanism.id), at);
+      if (!row) throw new Error("not claimed");
+      await repos.alarms.markPosted(row.id, `legacy.${cycle}`);
+      notifier.seedMessage(CHANNEL, `legacy.${cycle}`);
+      ids.push(row.id);
+    }
+    await repos.alarms.transition(ids[1] ?? "", ["open"], { status: "acknowledged" });
+    clock.set(IN_CYCLE_2);
+    await service.evaluateTeam(team, IN_CYCLE_2);
+    const opsRows = [...repos.store.alarms.values()].filter((a) => a.kind === "no_ops_path");
+    expect(opsRows.map((a) => [a.cycleIndex, a.status, a.lastCycle])).toEqual([
+      [0, "open", 2],
+      [1, "resolved", 1],
+      [2, "resolved", 2],
+    ]);
+    expect(said(notifier.message(CHANNEL, "legacy.1"))).toContain("followed in its first message");
+    expect(said(notifier.message(CHANNEL, "legacy.2"))).toContain("followed in its first message");
+    expect(block(notifier.message(CHANNEL, "legacy.0"), ALARM_BLOCK.status)).toBe(
+      "Still open: 3 cycles, since Tue 24 Nov, 11:00 (Europe/London)",
+    );
+    const ops = (await service.list(team.id)).filter((a) => a.kind === "no_ops_path");
+    expect(ops.map((a) => [a.status, a.cycles])).toEqual([["open", 3]]);
   });
 
   it("snoozes an acknowledged alarm, but not a snoozed or resolved one", async () => {

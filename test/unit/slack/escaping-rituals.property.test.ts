@@ -308,6 +308,7 @@ const alarmState: fc.Arbitrary<AlarmState> = fc.oneof(
   fc.record({ status: fc.constant("acknowledged" as const), by: userId }),
   fc.record({ status: fc.constant("snoozed" as const), by: userId, backLabel: label }),
   fc.record({ status: fc.constant("resolved" as const), resolvedLabel: label }),
+  fc.constant({ status: "merged" as const }),
 );
 
 /** The alarms the rules raise on a hostile snapshot, as the alarm service shows them. */
@@ -316,7 +317,7 @@ const alarmsInput = (owner: fc.Arbitrary<string>) =>
     (o) => ({
       ...o,
       views: evaluateAlarms(o.snapshot).map(
-        (f, i): AlarmView => ({ id: `alarm${i}`, ...f, raisedLabel: o.raisedLabel }),
+        (f, i): AlarmView => ({ id: `alarm${i}`, ...f, raisedLabel: o.raisedLabel, cycles: i + 1 }),
       ),
     }),
   );
@@ -338,6 +339,7 @@ describe("alarms", () => {
         evidence: "Owner <@U0OWNER> is deactivated.",
         suggestion: "Name an owner.",
         raisedLabel: "Tue 1 Dec",
+        cycles: 2,
       };
       expect(buildAlarmMessage(view, state).text.text).toContain(esc(SAMPLE).text);
     });
@@ -458,7 +460,12 @@ describe("bugs these properties found, fixed (regression tests)", () => {
     const owner = evaluateAlarms(forged).find((f) => f.kind === "owner_unclear");
     // The rules quote a value that isn't a Slack user id, so no mention can be made of it.
     expect(owner?.evidence).toContain("“U0ALICE> ‹!channel”");
-    const view: AlarmView = { id: "alarm1", ...(owner ?? ({} as never)), raisedLabel: "Tue 1 Dec" };
+    const view: AlarmView = {
+      id: "alarm1",
+      ...(owner ?? ({} as never)),
+      raisedLabel: "Tue 1 Dec",
+      cycles: 1,
+    };
     expect(messageProblems(forged, buildAlarmMessage(view, { status: "open" }))).toEqual([]);
   });
 
