@@ -1,6 +1,6 @@
 import type { Logger } from "pino";
 import type { IncidentService } from "../incidents/incident-service.js";
-import { type LoopMetrics, loopMetrics } from "../incidents/metrics.js";
+import { type LoopMetrics, loopMetrics, quarterTrend } from "../incidents/metrics.js";
 import type { Announcer, Notices, Person } from "../notices.js";
 import { localDateKey } from "../scheduler/schedule.js";
 import type { Clock } from "../shared/clock.js";
@@ -155,9 +155,20 @@ export class ActionItemService {
   }
 
   /** Loop metrics for one team's incidents over the last STATS_WINDOW_DAYS. */
-  async stats(teamId: string): Promise<LoopMetrics> {
+  /**
+   * `/ratchet incident stats`: the loop over the last 90 days, and this quarter against last quarter
+   * on the team's calendar (`timezone`).
+   */
+  async stats(
+    teamId: string,
+    timezone: string,
+  ): Promise<{ metrics: LoopMetrics; quarters: ReturnType<typeof quarterTrend> }> {
     const incidents = await this.deps.incidents.listForTeam(teamId);
-    return loopMetrics(incidents, this.deps.clock.now(), { windowDays: STATS_WINDOW_DAYS });
+    const now = this.deps.clock.now();
+    return {
+      metrics: loopMetrics(incidents, now, { windowDays: STATS_WINDOW_DAYS }),
+      quarters: quarterTrend(incidents, now, timezone),
+    };
   }
 
   // ---- writes: database only, before the ack ---------------------------------------------------

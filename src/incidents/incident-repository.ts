@@ -5,7 +5,14 @@ import {
 } from "../action-items/action-item-repository.js";
 import type { Db } from "../db/client.js";
 import { isUniqueViolation } from "../db/prisma-errors.js";
-import type { FindingInput, IncidentDetails, NewFactor, NewIncident, StoredIncident } from "./incident.js";
+import type {
+  FindingInput,
+  IncidentDetails,
+  NewFactor,
+  NewIncident,
+  NewWhy,
+  StoredIncident,
+} from "./incident.js";
 import type { FactorCategory, IncidentStatus, Severity } from "./types.js";
 
 /** Incidents and their COE analysis. The only code that knows how they are stored. */
@@ -21,7 +28,7 @@ export interface IncidentRepository {
   updateDetails(id: string, details: IncidentDetails, slackTeamId: string): Promise<void>;
   setMessage(id: string, channelId: string, ts: string): Promise<void>;
   addTimelineEntry(id: string, entry: { at: Date; text: string }): Promise<void>;
-  addWhy(id: string, why: { parentId: string | null; text: string; at: Date }): Promise<void>;
+  addWhy(id: string, why: NewWhy & { at: Date }): Promise<void>;
   addFactor(id: string, factor: NewFactor): Promise<void>;
   setLearned(id: string, learned: string): Promise<void>;
   addFinding(id: string, finding: FindingInput, at: Date): Promise<void>;
@@ -44,9 +51,9 @@ const include = {
 type Row = NonNullable<Awaited<ReturnType<Db["incident"]["findFirst"]>>>;
 type FullRow = Awaited<ReturnType<Db["incident"]["findUniqueOrThrow"]>> & {
   timeline: { id: string; at: Date; text: string }[];
-  whys: { id: string; parentId: string | null; text: string; createdAt: Date }[];
+  whys: { id: string; parentId: string | null; text: string; rootCause: boolean; createdAt: Date }[];
   factors: { id: string; category: string; text: string }[];
-  findings: { id: string; text: string; actionItem: ActionItemRow | null }[];
+  findings: { id: string; text: string; notedReason: string | null; actionItem: ActionItemRow | null }[];
   tags: { tag: { name: string } }[];
 };
 
@@ -75,12 +82,19 @@ function toStored(r: FullRow): StoredIncident {
     createdAt: base.createdAt,
     reporterTz: base.reporterTz,
     timeline: r.timeline.map((t) => ({ id: t.id, at: t.at, text: t.text })),
-    whys: r.whys.map((w) => ({ id: w.id, parentId: w.parentId, text: w.text, createdAt: w.createdAt })),
+    whys: r.whys.map((w) => ({
+      id: w.id,
+      parentId: w.parentId,
+      text: w.text,
+      rootCause: w.rootCause,
+      createdAt: w.createdAt,
+    })),
     factors: r.factors.map((f) => ({ id: f.id, category: f.category as FactorCategory, text: f.text })),
     findings: r.findings.map((f) => ({
       id: f.id,
       text: f.text,
       actionItem: f.actionItem ? toActionItem(f.actionItem) : null,
+      notedReason: f.notedReason,
     })),
     tags: r.tags.map((t) => t.tag.name).sort(),
   };
@@ -199,9 +213,15 @@ export class PrismaIncidentRepository implements IncidentRepository {
     await this.db.timelineEntry.create({ data: { incidentId: id, at: entry.at, text: entry.text } });
   }
 
-  async addWhy(id: string, why: { parentId: string | null; text: string; at: Date }) {
+  async addWhy(id: string, why: NewWhy & { at: Date }) {
     await this.db.why.create({
-      data: { incidentId: id, parentId: why.parentId, text: why.text, createdAt: why.at },
+      data: {
+        incidentId: id,
+        parentId: why.parentId,
+        text: why.text,
+        rootCause: why.rootCause,
+        createdAt: why.at,
+      },
     });
   }
 
@@ -215,9 +235,17 @@ export class PrismaIncidentRepository implements IncidentRepository {
 
   async addFinding(id: string, finding: FindingInput, at: Date) {
     await this.db.$transaction(async (tx) => {
+      const { notedReason } = finding;
+      if (finding.findingId !== null && notedReason !== null) {
+        await tx.finding.update({ where: { id: finding.findingId }, data: { notedReason } });
+      }
       const findingId =
         finding.findingId ??
-        (await tx.finding.create({ data: { incidentId: id, text: finding.text, createdAt: at } })).id;
+        (
+          await tx.finding.create({
+            data: { incidentId: id, text: finding.text, notedReason, createdAt: at },
+          })
+        ).id;
       if (finding.action) await insertActionItem(tx, findingId, finding.action, at);
     });
   }

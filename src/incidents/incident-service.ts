@@ -12,7 +12,14 @@ import { DomainError } from "../shared/errors.js";
 import { localDate } from "../shared/time-format.js";
 import type { Team } from "../teams/team.js";
 import type { TeamRepository } from "../teams/team-repository.js";
-import type { FindingInput, IncidentDetails, NewFactor, NewIncident, StoredIncident } from "./incident.js";
+import type {
+  FindingInput,
+  IncidentDetails,
+  NewFactor,
+  NewIncident,
+  NewWhy,
+  StoredIncident,
+} from "./incident.js";
 import type { IncidentRepository } from "./incident-repository.js";
 import { checkIntegrationGate, type IntegrationGateResult } from "./integration-gate.js";
 import { findSimilarIncidents, type SimilarIncident } from "./similarity.js";
@@ -108,7 +115,7 @@ export class IncidentService {
     return { incidentId: id };
   }
 
-  async addWhy(id: string, why: { parentId: string | null; text: string }): Promise<IncidentChange> {
+  async addWhy(id: string, why: NewWhy): Promise<IncidentChange> {
     const incident = await this.openIncident(id);
     const allowed = canAddWhy(incident.whys, why.parentId);
     if (!allowed.ok) throw new DomainError("invalid_input", allowed.reason, "parentId");
@@ -131,11 +138,24 @@ export class IncidentService {
   }
 
   /**
-   * Adds a finding (or completes an existing one) with its action item. The due date may not be in the
-   * past on the owner's own calendar: a Tokyo owner's "today" can be London's tomorrow.
+   * Adds a finding (or completes an existing one) with its action item, or notes it with no action and
+   * the reason why. The due date may not be in the past on the owner's own calendar: a Tokyo owner's
+   * "today" can be London's tomorrow.
    */
   async addFinding(id: string, finding: FindingInput): Promise<IncidentChange> {
     const incident = await this.openIncident(id);
+    if (finding.notedReason !== null) {
+      if (finding.action) {
+        throw new DomainError(
+          "invalid_input",
+          "A finding noted with no action has no action item.",
+          "notedReason",
+        );
+      }
+      if (finding.notedReason.trim() === "") {
+        throw new DomainError("invalid_input", "Say why this finding needs no action.", "notedReason");
+      }
+    }
     if (finding.findingId !== null) {
       const existing = incident.findings.find((f) => f.id === finding.findingId);
       if (!existing) {
@@ -143,6 +163,9 @@ export class IncidentService {
       }
       if (existing.actionItem) {
         throw new DomainError("conflict", "That finding already has an action item.", "findingId");
+      }
+      if (existing.notedReason !== null) {
+        throw new DomainError("conflict", "That finding is already noted with no action.", "findingId");
       }
     }
     if (finding.action) {

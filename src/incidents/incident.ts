@@ -39,14 +39,19 @@ export type NewIncident = IncidentDetails & {
 
 export type NewFactor = { category: FactorCategory; text: string };
 
+/** A why as the form gives it: what it answers (null: the incident), and whether it is a root cause. */
+export type NewWhy = { parentId: string | null; text: string; rootCause: boolean };
+
 /**
- * A finding, optionally with its action item. `findingId` set means "give this existing finding its
- * action item" (the way an incomplete finding is completed before the integration gate).
+ * A finding, optionally with its action item, or noted with no action and the reason why (`notedReason`
+ * set means `action` is null). `findingId` set means "complete this existing finding": give it its
+ * action item or note it (the ways an incomplete finding is settled before the integration gate).
  */
 export type FindingInput = {
   findingId: string | null;
   text: string;
   action: { ownerId: string; dueDate: string; kind: ActionItemKind; ticketUrl: string | null } | null;
+  notedReason: string | null;
 };
 
 /** An open action item with enough context for the action-item nudges (DMs) and stats to act on it. */

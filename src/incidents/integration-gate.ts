@@ -14,6 +14,8 @@ const quote = (text: string, max = 60): string => {
 /**
  * The integration gate (beyond-the-post-mortem, phase 3): a COE is not complete until every finding
  * has become owned, dated work, because a write-up nobody acts on is "documentation as a graveyard".
+ * A finding the team noted with no action, saying why, is settled too: the seed's remedy for "action
+ * item proliferation" is that only the high-impact, feasible items get tickets, the rest are noted.
  *
  * It also asks for at least one why and at least one contributing factor, not just findings. A COE
  * with findings but no analysis is the "root cause scapegoat" antipattern: the team jumps to one
@@ -39,6 +41,8 @@ export function checkIntegrationGate(incident: IncidentRecord): IntegrationGateR
     const gaps: string[] = [];
     const item = finding.actionItem;
     if (item === null) {
+      // Noted with no action, and why: settled without a ticket (a blank reason is no reason).
+      if (finding.notedReason?.trim()) return;
       gaps.push("no action item");
     } else {
       if (!item.ownerId?.trim()) gaps.push("no owner");
@@ -48,4 +52,14 @@ export function checkIntegrationGate(incident: IncidentRecord): IntegrationGateR
     if (gaps.length > 0) missing.push(`Finding ${i + 1} ${quote(finding.text)}: ${gaps.join(", ")}`);
   });
   return missing.length === 0 ? { ok: true } : { ok: false, missing };
+}
+
+/** How a COE's findings were settled: with an action item, noted with no action, or not yet. */
+export type FindingCounts = { total: number; withAction: number; noted: number; unsettled: number };
+
+export function countFindings(incident: Pick<IncidentRecord, "findings">): FindingCounts {
+  const withAction = incident.findings.filter((f) => f.actionItem !== null).length;
+  const noted = incident.findings.filter((f) => f.actionItem === null && f.notedReason?.trim()).length;
+  const total = incident.findings.length;
+  return { total, withAction, noted, unsettled: total - withAction - noted };
 }

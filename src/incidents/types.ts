@@ -14,8 +14,11 @@ export type ActionItemStatus = "open" | "done" | "not_doing";
 
 type TimelineEntry = { id: string; at: Date; text: string };
 
-/** One answer in the branching five whys; `parentId` null means it answers the incident itself. */
-export type Why = { id: string; parentId: string | null; text: string; createdAt: Date };
+/**
+ * One answer in the branching five whys; `parentId` null means it answers the incident itself.
+ * `rootCause`: the team marked this answer as a root cause, where they stopped asking "why?".
+ */
+export type Why = { id: string; parentId: string | null; text: string; rootCause: boolean; createdAt: Date };
 
 export type ContributingFactor = { id: string; category: FactorCategory; text: string };
 
@@ -31,7 +34,12 @@ export type ActionItem = {
   closedAt: Date | null;
 };
 
-export type Finding = { id: string; text: string; actionItem: ActionItem | null };
+/**
+ * A finding of the COE. It needs an action item, unless the team noted it with no action and said why
+ * (beyond-the-post-mortem, "action item proliferation": only the high-impact, feasible items get
+ * tickets; the rest are noted for reference). `notedReason` null: it needs an action item.
+ */
+export type Finding = { id: string; text: string; actionItem: ActionItem | null; notedReason: string | null };
 
 export type IncidentRecord = {
   id: string;

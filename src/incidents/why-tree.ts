@@ -13,6 +13,8 @@ export type WhyNode = {
   depth: number;
   /** Path number, e.g. "1.2.1". */
   label: string;
+  /** The team marked this answer as a root cause. */
+  rootCause: boolean;
   children: WhyNode[];
 };
 
@@ -45,6 +47,7 @@ export function buildWhyTree(whys: readonly Why[]): WhyNode[] {
         createdAt: why.createdAt,
         depth,
         label,
+        rootCause: why.rootCause,
         children: build(why.id, label, depth + 1),
       };
     });
@@ -67,6 +70,15 @@ export function whyDepth(tree: readonly WhyNode[]): number {
  */
 export function leafWhys(tree: readonly WhyNode[]): WhyNode[] {
   return flattenWhyTree(tree).filter((node) => node.children.length === 0);
+}
+
+/**
+ * A COE has a known root cause when at least one of its why-chains ends in an answer the team marked
+ * as a root cause: a marked why with nothing asked under it. A mark with further whys below it was not
+ * where the chain ended, so it does not count (the team kept digging and found something deeper).
+ */
+export function hasKnownRootCause(whys: readonly Why[]): boolean {
+  return leafWhys(buildWhyTree(whys)).some((node) => node.rootCause);
 }
 
 export type CanAddWhy = { ok: true; depth: number } | { ok: false; reason: string };

@@ -182,11 +182,15 @@ export const INCIDENT_BLOCK = {
   timelineText: "incident_timeline_text",
   whyParent: "incident_why_parent",
   whyText: "incident_why_text",
+  whyRootCause: "incident_why_root_cause",
   factorCategory: "incident_factor_category",
   factorText: "incident_factor_text",
   learned: "incident_learned_text",
   findingExisting: "incident_finding_existing",
   findingText: "incident_finding_text",
+  /** "Needs an action item" or "Noted, no action" */
+  findingDisposition: "incident_finding_disposition",
+  findingNotedReason: "incident_finding_noted_reason",
   findingOwner: "incident_finding_owner",
   findingDue: "incident_finding_due",
   findingKind: "incident_finding_kind",
@@ -237,6 +241,8 @@ export const ACTION_ITEM_BLOCK = {
   dmActions: "action_item_dm_actions",
   dmStatus: "action_item_dm_status",
   stats: "incident_stats",
+  /** `/ratchet incident stats`: this quarter against last quarter */
+  statsTrend: "incident_stats_trend",
 } as const;
 
 // the weekly rollup's own blocks (each section's block id is its RollupSection id)

@@ -57,6 +57,7 @@ describeDb("Action items: nudges, Done / Extend / Not doing, stats, rollup", () 
           findingId: null,
           text: item.text,
           action: { ownerId: item.ownerId, dueDate: item.dueDate, kind: "prevent", ticketUrl: null },
+          notedReason: null,
         },
         h.clock.now(),
       );
@@ -288,8 +289,8 @@ describeDb("Action items: nudges, Done / Extend / Not doing, stats, rollup", () 
     expect(text).toContain("*50%* (3 of 6 incidents looked like an earlier one)");
     // time to insight: i5 12 h, i3 24 h, i4 48 h, i6 72 h → median 36 h over 4 COEs.
     expect(text).toContain("median *36 h* from resolution to COE complete (4 COEs)");
-    // time to remediation: i6 0 h, i4 120 h, i3 240 h → median 120 h = 5 days over 3 COEs.
-    expect(text).toContain("median *5 days* from COE complete to its last action item closed (3 COEs)");
+    // time to remediation: i6 0 h, i4 120 h, i3 240 h (its last item DONE) → median 120 h = 5 days over 3 COEs.
+    expect(text).toContain("median *5 days* from COE complete to its last action item done (3 COEs;");
     // factor categories: technical i3 i4 i5 i6; process i3 i4 i7; organisational i4 i6.
     expect(text).toContain("technical 4 · process 3 · organisational 2");
     // tags: config (i4, i7) twice, then alphabetical singles.

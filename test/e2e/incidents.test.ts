@@ -286,7 +286,8 @@ describeDb("incidents and COE", () => {
       "### Process",
       "## Findings and action items",
       "1. Pool size is set by hand",
-      "owner @U0OWNER · due 2026-12-04 · kind: prevent",
+      // Outside Slack a person is their name, not an id.
+      "owner Olly Owner · due 2026-12-04 · kind: prevent",
       "`#config`",
     ]) {
       expect(markdown).toContain(section);
@@ -327,6 +328,7 @@ describeDb("incidents and COE", () => {
         findingId: null,
         text: "Pool size is static",
         action: { ownerId: "U0OWNER", dueDate: "2026-08-20", kind: "prevent", ticketUrl: null },
+        notedReason: null,
       },
       at("2026-08-02T10:00:00Z"),
     );

@@ -413,14 +413,17 @@ const actionItem = (t: TextArbs): fc.Arbitrary<ActionItem> =>
 
 /** Branching whys: each answers the incident or an earlier why. */
 const whys = (t: TextArbs): fc.Arbitrary<Why[]> =>
-  t.list(fc.record({ text: t.text(500), parent: fc.nat(), at: instant }), 30).map((list) =>
-    list.map((w, i) => ({
-      id: `w${i}`,
-      parentId: w.parent % (i + 1) === i ? null : `w${w.parent % (i + 1)}`,
-      text: w.text,
-      createdAt: w.at,
-    })),
-  );
+  t
+    .list(fc.record({ text: t.text(500), parent: fc.nat(), root: fc.boolean(), at: instant }), 30)
+    .map((list) =>
+      list.map((w, i) => ({
+        id: `w${i}`,
+        parentId: w.parent % (i + 1) === i ? null : `w${w.parent % (i + 1)}`,
+        text: w.text,
+        rootCause: w.root,
+        createdAt: w.at,
+      })),
+    );
 
 const tag = (t: TextArbs) => t.text(40);
 
@@ -452,7 +455,14 @@ export const incident = (t: TextArbs): fc.Arbitrary<StoredIncident> =>
         }),
         30,
       ),
-      findings: t.list(fc.record({ text: t.text(500), actionItem: fc.option(actionItem(t)) }), 30),
+      findings: t.list(
+        fc.record({
+          text: t.text(500),
+          actionItem: fc.option(actionItem(t)),
+          notedReason: t.opt(t.text(500)),
+        }),
+        30,
+      ),
       tags: t.list(tag(t), 10),
       reporterId: userId,
       channelId: fc.option(channelId),
@@ -515,6 +525,23 @@ export const actionItemInContext = (t: TextArbs): fc.Arbitrary<ActionItemInConte
 
 const hours = fc.option(fc.double({ min: 0, max: 1e5, noNaN: true }));
 
+/** This quarter and last, each with hostile metrics (the labels are Ratchet's own). */
+export const quarterTrend = (t: TextArbs) =>
+  fc.record({
+    current: loopMetrics(t).map((metrics) => ({
+      label: "2026 Q4",
+      start: new Date(Date.UTC(2026, 9, 1)),
+      end: new Date(Date.UTC(2027, 0, 1)),
+      metrics,
+    })),
+    previous: loopMetrics(t).map((metrics) => ({
+      label: "2026 Q3",
+      start: new Date(Date.UTC(2026, 6, 1)),
+      end: new Date(Date.UTC(2026, 9, 1)),
+      metrics,
+    })),
+  });
+
 export const loopMetrics = (t: TextArbs): fc.Arbitrary<LoopMetrics> =>
   fc.record({
     windowDays: fc.integer({ min: 1, max: 365 }),
@@ -522,7 +549,12 @@ export const loopMetrics = (t: TextArbs): fc.Arbitrary<LoopMetrics> =>
     repeatCount: fc.nat(1000),
     repeatRate: fc.option(fc.double({ min: 0, max: 1, noNaN: true })),
     timeToInsight: fc.record({ medianHours: hours, count: fc.nat(1000) }),
-    timeToRemediation: fc.record({ medianHours: hours, count: fc.nat(1000) }),
+    knownRootCause: fc.record({
+      count: fc.nat(1000),
+      rate: fc.option(fc.double({ min: 0, max: 1, noNaN: true })),
+    }),
+    timeToRemediation: fc.record({ medianHours: hours, count: fc.nat(1000), notRemediated: fc.nat(1000) }),
+    findings: fc.record({ total: fc.nat(1000), withAction: fc.nat(1000), noted: fc.nat(1000) }),
     byCategory: fc.record({ technical: fc.nat(99), process: fc.nat(99), organisational: fc.nat(99) }),
     byTag: t.list(fc.record({ tag: tag(t), count: fc.nat(99) }), 20),
   });

@@ -1,10 +1,12 @@
 import { TZDate } from "@date-fns/tz";
 import { format } from "date-fns/format";
+import { countFindings } from "../../incidents/integration-gate.js";
 import type { SimilarIncident } from "../../incidents/similarity.js";
 import {
   type ActionItem,
   FACTOR_CATEGORIES,
   type FactorCategory,
+  type Finding,
   type IncidentRecord,
 } from "../../incidents/types.js";
 import { buildWhyTree, flattenWhyTree } from "../../incidents/why-tree.js";
@@ -92,6 +94,13 @@ function actionLine(item: ActionItem, today: string): string {
   return `Action item: ${parts.join(" · ")}`;
 }
 
+/** What became of a finding: its action item, or noted with no action and why. */
+function findingOutcome(finding: Finding, today: string): string {
+  if (finding.actionItem) return actionLine(finding.actionItem, today);
+  if (finding.notedReason !== null) return `Noted, no action: ${cell(finding.notedReason)}`;
+  return "No action item yet";
+}
+
 function similarLine(s: SimilarIncident, tz: string): string {
   const { incident, actionStatus: a } = s;
   const started = format(new TZDate(incident.startedAt, tz), "yyyy-MM-dd");
@@ -150,7 +159,8 @@ export function incidentMarkdown(incident: IncidentRecord, opts: IncidentMarkdow
   if (whys.length === 0) out.push(NONE);
   for (const why of whys) {
     const indent = "  ".repeat(why.depth - 1);
-    out.push(`${indent}- **Why ${why.label}** ${indentContinuation(why.text, `${indent}  `)}`);
+    const mark = why.rootCause ? " _(root cause)_" : "";
+    out.push(`${indent}- **Why ${why.label}** ${indentContinuation(why.text, `${indent}  `)}${mark}`);
   }
   out.push("");
 
@@ -168,9 +178,16 @@ export function incidentMarkdown(incident: IncidentRecord, opts: IncidentMarkdow
 
   out.push("## Findings and action items", "");
   if (incident.findings.length === 0) out.push(NONE);
+  const counts = countFindings(incident);
+  if (counts.noted > 0) {
+    out.push(
+      `_${counts.total} findings: ${counts.withAction} with action items, ${counts.noted} noted with no action._`,
+      "",
+    );
+  }
   incident.findings.forEach((finding, i) => {
     out.push(`${i + 1}. ${indentContinuation(finding.text, "   ")}`);
-    out.push(`   - ${finding.actionItem ? actionLine(finding.actionItem, today) : "No action item yet"}`);
+    out.push(`   - ${findingOutcome(finding, today)}`);
   });
   out.push("");
 

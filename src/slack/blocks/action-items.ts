@@ -1,7 +1,7 @@
 import type { KnownBlock, ModalView } from "@slack/types";
 import type { ActionItemInContext, DmRef } from "../../action-items/action-item.js";
 import type { NudgeKind } from "../../action-items/nudge-plan.js";
-import type { LoopMetrics } from "../../incidents/metrics.js";
+import { type LoopMetrics, type QuarterMetrics, type Trend, trendOf } from "../../incidents/metrics.js";
 import { FACTOR_CATEGORIES } from "../../incidents/types.js";
 import { ACTION_ITEM_ACTION, ACTION_ITEM_BLOCK, ACTION_ITEM_VIEW } from "../ids.js";
 import type { SlackMessage } from "../notifier.js";
@@ -157,10 +157,17 @@ const hours = (h: number) =>
   h < 48 ? `${Math.round(h * 10) / 10} h` : `${Math.round((h / 24) * 10) / 10} days`;
 const NOT_ENOUGH = md`_not enough data yet_`;
 
+const count = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? one : many}`;
+
 /** `/ratchet incident stats`: the learning loop's health for one team (beyond-the-post-mortem). */
-export function buildIncidentStats(o: { teamName: string; metrics: LoopMetrics }): SlackMessage {
+export function buildIncidentStats(o: {
+  teamName: string;
+  metrics: LoopMetrics;
+  quarters: { current: QuarterMetrics; previous: QuarterMetrics };
+}): SlackMessage {
   const m = o.metrics;
   const title = `Learning-loop stats — ${o.teamName}, last ${m.windowDays} days`;
+  const trend = section(quarterTrendText(o.quarters), ACTION_ITEM_BLOCK.statsTrend);
   if (m.incidentCount === 0) {
     return message(md`${title}`, [
       header(title),
@@ -168,20 +175,33 @@ export function buildIncidentStats(o: { teamName: string; metrics: LoopMetrics }
         md`No incidents were recorded in the last ${m.windowDays} days, so there is nothing to measure yet — a quiet quarter is not a perfect one. Record one with \`/ratchet incident\`.`,
         ACTION_ITEM_BLOCK.stats,
       ),
+      trend,
     ]);
   }
   const repeat =
     m.repeatRate === null
       ? NOT_ENOUGH
       : md`*${pct(m.repeatRate)}* (${m.repeatCount} of ${m.incidentCount} incidents looked like an earlier one)`;
+  const rootCause =
+    m.knownRootCause.rate === null
+      ? NOT_ENOUGH
+      : md`*${pct(m.knownRootCause.rate)}* (${m.knownRootCause.count} of ${m.incidentCount} COEs have a why-chain ending in a why marked as a root cause)`;
   const tti =
     m.timeToInsight.medianHours === null
       ? md`${NOT_ENOUGH} (no resolved incident has a completed COE)`
       : md`median *${hours(m.timeToInsight.medianHours)}* from resolution to COE complete (${m.timeToInsight.count} COEs)`;
+  const notRemediated =
+    m.timeToRemediation.notRemediated > 0
+      ? md`; ${count(m.timeToRemediation.notRemediated, "COE")} closed every action item as not doing, so nothing was remediated`
+      : md``;
   const ttr =
     m.timeToRemediation.medianHours === null
-      ? md`${NOT_ENOUGH} (no completed COE has all its action items closed)`
-      : md`median *${hours(m.timeToRemediation.medianHours)}* from COE complete to its last action item closed (${m.timeToRemediation.count} COEs)`;
+      ? md`${NOT_ENOUGH} (no completed COE has all its action items closed, one at least done)${notRemediated}`
+      : md`median *${hours(m.timeToRemediation.medianHours)}* from COE complete to its last action item done (${m.timeToRemediation.count} COEs; items closed as not doing are not remediation)${notRemediated}`;
+  const f = m.findings;
+  const findings = md`${f.total} (${f.withAction} with action items, ${f.noted} noted with no action${
+    f.total - f.withAction - f.noted > 0 ? `, ${f.total - f.withAction - f.noted} not settled yet` : ""
+  })`;
   const categories = FACTOR_CATEGORIES.map((c) => `${c} ${m.byCategory[c]}`).join(" · ");
   const tags =
     m.byTag.length === 0
@@ -197,8 +217,10 @@ export function buildIncidentStats(o: { teamName: string; metrics: LoopMetrics }
         [
           md`*Incidents:* ${m.incidentCount}`,
           md`*Repeat-incident rate:* ${repeat}`,
+          md`*Known root cause:* ${rootCause}`,
           md`*Time to insight:* ${tti}`,
           md`*Time to remediation:* ${ttr}`,
+          md`*Findings:* ${findings}`,
           md`*Contributing factors* (incidents with at least one): ${categories}`,
           md`*Top tags:* ${tags}`,
         ],
@@ -206,8 +228,44 @@ export function buildIncidentStats(o: { teamName: string; metrics: LoopMetrics }
       ),
       ACTION_ITEM_BLOCK.stats,
     ),
+    trend,
     context(
       md`A falling repeat rate means fixes are landing; long remediation means findings aren't becoming prioritised work. Only you can see this.`,
     ),
   ]);
+}
+
+const ARROW: Record<Trend, string> = { better: "better", worse: "worse", same: "no change" };
+
+/** One metric this quarter against last: "*33%* vs 50% (better)". */
+function versus(
+  now: number | null,
+  before: number | null,
+  show: (v: number) => string,
+  better: "lower" | "higher",
+): Mrkdwn {
+  const shown = (v: number | null) => (v === null ? "—" : show(v));
+  const t = trendOf(now, before, better);
+  return md`*${shown(now)}* vs ${shown(before)}${t ? ` (${ARROW[t]})` : ""}`;
+}
+
+/**
+ * This quarter (so far) against last quarter, per metric, on the team's calendar. A dash where a
+ * quarter has nothing to measure; "better"/"worse" only when both have a number.
+ */
+function quarterTrendText(q: { current: QuarterMetrics; previous: QuarterMetrics }): Mrkdwn {
+  const c = q.current.metrics;
+  const p = q.previous.metrics;
+  return joinMd(
+    [
+      md`*Quarter over quarter:* ${q.current.label} so far vs ${q.previous.label}`,
+      md`• Incidents: *${c.incidentCount}* vs ${p.incidentCount}`,
+      md`• Repeat-incident rate: ${versus(c.repeatRate, p.repeatRate, pct, "lower")}`,
+      md`• Known root cause: ${versus(c.knownRootCause.rate, p.knownRootCause.rate, pct, "higher")}`,
+      md`• Time to insight: ${versus(c.timeToInsight.medianHours, p.timeToInsight.medianHours, hours, "lower")}`,
+      md`• Time to remediation: ${versus(c.timeToRemediation.medianHours, p.timeToRemediation.medianHours, hours, "lower")}`,
+      md`• Findings noted with no action: *${c.findings.noted}* of ${c.findings.total} vs ${p.findings.noted} of ${p.findings.total}`,
+    ],
+    "\n",
+  );
 }

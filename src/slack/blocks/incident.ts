@@ -1,6 +1,6 @@
 import type { InputBlock, KnownBlock, ModalView, PlainTextOption } from "@slack/types";
 import type { StoredIncident } from "../../incidents/incident.js";
-import type { IntegrationGateResult } from "../../incidents/integration-gate.js";
+import { countFindings, type IntegrationGateResult } from "../../incidents/integration-gate.js";
 import type { ActionStatus, SimilarIncident } from "../../incidents/similarity.js";
 import {
   FACTOR_CATEGORIES,
@@ -59,6 +59,10 @@ const STATUS_LABEL = { open: "open", done: "✅ done", not_doing: "🚫 not doin
 /** The "because of" value for a why that answers the incident itself. */
 export const WHY_ROOT = "incident";
 export const CONFIRM_VALUE = "confirmed";
+/** The Why form's checkbox: this answer is a root cause. */
+export const ROOT_CAUSE_VALUE = "root_cause";
+/** The Finding form's two ways to settle a finding. */
+export const FINDING_DISPOSITION = { action: "action", noted: "noted" } as const;
 /** Every section stays well inside Slack's 3,000 characters, with room for the heading. */
 const SECTION_BODY = 2800;
 
@@ -87,7 +91,8 @@ export function whyTreeText(tree: readonly WhyNode[]): Mrkdwn {
   return joinMd(
     flattenWhyTree(tree).map((node) => {
       const prefix = node.depth === 1 ? "" : `${INDENT.repeat(node.depth - 1)}↳ `;
-      return md`${prefix}*Why ${node.label}* ${oneLine(node.text)}`;
+      const mark = node.rootCause ? md` 🎯 _root cause_` : "";
+      return md`${prefix}*Why ${node.label}* ${oneLine(node.text)}${mark}`;
     }),
     "\n",
   );
@@ -258,6 +263,16 @@ export function buildWhyModal(o: { incident: StoredIncident }): ModalView {
       maxLength: 500,
       hint: "Several causes? Add each as its own why under the same parent — branches are the point.",
     }),
+    input(
+      INCIDENT_BLOCK.whyRootCause,
+      "Root cause?",
+      {
+        type: "checkboxes",
+        action_id: INCIDENT_BLOCK.whyRootCause,
+        options: [option("This answer is a root cause: the place to stop asking “why?”", ROOT_CAUSE_VALUE)],
+      },
+      true,
+    ),
   );
   return analysisModal({
     callbackId: INCIDENT_VIEW.why,
@@ -305,9 +320,15 @@ export function buildLearnedModal(o: { incident: StoredIncident }): ModalView {
   });
 }
 
-/** A finding and its action item; findings still missing one can be completed here too. */
+/** A finding unsettled yet: no action item, and not noted with no action. */
+const unsettled = (f: Finding): boolean => f.actionItem === null && f.notedReason === null;
+
+/**
+ * A finding and its action item, or noted with no action and why (not every finding needs a ticket);
+ * findings still unsettled can be completed here too.
+ */
 export function buildFindingModal(o: { incident: StoredIncident }): ModalView {
-  const incomplete = o.incident.findings.map((f, i) => ({ f, i })).filter(({ f }) => f.actionItem === null);
+  const incomplete = o.incident.findings.map((f, i) => ({ f, i })).filter(({ f }) => unsettled(f));
   // The new finding first and the "or" after it: an "Or …" above the thing it is an alternative to
   // read backwards (issue 11).
   const blocks: KnownBlock[] = [
@@ -329,6 +350,22 @@ export function buildFindingModal(o: { incident: StoredIncident }): ModalView {
     );
   }
   blocks.push(
+    radio(
+      INCIDENT_BLOCK.findingDisposition,
+      "What does it need?",
+      [
+        option("Needs an action item", FINDING_DISPOSITION.action),
+        option("Noted, no action", FINDING_DISPOSITION.noted),
+      ],
+      { initial: FINDING_DISPOSITION.action },
+    ),
+    textInput(INCIDENT_BLOCK.findingNotedReason, "Why no action? (when noted)", {
+      optional: true,
+      multiline: true,
+      maxLength: 500,
+      placeholder: "Low impact, and the new pool alarm already covers it",
+      hint: "Only the high-impact, feasible findings need tickets; say why this one doesn't.",
+    }),
     usersSelect(INCIDENT_BLOCK.findingOwner, "Action item owner", { optional: true }),
     datepicker(INCIDENT_BLOCK.findingDue, "Due", {
       optional: true,
@@ -396,7 +433,7 @@ export function buildCompleteModal(o: { incident: StoredIncident; gate: Integrat
           )}`,
         ),
         context(
-          md`Add them with the buttons on the incident's message, then press *Mark COE complete* again.`,
+          md`Add them with the buttons on the incident's message, then press *Mark COE complete* again. Not every finding needs a ticket: under *Add finding*, pick it and choose *Noted, no action* with the reason.`,
         ),
       ],
     });
@@ -408,7 +445,9 @@ export function buildCompleteModal(o: { incident: StoredIncident; gate: Integrat
     incident: o.incident,
     blocks: [
       section(
-        md`Every finding has an owned, dated action item. Completing the COE freezes the analysis; the action items stay open until they ship.`,
+        md`Every finding has an owned, dated action item${
+          countFindings(o.incident).noted > 0 ? " or was noted with no action, and why" : ""
+        }. Completing the COE freezes the analysis; the action items stay open until they ship.`,
       ),
       input(INCIDENT_BLOCK.completeConfirm, "Confirm", {
         type: "checkboxes",
@@ -448,27 +487,39 @@ function factorsText(i: StoredIncident): Mrkdwn {
   );
 }
 
+/** "3 findings: 2 with action items, 1 noted with no action" — blank with none, or all with actions. */
+export function findingCountsText(i: Pick<StoredIncident, "findings">): string {
+  const c = countFindings(i);
+  if (c.total === 0 || c.withAction === c.total) return "";
+  const parts = [`${c.withAction} with action item${c.withAction === 1 ? "" : "s"}`];
+  if (c.noted > 0) parts.push(`${c.noted} noted with no action`);
+  if (c.unsettled > 0) parts.push(`${c.unsettled} still to settle`);
+  return `${c.total} finding${c.total === 1 ? "" : "s"}: ${parts.join(", ")}`;
+}
+
 function findingsText(i: StoredIncident): Mrkdwn {
   if (i.findings.length === 0) return md`_None yet — each finding becomes an owned, dated action item._`;
-  return joinMd(
-    i.findings.map((f, n) => {
-      const a = f.actionItem;
-      const item = a
-        ? joinMd(
-            [
-              KIND_LABEL[a.kind],
-              md`owner ${user(a.ownerId)}`,
-              `due ${a.dueDate ?? "?"}`,
-              STATUS_LABEL[a.status],
-              ...(a.ticketUrl ? [link(a.ticketUrl, "ticket")] : []),
-            ],
-            " · ",
-          )
-        : md`⚠️ no action item yet (owner and due date)`;
-      return md`*${n + 1}.* ${oneLine(f.text)}\n\u2003↳ ${item}`;
-    }),
-    "\n",
-  );
+  const counts = findingCountsText(i);
+  return joinMd([...(counts ? [md`_${counts}_`] : []), ...i.findings.map((f, n) => findingLine(f, n))], "\n");
+}
+
+function findingLine(f: Finding, n: number): Mrkdwn {
+  const a = f.actionItem;
+  const item = a
+    ? joinMd(
+        [
+          KIND_LABEL[a.kind],
+          md`owner ${user(a.ownerId)}`,
+          `due ${a.dueDate ?? "?"}`,
+          STATUS_LABEL[a.status],
+          ...(a.ticketUrl ? [link(a.ticketUrl, "ticket")] : []),
+        ],
+        " · ",
+      )
+    : f.notedReason !== null
+      ? md`📝 noted, no action — ${oneLine(f.notedReason)}`
+      : md`⚠️ no action item yet (owner and due date), or note it with no action`;
+  return md`*${n + 1}.* ${oneLine(f.text)}\n\u2003↳ ${item}`;
 }
 
 /** The incident's one message, updated in place on every change. */

@@ -1,4 +1,5 @@
-import type { FindingInput, IncidentDetails, NewFactor } from "../../incidents/incident.js";
+import { z } from "zod";
+import type { FindingInput, IncidentDetails, NewFactor, NewWhy } from "../../incidents/incident.js";
 import { ACTION_ITEM_KINDS, SEVERITIES } from "../../incidents/incident.js";
 import { checkIncidentTimes, isTicketUrl, splitTags, type TimeField } from "../../incidents/intake-rules.js";
 import { normaliseTag } from "../../incidents/similarity.js";
@@ -8,10 +9,11 @@ import {
   type FactorCategory,
   type Severity,
 } from "../../incidents/types.js";
-import { CONFIRM_VALUE, WHY_ROOT } from "../blocks/incident.js";
+import { CONFIRM_VALUE, FINDING_DISPOSITION, ROOT_CAUSE_VALUE, WHY_ROOT } from "../blocks/incident.js";
 import { INCIDENT_BLOCK as B } from "../ids.js";
 import type { ParseResult } from "./team-setup.js";
-import { readValue, readValues, type StateValues } from "./view-state.js";
+import { readAll, readValue, readValues, type StateValues } from "./view-state.js";
+import { toBlockErrors } from "./zod-errors.js";
 
 /** The service's domain fields (its DomainError.field) → the Why form's inputs. */
 export const WHY_FIELDS = { parentId: B.whyParent } as const;
@@ -19,6 +21,7 @@ export const WHY_FIELDS = { parentId: B.whyParent } as const;
 /** The service's domain fields → the Finding form's inputs (an action item's owner and due date). */
 export const FINDING_FIELDS = {
   findingId: B.findingExisting,
+  notedReason: B.findingNotedReason,
   ownerId: B.findingOwner,
   dueDate: B.findingDue,
 } as const;
@@ -102,12 +105,13 @@ export function parseTimelineForm(values: StateValues, now: Date): ParseResult<{
   return result(errors, () => ({ at: at as Date, text }));
 }
 
-export function parseWhyForm(values: StateValues): ParseResult<{ parentId: string | null; text: string }> {
+export function parseWhyForm(values: StateValues): ParseResult<NewWhy> {
   const errors: Errors = {};
   const parent = readValue(values, B.whyParent);
   if (parent === null) errors[B.whyParent] = "Pick what this answers.";
   const text = required(values, B.whyText, "Write the answer to “why?”.", errors);
-  return result(errors, () => ({ parentId: parent === WHY_ROOT ? null : parent, text }));
+  const rootCause = readValues(values, B.whyRootCause).includes(ROOT_CAUSE_VALUE);
+  return result(errors, () => ({ parentId: parent === WHY_ROOT ? null : parent, text, rootCause }));
 }
 
 export function parseFactorForm(values: StateValues): ParseResult<NewFactor> {
@@ -126,43 +130,100 @@ export function parseLearnedForm(values: StateValues): ParseResult<string> {
   return result(errors, () => learned);
 }
 
+const FINDING_INPUTS = [
+  B.findingExisting,
+  B.findingText,
+  B.findingDisposition,
+  B.findingNotedReason,
+  B.findingOwner,
+  B.findingDue,
+  B.findingKind,
+  B.findingTicket,
+] as const;
+
+const optional = z.string().nullable();
+
 /**
- * A finding, optionally with its action item: owner and due date come together or not at all, and
- * completing an existing finding needs both. The due date's "not in the past" is checked by the
- * service, in the owner's time zone.
+ * The Finding form's rules, each problem at its input: a new finding or an existing one (not both);
+ * noted with no action needs a reason and no action item; an action item's owner and due date come
+ * together or not at all, and completing an existing finding needs both.
+ */
+const findingSchema = z
+  .object({
+    [B.findingExisting]: optional,
+    [B.findingText]: optional,
+    [B.findingDisposition]: z.enum([FINDING_DISPOSITION.action, FINDING_DISPOSITION.noted]).nullable(),
+    [B.findingNotedReason]: z
+      .string()
+      .max(500, { error: "Keep the reason under 500 characters." })
+      .nullable(),
+    [B.findingOwner]: optional,
+    [B.findingDue]: optional,
+    [B.findingKind]: z.enum(ACTION_ITEM_KINDS as [ActionItemKind, ...ActionItemKind[]], {
+      error: "Pick detect, mitigate or prevent.",
+    }),
+    [B.findingTicket]: optional.refine((url) => url === null || isTicketUrl(url), {
+      error: "Use a full link starting with https:// (or http://).",
+    }),
+  })
+  .superRefine((v, ctx) => {
+    const problem = (block: string, message: string) =>
+      ctx.addIssue({ code: "custom", path: [block], message });
+    const existing = v[B.findingExisting];
+    const text = v[B.findingText];
+    const owner = v[B.findingOwner];
+    const due = v[B.findingDue];
+    if (existing === null && text === null)
+      problem(B.findingText, "Write the finding, or pick one to complete.");
+    if (existing !== null && text !== null) {
+      problem(B.findingText, "Either complete the finding you picked or write a new one — not both.");
+    }
+    if (v[B.findingDisposition] === FINDING_DISPOSITION.noted) {
+      if (v[B.findingNotedReason] === null) {
+        problem(B.findingNotedReason, "Say why this finding needs no action: it is what readers will trust.");
+      }
+      if (owner !== null || due !== null) {
+        problem(
+          B.findingOwner,
+          "A finding noted with no action has no owner or due date: clear them, or pick “Needs an action item”.",
+        );
+      }
+      return;
+    }
+    if (owner && !due) problem(B.findingDue, "Give a due date too — or leave owner and date blank for now.");
+    if (due && !owner) problem(B.findingOwner, "Who owns it? Or leave owner and date blank for now.");
+    if (existing !== null && !owner && !due) {
+      problem(
+        B.findingOwner,
+        "To complete a finding, give its action item an owner and a due date — or note it with no action.",
+      );
+    }
+  });
+
+/**
+ * A finding with its action item, without one yet, or noted with no action and the reason why. The
+ * due date's "not in the past" is checked by the service, in the owner's time zone.
  */
 export function parseFindingForm(values: StateValues): ParseResult<FindingInput> {
-  const errors: Errors = {};
-  const findingId = readValue(values, B.findingExisting);
-  const text = readValue(values, B.findingText) ?? "";
-  if (findingId === null && text === "")
-    errors[B.findingText] = "Write the finding, or pick one to complete.";
-  if (findingId !== null && text !== "") {
-    errors[B.findingText] = "Either complete the finding you picked or write a new one — not both.";
-  }
-  const ownerId = readValue(values, B.findingOwner);
-  const dueDate = readValue(values, B.findingDue);
-  if (ownerId && !dueDate)
-    errors[B.findingDue] = "Give a due date too — or leave owner and date blank for now.";
-  if (dueDate && !ownerId) errors[B.findingOwner] = "Who owns it? Or leave owner and date blank for now.";
-  if (findingId !== null && !ownerId && !dueDate) {
-    errors[B.findingOwner] = "To complete a finding, give its action item an owner and a due date.";
-  }
-  const kind = readValue(values, B.findingKind) ?? "prevent";
-  if (!ACTION_ITEM_KINDS.includes(kind as ActionItemKind))
-    errors[B.findingKind] = "Pick detect, mitigate or prevent.";
-  const ticketUrl = readValue(values, B.findingTicket);
-  if (ticketUrl !== null && !isTicketUrl(ticketUrl)) {
-    errors[B.findingTicket] = "Use a full link starting with https:// (or http://).";
-  }
-  return result(errors, () => ({
-    findingId,
-    text,
-    action:
-      ownerId && dueDate
-        ? { ownerId, dueDate, kind: kind as ActionItemKind, ticketUrl: ticketUrl ?? null }
-        : null,
-  }));
+  const raw = readAll(values, FINDING_INPUTS);
+  const parsed = findingSchema.safeParse({ ...raw, [B.findingKind]: raw[B.findingKind] ?? "prevent" });
+  if (!parsed.success) return { ok: false, errors: toBlockErrors(parsed.error) };
+  const v = parsed.data;
+  const noted = v[B.findingDisposition] === FINDING_DISPOSITION.noted;
+  const ownerId = v[B.findingOwner];
+  const dueDate = v[B.findingDue];
+  return {
+    ok: true,
+    value: {
+      findingId: v[B.findingExisting],
+      text: v[B.findingText] ?? "",
+      action:
+        !noted && ownerId && dueDate
+          ? { ownerId, dueDate, kind: v[B.findingKind], ticketUrl: v[B.findingTicket] }
+          : null,
+      notedReason: noted ? v[B.findingNotedReason] : null,
+    },
+  };
 }
 
 export function parseTagsForm(values: StateValues): ParseResult<string[]> {

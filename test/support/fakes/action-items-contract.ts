@@ -77,6 +77,7 @@ export function describeActionItemsContract(impl: RepositoryImplementation): voi
           findingId: null,
           text,
           action: { ownerId: "U0OWNER", dueDate: "2031-08-01", kind: "prevent", ticketUrl: null, ...action },
+          notedReason: null,
         },
         at,
       );

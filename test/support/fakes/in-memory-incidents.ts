@@ -10,6 +10,7 @@ import type {
   IncidentDetails,
   NewFactor,
   NewIncident,
+  NewWhy,
   StoredIncident,
 } from "../../../src/incidents/incident.js";
 import type { IncidentRepository } from "../../../src/incidents/incident-repository.js";
@@ -85,7 +86,7 @@ export class InMemoryIncidentRepository implements IncidentRepository {
     this.store.timelineEntries.set(row.id, { ...row, seq: this.store.nextSeq() });
   }
 
-  async addWhy(id: string, why: { parentId: string | null; text: string; at: Date }): Promise<void> {
+  async addWhy(id: string, why: NewWhy & { at: Date }): Promise<void> {
     this.mustExist(id, "Why.incidentId");
     // The parent may belong to another incident: the schema only asks that it exists.
     if (why.parentId !== null && !this.store.whys.has(why.parentId))
@@ -95,6 +96,7 @@ export class InMemoryIncidentRepository implements IncidentRepository {
       incidentId: id,
       parentId: why.parentId,
       text: why.text,
+      rootCause: why.rootCause,
       createdAt: new Date(why.at),
       seq: this.store.nextSeq(),
     };
@@ -127,12 +129,17 @@ export class InMemoryIncidentRepository implements IncidentRepository {
       if ([...this.store.actionItems.values()].some((a) => a.findingId === finding.findingId))
         throw new FakePrismaError("P2002", "Unique constraint failed: ActionItem(findingId)");
     }
+    const noting = finding.findingId !== null && finding.notedReason !== null;
+    const existing = finding.findingId === null ? undefined : this.store.findings.get(finding.findingId);
+    if (noting && !existing) throw new FakePrismaError("P2025", "No Finding to update");
+    if (existing && finding.notedReason !== null) existing.notedReason = finding.notedReason;
     let findingId = finding.findingId;
     if (findingId === null) {
       const row: Row<FindingModel> = {
         id: this.store.newId("find_"),
         incidentId: id,
         text: finding.text,
+        notedReason: finding.notedReason,
         createdAt: new Date(at),
         seq: this.store.nextSeq(),
       };
@@ -243,7 +250,13 @@ export class InMemoryIncidentRepository implements IncidentRepository {
         .map((t) => ({ id: t.id, at: new Date(t.at), text: t.text })),
       whys: of(s.whys)
         .sort((a, b) => byTimeThenId(a.createdAt, b.createdAt, a.seq, b.seq))
-        .map((w) => ({ id: w.id, parentId: w.parentId, text: w.text, createdAt: new Date(w.createdAt) })),
+        .map((w) => ({
+          id: w.id,
+          parentId: w.parentId,
+          text: w.text,
+          rootCause: w.rootCause,
+          createdAt: new Date(w.createdAt),
+        })),
       factors: of(s.factors)
         .sort((a, b) => a.seq - b.seq)
         .map((f) => ({ id: f.id, category: f.category as FactorCategory, text: f.text })),
@@ -251,7 +264,12 @@ export class InMemoryIncidentRepository implements IncidentRepository {
         .sort((a, b) => byTimeThenId(a.createdAt, b.createdAt, a.seq, b.seq))
         .map((f) => {
           const item = [...s.actionItems.values()].find((a) => a.findingId === f.id);
-          return { id: f.id, text: f.text, actionItem: item ? toActionItem(item) : null };
+          return {
+            id: f.id,
+            text: f.text,
+            actionItem: item ? toActionItem(item) : null,
+            notedReason: f.notedReason,
+          };
         }),
       tags: [...s.incidentTags.values()]
         .filter((l) => l.incidentId === r.id)

@@ -69,10 +69,12 @@ export function describeIncidentsContract(impl: RepositoryImplementation): void 
       text: string,
       action: FindingInput["action"] = null,
       findingId: string | null = null,
+      notedReason: string | null = null,
     ) => ({
       findingId,
       text,
       action,
+      notedReason,
     });
     const action = (o: Partial<NonNullable<FindingInput["action"]>> = {}) => ({
       ownerId: "U0OWNER",
@@ -190,7 +192,7 @@ export function describeIncidentsContract(impl: RepositoryImplementation): void 
 
       it("returns whole incidents with their analysis from both lists", async () => {
         const i = await create({ tags: ["db"] }, T1);
-        await r.incidents.addWhy(i.id, { parentId: null, text: "why", at: T2 });
+        await r.incidents.addWhy(i.id, { parentId: null, text: "why", rootCause: false, at: T2 });
         await r.incidents.addFinding(i.id, finding("finding", action()), T2);
         const stored = await find(i.id);
         expect(await r.incidents.listForTeam(teamId)).toEqual([stored]);
@@ -356,27 +358,56 @@ export function describeIncidentsContract(impl: RepositoryImplementation): void 
 
       it("whys form a tree and come back by createdAt (the caller's instant), ties in the order they were added", async () => {
         const i = await create();
-        await r.incidents.addWhy(i.id, { parentId: null, text: "pool ran out", at: T2 });
+        await r.incidents.addWhy(i.id, { parentId: null, text: "pool ran out", rootCause: false, at: T2 });
         const root = (await find(i.id)).whys[0];
         if (!root) throw new Error("no root why");
-        await r.incidents.addWhy(i.id, { parentId: null, text: "nobody noticed", at: T1 });
-        await r.incidents.addWhy(i.id, { parentId: root.id, text: "limit outdated", at: T1 });
+        await r.incidents.addWhy(i.id, { parentId: null, text: "nobody noticed", rootCause: false, at: T1 });
+        await r.incidents.addWhy(i.id, {
+          parentId: root.id,
+          text: "limit outdated",
+          rootCause: false,
+          at: T1,
+        });
         const { whys } = await find(i.id);
         const nobody = whys.find((w) => w.text === "nobody noticed");
         expect(whys.map((w) => ({ ...w, createdAt: w.createdAt.toISOString() }))).toEqual([
-          { id: nobody?.id, parentId: null, text: "nobody noticed", createdAt: T1.toISOString() },
-          { id: expect.any(String), parentId: root.id, text: "limit outdated", createdAt: T1.toISOString() },
-          { id: root.id, parentId: null, text: "pool ran out", createdAt: T2.toISOString() },
+          {
+            id: nobody?.id,
+            parentId: null,
+            text: "nobody noticed",
+            rootCause: false,
+            createdAt: T1.toISOString(),
+          },
+          {
+            id: expect.any(String),
+            parentId: root.id,
+            text: "limit outdated",
+            rootCause: false,
+            createdAt: T1.toISOString(),
+          },
+          {
+            id: root.id,
+            parentId: null,
+            text: "pool ran out",
+            rootCause: false,
+            createdAt: T2.toISOString(),
+          },
         ]);
+      });
+
+      it("a why keeps whether the team marked it a root cause", async () => {
+        const i = await create();
+        await r.incidents.addWhy(i.id, { parentId: null, text: "static pool", rootCause: true, at: T1 });
+        expect((await find(i.id)).whys).toMatchObject([{ text: "static pool", rootCause: true }]);
       });
 
       it("a why with an unknown parent, or on an unknown incident, is refused with P2003", async () => {
         const i = await create();
         await expect(
-          r.incidents.addWhy(i.id, { parentId: "no-such-why", text: "x", at: T1 }),
+          r.incidents.addWhy(i.id, { parentId: "no-such-why", text: "x", rootCause: false, at: T1 }),
         ).rejects.toMatchObject({ code: "P2003" });
         await expect(
-          r.incidents.addWhy("no-such-incident", { parentId: null, text: "x", at: T1 }),
+          r.incidents.addWhy("no-such-incident", { parentId: null, text: "x", rootCause: false, at: T1 }),
         ).rejects.toMatchObject({ code: "P2003" });
         expect((await find(i.id)).whys).toEqual([]);
       });
@@ -384,9 +415,14 @@ export function describeIncidentsContract(impl: RepositoryImplementation): void 
       it("a why may name a parent in another incident: the schema only asks that the parent exists", async () => {
         const a = await create({ title: "a" });
         const b = await create({ title: "b" });
-        await r.incidents.addWhy(a.id, { parentId: null, text: "root in a", at: T1 });
+        await r.incidents.addWhy(a.id, { parentId: null, text: "root in a", rootCause: false, at: T1 });
         const parent = (await find(a.id)).whys[0];
-        await r.incidents.addWhy(b.id, { parentId: parent?.id ?? null, text: "child in b", at: T2 });
+        await r.incidents.addWhy(b.id, {
+          parentId: parent?.id ?? null,
+          text: "child in b",
+          rootCause: false,
+          at: T2,
+        });
         expect((await find(b.id)).whys).toMatchObject([{ parentId: parent?.id, text: "child in b" }]);
         expect((await find(a.id)).whys).toHaveLength(1);
       });
@@ -430,6 +466,7 @@ export function describeIncidentsContract(impl: RepositoryImplementation): void 
         expect(f).toEqual({
           id: expect.any(String),
           text: "static pool",
+          notedReason: null,
           actionItem: {
             id: expect.any(String),
             ownerId: "U0OWNER",
@@ -452,9 +489,41 @@ export function describeIncidentsContract(impl: RepositoryImplementation): void 
           {
             id: bare.id,
             text: "needs an owner",
+            notedReason: null,
             actionItem: expect.objectContaining({ ownerId: "U0OWNER", ticketUrl: null, status: "open" }),
           },
         ]);
+      });
+
+      it("a finding can be noted with no action: its reason is kept and no action item is made", async () => {
+        const i = await create();
+        await r.incidents.addFinding(
+          i.id,
+          finding("log noise", null, null, "Low impact; the alarm covers it"),
+          T1,
+        );
+        expect((await find(i.id)).findings).toEqual([
+          {
+            id: expect.any(String),
+            text: "log noise",
+            notedReason: "Low impact; the alarm covers it",
+            actionItem: null,
+          },
+        ]);
+      });
+
+      it("with a findingId and a reason, notes that existing finding instead of adding one; an unknown one is P2025", async () => {
+        const i = await create();
+        await r.incidents.addFinding(i.id, finding("bare"), T1);
+        const [bare] = (await find(i.id)).findings;
+        if (!bare) throw new Error("no finding");
+        await r.incidents.addFinding(i.id, finding("ignored", null, bare.id, "Already fixed upstream"), T2);
+        expect((await find(i.id)).findings).toEqual([
+          { id: bare.id, text: "bare", notedReason: "Already fixed upstream", actionItem: null },
+        ]);
+        await expect(
+          r.incidents.addFinding(i.id, finding("x", null, "no-such-finding", "why"), T2),
+        ).rejects.toMatchObject({ code: "P2025" });
       });
 
       it("with a findingId and no action, writes nothing", async () => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { ActionItemInContext } from "../../../src/action-items/action-item.js";
-import type { LoopMetrics } from "../../../src/incidents/metrics.js";
+import type { LoopMetrics, QuarterMetrics } from "../../../src/incidents/metrics.js";
 import type { RollupActionItem, RollupData } from "../../../src/rollups/rollup.js";
 import { buildActionItemDm, buildIncidentStats } from "../../../src/slack/blocks/action-items.js";
 import { actionItemsSection, loopMetricsHeadline } from "../../../src/slack/blocks/rollup-action-items.js";
@@ -56,12 +56,23 @@ const metrics = (o: Partial<LoopMetrics> = {}): LoopMetrics => ({
   incidentCount: 2,
   repeatCount: 0,
   repeatRate: 0,
+  knownRootCause: { count: 0, rate: 0 },
   timeToInsight: { medianHours: null, count: 0 },
-  timeToRemediation: { medianHours: null, count: 0 },
+  timeToRemediation: { medianHours: null, count: 0, notRemediated: 0 },
+  findings: { total: 0, withAction: 0, noted: 0 },
   byCategory: { technical: 0, process: 0, organisational: 0 },
   byTag: [],
   ...o,
 });
+
+const quarter = (label: string, o: Partial<LoopMetrics> = {}): QuarterMetrics => ({
+  label,
+  start: new Date(0),
+  end: new Date(1),
+  metrics: metrics(o),
+});
+const quiet = { incidentCount: 0, repeatRate: null, knownRootCause: { count: 0, rate: null } };
+const quarters = { current: quarter("2026 Q4", quiet), previous: quarter("2026 Q3", quiet) };
 
 describe("buildIncidentStats", () => {
   // [what the row specifies, metrics, shown in the stats section, shown nowhere]
@@ -82,17 +93,79 @@ describe("buildIncidentStats", () => {
       "gives medians in hours under two days and in days above",
       metrics({
         timeToInsight: { medianHours: 36, count: 4 },
-        timeToRemediation: { medianHours: 120, count: 3 },
+        timeToRemediation: { medianHours: 120, count: 3, notRemediated: 0 },
       }),
       ["median *36 h*", "median *5 days*"],
       ["not enough data"],
     ],
+    [
+      "gives the share with a known root cause, and says what it counts",
+      metrics({ knownRootCause: { count: 1, rate: 0.5 } }),
+      ["*Known root cause:* *50%* (1 of 2 COEs have a why-chain ending in a why marked as a root cause)"],
+      ["NaN"],
+    ],
+    [
+      "says how many COEs closed every action item as not doing, apart from the remediated ones",
+      metrics({ timeToRemediation: { medianHours: 24, count: 1, notRemediated: 2 } }),
+      ["median *24 h*", "2 COEs closed every action item as not doing, so nothing was remediated"],
+      [],
+    ],
+    [
+      "counts findings noted with no action beside those with action items",
+      metrics({ findings: { total: 5, withAction: 3, noted: 1 } }),
+      ["*Findings:* 5 (3 with action items, 1 noted with no action, 1 not settled yet)"],
+      [],
+    ],
   ])("%s", ([, m, present, absent]) => {
-    const msg = buildIncidentStats({ teamName: "Checkout", metrics: m });
+    const msg = buildIncidentStats({ teamName: "Checkout", metrics: m, quarters });
     const stats = textOf(blockById(msg.blocks, ACTION_ITEM_BLOCK.stats));
     for (const p of present) expect(stats).toContain(p);
     const shown = `${msg.text}\n${visibleText(msg.blocks)}`;
     for (const a of absent) expect(shown).not.toContain(a);
+  });
+
+  it("sets this quarter against last, per metric, judging which way is better", () => {
+    const msg = buildIncidentStats({
+      teamName: "Checkout",
+      metrics: metrics(),
+      quarters: {
+        current: quarter("2026 Q4", {
+          incidentCount: 2,
+          repeatRate: 0.5,
+          knownRootCause: { count: 2, rate: 1 },
+          timeToInsight: { medianHours: 12, count: 1 },
+          timeToRemediation: { medianHours: null, count: 0, notRemediated: 0 },
+          findings: { total: 4, withAction: 3, noted: 1 },
+        }),
+        previous: quarter("2026 Q3", {
+          incidentCount: 4,
+          repeatRate: 0.25,
+          knownRootCause: { count: 1, rate: 0.25 },
+          timeToInsight: { medianHours: 12, count: 2 },
+          timeToRemediation: { medianHours: 72, count: 1, notRemediated: 0 },
+        }),
+      },
+    });
+    expect(textOf(blockById(msg.blocks, ACTION_ITEM_BLOCK.statsTrend)).split("\n")).toEqual([
+      "*Quarter over quarter:* 2026 Q4 so far vs 2026 Q3",
+      "• Incidents: *2* vs 4",
+      "• Repeat-incident rate: *50%* vs 25% (worse)",
+      "• Known root cause: *100%* vs 25% (better)",
+      "• Time to insight: *12 h* vs 12 h (no change)",
+      "• Time to remediation: *—* vs 3 days",
+      "• Findings noted with no action: *1* of 4 vs 0 of 0",
+    ]);
+  });
+
+  it("shows the quarter trend even when the 90-day window is empty", () => {
+    const msg = buildIncidentStats({
+      teamName: "Checkout",
+      metrics: metrics({ incidentCount: 0 }),
+      quarters,
+    });
+    expect(textOf(blockById(msg.blocks, ACTION_ITEM_BLOCK.statsTrend))).toContain(
+      "2026 Q4 so far vs 2026 Q3",
+    );
   });
 });
 
@@ -138,7 +211,7 @@ describe("loopMetricsHeadline", () => {
       "gives medians in hours under two days and in days above",
       metrics({
         timeToInsight: { medianHours: 36, count: 4 },
-        timeToRemediation: { medianHours: 120, count: 3 },
+        timeToRemediation: { medianHours: 120, count: 3, notRemediated: 0 },
       }),
       "Learning loop, 90 days: 0% repeats (0/2) · insight 36 h · remediation 5 days",
     ],

@@ -71,10 +71,16 @@ export const action = (overrides: Partial<ActionItem> & { id: string }): ActionI
   ...overrides,
 });
 
-export const finding = (id: string, text: string, actionItem: ActionItem | null): Finding => ({
+export const finding = (
+  id: string,
+  text: string,
+  actionItem: ActionItem | null,
+  notedReason: string | null = null,
+): Finding => ({
   id,
   text,
   actionItem,
+  notedReason,
 });
 
 /**
@@ -108,7 +114,7 @@ export const i1 = makeIncident({
   completedAt: i1Completed,
   createdAt: i1Start,
   reporterTz: "Europe/Berlin",
-  whys: [{ id: "w1", parentId: null, text: "The pool hit its limit", createdAt: i1Start }],
+  whys: [{ id: "w1", parentId: null, text: "The pool hit its limit", rootCause: false, createdAt: i1Start }],
   factors: [
     factor("f1a", "technical", "connection pool limit outdated"),
     factor("f1b", "process", "pool configuration not revisited per release"),

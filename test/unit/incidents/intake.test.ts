@@ -229,6 +229,7 @@ describe("buildIncidentMessage", () => {
       id: `w${i}`,
       parentId: i === 0 ? null : `w${i - 1}`,
       text: `because ${long.slice(0, 200)}`,
+      rootCause: false,
       createdAt: new Date(i * 1000),
     }));
     const msg = buildIncidentMessage({
@@ -277,7 +278,9 @@ describe("buildIncidentMessage", () => {
 describe("modals", () => {
   it("are valid Block Kit, with or without tags and whys", () => {
     const incident = stored({
-      whys: [{ id: "w1", parentId: null, text: "The pool ran out", createdAt: new Date(0) }],
+      whys: [
+        { id: "w1", parentId: null, text: "The pool ran out", rootCause: false, createdAt: new Date(0) },
+      ],
       findings: [finding("f1", "Pool is static", null), finding("f2", "Alarm late", action({ id: "a2" }))],
     });
     for (const view of [

@@ -1,8 +1,14 @@
 import { describe, expect, it } from "vitest";
-import { checkIntegrationGate } from "../../../src/incidents/integration-gate.js";
+import { checkIntegrationGate, countFindings } from "../../../src/incidents/integration-gate.js";
 import { action, factor, finding, makeIncident } from "./fixtures.js";
 
-const why = { id: "w1", parentId: null, text: "The canary only watched error rates", createdAt: new Date(0) };
+const why = {
+  id: "w1",
+  parentId: null,
+  text: "The canary only watched error rates",
+  rootCause: false,
+  createdAt: new Date(0),
+};
 
 describe("checkIntegrationGate", () => {
   it("refuses an empty COE and asks for whys, factors and findings", () => {
@@ -89,7 +95,10 @@ describe("checkIntegrationGate", () => {
         findings: [finding("n", sixty, null)],
       }),
     );
-    expect(result).toEqual({ ok: false, missing: [`Finding 1 “${sixty}”: no action item`] });
+    expect(result).toEqual({
+      ok: false,
+      missing: [`Finding 1 “${sixty}”: no action item`],
+    });
   });
 
   it("counts a blank due date as missing, not as a badly written one", () => {
@@ -102,6 +111,27 @@ describe("checkIntegrationGate", () => {
     expect(checkIntegrationGate(incident)).toEqual({
       ok: false,
       missing: ["Finding 1 “canary only watched errors”: no due date"],
+    });
+  });
+});
+
+describe("checkIntegrationGate: findings noted with no action", () => {
+  const analysed = (findings: ReturnType<typeof finding>[]) =>
+    makeIncident({ id: "x", whys: [why], factors: [factor("f", "process", "p")], findings });
+
+  it("accepts a finding noted with no action and a reason in place of an action item", () => {
+    const incident = analysed([
+      finding("n1", "canary only watched errors", action({ id: "a1" })),
+      finding("n2", "log line is noisy", null, "Low impact; the new alarm covers it"),
+    ]);
+    expect(checkIntegrationGate(incident)).toEqual({ ok: true });
+    expect(countFindings(incident)).toEqual({ total: 2, withAction: 1, noted: 1, unsettled: 0 });
+  });
+
+  it("does not take a blank reason as a reason", () => {
+    expect(checkIntegrationGate(analysed([finding("n1", "log line is noisy", null, "  ")]))).toEqual({
+      ok: false,
+      missing: ["Finding 1 “log line is noisy”: no action item"],
     });
   });
 });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { loopMetrics } from "../../../src/incidents/metrics.js";
+import { loopMetrics, trendOf } from "../../../src/incidents/metrics.js";
 import { action, daysAgo, FIXTURE_NOW, finding, fixtureIncidents, i1, i4, makeIncident } from "./fixtures.js";
 
 describe("loopMetrics over the fixture history (worked by hand)", () => {
@@ -32,13 +32,13 @@ describe("loopMetrics over the fixture history (worked by hand)", () => {
   });
 
   it("takes the median hours from COE completion to the last action item closing, only when all are closed", () => {
-    // i3: done at +240 h, not_doing at +48 h → 240 h (not_doing counts as closed)
+    // i3: done at +240 h, not_doing at +48 h → 240 h (the done one; not_doing is not remediation)
     // i4: done at +72 h and +120 h          → 120 h
     // i5: one item still open               → left out
     // i6: closed 10 h before completion     → 0 h (the fix landed before the write-up)
     // i7 (open COE), i8 (no items)          → left out
     // Sorted 0, 120, 240 → median 120
-    expect(m.timeToRemediation).toEqual({ medianHours: 120, count: 3 });
+    expect(m.timeToRemediation).toEqual({ medianHours: 120, count: 3, notRemediated: 0 });
   });
 
   it("counts windowed incidents per factor category", () => {
@@ -62,13 +62,115 @@ describe("loopMetrics over the fixture history (worked by hand)", () => {
   });
 });
 
+describe("time to remediation: closing as not doing is not remediating", () => {
+  const completedAt = daysAgo(20);
+  const coe = (id: string, items: ReturnType<typeof action>[]) =>
+    makeIncident({
+      id,
+      startedAt: daysAgo(21),
+      status: "complete",
+      completedAt,
+      findings: items.map((item, n) => finding(`${id}-${n}`, `finding ${n}`, item)),
+    });
+  const hoursAfterCompletion = (h: number) => new Date(completedAt.getTime() + h * 3_600_000);
+
+  it("ends the clock at the last item DONE, however late an item is closed as not doing", () => {
+    const m = loopMetrics(
+      [
+        coe("mixed", [
+          action({ id: "d", status: "done", closedAt: hoursAfterCompletion(10) }),
+          action({ id: "n", status: "not_doing", closedAt: hoursAfterCompletion(100) }),
+        ]),
+      ],
+      FIXTURE_NOW,
+    );
+    expect(m.timeToRemediation).toEqual({ medianHours: 10, count: 1, notRemediated: 0 });
+  });
+
+  it("leaves out a COE whose items were all closed as not doing, and counts it as not remediated", () => {
+    const m = loopMetrics(
+      [
+        coe("abandoned", [
+          action({ id: "n1", status: "not_doing", closedAt: hoursAfterCompletion(2) }),
+          action({ id: "n2", status: "not_doing", closedAt: hoursAfterCompletion(3) }),
+        ]),
+        coe("fixed", [action({ id: "d", status: "done", closedAt: hoursAfterCompletion(30) })]),
+      ],
+      FIXTURE_NOW,
+    );
+    expect(m.timeToRemediation).toEqual({ medianHours: 30, count: 1, notRemediated: 1 });
+  });
+
+  it("waits while any item is open, even when the others were closed as not doing", () => {
+    const m = loopMetrics(
+      [
+        coe("waiting", [
+          action({ id: "o", status: "open" }),
+          action({ id: "n", status: "not_doing", closedAt: hoursAfterCompletion(3) }),
+        ]),
+      ],
+      FIXTURE_NOW,
+    );
+    expect(m.timeToRemediation).toEqual({ medianHours: null, count: 0, notRemediated: 0 });
+  });
+});
+
+describe("known root cause and noted findings", () => {
+  const why = (id: string, parentId: string | null, rootCause: boolean, minute: number) => ({
+    id,
+    parentId,
+    text: id,
+    rootCause,
+    createdAt: new Date(Date.UTC(2024, 5, 1, 0, minute)),
+  });
+  const at = daysAgo(10);
+
+  it("counts a COE whose why-chain ends in a marked root cause, not one whose mark has whys below it", () => {
+    const ends = makeIncident({
+      id: "ends",
+      startedAt: at,
+      whys: [why("a", null, false, 1), why("b", "a", true, 2)],
+    });
+    const deeper = makeIncident({
+      id: "deeper",
+      startedAt: at,
+      whys: [why("c", null, true, 1), why("d", "c", false, 2)],
+    });
+    const unmarked = makeIncident({ id: "unmarked", startedAt: at, whys: [why("e", null, false, 1)] });
+    const none = makeIncident({ id: "none", startedAt: at });
+    const m = loopMetrics([ends, deeper, unmarked, none], FIXTURE_NOW);
+    expect(m.knownRootCause).toEqual({ count: 1, rate: 0.25 });
+  });
+
+  it("counts findings with action items and those noted with no action (a blank reason is not noted)", () => {
+    const m = loopMetrics(
+      [
+        makeIncident({
+          id: "x",
+          startedAt: at,
+          findings: [
+            finding("f1", "ticketed", action({ id: "a1" })),
+            finding("f2", "noted", null, "Low impact; the alarm covers it"),
+            finding("f3", "blank", null, "   "),
+            finding("f4", "open question", null),
+          ],
+        }),
+      ],
+      FIXTURE_NOW,
+    );
+    expect(m.findings).toEqual({ total: 4, withAction: 1, noted: 1 });
+  });
+});
+
 describe("loopMetrics edge cases", () => {
   it("returns null, not 0 or NaN, when there is nothing to measure", () => {
     const m = loopMetrics([], FIXTURE_NOW);
     expect(m.incidentCount).toBe(0);
     expect(m.repeatRate).toBeNull();
     expect(m.timeToInsight).toEqual({ medianHours: null, count: 0 });
-    expect(m.timeToRemediation).toEqual({ medianHours: null, count: 0 });
+    expect(m.knownRootCause).toEqual({ count: 0, rate: null });
+    expect(m.findings).toEqual({ total: 0, withAction: 0, noted: 0 });
+    expect(m.timeToRemediation).toEqual({ medianHours: null, count: 0, notRemediated: 0 });
     expect(m.byCategory).toEqual({ technical: 0, process: 0, organisational: 0 });
     expect(m.byTag).toEqual([]);
   });
@@ -99,7 +201,11 @@ describe("loopMetrics edge cases", () => {
         finding("n", "fixed during the write-up", action({ id: "a", status: "done", closedAt: daysAgo(6) })),
       ],
     });
-    expect(loopMetrics([early], FIXTURE_NOW).timeToRemediation).toEqual({ medianHours: 0, count: 1 });
+    expect(loopMetrics([early], FIXTURE_NOW).timeToRemediation).toEqual({
+      medianHours: 0,
+      count: 1,
+      notRemediated: 0,
+    });
   });
 
   it("treats a reopened action item as unfinished remediation even if it once had a closedAt", () => {
@@ -110,12 +216,29 @@ describe("loopMetrics edge cases", () => {
       completedAt: daysAgo(5),
       findings: [finding("n", "came back", action({ id: "a", status: "open", closedAt: daysAgo(4) }))],
     });
-    expect(loopMetrics([reopened], FIXTURE_NOW).timeToRemediation).toEqual({ medianHours: null, count: 0 });
+    expect(loopMetrics([reopened], FIXTURE_NOW).timeToRemediation).toEqual({
+      medianHours: null,
+      count: 0,
+      notRemediated: 0,
+    });
   });
 
   it("includes an incident created exactly at now and excludes one created exactly windowDays ago", () => {
     const atNow = makeIncident({ id: "now", startedAt: FIXTURE_NOW });
     const atStart = makeIncident({ id: "start", startedAt: daysAgo(90) });
     expect(loopMetrics([atNow, atStart], FIXTURE_NOW).incidentCount).toBe(1);
+  });
+});
+
+describe("trendOf", () => {
+  it.for<[number | null, number | null, "lower" | "higher", string | null]>([
+    [0.2, 0.5, "lower", "better"],
+    [0.5, 0.2, "lower", "worse"],
+    [0.5, 0.2, "higher", "better"],
+    [3, 3, "lower", "same"],
+    [null, 3, "lower", null],
+    [3, null, "higher", null],
+  ])("%s against %s, %s is better → %s", ([now, before, better, expected]) => {
+    expect(trendOf(now, before, better)).toBe(expected);
   });
 });

@@ -3,6 +3,7 @@ import type { Why } from "../../../src/incidents/types.js";
 import {
   buildWhyTree,
   canAddWhy,
+  hasKnownRootCause,
   leafWhys,
   MAX_WHY_DEPTH,
   whyDepth,
@@ -10,10 +11,11 @@ import {
 import { whyTreeText } from "../../../src/slack/blocks/incident.js";
 
 const at = (minute: number) => new Date(Date.UTC(2024, 2, 1, 10, minute));
-const why = (id: string, parentId: string | null, text: string, minute: number): Why => ({
+const why = (id: string, parentId: string | null, text: string, minute: number, rootCause = false): Why => ({
   id,
   parentId,
   text,
+  rootCause,
   createdAt: at(minute),
 });
 
@@ -73,6 +75,22 @@ describe("whyTreeText (the Slack rendering)", () => {
   it("escapes Slack control characters and flattens line breaks so user text cannot break the layout", () => {
     const out = whyTreeText(buildWhyTree([why("a", null, "a <@U1> & <!here>\nsecond line", 1)])).text;
     expect(out).toBe("*Why 1* a &lt;@U1&gt; &amp; &lt;!here&gt; second line");
+  });
+});
+
+describe("root causes", () => {
+  it("marks a why the team called a root cause in the Slack rendering", () => {
+    const out = whyTreeText(buildWhyTree([why("a", null, "static pool config", 1, true)])).text;
+    expect(out).toBe("*Why 1* static pool config 🎯 _root cause_");
+  });
+
+  it("knows the root cause when a chain ends in a marked why, and not when whys were asked below the mark", () => {
+    expect(hasKnownRootCause(branching)).toBe(false);
+    const marked = branching.map((w) => (w.id === "iac" ? { ...w, rootCause: true } : w));
+    expect(hasKnownRootCause(marked)).toBe(true);
+    const markedMiddle = branching.map((w) => (w.id === "limit" ? { ...w, rootCause: true } : w));
+    expect(hasKnownRootCause(markedMiddle)).toBe(false);
+    expect(hasKnownRootCause([])).toBe(false);
   });
 });
 

@@ -34,6 +34,7 @@ import {
   label,
   loopMetrics,
   messageProblems,
+  quarterTrend,
   SAMPLE,
   timezone,
   viewProblems,
@@ -188,7 +189,9 @@ describe("action items", () => {
   });
 
   it(`buildIncidentStats: ${SAFE}`, () => {
-    const input = hostileInput((t) => fc.record({ teamName: t.text(80), metrics: loopMetrics(t) }));
+    const input = hostileInput((t) =>
+      fc.record({ teamName: t.text(80), metrics: loopMetrics(t), quarters: quarterTrend(t) }),
+    );
     check(input, (o) => expectSafeMessage(o, buildIncidentStats(o)));
   });
 });
@@ -215,7 +218,7 @@ describe("bugs these properties found, fixed (regression tests)", () => {
     const o = {
       incident: stored({
         id: "i1",
-        whys: [{ id: "w1", parentId: null, text: "😀".repeat(38), createdAt: at }],
+        whys: [{ id: "w1", parentId: null, text: "😀".repeat(38), rootCause: false, createdAt: at }],
       }),
     };
     expect(viewProblems(o, buildWhyModal(o))).toEqual([]);

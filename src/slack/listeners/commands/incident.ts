@@ -22,8 +22,8 @@ export const incidentSubcommands: SubcommandSet = (deps) => {
   // Per team, not per workspace: the team that runs the COEs is the one that can act on its loop.
   const stats = async ({ command, respond }: CommandArgs) => {
     const team = await deps.teams.resolve(command.team_id, command.channel_id);
-    const metrics = await deps.actionItems.stats(team.id);
-    await respond(ephemeral(buildIncidentStats({ teamName: team.name, metrics })));
+    const { metrics, quarters } = await deps.actionItems.stats(team.id, team.timezone);
+    await respond(ephemeral(buildIncidentStats({ teamName: team.name, metrics, quarters })));
   };
 
   const subs = { channel: incidentChannel(deps), stats };

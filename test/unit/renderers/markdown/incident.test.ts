@@ -26,10 +26,28 @@ const incident = makeIncident({
     { id: "t1", at: startedAt, text: "Error rate rises" },
   ],
   whys: [
-    { id: "w1", parentId: null, text: "The database ran out of connections", createdAt: new Date(1) },
-    { id: "w2", parentId: "w1", text: "The pool limit assumed old load", createdAt: new Date(2) },
-    { id: "w3", parentId: "w1", text: "The alert fired too late", createdAt: new Date(3) },
-    { id: "w4", parentId: "w2", text: "Pool config is never reviewed per release", createdAt: new Date(4) },
+    {
+      id: "w1",
+      parentId: null,
+      text: "The database ran out of connections",
+      rootCause: false,
+      createdAt: new Date(1),
+    },
+    {
+      id: "w2",
+      parentId: "w1",
+      text: "The pool limit assumed old load",
+      rootCause: false,
+      createdAt: new Date(2),
+    },
+    { id: "w3", parentId: "w1", text: "The alert fired too late", rootCause: false, createdAt: new Date(3) },
+    {
+      id: "w4",
+      parentId: "w2",
+      text: "Pool config is never reviewed per release",
+      rootCause: false,
+      createdAt: new Date(4),
+    },
   ],
   factors: [
     factor("f1", "technical", "connection pool limit outdated"),
