@@ -107,6 +107,7 @@ const MECHANISM_RULES: readonly (readonly [AlarmKind, MechanismRule])[] = [
   ["unstoppable_guardrail", unstoppableGuardrail],
   ["owner_unclear", ownerUnclear],
   ["no_checkpoint", noCheckpoint],
+  ["demo_replaces_behaviour", demoReplacesBehaviour],
   ["stale_pilot", stalePilot],
   ["no_ops_path", noOpsPath],
 ];
@@ -344,6 +345,42 @@ function stalePilot(m: MechanismSnapshot, ctx: Context): string | null {
   return lastDecision
     ? `Last decision (${lastDecision.decision}) on ${ctx.day(lastDecision.at)}; ${passed} another.`
     : `Active since ${ctx.day(m.createdAt)} with no decision logged; ${passed} one.`;
+}
+
+/**
+ * demo_replaces_behaviour (pilot purgatory: "Demo replaces user behaviour"): proxy readings keep
+ * arriving while outcome readings don't, past a cycle. The proxy readings taken after the newest
+ * outcome reading (allowing SAME_REVIEW_WINDOW_MS, so an outcome entered at the same review
+ * answers them), or all of them when the outcome was never read, must be at least two, the first at
+ * or before the previous cycle's start (a whole cycle went by) and the newest at or after it (they
+ * are still arriving: a mechanism whose readings simply stopped is the stale pilot's business).
+ * Every proxy and outcome signal counts, however many a mechanism has.
+ */
+function demoReplacesBehaviour(m: MechanismSnapshot, ctx: Context): string | null {
+  const { previous } = ctx;
+  if (!previous) return null;
+  const outcomes = m.signals.filter((sig) => sig.kind === "outcome");
+  const lastOutcome = Math.max(
+    Number.NEGATIVE_INFINITY,
+    ...outcomes.flatMap((sig) => sig.readings.map((r) => r.at.getTime())),
+  );
+  const unanswered = m.signals
+    .filter((sig) => sig.kind === "proxy")
+    .flatMap((sig) => sig.readings.map((r) => r.at))
+    .filter((at) => at.getTime() > lastOutcome + SAME_REVIEW_WINDOW_MS)
+    .sort((a, b) => a.getTime() - b.getTime());
+  const first = unanswered[0];
+  const newest = unanswered[unanswered.length - 1];
+  if (!first || !newest || unanswered.length < 2) return null;
+  const from = previous.start.getTime();
+  if (first.getTime() > from || newest.getTime() < from) return null;
+  const proxies = `${unanswered.length} proxy readings from ${ctx.day(first)} to ${ctx.day(newest)}`;
+  const names = outcomes.map((sig) => quote(sig.name)).join(", ");
+  if (outcomes.length === 0)
+    return `${proxies}, and no outcome signal is attached: nothing says what users did.`;
+  if (lastOutcome === Number.NEGATIVE_INFINITY)
+    return `${proxies}, and outcome ${names} has never been read: nothing says what users did.`;
+  return `${proxies}, and outcome ${names} not read since ${ctx.day(new Date(lastOutcome))}: nothing says what users did.`;
 }
 
 function noOpsPath(m: MechanismSnapshot, ctx: Context): string | null {

@@ -17,6 +17,8 @@ export const ALARM_SUGGESTIONS: Record<AlarmKind, string> = {
   unstoppable_guardrail: "Name one person who can say stop when the guardrail trips.",
   owner_unclear: "Name one owner and put the 15-minute review on their calendar.",
   no_checkpoint: "Write one checkpoint rule: “We will continue if ___”; otherwise change or stop.",
+  demo_replaces_behaviour:
+    "Bring one outcome reading — what users did, not what the demo showed — to the next 15-minute review, or change the outcome signal to one you can read this cycle.",
   stale_pilot: "Put it on the next 15-minute review and decide: continue, change or stop.",
   no_ops_path: "Write one line on how to roll it back, and who runs it if it works.",
 };

@@ -78,6 +78,7 @@ export const ALARM_KINDS = [
   "unstoppable_guardrail",
   "owner_unclear",
   "no_checkpoint",
+  "demo_replaces_behaviour",
   "stale_pilot",
   "no_ops_path",
 ] as const;
@@ -99,6 +100,7 @@ export const ALARM_KIND_INFO: Record<AlarmKind, { title: string; family: AlarmFa
   unstoppable_guardrail: { title: "Nobody can say stop", family: "thrash" },
   owner_unclear: { title: "Owner unclear", family: "purgatory" },
   no_checkpoint: { title: "No graduate-or-kill checkpoint", family: "purgatory" },
+  demo_replaces_behaviour: { title: "Demo replaces user behaviour", family: "purgatory" },
   stale_pilot: { title: "Pilot past a cycle without a decision", family: "purgatory" },
   no_ops_path: { title: "No rollback or ops path", family: "purgatory" },
 };

@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, expect, it } from "vitest";
 import { ACTION, ALARM_ACTION, MECH_BLOCK, REVIEW_BLOCK } from "../../src/slack/ids.js";
-import { createMechanism, goodMechanism, setupTeam } from "../support/fixtures.js";
+import { createMechanism, goodMechanism, reviewAnswers, setupTeam } from "../support/fixtures.js";
 import { type Harness, startHarness } from "../support/harness.js";
 import { describeDb } from "../support/test-db.js";
 
@@ -245,6 +245,73 @@ describeDb("thrash alarms", () => {
     expect((await h.composed.deps.alarms.openAlarms(teamId)).map((a) => a.kind)).not.toContain(
       "no_deviations",
     );
+  });
+
+  it("raises “Demo replaces user behaviour” once a whole cycle of proxy readings came without an outcome reading", async () => {
+    const DEMO = "Demo replaces user behaviour";
+    await createMechanism(h);
+    /** The review at `at`, answered from its reminder with these readings. */
+    const review = async (at: string, readings: { proxy?: string; outcome?: string }) => {
+      h.clock.set(at);
+      await h.tick();
+      const reminder = h.fake
+        .messagesIn("C0TEAM")
+        .filter((m) => m.text.startsWith("15-minute review due"))
+        .at(-1);
+      await h.sender.clickButton({
+        userId: "U0OWNER",
+        message: { channelId: "C0TEAM", ts: reminder?.ts ?? "" },
+        actionId: ACTION.openReview,
+      });
+      const view = await h.openedView();
+      const answers = reviewAnswers({ decision: "change", change: "Tighten the prompt copy", ...readings });
+      return { view, submit: () => h.sender.submitView(view.id, answers, { userId: "U0OWNER" }) };
+    };
+
+    const first = await review("2026-11-24T10:00:30Z", { proxy: "50" });
+    // Bad input first: a five-line log entry is refused inline, and none of its readings are kept.
+    const refused = await h.sender.submitView(
+      first.view.id,
+      reviewAnswers({
+        decision: "change",
+        change: "Tighten the prompt copy",
+        proxy: "50",
+        outcome: "29",
+        entry: "one\ntwo\nthree\nfour\nfive",
+      }),
+      { userId: "U0OWNER" },
+    );
+    expect(Object.keys(refused.errors ?? {})).toEqual([REVIEW_BLOCK.entry]);
+    expect(await h.testDb.db.reading.count()).toBe(0);
+    expect((await first.submit()).errors).toBeUndefined();
+    await h.settle();
+    expect(posted(h, DEMO)).toHaveLength(0);
+
+    // A second proxy reading a cycle later: still not past a whole cycle since the first.
+    expect((await (await review("2026-12-01T10:00:30Z", { proxy: "60" })).submit()).errors).toBeUndefined();
+    await h.settle();
+    expect(posted(h, DEMO)).toHaveLength(0);
+
+    // The next cycle begins: the whole cycle since 1 Dec passed with proxies and no outcome.
+    h.clock.set("2026-12-08T10:00:10Z");
+    await h.tick();
+    const alarm = await h.fake.waitFor("chat.postMessage", (a) => String(a.text).includes(DEMO), 5000);
+    expect(String(alarm.args.text)).toBe(`🧪 Pilot purgatory: ${DEMO} — First-run nudge`);
+    const blocks = JSON.stringify(alarm.args.blocks);
+    expect(blocks).toContain(
+      "2 proxy readings from 24 Nov to 1 Dec, and outcome “14-day activation” has never been read",
+    );
+    expect(blocks).not.toContain("demo_replaces_behaviour");
+    await h.sender.command("alarms", { channelId: "C0TEAM" });
+    expect(JSON.stringify((await h.responses(1))[0])).toContain(DEMO);
+
+    // An outcome reading at the review answers the proxies: the message resolves in place.
+    const ts = String((alarm.response as { ts: string }).ts);
+    expect(
+      (await (await review("2026-12-08T10:00:30Z", { proxy: "70", outcome: "29" })).submit()).errors,
+    ).toBeUndefined();
+    await h.fake.waitFor("chat.update", (a) => a.ts === ts && String(a.text).includes("Resolved"), 5000);
+    expect(posted(h, DEMO)).toHaveLength(1);
   });
 
   it("raises status-only reviews when three continue decisions in a row came with no new readings", async () => {

@@ -617,20 +617,24 @@ describe("evaluateAlarms", () => {
   it("keeps every evidence line within 300 characters even with huge names", () => {
     const long = "x".repeat(500);
     const found = evaluateAlarms(
-      team({
-        title: long,
-        statement: long,
-        checkpointRule: "",
-        rollbackPath: "",
-        ownerId: null,
-        stopOwnerId: null,
-        decisions: [],
-        signals: [
-          { ...proxy([40, 55]), name: long },
-          { ...outcome([27, 27]), name: long },
-        ],
-        reviews: [0, 1, 2, 3, 4].map((d) => ({ dueAt: at(12, d), status: "unanswered", decided: false })),
-      }),
+      team(
+        {
+          title: long,
+          statement: long,
+          checkpointRule: "",
+          rollbackPath: "",
+          ownerId: null,
+          stopOwnerId: null,
+          decisions: [],
+          signals: [
+            { ...proxy([40, 55]), name: long },
+            { ...outcome([27, 27]), name: long },
+          ],
+          reviews: [0, 1, 2, 3, 4].map((d) => ({ dueAt: at(12, d), status: "unanswered", decided: false })),
+        },
+        // Proxy readings for a whole cycle and no outcome signal: the demo replaces user behaviour.
+        { id: "m2", title: long, signals: [{ ...proxy([40, 41, 42]), name: long }] },
+      ),
     );
     expect(found.map((f) => f.kind).sort()).toEqual([...ALARM_KINDS].sort());
     for (const f of found) expect(f.evidence.length).toBeLessThanOrEqual(EVIDENCE_MAX_CHARS);
@@ -905,5 +909,93 @@ describe("noiseBand takes the median of the wobbles, whatever order they come in
   it("picks the middle wobble of an odd count", () => {
     // Steps 0, 9, 8, 13 → wobbles 9, 1, 5 → median 5 (the 2% floor is 2).
     expect(noiseBand([0, 0, 9, 17, 30], 0, 100)).toBeCloseTo(5, 9);
+  });
+});
+
+describe("demo_replaces_behaviour (proxy readings arrive, outcome readings don't, past a cycle)", () => {
+  const demo = (...signals: SignalSnapshot[]) =>
+    evaluateAlarms(team({ signals })).find((f) => f.kind === "demo_replaces_behaviour");
+  const outcomeNamed = (name: string, readings: SignalSnapshot["readings"] = []): SignalSnapshot => ({
+    kind: "outcome",
+    name,
+    baseline: 27,
+    target: 35,
+    readings,
+  });
+
+  it("fires when a whole cycle of proxy readings went by and the outcome was never read", () => {
+    expect(demo(proxy([40, 50, 60]), outcomeNamed("14-day activation"))?.evidence).toBe(
+      "3 proxy readings from 3 Nov to 17 Nov, and outcome “14-day activation” has never been read: nothing says what users did.",
+    );
+  });
+
+  it("fires when no outcome signal is attached at all", () => {
+    expect(demo(proxy([40, 50]))?.evidence).toBe(
+      "2 proxy readings from 10 Nov to 17 Nov, and no outcome signal is attached: nothing says what users did.",
+    );
+  });
+
+  it("fires when the outcome's last reading is older than the proxies that kept coming", () => {
+    const stale = outcomeNamed("14-day activation", [{ value: 27, at: at(10, 1) }]);
+    expect(demo(proxy([40, 50, 60]), stale)?.evidence).toBe(
+      "3 proxy readings from 3 Nov to 17 Nov, and outcome “14-day activation” not read since 28 Oct: nothing says what users did.",
+    );
+  });
+
+  it("reads every proxy and outcome signal of a mechanism, however many it has", () => {
+    const p2 = { ...proxy([55]), name: "Checklist opened" };
+    const early = { ...proxy([40, 45]), readings: proxy([40, 45]).readings.slice(0, 1) };
+    const found = demo(early, p2, outcomeNamed("Activation"), outcomeNamed("Retention"));
+    expect(found?.evidence).toBe(
+      "2 proxy readings from 10 Nov to 17 Nov, and outcome “Activation”, “Retention” has never been read: nothing says what users did.",
+    );
+    // One outcome reading at the newest review answers them all.
+    expect(
+      demo(early, p2, outcomeNamed("Activation", [{ value: 30, at: at(13) }]), outcomeNamed("Retention")),
+    ).toBeUndefined();
+  });
+
+  it("fires when the first unanswered proxy reading is exactly at the previous cycle's start, not a moment later", () => {
+    expect(demo(proxy([50, 60]), outcomeNamed("14-day activation"))).toBeDefined();
+    expect(
+      demo(signal("proxy", "p", [50, 60], { baseline: 0, target: 100 }, 1), outcomeNamed("o")),
+    ).toBeUndefined();
+  });
+
+  it.each([
+    ["the outcome is read at the same reviews", () => [proxy([40, 50, 60]), outcome([27, 28, 29])]],
+    [
+      "the outcome is entered a few hours after the newest proxy",
+      () => [proxy([40, 50, 60]), outcome([27], 2 * 3_600_000)],
+    ],
+    [
+      "the proxy readings stopped before the previous cycle",
+      () => [signal("proxy", "p", [40, 50], { baseline: 0, target: 100 }, -2 * WEEK)],
+    ],
+    [
+      "there is a single proxy reading",
+      () => [signal("proxy", "p", [40], { baseline: 0, target: 100 }, -WEEK)],
+    ],
+    ["there are no proxy readings", () => [{ ...proxy([]) }, outcomeNamed("o")]],
+  ])("stays silent when %s", (_, signals) => {
+    expect(demo(...signals())).toBeUndefined();
+  });
+
+  it("stays silent for a stopped mechanism and when the snapshot lacks the previous cycle", () => {
+    const signals = [proxy([40, 50, 60])];
+    const stopped = team({ status: "stopped", stoppedAt: at(13, 1), signals });
+    expect(evaluateAlarms(stopped).map((f) => f.kind)).not.toContain("demo_replaces_behaviour");
+    const short = snapshot({
+      mechanisms: [mechanism({ signals })],
+      cycles: [13].map((index) => ({ index, start: start(index), end: start(index + 1) })),
+    });
+    expect(evaluateAlarms(short).map((f) => f.kind)).not.toContain("demo_replaces_behaviour");
+  });
+
+  it("is titled for people, never by its code", () => {
+    expect(ALARM_KIND_INFO.demo_replaces_behaviour).toEqual({
+      title: "Demo replaces user behaviour",
+      family: "purgatory",
+    });
   });
 });
