@@ -76,8 +76,17 @@ export interface Notices {
   outcome_done: { deviation: Deviation & { verdict: FinalVerdict } };
 
   // Sent at once (Announcer.send), because a person is waiting for it.
-  /** the whole COE as a document; `now` stamps it, times read in the reporter's zone */
-  incident_export: { incident: StoredIncident; similar: SimilarIncident[]; now: Date; timezone: string };
+  /**
+   * the whole COE as a document; `now` stamps it, times read in the reporter's zone; `names`: user id →
+   * name of the people it names, since ids mean nothing outside the chat (unknown ones keep their id)
+   */
+  incident_export: {
+    incident: StoredIncident;
+    similar: SimilarIncident[];
+    now: Date;
+    timezone: string;
+    names: Record<string, string>;
+  };
 }
 
 export type NoticeKind = keyof Notices;

@@ -22,6 +22,7 @@ import type {
 } from "./incident.js";
 import type { IncidentRepository } from "./incident-repository.js";
 import { checkIntegrationGate, type IntegrationGateResult } from "./integration-gate.js";
+import { namesOf, peopleIn } from "./people.js";
 import { findSimilarIncidents, type SimilarIncident } from "./similarity.js";
 import { canAddWhy } from "./why-tree.js";
 
@@ -295,6 +296,7 @@ export class IncidentService {
         similar: await this.similarTo(incident),
         now: this.deps.clock.now(),
         timezone: team.timezone,
+        names: await this.namesIn(incident),
       });
     } catch (err) {
       if (err instanceof ChannelUnreachable) {
@@ -310,6 +312,19 @@ export class IncidentService {
   }
 
   // ---- helpers --------------------------------------------------------------------------------
+
+  /** The names of the people an export names (users.info); one it can't look up keeps its id. */
+  private namesIn(incident: StoredIncident): Promise<Record<string, string>> {
+    return namesOf(
+      peopleIn(incident),
+      (userId) => this.deps.announcer.person(userId),
+      (failed, err) =>
+        this.deps.log.warn(
+          { err, incidentId: incident.id, failed },
+          "COE export: could not look up some people's names; the export shows their ids",
+        ),
+    );
+  }
 
   private cardDelivery(incidentId: string, team: Team, now: Date): NewDelivery<"incident_card"> {
     return {

@@ -1,6 +1,7 @@
 import { TZDate } from "@date-fns/tz";
 import { format } from "date-fns/format";
 import { countFindings } from "../../incidents/integration-gate.js";
+import { MENTION, userIdOf } from "../../incidents/people.js";
 import type { SimilarIncident } from "../../incidents/similarity.js";
 import {
   type ActionItem,
@@ -20,7 +21,12 @@ import { isValidTimeZone } from "../../shared/time-zone.js";
  * over the data. Pure: `now` only stamps the export and decides which open action items are overdue,
  * in the reporter's zone.
  */
-export type IncidentMarkdownOptions = { similar?: readonly SimilarIncident[]; now: Date };
+export type IncidentMarkdownOptions = {
+  similar?: readonly SimilarIncident[];
+  now: Date;
+  /** user id → name, for the people the incident names (src/incidents/people.ts); others show as "@U123" */
+  names?: Readonly<Record<string, string>>;
+};
 
 const CATEGORY_HEADINGS: Record<FactorCategory, string> = {
   technical: "Technical",
@@ -68,15 +74,25 @@ const indentContinuation = (text: string, indent: string): string =>
 
 const paragraph = (text: string): string => (text.trim() === "" ? NONE : text.trim());
 
-/** Slack mentions mean nothing outside Slack: "<@U123>" or "U123" becomes "@U123". */
-const owner = (ownerId: string | null): string => {
-  if (!ownerId?.trim()) return "no owner";
-  const id = ownerId
-    .trim()
-    .replace(/^<@([^|>]+)(\|[^>]*)?>$/, "$1")
-    .replace(/^@/, "");
-  return `@${id}`;
-};
+/** An owner as a mention; `withNames` turns every mention into the person's name at the end. */
+const owner = (ownerId: string | null): string => (ownerId?.trim() ? `<@${userIdOf(ownerId)}>` : "no owner");
+
+/** A name as Markdown text: on one line, its Markdown and table characters escaped. */
+const plainName = (name: string): string =>
+  name
+    .replace(/\s+/g, " ")
+    .replace(/[<>]/g, "")
+    .replace(/[\\`*_[\]|#]/g, "\\$&");
+
+/**
+ * Slack mentions mean nothing outside Slack: each "<@U123>" (an owner, or one typed in any text)
+ * becomes the person's name when the export was given it, else "@U123".
+ */
+const withNames = (markdown: string, names: Readonly<Record<string, string>>): string =>
+  markdown.replace(MENTION, (_, id: string) => {
+    const name = names[id];
+    return name ? plainName(name) : `@${id}`;
+  });
 
 // Code spans, because a line starting "#config" reads as a heading to lenient Markdown renderers.
 const tagList = (tags: readonly string[]): string =>
@@ -201,7 +217,7 @@ export function incidentMarkdown(incident: IncidentRecord, opts: IncidentMarkdow
   }
 
   out.push(`_Exported from Ratchet on ${at(opts.now)}._`, "");
-  return out.join("\n");
+  return withNames(out.join("\n"), opts.names ?? {});
 }
 
 /** The export as a file: "coe-<title>-<start date in the team's zone>.md", titled "COE: <title>". */
@@ -213,7 +229,7 @@ export function coeFile(n: Notices["incident_export"]): {
   return {
     filename: `coe-${slug(n.incident.title)}-${localDate(n.incident.startedAt, n.timezone)}.md`,
     title: `COE: ${n.incident.title}`,
-    markdown: incidentMarkdown(n.incident, { similar: n.similar, now: n.now }),
+    markdown: incidentMarkdown(n.incident, { similar: n.similar, now: n.now, names: n.names }),
   };
 }
 

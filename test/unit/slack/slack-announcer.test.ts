@@ -12,7 +12,13 @@ const incident: StoredIncident = {
   channelId: "C0INC",
   messageTs: "1700000000.000001",
 };
-const exported = { incident, similar: [], now: new Date("2026-03-02T09:00:00Z"), timezone: "Asia/Tokyo" };
+const exported = {
+  incident,
+  similar: [],
+  now: new Date("2026-03-02T09:00:00Z"),
+  timezone: "Asia/Tokyo",
+  names: {},
+};
 
 describe("SlackAnnouncer", () => {
   it("sends the COE export as a Markdown file in the thread, named by title and the team's local start date", async () => {
