@@ -52,7 +52,7 @@ export function compose(o: {
 }): Composed {
   const { config, db, clock, log } = o;
   const metrics = new Metrics();
-  const { client, fetch, notifier } = slackClient(config, metrics, log);
+  const { client, fetch, notifier } = slackClient(config, metrics, log, clock);
   // One drawing of every notice, for the outbox and for the edits and sends services make directly.
   // The chart renders in a short-lived worker thread: the bot never holds vega and resvg (~70 MB) between rollups.
   const drawers = slackDrawers({ renderChart: renderChartInWorker });

@@ -1,6 +1,7 @@
 import type { KnownBlock } from "@slack/types";
 import type { FilesUploadV2Arguments, WebClient } from "@slack/web-api";
 import type { Person } from "../notices.js";
+import type { Clock } from "../shared/clock.js";
 import type { Mrkdwn } from "./blocks/mrkdwn.js";
 
 /** A message as builders make it (blocks/kit.ts `message()`): its text is escaped Mrkdwn. */
@@ -76,6 +77,13 @@ const MEMBER_PAGES = 50;
 const LOOKUPS_AT_ONCE = 4;
 /** Slackbot is in every channel and is no bot by users.info's flags. */
 const SLACKBOT = "USLACKBOT";
+/**
+ * How long "a person, not a bot" from users.info is trusted when listing a channel's people, so the
+ * digest an hour after the nudge, or another team's channel, costs no lookups. Bots don't become
+ * people; a deactivation is seen within a day.
+ */
+const KIND_TTL_MS = 24 * 3_600_000;
+const KIND_CACHE_MAX = 10_000;
 
 type SlackUserJson = {
   id?: string;
@@ -89,7 +97,13 @@ type SlackUserJson = {
 };
 
 export class SlackNotifier implements Notifier {
-  constructor(private readonly client: WebClient) {}
+  /** user id → whether they are a person (see KIND_TTL_MS), and until when that holds */
+  private readonly kinds = new Map<string, { person: boolean; until: number }>();
+
+  constructor(
+    private readonly client: WebClient,
+    private readonly clock: Clock,
+  ) {}
 
   async post(channel: string, msg: SlackMessage, opts: { threadTs?: string; key?: string } = {}) {
     const res = await this.client.chat.postMessage({
@@ -196,12 +210,22 @@ export class SlackNotifier implements Notifier {
     const people: string[] = [];
     for (let i = 0; i < unique.length; i += LOOKUPS_AT_ONCE) {
       const batch = unique.slice(i, i + LOOKUPS_AT_ONCE);
-      const users = await Promise.all(batch.map((id) => this.lookUp(id)));
-      for (const u of users) {
-        if (u?.id && !u.deleted && !u.is_bot && !u.is_app_user) people.push(u.id);
-      }
+      const kinds = await Promise.all(batch.map((id) => this.isPerson(id)));
+      people.push(...batch.filter((_, j) => kinds[j]));
     }
     return people;
+  }
+
+  /** A person, not a bot, an app or a deactivated account (users.info, trusted for a day). */
+  private async isPerson(id: string): Promise<boolean> {
+    const now = this.clock.now().getTime();
+    const known = this.kinds.get(id);
+    if (known && known.until > now) return known.person;
+    const u = await this.lookUp(id);
+    const person = Boolean(u?.id && !u.deleted && !u.is_bot && !u.is_app_user);
+    if (this.kinds.size >= KIND_CACHE_MAX) this.kinds.clear();
+    this.kinds.set(id, { person, until: now + KIND_TTL_MS });
+    return person;
   }
 
   /** users.info; null for someone the workspace doesn't know. */

@@ -2,12 +2,13 @@ import { WebClient } from "@slack/web-api";
 import type { Logger } from "pino";
 import type { Config } from "../config.js";
 import type { Metrics } from "../ops/metrics.js";
+import type { Clock } from "../shared/clock.js";
 import { SlackNotifier } from "../slack/notifier.js";
 import { observedFetch } from "../slack/observed-fetch.js";
 import { slackLogger } from "../slack/slack-logger.js";
 
 /** The Web API client every post goes through, counted in /metrics, and the Notifier over it. */
-export function slackClient(config: Config, metrics: Metrics, log: Logger) {
+export function slackClient(config: Config, metrics: Metrics, log: Logger, clock: Clock) {
   // Both WebClients (this one and Bolt's) send through it, so every Slack call is counted once.
   const fetch = observedFetch(metrics);
   const client = new WebClient(config.slack.botToken, {
@@ -21,5 +22,5 @@ export function slackClient(config: Config, metrics: Metrics, log: Logger) {
     timeout: config.slack.timeoutMs,
     fetch,
   });
-  return { client, fetch, notifier: new SlackNotifier(client) };
+  return { client, fetch, notifier: new SlackNotifier(client, clock) };
 }

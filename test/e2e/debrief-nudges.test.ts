@@ -103,6 +103,9 @@ describeDb("debrief nudges: the channel's members, each free to opt out", () => 
     await tickAt(week(0).digest);
     expect(digests()).toHaveLength(1);
     expect(digests()[0]?.text).toContain("1 of 3 shared");
+    // Who is a bot was asked once: the digest's list an hour later trusted the nudge's answer.
+    const asked = h.fake.calls.filter((c) => c.method === "users.info" && c.args.user === "U0BUILDBOT");
+    expect(asked).toHaveLength(1);
   });
 
   it("'Stop nudging me' stops next week's nudge (still counted); 'Nudge me again' brings it back", async () => {
