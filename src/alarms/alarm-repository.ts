@@ -126,6 +126,7 @@ export class PrismaAlarmRepository implements AlarmRepository {
         stopOwnerId: m.stopOwnerId,
         checkpointRule: m.checkpointRule,
         rollbackPath: m.rollbackPath,
+        opsPath: m.opsPath,
         signals: (signalsOf.get(m.id) ?? []).map((s) => ({
           kind: s.kind as SignalKind,
           name: s.name,

@@ -383,11 +383,22 @@ function demoReplacesBehaviour(m: MechanismSnapshot, ctx: Context): string | nul
   return `${proxies}, and outcome ${names} not read since ${ctx.day(new Date(lastOutcome))}: nothing says what users did.`;
 }
 
+/**
+ * no_ops_path (pilot purgatory: "No ops path if it worked"): nobody is named to run it if it works —
+ * its own one-pager field, apart from the rollback path (the way back if it fails, which the
+ * Definition of Done asks for). A pilot gets one cycle to name it: it fires once a whole cycle (the
+ * previous one) has passed since the mechanism was created. What counts as "not written" is
+ * `isPlaceholder`, the rule the Definition of Done uses too.
+ */
 function noOpsPath(m: MechanismSnapshot, ctx: Context): string | null {
-  if (!isPlaceholder(m.rollbackPath)) return null;
+  if (!isPlaceholder(m.opsPath)) return null;
+  const { previous } = ctx;
+  if (!previous || m.createdAt.getTime() > previous.start.getTime()) return null;
   const path =
-    m.rollbackPath.trim() === "" ? "No rollback or ops path" : `Rollback path is ${quote(m.rollbackPath)}`;
-  return `${path}: no way back if it fails, no owner if it works; active since ${ctx.day(m.createdAt)}.`;
+    m.opsPath.trim() === ""
+      ? "Nobody is named to run it if it works"
+      : `“If it works, who runs it?” says ${quote(m.opsPath)}`;
+  return `${path}: a pilot that works has nowhere to go; active since ${ctx.day(m.createdAt)}.`;
 }
 
 // ——— small helpers ———

@@ -20,5 +20,6 @@ export const ALARM_SUGGESTIONS: Record<AlarmKind, string> = {
   demo_replaces_behaviour:
     "Bring one outcome reading — what users did, not what the demo showed — to the next 15-minute review, or change the outcome signal to one you can read this cycle.",
   stale_pilot: "Put it on the next 15-minute review and decide: continue, change or stop.",
-  no_ops_path: "Write one line on how to roll it back, and who runs it if it works.",
+  no_ops_path:
+    "Name who runs it if it works — an ops owner or the path into normal operations — under “If it works, who runs it?” on its one-pager.",
 };

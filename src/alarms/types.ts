@@ -48,6 +48,8 @@ export interface MechanismSnapshot {
   checkpointRule: string;
   /** "" when missing */
   rollbackPath: string;
+  /** if it works, who runs it; "" when missing */
+  opsPath: string;
   signals: readonly SignalSnapshot[];
   decisions: readonly { decision: DecisionKind; at: Date }[];
   reviews: readonly ReviewSnapshot[];
@@ -102,7 +104,7 @@ export const ALARM_KIND_INFO: Record<AlarmKind, { title: string; family: AlarmFa
   no_checkpoint: { title: "No graduate-or-kill checkpoint", family: "purgatory" },
   demo_replaces_behaviour: { title: "Demo replaces user behaviour", family: "purgatory" },
   stale_pilot: { title: "Pilot past a cycle without a decision", family: "purgatory" },
-  no_ops_path: { title: "No rollback or ops path", family: "purgatory" },
+  no_ops_path: { title: "No ops path if it works", family: "purgatory" },
 };
 
 export interface AlarmFinding {

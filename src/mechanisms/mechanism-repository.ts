@@ -60,6 +60,7 @@ const scalar = (i: MechanismInput) => ({
   guardrail: i.guardrail,
   stopOwnerId: i.stopOwnerId,
   rollbackPath: i.rollbackPath,
+  opsPath: i.opsPath ?? "",
   ownerId: i.ownerId,
   cadenceWeeks: i.cadenceWeeks,
 });

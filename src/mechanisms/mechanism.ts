@@ -31,6 +31,11 @@ export interface MechanismInput {
   guardrail: string;
   stopOwnerId: string | null;
   rollbackPath: string;
+  /**
+   * If it works, who runs it: an ops owner or the path into normal operations; "" (or absent) when
+   * not written. Separate from the rollback path, which says how to undo it if it fails.
+   */
+  opsPath?: string;
   ownerId: string | null;
   cadenceWeeks: 1 | 2;
   signals: SignalSpec[];

@@ -181,7 +181,8 @@ export function definitionOfDone(m: MechanismForDone): DoneItem[] {
     { item: DOD_ITEM.behaviour, done: !isPlaceholder(m.aim) && has("outcome") },
     // Thrash alarm: "guardrails exist on paper but no one can say stop".
     { item: DOD_ITEM.guardrail, done: !isPlaceholder(m.guardrail) && !isBlank(m.stopOwnerId) },
-    // "TBD" is no way back: the no_ops_path alarm says so too (one rule, placeholder.ts).
+    // "TBD" is no way back (one rule, placeholder.ts). Who runs it if it works is another field
+    // (opsPath), which the no_ops_path alarm reads.
     { item: DOD_ITEM.rollback, done: !isPlaceholder(m.rollbackPath) },
     { item: DOD_ITEM.review, done: !isBlank(m.ownerId) && m.nextReviewAt !== null },
     {

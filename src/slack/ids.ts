@@ -47,6 +47,7 @@ export const MECH_BLOCK = {
   guardrail: "mech_guardrail",
   stopOwner: "mech_stop_owner",
   rollbackPath: "mech_rollback",
+  opsPath: "mech_ops_path",
   owner: "mech_owner",
   cadence: "mech_cadence",
 } as const;

@@ -314,6 +314,52 @@ describeDb("thrash alarms", () => {
     expect(posted(h, DEMO)).toHaveLength(1);
   });
 
+  it("asks who runs it if it works, apart from the rollback path, and raises “No ops path” from what that field says", async () => {
+    const NO_OPS = "No ops path if it works";
+    // A rollback path alone is not an ops path; "TBD" is not one either (the one placeholder rule).
+    const { post, mechanism } = await createMechanism(h, { ...goodMechanism, [MECH_BLOCK.opsPath]: "TBD" });
+    expect(JSON.stringify(post.args.blocks)).toContain("*If it works, who runs it:* TBD");
+    expect(mechanism?.opsPath).toBe("TBD");
+    h.clock.set("2026-11-24T10:01:00Z"); // cycle 0: the pilot's first whole cycle has only begun
+    await h.tick();
+    expect(posted(h, NO_OPS)).toHaveLength(0);
+    h.clock.set("2026-12-01T10:01:00Z"); // cycle 1: a whole cycle went by with nobody named
+    await h.tick();
+    const alarm = await h.fake.waitFor("chat.postMessage", (a) => String(a.text).includes(NO_OPS), 5000);
+    const text = JSON.stringify(alarm.args.blocks);
+    expect(text).toContain("“If it works, who runs it?” says “TBD”");
+    expect(text).not.toContain("no_ops_path");
+    expect(text).not.toContain("Rollback");
+
+    // Name who runs it (people's text is escaped on the one-pager): the alarm resolves in place.
+    const onePager = String((post.response as { ts: string }).ts);
+    await h.sender.clickButton({
+      userId: "U0OWNER",
+      message: { channelId: "C0TEAM", ts: onePager },
+      actionId: ACTION.editMechanism,
+    });
+    const edit = await h.openedView();
+    const field = JSON.stringify(
+      edit.blocks.find(
+        (b) => typeof b === "object" && b !== null && "block_id" in b && b.block_id === MECH_BLOCK.opsPath,
+      ),
+    );
+    expect(field).toContain("If it works, who runs it? (ops owner / path)");
+    expect(field).toContain('"initial_value":"TBD"');
+    const res = await h.sender.submitView(edit.id, {
+      [MECH_BLOCK.opsPath]: "Support on-call <!channel> owns it",
+    });
+    expect(res.errors).toBeUndefined();
+    const ts = String((alarm.response as { ts: string }).ts);
+    await h.fake.waitFor("chat.update", (a) => a.ts === ts && String(a.text).includes("Resolved"), 5000);
+    const redrawn = JSON.stringify(h.fake.message("C0TEAM", onePager)?.blocks);
+    expect(redrawn).toContain("*If it works, who runs it:* Support on-call &lt;!channel&gt; owns it");
+    expect(redrawn).toContain("*Rollback / kill:* Feature flag off");
+    expect((await h.testDb.db.mechanism.findFirstOrThrow()).opsPath).toBe(
+      "Support on-call <!channel> owns it",
+    );
+  });
+
   it("raises status-only reviews when three continue decisions in a row came with no new readings", async () => {
     const { mechanism } = await createMechanism(h);
     const logContinue = async (at: string) => {

@@ -114,6 +114,15 @@ export function buildMechanismModal(o: {
       placeholder: "Feature flag off; rollout ≤ 10%",
       maxLength: 500,
     }),
+    // "No ops path if it worked" is its own purgatory smell, apart from the way back if it fails.
+    textInput(MECH_BLOCK.opsPath, "If it works, who runs it? (ops owner / path)", {
+      initial: m?.opsPath,
+      multiline: true,
+      optional: true,
+      placeholder: "Support on-call owns the checklist; runbook in the team wiki",
+      hint: "Who keeps it running once it graduates, and how it gets there. The pilot-purgatory alarm asks after one cycle.",
+      maxLength: 500,
+    }),
     usersSelect(MECH_BLOCK.owner, "Owner", { initial: m?.ownerId ?? o.defaultOwnerId }),
     radio(
       MECH_BLOCK.cadence,

@@ -38,6 +38,7 @@ export function buildOnePager(o: {
     fields([
       md`*Guardrail:* ${m.guardrail ? md`${m.guardrail}` : md`_none_`}\n*Can say stop:* ${user(m.stopOwnerId)}`,
       md`*Rollback / kill:* ${m.rollbackPath ? md`${m.rollbackPath}` : md`_not written_`}`,
+      md`*If it works, who runs it:* ${m.opsPath ? md`${m.opsPath}` : md`_not written_`}`,
       md`*Owner:* ${user(m.ownerId)}`,
       md`*Review:* 15 min every ${m.cadenceWeeks === 2 ? "two weeks" : "week"}${
         stopped || !o.nextReviewLabel ? "" : ` · next ${o.nextReviewLabel}`

@@ -52,6 +52,7 @@ const LIMITS: [string, number][] = [
   [MECH_BLOCK.checkpointRule, 300],
   [MECH_BLOCK.guardrail, 300],
   [MECH_BLOCK.rollbackPath, 500],
+  [MECH_BLOCK.opsPath, 500],
 ];
 
 /** view.state.values → a validated mechanism, or inline errors keyed by block id. */
@@ -118,6 +119,7 @@ export function parseMechanismForm(values: StateValues, today: string): ParseRes
       guardrail: draft.guardrail,
       stopOwnerId: draft.stopOwnerId,
       rollbackPath: draft.rollbackPath,
+      opsPath: text(values, MECH_BLOCK.opsPath).trim(),
       ownerId: draft.ownerId,
       cadenceWeeks: draft.cadenceWeeks,
       signals: specs,

@@ -423,6 +423,16 @@ export function describeAlarmsContract(impl: RepositoryImplementation): void {
     });
 
     describe("snapshotData", () => {
+      it('reads who runs each mechanism if it works, apart from its rollback path ("" when not written)', async () => {
+        await mechanism({ title: "Named", opsPath: "Support on-call", createdAt: minutes(-20) });
+        await mechanism({ title: "Unnamed", createdAt: minutes(-10) });
+        const data = await r.alarms.snapshotData(teamId, { reviewsSince: minutes(-1000), fromCycle: 0 });
+        expect(data.mechanisms.map((m) => [m.title, m.opsPath, m.rollbackPath])).toEqual([
+          ["Named", "Support on-call", "Flag off"],
+          ["Unnamed", "", "Flag off"],
+        ]);
+      });
+
       it("reads each of the team's mechanisms, oldest first, with signals, readings, decisions and recent reviews", async () => {
         // B is created first but dated later: the order comes from createdAt.
         const b = await mechanism({ title: "B", createdAt: minutes(-500), ownerId: null, stopOwnerId: null });
@@ -490,6 +500,7 @@ export function describeAlarmsContract(impl: RepositoryImplementation): void {
             stopOwnerId: "U0STOPPER",
             checkpointRule: "continue if proxy >= 80",
             rollbackPath: "Flag off",
+            opsPath: "",
             signals: [
               {
                 kind: "outcome",
@@ -531,6 +542,7 @@ export function describeAlarmsContract(impl: RepositoryImplementation): void {
             stopOwnerId: null,
             checkpointRule: "continue if proxy >= 80",
             rollbackPath: "Flag off",
+            opsPath: "",
             signals: [
               { kind: "outcome", name: "Activation", baseline: 27, target: 35, readings: [] },
               { kind: "proxy", name: "Action X", baseline: 40, target: 80, readings: [] },

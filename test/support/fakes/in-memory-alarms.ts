@@ -50,6 +50,7 @@ export class InMemoryAlarmRepository implements AlarmRepository {
         stopOwnerId: m.stopOwnerId,
         checkpointRule: m.checkpointRule,
         rollbackPath: m.rollbackPath,
+        opsPath: m.opsPath ?? "",
         signals: [...s.signals.values()]
           .filter((sig) => sig.mechanismId === m.id)
           .map((sig) => ({

@@ -157,6 +157,7 @@ const mechanismScalars = (i: MechanismInput) =>
     guardrail: i.guardrail,
     stopOwnerId: i.stopOwnerId,
     rollbackPath: i.rollbackPath,
+    opsPath: i.opsPath ?? "",
     ownerId: i.ownerId,
     cadenceWeeks: i.cadenceWeeks,
   });

@@ -51,7 +51,7 @@ const ALL_FOUR = [
   // Its title is the rules' to word (kills and graduations alike).
   `🚨 Thrash alarm: ${ALARM_KIND_INFO.no_kills.title}`,
   "🧪 Pilot purgatory: Pilot past a cycle without a decision — First-run nudge",
-  "🧪 Pilot purgatory: No rollback or ops path — First-run nudge",
+  "🧪 Pilot purgatory: No ops path if it works — First-run nudge",
 ];
 
 async function world(o: { team?: Partial<Team>; mechanism?: Partial<MechanismInput> } = {}) {
@@ -96,8 +96,12 @@ async function world(o: { team?: Partial<Team>; mechanism?: Partial<MechanismInp
     await delivery.deliver(at);
     return { evaluated, posted: notifier.posts.length - before };
   };
-  const fixRollbackPath = () =>
-    repos.mechanisms.update(mechanism.id, { ...input, rollbackPath: "Flag off", nextReviewAt: null });
+  const fixOpsPath = () =>
+    repos.mechanisms.update(mechanism.id, {
+      ...input,
+      opsPath: "Support on-call runs it",
+      nextReviewAt: null,
+    });
   /** A deviation the team logged under `cycleIndex`. */
   const logDeviation = (cycleIndex: number, createdAt: Date) =>
     repos.deviations.create({
@@ -113,7 +117,7 @@ async function world(o: { team?: Partial<Team>; mechanism?: Partial<MechanismInp
       ownerId: "U0OWNER",
       createdAt,
     });
-  return { repos, clock, notifier, team, mechanism, service, sweep, fixRollbackPath, logDeviation, delivery };
+  return { repos, clock, notifier, team, mechanism, service, sweep, fixOpsPath, logDeviation, delivery };
 }
 
 const said = (msg: SlackMessage | undefined) => msg?.text.text;
@@ -149,9 +153,7 @@ describe("AlarmService: the cycle sweep", () => {
     expect(block(stale, ALARM_BLOCK.evidence)).toBe(
       "Active since 2 Nov with no decision logged; the last cycle (1 Dec – 8 Dec) passed without one.",
     );
-    expect(block(opsPath, ALARM_BLOCK.suggestion)).toContain(
-      "Write one line on how to roll it back, and who runs it if it works.",
-    );
+    expect(block(opsPath, ALARM_BLOCK.suggestion)).toContain("Name who runs it if it works");
     expect(block(opsPath, ALARM_BLOCK.status)).toBe("Raised Wed 9 Dec, 12:00 (Europe/London)");
   });
 
@@ -320,10 +322,10 @@ describe("AlarmService: who is still around", () => {
 
 describe("AlarmService: resolving", () => {
   it("marks a posted alarm resolved in place once its condition no longer holds", async () => {
-    const { notifier, service, team, clock, sweep, fixRollbackPath } = await world();
+    const { notifier, service, team, clock, sweep, fixOpsPath } = await world();
     await sweep(IN_CYCLE_2);
     const opsPost = notifier.posts[3];
-    await fixRollbackPath();
+    await fixOpsPath();
     clock.set("2026-12-09T13:30:00Z");
     const result = await service.evaluateTeam(team, clock.now());
     expect(result).toEqual({ cycle: 2, queued: 0, resolved: 1 });
@@ -331,7 +333,7 @@ describe("AlarmService: resolving", () => {
     expect(notifier.updates).toHaveLength(1);
     expect(notifier.updates[0]).toMatchObject({ channel: CHANNEL, ts: opsPost?.ts });
     const now = notifier.message(CHANNEL, opsPost?.ts ?? "");
-    expect(said(now)).toBe("✅ Resolved — No rollback or ops path — First-run nudge");
+    expect(said(now)).toBe("✅ Resolved — No ops path if it works — First-run nudge");
     expect(block(now, ALARM_BLOCK.status)).toBe(
       "Raised Wed 9 Dec, 12:00 (Europe/London) · resolved Wed 9 Dec, 13:30 (Europe/London)",
     );
@@ -341,11 +343,11 @@ describe("AlarmService: resolving", () => {
   });
 
   it("re-checks a team after a data change and resolves what the change fixed", async () => {
-    const { notifier, service, team, sweep, fixRollbackPath } = await world();
+    const { notifier, service, team, sweep, fixOpsPath } = await world();
     await sweep(IN_CYCLE_2);
-    await fixRollbackPath();
+    await fixOpsPath();
     await service.onDataChanged(team.id);
-    expect(said(notifier.updates[0]?.msg)).toBe("✅ Resolved — No rollback or ops path — First-run nudge");
+    expect(said(notifier.updates[0]?.msg)).toBe("✅ Resolved — No ops path if it works — First-run nudge");
     expect(await service.list(team.id)).toHaveLength(3);
   });
 
@@ -353,27 +355,27 @@ describe("AlarmService: resolving", () => {
     ["acknowledged", "acknowledge"],
     ["snoozed", "snooze"],
   ] as const)("resolves an alarm that was %s once its condition no longer holds", async (_, click) => {
-    const { notifier, service, team, sweep, fixRollbackPath } = await world();
+    const { notifier, service, team, sweep, fixOpsPath } = await world();
     await sweep(IN_CYCLE_2);
     const opsPost = notifier.posts[3];
     await service[click](alarmIdOf(opsPost?.msg), "U0ALICE");
-    await fixRollbackPath();
+    await fixOpsPath();
     await service.onDataChanged(team.id);
     expect(said(notifier.message(CHANNEL, opsPost?.ts ?? ""))).toBe(
-      "✅ Resolved — No rollback or ops path — First-run nudge",
+      "✅ Resolved — No ops path if it works — First-run nudge",
     );
     expect((await service.list(team.id)).map((a) => a.kind)).not.toContain("no_ops_path");
   });
 
   it("resolves an alarm whose post never reached Slack without touching Slack", async () => {
-    const { notifier, service, team, clock, sweep, fixRollbackPath } = await world();
+    const { notifier, service, team, clock, sweep, fixOpsPath } = await world();
     notifier.failNext("post");
     notifier.failNext("post");
     notifier.failNext("post");
     notifier.failNext("post");
     await sweep(IN_CYCLE_2);
     expect(notifier.posts).toEqual([]);
-    await fixRollbackPath();
+    await fixOpsPath();
     clock.set("2026-12-09T12:05:00Z");
     // The fixed one is resolved; its queued message is dropped, the three that still hold go out.
     expect(await service.evaluateTeam(team, clock.now())).toEqual({ cycle: 2, queued: 0, resolved: 1 });
@@ -497,14 +499,14 @@ describe("AlarmService: acknowledge and snooze", () => {
   });
 
   it("snoozes an acknowledged alarm, but not a snoozed or resolved one", async () => {
-    const { notifier, service, team, sweep, fixRollbackPath } = await world();
+    const { notifier, service, team, sweep, fixOpsPath } = await world();
     await sweep(IN_CYCLE_2);
     const [first, , , ops] = notifier.posts.map((p) => alarmIdOf(p.msg));
     await service.acknowledge(first ?? "", "U0ALICE");
     expect(await service.snooze(first ?? "", "U0ALICE")).toBe(true);
     expect(await service.snooze(first ?? "", "U0ALICE")).toBe(false);
     expect(await service.acknowledge(first ?? "", "U0ALICE")).toBe(false);
-    await fixRollbackPath();
+    await fixOpsPath();
     await service.onDataChanged(team.id);
     expect(await service.snooze(ops ?? "", "U0ALICE")).toBe(false);
   });
@@ -595,7 +597,7 @@ describe("AlarmService: listing", () => {
         evidence: "No deviations logged in the last two cycles (24 Nov – 8 Dec).",
       },
       expect.objectContaining({ kind: "stale_pilot", subjectLabel: "First-run nudge" }),
-      expect.objectContaining({ kind: "no_ops_path", title: "No rollback or ops path" }),
+      expect.objectContaining({ kind: "no_ops_path", title: "No ops path if it works" }),
     ]);
   });
 });

@@ -46,6 +46,7 @@ function mechanism(over: Partial<MechanismSnapshot> = {}): MechanismSnapshot {
     stopOwnerDeactivated: false,
     checkpointRule: "Continue if activation +2pp in 2 weeks",
     rollbackPath: "Feature flag off; support owns the default",
+    opsPath: "Support on-call runs it; the runbook is in the team wiki",
     signals: [],
     decisions: [{ decision: "continue", at: at(12, 1) }],
     reviews: [],
@@ -543,29 +544,58 @@ const rows: Row[] = [
     fires: false,
   },
 
-  // ——— no_ops_path ———
+  // ——— no_ops_path: "No ops path if it worked" — who runs it if it works, not the rollback path ———
   {
-    name: "no_ops_path fires when no rollback path is written",
+    name: "no_ops_path fires when nobody is named to run it if it works",
     kind: "no_ops_path",
-    snapshot: team({ rollbackPath: "   " }),
+    snapshot: team({ opsPath: "   " }),
     fires: true,
+    evidence:
+      "Nobody is named to run it if it works: a pilot that works has nowhere to go; active since 20 Oct.",
   },
-  ...FILLERS.map((rollbackPath) => ({
-    name: `no_ops_path fires on a placeholder rollback path (${rollbackPath}), as the Definition of Done says`,
+  ...FILLERS.map((opsPath) => ({
+    name: `no_ops_path fires on a placeholder ops path (${opsPath}), the rule the Definition of Done uses`,
     kind: "no_ops_path" as const,
-    snapshot: team({ rollbackPath }),
+    snapshot: team({ opsPath }),
     fires: true,
   })),
   {
-    name: "no_ops_path stays silent with a written path",
+    name: "no_ops_path stays silent with a written ops path, even when the rollback path is missing",
     kind: "no_ops_path",
-    snapshot: team({ rollbackPath: "Flag off" }),
+    snapshot: team({ opsPath: "Support on-call", rollbackPath: "TBD" }),
+    fires: false,
+  },
+  {
+    name: "no_ops_path reads the ops path, not the rollback path: a written rollback path does not silence it",
+    kind: "no_ops_path",
+    snapshot: team({ opsPath: "", rollbackPath: "Flag off" }),
+    fires: true,
+  },
+  {
+    name: "no_ops_path gives a new pilot one whole cycle: silent when created after the previous cycle began",
+    kind: "no_ops_path",
+    snapshot: team({ opsPath: "", createdAt: plus(start(12), 1), decisions: [] }),
+    fires: false,
+  },
+  {
+    name: "no_ops_path fires for a pilot created exactly at the previous cycle's start",
+    kind: "no_ops_path",
+    snapshot: team({ opsPath: "", createdAt: start(12), decisions: [] }),
+    fires: true,
+  },
+  {
+    name: "no_ops_path stays silent when the snapshot lacks the previous cycle",
+    kind: "no_ops_path",
+    snapshot: snapshot({
+      mechanisms: [mechanism({ opsPath: "" })],
+      cycles: [{ index: 13, start: start(13), end: start(14) }],
+    }),
     fires: false,
   },
   {
     name: "no_ops_path ignores a stopped mechanism",
     kind: "no_ops_path",
-    snapshot: team({ status: "stopped", stoppedAt: at(12), rollbackPath: "" }),
+    snapshot: team({ status: "stopped", stoppedAt: at(12), opsPath: "" }),
     fires: false,
   },
 ];
@@ -582,7 +612,7 @@ describe("evaluateAlarms", () => {
     const s = snapshot({
       mechanisms: [
         mechanism({ signals: [proxy([40, 55]), outcome([27, 29])] }),
-        mechanism({ id: "m2", status: "stopped", stoppedAt: at(12, 2), ownerId: null, rollbackPath: "" }),
+        mechanism({ id: "m2", status: "stopped", stoppedAt: at(12, 2), ownerId: null, opsPath: "" }),
       ],
       deviations: [deviation(11), deviation(12)],
     });
@@ -602,9 +632,7 @@ describe("evaluateAlarms", () => {
   });
 
   it("orders findings by kind, then by mechanism order in the snapshot", () => {
-    const found = evaluateAlarms(
-      team({ id: "a", rollbackPath: "", ownerId: null }, { id: "b", ownerId: null }),
-    );
+    const found = evaluateAlarms(team({ id: "a", opsPath: "", ownerId: null }, { id: "b", ownerId: null }));
     expect(found.map((f) => `${f.kind}:${f.subjectKey}`)).toEqual([
       "no_deviations:team",
       "no_kills:team",
@@ -623,6 +651,7 @@ describe("evaluateAlarms", () => {
           statement: long,
           checkpointRule: "",
           rollbackPath: "",
+          opsPath: "",
           ownerId: null,
           stopOwnerId: null,
           decisions: [],
@@ -876,14 +905,14 @@ describe("evidence each rule writes", () => {
     );
   });
 
-  it("no_ops_path says whether the path is missing or only a placeholder", () => {
-    for (const rollbackPath of ["", "   "]) {
-      expect(evidenceOf(team({ rollbackPath, createdAt: at(11, 2) }), "no_ops_path")).toBe(
-        "No rollback or ops path: no way back if it fails, no owner if it works; active since 5 Nov.",
+  it("no_ops_path says whether the ops path is missing or only a placeholder", () => {
+    for (const opsPath of ["", "   "]) {
+      expect(evidenceOf(team({ opsPath, createdAt: at(11, 2) }), "no_ops_path")).toBe(
+        "Nobody is named to run it if it works: a pilot that works has nowhere to go; active since 5 Nov.",
       );
     }
-    expect(evidenceOf(team({ rollbackPath: " n/a ", createdAt: at(11, 2) }), "no_ops_path")).toBe(
-      "Rollback path is “n/a”: no way back if it fails, no owner if it works; active since 5 Nov.",
+    expect(evidenceOf(team({ opsPath: " n/a ", createdAt: at(11, 2) }), "no_ops_path")).toBe(
+      "“If it works, who runs it?” says “n/a”: a pilot that works has nowhere to go; active since 5 Nov.",
     );
   });
 

@@ -34,6 +34,7 @@ describe("team snapshot", () => {
       statement: "",
       checkpointRule: "",
       rollbackPath: "",
+      opsPath: "",
       signals: [],
       decisions: [],
       reviews: [],

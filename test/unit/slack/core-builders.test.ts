@@ -35,6 +35,7 @@ const mechanism = (over: Partial<Mechanism> = {}): Mechanism => ({
   guardrail: long(300),
   stopOwnerId: "U2",
   rollbackPath: long(500),
+  opsPath: `<!channel> ${long(480)}`,
   ownerId: "U3",
   cadenceWeeks: 1,
   status: "active",
@@ -186,5 +187,28 @@ describe("/ratchet list", () => {
     expect(visibleText(blocksOfType(msg.blocks, "section"))).toContain("Mechanism 44 ");
     expect(visibleText(msg.blocks)).not.toContain("Mechanism 45 ");
     expect(visibleText(blocksOfType(msg.blocks, "context"))).toContain("…and 15 more");
+  });
+});
+
+describe("the one-pager: who runs it if it works", () => {
+  const drawn = (opsPath: string) =>
+    JSON.stringify(
+      buildOnePager({
+        mechanism: mechanism({ opsPath, rollbackPath: "Flag off" }),
+        latestReadings: {},
+        lastDecision: null,
+        missingDoD: [],
+        nextReviewLabel: null,
+      }).blocks,
+    );
+
+  it("shows it beside the rollback path, escaped like every typed field", () => {
+    const shown = drawn("Support on-call <!channel> owns it");
+    expect(shown).toContain("*If it works, who runs it:* Support on-call &lt;!channel&gt; owns it");
+    expect(shown).toContain("*Rollback / kill:* Flag off");
+  });
+
+  it("says when nobody is named", () => {
+    expect(drawn("")).toContain("*If it works, who runs it:* _not written_");
   });
 });

@@ -254,6 +254,8 @@ const teamSnapshot = (mechanisms: readonly SnapshotMechanism[], timeZone = "UTC"
   mechanisms: mechanisms.map(
     ({ proxyName, outcomeName, ...m }, i): MechanismSnapshot => ({
       ...m,
+      // Written, like every other field a person typed, so only the fields under test trip the rules.
+      opsPath: m.rollbackPath,
       id: `m${i + 1}`,
       status: "active",
       createdAt: cycleStart(9),
