@@ -9,7 +9,7 @@ import type { Clock } from "../shared/clock.js";
 import { noteRequestOutcome } from "../shared/request-context.js";
 import type { SlackDeps } from "./deps.js";
 import { guardRequests } from "./http/request-guard.js";
-import { answeredInAck } from "./listeners/commands/ratchet.js";
+import { answeredInAck } from "./listeners/commands/subcommands.js";
 import { registerListeners } from "./listeners/index.js";
 import { ackUnhandled } from "./middleware/ack-unhandled.js";
 import { oncePerRequest } from "./middleware/once-per-request.js";

@@ -10,11 +10,11 @@
  * and log at most one concise line, never a stack trace (a refused request: exactly one line).
  * Each request carries its own timestamp, so the replay check never sees the same signature twice.
  */
-import { App } from "@slack/bolt";
 import fc from "fast-check";
-import { afterAll, beforeAll, expect, it, vi } from "vitest";
+import { afterAll, beforeAll, expect, it } from "vitest";
 import { ManualClock } from "../../src/shared/clock.js";
 import * as ids from "../../src/slack/ids.js";
+import { routes } from "../../src/slack/listeners/kit/routes.js";
 import { createMechanism, setupTeam } from "../support/fixtures.js";
 import { type Harness, type LogLine, startHarness } from "../support/harness.js";
 import { hostile } from "../support/hostile.js";
@@ -43,7 +43,11 @@ interface Registry {
 
 /** Every string constant in ids.ts, plus the reading inputs' ids: the candidates for regex ids. */
 function idCandidates(): string[] {
-  const out: string[] = ids.SIGNAL_KINDS.map(ids.readingBlock);
+  const out: string[] = ids.SIGNAL_KINDS.flatMap((k) => [
+    ids.readingBlock(k),
+    ids.readingBlock(k, 1),
+    ids.addSignalAction(k),
+  ]);
   const walk = (v: unknown) => {
     if (typeof v === "string") out.push(v);
     else if (typeof v === "object" && v !== null && !(v instanceof RegExp)) Object.values(v).forEach(walk);
@@ -89,10 +93,13 @@ const INPUT_BLOCKS = [
   ...Object.values(ids.TEAM_BLOCK),
   ...Object.values(ids.MECH_BLOCK),
   ...ids.SIGNAL_KINDS.flatMap((k) =>
-    (["name", "baseline", "target", "unit"] as const).map((p) => ids.signalBlock(k, p)),
+    (["name", "baseline", "target", "unit"] as const).flatMap((p) => [
+      ids.signalBlock(k, p),
+      ids.signalBlock(k, p, 1),
+    ]),
   ),
   ...Object.values(ids.REVIEW_BLOCK),
-  ...ids.SIGNAL_KINDS.map(ids.readingBlock),
+  ...ids.SIGNAL_KINDS.map((k) => ids.readingBlock(k)),
   ...Object.values(ids.DEV_BLOCK),
   ...Object.values(ids.DEBRIEF_BLOCK),
   ...Object.values(ids.INCIDENT_BLOCK),
@@ -216,22 +223,18 @@ describeDb("fuzzing every registered entry point", () => {
   beforeAll(async () => {
     process.on("unhandledRejection", onCrash);
     process.on("uncaughtException", onCrash);
-    const methods = ["action", "view", "shortcut", "command", "event"] as const;
-    const spies = methods.map((m) => vi.spyOn(App.prototype, m));
     // The guard's clock starts at the real time (Bolt checks timestamps against it) and moves a second per case.
     clock = new ManualClock(new Date(Math.floor(Date.now() / 1000) * 1000));
     h = await startHarness({ requestClock: clock });
-    const [actions, views, shortcuts, commands, events] = spies.map((s) =>
-      s.mock.calls.map((c) => c[0] as unknown),
-    );
+    // Every entry point the listeners registered, read from the routing table Bolt dispatches through.
+    const routed = routes(h.composed.app).registered();
     registry = {
-      actions: (actions ?? []).flatMap((c) => idsOf(c, "action_id")),
-      views: (views ?? []).flatMap((c) => idsOf(c, "callback_id")),
-      shortcuts: (shortcuts ?? []).flatMap((c) => idsOf(c, "callback_id")),
-      commands: (commands ?? []).flatMap((c) => idsOf(c, "callback_id")),
-      events: (events ?? []).map(String),
+      actions: routed.actions.flatMap((c) => idsOf(c, "action_id")),
+      views: routed.views,
+      shortcuts: routed.shortcuts,
+      commands: routed.commands,
+      events: routed.events,
     };
-    for (const s of spies) s.mockRestore();
     // Track each request until every listener is done, so side effects are checked once they happened.
     const app = h.composed.app;
     const processEvent = app.processEvent.bind(app);
@@ -454,7 +457,8 @@ describeDb("fuzzing every registered entry point", () => {
         ...constants(ids.ALARM_ACTION),
         ...constants(ids.INCIDENT_ACTION),
         ...constants(ids.ACTION_ITEM_ACTION),
-        ...ids.SIGNAL_KINDS.map(ids.readingBlock),
+        ...ids.SIGNAL_KINDS.map((k) => ids.readingBlock(k)),
+        ...ids.SIGNAL_KINDS.map((k) => ids.addSignalAction(k)),
       ]),
     );
     expect(registry.views).toEqual(

@@ -5,6 +5,7 @@ import type { SlackDeps } from "../../deps.js";
 import { userMessage } from "../../error-mapper.js";
 import { classifySlackError } from "../../slack-errors.js";
 import { answerClick } from "./reply.js";
+import { routes } from "./routes.js";
 
 type ActionArgs = SlackActionMiddlewareArgs<BlockAction> & AllMiddlewareArgs;
 
@@ -45,7 +46,7 @@ function clickOf(args: ActionArgs, deps: SlackDeps): Click {
  * failure is told to the person who clicked, in the error mapper's words.
  */
 export function onButton(app: App, deps: SlackDeps, actionId: string, fn: (click: Click) => Promise<void>) {
-  app.action<BlockAction>(actionId, async (args) => {
+  routes(app).action(actionId, async (args) => {
     await args.ack();
     const click = clickOf(args, deps);
     try {

@@ -2,6 +2,7 @@ import type { App, RespondArguments } from "@slack/bolt";
 import type { SlackDeps } from "../../deps.js";
 import { userMessage } from "../../error-mapper.js";
 import { ephemeral } from "./reply.js";
+import { routes } from "./routes.js";
 import { pickSubcommand, type Subcommand } from "./subcommand.js";
 
 /**
@@ -18,7 +19,7 @@ export function onCommand(
   subs: Record<string, Subcommand>,
   otherwise: (word: string) => RespondArguments,
 ): void {
-  app.command(name, async (args) => {
+  routes(app).command(name, async (args) => {
     const { ack, command, respond } = args;
     const text = command.text.trim();
     const { word, sub, rest } = pickSubcommand(subs, text);

@@ -1,5 +1,6 @@
 import type { AllMiddlewareArgs, App, SlackEventMiddlewareArgs } from "@slack/bolt";
 import type { SlackDeps } from "../../deps.js";
+import { routes } from "./routes.js";
 
 export type EventArgs<E extends string> = SlackEventMiddlewareArgs<E> & AllMiddlewareArgs;
 
@@ -18,7 +19,7 @@ export function onEvent<E extends string>(
   what: string,
   fn: (args: EventArgs<E>) => Promise<void>,
 ): void {
-  app.event(type, async (args) => {
+  routes(app).event(type, async (args) => {
     try {
       await fn(args);
     } catch (err) {

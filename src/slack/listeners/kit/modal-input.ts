@@ -1,9 +1,10 @@
-import type { App, BlockAction } from "@slack/bolt";
+import type { App } from "@slack/bolt";
 import type { ModalView } from "@slack/types";
 import { isDomainError } from "../../../shared/errors.js";
 import type { SlackDeps } from "../../deps.js";
 import { readMeta } from "../../parsers/metadata.js";
 import type { StateValues } from "../../parsers/view-state.js";
+import { routes } from "./routes.js";
 
 /** What a change inside an open modal sees: its inputs as typed so far, and its metadata. */
 export interface ModalState<M extends object> {
@@ -23,7 +24,7 @@ export function onModalInput<M extends object>(
   actionIds: RegExp,
   o: { label: string; redraw: (s: ModalState<M>) => Promise<ModalView> },
 ): void {
-  app.action<BlockAction>(actionIds, async ({ ack, body, client }) => {
+  routes(app).action(actionIds, async ({ ack, body, client }) => {
     await ack();
     const view = body.view;
     if (!view) return;

@@ -2,6 +2,7 @@ import type { AllMiddlewareArgs, App, MessageShortcut, SlackShortcutMiddlewareAr
 import type { SlackDeps } from "../../deps.js";
 import { userMessage } from "../../error-mapper.js";
 import { ephemeral } from "./reply.js";
+import { routes } from "./routes.js";
 
 export type MessageShortcutArgs = SlackShortcutMiddlewareArgs<MessageShortcut> & AllMiddlewareArgs;
 
@@ -15,8 +16,7 @@ export function onMessageShortcut(
   callbackId: string,
   fn: (args: MessageShortcutArgs) => Promise<void>,
 ): void {
-  const only = { callback_id: callbackId, type: "message_action" } as const;
-  app.shortcut<MessageShortcut>(only, async (args) => {
+  routes(app).messageShortcut(callbackId, async (args) => {
     await args.ack();
     try {
       await fn(args);

@@ -5,6 +5,7 @@ import { readMeta } from "../../parsers/metadata.js";
 import type { ParseResult } from "../../parsers/team-setup.js";
 import type { StateValues } from "../../parsers/view-state.js";
 import { viewKey } from "../../requests.js";
+import { routes } from "./routes.js";
 
 /** What a modal's listener sees of a submission: its inputs, its metadata, who and where. */
 export interface Submission<M extends object> {
@@ -52,7 +53,7 @@ export function onSubmit<M extends object = Record<string, never>>(app: App, dep
       save: (value: P, s: Submission<M>) => Promise<Then | { errors: FieldErrors } | undefined>;
     },
   ): void => {
-    app.view(callbackId, async ({ ack, body, view }) => {
+    routes(app).view(callbackId, async ({ ack, body, view }) => {
       const s: Submission<M> = {
         values: view.state?.values ?? {},
         meta: readMeta<M>(view.private_metadata),
