@@ -11,6 +11,7 @@ import type { NudgeKind } from "./action-items/nudge-plan.js";
 import type { AlarmState, AlarmView } from "./alarms/alarm.js";
 import type { DebriefAnswer } from "./debriefs/debrief.js";
 import type { Deviation, FinalVerdict } from "./deviations/deviation.js";
+import type { CoeOverdue } from "./incidents/coe-depth.js";
 import type { StoredIncident } from "./incidents/incident.js";
 import type { SimilarIncident } from "./incidents/similarity.js";
 import type { Decision, Mechanism, Reading, SignalKind } from "./mechanisms/mechanism.js";
@@ -62,6 +63,7 @@ export interface Notices {
   deviation_card: { deviation: Deviation; cycle: CycleWindow; timezone: string };
   verdict: { deviation: Deviation & { verdict: FinalVerdict }; by: string };
   incident_card: { incident: StoredIncident };
+  coe_overdue: { incident: StoredIncident; condition: CoeOverdue; deepDiveHours: number };
   incident_note: { similar: SimilarIncident[]; when: "intake" | "recheck"; timezone: string };
   debrief_answer: { answer: DebriefAnswer; afterDigest: boolean };
   team_saved: { team: Team; created: boolean; by: string };

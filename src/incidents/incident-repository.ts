@@ -5,6 +5,7 @@ import {
 } from "../action-items/action-item-repository.js";
 import type { Db } from "../db/client.js";
 import { isUniqueViolation } from "../db/prisma-errors.js";
+import { coeDepthFor } from "./coe-depth.js";
 import type {
   FindingInput,
   IncidentDetails,
@@ -35,6 +36,18 @@ export interface IncidentRepository {
   setTags(id: string, tags: string[], slackTeamId: string): Promise<void>;
   /** Marks the COE complete unless it already is; false when another click got there first. */
   complete(id: string, at: Date): Promise<boolean>;
+  /** The COE-deadline due index: when the coe-deadlines job next looks at the incident (null: never). */
+  setCoeCheck(id: string, at: Date | null): Promise<void>;
+  /** Incidents whose COE check is due at `now`, through the index, oldest first, at most `take`. */
+  listCoeDue(now: Date, take: number): Promise<StoredIncident[]>;
+  /** A team's open incidents looked at again at `at` (its COE settings changed). */
+  recheckOpenCoes(teamId: string, at: Date): Promise<void>;
+  /** A team's open incidents of these severities, detected at or before `detectedBy`, oldest first. */
+  listOpenBySeverity(
+    teamId: string,
+    severities: readonly Severity[],
+    detectedBy: Date,
+  ): Promise<StoredIncident[]>;
 }
 
 const include = {
@@ -46,6 +59,8 @@ const include = {
     include: { actionItem: true },
   },
   tags: { include: { tag: true } },
+  // The team's setting decides the COE's depth for the incident's severity.
+  team: { select: { fullCoeSeverities: true } },
 };
 
 type Row = NonNullable<Awaited<ReturnType<Db["incident"]["findFirst"]>>>;
@@ -55,6 +70,7 @@ type FullRow = Awaited<ReturnType<Db["incident"]["findUniqueOrThrow"]>> & {
   factors: { id: string; category: string; text: string }[];
   findings: { id: string; text: string; notedReason: string | null; actionItem: ActionItemRow | null }[];
   tags: { tag: { name: string } }[];
+  team: { fullCoeSeverities: string };
 };
 
 function toStored(r: FullRow): StoredIncident {
@@ -81,6 +97,7 @@ function toStored(r: FullRow): StoredIncident {
     completedAt: base.completedAt,
     createdAt: base.createdAt,
     reporterTz: base.reporterTz,
+    coeDepth: coeDepthFor(base.severity as Severity, r.team.fullCoeSeverities),
     timeline: r.timeline.map((t) => ({ id: t.id, at: t.at, text: t.text })),
     whys: r.whys.map((w) => ({
       id: w.id,
@@ -157,6 +174,8 @@ export class PrismaIncidentRepository implements IncidentRepository {
             reporterTz: input.reporterTz,
             sourceLink: input.sourceLink,
             createdAt: at,
+            // The coe-deadlines job decides at its next tick whether this COE has deadlines.
+            coeCheckAt: at,
           },
         });
         await replaceTags(tx, row.id, input.tags, slackTeamId);
@@ -257,8 +276,35 @@ export class PrismaIncidentRepository implements IncidentRepository {
   async complete(id: string, at: Date) {
     const r = await this.db.incident.updateMany({
       where: { id, status: "open" },
-      data: { status: "complete", completedAt: at },
+      data: { status: "complete", completedAt: at, coeCheckAt: null },
     });
     return r.count === 1;
+  }
+
+  async setCoeCheck(id: string, at: Date | null) {
+    await this.db.incident.updateMany({ where: { id }, data: { coeCheckAt: at } });
+  }
+
+  async listCoeDue(now: Date, take: number) {
+    const rows = await this.db.incident.findMany({
+      where: { coeCheckAt: { lte: now } },
+      include,
+      orderBy: [{ coeCheckAt: "asc" }, { id: "asc" }],
+      take,
+    });
+    return rows.map(toStored);
+  }
+
+  async recheckOpenCoes(teamId: string, at: Date) {
+    await this.db.incident.updateMany({ where: { teamId, status: "open" }, data: { coeCheckAt: at } });
+  }
+
+  async listOpenBySeverity(teamId: string, severities: readonly Severity[], detectedBy: Date) {
+    const rows = await this.db.incident.findMany({
+      where: { teamId, status: "open", severity: { in: [...severities] }, detectedAt: { lte: detectedBy } },
+      include,
+      orderBy: [{ detectedAt: "asc" }, { id: "asc" }],
+    });
+    return rows.map(toStored);
   }
 }

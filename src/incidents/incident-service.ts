@@ -12,6 +12,7 @@ import { DomainError } from "../shared/errors.js";
 import { localDate } from "../shared/time-format.js";
 import type { Team } from "../teams/team.js";
 import type { TeamRepository } from "../teams/team-repository.js";
+import { coeDeadlines, type OverdueCoe, parseSeverityList, START_WITHIN_HOURS } from "./coe-depth.js";
 import type {
   FindingInput,
   IncidentDetails,
@@ -25,6 +26,9 @@ import { checkIntegrationGate, type IntegrationGateResult } from "./integration-
 import { namesOf, peopleIn } from "./people.js";
 import { findSimilarIncidents, type SimilarIncident } from "./similarity.js";
 import { canAddWhy } from "./why-tree.js";
+
+/** How many incidents one tick of the coe-deadlines job looks at; the rest wait for the next tick. */
+const COE_BATCH = 200;
 
 /** What a write changed, for the Slack side that follows the ack: the incident's message is updated. */
 export type IncidentChange = { incidentId: string };
@@ -106,6 +110,8 @@ export class IncidentService {
     const team = await this.team(incident.teamId);
     const before = await this.similarIds(incident);
     await this.deps.incidents.updateDetails(id, details, team.slackTeamId);
+    // Severity or detection time may have moved its COE deadlines: the job looks again next tick.
+    await this.deps.incidents.setCoeCheck(id, this.deps.clock.now());
     await this.queueNewlySimilar(id, before);
     return { incidentId: id };
   }
@@ -209,6 +215,86 @@ export class IncidentService {
     }
     this.deps.log.info({ incidentId: id }, "COE completed");
     return gate;
+  }
+
+  // ---- COE deadlines: a full COE started within 24 h and complete within the deep-dive window ----
+
+  /**
+   * The coe-deadlines job: looks only at incidents whose check is due (the Incident.coeCheckAt index),
+   * queues a DM to the owner (the reporter) for each deadline passed — once per condition, by its
+   * outbox key — and stores when the incident next needs a look (null: nothing left to watch).
+   * Catch-up: after downtime a passed deadline is nudged late, once; both at once if both passed.
+   */
+  async sweepCoeDeadlines(now: Date): Promise<{ queued: number }> {
+    const due = await this.deps.incidents.listCoeDue(now, COE_BATCH);
+    const teams = new Map<string, Promise<Team | null>>();
+    let queued = 0;
+    for (const incident of due) {
+      const teamOf = teams.get(incident.teamId) ?? this.deps.teams.findById(incident.teamId);
+      teams.set(incident.teamId, teamOf);
+      const team = await teamOf;
+      const { overdue, nextCheck } = team
+        ? coeDeadlines(incident, team.coeDeepDiveHours, now)
+        : { overdue: [], nextCheck: null };
+      for (const condition of overdue) {
+        const fresh = await this.deps.outbox.enqueue({
+          key: `coe-overdue:${incident.id}:${condition}`,
+          kind: "coe_overdue",
+          ref: { incidentId: incident.id, condition },
+          target: incident.reporterId,
+          teamId: incident.teamId,
+          notBefore: now,
+          at: now,
+        });
+        if (fresh) queued++;
+      }
+      await this.deps.incidents.setCoeCheck(incident.id, nextCheck);
+    }
+    return { queued };
+  }
+
+  /** The nudge as it stands when sent: cancelled when the COE was completed, started or made light since. */
+  readonly overdueHandler: DeliveryHandler<"coe_overdue", Notices["coe_overdue"]> = {
+    resolve: async ({ incidentId, condition }) => {
+      const incident = await this.deps.incidents.findById(incidentId);
+      const team = incident ? await this.deps.teams.findById(incident.teamId) : null;
+      if (!incident || !team) return null;
+      const { overdue } = coeDeadlines(incident, team.coeDeepDiveHours, this.deps.clock.now());
+      if (!overdue.includes(condition)) return null;
+      return { incident, condition, deepDiveHours: team.coeDeepDiveHours };
+    },
+  };
+
+  /** Full COEs past a deadline now, for the team's weekly rollup. */
+  async overdueCoes(teamId: string, now: Date): Promise<OverdueCoe[]> {
+    const team = await this.deps.teams.findById(teamId);
+    if (!team) return [];
+    const severities = parseSeverityList(team.fullCoeSeverities);
+    if (severities.length === 0) return [];
+    // Nothing can be overdue before 24 h after detection, the earlier of the two deadlines.
+    const detectedBy = new Date(
+      now.getTime() - Math.min(START_WITHIN_HOURS, team.coeDeepDiveHours) * 3_600_000,
+    );
+    const open = await this.deps.incidents.listOpenBySeverity(teamId, severities, detectedBy);
+    return open.flatMap((incident) => {
+      const { overdue } = coeDeadlines(incident, team.coeDeepDiveHours, now);
+      return overdue.length === 0
+        ? []
+        : [
+            {
+              title: incident.title,
+              severity: incident.severity,
+              ownerId: incident.reporterId,
+              overdue,
+              detectedAt: incident.detectedAt,
+            },
+          ];
+    });
+  }
+
+  /** A team's COE settings changed: its open incidents' deadlines are looked at again next tick. */
+  async coeSettingsChanged(teamId: string): Promise<void> {
+    await this.deps.incidents.recheckOpenCoes(teamId, this.deps.clock.now());
   }
 
   // ---- Slack side: after the ack; failures are logged, the data is already safe -----------------

@@ -25,6 +25,7 @@ const quote = (text: string, max = 60): string => {
  * `missing` is written for the person completing the COE, one line per gap, naming the finding.
  */
 export function checkIntegrationGate(incident: IncidentRecord): IntegrationGateResult {
+  if (incident.coeDepth === "light") return checkLightGate(incident);
   const missing: string[] = [];
   if (incident.whys.length === 0) {
     missing.push("No whys yet: ask “why?” at least once, and branch where there is more than one cause.");
@@ -49,6 +50,30 @@ export function checkIntegrationGate(incident: IncidentRecord): IntegrationGateR
       if (!item.dueDate?.trim()) gaps.push("no due date");
       else if (!DATE_ONLY.test(item.dueDate)) gaps.push(`due date “${item.dueDate}” is not yyyy-MM-dd`);
     }
+    if (gaps.length > 0) missing.push(`Finding ${i + 1} ${quote(finding.text)}: ${gaps.join(", ")}`);
+  });
+  return missing.length === 0 ? { ok: true } : { ok: false, missing };
+}
+
+/**
+ * The light COE's gate (a severity the team does not deep-dive): a summary of what happened and one
+ * lesson. Findings and their action items are optional, but an action item that exists must still be
+ * owned and dated, so nothing unowned slips through the shorter path.
+ */
+function checkLightGate(incident: IncidentRecord): IntegrationGateResult {
+  const missing: string[] = [];
+  if (incident.description.trim() === "") {
+    missing.push("No summary yet: say in a few lines what happened (Edit details → What happened).");
+  }
+  if (incident.learned.trim() === "") {
+    missing.push("No lesson yet: write the one thing the team learned (What we learned).");
+  }
+  incident.findings.forEach((finding, i) => {
+    const item = finding.actionItem;
+    if (!item) return;
+    const gaps: string[] = [];
+    if (!item.ownerId?.trim()) gaps.push("no owner");
+    if (!item.dueDate?.trim() || !DATE_ONLY.test(item.dueDate)) gaps.push("no due date");
     if (gaps.length > 0) missing.push(`Finding ${i + 1} ${quote(finding.text)}: ${gaps.join(", ")}`);
   });
   return missing.length === 0 ? { ok: true } : { ok: false, missing };

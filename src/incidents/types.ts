@@ -58,6 +58,8 @@ export type IncidentRecord = {
   status: IncidentStatus;
   completedAt: Date | null;
   createdAt: Date;
+  /** Full (whys, factors, findings) or light (summary, one lesson): the team's setting for its severity. */
+  coeDepth: "full" | "light";
   /** IANA zone of the person who reported it; times are shown to readers in this zone. */
   reporterTz: string;
   timeline: TimelineEntry[];

@@ -215,6 +215,7 @@ export class PrismaRollupRepository implements RollupRepository {
         overdue: a.actionItem.dueDate < today,
       })),
       loopMetrics: null,
+      overdueCoes: [],
     };
   }
 

@@ -1,4 +1,5 @@
 import type { Logger } from "pino";
+import type { OverdueCoe } from "../incidents/coe-depth.js";
 import type { LoopMetrics } from "../incidents/metrics.js";
 import type { Notices } from "../notices.js";
 import { isoWeekKey } from "../scheduler/schedule.js";
@@ -43,6 +44,7 @@ export class RollupService {
       log: Logger;
       /** the team's COE loop metrics for the rollup's headline, supplied by the incidents feature */
       loopMetrics?: (teamId: string, now: Date) => Promise<LoopMetrics | null>;
+      overdueCoes?: (teamId: string, now: Date) => Promise<OverdueCoe[]>;
     },
   ) {}
 
@@ -214,7 +216,11 @@ export class RollupService {
   /** The repository's data plus what other features contribute (loop metrics). */
   private async load(team: RollupTeam, window: { from: Date; to: Date }): Promise<RollupData> {
     const data = await this.deps.rollups.load(team, window);
-    return { ...data, loopMetrics: (await this.deps.loopMetrics?.(team.id, window.to)) ?? null };
+    return {
+      ...data,
+      loopMetrics: (await this.deps.loopMetrics?.(team.id, window.to)) ?? null,
+      overdueCoes: (await this.deps.overdueCoes?.(team.id, window.to)) ?? [],
+    };
   }
 
   /** What the rollup would say now, for the last 7 days: no claim, no chart upload. */

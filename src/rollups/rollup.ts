@@ -1,4 +1,5 @@
 import { TEAM_SUBJECT } from "../alarms/alarm.js";
+import type { OverdueCoe } from "../incidents/coe-depth.js";
 import type { LoopMetrics } from "../incidents/metrics.js";
 /**
  * The weekly rollup's data and pure rules. The repository assembles one `RollupData` per team and
@@ -166,6 +167,8 @@ export interface RollupData {
   openActionItems: RollupActionItem[];
   /** the team's COE learning-loop metrics over 90 days, when an incidents feature supplies them */
   loopMetrics: LoopMetrics | null;
+  /** full COEs past a deadline now (not started in 24 h, or not complete in the deep-dive window) */
+  overdueCoes: OverdueCoe[];
 }
 
 export interface OutcomeMove {

@@ -22,6 +22,8 @@ export interface JobDeps {
   alarms: Sweep;
   /** src/action-items/action-item-service.ts */
   actionItems: Sweep;
+  /** src/incidents/incident-service.ts: sweepCoeDeadlines */
+  incidents: { sweepCoeDeadlines(now: Date): Promise<unknown> };
   /** src/rollups/rollup-service.ts */
   rollups: Sweep;
   /** src/slack/delivery/deliverer.ts: posts the outbox's due deliveries */
@@ -46,6 +48,9 @@ export const JOBS: readonly JobDefinition<JobDeps>[] = [
   { id: "alarms", every: "minute", run: ({ now, deps }) => deps.alarms.sweep(now) },
   // Action items: nudges their owners at 09:00 their time (see ActionItemService).
   { id: "action-items", every: "minute", run: ({ now, deps }) => deps.actionItems.sweep(now) },
+  // Full COEs not started within 24 h or not complete within the deep-dive window: one DM per
+  // condition, read through the Incident.coeCheckAt due index (before the rollup, which lists them).
+  { id: "coe-deadlines", every: "minute", run: ({ now, deps }) => deps.incidents.sweepCoeDeadlines(now) },
   // The rollup reports what the other jobs recorded (missed reviews, open alarms).
   { id: "rollups", every: "minute", run: ({ now, deps }) => deps.rollups.sweep(now) },
   // Last: post what every job above queued, and look up posts whose answers were lost.

@@ -57,6 +57,8 @@ export interface DeliveryRefs {
   /** by: who recorded the outcome */
   verdict: { deviationId: string; by: string };
   incident_card: { incidentId: string };
+  /** a DM to the owner of a full COE past a deadline; once per incident and condition */
+  coe_overdue: { incidentId: string; condition: "not_started" | "not_complete" };
   /** in the card's thread: every similar incident (intake), or those that became similar after a change */
   incident_note:
     | { incidentId: string; when: "intake" }
@@ -86,6 +88,7 @@ export const DELIVERY_KINDS = [
   "deviation_card",
   "verdict",
   "incident_card",
+  "coe_overdue",
   "incident_note",
   "debrief_answer",
   "team_saved",

@@ -200,6 +200,8 @@ export const INCIDENT_BLOCK = {
   // message blocks
   actions: "incident_actions",
   actionsMore: "incident_actions_more",
+  /** the overdue-COE DM's body */
+  overdue: "incident_overdue",
 } as const;
 
 // rollups (weekly rollup; its inputs are a section of the settings modal)
@@ -214,6 +216,10 @@ export const ROLLUP_SETTINGS_BLOCK = {
 export const SETTINGS_BLOCK = {
   /** where the team's incidents are posted; empty = the team channel */
   incidentsChannel: "incidents_channel",
+  /** the severities that need a full COE (checkboxes); the rest get a light one */
+  fullCoeSeverities: "incidents_full_coe_severities",
+  /** hours from detection within which a full COE should be complete */
+  coeDeepDiveHours: "incidents_coe_deep_dive_hours",
   /** the context line saying which section was put first, or that the rest come once the team exists */
   note: "settings_note",
 } as const;

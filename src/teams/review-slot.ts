@@ -56,6 +56,8 @@ export function newTeamDefaults(
     rollupWeekday: 1,
     rollupTime: "09:00",
     incidentsChannelId: null,
+    fullCoeSeverities: "sev1,sev2",
+    coeDeepDiveHours: 48,
     createdBy,
   };
 }

@@ -37,6 +37,8 @@ export class SettingsService {
       outbox: Outbox;
       log: Pick<Logger, "error">;
       onRescheduled?: OnTeamRescheduled;
+      /** the incidents section's COE depth or deep-dive window changed: open COEs are looked at again */
+      onCoeSettingsChanged?: (teamId: string) => Promise<void>;
     },
   ) {}
 
@@ -90,6 +92,11 @@ export class SettingsService {
     }
     await this.announce(team, { created: !existing, changed, by: t.userId, submission: by.submission, now });
     if (existing && slot) await this.deps.onRescheduled?.(team);
+    const coeChanged =
+      existing &&
+      (existing.fullCoeSeverities !== team.fullCoeSeverities ||
+        existing.coeDeepDiveHours !== team.coeDeepDiveHours);
+    if (coeChanged) await this.deps.onCoeSettingsChanged?.(team.id);
     return { team, created: !existing, changed, workspaceChannelId: wsAfter };
   }
 

@@ -17,7 +17,7 @@ interface RollupSection {
   /** the workspace's all-teams rollup channel (shared by every team); null turns it off */
   workspaceChannelId: string | null;
 }
-type IncidentsSection = Pick<Team, "incidentsChannelId">;
+type IncidentsSection = Pick<Team, "incidentsChannelId" | "fullCoeSeverities" | "coeDeepDiveHours">;
 
 /**
  * One save of the settings. The team section is always there (it names the channel a new team is set
@@ -35,7 +35,7 @@ const FIELDS: Record<SettingsSection, readonly (keyof Omit<Team, "id">)[]> = {
   team: ["name", "channelId", "timezone", "reviewWeekday", "reviewTime", "cadenceWeeks"],
   debrief: ["debriefEnabled", "debriefWeekday", "debriefTime", "debriefDigestTime", "debriefNudge"],
   rollup: ["rollupWeekday", "rollupTime"],
-  incidents: ["incidentsChannelId"],
+  incidents: ["incidentsChannelId", "fullCoeSeverities", "coeDeepDiveHours"],
 };
 
 /** The sections whose team-row fields differ; a team not saved before counts as its team section. */

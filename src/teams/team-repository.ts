@@ -56,6 +56,8 @@ const fields = (t: Omit<Team, "id">) => ({
   rollupWeekday: t.rollupWeekday,
   rollupTime: t.rollupTime,
   incidentsChannelId: t.incidentsChannelId,
+  fullCoeSeverities: t.fullCoeSeverities,
+  coeDeepDiveHours: t.coeDeepDiveHours,
   createdBy: t.createdBy,
 });
 

@@ -20,6 +20,10 @@ export interface Team {
   rollupWeekday: number;
   rollupTime: string;
   incidentsChannelId: string | null;
+  /** severities whose COE is the full one, comma separated in SEVERITIES order ("sev1,sev2"); others are light */
+  fullCoeSeverities: string;
+  /** hours from an incident's detection within which its full COE should be complete */
+  coeDeepDiveHours: number;
   createdBy: string;
   /** when the team was set up (by the service's clock): rituals don't fire for slots before it */
   createdAt: Date;

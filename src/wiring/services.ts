@@ -91,6 +91,7 @@ export function composeServices({ db, alarmSettleMs, ...common }: ServiceWiring)
     outbox,
     log,
     loopMetrics: async (teamId, now) => loopMetrics(await incidents.listForTeam(teamId), now),
+    overdueCoes: (teamId, now) => incidents.overdueCoes(teamId, now),
   });
   const settings = new SettingsService({
     teams: teamRepo,
@@ -99,6 +100,7 @@ export function composeServices({ db, alarmSettleMs, ...common }: ServiceWiring)
     outbox,
     log,
     onRescheduled,
+    onCoeSettingsChanged: (teamId) => incidents.coeSettingsChanged(teamId),
   });
   return {
     teamRepo,
@@ -140,6 +142,7 @@ export function deliveryHandlers(s: Services): DeliveryHandlers {
     deviation_card: s.deviations.cardHandler,
     verdict: s.deviations.verdictHandler,
     incident_card: s.incidents.cardHandler,
+    coe_overdue: s.incidents.overdueHandler,
     incident_note: s.incidents.noteHandler,
     debrief_answer: s.debriefs.answerHandler,
     team_saved: s.teams.savedHandler,

@@ -639,6 +639,16 @@ export const rollupData = (t: TextArbs): fc.Arbitrary<RollupData> =>
         20,
       ),
       loopMetrics: fc.option(loopMetrics(t)),
+      overdueCoes: t.list(
+        fc.record({
+          title: t.text(140),
+          severity: fc.constantFrom("sev1", "sev2"),
+          ownerId: userId,
+          overdue: fc.subarray(["not_started" as const, "not_complete" as const], { minLength: 1 }),
+          detectedAt: instant,
+        }),
+        10,
+      ),
     })
     .map((o) => {
       const from = o.from;
@@ -665,6 +675,7 @@ export const rollupData = (t: TextArbs): fc.Arbitrary<RollupData> =>
         missedReviews: o.missedReviews,
         openActionItems: o.openActionItems,
         loopMetrics: o.loopMetrics,
+        overdueCoes: o.overdueCoes,
       };
     });
 

@@ -20,6 +20,8 @@ export function teamFixture(o: Partial<Team> = {}): Team {
     rollupWeekday: 1,
     rollupTime: "09:00",
     incidentsChannelId: null,
+    fullCoeSeverities: "sev1,sev2",
+    coeDeepDiveHours: 48,
     createdBy: "U1",
     createdAt: new Date("2026-11-20T09:00:00Z"),
     ...o,

@@ -83,6 +83,7 @@ const KIND_WORDS: Record<DeliveryKind, string> = {
   deviation_card: "a deviation's card",
   verdict: "a deviation's outcome",
   incident_card: "an incident",
+  coe_overdue: "a nudge about an overdue COE",
   incident_note: "the similar-incidents note in an incident's thread",
   debrief_answer: "a debrief answer",
   team_saved: "the team's setup confirmation",

@@ -1,6 +1,11 @@
 import type { InputBlock, KnownBlock, ModalView, PlainTextOption } from "@slack/types";
+import type { CoeOverdue } from "../../incidents/coe-depth.js";
 import type { StoredIncident } from "../../incidents/incident.js";
-import { countFindings, type IntegrationGateResult } from "../../incidents/integration-gate.js";
+import {
+  checkIntegrationGate,
+  countFindings,
+  type IntegrationGateResult,
+} from "../../incidents/integration-gate.js";
 import type { ActionStatus, SimilarIncident } from "../../incidents/similarity.js";
 import {
   FACTOR_CATEGORIES,
@@ -30,7 +35,7 @@ import {
   textInput,
   usersSelect,
 } from "./kit.js";
-import { clip, clipMd, joinMd, link, literal, type Mrkdwn, md, slackDate } from "./mrkdwn.js";
+import { channelLink, clip, clipMd, joinMd, link, literal, type Mrkdwn, md, slackDate } from "./mrkdwn.js";
 
 /** Rides in every incident modal's private_metadata. */
 export interface IncidentModalMeta {
@@ -444,11 +449,15 @@ export function buildCompleteModal(o: { incident: StoredIncident; gate: Integrat
     submit: "Complete",
     incident: o.incident,
     blocks: [
-      section(
-        md`Every finding has an owned, dated action item${
-          countFindings(o.incident).noted > 0 ? " or was noted with no action, and why" : ""
-        }. Completing the COE freezes the analysis; the action items stay open until they ship.`,
-      ),
+      o.incident.coeDepth === "light"
+        ? section(
+            md`The summary and the lesson are written; any action items are owned and dated. Completing the COE freezes it; the action items stay open until they ship.`,
+          )
+        : section(
+            md`Every finding has an owned, dated action item${
+              countFindings(o.incident).noted > 0 ? " or was noted with no action, and why" : ""
+            }. Completing the COE freezes the analysis; the action items stay open until they ship.`,
+          ),
       input(INCIDENT_BLOCK.completeConfirm, "Confirm", {
         type: "checkboxes",
         action_id: INCIDENT_BLOCK.completeConfirm,
@@ -526,6 +535,9 @@ function findingLine(f: Finding, n: number): Mrkdwn {
 export function buildIncidentMessage(o: { incident: StoredIncident }): SlackMessage {
   const i = o.incident;
   const complete = i.status === "complete";
+  // A light COE (a severity the team doesn't deep-dive) is the same message with a shorter path:
+  // summary, one lesson, optional action items; no whys or factors asked for.
+  const light = i.coeDepth === "light";
   const body = (heading: string, text: Mrkdwn) => section(md`*${heading}*\n${clipMd(text, SECTION_BODY)}`);
   const blocks: KnownBlock[] = [
     header(`${complete ? "✅ COE complete" : "🚨 Incident"}: ${oneLine(i.title)}`),
@@ -536,6 +548,7 @@ export function buildIncidentMessage(o: { incident: StoredIncident }): SlackMess
           complete && i.completedAt
             ? md`completed ${slackTime(i.completedAt, i.reporterTz)}`
             : "analysis open",
+          light ? "light COE: a summary and one lesson" : "full COE",
           md`reported by ${user(i.reporterId)}`,
           ...(i.sourceLink ? [link(i.sourceLink, "source message")] : []),
         ],
@@ -546,6 +559,7 @@ export function buildIncidentMessage(o: { incident: StoredIncident }): SlackMess
     body("Customer impact", i.impact ? md`${i.impact}` : md`_not recorded_`),
   ];
   if (i.description.trim()) blocks.push(body("What happened", md`${i.description}`));
+  else if (light) blocks.push(body("What happened", md`_No summary yet — add it under *Edit details*._`));
   if (i.howNoticed.trim() || i.howMitigated.trim()) {
     const lines: Mrkdwn[] = [];
     if (i.howNoticed.trim()) lines.push(md`*How we noticed:* ${i.howNoticed}`);
@@ -564,15 +578,22 @@ export function buildIncidentMessage(o: { incident: StoredIncident }): SlackMess
             "\n",
           ),
     ),
+    ...(light
+      ? []
+      : [
+          body(
+            "Why did this happen?",
+            i.whys.length === 0
+              ? md`_No whys yet — ask “why?”, and branch wherever there is more than one cause._`
+              : whyTreeText(buildWhyTree(i.whys)),
+          ),
+          body("Contributing factors", factorsText(i)),
+        ]),
     body(
-      "Why did this happen?",
-      i.whys.length === 0
-        ? md`_No whys yet — ask “why?”, and branch wherever there is more than one cause._`
-        : whyTreeText(buildWhyTree(i.whys)),
+      light ? "The lesson" : "What we learned",
+      i.learned.trim() ? md`${i.learned.trim()}` : md`_Not written yet._`,
     ),
-    body("Contributing factors", factorsText(i)),
-    body("What we learned", i.learned.trim() ? md`${i.learned.trim()}` : md`_Not written yet._`),
-    body("Findings and action items", findingsText(i)),
+    body(light ? "Action items (optional)" : "Findings and action items", findingsText(i)),
     context(
       i.tags.length === 0
         ? md`No tags yet`
@@ -590,8 +611,12 @@ export function buildIncidentMessage(o: { incident: StoredIncident }): SlackMess
         [
           button("Edit details", INCIDENT_ACTION.edit, i.id),
           button("Add timeline entry", INCIDENT_ACTION.timeline, i.id),
-          button("Add why", INCIDENT_ACTION.why, i.id),
-          button("Add factor", INCIDENT_ACTION.factor, i.id),
+          ...(light
+            ? []
+            : [
+                button("Add why", INCIDENT_ACTION.why, i.id),
+                button("Add factor", INCIDENT_ACTION.factor, i.id),
+              ]),
           button("Add finding", INCIDENT_ACTION.finding, i.id),
         ],
         INCIDENT_BLOCK.actions,
@@ -660,4 +685,46 @@ export function buildSimilarIncidents(o: {
     );
   }
   return message(md`${o.similar.length} similar past incidents`, blocks);
+}
+
+/**
+ * The DM to a full COE's owner when a deadline passed: not started within 24 h of detection, or not
+ * complete within the team's deep-dive window. Says what is still missing, so the owner can act.
+ */
+export function buildCoeOverdueDm(o: {
+  incident: StoredIncident;
+  condition: CoeOverdue;
+  deepDiveHours: number;
+}): SlackMessage {
+  const i = o.incident;
+  const where = i.channelId ? md` on its message in ${channelLink(i.channelId)}` : md``;
+  const title = md`*${oneLine(i.title)}* (${i.severity.toUpperCase()})`;
+  const detected = slackTime(i.detectedAt, i.reporterTz);
+  const lines: Mrkdwn[] =
+    o.condition === "not_started"
+      ? [
+          md`⏰ *COE not started:* ${title} was detected ${detected}, more than 24 h ago, and its COE is still empty.`,
+          md`Start it while memories are fresh: add the timeline, a why or a finding${where}.`,
+        ]
+      : [
+          md`⏰ *COE overdue:* ${title} was detected ${detected}; the team completes full COEs within ${o.deepDiveHours} h.`,
+          ...(() => {
+            const gate = checkIntegrationGate(i);
+            return gate.ok
+              ? [md`Everything the gate asks for is there: press *Mark COE complete*${where}.`]
+              : [
+                  md`Still missing:\n${clipMd(
+                    joinMd(
+                      gate.missing.slice(0, 5).map((m) => md`• ${m}`),
+                      "\n",
+                    ),
+                    SECTION_BODY,
+                  )}`,
+                ];
+          })(),
+        ];
+  return message(
+    md`${o.condition === "not_started" ? "COE not started" : "COE overdue"}: ${clip(oneLine(i.title), 140)}`,
+    [section(joinMd(lines, "\n"), INCIDENT_BLOCK.overdue)],
+  );
 }

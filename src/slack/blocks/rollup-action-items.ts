@@ -61,3 +61,24 @@ export const loopMetricsSection: RollupSection = {
     return d.loopMetrics ? loopMetricsHeadline(d.loopMetrics) : null;
   },
 };
+
+const OVERDUE_WORDS = {
+  not_started: "not started in 24 h",
+  not_complete: "past its deep-dive window",
+} as const;
+
+/** "⏰ Overdue COEs" in the weekly rollup: full COEs not started in 24 h or not complete in time. */
+export const overdueCoesSection: RollupSection = {
+  id: "rollup_overdue_coes",
+  build(d: RollupData) {
+    const lines = d.overdueCoes.map(
+      (c) =>
+        md`${clip(oneLine(c.title), 150)} (${c.severity.toUpperCase()}) — ${user(c.ownerId)} · ${c.overdue.map((k) => OVERDUE_WORDS[k]).join(", ")}`,
+    );
+    return listSection(this.id, "⏰ Overdue COEs", lines);
+  },
+  headline(d: RollupData) {
+    const n = d.overdueCoes.length;
+    return n === 0 ? null : `${n} overdue COE${n === 1 ? "" : "s"}`;
+  },
+};

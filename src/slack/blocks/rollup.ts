@@ -7,12 +7,13 @@ import { ROLLUP_BLOCK } from "../ids.js";
 import type { SlackMessage } from "../notifier.js";
 import { context, header, LIMIT, message, section } from "./kit.js";
 import { channelLink, type Mrkdwn, md } from "./mrkdwn.js";
-import { actionItemsSection, loopMetricsSection } from "./rollup-action-items.js";
+import { actionItemsSection, loopMetricsSection, overdueCoesSection } from "./rollup-action-items.js";
 import { MAX_BLOCKS, ROLLUP_SECTIONS, type RollupSection } from "./rollup-sections.js";
 
 /** A team's rollup, in order: the built-in sections, then its COE action items and learning loop. */
 export const TEAM_ROLLUP_SECTIONS: readonly RollupSection[] = [
   ...ROLLUP_SECTIONS,
+  overdueCoesSection,
   actionItemsSection,
   loopMetricsSection,
 ];

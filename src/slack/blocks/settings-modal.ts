@@ -1,4 +1,7 @@
 import type { KnownBlock, ModalView } from "@slack/types";
+import { parseSeverityList } from "../../incidents/coe-depth.js";
+import { SEVERITIES } from "../../incidents/incident.js";
+import type { Severity } from "../../incidents/types.js";
 import { SETTINGS_SECTIONS, type SettingsSection } from "../../teams/settings.js";
 import { type Team, WEEKDAYS } from "../../teams/team.js";
 import {
@@ -15,7 +18,9 @@ import {
   divider,
   header,
   modal,
+  numberInput,
   option,
+  plain,
   radio,
   staticSelect,
   textInput,
@@ -99,7 +104,13 @@ function rollupSection(t: Team, workspaceChannelId: string | null): KnownBlock[]
   ];
 }
 
+const SEVERITY_OPTIONS = SEVERITIES.map((s) =>
+  option(`${s.toUpperCase()}${s === "sev1" ? " (critical)" : s === "sev4" ? " (low)" : ""}`, s),
+);
+
 function incidentsSection(t: Team): KnownBlock[] {
+  const full = parseSeverityList(t.fullCoeSeverities);
+  const initial = SEVERITY_OPTIONS.filter((o) => full.includes(o.value as Severity));
   return [
     context(
       md`New incidents (\`/ratchet incident\`, or the “Start a COE” shortcut) are posted here, with their COE.`,
@@ -108,6 +119,25 @@ function incidentsSection(t: Team): KnownBlock[] {
       optional: true,
       initial: t.incidentsChannelId,
       hint: "Leave empty to post them in the team channel.",
+    }),
+    {
+      type: "input",
+      block_id: SETTINGS_BLOCK.fullCoeSeverities,
+      label: plain("Severities that need a full COE"),
+      optional: true,
+      hint: plain(
+        "Full: whys, contributing factors and findings before the gate opens, started within 24 h and complete within the deep-dive window, or the owner is nudged. The others get a light COE: a summary and one lesson, action items optional.",
+      ),
+      element: {
+        type: "checkboxes",
+        action_id: SETTINGS_BLOCK.fullCoeSeverities,
+        options: SEVERITY_OPTIONS,
+        ...(initial.length > 0 ? { initial_options: initial } : {}),
+      },
+    },
+    numberInput(SETTINGS_BLOCK.coeDeepDiveHours, "Deep-dive window (hours)", {
+      initial: t.coeDeepDiveHours,
+      hint: "A full COE not complete this many hours after the incident was detected nudges its owner and shows in the rollup.",
     }),
   ];
 }

@@ -28,7 +28,7 @@ import {
   buildVerdictAnnouncement,
   cycleLabel,
 } from "../blocks/deviations.js";
-import { buildIncidentMessage, buildSimilarIncidents } from "../blocks/incident.js";
+import { buildCoeOverdueDm, buildIncidentMessage, buildSimilarIncidents } from "../blocks/incident.js";
 import { drawOnePager } from "../blocks/one-pager.js";
 import { buildDecisionEntry, buildReviewDone, buildReviewReminder } from "../blocks/review.js";
 import {
@@ -138,6 +138,7 @@ export function slackDrawers(o: {
     }),
     verdict: (n) => ({ type: "message", message: buildVerdictAnnouncement(n) }),
     incident_card: (n) => ({ type: "message", message: buildIncidentMessage(n) }),
+    coe_overdue: (n) => ({ type: "message", message: buildCoeOverdueDm(n) }),
     incident_note: (n) => ({
       type: "message",
       message: buildSimilarIncidents({ similar: n.similar, when: n.when, tz: n.timezone }),
@@ -202,6 +203,7 @@ export function deliveryRoutes(handlers: DeliveryHandlers, draw: Drawers): Route
     deviation_card: route("deviation_card"),
     verdict: route("verdict"),
     incident_card: route("incident_card"),
+    coe_overdue: route("coe_overdue"),
     incident_note: route("incident_note"),
     debrief_answer: route("debrief_answer"),
     team_saved: route("team_saved"),

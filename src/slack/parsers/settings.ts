@@ -1,10 +1,13 @@
 import { z } from "zod";
+import { severityList } from "../../incidents/coe-depth.js";
+import { SEVERITIES } from "../../incidents/incident.js";
+import type { Severity } from "../../incidents/types.js";
 import type { SettingsInput } from "../../teams/settings.js";
 import { DEBRIEF_BLOCK, ROLLUP_SETTINGS_BLOCK, SETTINGS_BLOCK, TEAM_BLOCK } from "../ids.js";
 import { parseDebriefSettings } from "./debrief.js";
 import { parseRollupSettings } from "./rollup-settings.js";
 import { type ParseResult, parseTeamSetup } from "./team-setup.js";
-import { readAll, type StateValues } from "./view-state.js";
+import { readAll, readValues, type StateValues } from "./view-state.js";
 import { toBlockErrors } from "./zod-errors.js";
 
 /** The settings service's domain fields → the inputs that hold them (for the error mapper). */
@@ -13,19 +16,46 @@ export const SETTINGS_FIELDS: Readonly<Record<string, string>> = {
   channelId: TEAM_BLOCK.channel,
   timezone: TEAM_BLOCK.timezone,
   incidentsChannelId: SETTINGS_BLOCK.incidentsChannel,
+  fullCoeSeverities: SETTINGS_BLOCK.fullCoeSeverities,
+  coeDeepDiveHours: SETTINGS_BLOCK.coeDeepDiveHours,
 };
 
+/** A deep dive longer than a month is no deadline at all. */
+const MAX_DEEP_DIVE_HOURS = 720;
+
+const deepDive = `Give the deep-dive window in whole hours, from 1 to ${MAX_DEEP_DIVE_HOURS}.`;
 const incidentsSchema = z.object({
   [SETTINGS_BLOCK.incidentsChannel]: z
     .string()
     .regex(/^[CG][A-Z0-9]+$/, { error: "Pick a channel (not a direct message), or leave it empty." })
     .nullable(),
+  [SETTINGS_BLOCK.fullCoeSeverities]: z.array(
+    z.enum(SEVERITIES as [Severity, ...Severity[]], { error: "Pick severities from the list." }),
+  ),
+  [SETTINGS_BLOCK.coeDeepDiveHours]: z
+    .string({ error: deepDive })
+    .regex(/^\d+$/, { error: deepDive })
+    .transform(Number)
+    .pipe(z.number().int().min(1, { error: deepDive }).max(MAX_DEEP_DIVE_HOURS, { error: deepDive })),
 });
 
-function parseIncidents(values: StateValues): ParseResult<{ incidentsChannelId: string | null }> {
-  const parsed = incidentsSchema.safeParse(readAll(values, [SETTINGS_BLOCK.incidentsChannel]));
+type IncidentsInput = NonNullable<SettingsInput["incidents"]>;
+
+function parseIncidents(values: StateValues): ParseResult<IncidentsInput> {
+  const parsed = incidentsSchema.safeParse({
+    ...readAll(values, [SETTINGS_BLOCK.incidentsChannel, SETTINGS_BLOCK.coeDeepDiveHours]),
+    [SETTINGS_BLOCK.fullCoeSeverities]: readValues(values, SETTINGS_BLOCK.fullCoeSeverities),
+  });
   if (!parsed.success) return { ok: false, errors: toBlockErrors(parsed.error) };
-  return { ok: true, value: { incidentsChannelId: parsed.data[SETTINGS_BLOCK.incidentsChannel] } };
+  const v = parsed.data;
+  return {
+    ok: true,
+    value: {
+      incidentsChannelId: v[SETTINGS_BLOCK.incidentsChannel],
+      fullCoeSeverities: severityList(v[SETTINGS_BLOCK.fullCoeSeverities]),
+      coeDeepDiveHours: v[SETTINGS_BLOCK.coeDeepDiveHours],
+    },
+  };
 }
 
 /**
@@ -51,7 +81,13 @@ export function parseSettings(
   const team = parseTeamSetup(values, ctx);
   const debrief = carries(values, DEBRIEF_INPUTS) ? parseDebriefSettings(values) : null;
   const rollup = carries(values, Object.values(ROLLUP_SETTINGS_BLOCK)) ? parseRollupSettings(values) : null;
-  const incidents = carries(values, [SETTINGS_BLOCK.incidentsChannel]) ? parseIncidents(values) : null;
+  const incidents = carries(values, [
+    SETTINGS_BLOCK.incidentsChannel,
+    SETTINGS_BLOCK.fullCoeSeverities,
+    SETTINGS_BLOCK.coeDeepDiveHours,
+  ])
+    ? parseIncidents(values)
+    : null;
   const errors: Record<string, string> = {};
   for (const r of [team, debrief, rollup, incidents]) if (r && !r.ok) Object.assign(errors, r.errors);
   if (!team.ok || Object.keys(errors).length > 0) return { ok: false, errors };

@@ -5,6 +5,7 @@ import type {
   TagModel,
   WhyModel,
 } from "../../../src/generated/sqlite/models.js";
+import { coeDepthFor } from "../../../src/incidents/coe-depth.js";
 import type {
   FindingInput,
   IncidentDetails,
@@ -43,6 +44,7 @@ export class InMemoryIncidentRepository implements IncidentRepository {
       channelId: null,
       messageTs: null,
       createdAt: new Date(at),
+      coeCheckAt: new Date(at),
       seq: this.store.nextSeq(),
     };
     this.store.incidents.set(row.id, row);
@@ -172,8 +174,44 @@ export class InMemoryIncidentRepository implements IncidentRepository {
   async complete(id: string, at: Date): Promise<boolean> {
     const row = this.store.incidents.get(id);
     if (row?.status !== "open") return false;
-    Object.assign(row, { status: "complete", completedAt: new Date(at) });
+    Object.assign(row, { status: "complete", completedAt: new Date(at), coeCheckAt: null });
     return true;
+  }
+
+  async setCoeCheck(id: string, at: Date | null): Promise<void> {
+    const row = this.store.incidents.get(id);
+    if (row) row.coeCheckAt = at ? new Date(at) : null;
+  }
+
+  async listCoeDue(now: Date, take: number): Promise<StoredIncident[]> {
+    return [...this.store.incidents.values()]
+      .filter((i) => i.coeCheckAt !== null && i.coeCheckAt.getTime() <= now.getTime())
+      .sort((a, b) => (a.coeCheckAt?.getTime() ?? 0) - (b.coeCheckAt?.getTime() ?? 0) || compare(a.id, b.id))
+      .slice(0, take)
+      .map((r) => this.toStored(r));
+  }
+
+  async recheckOpenCoes(teamId: string, at: Date): Promise<void> {
+    for (const row of this.store.incidents.values()) {
+      if (row.teamId === teamId && row.status === "open") row.coeCheckAt = new Date(at);
+    }
+  }
+
+  async listOpenBySeverity(
+    teamId: string,
+    severities: readonly Severity[],
+    detectedBy: Date,
+  ): Promise<StoredIncident[]> {
+    return [...this.store.incidents.values()]
+      .filter(
+        (i) =>
+          i.teamId === teamId &&
+          i.status === "open" &&
+          severities.includes(i.severity as Severity) &&
+          i.detectedAt.getTime() <= detectedBy.getTime(),
+      )
+      .sort((a, b) => a.detectedAt.getTime() - b.detectedAt.getTime() || compare(a.id, b.id))
+      .map((r) => this.toStored(r));
   }
 
   /**
@@ -245,6 +283,7 @@ export class InMemoryIncidentRepository implements IncidentRepository {
       completedAt: base.completedAt,
       createdAt: base.createdAt,
       reporterTz: base.reporterTz,
+      coeDepth: coeDepthFor(base.severity as Severity, s.teams.get(base.teamId)?.fullCoeSeverities ?? ""),
       timeline: of(s.timelineEntries)
         .sort((a, b) => byTimeThenId(a.at, b.at, a.seq, b.seq))
         .map((t) => ({ id: t.id, at: new Date(t.at), text: t.text })),

@@ -140,6 +140,8 @@ const teamFields = (t: Omit<Team, "id">): Omit<Team, "id" | "createdAt"> =>
     rollupWeekday: t.rollupWeekday,
     rollupTime: t.rollupTime,
     incidentsChannelId: t.incidentsChannelId,
+    fullCoeSeverities: t.fullCoeSeverities,
+    coeDeepDiveHours: t.coeDeepDiveHours,
     createdBy: t.createdBy,
   });
 

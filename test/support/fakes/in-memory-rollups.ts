@@ -138,6 +138,7 @@ export class InMemoryRollupRepository implements RollupRepository {
         overdue: a.dueDate < today,
       })),
       loopMetrics: null,
+      overdueCoes: [],
     };
   }
 

@@ -109,6 +109,8 @@ export function describeIncidentsContract(impl: RepositoryImplementation): void 
           completedAt: null,
           createdAt: T1,
           reporterTz: "Europe/Berlin",
+          // The team's default: SEV1 and SEV2 get the full COE.
+          coeDepth: "full",
           timeline: [],
           whys: [],
           factors: [],
@@ -440,6 +442,61 @@ export function describeIncidentsContract(impl: RepositoryImplementation): void 
         await expect(
           r.incidents.addFactor("no-such-incident", { category: "process", text: "x" }),
         ).rejects.toMatchObject({ code: "P2003" });
+      });
+    });
+
+    describe("COE depth and the COE-deadline due index", () => {
+      it("reads the depth from the team's full-COE severities: full for those, light for the rest", async () => {
+        const sev2 = await create({ severity: "sev2" });
+        const sev3 = await create({ severity: "sev3" });
+        expect((await find(sev2.id)).coeDepth).toBe("full");
+        expect((await find(sev3.id)).coeDepth).toBe("light");
+        await r.teams.save({ ...teamData(), id: teamId, fullCoeSeverities: "sev1,sev3" });
+        expect((await find(sev2.id)).coeDepth).toBe("light");
+        expect((await find(sev3.id)).coeDepth).toBe("full");
+      });
+
+      it("a new incident is due for its first look at its creation; completing it takes it off the index", async () => {
+        const a = await create({ title: "a" }, T1);
+        const b = await create({ title: "b" }, T2);
+        expect((await r.incidents.listCoeDue(T1, 10)).map((i) => i.id)).toEqual([a.id]);
+        expect((await r.incidents.listCoeDue(T3, 10)).map((i) => i.id)).toEqual([a.id, b.id]);
+        expect((await r.incidents.listCoeDue(T3, 1)).map((i) => i.id)).toEqual([a.id]);
+        await r.incidents.complete(a.id, T2);
+        expect((await r.incidents.listCoeDue(T3, 10)).map((i) => i.id)).toEqual([b.id]);
+      });
+
+      it("moves or clears an incident's next look, and a team's settings change brings its open ones back", async () => {
+        const a = await create({ title: "a" }, T1);
+        const done = await create({ title: "done" }, T1);
+        const other = await r.incidents.create(newIncident({ teamId: siblingId }), "T0WORK", T1);
+        await r.incidents.complete(done.id, T1);
+        await r.incidents.setCoeCheck(a.id, T3);
+        await r.incidents.setCoeCheck(other.id, null);
+        expect(await r.incidents.listCoeDue(T2, 10)).toEqual([]);
+        await r.incidents.setCoeCheck(a.id, null);
+        expect(await r.incidents.listCoeDue(T3, 10)).toEqual([]);
+        await r.incidents.recheckOpenCoes(teamId, T2);
+        expect((await r.incidents.listCoeDue(T2, 10)).map((i) => i.id)).toEqual([a.id]);
+      });
+
+      it("lists a team's open incidents of some severities detected by an instant, oldest detection first", async () => {
+        const late = await create({ title: "late", detectedAt: new Date(DETECTED.getTime() + 60_000) });
+        const early = await create({ title: "early" });
+        await create({ title: "minor", severity: "sev3" });
+        const closed = await create({ title: "closed" });
+        await r.incidents.complete(closed.id, T2);
+        await r.incidents.create(newIncident({ teamId: siblingId }), "T0WORK", T1);
+        const listed = await r.incidents.listOpenBySeverity(
+          teamId,
+          ["sev1", "sev2"],
+          new Date(DETECTED.getTime() + 60_000),
+        );
+        expect(listed.map((i) => i.title)).toEqual(["early", "late"]);
+        expect((await r.incidents.listOpenBySeverity(teamId, ["sev2"], DETECTED)).map((i) => i.id)).toEqual([
+          early.id,
+        ]);
+        expect(late.id).toBeTruthy();
       });
     });
 

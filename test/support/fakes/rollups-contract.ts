@@ -709,6 +709,7 @@ export function describeRollupsContract(impl: RepositoryImplementation): void {
           missedReviews: [],
           openActionItems: [],
           loopMetrics: null,
+          overdueCoes: [],
         });
       });
     });

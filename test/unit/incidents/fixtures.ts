@@ -42,6 +42,7 @@ export function makeIncident(overrides: Partial<IncidentRecord> & { id: string }
     completedAt: null,
     createdAt: startedAt,
     reporterTz: "UTC",
+    coeDepth: "full",
     timeline: [],
     whys: [],
     factors: [],

@@ -23,6 +23,11 @@ function recordingDeps() {
     debriefs: sweeper("debriefs"),
     alarms: sweeper("alarms"),
     actionItems: sweeper("actionItems"),
+    incidents: {
+      sweepCoeDeadlines: async (now: Date) => {
+        calls.push(`incidents@${now.toISOString()}`);
+      },
+    },
     rollups: sweeper("rollups"),
     deliveries: {
       pass: async (now: Date) => {
@@ -39,9 +44,17 @@ describe("the job list", () => {
     const log = pino({ level: "silent" });
     await runTick(bindJobs(JOBS, deps, log), new Date("2026-11-24T10:00:00Z"), log);
     expect(calls).toEqual(
-      ["dueIndex", "reviews", "deviations", "debriefs", "alarms", "actionItems", "rollups", "deliveries"].map(
-        (s) => `${s}@2026-11-24T10:00:00.000Z`,
-      ),
+      [
+        "dueIndex",
+        "reviews",
+        "deviations",
+        "debriefs",
+        "alarms",
+        "actionItems",
+        "incidents",
+        "rollups",
+        "deliveries",
+      ].map((s) => `${s}@2026-11-24T10:00:00.000Z`),
     );
   });
 
@@ -54,6 +67,7 @@ describe("the job list", () => {
       "debriefs",
       "alarms",
       "action-items",
+      "coe-deadlines",
       "rollups",
       "deliveries",
     ]);

@@ -47,8 +47,8 @@ describe("buildSettingsModal", () => {
     },
   );
 
-  it("has 27 blocks at most with every section: far under Slack's 100", () => {
-    expect(modalFor("rollup").blocks).toHaveLength(27);
+  it("has 29 blocks at most with every section: far under Slack's 100", () => {
+    expect(modalFor("rollup").blocks).toHaveLength(29);
   });
 
   it("offers a channel with no team the team section only, saying where the rest went", () => {
@@ -98,8 +98,46 @@ describe("parseSettings", () => {
           rollupTime: team.rollupTime,
           workspaceChannelId: "C0ALL",
         },
-        incidents: { incidentsChannelId: "C0INC" },
+        incidents: { incidentsChannelId: "C0INC", fullCoeSeverities: "sev1,sev2", coeDeepDiveHours: 48 },
       },
+    });
+  });
+
+  it("reads which severities need a full COE and the deep-dive window; refuses a window that isn't whole hours in range", () => {
+    const values = submitted(modalFor("incidents"));
+    const withIncidents = (patch: Record<string, unknown>) => parseSettings({ ...values, ...patch }, ctx);
+    const pick = (...severities: string[]) => ({
+      [SETTINGS_BLOCK.fullCoeSeverities]: {
+        [SETTINGS_BLOCK.fullCoeSeverities]: {
+          type: "checkboxes",
+          selected_options: severities.map((value) => ({ value })),
+        },
+      },
+    });
+    const hours = (value: string) => ({
+      [SETTINGS_BLOCK.coeDeepDiveHours]: {
+        [SETTINGS_BLOCK.coeDeepDiveHours]: { type: "number_input", value },
+      },
+    });
+    expect(withIncidents({ ...pick("sev3", "sev1"), ...hours("72") })).toMatchObject({
+      ok: true,
+      value: { incidents: { fullCoeSeverities: "sev1,sev3", coeDeepDiveHours: 72 } },
+    });
+    // None full: every COE is light.
+    expect(withIncidents(pick())).toMatchObject({
+      ok: true,
+      value: { incidents: { fullCoeSeverities: "" } },
+    });
+    const refusal = "Give the deep-dive window in whole hours, from 1 to 720.";
+    for (const bad of ["0", "1.5", "721", "-3", ""]) {
+      expect(withIncidents(hours(bad))).toEqual({
+        ok: false,
+        errors: { [SETTINGS_BLOCK.coeDeepDiveHours]: refusal },
+      });
+    }
+    expect(withIncidents(pick("sev9"))).toEqual({
+      ok: false,
+      errors: { [SETTINGS_BLOCK.fullCoeSeverities]: "Pick severities from the list." },
     });
   });
 

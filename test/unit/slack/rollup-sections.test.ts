@@ -43,6 +43,7 @@ function data(patch: Partial<RollupData> = {}): RollupData {
     missedReviews: [],
     openActionItems: [],
     loopMetrics: null,
+    overdueCoes: [],
     ...patch,
   };
 }
