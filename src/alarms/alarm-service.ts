@@ -154,16 +154,21 @@ export class AlarmService {
       rows.filter((r) => r.snoozeUntil !== null && r.snoozeUntil >= current).map(alarmKey),
     );
     const holding = new Set(findings.map(alarmKey));
-    const labels = await alarms.subjectLabels(team.id, [
-      ...findings.map((f) => f.subjectKey),
-      ...[...open.values()].map((r) => r.subjectKey),
-    ]);
+    // Titles are read once, and only when a message is redrawn (a quiet evaluation reads none).
+    let labels: Promise<Map<string, string>> | undefined;
+    const labelOf = async (key: string) => {
+      labels ??= alarms.subjectLabels(
+        team.id,
+        [...open.values()].map((r) => r.subjectKey),
+      );
+      return (await labels).get(key);
+    };
 
     for (const f of findings) {
       const key = alarmKey(f);
       const row = open.get(key);
       if (row) {
-        await this.carryOver(team, row, f.evidence, current, labels.get(row.subjectKey));
+        await this.carryOver(team, row, f.evidence, current, labelOf);
         continue;
       }
       if (clearedThisCycle.has(key) || snoozed.has(key)) continue;
@@ -182,7 +187,7 @@ export class AlarmService {
       )
         continue;
       resolved++;
-      await this.render(team, r, labels.get(r.subjectKey), {
+      await this.render(team, r, await labelOf(r.subjectKey), {
         status: "resolved",
         resolvedLabel: localLabel(now, team.timezone),
       });
@@ -200,15 +205,16 @@ export class AlarmService {
     row: Alarm,
     evidence: string,
     current: number,
-    label: string | undefined,
+    labelOf: (subjectKey: string) => Promise<string | undefined>,
   ): Promise<void> {
     const { alarms } = this.deps;
     const snoozeOver = row.status === "snoozed" && (row.snoozeUntil === null || row.snoozeUntil < current);
     const reopened = snoozeOver && (await alarms.transition(row.id, ["snoozed"], { status: "open" }));
     const carried = await alarms.carryOver(row.id, { cycle: current, evidence });
     if (!reopened && !carried) return;
-    const now = await alarms.findById(row.id);
-    if (now && now.status !== "resolved") await this.render(team, now, label, this.stateOf(team, now));
+    const fresh = await alarms.findById(row.id);
+    if (fresh && fresh.status !== "resolved")
+      await this.render(team, fresh, await labelOf(fresh.subjectKey), this.stateOf(team, fresh));
   }
 
   /**
