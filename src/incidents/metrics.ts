@@ -5,7 +5,7 @@ import { FACTOR_CATEGORIES, type FactorCategory, type IncidentRecord } from "./t
 import { hasKnownRootCause } from "./why-tree.js";
 
 /** The loop's numbers over one set of incidents (a window or a quarter); definitions at `measure`. */
-export type PeriodMetrics = {
+type PeriodMetrics = {
   incidentCount: number;
   repeatCount: number;
   repeatRate: number | null;

@@ -497,7 +497,7 @@ function factorsText(i: StoredIncident): Mrkdwn {
 }
 
 /** "3 findings: 2 with action items, 1 noted with no action" — blank with none, or all with actions. */
-export function findingCountsText(i: Pick<StoredIncident, "findings">): string {
+function findingCountsText(i: Pick<StoredIncident, "findings">): string {
   const c = countFindings(i);
   if (c.total === 0 || c.withAction === c.total) return "";
   const parts = [`${c.withAction} with action item${c.withAction === 1 ? "" : "s"}`];
