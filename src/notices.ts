@@ -14,7 +14,7 @@ import type { Deviation, FinalVerdict } from "./deviations/deviation.js";
 import type { CoeOverdue } from "./incidents/coe-depth.js";
 import type { StoredIncident } from "./incidents/incident.js";
 import type { SimilarIncident } from "./incidents/similarity.js";
-import type { Decision, Mechanism, Reading, SignalKind } from "./mechanisms/mechanism.js";
+import type { Decision, LatestReadings, Mechanism } from "./mechanisms/mechanism.js";
 import type { OutcomeChartInput } from "./rollups/chart.js";
 import type { RollupData } from "./rollups/rollup.js";
 import type { DeliveryHandler, DeliveryKind } from "./shared/deliveries.js";
@@ -148,7 +148,7 @@ export interface Announcer {
 /** A mechanism's one-pager as it stands: posted first through the outbox, then edited in place. */
 export interface OnePager {
   mechanism: Mechanism;
-  latestReadings: Partial<Record<SignalKind, Reading>>;
+  latestReadings: LatestReadings;
   lastDecision: Decision | null;
   /** Definition-of-Done items still missing */
   missingDoD: string[];

@@ -84,7 +84,8 @@ export class PrismaAlarmRepository implements AlarmRepository {
     const ofTeam = { mechanism: { teamId } };
     const [rows, signals, readings, decisions, reviews, decidedReviews, recent, first] = await Promise.all([
       this.db.mechanism.findMany({ where: { teamId }, orderBy: { createdAt: "asc" } }),
-      this.db.signal.findMany({ where: ofTeam }),
+      // Archived signals (removed by an edit) are history, not signals the rules should expect readings of.
+      this.db.signal.findMany({ where: { ...ofTeam, archivedAt: null } }),
       this.newestReadings(teamId),
       this.newestDecisions(teamId),
       this.db.review.findMany({
@@ -161,7 +162,7 @@ export class PrismaAlarmRepository implements AlarmRepository {
           (SELECT r2."recordedAt" FROM "Reading" r2 WHERE r2."signalId" = s."id"
             ORDER BY r2."recordedAt" DESC LIMIT 1 OFFSET 51) AS "cutoff"
         FROM "Signal" s JOIN "Mechanism" m ON m."id" = s."mechanismId"
-        WHERE m."teamId" = ${teamId}
+        WHERE m."teamId" = ${teamId} AND s."archivedAt" IS NULL
       ) c
       JOIN "Reading" r ON r."signalId" = c."signalId"
       WHERE c."cutoff" IS NULL OR r."recordedAt" >= c."cutoff"

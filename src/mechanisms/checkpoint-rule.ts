@@ -5,8 +5,10 @@ import { clipText, firstChar, withUnit } from "../shared/text.js";
  * parsed into a small tree and evaluated against the readings taken at a 15-minute review.
  *
  * The language is deliberately tiny and forgiving: people type it into a Slack modal, so the parser
- * accepts common spellings (≥, =>, &&, "delta", "+3 pts", "; else stop") and every error says what was
- * wrong and shows a rule that works.
+ * accepts common spellings (≥, =>, &&, "delta", "+3 pts", "; else stop", the seeds' "p95 −25%") and
+ * every error says what was wrong and shows a rule that works. A clause names its signal by role
+ * (proxy, outcome, leading: when the mechanism has one signal in that role) or by the signal's name
+ * ("activation >= 30"; a whole word of a longer name is enough when only one name has it).
  */
 
 export const SIGNAL_KINDS = ["proxy", "outcome", "leading"] as const;
@@ -14,18 +16,23 @@ export type SignalKind = (typeof SIGNAL_KINDS)[number];
 
 /** One of a mechanism's feedback signals, as saved. */
 export type SignalSpec = { kind: SignalKind; name: string; baseline: number; target: number; unit: string };
+/** What a clause's signal is looked up by. */
+type NamedSignal = { kind: SignalKind; name: string };
+/** A saved signal the evaluator reads readings of (readings are keyed by signal id). */
+export type RuleSignal = SignalSpec & { id: string };
 
 type Comparison = ">=" | ">" | "<=" | "<" | "=";
 
+/** `signal` is the signal as the rule names it, lower-cased: a role ("outcome") or a name ("p95"). */
 type CheckpointClause =
   /** the reading itself, e.g. proxy >= 80 */
-  | { type: "reading"; signal: SignalKind; op: Comparison; value: number; unit: string }
+  | { type: "reading"; signal: string; op: Comparison; value: number; unit: string }
   /** reading − baseline, e.g. outcome change >= 3 */
-  | { type: "change"; signal: SignalKind; op: Comparison; value: number; unit: string }
+  | { type: "change"; signal: string; op: Comparison; value: number; unit: string }
   /** (reading − baseline) / |baseline| in percent, e.g. proxy change >= 10% */
-  | { type: "change-percent"; signal: SignalKind; op: Comparison; value: number }
+  | { type: "change-percent"; signal: string; op: Comparison; value: number }
   /** moved from baseline to at least the target, in the target's direction */
-  | { type: "target"; signal: SignalKind };
+  | { type: "target"; signal: string };
 
 /**
  * Either-or of all-of groups. `and` binds tighter than `or` and there are no parentheses,
@@ -44,6 +51,8 @@ const EXAMPLE = "“continue if proxy >= 80 and outcome change >= 3”";
 
 type Token =
   | { kind: "word"; text: string; lower: string }
+  /** one of the mechanism's signal names, matched whole ("14-day activation", "p95/p99") */
+  | { kind: "name"; text: string; lower: string }
   | { kind: "number"; value: number; text: string; signed: boolean }
   | { kind: "op"; op: Comparison; text: string }
   | { kind: "percent"; text: string }
@@ -69,7 +78,7 @@ const REACH_WORDS = new Set(["reach", "reaches", "reached", "hit", "hits"]);
 const PERCENT_WORDS = new Set(["percent", "pct"]);
 const NOT_A_UNIT = new Set<string>([...SIGNAL_KINDS, ...CHANGE_WORDS, "and", "or"]);
 
-const isSignal = (word: string): word is SignalKind => (SIGNAL_KINDS as readonly string[]).includes(word);
+const isRole = (word: string): word is SignalKind => (SIGNAL_KINDS as readonly string[]).includes(word);
 
 /** Keeps a user's text short enough that the whole message fits a modal's inline error. */
 const quote = (text: string) => `“${clipText(text, 24)}”`;
@@ -78,8 +87,15 @@ class RuleError extends Error {}
 
 /** Unicode comparison signs and minus signs arrive from phones and from pasted docs (the seeds use them). */
 function normalize(text: string): string {
-  return text.replace(/[≥⩾]/g, ">=").replace(/[≤⩽]/g, "<=").replace(/[−–]/g, "-").trim();
+  return text
+    .replace(/[≥⩾]/g, ">=")
+    .replace(/[≤⩽]/g, "<=")
+    .replace(/[−–‑‒]/g, "-")
+    .trim();
 }
+
+/** A signal name as the rule compares it: normalized like the rule, lower-cased, single spaces. */
+const nameKey = (name: string) => normalize(name).toLowerCase().replace(/\s+/g, " ");
 
 /** Drops the framing people write around the rule: "We will continue if:", "; else change/stop", a final ".". */
 function stripFrame(text: string): string {
@@ -90,11 +106,25 @@ function stripFrame(text: string): string {
     .trim();
 }
 
-function tokenize(text: string): Token[] {
+/** The longest of `names` written at `at` (case aside) and not running on into a longer word. */
+function nameAt(text: string, at: number, names: readonly string[]): string | undefined {
+  const rest = text.slice(at).toLowerCase();
+  return names.find((n) => rest.startsWith(n) && !/^[a-z0-9_]/i.test(rest.slice(n.length)));
+}
+
+function tokenize(text: string, names: readonly string[]): Token[] {
   const tokens: Token[] = [];
   let at = 0;
   while (at < text.length) {
     if (/^\s*$/.test(text.slice(at))) break;
+    at += (/^\s*/.exec(text.slice(at))?.[0] ?? "").length;
+    const name = nameAt(text, at, names);
+    if (name !== undefined) {
+      const written = text.slice(at, at + name.length);
+      tokens.push({ kind: "name", text: written, lower: name });
+      at += name.length;
+      continue;
+    }
     TOKEN.lastIndex = at;
     const m = TOKEN.exec(text);
     if (!m) {
@@ -154,7 +184,7 @@ function parseTokens(tokens: Token[]): CheckpointRule {
   };
 
   // "outcome +3 pts" / "p95 -25%": a signed number alone means "moved at least this far this way".
-  const parseShorthand = (signal: SignalKind, value: number): CheckpointClause => {
+  const parseShorthand = (signal: string, value: number): CheckpointClause => {
     const op: Comparison = value < 0 ? "<=" : ">=";
     const unit = parseUnit();
     return unit === "%"
@@ -162,17 +192,34 @@ function parseTokens(tokens: Token[]): CheckpointRule {
       : { type: "change", signal, op, value, unit };
   };
 
-  const parseClause = (): CheckpointClause => {
+  // The signal a clause is about: a known name, or the words up to the comparison ("reply rate").
+  const parseSubject = (): string => {
     const first = peek();
     if (first === undefined)
       throw new RuleError(`Something is missing at the end of the rule. Try ${EXAMPLE}`);
-    if (first.kind !== "word" || !isSignal(first.lower)) {
+    if (first.kind === "name") {
+      i++;
+      return first.lower;
+    }
+    if (first.kind !== "word" || CHANGE_WORDS.has(first.lower) || REACH_WORDS.has(first.lower)) {
       throw new RuleError(
-        `${quote(first.text)} isn't a signal: call it by its role (proxy, outcome or leading), e.g. ${EXAMPLE}`,
+        `${quote(first.text)} isn't a signal: name one, or its role (proxy, outcome, leading), e.g. ${EXAMPLE}`,
       );
     }
-    i++;
-    const signal = first.lower;
+    const words: string[] = [];
+    for (let t = peek(); t?.kind === "word"; t = peek()) {
+      if (CHANGE_WORDS.has(t.lower) || REACH_WORDS.has(t.lower)) break;
+      // A role word starts the next clause ("proxy >= 80 outcome >= 3"), it doesn't end this one's name.
+      if (words.length > 0 && isRole(t.lower)) break;
+      words.push(t.lower);
+      i++;
+      if (isRole(t.lower)) break;
+    }
+    return words.join(" ");
+  };
+
+  const parseClause = (): CheckpointClause => {
+    const signal = parseSubject();
     const next = peek();
 
     if (next?.kind === "op") {
@@ -254,8 +301,12 @@ function parseTokens(tokens: Token[]): CheckpointRule {
   return { alternatives };
 }
 
-/** Parses a checkpoint rule; errors are written for someone typing in a Slack modal. */
-export function parseCheckpointRule(text: string): ParseResult {
+/**
+ * Parses a checkpoint rule; errors are written for someone typing in a Slack modal. `signals` are the
+ * mechanism's: their names are recognised whole, even with spaces or signs in them ("14-day activation").
+ * Whether each clause's signal exists is `readCheckpointRule`'s question.
+ */
+export function parseCheckpointRule(text: string, signals: readonly NamedSignal[] = []): ParseResult {
   const body = stripFrame(text);
   if (body === "") return { ok: false, error: `Write a rule the review can check, e.g. ${EXAMPLE}` };
   if (/^(?:stop|kill|change)\s+(?:if|when)\b/i.test(body)) {
@@ -264,18 +315,75 @@ export function parseCheckpointRule(text: string): ParseResult {
       error: `Write when to continue (anything else means change or stop), e.g. ${EXAMPLE}`,
     };
   }
+  const names = [...new Set(signals.map((s) => nameKey(s.name)).filter((n) => n !== ""))].sort(
+    (a, b) => b.length - a.length,
+  );
   try {
-    return { ok: true, rule: parseTokens(tokenize(body)) };
+    return { ok: true, rule: parseTokens(tokenize(body, names)) };
   } catch (e) {
     if (e instanceof RuleError) return { ok: false, error: e.message };
     throw e;
   }
 }
 
-/** The signals a rule mentions, in the one-pager's order. */
-export function signalsInRule(rule: CheckpointRule): SignalKind[] {
-  const mentioned = new Set(rule.alternatives.flat().map((c) => c.signal));
-  return SIGNAL_KINDS.filter((k) => mentioned.has(k));
+type Resolved<S> = { ok: true; signal: S } | { ok: false; error: string };
+
+const listed = (signals: readonly NamedSignal[]) =>
+  clipText(signals.map((s) => `“${s.name}”`).join(", "), 60);
+
+/**
+ * The signal a clause means: its exact name; else its role when the mechanism has one signal in that
+ * role; else the one signal whose name has these whole words ("activation" → "14-day activation").
+ */
+export function resolveSignal<S extends NamedSignal>(ref: string, signals: readonly S[]): Resolved<S> {
+  const key = nameKey(ref);
+  const exact = signals.find((s) => nameKey(s.name) === key);
+  if (exact) return { ok: true, signal: exact };
+  if (isRole(key)) {
+    const inRole = signals.filter((s) => s.kind === key);
+    const [only] = inRole;
+    if (inRole.length === 1 && only) return { ok: true, signal: only };
+    if (inRole.length === 0) {
+      return { ok: false, error: `the rule mentions ${key}, but there is no ${key} signal` };
+    }
+    return {
+      ok: false,
+      error: `there are ${inRole.length} ${key} signals: name the one you mean (${listed(inRole)})`,
+    };
+  }
+  const words = new RegExp(`(?:^|[^a-z0-9_])${key.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}(?:$|[^a-z0-9_])`);
+  const partial = signals.filter((s) => words.test(nameKey(s.name)));
+  const [one] = partial;
+  if (partial.length === 1 && one) return { ok: true, signal: one };
+  if (partial.length > 1) {
+    return { ok: false, error: `${quote(ref)} could be ${listed(partial)}: write the whole name` };
+  }
+  const choices = signals.length > 0 ? `${listed(signals)} or ` : "";
+  return {
+    ok: false,
+    error: `${quote(ref)} isn't one of this mechanism's signals: use ${choices}a role (proxy, outcome, leading)`,
+  };
+}
+
+const capitalized = (text: string) => text.charAt(0).toUpperCase() + text.slice(1);
+
+/**
+ * Parses a rule and checks every signal it names is one of `signals`, unambiguously: what the
+ * mechanism modal accepts. Errors fit a modal's inline error.
+ */
+export function readCheckpointRule(text: string, signals: readonly NamedSignal[]): ParseResult {
+  const parsed = parseCheckpointRule(text, signals);
+  if (!parsed.ok) return parsed;
+  for (const clause of parsed.rule.alternatives.flat()) {
+    const found = resolveSignal(clause.signal, signals);
+    if (!found.ok) {
+      const hint = /^the rule mentions \w+, but there is no/.test(found.error)
+        ? ": add it or change the rule."
+        : ".";
+      return { ok: false, error: clipText(`${capitalized(found.error)}${hint}`, 150) };
+    }
+  }
+  return parsed;
 }
 
 // ───────────────────────────── rendering ─────────────────────────────
@@ -337,23 +445,21 @@ const compared = (ok: boolean, op: Comparison) => (ok ? PRETTY[op] : NEGATED[op]
 
 function evaluateClause(
   c: CheckpointClause,
-  spec: SignalSpec | undefined,
-  reading: number | undefined,
+  signals: readonly RuleSignal[],
+  readings: Readonly<Partial<Record<string, number>>>,
 ): ClauseOutcome {
   const s = c.signal;
+  const found = resolveSignal(s, signals);
+  if (!found.ok) return { truth: "unknown", line: `? ${s}: ${found.error}` };
+  const spec = found.signal;
+  const reading = readings[spec.id];
   if (reading === undefined || !Number.isFinite(reading))
     return { truth: "unknown", line: `? ${s}: no reading` };
   if (c.type === "reading") {
-    const unit = c.unit || spec?.unit || "";
+    const unit = c.unit || spec.unit;
     const ok = holds(reading, c.op, c.value);
     const line = `${mark(ok)} ${s} ${withUnit(num(reading), unit)} ${compared(ok, c.op)} ${withUnit(num(c.value), unit)}`;
     return { truth: ok ? "pass" : "fail", line };
-  }
-  if (spec === undefined) {
-    return {
-      truth: "unknown",
-      line: `? ${s}: there is no ${s} signal, so no baseline or target to compare with`,
-    };
   }
   const from = `(baseline ${withUnit(num(spec.baseline), spec.unit)} → ${withUnit(num(reading), spec.unit)})`;
   switch (c.type) {
@@ -407,24 +513,19 @@ function anyOf(truths: CheckpointResult[]): CheckpointResult {
 }
 
 /**
- * Evaluates a rule against one review's readings. `unknown` means a reading (or a baseline) needed to
- * decide is missing; `lines` explain every clause, with "— or —" between alternatives.
+ * Evaluates a rule against one review's readings (keyed by signal id). `unknown` means a reading (or a
+ * baseline, or the signal itself) needed to decide is missing; `lines` explain every clause, with
+ * "— or —" between alternatives.
  */
 export function evaluateCheckpoint(
   rule: CheckpointRule,
-  signals: readonly SignalSpec[],
-  readings: Partial<Record<SignalKind, number>>,
+  signals: readonly RuleSignal[],
+  readings: Readonly<Partial<Record<string, number>>>,
 ): CheckpointEvaluation {
   const lines: string[] = [];
   const groupTruths = rule.alternatives.map((group, index) => {
     if (index > 0) lines.push("— or —");
-    const outcomes = group.map((c) =>
-      evaluateClause(
-        c,
-        signals.find((s) => s.kind === c.signal),
-        readings[c.signal],
-      ),
-    );
+    const outcomes = group.map((c) => evaluateClause(c, signals, readings));
     lines.push(...outcomes.map((o) => o.line));
     return allOf(outcomes.map((o) => o.truth));
   });

@@ -1,7 +1,15 @@
 import type { Db } from "../db/client.js";
 import { groupBy } from "../db/group-by.js";
 import { cadenceOf } from "../teams/team.js";
-import type { Decision, DecisionKind, Mechanism, MechanismInput, Reading, SignalKind } from "./mechanism.js";
+import type {
+  Decision,
+  DecisionKind,
+  LatestReadings,
+  Mechanism,
+  MechanismInput,
+  SignalKind,
+} from "./mechanism.js";
+import { planSignals } from "./signal-plan.js";
 
 /** What the review sweep reads of a due mechanism. */
 export type DueMechanism = Pick<Mechanism, "id" | "teamId" | "nextReviewAt" | "cadenceWeeks">;
@@ -10,8 +18,14 @@ export interface MechanismRepository {
   create(
     input: MechanismInput & { teamId: string; createdBy: string; createdAt: Date; nextReviewAt: Date | null },
   ): Promise<Mechanism>;
-  /** `nextReviewAt: undefined` leaves the scheduled review as it is. */
-  update(id: string, input: MechanismInput & { nextReviewAt: Date | null | undefined }): Promise<Mechanism>;
+  /**
+   * `nextReviewAt: undefined` leaves the scheduled review as it is. Signals left out are archived at
+   * `at`, never deleted: their readings stay (see signal-plan.ts).
+   */
+  update(
+    id: string,
+    input: MechanismInput & { nextReviewAt: Date | null | undefined; at: Date },
+  ): Promise<Mechanism>;
   findById(id: string): Promise<Mechanism | null>;
   listByTeam(teamId: string, opts?: { status?: "active" | "stopped" }): Promise<Mechanism[]>;
   /**
@@ -25,14 +39,24 @@ export interface MechanismRepository {
   listDecisions(mechanismId: string, limit: number): Promise<Decision[]>;
   findDecision(id: string): Promise<Decision | null>;
   countDecisions(mechanismId: string): Promise<number>;
-  latestReadings(mechanismId: string): Promise<Partial<Record<SignalKind, Reading>>>;
+  /** The newest reading of each of the mechanism's signals (archived ones aside), by signal id. */
+  latestReadings(mechanismId: string): Promise<LatestReadings>;
 }
 
-const withSignals = { signals: { orderBy: { kind: "asc" as const } } };
+// Archived signals are history: the one-pager, the modals and the rules see the current ones.
+const current = { archivedAt: null };
+const withSignals = { signals: { where: current, orderBy: { kind: "asc" as const } } };
 
-type Row = Awaited<ReturnType<Db["mechanism"]["findUniqueOrThrow"]>> & {
-  signals: { id: string; kind: string; name: string; baseline: number; target: number; unit: string }[];
+type SignalRow = {
+  id: string;
+  kind: string;
+  name: string;
+  baseline: number;
+  target: number;
+  unit: string;
+  position: number;
 };
+type Row = Awaited<ReturnType<Db["mechanism"]["findUniqueOrThrow"]>> & { signals: SignalRow[] };
 
 const KIND_ORDER: Record<string, number> = { proxy: 0, outcome: 1, leading: 2 };
 
@@ -42,8 +66,19 @@ function toMechanism(row: Row): Mechanism {
     cadenceWeeks: cadenceOf(row.cadenceWeeks),
     status: row.status === "stopped" ? "stopped" : "active",
     signals: row.signals
-      .map((s) => ({ ...s, kind: s.kind as SignalKind }))
-      .sort((a, b) => (KIND_ORDER[a.kind] ?? 9) - (KIND_ORDER[b.kind] ?? 9)),
+      .map((s) => ({
+        id: s.id,
+        kind: s.kind as SignalKind,
+        name: s.name,
+        baseline: s.baseline,
+        target: s.target,
+        unit: s.unit,
+        position: s.position,
+      }))
+      .sort(
+        (a, b) =>
+          (KIND_ORDER[a.kind] ?? 9) - (KIND_ORDER[b.kind] ?? 9) || (a.position ?? 0) - (b.position ?? 0),
+      ),
   };
 }
 
@@ -85,18 +120,26 @@ export class PrismaMechanismRepository implements MechanismRepository {
     return toMechanism(row);
   }
 
-  async update(id: string, input: MechanismInput & { nextReviewAt: Date | null | undefined }) {
-    // Signals are upserted by kind so their readings (history) survive an edit.
+  async update(id: string, input: MechanismInput & { nextReviewAt: Date | null | undefined; at: Date }) {
+    // Signals are matched by name (then slot) so their readings (history) survive an edit; none is deleted.
     const row = await this.db.$transaction(async (tx) => {
-      for (const s of input.signals) {
-        await tx.signal.upsert({
-          where: { mechanismId_kind: { mechanismId: id, kind: s.kind } },
-          create: { ...s, mechanismId: id },
-          update: { name: s.name, baseline: s.baseline, target: s.target, unit: s.unit },
-        });
+      const stored = await tx.signal.findMany({
+        where: { mechanismId: id },
+        select: { id: true, kind: true, name: true, position: true, archivedAt: true },
+      });
+      const plan = planSignals(
+        stored.map((s) => ({ ...s, kind: s.kind as SignalKind })),
+        input.signals,
+      );
+      if (plan.archive.length > 0) {
+        await tx.signal.updateMany({ where: { id: { in: plan.archive } }, data: { archivedAt: input.at } });
       }
-      const kept = input.signals.map((s) => s.kind);
-      await tx.signal.deleteMany({ where: { mechanismId: id, kind: { notIn: kept } } });
+      for (const { id: signalId, spec } of plan.update) {
+        await tx.signal.update({ where: { id: signalId }, data: { ...spec, archivedAt: null } });
+      }
+      if (plan.create.length > 0) {
+        await tx.signal.createMany({ data: plan.create.map((s) => ({ ...s, mechanismId: id })) });
+      }
       return tx.mechanism.update({
         where: { id },
         data: {
@@ -120,7 +163,7 @@ export class PrismaMechanismRepository implements MechanismRepository {
     const where = { teamId, ...(opts.status ? { status: opts.status } : {}) };
     const [rows, signals] = await Promise.all([
       this.db.mechanism.findMany({ where, orderBy: [{ status: "asc" }, { createdAt: "asc" }] }),
-      this.db.signal.findMany({ where: { mechanism: where }, orderBy: { kind: "asc" } }),
+      this.db.signal.findMany({ where: { mechanism: where, ...current }, orderBy: { kind: "asc" } }),
     ]);
     const signalsOf = groupBy(signals, (s) => s.mechanismId);
     return rows.map((r) => toMechanism({ ...r, signals: signalsOf.get(r.id) ?? [] }));
@@ -168,7 +211,7 @@ export class PrismaMechanismRepository implements MechanismRepository {
    */
   async latestReadings(mechanismId: string) {
     const signals = await this.db.signal.findMany({
-      where: { mechanismId },
+      where: { mechanismId, ...current },
       select: { id: true, kind: true },
     });
     const latest = await Promise.all(
@@ -176,11 +219,11 @@ export class PrismaMechanismRepository implements MechanismRepository {
         this.db.reading.findFirst({ where: { signalId: s.id }, orderBy: { recordedAt: "desc" } }),
       ),
     );
-    const out: Partial<Record<SignalKind, Reading>> = {};
+    const out: LatestReadings = {};
     signals.forEach((s, i) => {
       const r = latest[i];
       if (r)
-        out[s.kind as SignalKind] = {
+        out[s.id] = {
           signalId: s.id,
           kind: s.kind as SignalKind,
           value: r.value,

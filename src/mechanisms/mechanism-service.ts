@@ -12,7 +12,7 @@ import { DomainError } from "../shared/errors.js";
 import type { Team } from "../teams/team.js";
 import type { TeamRepository } from "../teams/team-repository.js";
 import { evaluateCheckpoint, parseCheckpointRule } from "./checkpoint-rule.js";
-import type { Mechanism, MechanismInput, SignalKind } from "./mechanism.js";
+import type { Mechanism, MechanismInput, ReadingValues } from "./mechanism.js";
 import type { MechanismRepository } from "./mechanism-repository.js";
 import { missingItems } from "./one-pager-checks.js";
 
@@ -24,9 +24,12 @@ export const reviewSlot = (team: Team, m: { cadenceWeeks: 1 | 2 }) => ({
   anchor: team.cycleAnchor,
 });
 
-/** The checkpoint rule evaluated against readings; a rule that cannot be read is "unknown" and says why. */
-export function evaluateRule(m: Mechanism, readings: Partial<Record<SignalKind, number>>) {
-  const parsed = parseCheckpointRule(m.checkpointRule);
+/**
+ * The checkpoint rule evaluated against readings (by signal id); a rule that cannot be read is "unknown"
+ * and says why.
+ */
+export function evaluateRule(m: Mechanism, readings: ReadingValues) {
+  const parsed = parseCheckpointRule(m.checkpointRule, m.signals);
   if (!parsed.ok)
     return { result: "unknown" as const, lines: [`The checkpoint rule can't be read: ${parsed.error}`] };
   return evaluateCheckpoint(parsed.rule, m.signals, readings);
@@ -72,11 +75,12 @@ export class MechanismService {
     }
     // Same cadence: leave nextReviewAt alone. Writing back the value read above could undo a
     // claim the review job made in between and point the mechanism at an occurrence it already has.
+    const now = this.deps.clock.now();
     const nextReviewAt =
       input.cadenceWeeks === mechanism.cadenceWeeks
         ? undefined
-        : nextWeeklySlot(reviewSlot(team, input), this.deps.clock.now());
-    return this.deps.mechanisms.update(id, { ...input, nextReviewAt });
+        : nextWeeklySlot(reviewSlot(team, input), now);
+    return this.deps.mechanisms.update(id, { ...input, nextReviewAt, at: now });
   }
 
   async get(id: string): Promise<Mechanism> {

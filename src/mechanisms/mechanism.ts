@@ -4,17 +4,27 @@ export { SIGNAL_KINDS, type SignalKind } from "./checkpoint-rule.js";
 export type MechanismStatus = "active" | "stopped";
 export type DecisionKind = "continue" | "change" | "stop";
 
+/** How many signals a mechanism may have in one role (the modal's slots per role). */
+export const SIGNALS_PER_KIND = 3;
+
 export interface SignalSpec {
   kind: SignalKind;
+  /** unique in its mechanism, case aside: checkpoint rules name signals by it */
   name: string;
   baseline: number;
   target: number;
   unit: string;
+  /** its place among the mechanism's signals of the same kind (0 first, the default) */
+  position?: number;
 }
 
 export interface Signal extends SignalSpec {
   id: string;
 }
+
+/** A signal's slot among the mechanism's signals of its role, as the modals lay them out (0 first). */
+export const slotInKind = (signals: readonly Signal[], s: Signal): number =>
+  signals.filter((o) => o.kind === s.kind).findIndex((o) => o.id === s.id);
 
 /** What the mechanism modal produces once validated: the one-pager (Appendix D of the playbook). */
 export interface MechanismInput {
@@ -77,3 +87,8 @@ export interface Reading {
   value: number;
   recordedAt: Date;
 }
+
+/** Each signal's newest reading, keyed by signal id. */
+export type LatestReadings = Partial<Record<string, Reading>>;
+/** One review's readings as typed, keyed by signal id. */
+export type ReadingValues = Partial<Record<string, number>>;

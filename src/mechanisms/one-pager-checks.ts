@@ -4,8 +4,9 @@
  */
 
 import type { SignalKind, SignalSpec } from "./checkpoint-rule.js";
-import { parseCheckpointRule, signalsInRule } from "./checkpoint-rule.js";
+import { readCheckpointRule, SIGNAL_KINDS } from "./checkpoint-rule.js";
 import { isPlaceholder } from "./placeholder.js";
+import { sameName } from "./signal-plan.js";
 
 export type SignalDraft = { name: string; baseline: number | null; target: number | null; unit: string };
 
@@ -19,7 +20,8 @@ export type MechanismDraft = {
   /** yyyy-MM-dd, the team's local date */
   aimBy: string | null;
   statement: string;
-  signals: Partial<Record<SignalKind, SignalDraft>>;
+  /** each role's slots in the modal, in order; an untouched slot is undefined */
+  signals: Partial<Record<SignalKind, readonly (SignalDraft | undefined)[]>>;
   checkpointRule: string;
   guardrail: string;
   stopOwnerId: string | null;
@@ -32,7 +34,8 @@ export type SignalPart = "name" | "baseline" | "target";
 
 /**
  * Stable keys for the fields a check can complain about. Plain fields use the draft's property name;
- * signal fields are `<kind>.<part>`. The Slack layer maps each key to its block_id.
+ * signal fields are `<kind>.<part>` for a role's first slot and `<kind>.<slot>.<part>` for the others.
+ * The Slack layer maps each key to its block_id.
  */
 export const FIELD = {
   aimFrom: "aimFrom",
@@ -51,9 +54,10 @@ export const FIELD = {
   leadingBaseline: "leading.baseline",
   leadingTarget: "leading.target",
 } as const;
-export type FieldKey = (typeof FIELD)[keyof typeof FIELD];
+type FieldKey = (typeof FIELD)[keyof typeof FIELD] | `${SignalKind}.${number}.${SignalPart}`;
 
-export const signalField = (kind: SignalKind, part: SignalPart): FieldKey => `${kind}.${part}`;
+export const signalField = (kind: SignalKind, part: SignalPart, slot = 0): FieldKey =>
+  slot === 0 ? `${kind}.${part}` : `${kind}.${slot}.${part}`;
 
 export const MECHANISM_NOT_TASK = "Mechanism ≠ task: write the cause — 'We believe X will move Y because Z'";
 
@@ -89,16 +93,28 @@ const NAME_HINT: Record<SignalKind, string> = {
   leading: "Name the leading signal, or clear its numbers.",
 };
 
-function checkSignal(kind: SignalKind, s: SignalDraft | undefined, errors: Record<string, string>): void {
-  if (s === undefined || isBlank(s.name)) errors[signalField(kind, "name")] = NAME_HINT[kind];
+function checkSignal(
+  kind: SignalKind,
+  s: SignalDraft | undefined,
+  errors: Record<string, string>,
+  slot = 0,
+): void {
+  const field = (part: SignalPart) => signalField(kind, part, slot);
+  if (s === undefined || isBlank(s.name)) errors[field("name")] = NAME_HINT[kind];
   const baselineOk = isNumber(s?.baseline);
-  if (!baselineOk) errors[signalField(kind, "baseline")] = `Enter the ${kind}'s baseline: where it is today.`;
+  if (!baselineOk) errors[field("baseline")] = `Enter the ${kind}'s baseline: where it is today.`;
   if (!isNumber(s?.target)) {
-    errors[signalField(kind, "target")] = `Enter the ${kind}'s target: where you expect it to get.`;
+    errors[field("target")] = `Enter the ${kind}'s target: where you expect it to get.`;
   } else if (baselineOk && s?.target === s?.baseline) {
-    errors[signalField(kind, "target")] =
-      `The ${kind}'s target equals its baseline: what change do you expect?`;
+    errors[field("target")] = `The ${kind}'s target equals its baseline: what change do you expect?`;
   }
+}
+
+/** The slots a team filled in, with where they are in the modal. */
+function startedSignals(draft: MechanismDraft) {
+  return SIGNAL_KINDS.flatMap((kind) =>
+    (draft.signals[kind] ?? []).flatMap((s, slot) => (isStarted(s) ? [{ kind, slot, ...s }] : [])),
+  );
 }
 
 /**
@@ -123,23 +139,26 @@ export function checkMechanismDraft(draft: MechanismDraft, today: string): Recor
   // Same-width ISO dates compare correctly as strings.
   else if (draft.aimBy <= today) errors[FIELD.aimBy] = "Pick a date after today: the aim needs a horizon.";
 
-  checkSignal("proxy", draft.signals.proxy, errors);
-  checkSignal("outcome", draft.signals.outcome, errors);
-  // Leading is optional, but a half-filled one can't be saved: a signal needs both numbers.
-  if (isStarted(draft.signals.leading)) checkSignal("leading", draft.signals.leading, errors);
+  const started = startedSignals(draft);
+  // A proxy and an outcome are required (the first slot is asked for); leading is optional, and so is
+  // every further slot, but a half-filled one can't be saved: a signal needs both numbers.
+  for (const kind of ["proxy", "outcome"] as const) {
+    if (!started.some((s) => s.kind === kind)) checkSignal(kind, undefined, errors);
+  }
+  for (const s of started) checkSignal(s.kind, s, errors, s.slot);
+  // Rules name signals, so two with one name (case aside) would make a rule ambiguous.
+  started.forEach((s, i) => {
+    if (isBlank(s.name) || !started.slice(0, i).some((o) => sameName(o.name, s.name))) return;
+    errors[signalField(s.kind, "name", s.slot)] =
+      `Another signal is already called “${s.name.trim().slice(0, 40)}”: give each its own name.`;
+  });
 
   if (isBlank(draft.stopOwnerId)) errors[FIELD.stopOwner] = "Pick who can say stop when the guardrail trips.";
 
-  const parsed = parseCheckpointRule(draft.checkpointRule);
-  if (!parsed.ok) errors[FIELD.checkpointRule] = parsed.error;
-  else {
-    const absent = signalsInRule(parsed.rule).filter((k) => !isStarted(draft.signals[k]));
-    if (absent.length > 0) {
-      const names = absent.join(" and ");
-      errors[FIELD.checkpointRule] =
-        `The rule mentions ${names}, but there is no ${names} signal: add it or change the rule.`;
-    }
-  }
+  // A started signal counts for its role even before it has a name (its name gets its own error).
+  const named = started.map((s) => ({ kind: s.kind, name: s.name.trim() }));
+  const rule = readCheckpointRule(draft.checkpointRule, named);
+  if (!rule.ok) errors[FIELD.checkpointRule] = rule.error;
 
   return errors;
 }
@@ -191,7 +210,7 @@ export function definitionOfDone(m: MechanismForDone): DoneItem[] {
         !isPlaceholder(m.aim) &&
         hasBecause(m.statement) &&
         signalsPresent &&
-        parseCheckpointRule(m.checkpointRule).ok,
+        readCheckpointRule(m.checkpointRule, m.signals).ok,
     },
   ];
 }

@@ -1,5 +1,5 @@
 import type { Logger } from "pino";
-import type { Decision, Mechanism, Reading, SignalKind } from "../mechanisms/mechanism.js";
+import type { Decision, LatestReadings, Mechanism } from "../mechanisms/mechanism.js";
 import type { DueMechanism, MechanismRepository } from "../mechanisms/mechanism-repository.js";
 import { evaluateRule, type MechanismService, reviewSlot } from "../mechanisms/mechanism-service.js";
 import type { Announcer, Notices } from "../notices.js";
@@ -206,7 +206,7 @@ export class ReviewService {
   async openContext(reviewId: string): Promise<{
     review: Review;
     mechanism: Mechanism;
-    latestReadings: Partial<Record<SignalKind, Reading>>;
+    latestReadings: LatestReadings;
   }> {
     const review = await this.deps.reviews.findById(reviewId);
     if (!review) throw new DomainError("not_found", "That review no longer exists.");
@@ -233,7 +233,8 @@ export class ReviewService {
       throw new DomainError("already_done", `“${mechanism.title}” was already stopped.`);
     }
     const evaluation = evaluateRule(mechanism, input.readings);
-    const signalIds = Object.fromEntries(mechanism.signals.map((s) => [s.kind, s.id]));
+    // Readings are keyed by signal id; only the mechanism's current signals take one.
+    const signalIds = Object.fromEntries(mechanism.signals.map((s) => [s.id, s.id]));
     const decision = await this.deps.reviews.recordDecision(
       { ...input, checkpoint: evaluation.result, source: review ? "review" : "command", at: now },
       signalIds,

@@ -1,4 +1,4 @@
-import type { DecisionKind, SignalKind } from "../mechanisms/mechanism.js";
+import type { DecisionKind, ReadingValues } from "../mechanisms/mechanism.js";
 
 export type ReviewStatus = "claimed" | "reminded" | "done" | "missed" | "unanswered";
 
@@ -24,6 +24,7 @@ export interface DecisionInput {
   whatDidnt: string;
   why: string;
   changeDetail: string;
-  readings: Partial<Record<SignalKind, number>>;
+  /** by signal id */
+  readings: ReadingValues;
   decidedBy: string;
 }

@@ -115,7 +115,7 @@ export class PrismaRollupRepository implements RollupRepository {
       this.db.mechanism.findMany({ where: shown, orderBy: { createdAt: "asc" } }),
       // Filtered through the relation (a join), not an include: an include sends one bound parameter
       // per mechanism, and SQLite refuses more than 999 (issue 10).
-      this.db.signal.findMany({ where: { kind: "outcome", mechanism: shown } }),
+      this.db.signal.findMany({ where: { kind: "outcome", archivedAt: null, mechanism: shown } }),
       this.db.decision.findMany({
         where: { mechanism: { teamId: team.id }, decidedAt: inWindow },
         include: { mechanism: { select: { title: true } } },
@@ -244,7 +244,7 @@ export class PrismaRollupRepository implements RollupRepository {
           (SELECT r."id" FROM "Reading" r WHERE r."signalId" = s."id" AND r."recordedAt" < ${to}
             ORDER BY r."recordedAt" DESC, r."id" DESC LIMIT 1 OFFSET 1) AS "previousId"
         FROM "Signal" s JOIN "Mechanism" m ON m."id" = s."mechanismId"
-        WHERE m."teamId" = ${teamId} AND s."kind" = 'outcome'
+        WHERE m."teamId" = ${teamId} AND s."kind" = 'outcome' AND s."archivedAt" IS NULL
           AND (m."status" = 'active' OR (m."stoppedAt" >= ${from} AND m."stoppedAt" < ${to}))
       ) x
       LEFT JOIN "Reading" l ON l."id" = x."latestId"
@@ -265,9 +265,12 @@ export class PrismaRollupRepository implements RollupRepository {
     const shown = { teamId, OR: [{ status: "active" }, { stoppedAt: { gte: o.stoppedSince } }] };
     const [mechanisms, signals, readings] = await Promise.all([
       this.db.mechanism.findMany({ where: shown, orderBy: { createdAt: "asc" } }),
-      this.db.signal.findMany({ where: { kind: "outcome", mechanism: shown } }),
+      this.db.signal.findMany({ where: { kind: "outcome", archivedAt: null, mechanism: shown } }),
       this.db.reading.findMany({
-        where: { recordedAt: { gte: o.from, lte: o.to }, signal: { kind: "outcome", mechanism: shown } },
+        where: {
+          recordedAt: { gte: o.from, lte: o.to },
+          signal: { kind: "outcome", archivedAt: null, mechanism: shown },
+        },
         orderBy: { recordedAt: "asc" },
         select: { signalId: true, value: true, recordedAt: true },
       }),
@@ -290,7 +293,10 @@ export class PrismaRollupRepository implements RollupRepository {
     // Through the relations (joins, no id list); stops at the first reading found.
     const shown = { teamId, OR: [{ status: "active" }, { stoppedAt: { gte: o.stoppedSince } }] };
     const one = await this.db.reading.findFirst({
-      where: { recordedAt: { gte: o.from, lte: o.to }, signal: { kind: "outcome", mechanism: shown } },
+      where: {
+        recordedAt: { gte: o.from, lte: o.to },
+        signal: { kind: "outcome", archivedAt: null, mechanism: shown },
+      },
       select: { id: true },
     });
     return one !== null;
@@ -318,7 +324,7 @@ export class PrismaRollupRepository implements RollupRepository {
             WHERE r."signalId" = s."id" AND r."recordedAt" >= ${from} AND r."recordedAt" < ${to}
             ORDER BY r."recordedAt" DESC, r."id" DESC LIMIT 1 OFFSET 1) AS "previousId"
         FROM "Signal" s JOIN "Mechanism" m ON m."id" = s."mechanismId"
-        WHERE m."teamId" = ${teamId} AND s."kind" = 'outcome'
+        WHERE m."teamId" = ${teamId} AND s."kind" = 'outcome' AND s."archivedAt" IS NULL
           AND (m."status" = 'active' OR m."stoppedAt" >= ${stoppedSince})
       ) x
       LEFT JOIN "Reading" l ON l."id" = x."latestId"

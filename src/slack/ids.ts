@@ -52,9 +52,14 @@ export const MECH_BLOCK = {
   cadence: "mech_cadence",
 } as const;
 
-/** Block ids for a signal's four inputs, e.g. signal_proxy_name. */
-export const signalBlock = (kind: SignalKind, part: "name" | "baseline" | "target" | "unit") =>
-  `signal_${kind}_${part}`;
+/**
+ * Block ids for a signal's four inputs in the mechanism modal: signal_proxy_name for a role's first
+ * slot, signal_proxy_1_name for its second.
+ */
+export const signalBlock = (kind: SignalKind, part: "name" | "baseline" | "target" | "unit", slot = 0) =>
+  slot === 0 ? `signal_${kind}_${part}` : `signal_${kind}_${slot}_${part}`;
+/** The mechanism modal's "Add another outcome signal" buttons: one more slot in that role. */
+export const addSignalAction = (kind: SignalKind) => `mech_add_${kind}_signal`;
 
 export const REVIEW_BLOCK = {
   whatChanged: "review_what_changed",
@@ -67,9 +72,11 @@ export const REVIEW_BLOCK = {
   mechanism: "review_mechanism",
 } as const;
 
-export const readingBlock = (kind: SignalKind) => `reading_${kind}`;
+/** A signal's reading in the review modal: reading_outcome for a role's first signal, reading_outcome_1 next. */
+export const readingBlock = (kind: SignalKind, slot = 0) =>
+  slot === 0 ? `reading_${kind}` : `reading_${kind}_${slot}`;
 /** The reading inputs dispatch an action as they change (live checkpoint evaluation). */
-export const READING_ACTIONS = new RegExp(`^(${SIGNAL_KINDS.map(readingBlock).join("|")})$`);
+export const READING_ACTIONS = new RegExp(`^reading_(${SIGNAL_KINDS.join("|")})(_\\d+)?$`);
 
 // deviations (novelty quota)
 export const DEVIATION_VIEW = {

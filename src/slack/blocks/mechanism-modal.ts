@@ -1,7 +1,14 @@
 import type { KnownBlock, ModalView } from "@slack/types";
-import { type Mechanism, SIGNAL_KINDS, type SignalKind } from "../../mechanisms/mechanism.js";
-import { MECH_BLOCK, signalBlock, VIEW } from "../ids.js";
 import {
+  type Mechanism,
+  SIGNAL_KINDS,
+  SIGNALS_PER_KIND,
+  type SignalKind,
+} from "../../mechanisms/mechanism.js";
+import { addSignalAction, MECH_BLOCK, signalBlock, VIEW } from "../ids.js";
+import {
+  actions,
+  button,
   context,
   datepicker,
   divider,
@@ -20,10 +27,29 @@ const SIGNAL_LABEL: Record<SignalKind, string> = {
   outcome: "Outcome (must move)",
   leading: "Leading indicator (optional)",
 };
+const ANOTHER: Record<SignalKind, string> = {
+  proxy: "Proxy",
+  outcome: "Outcome",
+  leading: "Leading indicator",
+};
+const PLACEHOLDER: Record<SignalKind, string> = {
+  proxy: "% doing Action X in 24h",
+  outcome: "14-day activation",
+  leading: "median time-to-first-action",
+};
 
 export interface MechanismModalMeta {
   teamId: string;
   mechanismId?: string;
+  /** how many signal slots each role shows (one more per "Add another … signal" click) */
+  slots?: Partial<Record<SignalKind, number>>;
+}
+
+/** A role's slots: what the metadata says, else as many as the mechanism has (at least one), at most 3. */
+export function signalSlots(meta: MechanismModalMeta, m: Mechanism | null, kind: SignalKind): number {
+  const saved = m?.signals.filter((s) => s.kind === kind).length ?? 0;
+  const wanted = meta.slots?.[kind] ?? 1;
+  return Math.min(SIGNALS_PER_KIND, Math.max(1, saved, Math.floor(wanted) || 1));
 }
 
 /** The one-pager form: Aim, Mechanism, Feedback, Checkpoint, Guardrail, Owner & cadence. */
@@ -34,7 +60,7 @@ export function buildMechanismModal(o: {
   defaultCadence: 1 | 2;
 }): ModalView {
   const m = o.mechanism;
-  const signal = (k: SignalKind) => m?.signals.find((s) => s.kind === k);
+  const slots = Object.fromEntries(SIGNAL_KINDS.map((k) => [k, signalSlots(o.meta, m, k)]));
   const blocks: KnownBlock[] = [
     context(
       md`A mechanism is a causal bet, not a task. Fill the one-pager; Ratchet checks it before saving.`,
@@ -75,31 +101,37 @@ export function buildMechanismModal(o: {
     header("Feedback signals"),
   ];
   for (const kind of SIGNAL_KINDS) {
-    const s = signal(kind);
-    const optional = kind === "leading";
-    blocks.push(
-      textInput(signalBlock(kind, "name"), `${SIGNAL_LABEL[kind]} — name`, {
-        initial: s?.name,
-        optional,
-        maxLength: 120,
-        placeholder:
-          kind === "proxy"
-            ? "% doing Action X in 24h"
-            : kind === "outcome"
-              ? "14-day activation"
-              : "median time-to-first-action",
-      }),
-      numberInput(signalBlock(kind, "baseline"), "Baseline", { initial: s?.baseline, optional }),
-      numberInput(signalBlock(kind, "target"), "Target", { initial: s?.target, optional }),
-      textInput(signalBlock(kind, "unit"), "Unit", { initial: s?.unit, optional: true, maxLength: 20 }),
-    );
+    const saved = m?.signals.filter((s) => s.kind === kind) ?? [];
+    const count = slots[kind] ?? 1;
+    for (let slot = 0; slot < count; slot++) {
+      const s = saved[slot];
+      // A role's first proxy and outcome are required; every other slot may stay empty.
+      const optional = kind === "leading" || slot > 0;
+      const label = slot === 0 ? SIGNAL_LABEL[kind] : `${ANOTHER[kind]} ${slot + 1} (optional)`;
+      const block = (part: "name" | "baseline" | "target" | "unit") => signalBlock(kind, part, slot);
+      blocks.push(
+        textInput(block("name"), `${label} — name`, {
+          initial: s?.name,
+          optional,
+          maxLength: 120,
+          placeholder: PLACEHOLDER[kind],
+        }),
+        numberInput(block("baseline"), "Baseline", { initial: s?.baseline, optional }),
+        numberInput(block("target"), "Target", { initial: s?.target, optional }),
+        textInput(block("unit"), "Unit", { initial: s?.unit, optional: true, maxLength: 20 }),
+      );
+    }
+    if (count < SIGNALS_PER_KIND) {
+      const noun = kind === "leading" ? "leading indicator" : `${kind} signal`;
+      blocks.push(actions([button(`Add another ${noun}`, addSignalAction(kind), kind)], `mech_add_${kind}`));
+    }
   }
   blocks.push(
     divider(),
     textInput(MECH_BLOCK.checkpointRule, "Checkpoint rule — continue if …", {
       initial: m?.checkpointRule,
       placeholder: "continue if proxy >= 80 and outcome change >= 3",
-      hint: "Use proxy, outcome or leading with >=, <=, >, <; 'change' compares with the baseline; 'reaches target'. Join with and / or.",
+      hint: "Name a signal (p95) or its role (proxy, outcome, leading) with >=, <=, >, <; 'change' compares with the baseline (p95 -25%); 'reaches target'. Join with and / or.",
       maxLength: 300,
     }),
     textInput(MECH_BLOCK.guardrail, "Guardrail SLI/SLO", {

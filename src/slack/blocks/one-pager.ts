@@ -1,5 +1,5 @@
 import type { KnownBlock } from "@slack/types";
-import type { Decision, Mechanism, Reading, SignalKind } from "../../mechanisms/mechanism.js";
+import type { Decision, LatestReadings, Mechanism, SignalKind } from "../../mechanisms/mechanism.js";
 import type { OnePager } from "../../notices.js";
 import { localLabel } from "../../shared/time-format.js";
 import { ACTION } from "../ids.js";
@@ -13,7 +13,7 @@ const KIND_LABEL: Record<SignalKind, string> = { proxy: "Proxy", outcome: "Outco
 /** The mechanism's one-pager, posted once to the team channel and updated in place. */
 export function buildOnePager(o: {
   mechanism: Mechanism;
-  latestReadings: Partial<Record<SignalKind, Reading>>;
+  latestReadings: LatestReadings;
   lastDecision: Decision | null;
   missingDoD: string[];
   nextReviewLabel: string | null;
@@ -29,7 +29,7 @@ export function buildOnePager(o: {
     section(md`*Mechanism* — ${m.statement}`),
     fields(
       m.signals.map((s) => {
-        const r = o.latestReadings[s.kind];
+        const r = o.latestReadings[s.id];
         const latest = r ? md`latest ${withUnit(r.value, s.unit)}` : md`no reading yet`;
         return md`*${KIND_LABEL[s.kind]}:* ${s.name}\n${withUnit(s.baseline, s.unit)} → ${withUnit(s.target, s.unit)} · ${latest}`;
       }),

@@ -1,5 +1,10 @@
 import type { KnownBlock, ModalView } from "@slack/types";
-import type { Decision, Mechanism, Reading, SignalKind } from "../../mechanisms/mechanism.js";
+import {
+  type Decision,
+  type LatestReadings,
+  type Mechanism,
+  slotInKind,
+} from "../../mechanisms/mechanism.js";
 import { ACTION, REVIEW_BLOCK, readingBlock, VIEW } from "../ids.js";
 import type { SlackMessage } from "../notifier.js";
 import { CHECKPOINT_LABEL, DECISION_EMOJI, DECISION_LABEL, user, withUnit } from "./format.js";
@@ -45,7 +50,7 @@ function checkpointText(rule: string, cp: CheckpointView | null): Mrkdwn {
 export function buildReviewModal(o: {
   meta: ReviewModalMeta;
   mechanism: Mechanism;
-  latestReadings: Partial<Record<SignalKind, Reading>>;
+  latestReadings: LatestReadings;
   checkpoint: CheckpointView | null;
 }): ModalView {
   const m = o.mechanism;
@@ -57,16 +62,20 @@ export function buildReviewModal(o: {
     header("Signal readings"),
   ];
   for (const s of m.signals) {
-    const last = o.latestReadings[s.kind];
+    const last = o.latestReadings[s.id];
     blocks.push(
-      numberInput(readingBlock(s.kind), `${s.kind}: ${s.name}${s.unit ? ` (${s.unit})` : ""}`, {
-        optional: true,
-        dispatch: true,
-        // A hint is plain text (never parsed for mentions), so the unescaped unit is safe here.
-        hint: `Baseline ${withUnit(s.baseline, s.unit).text} → target ${withUnit(s.target, s.unit).text}${
-          last ? ` · last reading ${withUnit(last.value, s.unit).text}` : ""
-        }`,
-      }),
+      numberInput(
+        readingBlock(s.kind, slotInKind(m.signals, s)),
+        `${s.kind}: ${s.name}${s.unit ? ` (${s.unit})` : ""}`,
+        {
+          optional: true,
+          dispatch: true,
+          // A hint is plain text (never parsed for mentions), so the unescaped unit is safe here.
+          hint: `Baseline ${withUnit(s.baseline, s.unit).text} → target ${withUnit(s.target, s.unit).text}${
+            last ? ` · last reading ${withUnit(last.value, s.unit).text}` : ""
+          }`,
+        },
+      ),
     );
   }
   blocks.push(

@@ -1,5 +1,10 @@
 import { z } from "zod";
-import type { DecisionKind, Signal, SignalKind } from "../../mechanisms/mechanism.js";
+import {
+  type DecisionKind,
+  type ReadingValues,
+  type Signal,
+  slotInKind,
+} from "../../mechanisms/mechanism.js";
 import { REVIEW_BLOCK, readingBlock } from "../ids.js";
 import type { ParseResult } from "./team-setup.js";
 import { readValue, type StateValues } from "./view-state.js";
@@ -11,7 +16,8 @@ export interface DecisionForm {
   whatChanged: string;
   whatDidnt: string;
   why: string;
-  readings: Partial<Record<SignalKind, number>>;
+  /** by signal id */
+  readings: ReadingValues;
   mechanismId: string | null;
 }
 
@@ -80,14 +86,15 @@ export function parseReadings(
   values: StateValues,
   signals: Signal[],
   errors: Record<string, string> = {},
-): Partial<Record<SignalKind, number>> {
-  const readings: Partial<Record<SignalKind, number>> = {};
+): ReadingValues {
+  const readings: ReadingValues = {};
   for (const s of signals) {
-    const raw = readValue(values, readingBlock(s.kind));
+    const block = readingBlock(s.kind, slotInKind(signals, s));
+    const raw = readValue(values, block);
     if (raw === null) continue;
     const n = Number(raw.replace(",", "."));
-    if (Number.isFinite(n)) readings[s.kind] = n;
-    else errors[readingBlock(s.kind)] = "Enter a number, e.g. 42 or 0.5.";
+    if (Number.isFinite(n)) readings[s.id] = n;
+    else errors[block] = "Enter a number, e.g. 42 or 0.5.";
   }
   return readings;
 }

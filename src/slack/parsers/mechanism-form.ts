@@ -1,6 +1,7 @@
 import {
   type MechanismInput,
   SIGNAL_KINDS,
+  SIGNALS_PER_KIND,
   type SignalKind,
   type SignalSpec,
 } from "../../mechanisms/mechanism.js";
@@ -13,11 +14,13 @@ import { MECH_BLOCK, signalBlock } from "../ids.js";
 import type { ParseResult } from "./team-setup.js";
 import { readValue, type StateValues } from "./view-state.js";
 
-/** Maps the quality checks' field keys ("proxy.name", "statement", …) to modal block ids. */
+/** Maps the quality checks' field keys ("proxy.name", "outcome.1.name", "statement", …) to modal block ids. */
 function blockFor(field: string): string {
-  const [kind, part] = field.split(".");
+  const [kind, ...rest] = field.split(".");
+  const part = rest.at(-1);
   if (part && SIGNAL_KINDS.includes(kind as SignalKind)) {
-    return signalBlock(kind as SignalKind, part as "name" | "baseline" | "target");
+    const slot = rest.length > 1 ? Number(rest[0]) : 0;
+    return signalBlock(kind as SignalKind, part as "name" | "baseline" | "target", slot);
   }
   const map: Record<string, string> = {
     aimFrom: MECH_BLOCK.aimFrom,
@@ -58,13 +61,17 @@ const LIMITS: [string, number][] = [
 /** view.state.values → a validated mechanism, or inline errors keyed by block id. */
 export function parseMechanismForm(values: StateValues, today: string): ParseResult<MechanismInput> {
   const errors: Record<string, string> = {};
-  const signals: Partial<Record<SignalKind, SignalDraft>> = {};
+  const signals: Partial<Record<SignalKind, (SignalDraft | undefined)[]>> = {};
   for (const kind of SIGNAL_KINDS) {
-    const name = text(values, signalBlock(kind, "name"));
-    const baseline = number(values, signalBlock(kind, "baseline"), errors);
-    const target = number(values, signalBlock(kind, "target"), errors);
-    const unit = text(values, signalBlock(kind, "unit"));
-    if (name || baseline !== null || target !== null) signals[kind] = { name, baseline, target, unit };
+    // Every slot the modal may show; a slot it didn't show reads as untouched.
+    signals[kind] = Array.from({ length: SIGNALS_PER_KIND }, (_, slot) => {
+      const block = (part: "name" | "baseline" | "target" | "unit") => signalBlock(kind, part, slot);
+      const name = text(values, block("name"));
+      const baseline = number(values, block("baseline"), errors);
+      const target = number(values, block("target"), errors);
+      const unit = text(values, block("unit"));
+      return name || baseline !== null || target !== null ? { name, baseline, target, unit } : undefined;
+    });
   }
   const draft: MechanismDraft = {
     title: text(values, MECH_BLOCK.title),
@@ -99,9 +106,20 @@ export function parseMechanismForm(values: StateValues, today: string): ParseRes
 
   const specs: SignalSpec[] = [];
   for (const kind of SIGNAL_KINDS) {
-    const s = signals[kind];
-    if (s?.name && s.baseline !== null && s.target !== null) {
-      specs.push({ kind, name: s.name, baseline: s.baseline, target: s.target, unit: s.unit });
+    // Positions close up over emptied slots, so the next edit shows the signals in slots 0, 1, …
+    let position = 0;
+    for (const s of signals[kind] ?? []) {
+      if (s?.name && s.baseline !== null && s.target !== null) {
+        specs.push({
+          kind,
+          name: s.name.trim(),
+          baseline: s.baseline,
+          target: s.target,
+          unit: s.unit,
+          position,
+        });
+        position++;
+      }
     }
   }
   return {

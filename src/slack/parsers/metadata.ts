@@ -21,6 +21,12 @@ const KNOWN: Record<string, z.ZodType> = {
   sourceLink: z.string().nullable(),
   dm: messageRef.nullable(),
   prompt: messageRef,
+  /** the mechanism modal's signal slots per role */
+  slots: z.object({
+    proxy: z.number().int().min(1).max(9).optional(),
+    outcome: z.number().int().min(1).max(9).optional(),
+    leading: z.number().int().min(1).max(9).optional(),
+  }),
 };
 
 /**

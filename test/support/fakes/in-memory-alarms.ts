@@ -52,7 +52,7 @@ export class InMemoryAlarmRepository implements AlarmRepository {
         rollbackPath: m.rollbackPath,
         opsPath: m.opsPath ?? "",
         signals: [...s.signals.values()]
-          .filter((sig) => sig.mechanismId === m.id)
+          .filter((sig) => sig.mechanismId === m.id && sig.archivedAt === null)
           .map((sig) => ({
             kind: sig.kind,
             name: sig.name,

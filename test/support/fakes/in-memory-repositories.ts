@@ -1,5 +1,6 @@
-import type { Decision, MechanismInput, Reading, SignalKind } from "../../../src/mechanisms/mechanism.js";
+import type { Decision, LatestReadings, MechanismInput } from "../../../src/mechanisms/mechanism.js";
 import type { MechanismRepository } from "../../../src/mechanisms/mechanism-repository.js";
+import { planSignals } from "../../../src/mechanisms/signal-plan.js";
 import type { DecisionInput, Review } from "../../../src/reviews/review.js";
 import type { ClaimRequest, ReviewRepository } from "../../../src/reviews/review-repository.js";
 import type { Team } from "../../../src/teams/team.js";
@@ -172,7 +173,7 @@ export class InMemoryMechanismRepository implements MechanismRepository {
   ) {
     if (!this.store.teams.has(input.teamId))
       throw new FakePrismaError("P2003", "Foreign key: Mechanism.teamId");
-    assertDistinctKinds(input.signals);
+    assertDistinctNames(input.signals);
     const row: MechanismRow = {
       ...mechanismScalars(input),
       id: this.store.newId("mech_"),
@@ -189,36 +190,46 @@ export class InMemoryMechanismRepository implements MechanismRepository {
     this.store.mechanisms.set(row.id, row);
     for (const s of input.signals) {
       const id = this.store.newId("sig_");
-      this.store.signals.set(id, { ...copy(s), id, mechanismId: row.id });
+      this.store.signals.set(id, {
+        ...copy(s),
+        position: s.position ?? 0,
+        id,
+        mechanismId: row.id,
+        archivedAt: null,
+      });
     }
     return this.store.toMechanism(row);
   }
 
-  async update(id: string, input: MechanismInput & { nextReviewAt: Date | null }) {
+  async update(id: string, input: MechanismInput & { nextReviewAt: Date | null | undefined; at: Date }) {
     const row = this.store.mechanisms.get(id);
     if (!row) throw new FakePrismaError("P2025", `No Mechanism ${id} to update`);
-    assertDistinctKinds(input.signals);
-    // Signals are upserted by kind so their readings survive; dropped kinds lose theirs (onDelete: Cascade).
-    const current = [...this.store.signals.values()].filter((s) => s.mechanismId === id);
-    for (const s of input.signals) {
-      const existing = current.find((c) => c.kind === s.kind);
-      if (existing) {
-        Object.assign(existing, { name: s.name, baseline: s.baseline, target: s.target, unit: s.unit });
-      } else {
-        const sid = this.store.newId("sig_");
-        this.store.signals.set(sid, { ...copy(s), id: sid, mechanismId: id });
-      }
+    assertDistinctNames(input.signals);
+    // As Prisma's: matched by name, then slot; left-out signals are archived with their readings.
+    const stored = [...this.store.signals.values()].filter((s) => s.mechanismId === id);
+    const plan = planSignals(stored, input.signals);
+    for (const sid of plan.archive) {
+      const s = this.store.signals.get(sid);
+      if (s) s.archivedAt = new Date(input.at);
     }
-    const kept = new Set(input.signals.map((s) => s.kind));
-    for (const s of current) {
-      if (kept.has(s.kind)) continue;
-      this.store.signals.delete(s.id);
-      for (const r of [...this.store.readings.values()])
-        if (r.signalId === s.id) this.store.readings.delete(r.id);
+    for (const { id: sid, spec } of plan.update) {
+      const s = this.store.signals.get(sid);
+      if (s) Object.assign(s, copy(spec), { position: spec.position ?? 0, archivedAt: null });
     }
-    Object.assign(row, mechanismScalars(input), {
-      nextReviewAt: input.nextReviewAt ? new Date(input.nextReviewAt) : null,
-    });
+    for (const s of plan.create) {
+      const sid = this.store.newId("sig_");
+      this.store.signals.set(sid, {
+        ...copy(s),
+        position: s.position ?? 0,
+        id: sid,
+        mechanismId: id,
+        archivedAt: null,
+      });
+    }
+    Object.assign(row, mechanismScalars(input));
+    if (input.nextReviewAt !== undefined) {
+      row.nextReviewAt = input.nextReviewAt ? new Date(input.nextReviewAt) : null;
+    }
     return this.store.toMechanism(row);
   }
 
@@ -281,14 +292,14 @@ export class InMemoryMechanismRepository implements MechanismRepository {
   }
 
   async latestReadings(mechanismId: string) {
-    const out: Partial<Record<SignalKind, Reading>> = {};
+    const out: LatestReadings = {};
     for (const s of this.store.signals.values()) {
-      if (s.mechanismId !== mechanismId) continue;
+      if (s.mechanismId !== mechanismId || s.archivedAt !== null) continue;
       const [latest] = [...this.store.readings.values()]
         .filter((r) => r.signalId === s.id)
         .sort((a, b) => b.recordedAt.getTime() - a.recordedAt.getTime() || b.seq - a.seq);
       if (latest)
-        out[s.kind] = {
+        out[s.id] = {
           signalId: s.id,
           kind: s.kind,
           value: latest.value,
@@ -305,9 +316,9 @@ export class InMemoryMechanismRepository implements MechanismRepository {
   }
 }
 
-function assertDistinctKinds(signals: readonly { kind: string }[]) {
-  if (new Set(signals.map((s) => s.kind)).size !== signals.length) {
-    throw new FakePrismaError("P2002", "Unique constraint failed: Signal(mechanismId, kind)");
+function assertDistinctNames(signals: readonly { name: string }[]) {
+  if (new Set(signals.map((s) => s.name)).size !== signals.length) {
+    throw new FakePrismaError("P2002", "Unique constraint failed: Signal(mechanismId, name)");
   }
 }
 

@@ -148,7 +148,7 @@ export class InMemoryRollupRepository implements RollupRepository {
    */
   private outcome(m: MechanismRow, window: { from: Date; to: Date }): RollupOutcome | null {
     const signal = [...this.store.signals.values()].find(
-      (x) => x.mechanismId === m.id && x.kind === "outcome",
+      (x) => x.mechanismId === m.id && x.kind === "outcome" && x.archivedAt === null,
     );
     if (!signal) return null;
     const [latest, previous] = [...this.store.readings.values()]
@@ -227,7 +227,7 @@ export class InMemoryRollupRepository implements RollupRepository {
       .sort(byCreatedAt)
       .flatMap((m) =>
         [...s.signals.values()]
-          .filter((x) => x.mechanismId === m.id && x.kind === "outcome")
+          .filter((x) => x.mechanismId === m.id && x.kind === "outcome" && x.archivedAt === null)
           .map((x) => ({ m, x })),
       );
   }

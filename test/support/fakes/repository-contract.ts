@@ -261,9 +261,9 @@ export function describeRepositoryContract(name: string, open: () => Promise<Rep
         expect((await r.mechanisms.findDue(T0, 1)).map((m) => m.id)).toEqual([later.id]);
       });
 
-      it("update keeps a signal's id (and readings) by kind and drops removed kinds", async () => {
+      it("update keeps a signal's id (and readings) by its slot, and archives a removed one with its readings", async () => {
         const before = await r.mechanisms.findById(mechanismId);
-        const proxyId = before?.signals.find((s) => s.kind === "proxy")?.id;
+        const idOf = (kind: string) => before?.signals.find((s) => s.kind === kind)?.id;
         const signalIds = Object.fromEntries((before?.signals ?? []).map((s) => [s.kind, s.id]));
         await r.reviews.recordDecision(
           decisionData({ mechanismId, readings: { proxy: 60, outcome: 29 } }),
@@ -271,24 +271,44 @@ export function describeRepositoryContract(name: string, open: () => Promise<Rep
         );
         const updated = await r.mechanisms.update(mechanismId, {
           ...mechanismData({ title: "Renamed" }),
-          signals: [{ kind: "proxy", name: "Action X v2", baseline: 41, target: 81, unit: "%" }],
+          signals: [{ kind: "proxy", name: "Action X v2", baseline: 41, target: 81, unit: "%", position: 0 }],
           nextReviewAt: week(1),
+          at: T0,
         });
         expect(updated.title).toBe("Renamed");
         expect(updated.signals).toEqual([
           {
-            id: proxyId,
-            mechanismId,
+            id: idOf("proxy"),
             kind: "proxy",
             name: "Action X v2",
             baseline: 41,
             target: 81,
             unit: "%",
+            position: 0,
           },
         ]);
         const latest = await r.mechanisms.latestReadings(mechanismId);
-        expect(Object.keys(latest)).toEqual(["proxy"]);
-        expect(latest.proxy?.value).toBe(60);
+        expect(Object.keys(latest)).toEqual([idOf("proxy")]);
+        expect(latest[idOf("proxy") ?? ""]?.value).toBe(60);
+
+        // Named again (case aside), the archived signal comes back with its id and its readings.
+        const back = await r.mechanisms.update(mechanismId, {
+          ...mechanismData(),
+          signals: [
+            { kind: "proxy", name: "Action X v2", baseline: 41, target: 81, unit: "%", position: 0 },
+            { kind: "outcome", name: "Timeouts", baseline: 1.8, target: 0.6, unit: "%", position: 0 },
+            { kind: "outcome", name: "activation", baseline: 27, target: 35, unit: "%", position: 1 },
+          ],
+          nextReviewAt: undefined,
+          at: T0,
+        });
+        expect(back.signals.map((s) => [s.name, s.position, s.id === idOf("outcome")])).toEqual([
+          ["Action X v2", 0, false],
+          ["Timeouts", 0, false],
+          ["activation", 1, true],
+        ]);
+        expect(back.nextReviewAt?.toISOString()).toBe(week(1).toISOString());
+        expect((await r.mechanisms.latestReadings(mechanismId))[idOf("outcome") ?? ""]?.value).toBe(29);
       });
     });
 
@@ -522,8 +542,8 @@ export function describeRepositoryContract(name: string, open: () => Promise<Rep
           ),
         ).toBeNull();
         const latest = await r.mechanisms.latestReadings(mechanismId);
-        expect(Object.keys(latest)).toEqual(["proxy"]); // no leading signal: its reading is dropped
-        expect(latest.proxy).toMatchObject({ value: 85, signalId: signalIds.proxy });
+        expect(Object.keys(latest)).toEqual([signalIds.proxy]); // no leading signal: its reading is dropped
+        expect(latest[signalIds.proxy ?? ""]).toMatchObject({ value: 85, signalId: signalIds.proxy });
         const stored = (await r.reviews.findById(review.id)) as Review & { completedAt?: Date | null };
         expect(stored.status).toBe("done");
         expect(stored.completedAt?.toISOString()).toBe(at.toISOString());

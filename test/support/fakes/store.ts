@@ -54,6 +54,8 @@ export type SignalRow = {
   baseline: number;
   target: number;
   unit: string;
+  position: number;
+  archivedAt: Date | null;
 };
 export type MechanismRow = Omit<Mechanism, "signals"> & { seq: number };
 export type ReviewRow = Review & { createdAt: Date; completedAt: Date | null; seq: number };
@@ -152,10 +154,11 @@ export class InMemoryStore {
   toMechanism(row: MechanismRow): Mechanism {
     const { seq: _seq, ...rest } = copy(row);
     const signals = [...this.signals.values()]
-      .filter((s) => s.mechanismId === row.id)
-      .sort((a, b) => (KIND_ORDER[a.kind] ?? 9) - (KIND_ORDER[b.kind] ?? 9))
-      // Prisma returns the whole signal row, mechanismId included.
-      .map((s) => copy(s));
+      .filter((s) => s.mechanismId === row.id && s.archivedAt === null)
+      .sort((a, b) => (KIND_ORDER[a.kind] ?? 9) - (KIND_ORDER[b.kind] ?? 9) || a.position - b.position)
+      .map(({ id, kind, name, baseline, target, unit, position }) => ({
+        ...{ id, kind, name, baseline, target, unit, position },
+      }));
     return { ...rest, cadenceWeeks: cadenceOf(rest.cadenceWeeks), signals };
   }
 }

@@ -101,6 +101,7 @@ async function world(o: { team?: Partial<Team>; mechanism?: Partial<MechanismInp
       ...input,
       opsPath: "Support on-call runs it",
       nextReviewAt: null,
+      at: clock.now(),
     });
   /** A deviation the team logged under `cycleIndex`. */
   const logDeviation = (cycleIndex: number, createdAt: Date) =>

@@ -1,14 +1,15 @@
 import { describe, expect, it } from "vitest";
-import type { CheckpointRule, SignalKind, SignalSpec } from "../../../src/mechanisms/checkpoint-rule.js";
+import type { CheckpointRule, RuleSignal } from "../../../src/mechanisms/checkpoint-rule.js";
 import {
   describeRule,
   evaluateCheckpoint,
   parseCheckpointRule,
-  signalsInRule,
+  readCheckpointRule,
+  resolveSignal,
 } from "../../../src/mechanisms/checkpoint-rule.js";
 
-function parsed(text: string): CheckpointRule {
-  const r = parseCheckpointRule(text);
+function parsed(text: string, signals: readonly RuleSignal[] = []): CheckpointRule {
+  const r = parseCheckpointRule(text, signals);
   if (!r.ok) throw new Error(`expected "${text}" to parse, got: ${r.error}`);
   return r.rule;
 }
@@ -94,13 +95,6 @@ describe("parseCheckpointRule", () => {
   const invalid: [string, string][] = [
     ["", "Write a rule"],
     ["continue if", "Write a rule"],
-    // The seeds' own rules name signals by metric, not by role: rejected, and the error says how to fix it.
-    [
-      "Continue if discovery ≥80% AND conversion +3 pts; else change/stop (15-minute review)",
-      "“discovery” isn't a signal",
-    ],
-    ["Continue if personalization ≥80% AND reply rate +25%", "“personalization” isn't a signal"],
-    ["Continue if p95 −25% AND timeouts −50%", "“p95” isn't a signal"],
     ["stop if proxy < 50", "Write when to continue"],
     ["proxy", "“proxy” needs a comparison"],
     ["proxy 80", "“proxy 80” needs a comparison"],
@@ -136,15 +130,12 @@ describe("parseCheckpointRule", () => {
     expect(parseError(text)).toBe(error);
   });
 
-  it("shows a rule that works when the signal name is wrong", () => {
-    expect(parseError("Continue if discovery ≥80% AND conversion +3 pts")).toContain(
-      "“continue if proxy >= 80 and outcome change >= 3”",
-    );
+  it("shows a rule that works when a clause has no signal", () => {
+    expect(parseError("change >= 3")).toContain("“continue if proxy >= 80 and outcome change >= 3”");
   });
 
   // [the long word, rule]
   it.for<[string, string]>([
-    ["a 200-character signal name", `${"x".repeat(200)} >= 3`],
     ["a 200-character word after the unit", `proxy >= 3 pts ${"y".repeat(200)}`],
     ["a 200-character word after a change% comparison", `outcome change% >= 3 ${"z".repeat(200)}`],
   ])("shortens %s it quotes so the message still fits", ([, text]) => {
@@ -154,30 +145,136 @@ describe("parseCheckpointRule", () => {
   });
 });
 
-describe("signalsInRule", () => {
-  it("lists each mentioned signal once, in one-pager order", () => {
-    expect(signalsInRule(parsed("leading <= 3 or proxy >= 1 and leading reaches target"))).toEqual([
-      "proxy",
-      "leading",
-    ]);
+// Readings are keyed by signal id; these signals' ids are their roles, so `{ proxy: 82 }` reads well.
+const signals: RuleSignal[] = [
+  { id: "proxy", kind: "proxy", name: "% doing Action X in 24h", baseline: 40, target: 80, unit: "" },
+  { id: "outcome", kind: "outcome", name: "14-day activation", baseline: 27, target: 35, unit: "" },
+  {
+    id: "leading",
+    kind: "leading",
+    name: "median time-to-first-action",
+    baseline: 200,
+    target: 150,
+    unit: "",
+  },
+];
+
+/** The SRE scene: two outcome-type signals the rule must name. */
+const sre: RuleSignal[] = [
+  { id: "p95", kind: "outcome", name: "p95", baseline: 450, target: 250, unit: "ms" },
+  { id: "timeouts", kind: "outcome", name: "Timeouts", baseline: 1.8, target: 0.6, unit: "%" },
+  { id: "hit", kind: "proxy", name: "cache hit rate", baseline: 10, target: 60, unit: "%" },
+];
+
+describe("readCheckpointRule: the signals a rule names", () => {
+  function readError(text: string, specs: readonly RuleSignal[]): string {
+    const r = readCheckpointRule(text, specs);
+    if (r.ok) throw new Error(`expected "${text}" to be refused, got: ${describeRule(r.rule)}`);
+    return r.error;
+  }
+
+  // [rule as the seeds or a team write it, the signals, the canonical rule]
+  it.each<[string, readonly RuleSignal[], string]>([
+    [
+      "Continue if p95 −25% AND timeouts −50%; else change/stop (15‑minute review).",
+      sre,
+      "continue if p95 change ≤ -25% and timeouts change ≤ -50%",
+    ],
+    ["continue if activation >= 30", signals, "continue if activation ≥ 30"],
+    [
+      "Continue if proxy +10% AND activation +3 pts; else change/stop (15-minute review)",
+      signals,
+      "continue if proxy change ≥ +10% and activation change ≥ +3 pts",
+    ],
+    [
+      "14-day activation ≥ 30 and cache hit rate ≥ 40",
+      [...signals, ...sre],
+      "continue if 14-day activation ≥ 30 and cache hit rate ≥ 40",
+    ],
+    [
+      "cache hit rate change >= 20 or proxy reaches target",
+      sre,
+      "continue if cache hit rate change ≥ +20 or proxy reaches target",
+    ],
+  ])("reads %j", (text, specs, canonical) => {
+    const r = readCheckpointRule(text, specs);
+    if (!r.ok) throw new Error(r.error);
+    expect(describeRule(r.rule)).toBe(canonical);
+  });
+
+  // [rule, signals, a phrase the error must contain]
+  it.each<[string, readonly RuleSignal[], string]>([
+    ["P95 <= 300 timeouts <= 1", sre, "put “and” or “or” before “timeouts”"],
+    ["outcome <= 300", sre, "There are 2 outcome signals: name the one you mean (“p95”, “Timeouts”)"],
+    [
+      "leading <= 3",
+      sre,
+      "The rule mentions leading, but there is no leading signal: add it or change the rule.",
+    ],
+    ["discovery ≥80% AND conversion +3 pts", signals, "“discovery” isn't one of this mechanism's signals"],
+    [
+      "rate >= 3",
+      [...signals, ...sre, { ...sre[0], id: "r", name: "reply rate" } as RuleSignal],
+      "“rate” could be “cache hit rate”, “reply rate”",
+    ],
+    [`${"x".repeat(200)} >= 3`, signals, "“xxxxxxxxxxxxxxxxxxxxxxx…”"],
+  ])("refuses %j", (text, specs, phrase) => {
+    const error = readError(text, specs);
+    expect(error).toContain(phrase);
+    expect(error.length).toBeLessThanOrEqual(150);
+  });
+
+  it("prefers an exact name to a role, and a role to a word of a name", () => {
+    const named = [...sre, { ...sre[2], id: "named-proxy", kind: "leading", name: "proxy" } as RuleSignal];
+    expect(resolveSignal("proxy", named)).toMatchObject({ ok: true, signal: { id: "named-proxy" } });
+    const withWord = [
+      ...signals,
+      { ...signals[0], id: "x", kind: "leading", name: "outcome latency" } as RuleSignal,
+    ];
+    expect(
+      resolveSignal(
+        "outcome",
+        withWord.filter((s) => s.id !== "leading"),
+      ),
+    ).toMatchObject({
+      ok: true,
+      signal: { id: "outcome" },
+    });
   });
 });
 
 describe("evaluateCheckpoint", () => {
-  const signals: SignalSpec[] = [
-    { kind: "proxy", name: "% doing Action X in 24h", baseline: 40, target: 80, unit: "" },
-    { kind: "outcome", name: "14-day activation", baseline: 27, target: 35, unit: "" },
-    { kind: "leading", name: "median time-to-first-action", baseline: 200, target: 150, unit: "" },
-  ];
-  const evaluate = (text: string, readings: Partial<Record<SignalKind, number>>, specs = signals) =>
-    evaluateCheckpoint(parsed(text), specs, readings);
+  const evaluate = (text: string, readings: Partial<Record<string, number>>, specs = signals) =>
+    evaluateCheckpoint(parsed(text, specs), specs, readings as Record<string, number>);
+
+  it("evaluates the SRE scene's rule on its two outcome signals by name", () => {
+    const { result, lines } = evaluate("continue if p95 −25% AND timeouts −50%", {}, sre);
+    expect(result).toBe("unknown");
+    expect(lines).toEqual(["? p95: no reading", "? timeouts: no reading"]);
+    const run = (p95: number, timeouts: number) =>
+      evaluateCheckpoint(parsed("p95 −25% AND timeouts −50%", sre), sre, { p95, timeouts });
+    expect(run(330, 0.9)).toEqual({
+      result: "pass",
+      lines: [
+        "✓ p95 change -26.67% ≤ -25% (baseline 450 ms → 330 ms)",
+        "✓ timeouts change -50% ≤ -50% (baseline 1.8% → 0.9%)",
+      ],
+    });
+    expect(run(330, 1).result).toBe("fail");
+  });
+
+  it("cannot decide a clause whose role has several signals, and says to name one", () => {
+    const { result, lines } = evaluate("outcome <= 300", { p95: 200 }, sre);
+    expect(result).toBe("unknown");
+    expect(lines[0]).toContain("there are 2 outcome signals");
+  });
 
   const AND = "proxy >= 80 and outcome change >= 3";
   const OR = "proxy >= 80 or outcome change >= 3";
   const MIXED = "proxy >= 80 or outcome >= 35 and leading <= 150";
 
   // [rule, readings, result]
-  const table: [string, Partial<Record<SignalKind, number>>, string][] = [
+  const table: [string, Partial<Record<string, number>>, string][] = [
     [AND, { proxy: 82, outcome: 30 }, "pass"],
     [AND, { proxy: 82, outcome: 28.5 }, "fail"],
     [AND, { proxy: 82 }, "unknown"],
@@ -238,11 +335,17 @@ describe("evaluateCheckpoint", () => {
     ]);
   });
 
-  it("compares a reading even for a signal the mechanism does not have, in the rule's own unit", () => {
+  it("compares a reading in the rule's own unit when it writes one", () => {
+    const { result, lines } = evaluate("leading >= 3 s", { leading: 5 });
+    expect(result).toBe("pass");
+    expect(lines).toEqual(["✓ leading 5 s ≥ 3 s"]);
+  });
+
+  it("cannot compare a reading for a signal the mechanism does not have", () => {
     const noLeading = signals.filter((s) => s.kind !== "leading");
     const { result, lines } = evaluate("leading >= 3", { leading: 5 }, noLeading);
-    expect(result).toBe("pass");
-    expect(lines).toEqual(["✓ leading 5 ≥ 3"]);
+    expect(result).toBe("unknown");
+    expect(lines[0]).toContain("there is no leading signal");
   });
 
   it("says which reading is missing", () => {

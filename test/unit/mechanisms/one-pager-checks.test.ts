@@ -25,8 +25,8 @@ function draft(overrides: Partial<MechanismDraft> = {}): MechanismDraft {
     statement:
       "We believe making Action X unmissable will move activation because it removes confusion at Step N",
     signals: {
-      proxy: { name: "% doing Action X in 24h", baseline: 40, target: 80, unit: "%" },
-      outcome: { name: "14-day activation", baseline: 27, target: 35, unit: "%" },
+      proxy: [{ name: "% doing Action X in 24h", baseline: 40, target: 80, unit: "%" }],
+      outcome: [{ name: "14-day activation", baseline: 27, target: 35, unit: "%" }],
     },
     checkpointRule: "continue if proxy >= 80 and outcome change >= 3",
     guardrail: "Checkout error rate < 0.5%",
@@ -110,8 +110,8 @@ describe("checkMechanismDraft", () => {
   it("flags each part of a half-filled signal on its own field", () => {
     const errors = check({
       signals: {
-        proxy: { name: "  ", baseline: 40, target: null, unit: "%" },
-        outcome: { name: "14-day activation", baseline: 27, target: 27, unit: "%" },
+        proxy: [{ name: "  ", baseline: 40, target: null, unit: "%" }],
+        outcome: [{ name: "14-day activation", baseline: 27, target: 27, unit: "%" }],
       },
     });
     expect(errors).toEqual({
@@ -124,12 +124,12 @@ describe("checkMechanismDraft", () => {
   it("ignores an untouched leading signal but checks one that was started", () => {
     const untouched = draft().signals;
     expect(
-      check({ signals: { ...untouched, leading: { name: "", baseline: null, target: null, unit: "ms" } } }),
+      check({ signals: { ...untouched, leading: [{ name: "", baseline: null, target: null, unit: "ms" }] } }),
     ).toEqual({});
     const started = check({
       signals: {
         ...untouched,
-        leading: { name: "time to first action", baseline: 200, target: null, unit: "ms" },
+        leading: [{ name: "time to first action", baseline: 200, target: null, unit: "ms" }],
       },
     });
     expect(started).toEqual({ [FIELD.leadingTarget]: expect.stringContaining("leading's target") });
@@ -141,8 +141,55 @@ describe("checkMechanismDraft", () => {
   });
 
   it("shows the parser's error when the checkpoint rule does not parse", () => {
+    expect(check({ checkpointRule: "Continue if proxy >= 80, outcome >= 3" })).toEqual({
+      [FIELD.checkpointRule]: expect.stringContaining("instead of a comma"),
+    });
+  });
+
+  it("says which signals a rule can name when it names none of them", () => {
     expect(check({ checkpointRule: "Continue if discovery ≥80% AND conversion +3 pts" })).toEqual({
-      [FIELD.checkpointRule]: expect.stringContaining("“discovery” isn't a signal"),
+      [FIELD.checkpointRule]: expect.stringContaining("“discovery” isn't one of this mechanism's signals"),
+    });
+  });
+
+  const sre = {
+    proxy: [{ name: "cache hit rate", baseline: 10, target: 60, unit: "%" }],
+    outcome: [
+      { name: "p95", baseline: 450, target: 250, unit: "ms" },
+      { name: "timeouts", baseline: 1.8, target: 0.6, unit: "%" },
+    ],
+  };
+
+  it("accepts several signals in a role and a rule that names them (the SRE scene)", () => {
+    expect(check({ signals: sre, checkpointRule: "Continue if p95 −25% AND timeouts −50%" })).toEqual({});
+  });
+
+  it("asks for a name when a rule's role has several signals", () => {
+    expect(check({ signals: sre, checkpointRule: "outcome change <= -25%" })).toEqual({
+      [FIELD.checkpointRule]: expect.stringContaining("There are 2 outcome signals: name the one you mean"),
+    });
+  });
+
+  it("refuses two signals with one name, case aside, on the later one's name", () => {
+    const twice = {
+      ...sre,
+      outcome: [
+        { name: "p95", baseline: 450, target: 250, unit: "ms" },
+        { name: " P95 ", baseline: 1.8, target: 0.6, unit: "%" },
+      ],
+    };
+    expect(check({ signals: twice, checkpointRule: "cache hit rate >= 40" })).toEqual({
+      [signalField("outcome", "name", 1)]: "Another signal is already called “P95”: give each its own name.",
+    });
+  });
+
+  it("checks a further slot only once it is started, on that slot's fields", () => {
+    const extra = {
+      ...sre,
+      proxy: [sre.proxy[0], undefined, { name: "queue depth", baseline: 5, target: null, unit: "" }],
+    };
+    expect(check({ signals: extra, checkpointRule: "p95 <= 300" })).toEqual({
+      [signalField("proxy", "target", 2)]: expect.stringContaining("proxy's target"),
     });
   });
 
@@ -156,7 +203,7 @@ describe("checkMechanismDraft", () => {
   it("accepts a rule about the leading signal once it is filled in", () => {
     const signals = {
       ...draft().signals,
-      leading: { name: "median time to first action", baseline: 200, target: 150, unit: "ms" },
+      leading: [{ name: "median time to first action", baseline: 200, target: 150, unit: "ms" }],
     };
     expect(check({ signals, checkpointRule: "proxy >= 80 and leading reaches target" })).toEqual({});
   });
@@ -164,6 +211,7 @@ describe("checkMechanismDraft", () => {
   it("keys signal fields as kind.part", () => {
     expect(signalField("outcome", "baseline")).toBe("outcome.baseline");
     expect(FIELD.leadingName).toBe(signalField("leading", "name"));
+    expect(signalField("outcome", "name", 2)).toBe("outcome.2.name");
   });
 
   it("keeps every message short enough for an inline modal error", () => {
@@ -174,7 +222,7 @@ describe("checkMechanismDraft", () => {
         aimTo: null,
         aimBy: null,
         statement: "",
-        signals: { leading: { name: "", baseline: 1, target: 1, unit: "" } },
+        signals: { leading: [{ name: "", baseline: 1, target: 1, unit: "" }] },
         checkpointRule: "",
         stopOwnerId: null,
       },

@@ -159,6 +159,11 @@ async function domainErrorFrom(p: Promise<unknown>): Promise<DomainError> {
 
 describe("ReviewService over in-memory repositories", () => {
   let w: Awaited<ReturnType<typeof world>>;
+  /** Readings are keyed by signal id; these tests write them by role. */
+  const byRole = (readings: Partial<Record<string, number>>) =>
+    Object.fromEntries(
+      Object.entries(readings).map(([kind, v]) => [w.mechanism.signals.find((s) => s.kind === kind)?.id, v]),
+    );
   beforeEach(async () => {
     w = await world();
   });
@@ -284,7 +289,7 @@ describe("ReviewService over in-memory repositories", () => {
     ] as const)("stores checkpoint $checkpoint for readings $readings", async ({ readings, checkpoint }) => {
       const review = await claimedReview();
       const r = await w.reviews.decide(
-        decisionInput({ mechanismId: w.mechanism.id, reviewId: review.id, readings }),
+        decisionInput({ mechanismId: w.mechanism.id, reviewId: review.id, readings: byRole(readings) }),
       );
       expect(r.decision).toMatchObject({ checkpoint, source: "review", reviewId: review.id });
       expect(w.repos.store.allDecisions()).toMatchObject([{ checkpoint, decision: "continue" }]);
@@ -304,7 +309,7 @@ describe("ReviewService over in-memory repositories", () => {
             mechanismId: w.mechanism.id,
             reviewId: review.id,
             decision: "stop",
-            readings: { proxy: 1 },
+            readings: byRole({ proxy: 1 }),
           }),
         ),
       );
@@ -345,7 +350,7 @@ describe("ReviewService over in-memory repositories", () => {
         decisionInput({
           mechanismId: w.mechanism.id,
           reviewId: review.id,
-          readings: { proxy: 85, outcome: 31 },
+          readings: byRole({ proxy: 85, outcome: 31 }),
         }),
       );
       await w.delivery.deliver(w.clock.now());

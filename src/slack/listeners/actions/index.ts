@@ -7,11 +7,22 @@ import * as deviation from "./deviation-buttons.js";
 import * as incident from "./incident-buttons.js";
 import * as incidentExport from "./incident-export.js";
 import * as mechanism from "./mechanism-buttons.js";
+import * as signalSlots from "./mechanism-signal-slots.js";
 import * as readings from "./review-readings.js";
 
 /** Every button and live input, on messages and in modals. */
 export function register(app: App, deps: SlackDeps): void {
-  for (const l of [mechanism, readings, deviation, debrief, alarm, incident, incidentExport, actionItem]) {
+  for (const l of [
+    mechanism,
+    signalSlots,
+    readings,
+    deviation,
+    debrief,
+    alarm,
+    incident,
+    incidentExport,
+    actionItem,
+  ]) {
     l.register(app, deps);
   }
 }
