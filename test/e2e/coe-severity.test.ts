@@ -169,4 +169,23 @@ describeDb("COEs scaled by severity: settings, the light COE, deadline nudges an
     const row = await h.testDb.db.incident.findFirstOrThrow({ where: { messageTs: msg.ts } });
     expect(row.coeCheckAt).toBeNull();
   });
+
+  it("a settings change reaches open COEs: a SEV3 made full is watched from then on", async () => {
+    const { incident } = await startIncident("sev3");
+    await h.tick();
+    // Light: nothing to watch.
+    expect(
+      (await h.testDb.db.incident.findUniqueOrThrow({ where: { id: incident.id } })).coeCheckAt,
+    ).toBeNull();
+    await h.sender.command("settings", { channelId: "C0TEAM" });
+    const view = await h.openedView();
+    const saved = await h.sender.submitView(view.id, {
+      [SETTINGS_BLOCK.fullCoeSeverities]: ["sev1", "sev2", "sev3"],
+    });
+    expect(saved.errors).toBeUndefined();
+    await tickAt("2026-11-24T07:45:00Z");
+    await h.tick();
+    await tickAt("2026-11-24T08:00:00Z");
+    expect(h.fake.dmsTo("U0TESTER").map((m) => m.text)).toContain("COE not started: Checkout errors (sev3)");
+  });
 });
