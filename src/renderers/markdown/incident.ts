@@ -135,7 +135,12 @@ export function incidentMarkdown(incident: IncidentRecord, opts: IncidentMarkdow
   const out: string[] = [];
 
   out.push(`# COE: ${incident.title.trim()}`, "");
-  out.push(`- **Severity:** ${incident.severity.toUpperCase()}`);
+  // A light COE (a severity the team doesn't deep-dive) asks no whys or factors: their sections are
+  // left out unless something was written there anyway.
+  const light = incident.coeDepth === "light";
+  out.push(
+    `- **Severity:** ${incident.severity.toUpperCase()}${light ? " (light COE: a summary and one lesson)" : ""}`,
+  );
   out.push(
     `- **Status:** ${incident.status === "complete" && incident.completedAt ? `complete (${at(incident.completedAt)})` : incident.status}`,
   );
@@ -170,24 +175,28 @@ export function incidentMarkdown(incident: IncidentRecord, opts: IncidentMarkdow
   }
   out.push("");
 
-  out.push("## Why did this happen?", "");
-  const whys = flattenWhyTree(buildWhyTree(incident.whys));
-  if (whys.length === 0) out.push(NONE);
-  for (const why of whys) {
-    const indent = "  ".repeat(why.depth - 1);
-    const mark = why.rootCause ? " _(root cause)_" : "";
-    out.push(`${indent}- **Why ${why.label}** ${indentContinuation(why.text, `${indent}  `)}${mark}`);
-  }
-  out.push("");
-
-  out.push("## Contributing factors", "");
-  if (incident.factors.length === 0) out.push(NONE, "");
-  for (const category of FACTOR_CATEGORIES) {
-    const factors = incident.factors.filter((f) => f.category === category);
-    if (factors.length === 0) continue;
-    out.push(`### ${CATEGORY_HEADINGS[category]}`, "");
-    for (const f of factors) out.push(`- ${indentContinuation(f.text, "  ")}`);
+  if (!light || incident.whys.length > 0) {
+    out.push("## Why did this happen?", "");
+    const whys = flattenWhyTree(buildWhyTree(incident.whys));
+    if (whys.length === 0) out.push(NONE);
+    for (const why of whys) {
+      const indent = "  ".repeat(why.depth - 1);
+      const mark = why.rootCause ? " _(root cause)_" : "";
+      out.push(`${indent}- **Why ${why.label}** ${indentContinuation(why.text, `${indent}  `)}${mark}`);
+    }
     out.push("");
+  }
+
+  if (!light || incident.factors.length > 0) {
+    out.push("## Contributing factors", "");
+    if (incident.factors.length === 0) out.push(NONE, "");
+    for (const category of FACTOR_CATEGORIES) {
+      const factors = incident.factors.filter((f) => f.category === category);
+      if (factors.length === 0) continue;
+      out.push(`### ${CATEGORY_HEADINGS[category]}`, "");
+      for (const f of factors) out.push(`- ${indentContinuation(f.text, "  ")}`);
+      out.push("");
+    }
   }
 
   out.push("## What we learned", "", paragraph(incident.learned), "");

@@ -170,4 +170,36 @@ describe("incidentMarkdown", () => {
     expect(bare).toContain("| Mitigated | not yet | |");
     expect(bare.match(/_None recorded\._/g)).toHaveLength(7);
   });
+
+  it("leaves a light COE's unasked whys and factors out, and says it is light", () => {
+    const light = incidentMarkdown(
+      makeIncident({ id: "light", title: "Slow search", coeDepth: "light", learned: "Warm the index" }),
+      { now },
+    );
+    expect(light).toContain("- **Severity:** SEV3 (light COE: a summary and one lesson)");
+    expect(light).not.toContain("## Why did this happen?");
+    expect(light).not.toContain("## Contributing factors");
+    expect(light).toContain("## What we learned");
+    expect(incidentMarkdown(makeIncident({ id: "full", title: "Full" }), { now })).toContain(
+      "## Why did this happen?",
+    );
+  });
+
+  it("marks a why the team called a root cause, and counts findings noted with no action", () => {
+    const md = incidentMarkdown(
+      makeIncident({
+        id: "noted",
+        title: "Noted",
+        whys: [{ id: "w", parentId: null, text: "Static pool", rootCause: true, createdAt: new Date(1) }],
+        findings: [
+          finding("n1", "Log noise", null, "Low impact | covered by alarms"),
+          finding("n2", "Pool size", action({ id: "a" })),
+        ],
+      }),
+      { now },
+    );
+    expect(md).toContain("- **Why 1** Static pool _(root cause)_");
+    expect(md).toContain("_2 findings: 1 with action items, 1 noted with no action._");
+    expect(md).toContain("   - Noted, no action: Low impact \\| covered by alarms");
+  });
 });
