@@ -1,4 +1,5 @@
 import type { KnownBlock } from "@slack/types";
+import { readGuardrail } from "../../mechanisms/guardrail.js";
 import type { Decision, LatestReadings, Mechanism, SignalKind } from "../../mechanisms/mechanism.js";
 import type { OnePager } from "../../notices.js";
 import { localLabel } from "../../shared/time-format.js";
@@ -9,6 +10,12 @@ import { actions, button, context, divider, fields, header, message, section } f
 import { joinMd, md, quote } from "./mrkdwn.js";
 
 const KIND_LABEL: Record<SignalKind, string> = { proxy: "Proxy", outcome: "Outcome", leading: "Leading" };
+
+/** A guardrail nobody can see being crossed is prose: say so where the team reads it (issue 11). */
+const guardrailFlag = (text: string) =>
+  text.trim() !== "" && readGuardrail(text).comparison === null
+    ? md`\n⚠️ _no threshold — add one, e.g. “error rate ≤ 0.1%”_`
+    : md``;
 
 /** The mechanism's one-pager, posted once to the team channel and updated in place. */
 export function buildOnePager(o: {
@@ -36,7 +43,7 @@ export function buildOnePager(o: {
     ),
     section(md`*Checkpoint* — continue if ${rule ? md`${rule}` : md`_not written_`}`),
     fields([
-      md`*Guardrail:* ${m.guardrail ? md`${m.guardrail}` : md`_none_`}\n*Can say stop:* ${user(m.stopOwnerId)}`,
+      md`*Guardrail:* ${m.guardrail ? md`${m.guardrail}` : md`_none_`}${guardrailFlag(m.guardrail)}\n*Can say stop:* ${user(m.stopOwnerId)}`,
       md`*Rollback / kill:* ${m.rollbackPath ? md`${m.rollbackPath}` : md`_not written_`}`,
       md`*If it works, who runs it:* ${m.opsPath ? md`${m.opsPath}` : md`_not written_`}`,
       md`*Owner:* ${user(m.ownerId)}`,

@@ -1,0 +1,35 @@
+import { isPlaceholder } from "./placeholder.js";
+
+/**
+ * A guardrail as the one-pager states it ("Error rate ≤ 0.1% on signup"): the seeds mean a number someone
+ * watches and a line that, crossed, stops the test (issue 11: "guardrails are signals, not prose").
+ * Until guardrails are stored as signals, the text is read for that line, and a guardrail with none is
+ * flagged: prose nobody can see being crossed.
+ */
+export type GuardrailReading =
+  | { name: string; comparison: "<=" | "<" | ">=" | ">"; threshold: number; unit: string; rest: string }
+  | { name: string; comparison: null };
+
+const COMPARISONS: [RegExp, "<=" | "<" | ">=" | ">"][] = [
+  [/^(?:≤|<=|=<|⩽|at most|no more than|max(?:imum)?|under|below)$/i, "<="],
+  [/^(?:<|less than|fewer than)$/i, "<"],
+  [/^(?:≥|>=|=>|⩾|at least|min(?:imum)?)$/i, ">="],
+  [/^(?:>|more than|above|over)$/i, ">"],
+];
+
+// name, then a comparison, a number and what follows it ("% on signup", "email per user/7 days").
+const LINE =
+  /^(.*?)\s*(≤|<=|=<|⩽|≥|>=|=>|⩾|<|>|\b(?:at most|no more than|maximum|max|under|below|less than|fewer than|at least|minimum|min|more than|above|over)\b)\s*([+-]?\d+(?:[.,]\d+)?)\s*(%|[^\s\d.,;]+)?\s*(.*)$/i;
+
+/** Reads a guardrail's threshold out of its text; `comparison: null` when it states none. */
+export function readGuardrail(text: string): GuardrailReading {
+  const trimmed = text.trim();
+  const m = LINE.exec(trimmed);
+  const name = (m?.[1] ?? "").replace(/[\s:—–-]+$/u, "").trim();
+  if (!m || isPlaceholder(trimmed) || name === "") return { name: trimmed, comparison: null };
+  const word = (m[2] ?? "").trim();
+  const comparison = COMPARISONS.find(([re]) => re.test(word))?.[1];
+  const threshold = Number((m[3] ?? "").replace(",", "."));
+  if (!comparison || !Number.isFinite(threshold)) return { name: trimmed, comparison: null };
+  return { name, comparison, threshold, unit: m[4] ?? "", rest: (m[5] ?? "").trim() };
+}

@@ -1,0 +1,41 @@
+import { describe, expect, it } from "vitest";
+import { readGuardrail } from "../../../src/mechanisms/guardrail.js";
+
+describe("readGuardrail: the line a guardrail draws, read from its text", () => {
+  it.each([
+    [
+      "Error rate ≤ 0.1% on signup",
+      { name: "Error rate", comparison: "<=", threshold: 0.1, unit: "%", rest: "on signup" },
+    ],
+    ["SLI — Error ≤0.1%", { name: "SLI — Error", comparison: "<=", threshold: 0.1, unit: "%", rest: "" }],
+    [
+      "Outreach cap ≤1 email per user/7 days",
+      { name: "Outreach cap", comparison: "<=", threshold: 1, unit: "email", rest: "per user/7 days" },
+    ],
+    [
+      "Checkout error rate < 0.5%",
+      { name: "Checkout error rate", comparison: "<", threshold: 0.5, unit: "%", rest: "" },
+    ],
+    [
+      "Task success rate >= 97.5 %",
+      { name: "Task success rate", comparison: ">=", threshold: 97.5, unit: "%", rest: "" },
+    ],
+    [
+      "p95 latency under 300ms",
+      { name: "p95 latency", comparison: "<=", threshold: 300, unit: "ms", rest: "" },
+    ],
+    [
+      "Rollout: at most 10% behind a feature flag",
+      { name: "Rollout", comparison: "<=", threshold: 10, unit: "%", rest: "behind a feature flag" },
+    ],
+  ])("reads %j", (text, expected) => {
+    expect(readGuardrail(text)).toEqual(expected);
+  });
+
+  it.each(["Documented rollback plan before launch", "Do-not-contact honored", "TBD", "≤ 0.1%", ""])(
+    "finds no threshold in %j",
+    (text) => {
+      expect(readGuardrail(text)).toEqual({ name: text.trim(), comparison: null });
+    },
+  );
+});
