@@ -3,7 +3,11 @@ import type { ActionItemInContext } from "../../../src/action-items/action-item.
 import type { LoopMetrics, QuarterMetrics } from "../../../src/incidents/metrics.js";
 import type { RollupActionItem, RollupData } from "../../../src/rollups/rollup.js";
 import { buildActionItemDm, buildIncidentStats } from "../../../src/slack/blocks/action-items.js";
-import { actionItemsSection, loopMetricsHeadline } from "../../../src/slack/blocks/rollup-action-items.js";
+import {
+  actionItemsSection,
+  loopMetricsHeadline,
+  overdueCoesSection,
+} from "../../../src/slack/blocks/rollup-action-items.js";
 import { MAX_ITEMS } from "../../../src/slack/blocks/rollup-sections.js";
 import { ACTION_ITEM_ACTION, ACTION_ITEM_BLOCK } from "../../../src/slack/ids.js";
 import { actionIds, blockById, findBlock, textOf, visibleText } from "../../support/blocks.js";
@@ -217,5 +221,40 @@ describe("loopMetricsHeadline", () => {
     ],
   ])("%s", ([, m, expected]) => {
     expect(loopMetricsHeadline(m)).toBe(expected);
+  });
+});
+
+describe("overdueCoesSection", () => {
+  const data = (overdueCoes: RollupData["overdueCoes"]) => ({ overdueCoes }) as unknown as RollupData;
+
+  it("says nothing when no COE is overdue", () => {
+    expect(overdueCoesSection.build(data([]))).toEqual([]);
+    expect(overdueCoesSection.headline(data([]))).toBeNull();
+  });
+
+  it("lists each overdue COE with its severity, owner and which deadline passed", () => {
+    const d = data([
+      {
+        title: "Checkout errors",
+        severity: "sev1",
+        ownerId: "U0KOL",
+        overdue: ["not_started", "not_complete"],
+        detectedAt: new Date(0),
+      },
+      {
+        title: "Login slow",
+        severity: "sev2",
+        ownerId: "U0BOB",
+        overdue: ["not_complete"],
+        detectedAt: new Date(0),
+      },
+    ]);
+    const text = textOf(blockById(overdueCoesSection.build(d), overdueCoesSection.id));
+    expect(text).toContain("*⏰ Overdue COEs*");
+    expect(text).toContain(
+      "Checkout errors (SEV1) — <@U0KOL> · not started in 24 h, past its deep-dive window",
+    );
+    expect(text).toContain("Login slow (SEV2) — <@U0BOB> · past its deep-dive window");
+    expect(overdueCoesSection.headline(d)).toBe("2 overdue COEs");
   });
 });
