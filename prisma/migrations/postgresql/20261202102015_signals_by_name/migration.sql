@@ -6,8 +6,8 @@ ALTER TABLE "Signal" ADD COLUMN     "archivedAt" TIMESTAMP(3),
 ADD COLUMN     "position" INTEGER NOT NULL DEFAULT 0;
 
 -- A name is unique in its mechanism now (rules name signals). Before, only the kind was: where two
--- signals of one mechanism share a name (case aside), the later role's gets its role added, e.g.
--- "activation (outcome)"; the proxy keeps its name, then the outcome.
+-- signals of one mechanism share a name (case aside), the later role gets its role added to the name, e.g.
+-- "activation (outcome)": the proxy keeps its name, then the outcome.
 UPDATE "Signal" SET "name" = "name" || ' (' || "kind" || ')'
 WHERE EXISTS (
     SELECT 1 FROM "Signal" AS "other"

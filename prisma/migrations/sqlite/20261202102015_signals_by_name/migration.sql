@@ -17,8 +17,8 @@ INSERT INTO "new_Signal" ("baseline", "id", "kind", "mechanismId", "name", "targ
 DROP TABLE "Signal";
 ALTER TABLE "new_Signal" RENAME TO "Signal";
 -- A name is unique in its mechanism now (rules name signals). Before, only the kind was: where two
--- signals of one mechanism share a name (case aside), the later role's gets its role added, e.g.
--- "activation (outcome)"; the proxy keeps its name, then the outcome.
+-- signals of one mechanism share a name (case aside), the later role gets its role added to the name, e.g.
+-- "activation (outcome)": the proxy keeps its name, then the outcome.
 UPDATE "Signal" SET "name" = "name" || ' (' || "kind" || ')'
 WHERE EXISTS (
     SELECT 1 FROM "Signal" AS "other"
