@@ -1,3 +1,4 @@
+import type { GuardrailSpec } from "./mechanism.js";
 import { isPlaceholder } from "./placeholder.js";
 
 /**
@@ -32,4 +33,18 @@ export function readGuardrail(text: string): GuardrailReading {
   const threshold = Number((m[3] ?? "").replace(",", "."));
   if (!comparison || !Number.isFinite(threshold)) return { name: trimmed, comparison: null };
   return { name, comparison, threshold, unit: m[4] ?? "", rest: (m[5] ?? "").trim() };
+}
+
+/**
+ * The one guardrail the mechanism modal's text and stop owner describe, as stored: its name is the text
+ * around the line ("Error rate on signup"), or all of it when it states none.
+ */
+export function guardrailFromText(text: string, stopOwnerId: string | null): GuardrailSpec[] {
+  if (text.trim() === "") return [];
+  const read = readGuardrail(text);
+  if (read.comparison === null) {
+    return [{ name: read.name, comparison: null, threshold: null, unit: "", stopOwnerId }];
+  }
+  const name = [read.name, read.rest].filter(Boolean).join(" ");
+  return [{ name, comparison: read.comparison, threshold: read.threshold, unit: read.unit, stopOwnerId }];
 }

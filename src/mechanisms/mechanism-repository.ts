@@ -4,6 +4,8 @@ import { cadenceOf } from "../teams/team.js";
 import type {
   Decision,
   DecisionKind,
+  Guardrail,
+  GuardrailSpec,
   LatestReadings,
   Mechanism,
   MechanismInput,
@@ -45,7 +47,10 @@ export interface MechanismRepository {
 
 // Archived signals are history: the one-pager, the modals and the rules see the current ones.
 const current = { archivedAt: null };
-const withSignals = { signals: { where: current, orderBy: { kind: "asc" as const } } };
+const withSignals = {
+  signals: { where: current, orderBy: { kind: "asc" as const } },
+  guardrails: { where: current, orderBy: { position: "asc" as const } },
+};
 
 type SignalRow = {
   id: string;
@@ -56,13 +61,48 @@ type SignalRow = {
   unit: string;
   position: number;
 };
-type Row = Awaited<ReturnType<Db["mechanism"]["findUniqueOrThrow"]>> & { signals: SignalRow[] };
+type GuardrailRow = {
+  id: string;
+  name: string;
+  comparison: string;
+  threshold: number | null;
+  unit: string;
+  stopOwnerId: string | null;
+};
+type Row = Awaited<ReturnType<Db["mechanism"]["findUniqueOrThrow"]>> & {
+  signals: SignalRow[];
+  guardrails: GuardrailRow[];
+};
+
+type Tx = Parameters<Parameters<Db["$transaction"]>[0]>[0];
+
+const COMPARISONS = ["<=", "<", ">=", ">"] as const;
+const toGuardrail = (g: GuardrailRow): Guardrail => {
+  const comparison = COMPARISONS.find((c) => c === g.comparison) ?? null;
+  return {
+    id: g.id,
+    name: g.name,
+    comparison,
+    threshold: comparison === null ? null : g.threshold,
+    unit: g.unit,
+    stopOwnerId: g.stopOwnerId,
+  };
+};
+const guardrailData = (g: GuardrailSpec, position: number) => ({
+  name: g.name,
+  comparison: g.comparison ?? "",
+  threshold: g.comparison === null ? null : g.threshold,
+  unit: g.unit,
+  stopOwnerId: g.stopOwnerId,
+  position,
+});
 
 const KIND_ORDER: Record<string, number> = { proxy: 0, outcome: 1, leading: 2 };
 
 function toMechanism(row: Row): Mechanism {
   return {
     ...row,
+    guardrails: row.guardrails.map(toGuardrail),
     cadenceWeeks: cadenceOf(row.cadenceWeeks),
     status: row.status === "stopped" ? "stopped" : "active",
     signals: row.signals
@@ -114,6 +154,7 @@ export class PrismaMechanismRepository implements MechanismRepository {
         createdAt: input.createdAt,
         nextReviewAt: input.nextReviewAt,
         signals: { create: input.signals.map((s) => ({ ...s })) },
+        guardrails: { create: (input.guardrails ?? []).map(guardrailData) },
       },
       include: withSignals,
     });
@@ -140,6 +181,7 @@ export class PrismaMechanismRepository implements MechanismRepository {
       if (plan.create.length > 0) {
         await tx.signal.createMany({ data: plan.create.map((s) => ({ ...s, mechanismId: id })) });
       }
+      if (input.guardrails) await this.replaceGuardrails(tx, id, input.guardrails, input.at);
       return tx.mechanism.update({
         where: { id },
         data: {
@@ -152,6 +194,23 @@ export class PrismaMechanismRepository implements MechanismRepository {
     return toMechanism(row);
   }
 
+  /** Guardrails by position: each slot's stays (renamed or re-drawn), extra ones are archived, never deleted. */
+  private async replaceGuardrails(tx: Tx, mechanismId: string, specs: GuardrailSpec[], at: Date) {
+    const stored = await tx.guardrail.findMany({
+      where: { mechanismId, ...current },
+      orderBy: { position: "asc" },
+    });
+    for (const [position, spec] of specs.entries()) {
+      const existing = stored[position];
+      if (existing)
+        await tx.guardrail.update({ where: { id: existing.id }, data: guardrailData(spec, position) });
+      else await tx.guardrail.create({ data: { ...guardrailData(spec, position), mechanismId } });
+    }
+    const extra = stored.slice(specs.length).map((g) => g.id);
+    if (extra.length > 0)
+      await tx.guardrail.updateMany({ where: { id: { in: extra } }, data: { archivedAt: at } });
+  }
+
   async findById(id: string) {
     const row = await this.db.mechanism.findUnique({ where: { id }, include: withSignals });
     return row ? toMechanism(row) : null;
@@ -161,12 +220,16 @@ export class PrismaMechanismRepository implements MechanismRepository {
     // Signals through the relation (a join), not an include: an include sends one bound parameter
     // per mechanism, and SQLite refuses more than 999 (issue 10).
     const where = { teamId, ...(opts.status ? { status: opts.status } : {}) };
-    const [rows, signals] = await Promise.all([
+    const [rows, signals, guardrails] = await Promise.all([
       this.db.mechanism.findMany({ where, orderBy: [{ status: "asc" }, { createdAt: "asc" }] }),
       this.db.signal.findMany({ where: { mechanism: where, ...current }, orderBy: { kind: "asc" } }),
+      this.db.guardrail.findMany({ where: { mechanism: where, ...current }, orderBy: { position: "asc" } }),
     ]);
     const signalsOf = groupBy(signals, (s) => s.mechanismId);
-    return rows.map((r) => toMechanism({ ...r, signals: signalsOf.get(r.id) ?? [] }));
+    const guardrailsOf = groupBy(guardrails, (g) => g.mechanismId);
+    return rows.map((r) =>
+      toMechanism({ ...r, signals: signalsOf.get(r.id) ?? [], guardrails: guardrailsOf.get(r.id) ?? [] }),
+    );
   }
 
   async findDue(now: Date, limit: number): Promise<DueMechanism[]> {

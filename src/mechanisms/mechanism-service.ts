@@ -12,6 +12,7 @@ import { DomainError } from "../shared/errors.js";
 import type { Team } from "../teams/team.js";
 import type { TeamRepository } from "../teams/team-repository.js";
 import { evaluateCheckpoint, parseCheckpointRule } from "./checkpoint-rule.js";
+import { guardrailFromText } from "./guardrail.js";
 import type { Mechanism, MechanismInput, ReadingValues } from "./mechanism.js";
 import type { MechanismRepository } from "./mechanism-repository.js";
 import { missingItems } from "./one-pager-checks.js";
@@ -35,6 +36,12 @@ export function evaluateRule(m: Mechanism, readings: ReadingValues) {
   return evaluateCheckpoint(parsed.rule, m.signals, readings);
 }
 
+/** The modal writes one guardrail as text and a stop owner: stored as a guardrail with its line read out. */
+const withGuardrails = (input: MechanismInput): MechanismInput => ({
+  ...input,
+  guardrails: input.guardrails ?? guardrailFromText(input.guardrail, input.stopOwnerId),
+});
+
 /** The outbox key of a mechanism's one-pager: posted once, then edited in place. */
 const onePagerKey = (mechanismId: string) => `one-pager:${mechanismId}`;
 
@@ -55,7 +62,7 @@ export class MechanismService {
     const now = this.deps.clock.now();
     const nextReviewAt = nextWeeklySlot(reviewSlot(team, input), now);
     const mechanism = await this.deps.mechanisms.create({
-      ...input,
+      ...withGuardrails(input),
       teamId: team.id,
       createdBy: by,
       createdAt: now,
@@ -80,7 +87,7 @@ export class MechanismService {
       input.cadenceWeeks === mechanism.cadenceWeeks
         ? undefined
         : nextWeeklySlot(reviewSlot(team, input), now);
-    return this.deps.mechanisms.update(id, { ...input, nextReviewAt, at: now });
+    return this.deps.mechanisms.update(id, { ...withGuardrails(input), nextReviewAt, at: now });
   }
 
   async get(id: string): Promise<Mechanism> {

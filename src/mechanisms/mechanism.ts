@@ -22,6 +22,20 @@ export interface Signal extends SignalSpec {
   id: string;
 }
 
+/** A guardrail as stored: the line that, crossed, stops the test; no comparison when none is stated yet. */
+export interface GuardrailSpec {
+  name: string;
+  comparison: "<=" | "<" | ">=" | ">" | null;
+  threshold: number | null;
+  unit: string;
+  /** who can say stop when it trips */
+  stopOwnerId: string | null;
+}
+
+export interface Guardrail extends GuardrailSpec {
+  id: string;
+}
+
 /** A signal's slot among the mechanism's signals of its role, as the modals lay them out (0 first). */
 export const slotInKind = (signals: readonly Signal[], s: Signal): number =>
   signals.filter((o) => o.kind === s.kind).findIndex((o) => o.id === s.id);
@@ -49,10 +63,12 @@ export interface MechanismInput {
   ownerId: string | null;
   cadenceWeeks: 1 | 2;
   signals: SignalSpec[];
+  /** absent: read from `guardrail` and `stopOwnerId` as the modal writes them (one guardrail) */
+  guardrails?: GuardrailSpec[];
 }
 
 /** A team's bet as stored: the one-pager plus its schedule, its Slack message and its state. */
-export interface Mechanism extends Omit<MechanismInput, "signals"> {
+export interface Mechanism extends Omit<MechanismInput, "signals" | "guardrails"> {
   id: string;
   teamId: string;
   status: MechanismStatus;
@@ -63,6 +79,8 @@ export interface Mechanism extends Omit<MechanismInput, "signals"> {
   createdAt: Date;
   stoppedAt: Date | null;
   signals: Signal[];
+  /** as the repositories read it; absent only in hand-built fixtures */
+  guardrails?: Guardrail[];
 }
 
 export interface Decision {

@@ -27,7 +27,7 @@ async function databaseBefore(first: string): Promise<TestDb> {
 
 const AT = "'2026-11-01T09:00:00.000Z'";
 
-async function seedMechanism(t: TestDb, id: string) {
+async function seedMechanism(t: TestDb, id: string, guardrail = "Errors <= 0.1%", stopOwner = "NULL") {
   await t.db.$executeRawUnsafe(
     `INSERT INTO "Workspace" ("slackTeamId", "createdAt") VALUES ('T1', ${AT}) ON CONFLICT DO NOTHING`,
   );
@@ -38,9 +38,9 @@ async function seedMechanism(t: TestDb, id: string) {
   );
   await t.db.$executeRawUnsafe(
     `INSERT INTO "Mechanism" ("id", "teamId", "title", "aim", "aimForWhom", "aimFrom", "aimTo", "aimBy",
-       "statement", "checkpointRule", "guardrail", "rollbackPath", "cadenceWeeks", "createdBy", "createdAt")
+       "statement", "checkpointRule", "guardrail", "stopOwnerId", "rollbackPath", "cadenceWeeks", "createdBy", "createdAt")
      VALUES ('${id}', 'team-${id}', 'Bet', 'Aim', 'Us', 1, 2, '2027-01-01', 'X because Y',
-       'continue if proxy >= 1', 'Errors <= 0.1%', 'Flag off', 1, 'U1', ${AT})`,
+       'continue if proxy >= 1', '${guardrail}', ${stopOwner}, 'Flag off', 1, 'U1', ${AT})`,
   );
 }
 
@@ -84,5 +84,26 @@ describeDb("migration signals_by_name", () => {
         data: { mechanismId: "m1", kind: "outcome", name: "timeouts", baseline: 1, target: 0 },
       }),
     ).rejects.toThrow();
+  });
+});
+
+describeDb("migration guardrails", () => {
+  it("makes each mechanism's guardrail text a guardrail with no threshold and the mechanism's stop owner", async () => {
+    const t = await databaseBefore("20261202105538_guardrails");
+    await seedMechanism(t, "m1", "Error rate ≤ 0.1% on checkout", "'U0STOP'");
+    await seedMechanism(t, "m2", "Documented rollback plan");
+    await seedMechanism(t, "m3", "  ");
+
+    await migrate(t.url);
+
+    const guardrails = await t.db.guardrail.findMany({ orderBy: { mechanismId: "asc" } });
+    expect(guardrails.map((g) => [g.mechanismId, g.name, g.comparison, g.threshold, g.stopOwnerId])).toEqual([
+      ["m1", "Error rate ≤ 0.1% on checkout", "", null, "U0STOP"],
+      ["m2", "Documented rollback plan", "", null, null],
+    ]);
+    // The old columns stay until nothing reads them.
+    expect((await t.db.mechanism.findUniqueOrThrow({ where: { id: "m1" } })).guardrail).toBe(
+      "Error rate ≤ 0.1% on checkout",
+    );
   });
 });

@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, expect, it } from "vitest";
-import { MECH_BLOCK } from "../../src/slack/ids.js";
+import { ACTION, MECH_BLOCK, REVIEW_BLOCK } from "../../src/slack/ids.js";
 import { createMechanism, goodMechanism, setupTeam } from "../support/fixtures.js";
 import { type Harness, startHarness } from "../support/harness.js";
 import { describeDb } from "../support/test-db.js";
@@ -22,10 +22,54 @@ describeDb("guardrails state a line someone can see crossed (issue 11)", () => {
     expect(blocks).toContain("no threshold — add one");
   });
 
-  it("does not flag a guardrail with a threshold (error rate ≤ 0.1%)", async () => {
-    const { post } = await createMechanism(h);
+  it("stores the guardrail with its line and stop owner, and does not flag it (error rate ≤ 0.1%)", async () => {
+    const { mechanism, post } = await createMechanism(h);
     const blocks = JSON.stringify(post.args.blocks);
-    expect(blocks).toContain("Error rate ≤ 0.1% on signup");
+    expect(blocks).toContain("Error rate on signup ≤ 0.1% · stop: <@U0STOPPER>");
     expect(blocks).not.toContain("no threshold");
+    const guardrails = await h.testDb.db.guardrail.findMany({ where: { mechanismId: mechanism.id } });
+    expect(guardrails).toMatchObject([
+      { name: "Error rate on signup", comparison: "<=", threshold: 0.1, unit: "%", stopOwnerId: "U0STOPPER" },
+    ]);
+  });
+
+  it("a guardrail migrated from text has no threshold and its one-pager says so until one is added", async () => {
+    const { mechanism, post } = await createMechanism(h);
+    // As the migration leaves an existing mechanism's guardrail: its text, no threshold.
+    await h.testDb.db.guardrail.updateMany({
+      where: { mechanismId: mechanism.id },
+      data: { name: "Error rate ≤ 0.1% on signup", comparison: "", threshold: null, unit: "" },
+    });
+    // A decision logged with /ratchet log publishes the one-pager again, as it is stored.
+    await h.sender.command("log", { channelId: "C0TEAM" });
+    const log = await h.openedView();
+    await h.sender.submitView(log.id, {
+      [REVIEW_BLOCK.mechanism]: mechanism.id,
+      [REVIEW_BLOCK.decision]: "change",
+      [REVIEW_BLOCK.changeDetail]: "Smaller cohort",
+      [REVIEW_BLOCK.entry]: "Change: smaller cohort.",
+    });
+    const flagged = await h.fake.waitFor(
+      "chat.update",
+      (a) => JSON.stringify(a.blocks).includes("no threshold"),
+      5000,
+    );
+    expect(JSON.stringify(flagged.args.blocks)).toContain(
+      "Error rate ≤ 0.1% on signup ⚠️ _no threshold — add one",
+    );
+    const ts = String((post.response as { ts: string }).ts);
+    await h.sender.clickButton({
+      userId: "U0OWNER",
+      message: { channelId: "C0TEAM", ts },
+      actionId: ACTION.editMechanism,
+    });
+    const form = await h.openedView();
+    // Any edit publishes the one-pager again: here only the title changes.
+    await h.sender.submitView(form.id, { [MECH_BLOCK.title]: "First-run nudge v2" }, { userId: "U0OWNER" });
+    const update = await h.fake.waitFor("chat.update", (a) => JSON.stringify(a.blocks).includes("v2"), 5000);
+    // The edit saves the modal's guardrail text again, so its line is read and the flag goes.
+    expect(JSON.stringify(update.args.blocks)).toContain("Error rate on signup ≤ 0.1%");
+    expect(JSON.stringify(update.args.blocks)).not.toContain("no threshold");
+    expect(await h.testDb.db.guardrail.count({ where: { mechanismId: mechanism.id } })).toBe(1);
   });
 });

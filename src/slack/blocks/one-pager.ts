@@ -2,20 +2,38 @@ import type { KnownBlock } from "@slack/types";
 import { readGuardrail } from "../../mechanisms/guardrail.js";
 import type { Decision, LatestReadings, Mechanism, SignalKind } from "../../mechanisms/mechanism.js";
 import type { OnePager } from "../../notices.js";
+import { formatNumber } from "../../shared/number-format.js";
+import { withUnit as withUnitText } from "../../shared/text.js";
 import { localLabel } from "../../shared/time-format.js";
 import { ACTION } from "../ids.js";
 import type { SlackMessage } from "../notifier.js";
 import { CHECKPOINT_LABEL, DECISION_EMOJI, DECISION_LABEL, user, withUnit } from "./format.js";
 import { actions, button, context, divider, fields, header, message, section } from "./kit.js";
-import { joinMd, md, quote } from "./mrkdwn.js";
+import { joinMd, type Mrkdwn, md, quote } from "./mrkdwn.js";
 
 const KIND_LABEL: Record<SignalKind, string> = { proxy: "Proxy", outcome: "Outcome", leading: "Leading" };
 
 /** A guardrail nobody can see being crossed is prose: say so where the team reads it (issue 11). */
+const NO_THRESHOLD = md`⚠️ _no threshold — add one, e.g. “error rate ≤ 0.1%”_`;
 const guardrailFlag = (text: string) =>
-  text.trim() !== "" && readGuardrail(text).comparison === null
-    ? md`\n⚠️ _no threshold — add one, e.g. “error rate ≤ 0.1%”_`
-    : md``;
+  text.trim() !== "" && readGuardrail(text).comparison === null ? md`\n${NO_THRESHOLD}` : md``;
+const PRETTY = { "<=": "≤", "<": "<", ">=": "≥", ">": ">" } as const;
+
+/** Each guardrail with its line and who can say stop; the text as written when none is stored. */
+function guardrailsField(m: Mechanism): Mrkdwn {
+  const stored = m.guardrails ?? [];
+  if (stored.length === 0) {
+    return md`*Guardrail:* ${m.guardrail ? md`${m.guardrail}` : md`_none_`}${guardrailFlag(m.guardrail)}\n*Can say stop:* ${user(m.stopOwnerId)}`;
+  }
+  const lines = stored.map((g) => {
+    const line =
+      g.comparison === null || g.threshold === null
+        ? NO_THRESHOLD
+        : md`${PRETTY[g.comparison]} ${withUnitText(formatNumber(g.threshold), g.unit)}`;
+    return md`• ${g.name} ${line} · stop: ${user(g.stopOwnerId ?? m.stopOwnerId)}`;
+  });
+  return md`*${stored.length === 1 ? "Guardrail" : "Guardrails"}:*\n${joinMd(lines, "\n")}`;
+}
 
 /** The mechanism's one-pager, posted once to the team channel and updated in place. */
 export function buildOnePager(o: {
@@ -43,7 +61,7 @@ export function buildOnePager(o: {
     ),
     section(md`*Checkpoint* — continue if ${rule ? md`${rule}` : md`_not written_`}`),
     fields([
-      md`*Guardrail:* ${m.guardrail ? md`${m.guardrail}` : md`_none_`}${guardrailFlag(m.guardrail)}\n*Can say stop:* ${user(m.stopOwnerId)}`,
+      guardrailsField(m),
       md`*Rollback / kill:* ${m.rollbackPath ? md`${m.rollbackPath}` : md`_not written_`}`,
       md`*If it works, who runs it:* ${m.opsPath ? md`${m.opsPath}` : md`_not written_`}`,
       md`*Owner:* ${user(m.ownerId)}`,

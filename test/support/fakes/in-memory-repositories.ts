@@ -1,4 +1,9 @@
-import type { Decision, LatestReadings, MechanismInput } from "../../../src/mechanisms/mechanism.js";
+import type {
+  Decision,
+  GuardrailSpec,
+  LatestReadings,
+  MechanismInput,
+} from "../../../src/mechanisms/mechanism.js";
 import type { MechanismRepository } from "../../../src/mechanisms/mechanism-repository.js";
 import { planSignals } from "../../../src/mechanisms/signal-plan.js";
 import type { DecisionInput, Review } from "../../../src/reviews/review.js";
@@ -198,7 +203,25 @@ export class InMemoryMechanismRepository implements MechanismRepository {
         archivedAt: null,
       });
     }
+    this.writeGuardrails(row.id, input.guardrails ?? [], input.createdAt);
     return this.store.toMechanism(row);
+  }
+
+  /** As Prisma's: by position, extra ones archived, never deleted. */
+  private writeGuardrails(mechanismId: string, specs: readonly GuardrailSpec[], at: Date) {
+    const stored = [...this.store.guardrails.values()]
+      .filter((g) => g.mechanismId === mechanismId && g.archivedAt === null)
+      .sort((a, b) => a.position - b.position);
+    specs.forEach((spec, position) => {
+      const fields = { ...copy(spec), threshold: spec.comparison === null ? null : spec.threshold, position };
+      const existing = stored[position];
+      if (existing) Object.assign(existing, fields);
+      else {
+        const id = this.store.newId("grd_");
+        this.store.guardrails.set(id, { ...fields, id, mechanismId, archivedAt: null });
+      }
+    });
+    for (const extra of stored.slice(specs.length)) extra.archivedAt = new Date(at);
   }
 
   async update(id: string, input: MechanismInput & { nextReviewAt: Date | null | undefined; at: Date }) {
@@ -226,6 +249,7 @@ export class InMemoryMechanismRepository implements MechanismRepository {
         archivedAt: null,
       });
     }
+    if (input.guardrails) this.writeGuardrails(id, input.guardrails, input.at);
     Object.assign(row, mechanismScalars(input));
     if (input.nextReviewAt !== undefined) {
       row.nextReviewAt = input.nextReviewAt ? new Date(input.nextReviewAt) : null;

@@ -219,6 +219,48 @@ export function describeRepositoryContract(name: string, open: () => Promise<Rep
     });
 
     describe("mechanisms", () => {
+      it("stores several guardrails in order, and an edit archives the ones it leaves out", async () => {
+        const errorRate = {
+          name: "Error rate",
+          comparison: "<=" as const,
+          threshold: 0.1,
+          unit: "%",
+          stopOwnerId: "U0SRE",
+        };
+        const rollback = {
+          name: "Documented rollback",
+          comparison: null,
+          threshold: null,
+          unit: "",
+          stopOwnerId: null,
+        };
+        const created = await r.mechanisms.create({
+          ...mechanismData({ title: "Guarded", guardrails: [errorRate, rollback] }),
+          teamId,
+          createdBy: "U0OWNER",
+          createdAt: T0,
+          nextReviewAt: null,
+        });
+        expect(created.guardrails?.map(({ id: _id, ...g }) => g)).toEqual([errorRate, rollback]);
+        const first = created.guardrails?.[0]?.id;
+        const edited = await r.mechanisms.update(created.id, {
+          ...mechanismData({ title: "Guarded", guardrails: [{ ...errorRate, threshold: 0.2 }] }),
+          nextReviewAt: undefined,
+          at: T0,
+        });
+        expect(edited.guardrails).toEqual([{ ...errorRate, threshold: 0.2, id: first }]);
+        expect((await r.mechanisms.listByTeam(teamId)).find((m) => m.id === created.id)?.guardrails).toEqual(
+          edited.guardrails,
+        );
+        // Without guardrails in the input, an edit leaves them as they are.
+        const untouched = await r.mechanisms.update(created.id, {
+          ...mechanismData({ title: "Guarded" }),
+          nextReviewAt: undefined,
+          at: T0,
+        });
+        expect(untouched.guardrails).toEqual(edited.guardrails);
+      });
+
       it("creates active with signals in proxy, outcome, leading order", async () => {
         const m = await r.mechanisms.findById(mechanismId);
         expect(m).toMatchObject({ status: "active", messageTs: null, stoppedAt: null, teamId });

@@ -15,7 +15,7 @@ import type {
   WhyModel,
   WorkspaceModel,
 } from "../../../src/generated/sqlite/models.js";
-import type { Decision, Mechanism, SignalKind } from "../../../src/mechanisms/mechanism.js";
+import type { Decision, GuardrailSpec, Mechanism, SignalKind } from "../../../src/mechanisms/mechanism.js";
 import type { Review } from "../../../src/reviews/review.js";
 import type { Team } from "../../../src/teams/team.js";
 import { cadenceOf } from "../../../src/teams/team.js";
@@ -54,6 +54,12 @@ export type SignalRow = {
   baseline: number;
   target: number;
   unit: string;
+  position: number;
+  archivedAt: Date | null;
+};
+export type GuardrailRow = GuardrailSpec & {
+  id: string;
+  mechanismId: string;
   position: number;
   archivedAt: Date | null;
 };
@@ -99,6 +105,7 @@ export class InMemoryStore {
   }
   readonly mechanisms = new Map<string, MechanismRow>();
   readonly signals = new Map<string, SignalRow>();
+  readonly guardrails = new Map<string, GuardrailRow>();
   readonly reviews = new Map<string, ReviewRow>();
   readonly readings = new Map<string, ReadingRow>();
   readonly decisions = new Map<string, DecisionRow>();
@@ -159,6 +166,12 @@ export class InMemoryStore {
       .map(({ id, kind, name, baseline, target, unit, position }) => ({
         ...{ id, kind, name, baseline, target, unit, position },
       }));
-    return { ...rest, cadenceWeeks: cadenceOf(rest.cadenceWeeks), signals };
+    const guardrails = [...this.guardrails.values()]
+      .filter((g) => g.mechanismId === row.id && g.archivedAt === null)
+      .sort((a, b) => a.position - b.position)
+      .map(({ id, name, comparison, threshold, unit, stopOwnerId }) => ({
+        ...{ id, name, comparison, threshold, unit, stopOwnerId },
+      }));
+    return { ...rest, cadenceWeeks: cadenceOf(rest.cadenceWeeks), signals, guardrails };
   }
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { readGuardrail } from "../../../src/mechanisms/guardrail.js";
+import { guardrailFromText, readGuardrail } from "../../../src/mechanisms/guardrail.js";
 
 describe("readGuardrail: the line a guardrail draws, read from its text", () => {
   it.each([
@@ -38,4 +38,19 @@ describe("readGuardrail: the line a guardrail draws, read from its text", () => 
       expect(readGuardrail(text)).toEqual({ name: text.trim(), comparison: null });
     },
   );
+});
+
+describe("guardrailFromText: the modal's guardrail as a stored guardrail", () => {
+  it("keeps the words around the line in its name, and the stop owner", () => {
+    expect(guardrailFromText("Error rate ≤ 0.1% on signup", "U0SRE")).toEqual([
+      { name: "Error rate on signup", comparison: "<=", threshold: 0.1, unit: "%", stopOwnerId: "U0SRE" },
+    ]);
+  });
+
+  it("stores prose as a guardrail with no threshold, and nothing for an empty text", () => {
+    expect(guardrailFromText("Documented rollback plan", null)).toEqual([
+      { name: "Documented rollback plan", comparison: null, threshold: null, unit: "", stopOwnerId: null },
+    ]);
+    expect(guardrailFromText("   ", "U0SRE")).toEqual([]);
+  });
 });
