@@ -14,7 +14,7 @@ import type { Deviation, FinalVerdict } from "./deviations/deviation.js";
 import type { CoeOverdue } from "./incidents/coe-depth.js";
 import type { StoredIncident } from "./incidents/incident.js";
 import type { SimilarIncident } from "./incidents/similarity.js";
-import type { Decision, LatestReadings, Mechanism } from "./mechanisms/mechanism.js";
+import type { Decision, LatestGuardrailReadings, LatestReadings, Mechanism } from "./mechanisms/mechanism.js";
 import type { OutcomeChartInput } from "./rollups/chart.js";
 import type { RollupData } from "./rollups/rollup.js";
 import type { DeliveryHandler, DeliveryKind } from "./shared/deliveries.js";
@@ -149,6 +149,8 @@ export interface Announcer {
 export interface OnePager {
   mechanism: Mechanism;
   latestReadings: LatestReadings;
+  /** each guardrail's newest reading (a breach shows in red until a newer reading holds) */
+  latestGuardrailReadings?: LatestGuardrailReadings;
   lastDecision: Decision | null;
   /** Definition-of-Done items still missing */
   missingDoD: string[];

@@ -48,3 +48,30 @@ export function guardrailFromText(text: string, stopOwnerId: string | null): Gua
   const name = [read.name, read.rest].filter(Boolean).join(" ");
   return [{ name, comparison: read.comparison, threshold: read.threshold, unit: read.unit, stopOwnerId }];
 }
+
+/** Whether a reading crossed the guardrail's line; null when it draws none. */
+export function isBreached(g: GuardrailSpec, value: number): boolean | null {
+  if (g.comparison === null || g.threshold === null) return null;
+  switch (g.comparison) {
+    case "<=":
+      return value > g.threshold;
+    case "<":
+      return value >= g.threshold;
+    case ">=":
+      return value < g.threshold;
+    case ">":
+      return value <= g.threshold;
+  }
+}
+
+/** A review's guardrail readings as stored: each guardrail with a line and a reading, and whether it crossed. */
+export function guardrailReadings(
+  guardrails: readonly (GuardrailSpec & { id: string })[],
+  values: Partial<Record<string, number>>,
+): { guardrailId: string; value: number; breached: boolean }[] {
+  return guardrails.flatMap((g) => {
+    const value = values[g.id];
+    const breached = value === undefined ? null : isBreached(g, value);
+    return value === undefined || breached === null ? [] : [{ guardrailId: g.id, value, breached }];
+  });
+}

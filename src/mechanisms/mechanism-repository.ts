@@ -6,6 +6,7 @@ import type {
   DecisionKind,
   Guardrail,
   GuardrailSpec,
+  LatestGuardrailReadings,
   LatestReadings,
   Mechanism,
   MechanismInput,
@@ -41,6 +42,13 @@ export interface MechanismRepository {
   listDecisions(mechanismId: string, limit: number): Promise<Decision[]>;
   findDecision(id: string): Promise<Decision | null>;
   countDecisions(mechanismId: string): Promise<number>;
+  /** A review's guardrail readings, each with whether it crossed its guardrail's line. */
+  recordGuardrailReadings(
+    readings: readonly { guardrailId: string; value: number; breached: boolean }[],
+    o: { reviewId: string | null; by: string; at: Date },
+  ): Promise<void>;
+  /** The newest reading of each of the mechanism's current guardrails, by guardrail id. */
+  latestGuardrailReadings(mechanismId: string): Promise<LatestGuardrailReadings>;
   /** The newest reading of each of the mechanism's signals (archived ones aside), by signal id. */
   latestReadings(mechanismId: string): Promise<LatestReadings>;
 }
@@ -266,6 +274,35 @@ export class PrismaMechanismRepository implements MechanismRepository {
 
   countDecisions(mechanismId: string) {
     return this.db.decision.count({ where: { mechanismId } });
+  }
+
+  async recordGuardrailReadings(
+    readings: readonly { guardrailId: string; value: number; breached: boolean }[],
+    o: { reviewId: string | null; by: string; at: Date },
+  ) {
+    if (readings.length === 0) return;
+    await this.db.guardrailReading.createMany({
+      data: readings.map((r) => ({ ...r, reviewId: o.reviewId, recordedBy: o.by, recordedAt: o.at })),
+    });
+  }
+
+  /** One indexed lookup per guardrail (a handful), as for signals below. */
+  async latestGuardrailReadings(mechanismId: string) {
+    const guardrails = await this.db.guardrail.findMany({
+      where: { mechanismId, ...current },
+      select: { id: true },
+    });
+    const latest = await Promise.all(
+      guardrails.map((g) =>
+        this.db.guardrailReading.findFirst({ where: { guardrailId: g.id }, orderBy: { recordedAt: "desc" } }),
+      ),
+    );
+    const out: LatestGuardrailReadings = {};
+    guardrails.forEach((g, i) => {
+      const r = latest[i];
+      if (r) out[g.id] = { value: r.value, breached: r.breached, recordedAt: r.recordedAt };
+    });
+    return out;
   }
 
   /**

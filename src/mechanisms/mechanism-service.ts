@@ -191,14 +191,16 @@ export class MechanismService {
   }
 
   private async onePager(m: Mechanism, team: Team): Promise<OnePager> {
-    const [latestReadings, decisions, decisionCount] = await Promise.all([
+    const [latestReadings, latestGuardrailReadings, decisions, decisionCount] = await Promise.all([
       this.deps.mechanisms.latestReadings(m.id),
+      this.deps.mechanisms.latestGuardrailReadings(m.id),
       this.deps.mechanisms.listDecisions(m.id, 1),
       this.deps.mechanisms.countDecisions(m.id),
     ]);
     return {
       mechanism: m,
       latestReadings,
+      latestGuardrailReadings,
       lastDecision: decisions[0] ?? null,
       missingDoD: missingItems({ ...m, decisionCount }),
       nextReviewAt: m.nextReviewAt,

@@ -108,5 +108,9 @@ export interface Reading {
 
 /** Each signal's newest reading, keyed by signal id. */
 export type LatestReadings = Partial<Record<string, Reading>>;
+/** Each guardrail's newest reading, keyed by guardrail id. */
+export type LatestGuardrailReadings = Partial<
+  Record<string, { value: number; breached: boolean; recordedAt: Date }>
+>;
 /** One review's readings as typed, keyed by signal id. */
 export type ReadingValues = Partial<Record<string, number>>;

@@ -1,6 +1,7 @@
 import type { Logger } from "pino";
 import type { Decision, LatestReadings, Mechanism } from "../mechanisms/mechanism.js";
 import type { DueMechanism, MechanismRepository } from "../mechanisms/mechanism-repository.js";
+import { guardrailReadings } from "../mechanisms/guardrail.js";
 import { evaluateRule, type MechanismService, reviewSlot } from "../mechanisms/mechanism-service.js";
 import type { Announcer, Notices } from "../notices.js";
 import { nextWeeklySlot, slotsBetween } from "../scheduler/schedule.js";
@@ -240,6 +241,11 @@ export class ReviewService {
       signalIds,
     );
     if (!decision) throw new DomainError("already_done", "This review was already recorded by someone else.");
+    // Beside the signals' readings: each guardrail's, and whether it crossed its line (issue 11).
+    await this.deps.mechanisms.recordGuardrailReadings(
+      guardrailReadings(mechanism.guardrails ?? [], input.guardrailReadings ?? {}),
+      { reviewId: input.reviewId, by: input.decidedBy, at: now },
+    );
     this.deps.log.info({ mechanismId: mechanism.id, decision: decision.decision }, "decision recorded");
     // Threaded under the one-pager once it is posted; before that (its post still queued), top level.
     const target =

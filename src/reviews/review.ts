@@ -26,5 +26,7 @@ export interface DecisionInput {
   changeDetail: string;
   /** by signal id */
   readings: ReadingValues;
+  /** by guardrail id; absent when the form asked none */
+  guardrailReadings?: ReadingValues;
   decidedBy: string;
 }

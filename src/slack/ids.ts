@@ -75,8 +75,12 @@ export const REVIEW_BLOCK = {
 /** A signal's reading in the review modal: reading_outcome for a role's first signal, reading_outcome_1 next. */
 export const readingBlock = (kind: SignalKind, slot = 0) =>
   slot === 0 ? `reading_${kind}` : `reading_${kind}_${slot}`;
-/** The reading inputs dispatch an action as they change (live checkpoint evaluation). */
-export const READING_ACTIONS = new RegExp(`^reading_(${SIGNAL_KINDS.join("|")})(_\\d+)?$`);
+/** A guardrail's reading in the review modal, by the guardrail's place on the one-pager. */
+export const guardrailReadingBlock = (index: number) => `guardrail_reading_${index}`;
+/** The reading inputs dispatch an action as they change (live checkpoint and guardrail evaluation). */
+export const READING_ACTIONS = new RegExp(
+  `^(reading_(${SIGNAL_KINDS.join("|")})(_\\d+)?|guardrail_reading_\\d+)$`,
+);
 
 // deviations (novelty quota)
 export const DEVIATION_VIEW = {

@@ -1,6 +1,7 @@
 import { afterEach, beforeEach, expect, it } from "vitest";
-import { ACTION, MECH_BLOCK, REVIEW_BLOCK } from "../../src/slack/ids.js";
-import { createMechanism, goodMechanism, setupTeam } from "../support/fixtures.js";
+import { ACTION, guardrailReadingBlock, MECH_BLOCK, REVIEW_BLOCK } from "../../src/slack/ids.js";
+import { eventually } from "../support/eventually.js";
+import { createMechanism, goodMechanism, reviewAnswers, setupTeam } from "../support/fixtures.js";
 import { type Harness, startHarness } from "../support/harness.js";
 import { describeDb } from "../support/test-db.js";
 
@@ -71,5 +72,67 @@ describeDb("guardrails state a line someone can see crossed (issue 11)", () => {
     expect(JSON.stringify(update.args.blocks)).toContain("Error rate on signup ≤ 0.1%");
     expect(JSON.stringify(update.args.blocks)).not.toContain("no threshold");
     expect(await h.testDb.db.guardrail.count({ where: { mechanismId: mechanism.id } })).toBe(1);
+  });
+
+  async function openReview() {
+    h.clock.set("2026-11-24T10:00:30Z");
+    await h.tick();
+    const reminder = h.fake.messagesIn("C0TEAM").find((m) => m.text.startsWith("15-minute review due"));
+    if (!reminder) throw new Error("no reminder posted");
+    await h.sender.clickButton({
+      userId: "U0OWNER",
+      message: { channelId: "C0TEAM", ts: reminder.ts },
+      actionId: ACTION.openReview,
+    });
+    return h.openedView();
+  }
+
+  it("asks a reading of each guardrail at the review, records a breach, and shows it in red on the one-pager", async () => {
+    const { mechanism } = await createMechanism(h);
+    const view = await openReview();
+    const ids = (view.blocks ?? []).map((b) => (b as { block_id?: string }).block_id);
+    expect(ids).toContain(guardrailReadingBlock(0));
+    // A refused review (a change without what changes) records no guardrail reading either.
+    const bad = await h.sender.submitView(
+      view.id,
+      {
+        ...reviewAnswers({ decision: "change", proxy: "85", outcome: "31" }),
+        [guardrailReadingBlock(0)]: "0.3",
+      },
+      { userId: "U0OWNER" },
+    );
+    expect(bad.errors?.[REVIEW_BLOCK.changeDetail]).toBeTruthy();
+    expect(await h.testDb.db.guardrailReading.count()).toBe(0);
+    expect(await h.testDb.db.decision.count()).toBe(0);
+
+    const res = await h.sender.submitView(
+      view.id,
+      {
+        ...reviewAnswers({ decision: "continue", proxy: "85", outcome: "31" }),
+        [guardrailReadingBlock(0)]: "0.3",
+      },
+      { userId: "U0OWNER" },
+    );
+    expect(res.errors).toBeUndefined();
+    const reading = await eventually(() => h.testDb.db.guardrailReading.findFirst());
+    expect(reading).toMatchObject({ value: 0.3, breached: true, recordedBy: "U0OWNER" });
+    const guardrail = await h.testDb.db.guardrail.findFirstOrThrow({ where: { mechanismId: mechanism.id } });
+    expect(reading.guardrailId).toBe(guardrail.id);
+    const onePager = await h.fake.waitFor(
+      "chat.update",
+      (a) => JSON.stringify(a.blocks).includes("Breached"),
+      5000,
+    );
+    expect(JSON.stringify(onePager.args.blocks)).toContain(
+      "Error rate on signup ≤ 0.1% · 🔴 *Breached*: 0.3%",
+    );
+  });
+
+  it("shows a guardrail without a threshold in the review, with no reading to take", async () => {
+    await createMechanism(h, { ...goodMechanism, [MECH_BLOCK.guardrail]: "Documented rollback plan" });
+    const view = await openReview();
+    const ids = (view.blocks ?? []).map((b) => (b as { block_id?: string }).block_id);
+    expect(ids).not.toContain(guardrailReadingBlock(0));
+    expect(JSON.stringify(view.blocks)).toContain("Documented rollback plan: no threshold — add one");
   });
 });

@@ -1,6 +1,12 @@
 import type { KnownBlock } from "@slack/types";
 import { readGuardrail } from "../../mechanisms/guardrail.js";
-import type { Decision, LatestReadings, Mechanism, SignalKind } from "../../mechanisms/mechanism.js";
+import type {
+  Decision,
+  LatestGuardrailReadings,
+  LatestReadings,
+  Mechanism,
+  SignalKind,
+} from "../../mechanisms/mechanism.js";
 import type { OnePager } from "../../notices.js";
 import { formatNumber } from "../../shared/number-format.js";
 import { withUnit as withUnitText } from "../../shared/text.js";
@@ -9,6 +15,7 @@ import { ACTION } from "../ids.js";
 import type { SlackMessage } from "../notifier.js";
 import { CHECKPOINT_LABEL, DECISION_EMOJI, DECISION_LABEL, user, withUnit } from "./format.js";
 import { actions, button, context, divider, fields, header, message, section } from "./kit.js";
+import { guardrailLine } from "./guardrails.js";
 import { joinMd, type Mrkdwn, md, quote } from "./mrkdwn.js";
 
 const KIND_LABEL: Record<SignalKind, string> = { proxy: "Proxy", outcome: "Outcome", leading: "Leading" };
@@ -17,20 +24,23 @@ const KIND_LABEL: Record<SignalKind, string> = { proxy: "Proxy", outcome: "Outco
 const NO_THRESHOLD = md`⚠️ _no threshold — add one, e.g. “error rate ≤ 0.1%”_`;
 const guardrailFlag = (text: string) =>
   text.trim() !== "" && readGuardrail(text).comparison === null ? md`\n${NO_THRESHOLD}` : md``;
-const PRETTY = { "<=": "≤", "<": "<", ">=": "≥", ">": ">" } as const;
 
 /** Each guardrail with its line and who can say stop; the text as written when none is stored. */
-function guardrailsField(m: Mechanism): Mrkdwn {
+function guardrailsField(m: Mechanism, latest: LatestGuardrailReadings): Mrkdwn {
   const stored = m.guardrails ?? [];
   if (stored.length === 0) {
     return md`*Guardrail:* ${m.guardrail ? md`${m.guardrail}` : md`_none_`}${guardrailFlag(m.guardrail)}\n*Can say stop:* ${user(m.stopOwnerId)}`;
   }
   const lines = stored.map((g) => {
-    const line =
-      g.comparison === null || g.threshold === null
-        ? NO_THRESHOLD
-        : md`${PRETTY[g.comparison]} ${withUnitText(formatNumber(g.threshold), g.unit)}`;
-    return md`• ${g.name} ${line} · stop: ${user(g.stopOwnerId ?? m.stopOwnerId)}`;
+    const drawn = guardrailLine(g);
+    const line = drawn === "" ? NO_THRESHOLD : md`${drawn}`;
+    const r = latest[g.id];
+    const reading = !r
+      ? md``
+      : r.breached
+        ? md` · 🔴 *Breached*: ${withUnitText(formatNumber(r.value), g.unit)}`
+        : md` · latest ${withUnitText(formatNumber(r.value), g.unit)}`;
+    return md`• ${g.name} ${line}${reading} · stop: ${user(g.stopOwnerId ?? m.stopOwnerId)}`;
   });
   return md`*${stored.length === 1 ? "Guardrail" : "Guardrails"}:*\n${joinMd(lines, "\n")}`;
 }
@@ -39,6 +49,7 @@ function guardrailsField(m: Mechanism): Mrkdwn {
 export function buildOnePager(o: {
   mechanism: Mechanism;
   latestReadings: LatestReadings;
+  latestGuardrailReadings?: LatestGuardrailReadings;
   lastDecision: Decision | null;
   missingDoD: string[];
   nextReviewLabel: string | null;
@@ -61,7 +72,7 @@ export function buildOnePager(o: {
     ),
     section(md`*Checkpoint* — continue if ${rule ? md`${rule}` : md`_not written_`}`),
     fields([
-      guardrailsField(m),
+      guardrailsField(m, o.latestGuardrailReadings ?? {}),
       md`*Rollback / kill:* ${m.rollbackPath ? md`${m.rollbackPath}` : md`_not written_`}`,
       md`*If it works, who runs it:* ${m.opsPath ? md`${m.opsPath}` : md`_not written_`}`,
       md`*Owner:* ${user(m.ownerId)}`,
@@ -102,6 +113,7 @@ export function drawOnePager(n: OnePager): SlackMessage {
   return buildOnePager({
     mechanism: n.mechanism,
     latestReadings: n.latestReadings,
+    latestGuardrailReadings: n.latestGuardrailReadings ?? {},
     lastDecision: n.lastDecision,
     missingDoD: n.missingDoD,
     nextReviewLabel: n.nextReviewAt ? localLabel(n.nextReviewAt, n.timezone) : null,

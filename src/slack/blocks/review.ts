@@ -2,11 +2,13 @@ import type { KnownBlock, ModalView } from "@slack/types";
 import {
   type Decision,
   type LatestReadings,
+  type ReadingValues,
   type Mechanism,
   slotInKind,
 } from "../../mechanisms/mechanism.js";
 import { ACTION, REVIEW_BLOCK, readingBlock, VIEW } from "../ids.js";
 import type { SlackMessage } from "../notifier.js";
+import { guardrailReadingBlocks } from "./guardrails.js";
 import { CHECKPOINT_LABEL, DECISION_EMOJI, DECISION_LABEL, user, withUnit } from "./format.js";
 import {
   actions,
@@ -52,6 +54,8 @@ export function buildReviewModal(o: {
   mechanism: Mechanism;
   latestReadings: LatestReadings;
   checkpoint: CheckpointView | null;
+  /** guardrail readings typed so far (by guardrail id), to show a breach as it is typed */
+  guardrailReadings?: ReadingValues;
 }): ModalView {
   const m = o.mechanism;
   const blocks: KnownBlock[] = [
@@ -78,6 +82,7 @@ export function buildReviewModal(o: {
       ),
     );
   }
+  blocks.push(...guardrailReadingBlocks(m, o.guardrailReadings ?? {}));
   blocks.push(
     section(checkpointText(m.checkpointRule, o.checkpoint), REVIEW_BLOCK.checkpoint),
     radio(REVIEW_BLOCK.decision, "Decision", decisionOptions),

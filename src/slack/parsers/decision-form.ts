@@ -1,11 +1,12 @@
 import { z } from "zod";
 import {
   type DecisionKind,
+  type Guardrail,
   type ReadingValues,
   type Signal,
   slotInKind,
 } from "../../mechanisms/mechanism.js";
-import { REVIEW_BLOCK, readingBlock } from "../ids.js";
+import { guardrailReadingBlock, REVIEW_BLOCK, readingBlock } from "../ids.js";
 import type { ParseResult } from "./team-setup.js";
 import { readValue, type StateValues } from "./view-state.js";
 
@@ -18,6 +19,8 @@ export interface DecisionForm {
   why: string;
   /** by signal id */
   readings: ReadingValues;
+  /** by guardrail id */
+  guardrailReadings: ReadingValues;
   mechanismId: string | null;
 }
 
@@ -40,7 +43,12 @@ const entrySchema = z
  */
 export function parseDecisionForm(
   values: StateValues,
-  o: { signals: Signal[]; reviewQuestions: boolean; needsMechanism: boolean },
+  o: {
+    signals: Signal[];
+    guardrails?: readonly Guardrail[];
+    reviewQuestions: boolean;
+    needsMechanism: boolean;
+  },
 ): ParseResult<DecisionForm> {
   const errors: Record<string, string> = {};
   const decision = readValue(values, REVIEW_BLOCK.decision);
@@ -67,6 +75,7 @@ export function parseDecisionForm(
     if (!answers.why) errors[REVIEW_BLOCK.why] = "Why do you think so?";
   }
   const readings = parseReadings(values, o.signals, errors);
+  const guardrailReadings = parseGuardrailReadings(values, o.guardrails ?? [], errors);
   if (Object.keys(errors).length > 0 || !entry.success) return { ok: false, errors };
   return {
     ok: true,
@@ -76,9 +85,27 @@ export function parseDecisionForm(
       changeDetail,
       ...answers,
       readings,
+      guardrailReadings,
       mechanismId,
     },
   };
+}
+
+/** Guardrail readings typed so far (guardrails with a line only); a non-number is an inline error. */
+export function parseGuardrailReadings(
+  values: StateValues,
+  guardrails: readonly Guardrail[],
+  errors: Record<string, string> = {},
+): ReadingValues {
+  const readings: ReadingValues = {};
+  guardrails.forEach((g, i) => {
+    const raw = readValue(values, guardrailReadingBlock(i));
+    if (raw === null || g.comparison === null) return;
+    const n = Number(raw.replace(",", "."));
+    if (Number.isFinite(n)) readings[g.id] = n;
+    else errors[guardrailReadingBlock(i)] = "Enter a number, e.g. 0.1.";
+  });
+  return readings;
 }
 
 /** Readings typed so far; a non-number is an inline error on that reading. */

@@ -1,6 +1,7 @@
 import type {
   Decision,
   GuardrailSpec,
+  LatestGuardrailReadings,
   LatestReadings,
   MechanismInput,
 } from "../../../src/mechanisms/mechanism.js";
@@ -313,6 +314,44 @@ export class InMemoryMechanismRepository implements MechanismRepository {
 
   async countDecisions(mechanismId: string) {
     return [...this.store.decisions.values()].filter((d) => d.mechanismId === mechanismId).length;
+  }
+
+  async recordGuardrailReadings(
+    readings: readonly { guardrailId: string; value: number; breached: boolean }[],
+    o: { reviewId: string | null; by: string; at: Date },
+  ) {
+    for (const r of readings) {
+      if (!this.store.guardrails.has(r.guardrailId))
+        throw new FakePrismaError("P2003", "Foreign key: GuardrailReading.guardrailId");
+    }
+    for (const r of readings) {
+      const id = this.store.newId("grr_");
+      this.store.guardrailReadings.set(id, {
+        ...r,
+        id,
+        reviewId: o.reviewId,
+        recordedBy: o.by,
+        recordedAt: new Date(o.at),
+        seq: this.store.nextSeq(),
+      });
+    }
+  }
+
+  async latestGuardrailReadings(mechanismId: string) {
+    const out: LatestGuardrailReadings = {};
+    for (const g of this.store.guardrails.values()) {
+      if (g.mechanismId !== mechanismId || g.archivedAt !== null) continue;
+      const [latest] = [...this.store.guardrailReadings.values()]
+        .filter((r) => r.guardrailId === g.id)
+        .sort((a, b) => b.recordedAt.getTime() - a.recordedAt.getTime() || b.seq - a.seq);
+      if (latest)
+        out[g.id] = {
+          value: latest.value,
+          breached: latest.breached,
+          recordedAt: new Date(latest.recordedAt),
+        };
+    }
+    return out;
   }
 
   async latestReadings(mechanismId: string) {

@@ -252,6 +252,20 @@ export function describeRepositoryContract(name: string, open: () => Promise<Rep
         expect((await r.mechanisms.listByTeam(teamId)).find((m) => m.id === created.id)?.guardrails).toEqual(
           edited.guardrails,
         );
+        const guardrailId = first ?? "";
+        await r.mechanisms.recordGuardrailReadings([{ guardrailId, value: 0.3, breached: true }], {
+          reviewId: null,
+          by: "U0OWNER",
+          at: T0,
+        });
+        await r.mechanisms.recordGuardrailReadings([{ guardrailId, value: 0.05, breached: false }], {
+          reviewId: null,
+          by: "U0OWNER",
+          at: week(1),
+        });
+        expect(await r.mechanisms.latestGuardrailReadings(created.id)).toEqual({
+          [guardrailId]: { value: 0.05, breached: false, recordedAt: week(1) },
+        });
         // Without guardrails in the input, an edit leaves them as they are.
         const untouched = await r.mechanisms.update(created.id, {
           ...mechanismData({ title: "Guarded" }),

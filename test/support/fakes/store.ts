@@ -106,6 +106,20 @@ export class InMemoryStore {
   readonly mechanisms = new Map<string, MechanismRow>();
   readonly signals = new Map<string, SignalRow>();
   readonly guardrails = new Map<string, GuardrailRow>();
+  readonly guardrailReadings = new Map<
+    string,
+    {
+      id: string;
+      guardrailId: string;
+      reviewId: string | null;
+      value: number;
+      breached: boolean;
+      recordedBy: string;
+      recordedAt: Date;
+      seq: number;
+    }
+  >();
+
   readonly reviews = new Map<string, ReviewRow>();
   readonly readings = new Map<string, ReadingRow>();
   readonly decisions = new Map<string, DecisionRow>();

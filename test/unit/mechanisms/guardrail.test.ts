@@ -1,5 +1,10 @@
 import { describe, expect, it } from "vitest";
-import { guardrailFromText, readGuardrail } from "../../../src/mechanisms/guardrail.js";
+import {
+  guardrailFromText,
+  guardrailReadings,
+  isBreached,
+  readGuardrail,
+} from "../../../src/mechanisms/guardrail.js";
 
 describe("readGuardrail: the line a guardrail draws, read from its text", () => {
   it.each([
@@ -52,5 +57,40 @@ describe("guardrailFromText: the modal's guardrail as a stored guardrail", () =>
       { name: "Documented rollback plan", comparison: null, threshold: null, unit: "", stopOwnerId: null },
     ]);
     expect(guardrailFromText("   ", "U0SRE")).toEqual([]);
+  });
+});
+
+describe("isBreached and guardrailReadings: a reading across the line is a breach", () => {
+  const line = (comparison: "<=" | "<" | ">=" | ">", threshold: number) => ({
+    name: "x",
+    comparison,
+    threshold,
+    unit: "",
+    stopOwnerId: null,
+  });
+  it.each([
+    ["<=", 0.1, 0.1, false],
+    ["<=", 0.1, 0.11, true],
+    ["<", 0.1, 0.1, true],
+    [">=", 97, 97, false],
+    [">=", 97, 96.9, true],
+    [">", 97, 97, true],
+  ] as const)("%s %s with a reading of %s: breached %s", (comparison, threshold, value, breached) => {
+    expect(isBreached(line(comparison, threshold), value)).toBe(breached);
+  });
+
+  it("has nothing to say of a guardrail with no line, so no reading of it is stored", () => {
+    const prose = {
+      id: "g2",
+      name: "Rollback",
+      comparison: null,
+      threshold: null,
+      unit: "",
+      stopOwnerId: null,
+    };
+    expect(isBreached(prose, 5)).toBeNull();
+    expect(guardrailReadings([{ ...line("<=", 0.1), id: "g1" }, prose], { g1: 0.3, g2: 5 })).toEqual([
+      { guardrailId: "g1", value: 0.3, breached: true },
+    ]);
   });
 });

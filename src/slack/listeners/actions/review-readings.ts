@@ -3,7 +3,7 @@ import { evaluateRule } from "../../../mechanisms/mechanism-service.js";
 import { buildReviewModal, type ReviewModalMeta } from "../../blocks/review.js";
 import type { SlackDeps } from "../../deps.js";
 import { READING_ACTIONS } from "../../ids.js";
-import { parseReadings } from "../../parsers/decision-form.js";
+import { parseGuardrailReadings, parseReadings } from "../../parsers/decision-form.js";
 import { onModalInput } from "../kit/modal-input.js";
 
 /**
@@ -23,6 +23,7 @@ export function register(app: App, deps: SlackDeps): void {
         mechanism,
         latestReadings,
         checkpoint: evaluateRule(mechanism, readings),
+        guardrailReadings: parseGuardrailReadings(values, mechanism.guardrails ?? []),
       });
     },
   });

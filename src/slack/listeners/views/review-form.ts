@@ -13,6 +13,7 @@ export function register(app: App, deps: SlackDeps): void {
       const mechanism = await deps.mechanisms.get(s.meta.mechanismId ?? "");
       const parsed = parseDecisionForm(s.values, {
         signals: mechanism.signals,
+        guardrails: mechanism.guardrails ?? [],
         reviewQuestions: true,
         needsMechanism: false,
       });
