@@ -138,6 +138,7 @@ export class PrismaAlarmRepository implements AlarmRepository {
         decisions: (decisionsOf.get(m.id) ?? []).map((d) => ({
           decision: d.decision as DecisionKind,
           at: d.decidedAt,
+          checkpoint: d.checkpoint === "pass" || d.checkpoint === "fail" ? d.checkpoint : "unknown",
         })),
         reviews: (reviewsOf.get(m.id) ?? []).map((r) => ({
           dueAt: r.dueAt,
@@ -174,8 +175,10 @@ export class PrismaAlarmRepository implements AlarmRepository {
    * Nth-newest instant is one seek on Decision(mechanismId, decidedAt), the rest a range after it.
    */
   private newestDecisions(teamId: string) {
-    return this.db.$queryRaw<{ mechanismId: string; decision: string; decidedAt: Date }[]>`
-      SELECT d."mechanismId", d."decision", d."decidedAt"
+    return this.db.$queryRaw<
+      { mechanismId: string; decision: string; decidedAt: Date; checkpoint: string }[]
+    >`
+      SELECT d."mechanismId", d."decision", d."decidedAt", d."checkpoint"
       FROM (
         SELECT m."id" AS "mechanismId",
           (SELECT d2."decidedAt" FROM "Decision" d2 WHERE d2."mechanismId" = m."id"

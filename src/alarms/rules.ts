@@ -41,6 +41,8 @@ const NAME_MAX_CHARS = 60;
 /** "continue" this many times in a row, with no new readings, is a status report, not a decision. */
 const REFLEX_DECISIONS = 3;
 const LISTED_REVIEWS_MAX = 3;
+/** "Continue" against a failing checkpoint this many times in a row raises continued_against_gate. */
+const AGAINST_GATE_TWICE = 2;
 /** All findings for one team, ordered by ALARM_KINDS and then by the snapshot's mechanism order. */
 export function evaluateAlarms(s: TeamSnapshot): AlarmFinding[] {
   const ctx = contextOf(s);
@@ -104,6 +106,7 @@ const MECHANISM_RULES: readonly (readonly [AlarmKind, MechanismRule])[] = [
   ["proxy_without_outcome", proxyWithoutOutcome],
   ["no_because", noBecause],
   ["status_only_review", statusOnlyReview],
+  ["continued_against_gate", continuedAgainstGate],
   ["unstoppable_guardrail", unstoppableGuardrail],
   ["owner_unclear", ownerUnclear],
   ["no_checkpoint", noCheckpoint],
@@ -143,19 +146,21 @@ const existedThroughout = (ctx: Context, cycle: CycleSpan): boolean =>
   ctx.s.teamCreatedAt.getTime() <= cycle.start.getTime();
 
 /**
- * no_kills: no mechanism was stopped from the start of the earlier completed cycle up to `now`,
+ * no_kills: no mechanism was stopped or graduated from the start of the earlier completed cycle up to `now`,
  * while at least one mechanism was active throughout both completed cycles (created at or before
  * the earlier cycle's start, not stopped before the previous cycle's end). With nothing running
  * the whole time there was nothing to kill. A kill in the current cycle silences it, as above.
+ * A graduation is a checkpoint decision too (playbook: "Which pilot did we graduate or kill at a
+ * checkpoint?"), so it silences the alarm as well — but it is never counted or shown as a kill.
  */
 function noKills(ctx: Context): string | null {
   const { s, earlier, previous } = ctx;
   if (!earlier || !previous || !existedThroughout(ctx, earlier)) return null;
   const from = earlier.start.getTime();
-  const killed = s.mechanisms.some(
+  const ended = s.mechanisms.some(
     (m) => m.stoppedAt !== null && m.stoppedAt.getTime() >= from && m.stoppedAt <= s.now,
   );
-  if (killed) return null;
+  if (ended) return null;
   const throughout = s.mechanisms.filter(
     (m) =>
       m.createdAt.getTime() <= from &&
@@ -163,7 +168,7 @@ function noKills(ctx: Context): string | null {
   ).length;
   if (throughout === 0) return null;
   const were = throughout === 1 ? "1 mechanism was" : `${throughout} mechanisms were`;
-  return `No mechanism stopped in the last two cycles (${span(ctx, earlier.start, previous.end)}) while ${were} active throughout.`;
+  return `No mechanism killed or graduated in the last two cycles (${span(ctx, earlier.start, previous.end)}) while ${were} active throughout.`;
 }
 
 /**
@@ -266,6 +271,19 @@ function noBecause(m: MechanismSnapshot): string | null {
  */
 function statusOnlyReview(m: MechanismSnapshot, ctx: Context): string | null {
   return hollowReviews(m, ctx) ?? reflexiveContinues(m, ctx);
+}
+
+/**
+ * continued_against_gate: the two newest decisions both chose "continue" while the checkpoint rule
+ * failed on their readings. Once is a judgement the log explains; twice in a row the gate is no
+ * longer deciding anything (issue 11). A change, stop or passing review in between resets it.
+ */
+function continuedAgainstGate(m: MechanismSnapshot, ctx: Context): string | null {
+  const last = [...m.decisions].sort((a, b) => a.at.getTime() - b.at.getTime()).slice(-AGAINST_GATE_TWICE);
+  if (last.length < AGAINST_GATE_TWICE) return null;
+  if (!last.every((d) => d.decision === "continue" && d.checkpoint === "fail")) return null;
+  const days = last.map((d) => ctx.day(d.at)).join(" and ");
+  return `“Continue” on ${days} although the checkpoint failed both times.`;
 }
 
 /**

@@ -14,6 +14,8 @@ export const ALARM_SUGGESTIONS: Record<AlarmKind, string> = {
   no_because: "Write the cause, not just the motion: “We believe X will move Y because Z.”",
   status_only_review:
     "End the next 15-minute review with one decision — continue, change or stop — and a 1–3-line log entry.",
+  continued_against_gate:
+    "At the next 15-minute review, either change the mechanism or rewrite the checkpoint rule — and say why in the decision log.",
   unstoppable_guardrail: "Name one person who can say stop when the guardrail trips.",
   owner_unclear: "Name one owner and put the 15-minute review on their calendar.",
   no_checkpoint: "Write one checkpoint rule: “We will continue if ___”; otherwise change or stop.",

@@ -51,7 +51,8 @@ export interface MechanismSnapshot {
   /** if it works, who runs it; "" when missing */
   opsPath: string;
   signals: readonly SignalSnapshot[];
-  decisions: readonly { decision: DecisionKind; at: Date }[];
+  /** the newest few decisions; `checkpoint` is how the gate read on that decision's readings */
+  decisions: readonly { decision: DecisionKind; at: Date; checkpoint: "pass" | "fail" | "unknown" }[];
   reviews: readonly ReviewSnapshot[];
 }
 
@@ -77,6 +78,7 @@ export const ALARM_KINDS = [
   "proxy_without_outcome",
   "no_because",
   "status_only_review",
+  "continued_against_gate",
   "unstoppable_guardrail",
   "owner_unclear",
   "no_checkpoint",
@@ -95,10 +97,11 @@ export type AlarmFamily = "thrash" | "purgatory";
 
 export const ALARM_KIND_INFO: Record<AlarmKind, { title: string; family: AlarmFamily }> = {
   no_deviations: { title: "Two cycles without a deviation", family: "thrash" },
-  no_kills: { title: "Two cycles without a kill", family: "thrash" },
+  no_kills: { title: "Two cycles without a kill or a graduation", family: "thrash" },
   proxy_without_outcome: { title: "Proxy moving without the outcome", family: "thrash" },
   no_because: { title: "Mechanism without a because", family: "thrash" },
   status_only_review: { title: "Status-only reviews", family: "thrash" },
+  continued_against_gate: { title: "Continued against its gate twice", family: "thrash" },
   unstoppable_guardrail: { title: "Nobody can say stop", family: "thrash" },
   owner_unclear: { title: "Owner unclear", family: "purgatory" },
   no_checkpoint: { title: "No graduate-or-kill checkpoint", family: "purgatory" },

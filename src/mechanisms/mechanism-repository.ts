@@ -1,16 +1,18 @@
 import type { Db } from "../db/client.js";
 import { groupBy } from "../db/group-by.js";
 import { cadenceOf } from "../teams/team.js";
-import type {
-  Decision,
-  DecisionKind,
-  Guardrail,
-  GuardrailSpec,
-  LatestGuardrailReadings,
-  LatestReadings,
-  Mechanism,
-  MechanismInput,
-  SignalKind,
+import {
+  type Decision,
+  type DecisionKind,
+  type Guardrail,
+  type GuardrailSpec,
+  type LatestGuardrailReadings,
+  type LatestReadings,
+  type Mechanism,
+  type MechanismInput,
+  type MechanismStatus,
+  type SignalKind,
+  toMechanismStatus,
 } from "./mechanism.js";
 import { planSignals } from "./signal-plan.js";
 
@@ -30,7 +32,7 @@ export interface MechanismRepository {
     input: MechanismInput & { nextReviewAt: Date | null | undefined; at: Date },
   ): Promise<Mechanism>;
   findById(id: string): Promise<Mechanism | null>;
-  listByTeam(teamId: string, opts?: { status?: "active" | "stopped" }): Promise<Mechanism[]>;
+  listByTeam(teamId: string, opts?: { status?: MechanismStatus }): Promise<Mechanism[]>;
   /**
    * Active mechanisms whose next review is due, with only what a claim needs (no signals, no text):
    * a thousand due at once were a thousand full rows and their signals read and mapped for four
@@ -112,7 +114,7 @@ function toMechanism(row: Row): Mechanism {
     ...row,
     guardrails: row.guardrails.map(toGuardrail),
     cadenceWeeks: cadenceOf(row.cadenceWeeks),
-    status: row.status === "stopped" ? "stopped" : "active",
+    status: toMechanismStatus(row.status),
     signals: row.signals
       .map((s) => ({
         id: s.id,
@@ -224,7 +226,7 @@ export class PrismaMechanismRepository implements MechanismRepository {
     return row ? toMechanism(row) : null;
   }
 
-  async listByTeam(teamId: string, opts: { status?: "active" | "stopped" } = {}) {
+  async listByTeam(teamId: string, opts: { status?: MechanismStatus } = {}) {
     // Signals through the relation (a join), not an include: an include sends one bound parameter
     // per mechanism, and SQLite refuses more than 999 (issue 10).
     const where = { teamId, ...(opts.status ? { status: opts.status } : {}) };

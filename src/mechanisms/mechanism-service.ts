@@ -74,10 +74,10 @@ export class MechanismService {
 
   async update(id: string, input: MechanismInput): Promise<Mechanism> {
     const { mechanism, team } = await this.getWithTeam(id);
-    if (mechanism.status === "stopped") {
+    if (mechanism.status !== "active") {
       throw new DomainError(
         "already_done",
-        "This mechanism was stopped; its one-pager is kept as history. Start a new one with `/ratchet new`.",
+        `This mechanism was ${mechanism.status}; its one-pager is kept as history. Start a new one with \`/ratchet new\`.`,
       );
     }
     // Same cadence: leave nextReviewAt alone. Writing back the value read above could undo a

@@ -1,8 +1,17 @@
 import type { SignalKind } from "./checkpoint-rule.js";
 
 export { SIGNAL_KINDS, type SignalKind } from "./checkpoint-rule.js";
-export type MechanismStatus = "active" | "stopped";
-export type DecisionKind = "continue" | "change" | "stop";
+/** "graduated": proven, and its change became a team default (the playbook's Floor); no more reviews. */
+export type MechanismStatus = "active" | "stopped" | "graduated";
+export type DecisionKind = "continue" | "change" | "stop" | "graduate";
+/** Decisions that end a mechanism's reviews: a kill, or a graduation into the team's defaults. */
+/** A stored status as the domain reads it; anything unknown is treated as still running. */
+export const toMechanismStatus = (s: string): MechanismStatus =>
+  s === "stopped" || s === "graduated" ? s : "active";
+const DECISION_KINDS: readonly string[] = ["continue", "change", "stop", "graduate"];
+export const isDecisionKind = (v: string | null): v is DecisionKind =>
+  v !== null && DECISION_KINDS.includes(v);
+export const ENDING_DECISIONS: ReadonlySet<DecisionKind> = new Set(["stop", "graduate"]);
 
 /** How many signals a mechanism may have in one role (the modal's slots per role). */
 export const SIGNALS_PER_KIND = 3;
@@ -92,8 +101,11 @@ export interface Decision {
   whatChanged: string;
   whatDidnt: string;
   why: string;
+  /** what changes (change), or what becomes the team default (graduate) */
   changeDetail: string;
   checkpoint: "pass" | "fail" | "unknown";
+  /** why the team continued although the checkpoint failed; "" otherwise */
+  gateReason: string;
   source: "review" | "command";
   decidedBy: string;
   decidedAt: Date;

@@ -1,7 +1,7 @@
 import type { Db } from "../db/client.js";
 import { groupBy } from "../db/group-by.js";
 import { isRecordNotFound, isUniqueViolation } from "../db/prisma-errors.js";
-import type { Decision } from "../mechanisms/mechanism.js";
+import { type Decision, ENDING_DECISIONS } from "../mechanisms/mechanism.js";
 import { toDecision } from "../mechanisms/mechanism-repository.js";
 import type { DecisionInput, Review, ReviewStatus } from "./review.js";
 
@@ -210,6 +210,7 @@ export class PrismaReviewRepository implements ReviewRepository {
       why: input.why,
       changeDetail: input.changeDetail,
       checkpoint: input.checkpoint,
+      gateReason: input.gateReason,
       source: input.source,
       decidedBy: input.decidedBy,
       decidedAt: input.at,
@@ -229,11 +230,15 @@ export class PrismaReviewRepository implements ReviewRepository {
             ]
           : []),
         ...(readings.length > 0 ? [this.db.reading.createMany({ data: readings })] : []),
-        ...(input.decision === "stop"
+        ...(ENDING_DECISIONS.has(input.decision)
           ? [
               this.db.mechanism.update({
                 where: { id: input.mechanismId },
-                data: { status: "stopped", stoppedAt: input.at, nextReviewAt: null },
+                data: {
+                  status: input.decision === "graduate" ? "graduated" : "stopped",
+                  stoppedAt: input.at,
+                  nextReviewAt: null,
+                },
               }),
             ]
           : []),

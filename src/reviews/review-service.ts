@@ -1,7 +1,7 @@
 import type { Logger } from "pino";
+import { guardrailReadings } from "../mechanisms/guardrail.js";
 import type { Decision, LatestReadings, Mechanism } from "../mechanisms/mechanism.js";
 import type { DueMechanism, MechanismRepository } from "../mechanisms/mechanism-repository.js";
-import { guardrailReadings } from "../mechanisms/guardrail.js";
 import { evaluateRule, type MechanismService, reviewSlot } from "../mechanisms/mechanism-service.js";
 import type { Announcer, Notices } from "../notices.js";
 import { nextWeeklySlot, slotsBetween } from "../scheduler/schedule.js";
@@ -195,7 +195,7 @@ export class ReviewService {
       if (review?.status !== "claimed") return null;
       const mechanism = await this.deps.mechanisms.findById(review.mechanismId);
       const team = mechanism ? await this.deps.teams.findById(mechanism.teamId) : null;
-      if (!mechanism || !team || mechanism.status === "stopped") {
+      if (!mechanism || !team || mechanism.status !== "active") {
         await this.deps.reviews.markMissed(review.id);
         return null;
       }
@@ -230,14 +230,29 @@ export class ReviewService {
     ]);
     if (input.reviewId && !review) throw new DomainError("not_found", "That review no longer exists.");
     if (review) this.assertOpen(review, mechanism);
-    else if (mechanism.status === "stopped") {
-      throw new DomainError("already_done", `“${mechanism.title}” was already stopped.`);
+    else if (mechanism.status !== "active") {
+      throw new DomainError("already_done", `“${mechanism.title}” was already ${mechanism.status}.`);
     }
     const evaluation = evaluateRule(mechanism, input.readings);
+    // Continuing past a failed gate is allowed, but never silently (playbook: "continue if …").
+    const againstGate = input.decision === "continue" && evaluation.result === "fail";
+    if (againstGate && !input.gateReason.trim()) {
+      throw new DomainError(
+        "invalid_input",
+        "The checkpoint fails on these readings. To continue anyway, say why — it's logged as continued against its gate.",
+        "gateReason",
+      );
+    }
     // Readings are keyed by signal id; only the mechanism's current signals take one.
     const signalIds = Object.fromEntries(mechanism.signals.map((s) => [s.id, s.id]));
     const decision = await this.deps.reviews.recordDecision(
-      { ...input, checkpoint: evaluation.result, source: review ? "review" : "command", at: now },
+      {
+        ...input,
+        gateReason: againstGate ? input.gateReason.trim() : "",
+        checkpoint: evaluation.result,
+        source: review ? "review" : "command",
+        at: now,
+      },
       signalIds,
     );
     if (!decision) throw new DomainError("already_done", "This review was already recorded by someone else.");
@@ -277,8 +292,11 @@ export class ReviewService {
 
   private assertOpen(review: Review, mechanism: Mechanism) {
     if (review.status === "done") throw new DomainError("already_done", "This review was already recorded.");
-    if (mechanism.status === "stopped") {
-      throw new DomainError("already_done", `“${mechanism.title}” was stopped, so it has no more reviews.`);
+    if (mechanism.status !== "active") {
+      throw new DomainError(
+        "already_done",
+        `“${mechanism.title}” was ${mechanism.status}, so it has no more reviews.`,
+      );
     }
   }
 

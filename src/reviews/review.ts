@@ -24,6 +24,8 @@ export interface DecisionInput {
   whatDidnt: string;
   why: string;
   changeDetail: string;
+  /** required when continuing although the checkpoint fails on these readings */
+  gateReason: string;
   /** by signal id */
   readings: ReadingValues;
   /** by guardrail id; absent when the form asked none */

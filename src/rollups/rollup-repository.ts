@@ -2,6 +2,7 @@ import type { ActionItemRepository } from "../action-items/action-item-repositor
 import { TEAM_SUBJECT } from "../alarms/alarm.js";
 import type { Db } from "../db/client.js";
 import { groupBy } from "../db/group-by.js";
+import { isDecisionKind, toMechanismStatus } from "../mechanisms/mechanism.js";
 import { localDateKey } from "../scheduler/schedule.js";
 import type { OutcomeSeries } from "./chart.js";
 import type { ChartLine } from "./chart-selection.js";
@@ -169,12 +170,12 @@ export class PrismaRollupRepository implements RollupRepository {
       mechanisms: mechanisms.map((m) => ({
         id: m.id,
         title: m.title,
-        status: m.status === "stopped" ? "stopped" : "active",
+        status: toMechanismStatus(m.status),
         stoppedAt: m.stoppedAt,
         outcome: outcomes.get(m.id) ?? null,
       })),
       decisions: decisions.flatMap((d) =>
-        d.decision === "continue" || d.decision === "change" || d.decision === "stop"
+        isDecisionKind(d.decision)
           ? [
               {
                 mechanismId: d.mechanismId,

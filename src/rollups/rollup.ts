@@ -1,6 +1,7 @@
 import { TEAM_SUBJECT } from "../alarms/alarm.js";
 import type { OverdueCoe } from "../incidents/coe-depth.js";
 import type { LoopMetrics } from "../incidents/metrics.js";
+import type { DecisionKind, MechanismStatus } from "../mechanisms/mechanism.js";
 /**
  * The weekly rollup's data and pure rules. The repository assembles one `RollupData` per team and
  * week window; sections (sections.ts) turn it into blocks without any I/O, so each can be tested
@@ -48,7 +49,8 @@ export interface RollupOutcome {
 export interface RollupMechanism {
   id: string;
   title: string;
-  status: "active" | "stopped";
+  status: MechanismStatus;
+  /** when it was stopped or graduated */
   stoppedAt: Date | null;
   outcome: RollupOutcome | null;
 }
@@ -56,7 +58,7 @@ export interface RollupMechanism {
 interface RollupDecision {
   mechanismId: string;
   mechanismTitle: string;
-  decision: "continue" | "change" | "stop";
+  decision: DecisionKind;
   entry: string;
   changeDetail: string;
   decidedAt: Date;

@@ -4,6 +4,7 @@ import { noteRequestOutcome } from "../shared/request-context.js";
 import { channelLink, joinMd, type Mrkdwn, md } from "./blocks/mrkdwn.js";
 import { ACTION_ITEM_VIEW, DEVIATION_VIEW, INCIDENT_VIEW, VIEW } from "./ids.js";
 import { EXTEND_FIELDS } from "./parsers/action-item-forms.js";
+import { DECISION_FIELDS } from "./parsers/decision-form.js";
 import { DEVIATION_FIELDS } from "./parsers/deviation-form.js";
 import { FINDING_FIELDS, WHY_FIELDS } from "./parsers/incident-forms.js";
 import { SETTINGS_FIELDS } from "./parsers/settings.js";
@@ -66,6 +67,8 @@ const FORM_FIELDS: Readonly<Record<string, Readonly<Record<string, string>>>> = 
   [INCIDENT_VIEW.finding]: FINDING_FIELDS,
   [ACTION_ITEM_VIEW.extend]: EXTEND_FIELDS,
   [VIEW.settings]: SETTINGS_FIELDS,
+  [VIEW.review]: DECISION_FIELDS,
+  [VIEW.logDecision]: DECISION_FIELDS,
 };
 
 /**

@@ -67,6 +67,8 @@ export const REVIEW_BLOCK = {
   why: "review_why",
   decision: "review_decision",
   changeDetail: "review_change_detail",
+  floor: "review_floor",
+  gateReason: "review_gate_reason",
   entry: "review_entry",
   checkpoint: "review_checkpoint_result",
   mechanism: "review_mechanism",

@@ -147,6 +147,8 @@ export class SlackSender {
     selectedOption?: string;
     message?: MessageRef | undefined;
     viewId?: string;
+    /** other inputs of the open view as the person has filled them so far (Slack sends them in view.state) */
+    state?: Record<string, Answer>;
   }): Promise<SenderResult> {
     const view = opts.viewId ? this.requireView(opts.viewId) : undefined;
     const source = opts.message ? this.messageSource(opts.message) : undefined;
@@ -185,8 +187,12 @@ export class SlackSender {
       is_enterprise_install: false,
       actions: [action],
     };
+    // Like Slack, the view's state holds what is typed so far, the dispatching input's new value included.
+    const typed = { ...(opts.state ?? {}) };
+    const isInput = statefulElements(blocks).some((e) => e.isInput && e.blockId === blockId);
+    if (view && isInput && opts.value !== undefined) typed[blockId] = opts.value;
     const state = {
-      values: buildViewState({ blocks }, {}, { timezone: this.tz(opts.userId), requireAnswers: false }),
+      values: buildViewState({ blocks }, typed, { timezone: this.tz(opts.userId), requireAnswers: false }),
     };
     if (view) {
       payload.container = { type: "view", view_id: view.id };

@@ -1,3 +1,4 @@
+import type { DecisionKind } from "../../src/mechanisms/mechanism.js";
 import { MECH_BLOCK, REVIEW_BLOCK, readingBlock, signalBlock, TEAM_BLOCK } from "../../src/slack/ids.js";
 import type { Answer } from "../slack/sender.js";
 import { eventually } from "./eventually.js";
@@ -60,7 +61,7 @@ export async function createMechanism(h: Harness, answers: Record<string, Answer
 }
 
 export const reviewAnswers = (o: {
-  decision: "continue" | "change" | "stop";
+  decision: DecisionKind;
   proxy?: string;
   outcome?: string;
   entry?: string;

@@ -1,4 +1,5 @@
 /** Formatting shared by message builders. Pure: no clock, no I/O. */
+import type { Decision, MechanismStatus } from "../../mechanisms/mechanism.js";
 import { withUnit as withUnitText } from "../../shared/text.js";
 import { type Mrkdwn, md, mention } from "./mrkdwn.js";
 
@@ -14,10 +15,30 @@ export function withUnit(n: number, unit: string): Mrkdwn {
   return md`${withUnitText(num(n), unit)}`;
 }
 
-export const DECISION_EMOJI = { continue: "🟢", change: "🟡", stop: "🔴" } as const;
-export const DECISION_LABEL = { continue: "Continue", change: "Change", stop: "Stop" } as const;
+export const DECISION_EMOJI = { continue: "🟢", change: "🟡", stop: "🔴", graduate: "🎓" } as const;
+export const DECISION_LABEL = {
+  continue: "Continue",
+  change: "Change",
+  stop: "Stop",
+  graduate: "Graduated",
+} as const;
 export const CHECKPOINT_LABEL = {
   pass: "✅ checkpoint passed",
   fail: "❌ checkpoint failed",
   unknown: "❔ checkpoint undecided",
 } as const;
+
+/** How an ended mechanism is badged wherever it is listed; a graduation is not a kill. */
+export const ENDED_BADGE: Record<Exclude<MechanismStatus, "active">, string> = {
+  stopped: "🔴 Stopped",
+  graduated: "🎓 Graduated",
+};
+
+/** The lines a decision adds under its entry: what changes, the new default, a gate overridden. */
+export function decisionDetails(d: Pick<Decision, "decision" | "changeDetail" | "gateReason">): Mrkdwn[] {
+  const out: Mrkdwn[] = [];
+  if (d.decision === "graduate" && d.changeDetail) out.push(md`*Now a team default:* ${d.changeDetail}`);
+  else if (d.changeDetail) out.push(md`*What changes:* ${d.changeDetail}`);
+  if (d.gateReason) out.push(md`⚠️ *Continued against its gate:* ${d.gateReason}`);
+  return out;
+}

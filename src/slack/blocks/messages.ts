@@ -5,21 +5,31 @@ import type { Team } from "../../teams/team.js";
 import { weekdayName } from "../../teams/team.js";
 import type { SlackMessage } from "../notifier.js";
 import { channelProblemAdvice } from "../slack-errors.js";
-import { CHECKPOINT_LABEL, DECISION_EMOJI, DECISION_LABEL, user } from "./format.js";
+import {
+  CHECKPOINT_LABEL,
+  DECISION_EMOJI,
+  DECISION_LABEL,
+  decisionDetails,
+  ENDED_BADGE,
+  user,
+} from "./format.js";
 import { context, divider, header, message, section } from "./kit.js";
 import { channelLink, joinMd, literal, type Mrkdwn, md, quote } from "./mrkdwn.js";
 
 export const COMMANDS: [string, string][] = [
   [
     "/ratchet settings",
-    "Every setting of this channel's team in one form, saved at once: team and review slot (name, channel, time zone, day, time, cadence), end-of-week debrief, weekly rollup, incidents channel. In a channel with no team yet it sets one up (`/ratchet setup` does the same).",
+    "Every setting of this channel's team in one form, saved at once: team and review slot (name, channel, time zone, day, time, cadence), end-of-week debrief, weekly rollup, incidents channel, which severities need a full COE and the deep-dive window. In a channel with no team yet it sets one up (`/ratchet setup` does the same).",
   ],
   [
     "/ratchet new",
     "Write a mechanism one-pager: aim, mechanism (because…), signals, checkpoint, guardrail, owner.",
   ],
   ["/ratchet list", "This team's mechanisms and when each is next reviewed."],
-  ["/ratchet log", "Log a continue / change / stop decision on any mechanism, any time."],
+  [
+    "/ratchet log",
+    "Log a continue / change / stop / graduate decision on any mechanism, any time. Graduate makes a proven change a team default; continuing although the checkpoint fails needs a reason.",
+  ],
   ["/ratchet history <mechanism>", "A mechanism's decision log, newest first."],
   [
     "/ratchet deviate",
@@ -31,12 +41,16 @@ export const COMMANDS: [string, string][] = [
     "The settings, opened at the end-of-week debrief: on/off, day, prompt and digest time, optional DM nudge before the digest.",
   ],
   [
+    "/ratchet debrief nudges on|off",
+    "Whether the team's debrief nudges you by DM an hour before the digest when you haven't shared: just you. The DM's *Stop nudging me* does the same.",
+  ],
+  [
     "/ratchet alarms",
-    "Open thrash alarms and pilot-purgatory smells for this team (posted in the channel as they appear).",
+    "Open thrash alarms and pilot-purgatory smells for this team: one message per open condition in the channel, updated each cycle until it clears.",
   ],
   [
     "/ratchet rollup",
-    "Preview this week's rollup, only to you: outcomes moved, killed, changed, defaults changed, open alarms.",
+    "Preview this week's rollup, only to you: outcomes moved, killed, graduated, changed, defaults changed, open alarms.",
   ],
   [
     "/ratchet rollup settings",
@@ -52,7 +66,7 @@ export const COMMANDS: [string, string][] = [
   ],
   [
     "/ratchet incident stats",
-    "This team's learning-loop health over 90 days: repeat-incident rate, time to insight, time to remediation, factor categories, top tags.",
+    "This team's learning loop over 90 days: repeat-incident rate, share of COEs with a known root cause, time to insight, time to remediation (items closed as not doing don't count), findings with action items vs noted with no action, factor categories, top tags — and this quarter so far against last quarter.",
   ],
   ["/ratchet help", "This help."],
 ];
@@ -65,7 +79,7 @@ export function buildHelp(note?: Mrkdwn): SlackMessage {
   if (note) blocks.push(section(note));
   blocks.push(
     section(
-      md`*Ratchet* runs your team's improvement rituals so you learn from evidence, not busyness: write each bet as a mechanism, review it for 15 minutes every week or two, and decide *continue*, *change* or *stop*.`,
+      md`*Ratchet* runs your team's improvement rituals so you learn from evidence, not busyness: write each bet as a mechanism, review it for 15 minutes every week or two, and decide *continue*, *change*, *stop* or *graduate*.`,
     ),
     // A few commands per section keeps each block far below Slack's 3,000-character text limit.
     ...chunk(COMMANDS, 6).map((group) =>
@@ -108,7 +122,8 @@ export function buildMechanismList(o: {
     ]);
   }
   const lines = o.mechanisms.map((m) => {
-    const when = m.status === "stopped" ? "🔴 stopped" : `next review ${o.nextLabel(m) ?? "not scheduled"}`;
+    const when =
+      m.status === "active" ? `next review ${o.nextLabel(m) ?? "not scheduled"}` : ENDED_BADGE[m.status];
     return md`• *${m.title}* — ${when} · owner ${user(m.ownerId)}`;
   });
   // 15 lines a section stays far below 3,000 characters; 45 lines keep the message short.
@@ -139,10 +154,15 @@ export function buildHistory(o: {
     );
   }
   for (const d of o.decisions.slice(0, 20)) {
-    const change = d.changeDetail ? md`\n*What changes:* ${d.changeDetail}` : md``;
     blocks.push(
       section(
-        md`${DECISION_EMOJI[d.decision]} *${DECISION_LABEL[d.decision]}* · ${o.tzLabel(d.decidedAt)} · ${user(d.decidedBy)} · ${CHECKPOINT_LABEL[d.checkpoint]}\n${quote(d.entry)}${change}`,
+        joinMd(
+          [
+            md`${DECISION_EMOJI[d.decision]} *${DECISION_LABEL[d.decision]}* · ${o.tzLabel(d.decidedAt)} · ${user(d.decidedBy)} · ${CHECKPOINT_LABEL[d.checkpoint]}\n${quote(d.entry)}`,
+            ...decisionDetails(d),
+          ],
+          "\n",
+        ),
       ),
     );
   }

@@ -13,9 +13,17 @@ import { withUnit as withUnitText } from "../../shared/text.js";
 import { localLabel } from "../../shared/time-format.js";
 import { ACTION } from "../ids.js";
 import type { SlackMessage } from "../notifier.js";
-import { CHECKPOINT_LABEL, DECISION_EMOJI, DECISION_LABEL, user, withUnit } from "./format.js";
-import { actions, button, context, divider, fields, header, message, section } from "./kit.js";
+import {
+  CHECKPOINT_LABEL,
+  DECISION_EMOJI,
+  DECISION_LABEL,
+  decisionDetails,
+  ENDED_BADGE,
+  user,
+  withUnit,
+} from "./format.js";
 import { guardrailLine } from "./guardrails.js";
+import { actions, button, context, divider, fields, header, message, section } from "./kit.js";
 import { joinMd, type Mrkdwn, md, quote } from "./mrkdwn.js";
 
 const KIND_LABEL: Record<SignalKind, string> = { proxy: "Proxy", outcome: "Outcome", leading: "Leading" };
@@ -55,10 +63,10 @@ export function buildOnePager(o: {
   nextReviewLabel: string | null;
 }): SlackMessage {
   const m = o.mechanism;
-  const stopped = m.status === "stopped";
+  const ended = m.status === "active" ? null : ENDED_BADGE[m.status];
   const rule = m.checkpointRule.replace(/^continue if\s*/i, "");
   const blocks: KnownBlock[] = [
-    header(`${stopped ? "🔴 Stopped — " : ""}${m.title}`),
+    header(`${ended ? `${ended} — ` : ""}${m.title}`),
     section(
       md`*Aim* — ${m.aim}\n${withUnit(m.aimFrom, m.aimUnit)} → ${withUnit(m.aimTo, m.aimUnit)} for ${m.aimForWhom}, by ${m.aimBy}`,
     ),
@@ -77,7 +85,7 @@ export function buildOnePager(o: {
       md`*If it works, who runs it:* ${m.opsPath ? md`${m.opsPath}` : md`_not written_`}`,
       md`*Owner:* ${user(m.ownerId)}`,
       md`*Review:* 15 min every ${m.cadenceWeeks === 2 ? "two weeks" : "week"}${
-        stopped || !o.nextReviewLabel ? "" : ` · next ${o.nextReviewLabel}`
+        ended || !o.nextReviewLabel ? "" : ` · next ${o.nextReviewLabel}`
       }`,
     ]),
   ];
@@ -85,7 +93,13 @@ export function buildOnePager(o: {
     const d = o.lastDecision;
     blocks.push(
       section(
-        md`*Last decision:* ${DECISION_EMOJI[d.decision]} ${DECISION_LABEL[d.decision]} (${CHECKPOINT_LABEL[d.checkpoint]}) by ${user(d.decidedBy)}\n${quote(d.entry)}`,
+        joinMd(
+          [
+            md`*Last decision:* ${DECISION_EMOJI[d.decision]} ${DECISION_LABEL[d.decision]} (${CHECKPOINT_LABEL[d.checkpoint]}) by ${user(d.decidedBy)}\n${quote(d.entry)}`,
+            ...decisionDetails(d),
+          ],
+          "\n",
+        ),
       ),
     );
   }
@@ -96,7 +110,7 @@ export function buildOnePager(o: {
         : md`⚠️ Definition of Done — still missing: ${joinMd(o.missingDoD, "; ")}`,
     ),
   );
-  if (!stopped) {
+  if (!ended) {
     blocks.push(
       divider(),
       actions([
@@ -105,7 +119,7 @@ export function buildOnePager(o: {
       ]),
     );
   }
-  return message(md`Mechanism: ${m.title}${stopped ? " (stopped)" : ""}`, blocks);
+  return message(md`Mechanism: ${m.title}${m.status === "active" ? "" : ` (${m.status})`}`, blocks);
 }
 
 /** The one-pager notice drawn: its first post (a delivery) and every edit in place look the same. */

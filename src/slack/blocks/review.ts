@@ -2,14 +2,21 @@ import type { KnownBlock, ModalView } from "@slack/types";
 import {
   type Decision,
   type LatestReadings,
-  type ReadingValues,
   type Mechanism,
+  type ReadingValues,
   slotInKind,
 } from "../../mechanisms/mechanism.js";
 import { ACTION, REVIEW_BLOCK, readingBlock, VIEW } from "../ids.js";
 import type { SlackMessage } from "../notifier.js";
+import {
+  CHECKPOINT_LABEL,
+  DECISION_EMOJI,
+  DECISION_LABEL,
+  decisionDetails,
+  user,
+  withUnit,
+} from "./format.js";
 import { guardrailReadingBlocks } from "./guardrails.js";
-import { CHECKPOINT_LABEL, DECISION_EMOJI, DECISION_LABEL, user, withUnit } from "./format.js";
 import {
   actions,
   button,
@@ -39,13 +46,46 @@ const decisionOptions = [
   option("🟢 Continue — the mechanism is working as bet", "continue"),
   option("🟡 Change — keep the aim, change the mechanism", "change"),
   option("🔴 Stop — kill it and log the lesson", "stop"),
+  option("🎓 Graduate — it's proven: make it a team default", "graduate"),
 ];
+
+/** The inputs every decision form shares, after the decision itself: its details and its entry. */
+function decisionDetailInputs(entryPlaceholder?: string): KnownBlock[] {
+  return [
+    textInput(REVIEW_BLOCK.changeDetail, "If change: what changes?", {
+      optional: true,
+      multiline: true,
+      maxLength: 600,
+    }),
+    textInput(REVIEW_BLOCK.floor, "If graduate: what becomes the team default?", {
+      optional: true,
+      multiline: true,
+      maxLength: 600,
+      hint: "It joins the team's Floor: the defaults every new mechanism starts from.",
+    }),
+    textInput(REVIEW_BLOCK.gateReason, "If you continue although the checkpoint fails: why?", {
+      optional: true,
+      multiline: true,
+      maxLength: 600,
+      hint: "Required then. It's logged as continued against its gate; twice in a row raises an alarm.",
+    }),
+    textInput(REVIEW_BLOCK.entry, "Decision log entry (1–3 lines)", {
+      multiline: true,
+      maxLength: 600,
+      ...(entryPlaceholder ? { placeholder: entryPlaceholder } : {}),
+    }),
+  ];
+}
 
 function checkpointText(rule: string, cp: CheckpointView | null): Mrkdwn {
   const bare = rule.replace(/^continue if\s*/i, "");
   const head = md`*Checkpoint:* continue if ${bare ? md`${bare}` : md`_no rule written_`}`;
   if (!cp) return md`${head}\n_Enter readings to evaluate the rule._`;
-  return md`${head}\n${CHECKPOINT_LABEL[cp.result]}\n${joinMd(cp.lines, "\n")}`;
+  const gate =
+    cp.result === "fail"
+      ? md`\n⚠️ *The gate fails on these readings.* Continuing anyway needs a reason below.`
+      : md``;
+  return md`${head}\n${CHECKPOINT_LABEL[cp.result]}\n${joinMd(cp.lines, "\n")}${gate}`;
 }
 
 /** The 15-minute review: what changed, readings, the checkpoint evaluated live, and a decision. */
@@ -86,16 +126,7 @@ export function buildReviewModal(o: {
   blocks.push(
     section(checkpointText(m.checkpointRule, o.checkpoint), REVIEW_BLOCK.checkpoint),
     radio(REVIEW_BLOCK.decision, "Decision", decisionOptions),
-    textInput(REVIEW_BLOCK.changeDetail, "If change: what changes?", {
-      optional: true,
-      multiline: true,
-      maxLength: 600,
-    }),
-    textInput(REVIEW_BLOCK.entry, "Decision log entry (1–3 lines)", {
-      multiline: true,
-      maxLength: 600,
-      placeholder: "Continue: proxy +12 pts, outcome +2; widen to all of Segment S next week.",
-    }),
+    ...decisionDetailInputs("Continue: proxy +12 pts, outcome +2; widen to all of Segment S next week."),
   );
   return modal({
     callbackId: VIEW.review,
@@ -126,15 +157,7 @@ export function buildLogDecisionModal(o: {
           },
         },
       ];
-  blocks.push(
-    radio(REVIEW_BLOCK.decision, "Decision", decisionOptions),
-    textInput(REVIEW_BLOCK.changeDetail, "If change: what changes?", {
-      optional: true,
-      multiline: true,
-      maxLength: 600,
-    }),
-    textInput(REVIEW_BLOCK.entry, "Decision log entry (1–3 lines)", { multiline: true, maxLength: 600 }),
-  );
+  blocks.push(radio(REVIEW_BLOCK.decision, "Decision", decisionOptions), ...decisionDetailInputs());
   return modal({
     callbackId: VIEW.logDecision,
     title: "Log a decision",
@@ -187,8 +210,8 @@ export function buildDecisionEntry(o: {
   const parts: Mrkdwn[] = [
     md`${DECISION_EMOJI[d.decision]} *${DECISION_LABEL[d.decision]}* — ${o.mechanism.title} · ${CHECKPOINT_LABEL[d.checkpoint]}`,
     quote(d.entry),
+    ...decisionDetails(d),
   ];
-  if (d.changeDetail) parts.push(md`*What changes:* ${d.changeDetail}`);
   if (d.whatChanged) parts.push(md`*What changed:* ${d.whatChanged}`);
   if (d.whatDidnt) parts.push(md`*What didn't:* ${d.whatDidnt}`);
   if (d.why) parts.push(md`*Why:* ${d.why}`);

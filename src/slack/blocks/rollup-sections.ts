@@ -92,6 +92,24 @@ export const killedSection: RollupSection = {
   },
 };
 
+/** Graduated: proven, and now part of the team's defaults (the Floor) — never counted as killed. */
+export const graduatedSection: RollupSection = {
+  id: "rollup_graduated",
+  build(d) {
+    const lines = d.mechanisms
+      .filter((m) => m.status === "graduated" && inWindow(d, m.stoppedAt))
+      .map((m) => {
+        const g = [...d.decisions].reverse().find((x) => x.mechanismId === m.id && x.decision === "graduate");
+        return md`*${m.title}*${g ? md` — now a team default: ${clip(g.changeDetail || g.entry, 200)}` : ""}`;
+      });
+    return listSection(this.id, "🎓 Graduated this week", lines);
+  },
+  headline(d) {
+    const n = d.mechanisms.filter((m) => m.status === "graduated" && inWindow(d, m.stoppedAt)).length;
+    return n > 0 ? plural(n, "graduated", "graduated") : null;
+  },
+};
+
 /** Mechanisms with at least one decision of `kind` this week, newest decision shown. */
 function decided(d: RollupData, kind: "change" | "continue") {
   const latest = new Map<string, RollupData["decisions"][number]>();
@@ -188,6 +206,7 @@ export const missedReviewsSection: RollupSection = {
 export const ROLLUP_SECTIONS: readonly RollupSection[] = [
   movedSection,
   killedSection,
+  graduatedSection,
   changedSection,
   continuedSection,
   defaultsChangedSection,

@@ -2,6 +2,7 @@ import { z } from "zod";
 import {
   type DecisionKind,
   type Guardrail,
+  isDecisionKind,
   type ReadingValues,
   type Signal,
   slotInKind,
@@ -13,7 +14,9 @@ import { readValue, type StateValues } from "./view-state.js";
 export interface DecisionForm {
   decision: DecisionKind;
   entry: string;
+  /** what changes (change) or what becomes the team default (graduate) */
   changeDetail: string;
+  gateReason: string;
   whatChanged: string;
   whatDidnt: string;
   why: string;
@@ -52,15 +55,21 @@ export function parseDecisionForm(
 ): ParseResult<DecisionForm> {
   const errors: Record<string, string> = {};
   const decision = readValue(values, REVIEW_BLOCK.decision);
-  if (decision !== "continue" && decision !== "change" && decision !== "stop") {
-    errors[REVIEW_BLOCK.decision] = "Decide: continue, change or stop.";
+  if (!isDecisionKind(decision)) {
+    errors[REVIEW_BLOCK.decision] = "Decide: continue, change, stop or graduate.";
   }
   const entry = entrySchema.safeParse(readValue(values, REVIEW_BLOCK.entry) ?? undefined);
   if (!entry.success) errors[REVIEW_BLOCK.entry] = entry.error.issues[0]?.message ?? "Check the entry.";
-  const changeDetail = readValue(values, REVIEW_BLOCK.changeDetail) ?? "";
-  if (decision === "change" && !changeDetail) {
+  const change = readValue(values, REVIEW_BLOCK.changeDetail) ?? "";
+  const floor = readValue(values, REVIEW_BLOCK.floor) ?? "";
+  if (decision === "change" && !change) {
     errors[REVIEW_BLOCK.changeDetail] = "Say what changes — the history keeps the old version.";
   }
+  if (decision === "graduate" && !floor) {
+    errors[REVIEW_BLOCK.floor] = "Say what becomes the team's default now that it's proven.";
+  }
+  // One column keeps the detail of whichever decision was taken.
+  const changeDetail = decision === "graduate" ? floor : change;
   const mechanismId = readValue(values, REVIEW_BLOCK.mechanism);
   if (o.needsMechanism && !mechanismId)
     errors[REVIEW_BLOCK.mechanism] = "Pick the mechanism this decision is about.";
@@ -83,6 +92,8 @@ export function parseDecisionForm(
       decision: decision as DecisionKind,
       entry: entry.data,
       changeDetail,
+      // Only a "continue" can be against the gate; the service decides whether it is.
+      gateReason: decision === "continue" ? (readValue(values, REVIEW_BLOCK.gateReason) ?? "") : "",
       ...answers,
       readings,
       guardrailReadings,
@@ -90,6 +101,12 @@ export function parseDecisionForm(
     },
   };
 }
+
+/** The decision's domain fields (named in the service's errors) → the inputs that hold them. */
+export const DECISION_FIELDS = {
+  gateReason: REVIEW_BLOCK.gateReason,
+  changeDetail: REVIEW_BLOCK.changeDetail,
+} as const;
 
 /** Guardrail readings typed so far (guardrails with a line only); a non-number is an inline error. */
 export function parseGuardrailReadings(

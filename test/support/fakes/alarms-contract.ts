@@ -522,8 +522,8 @@ export function describeAlarmsContract(impl: RepositoryImplementation): void {
             ],
             // The newest few (SNAPSHOT_DECISIONS), oldest first, whatever the history.
             decisions: [
-              { decision: "continue", at: earlier },
-              { decision: "change", at: later },
+              { decision: "continue", at: earlier, checkpoint: "pass" },
+              { decision: "change", at: later, checkpoint: "pass" },
             ],
             // week(0) is before reviewsSince; week(1) was missed; week(2) was decided.
             reviews: [
@@ -547,7 +547,7 @@ export function describeAlarmsContract(impl: RepositoryImplementation): void {
               { kind: "outcome", name: "Activation", baseline: 27, target: 35, readings: [] },
               { kind: "proxy", name: "Action X", baseline: 40, target: 80, readings: [] },
             ],
-            decisions: [{ decision: "stop", at: stoppedAt }],
+            decisions: [{ decision: "stop", at: stoppedAt, checkpoint: "pass" }],
             reviews: [],
           },
         ]);
@@ -587,6 +587,7 @@ export function describeAlarmsContract(impl: RepositoryImplementation): void {
           Array.from({ length: SNAPSHOT_DECISIONS }, (_, k) => ({
             decision: "continue",
             at: minutes(1_000 + (total - SNAPSHOT_DECISIONS + k) * 60),
+            checkpoint: "pass",
           })),
         );
       });

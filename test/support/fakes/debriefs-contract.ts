@@ -464,6 +464,7 @@ export function describeDebriefsContract(impl: RepositoryImplementation): void {
             whatDidnt: "",
             why: "",
             changeDetail: "",
+            gateReason: "",
             readings: {},
             decidedBy: "U0LEAD",
             checkpoint: "pass",

@@ -68,7 +68,11 @@ export class InMemoryAlarmRepository implements AlarmRepository {
           .filter((d) => d.mechanismId === m.id)
           .sort((a, b) => a.decidedAt.getTime() - b.decidedAt.getTime() || bySeq(a, b))
           .slice(-SNAPSHOT_DECISIONS)
-          .map((d) => ({ decision: d.decision as DecisionKind, at: new Date(d.decidedAt) })),
+          .map((d) => ({
+            decision: d.decision as DecisionKind,
+            at: new Date(d.decidedAt),
+            checkpoint: d.checkpoint === "pass" || d.checkpoint === "fail" ? d.checkpoint : "unknown",
+          })),
         reviews: [...s.reviews.values()]
           .filter((r) => r.mechanismId === m.id && r.dueAt.getTime() >= o.reviewsSince.getTime())
           .sort((a, b) => a.dueAt.getTime() - b.dueAt.getTime() || bySeq(a, b))

@@ -496,7 +496,7 @@ export class InMemoryReviewRepository implements ReviewRepository {
     const mechanism = store.mechanisms.get(input.mechanismId);
     if (!mechanism) {
       throw new FakePrismaError(
-        input.decision === "stop" ? "P2025" : "P2003",
+        input.decision === "stop" || input.decision === "graduate" ? "P2025" : "P2003",
         "Foreign key: Decision.mechanismId",
       );
     }
@@ -514,9 +514,9 @@ export class InMemoryReviewRepository implements ReviewRepository {
       });
     }
     if (review) Object.assign(review, { status: "done", completedAt: new Date(input.at) });
-    if (input.decision === "stop") {
+    if (input.decision === "stop" || input.decision === "graduate") {
       Object.assign(mechanism, {
-        status: "stopped",
+        status: input.decision === "graduate" ? "graduated" : "stopped",
         stoppedAt: new Date(input.at),
         nextReviewAt: null,
       });
@@ -532,6 +532,7 @@ export class InMemoryReviewRepository implements ReviewRepository {
       why: input.why,
       changeDetail: input.changeDetail,
       checkpoint: input.checkpoint,
+      gateReason: input.gateReason,
       source: input.source,
       decidedBy: input.decidedBy,
       decidedAt: new Date(input.at),

@@ -1,4 +1,5 @@
 import type { WorkspaceModel } from "../../../src/generated/sqlite/models.js";
+import { isDecisionKind, toMechanismStatus } from "../../../src/mechanisms/mechanism.js";
 import type { OutcomeSeries } from "../../../src/rollups/chart.js";
 import type { ChartLine } from "../../../src/rollups/chart-selection.js";
 import {
@@ -89,12 +90,12 @@ export class InMemoryRollupRepository implements RollupRepository {
       mechanisms: mechanisms.map((m) => ({
         id: m.id,
         title: m.title,
-        status: m.status === "stopped" ? "stopped" : "active",
+        status: toMechanismStatus(m.status),
         stoppedAt: m.stoppedAt ? new Date(m.stoppedAt) : null,
         outcome: this.outcome(m, window),
       })),
       decisions: decisions.flatMap((d) =>
-        d.decision === "continue" || d.decision === "change" || d.decision === "stop"
+        isDecisionKind(d.decision)
           ? [
               {
                 mechanismId: d.mechanismId,

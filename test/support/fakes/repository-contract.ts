@@ -69,6 +69,7 @@ export function describeRepositoryContract(name: string, open: () => Promise<Rep
     whatDidnt: "",
     why: "",
     changeDetail: "",
+    gateReason: "",
     readings: {},
     decidedBy: "U0OWNER",
     checkpoint: "pass",

@@ -340,7 +340,6 @@ export function describeRollupsContract(impl: RepositoryImplementation): void {
             decision: "continue",
             entry: "a0",
             changeDetail: "",
-            gateReason: "",
             decidedAt: W_FROM,
           },
           {
@@ -349,7 +348,6 @@ export function describeRollupsContract(impl: RepositoryImplementation): void {
             decision: "change",
             entry: "b1",
             changeDetail: "Smaller nudge",
-            gateReason: "",
             decidedAt: at(1),
           },
           {
@@ -358,7 +356,6 @@ export function describeRollupsContract(impl: RepositoryImplementation): void {
             decision: "stop",
             entry: "b4",
             changeDetail: "",
-            gateReason: "",
             decidedAt: at(4),
           },
         ]);

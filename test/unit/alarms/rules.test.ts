@@ -48,7 +48,7 @@ function mechanism(over: Partial<MechanismSnapshot> = {}): MechanismSnapshot {
     rollbackPath: "Feature flag off; support owns the default",
     opsPath: "Support on-call runs it; the runbook is in the team wiki",
     signals: [],
-    decisions: [{ decision: "continue", at: at(12, 1) }],
+    decisions: [{ decision: "continue", at: at(12, 1), checkpoint: "unknown" as const }],
     reviews: [],
     ...over,
   };
@@ -178,7 +178,7 @@ const rows: Row[] = [
     snapshot: team({}, {}),
     fires: true,
     evidence:
-      "No mechanism stopped in the last two cycles (3 Nov – 16 Nov) while 2 mechanisms were active throughout.",
+      "No mechanism killed or graduated in the last two cycles (3 Nov – 16 Nov) while 2 mechanisms were active throughout.",
   },
   {
     name: "no_kills stays silent after a kill in the earlier cycle",
@@ -367,10 +367,10 @@ const rows: Row[] = [
     kind: "status_only_review",
     snapshot: team({
       decisions: [
-        { decision: "change", at: at(10, 1) },
-        { decision: "continue", at: at(11, 1) },
-        { decision: "continue", at: at(12, 1) },
-        { decision: "continue", at: at(13, 1) },
+        { decision: "change", at: at(10, 1), checkpoint: "unknown" as const },
+        { decision: "continue", at: at(11, 1), checkpoint: "unknown" as const },
+        { decision: "continue", at: at(12, 1), checkpoint: "unknown" as const },
+        { decision: "continue", at: at(13, 1), checkpoint: "unknown" as const },
       ],
     }),
     fires: true,
@@ -380,9 +380,9 @@ const rows: Row[] = [
     kind: "status_only_review",
     snapshot: team({
       decisions: [
-        { decision: "continue", at: at(11, 1) },
-        { decision: "continue", at: at(12, 1) },
-        { decision: "continue", at: at(13, 1) },
+        { decision: "continue", at: at(11, 1), checkpoint: "unknown" as const },
+        { decision: "continue", at: at(12, 1), checkpoint: "unknown" as const },
+        { decision: "continue", at: at(13, 1), checkpoint: "unknown" as const },
       ],
       signals: [
         {
@@ -401,9 +401,9 @@ const rows: Row[] = [
     kind: "status_only_review",
     snapshot: team({
       decisions: [
-        { decision: "continue", at: at(11, 1) },
-        { decision: "change", at: at(12, 1) },
-        { decision: "continue", at: at(13, 1) },
+        { decision: "continue", at: at(11, 1), checkpoint: "unknown" as const },
+        { decision: "change", at: at(12, 1), checkpoint: "unknown" as const },
+        { decision: "continue", at: at(13, 1), checkpoint: "unknown" as const },
       ],
     }),
     fires: false,
@@ -533,14 +533,63 @@ const rows: Row[] = [
   {
     name: "stale_pilot fires when the last decision is more than a cycle old",
     kind: "stale_pilot",
-    snapshot: team({ decisions: [{ decision: "change", at: at(11, 2) }] }),
+    snapshot: team({ decisions: [{ decision: "change", at: at(11, 2), checkpoint: "unknown" as const }] }),
     fires: true,
     evidence: "Last decision (change) on 5 Nov; the last cycle (10 Nov – 16 Nov) passed without another.",
   },
   {
     name: "stale_pilot stays silent after a decision in the previous cycle",
     kind: "stale_pilot",
-    snapshot: team({ decisions: [{ decision: "continue", at: at(12, 1) }] }),
+    snapshot: team({ decisions: [{ decision: "continue", at: at(12, 1), checkpoint: "unknown" as const }] }),
+    fires: false,
+  },
+
+  // ——— continued_against_gate (rewritten by H3 after its edit emptied this file; see its report) ———
+  {
+    name: "continued_against_gate fires when the two newest decisions continued while the checkpoint failed",
+    kind: "continued_against_gate",
+    snapshot: team({
+      decisions: [
+        { decision: "continue", at: at(11, 1), checkpoint: "fail" },
+        { decision: "continue", at: at(12, 1), checkpoint: "fail" },
+      ],
+    }),
+    fires: true,
+    evidence: "“Continue” on 4 Nov and 11 Nov although the checkpoint failed both times.",
+  },
+  {
+    name: "continued_against_gate stays silent after one continue against the gate",
+    kind: "continued_against_gate",
+    snapshot: team({ decisions: [{ decision: "continue", at: at(12, 1), checkpoint: "fail" }] }),
+    fires: false,
+  },
+  {
+    name: "continued_against_gate stays silent when a passing checkpoint came in between",
+    kind: "continued_against_gate",
+    snapshot: team({
+      decisions: [
+        { decision: "continue", at: at(10, 1), checkpoint: "fail" },
+        { decision: "continue", at: at(11, 1), checkpoint: "pass" },
+        { decision: "continue", at: at(12, 1), checkpoint: "fail" },
+      ],
+    }),
+    fires: false,
+  },
+  {
+    name: "continued_against_gate stays silent when the newest decision changed the mechanism",
+    kind: "continued_against_gate",
+    snapshot: team({
+      decisions: [
+        { decision: "continue", at: at(11, 1), checkpoint: "fail" },
+        { decision: "change", at: at(12, 1), checkpoint: "fail" },
+      ],
+    }),
+    fires: false,
+  },
+  {
+    name: "no_kills is silenced by a graduation in the two cycles, as by a kill",
+    kind: "no_kills",
+    snapshot: team({}, { id: "m2", status: "graduated", stoppedAt: at(12, 2) }),
     fires: false,
   },
 
@@ -654,7 +703,10 @@ describe("evaluateAlarms", () => {
           opsPath: "",
           ownerId: null,
           stopOwnerId: null,
-          decisions: [],
+          decisions: [
+            { decision: "continue", at: at(9, 1), checkpoint: "fail" },
+            { decision: "continue", at: at(9, 2), checkpoint: "fail" },
+          ],
           signals: [
             { ...proxy([40, 55]), name: long },
             { ...outcome([27, 27]), name: long },
@@ -708,7 +760,7 @@ const evidenceOf = (s: TeamSnapshot, kind: AlarmKind) =>
 describe("evidence each rule writes", () => {
   it("no_kills counts one mechanism in the singular", () => {
     expect(evidenceOf(team({}), "no_kills")).toBe(
-      "No mechanism stopped in the last two cycles (3 Nov – 16 Nov) while 1 mechanism was active throughout.",
+      "No mechanism killed or graduated in the last two cycles (3 Nov – 16 Nov) while 1 mechanism was active throughout.",
     );
   });
 
@@ -918,8 +970,8 @@ describe("evidence each rule writes", () => {
 
   it("stale_pilot measures from the latest decision, whatever order they come in", () => {
     const decisions = [
-      { decision: "continue" as const, at: at(12, 1) },
-      { decision: "change" as const, at: at(10, 1) },
+      { decision: "continue" as const, at: at(12, 1), checkpoint: "unknown" as const },
+      { decision: "change" as const, at: at(10, 1), checkpoint: "unknown" as const },
     ];
     expect(evidenceOf(team({ decisions }), "stale_pilot")).toBeUndefined();
     expect(evidenceOf(team({ decisions: [...decisions].reverse() }), "stale_pilot")).toBeUndefined();

@@ -143,6 +143,7 @@ const decisionInput = (o: Partial<DecisionInput> & Pick<DecisionInput, "mechanis
   whatDidnt: "Email nudges were not sent",
   why: "The prompt removes confusion at step N",
   changeDetail: "",
+  gateReason: "",
   readings: {},
   decidedBy: "U0OWNER",
   ...o,
@@ -288,16 +289,40 @@ describe("ReviewService over in-memory repositories", () => {
       { readings: {}, checkpoint: "unknown" },
     ] as const)("stores checkpoint $checkpoint for readings $readings", async ({ readings, checkpoint }) => {
       const review = await claimedReview();
+      const gateReason = "Holiday week: half the traffic";
       const r = await w.reviews.decide(
-        decisionInput({ mechanismId: w.mechanism.id, reviewId: review.id, readings: byRole(readings) }),
+        decisionInput({
+          mechanismId: w.mechanism.id,
+          reviewId: review.id,
+          readings: byRole(readings),
+          gateReason,
+        }),
       );
       expect(r.decision).toMatchObject({ checkpoint, source: "review", reviewId: review.id });
+      // The reason is kept only where it explains something: a continue past a failing gate.
+      expect(r.decision.gateReason).toBe(checkpoint === "fail" ? gateReason : "");
       expect(w.repos.store.allDecisions()).toMatchObject([{ checkpoint, decision: "continue" }]);
       // Readings are stored against the review, one per signal read.
       const stored = w.repos.store.allReadings();
       expect(stored.map((x) => x.value).sort()).toEqual(Object.values(readings).sort());
       expect(stored.every((x) => x.reviewId === review.id && x.recordedBy === "U0OWNER")).toBe(true);
       expect((await w.repos.reviews.findById(review.id))?.status).toBe("done");
+    });
+
+    it("refuses to continue past a failing checkpoint without a reason, storing nothing", async () => {
+      const review = await claimedReview();
+      const input = decisionInput({ mechanismId: w.mechanism.id, reviewId: review.id });
+      const failing = { ...input, readings: byRole({ proxy: 60, outcome: 31 }), gateReason: "  " };
+      await expect(w.reviews.decide(failing)).rejects.toMatchObject({
+        code: "invalid_input",
+        field: "gateReason",
+      });
+      expect(w.repos.store.allDecisions()).toHaveLength(0);
+      expect(w.repos.store.allReadings()).toHaveLength(0);
+      await w.reviews.decide({ ...failing, decision: "change", changeDetail: "Smaller cohort" });
+      expect(w.repos.store.allDecisions()).toMatchObject([
+        { decision: "change", checkpoint: "fail", gateReason: "" },
+      ]);
     });
 
     it("refuses a second decision on a done review with already_done, and stores nothing more", async () => {

@@ -63,6 +63,7 @@ const decision = (over: Partial<Decision> = {}): Decision => ({
   whatDidnt: long(600),
   why: long(600),
   changeDetail: long(600),
+  gateReason: "",
   checkpoint: "fail",
   source: "review",
   decidedBy: "U3",

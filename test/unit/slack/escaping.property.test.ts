@@ -397,6 +397,7 @@ describe("bugs these properties found, fixed (regression tests)", () => {
       whatDidnt: "",
       why: "",
       changeDetail: "",
+      gateReason: "",
       checkpoint: "unknown",
       source: "command",
       decidedBy: "U0OWNER",

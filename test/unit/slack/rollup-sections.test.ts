@@ -7,6 +7,7 @@ import {
   changedSection,
   continuedSection,
   defaultsChangedSection,
+  graduatedSection,
   killedSection,
   listSection,
   MAX_ITEMS,
@@ -196,6 +197,19 @@ describe("rollup sections", () => {
     // An unknown kind (a row from a newer version) reads "Alarm", and one cycle says only since when.
     expect(text).toContain("*Alarm* · Mechanism 1 — evidence 1 _(since ");
     expect(text).not.toMatch(/stale_pilot|kind_1/);
+  });
+
+  it("shows a graduation with its new default, never as a kill", () => {
+    const d = data({
+      mechanisms: [mech(1, { status: "graduated", stoppedAt: IN })],
+      decisions: [{ ...decision(1, "continue"), decision: "graduate", changeDetail: "Prompt for all" }],
+    });
+    expect(visibleText(graduatedSection.build(d))).toBe(
+      "*🎓 Graduated this week*\n• *Mechanism 1* — now a team default: Prompt for all",
+    );
+    expect(graduatedSection.headline(d)).toBe("1 graduated");
+    expect(killedSection.build(d)).toEqual([]);
+    expect(killedSection.headline(d)).toBeNull();
   });
 
   it("ignores mechanisms stopped outside the window", () => {
