@@ -75,3 +75,15 @@ export function guardrailReadings(
     return value === undefined || breached === null ? [] : [{ guardrailId: g.id, value, breached }];
   });
 }
+
+/** How many guardrails the mechanism modal offers. */
+export const MAX_GUARDRAILS = 3;
+
+/**
+ * What is wrong with a guardrail's line, when it tries to draw one (a comparison sign) that can't be
+ * read; null when it reads, or is prose (which the one-pager flags instead).
+ */
+export function guardrailTextProblem(text: string): string | null {
+  if (!/[≤≥⩽⩾<>]/.test(text) || readGuardrail(text).comparison !== null) return null;
+  return "Write the line as a name, a comparison and a number, e.g. “error rate ≤ 0.1%”.";
+}

@@ -1,5 +1,12 @@
 import { afterEach, beforeEach, expect, it } from "vitest";
-import { ACTION, guardrailReadingBlock, MECH_BLOCK, REVIEW_BLOCK } from "../../src/slack/ids.js";
+import {
+  ACTION,
+  ADD_GUARDRAIL_ACTION,
+  guardrailBlock,
+  guardrailReadingBlock,
+  MECH_BLOCK,
+  REVIEW_BLOCK,
+} from "../../src/slack/ids.js";
 import { eventually } from "../support/eventually.js";
 import { createMechanism, goodMechanism, reviewAnswers, setupTeam } from "../support/fixtures.js";
 import { type Harness, startHarness } from "../support/harness.js";
@@ -134,5 +141,49 @@ describeDb("guardrails state a line someone can see crossed (issue 11)", () => {
     const ids = (view.blocks ?? []).map((b) => (b as { block_id?: string }).block_id);
     expect(ids).not.toContain(guardrailReadingBlock(0));
     expect(JSON.stringify(view.blocks)).toContain("Documented rollback plan: no threshold — add one");
+  });
+
+  it("takes several guardrails, each with its own stop owner, added in the modal", async () => {
+    await h.sender.command("new", { channelId: "C0TEAM" });
+    const view = await h.openedView();
+    await h.sender.blockAction({ userId: "U0OWNER", viewId: view.id, actionId: ADD_GUARDRAIL_ACTION });
+    await h.fake.waitFor("views.update", undefined, 5000);
+    const res = await h.sender.submitView(
+      view.id,
+      {
+        ...goodMechanism,
+        [guardrailBlock(1, "text")]: "Outreach cap ≤ 1 email per user per week",
+        [guardrailBlock(1, "stopOwner")]: "U0COMMS",
+      },
+      { userId: "U0OWNER" },
+    );
+    expect(res.errors).toBeUndefined();
+    const post = await h.fake.waitFor(
+      "chat.postMessage",
+      (a) => String(a.text).startsWith("Mechanism:"),
+      5000,
+    );
+    const blocks = JSON.stringify(post.args.blocks);
+    expect(blocks).toContain("*Guardrails:*");
+    expect(blocks).toContain("Outreach cap per user per week ≤ 1 email · stop: <@U0COMMS>");
+    const rows = await h.testDb.db.guardrail.findMany({ orderBy: { position: "asc" } });
+    expect(rows.map((g) => [g.name, g.threshold, g.stopOwnerId])).toEqual([
+      ["Error rate on signup", 0.1, "U0STOPPER"],
+      ["Outreach cap per user per week", 1, "U0COMMS"],
+    ]);
+  });
+
+  it("refuses a guardrail line it can't read (a comparison without a number), inline, writing nothing", async () => {
+    await h.sender.command("new", { channelId: "C0TEAM" });
+    const view = await h.openedView();
+    const res = await h.sender.submitView(view.id, {
+      ...goodMechanism,
+      [MECH_BLOCK.guardrail]: "Error rate ≤ lots",
+    });
+    expect(res.errors?.[MECH_BLOCK.guardrail]).toBe(
+      "Write the line as a name, a comparison and a number, e.g. “error rate ≤ 0.1%”.",
+    );
+    expect(await h.testDb.db.mechanism.count()).toBe(0);
+    expect(await h.testDb.db.guardrail.count()).toBe(0);
   });
 });

@@ -1,11 +1,20 @@
 import type { KnownBlock, ModalView } from "@slack/types";
+import { MAX_GUARDRAILS } from "../../mechanisms/guardrail.js";
 import {
   type Mechanism,
   SIGNAL_KINDS,
   SIGNALS_PER_KIND,
   type SignalKind,
 } from "../../mechanisms/mechanism.js";
-import { addSignalAction, MECH_BLOCK, signalBlock, VIEW } from "../ids.js";
+import {
+  ADD_GUARDRAIL_ACTION,
+  addSignalAction,
+  guardrailBlock,
+  MECH_BLOCK,
+  signalBlock,
+  VIEW,
+} from "../ids.js";
+import { guardrailLine } from "./guardrails.js";
 import {
   actions,
   button,
@@ -41,8 +50,42 @@ const PLACEHOLDER: Record<SignalKind, string> = {
 export interface MechanismModalMeta {
   teamId: string;
   mechanismId?: string;
-  /** how many signal slots each role shows (one more per "Add another … signal" click) */
-  slots?: Partial<Record<SignalKind, number>>;
+  /** how many signal slots each role shows, and guardrails (one more per "Add another …" click) */
+  slots?: Partial<Record<SignalKind | "guardrail", number>>;
+}
+
+/** Guardrail slots: what the metadata says, else as many as the mechanism has (at least one), at most 3. */
+export function guardrailSlots(meta: MechanismModalMeta, m: Mechanism | null): number {
+  const wanted = Math.floor(meta.slots?.guardrail ?? 1) || 1;
+  return Math.min(MAX_GUARDRAILS, Math.max(1, m?.guardrails?.length ?? 0, wanted));
+}
+
+/** The further guardrails (the first is the one-pager's original text and stop owner). */
+function moreGuardrails(meta: MechanismModalMeta, m: Mechanism | null): KnownBlock[] {
+  const count = guardrailSlots(meta, m);
+  const blocks: KnownBlock[] = [];
+  for (let slot = 1; slot < count; slot++) {
+    const g = m?.guardrails?.[slot];
+    const line = g ? guardrailLine(g) : "";
+    blocks.push(
+      textInput(guardrailBlock(slot, "text"), `Guardrail ${slot + 1} (optional)`, {
+        initial: g ? (line ? `${g.name} ${line}` : g.name) : undefined,
+        optional: true,
+        placeholder: "Outreach cap ≤ 1 email per user per week",
+        maxLength: 300,
+      }),
+      usersSelect(guardrailBlock(slot, "stopOwner"), "Who can say stop when it trips", {
+        initial: g?.stopOwnerId,
+        optional: true,
+      }),
+    );
+  }
+  if (count < MAX_GUARDRAILS) {
+    blocks.push(
+      actions([button("Add another guardrail", ADD_GUARDRAIL_ACTION, "guardrail")], "mech_add_guardrail"),
+    );
+  }
+  return blocks;
 }
 
 /** A role's slots: what the metadata says, else as many as the mechanism has (at least one), at most 3. */
@@ -140,6 +183,7 @@ export function buildMechanismModal(o: {
       maxLength: 300,
     }),
     usersSelect(MECH_BLOCK.stopOwner, "Who can say stop when it trips", { initial: m?.stopOwnerId }),
+    ...moreGuardrails(o.meta, m),
     textInput(MECH_BLOCK.rollbackPath, "Rollback / kill path", {
       initial: m?.rollbackPath,
       multiline: true,

@@ -1,4 +1,6 @@
+import { guardrailFromText, guardrailTextProblem, MAX_GUARDRAILS } from "../../mechanisms/guardrail.js";
 import {
+  type GuardrailSpec,
   type MechanismInput,
   SIGNAL_KINDS,
   SIGNALS_PER_KIND,
@@ -10,7 +12,7 @@ import {
   type MechanismDraft,
   type SignalDraft,
 } from "../../mechanisms/one-pager-checks.js";
-import { MECH_BLOCK, signalBlock } from "../ids.js";
+import { guardrailBlock, MECH_BLOCK, signalBlock } from "../ids.js";
 import type { ParseResult } from "./team-setup.js";
 import { readValue, type StateValues } from "./view-state.js";
 
@@ -58,6 +60,30 @@ const LIMITS: [string, number][] = [
   [MECH_BLOCK.opsPath, 500],
 ];
 
+/**
+ * The guardrails as typed: the first slot is the one-pager's text and stop owner, further ones may name
+ * their own stop owner (else the first's). A line that can't be read is an inline error.
+ */
+function readGuardrails(
+  values: StateValues,
+  mainStopOwner: string | null,
+  errors: Record<string, string>,
+): GuardrailSpec[] {
+  const out: GuardrailSpec[] = [];
+  for (let slot = 0; slot < MAX_GUARDRAILS; slot++) {
+    const block = guardrailBlock(slot, "text");
+    const typed = text(values, block).trim();
+    if (typed === "") continue;
+    const problem = guardrailTextProblem(typed);
+    if (problem) errors[block] = problem;
+    if (typed.length > 300) errors[block] = "Keep this under 300 characters.";
+    const owner =
+      slot === 0 ? mainStopOwner : (readValue(values, guardrailBlock(slot, "stopOwner")) ?? mainStopOwner);
+    out.push(...guardrailFromText(typed, owner));
+  }
+  return out;
+}
+
 /** view.state.values → a validated mechanism, or inline errors keyed by block id. */
 export function parseMechanismForm(values: StateValues, today: string): ParseResult<MechanismInput> {
   const errors: Record<string, string> = {};
@@ -97,6 +123,7 @@ export function parseMechanismForm(values: StateValues, today: string): ParseRes
   if (!draft.aimForWhom) errors[MECH_BLOCK.aimForWhom] = "Say whose behaviour: which users or segment.";
   if (!draft.guardrail)
     errors[MECH_BLOCK.guardrail] = "Attach one SLI/SLO that protects users while you test.";
+  const guardrails = readGuardrails(values, draft.stopOwnerId, errors);
   if (!draft.rollbackPath) errors[MECH_BLOCK.rollbackPath] = "Write how you roll back or kill it.";
   for (const [field, message] of Object.entries(checkMechanismDraft(draft, today))) {
     const block = blockFor(field);
@@ -141,6 +168,7 @@ export function parseMechanismForm(values: StateValues, today: string): ParseRes
       ownerId: draft.ownerId,
       cadenceWeeks: draft.cadenceWeeks,
       signals: specs,
+      guardrails,
     },
   };
 }

@@ -26,6 +26,7 @@ const KNOWN: Record<string, z.ZodType> = {
     proxy: z.number().int().min(1).max(9).optional(),
     outcome: z.number().int().min(1).max(9).optional(),
     leading: z.number().int().min(1).max(9).optional(),
+    guardrail: z.number().int().min(1).max(9).optional(),
   }),
 };
 

@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import {
   guardrailFromText,
   guardrailReadings,
+  guardrailTextProblem,
   isBreached,
   readGuardrail,
 } from "../../../src/mechanisms/guardrail.js";
@@ -93,4 +94,16 @@ describe("isBreached and guardrailReadings: a reading across the line is a breac
       { guardrailId: "g1", value: 0.3, breached: true },
     ]);
   });
+});
+
+describe("guardrailTextProblem: a line that tries to be drawn must be readable", () => {
+  it.each(["Error rate ≤ lots", "≤ 0.1%", "latency < fast"])("refuses %j", (text) => {
+    expect(guardrailTextProblem(text)).toContain("a name, a comparison and a number");
+  });
+  it.each(["Error rate ≤ 0.1%", "Documented rollback plan", "Do-not-contact honored"])(
+    "accepts %j",
+    (text) => {
+      expect(guardrailTextProblem(text)).toBeNull();
+    },
+  );
 });
