@@ -58,6 +58,17 @@ export const MECH_BLOCK = {
  */
 export const signalBlock = (kind: SignalKind, part: "name" | "baseline" | "target" | "unit", slot = 0) =>
   slot === 0 ? `signal_${kind}_${part}` : `signal_${kind}_${slot}_${part}`;
+/** A guardrail's two inputs in the mechanism modal: the first is the one-pager's original pair. */
+export const guardrailBlock = (slot: number, part: "text" | "stopOwner") =>
+  slot === 0
+    ? part === "text"
+      ? MECH_BLOCK.guardrail
+      : MECH_BLOCK.stopOwner
+    : part === "text"
+      ? `mech_guardrail_${slot}`
+      : `mech_stop_owner_${slot}`;
+/** The mechanism modal's "Add another guardrail" button. */
+export const ADD_GUARDRAIL_ACTION = "mech_add_guardrail";
 /** The mechanism modal's "Add another outcome signal" buttons: one more slot in that role. */
 export const addSignalAction = (kind: SignalKind) => `mech_add_${kind}_signal`;
 

@@ -119,7 +119,6 @@ export class InMemoryStore {
       seq: number;
     }
   >();
-
   readonly reviews = new Map<string, ReviewRow>();
   readonly readings = new Map<string, ReadingRow>();
   readonly decisions = new Map<string, DecisionRow>();
