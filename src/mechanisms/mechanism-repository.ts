@@ -11,6 +11,7 @@ import {
   type Mechanism,
   type MechanismInput,
   type MechanismStatus,
+  type RuleEdit,
   type SignalKind,
   toMechanismStatus,
 } from "./mechanism.js";
@@ -27,9 +28,10 @@ export interface MechanismRepository {
    * `nextReviewAt: undefined` leaves the scheduled review as it is. Signals left out are archived at
    * `at`, never deleted: their readings stay (see signal-plan.ts).
    */
+  /** With `ruleEdit`, its "change" decision is written in the same transaction as the edit. */
   update(
     id: string,
-    input: MechanismInput & { nextReviewAt: Date | null | undefined; at: Date },
+    input: MechanismInput & { nextReviewAt: Date | null | undefined; at: Date; ruleEdit?: RuleEdit },
   ): Promise<Mechanism>;
   findById(id: string): Promise<Mechanism | null>;
   listByTeam(teamId: string, opts?: { status?: MechanismStatus }): Promise<Mechanism[]>;
@@ -171,7 +173,10 @@ export class PrismaMechanismRepository implements MechanismRepository {
     return toMechanism(row);
   }
 
-  async update(id: string, input: MechanismInput & { nextReviewAt: Date | null | undefined; at: Date }) {
+  async update(
+    id: string,
+    input: MechanismInput & { nextReviewAt: Date | null | undefined; at: Date; ruleEdit?: RuleEdit },
+  ) {
     // Signals are matched by name (then slot) so their readings (history) survive an edit; none is deleted.
     const row = await this.db.$transaction(async (tx) => {
       const stored = await tx.signal.findMany({
@@ -192,6 +197,7 @@ export class PrismaMechanismRepository implements MechanismRepository {
         await tx.signal.createMany({ data: plan.create.map((s) => ({ ...s, mechanismId: id })) });
       }
       if (input.guardrails) await this.replaceGuardrails(tx, id, input.guardrails, input.at);
+      if (input.ruleEdit) await tx.decision.create({ data: ruleEditDecision(id, input.ruleEdit, input.at) });
       return tx.mechanism.update({
         where: { id },
         data: {
@@ -336,10 +342,23 @@ export class PrismaMechanismRepository implements MechanismRepository {
   }
 }
 
+/** A rule edit as the decision-log row it is: a "change" by the editor, from the one-pager's edit. */
+export const ruleEditDecision = (mechanismId: string, e: RuleEdit, at: Date) => ({
+  mechanismId,
+  reviewId: null,
+  decision: "change" as const,
+  entry: e.entry,
+  changeDetail: e.changeDetail,
+  checkpoint: "unknown" as const,
+  source: "edit" as const,
+  decidedBy: e.by,
+  decidedAt: at,
+});
+
 type DecisionRow = Awaited<ReturnType<Db["decision"]["findUniqueOrThrow"]>>;
 export const toDecision = (r: DecisionRow): Decision => ({
   ...r,
   decision: r.decision as DecisionKind,
   checkpoint: r.checkpoint === "pass" || r.checkpoint === "fail" ? r.checkpoint : "unknown",
-  source: r.source === "review" ? "review" : "command",
+  source: r.source === "review" || r.source === "edit" ? r.source : "command",
 });

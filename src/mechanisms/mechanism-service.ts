@@ -9,6 +9,7 @@ import {
   type Outbox,
 } from "../shared/deliveries.js";
 import { DomainError } from "../shared/errors.js";
+import { clipText } from "../shared/text.js";
 import type { Team } from "../teams/team.js";
 import type { TeamRepository } from "../teams/team-repository.js";
 import { evaluateCheckpoint, parseCheckpointRule } from "./checkpoint-rule.js";
@@ -16,6 +17,7 @@ import { guardrailFromText } from "./guardrail.js";
 import type { Mechanism, MechanismInput, ReadingValues } from "./mechanism.js";
 import type { MechanismRepository } from "./mechanism-repository.js";
 import { missingItems } from "./one-pager-checks.js";
+import { ruleChanges } from "./rule-changes.js";
 
 export const reviewSlot = (team: Team, m: { cadenceWeeks: 1 | 2 }) => ({
   tz: team.timezone,
@@ -72,7 +74,12 @@ export class MechanismService {
     return mechanism;
   }
 
-  async update(id: string, input: MechanismInput): Promise<Mechanism> {
+  /**
+   * Saves an edit. Once the mechanism has a decision (it was reviewed), changing its aim, signals'
+   * baselines and targets or its checkpoint rule needs `reason`, and is logged as a "change" in its
+   * decision log with what moved, who and when (issue 11: set the rules before you start).
+   */
+  async update(id: string, input: MechanismInput, by = "", reason = ""): Promise<Mechanism> {
     const { mechanism, team } = await this.getWithTeam(id);
     if (mechanism.status !== "active") {
       throw new DomainError(
@@ -87,7 +94,31 @@ export class MechanismService {
       input.cadenceWeeks === mechanism.cadenceWeeks
         ? undefined
         : nextWeeklySlot(reviewSlot(team, input), now);
-    return this.deps.mechanisms.update(id, { ...withGuardrails(input), nextReviewAt, at: now });
+    const ruleEdit = await this.ruleEdit(mechanism, input, by, reason);
+    return this.deps.mechanisms.update(id, {
+      ...withGuardrails(input),
+      nextReviewAt,
+      at: now,
+      ...(ruleEdit ? { ruleEdit } : {}),
+    });
+  }
+
+  private async ruleEdit(mechanism: Mechanism, input: MechanismInput, by: string, reason: string) {
+    const changes = ruleChanges(mechanism, input);
+    if (changes.length === 0 || (await this.deps.mechanisms.countDecisions(mechanism.id)) === 0) return null;
+    const why = reason.trim().replace(/\s+/g, " ");
+    if (!why) {
+      throw new DomainError(
+        "invalid_input",
+        `It has been reviewed, so its rules are what the reviews judged it by. Say why they change (${changes.length === 1 ? "1 change" : `${changes.length} changes`}); it goes in the decision log.`,
+        "ruleChangeReason",
+      );
+    }
+    return {
+      entry: `Rule changed: ${clipText(changes.join("; "), 400)} because ${clipText(why, 300)}`,
+      changeDetail: changes.join("\n"),
+      by,
+    };
   }
 
   async get(id: string): Promise<Mechanism> {

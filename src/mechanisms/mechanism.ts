@@ -50,6 +50,13 @@ export const slotInKind = (signals: readonly Signal[], s: Signal): number =>
   signals.filter((o) => o.kind === s.kind).findIndex((o) => o.id === s.id);
 
 /** What the mechanism modal produces once validated: the one-pager (Appendix D of the playbook). */
+/** A change of a reviewed mechanism's rules, logged as a "change" decision beside the edit. */
+export interface RuleEdit {
+  entry: string;
+  changeDetail: string;
+  by: string;
+}
+
 export interface MechanismInput {
   title: string;
   aim: string;
@@ -106,7 +113,8 @@ export interface Decision {
   checkpoint: "pass" | "fail" | "unknown";
   /** why the team continued although the checkpoint failed; "" otherwise */
   gateReason: string;
-  source: "review" | "command";
+  /** "edit": a change of rules logged by editing the one-pager after it was reviewed */
+  source: "review" | "command" | "edit";
   decidedBy: string;
   decidedAt: Date;
 }

@@ -2,7 +2,7 @@ import type { Logger } from "pino";
 import { isDatabaseBusy, isDomainError } from "../shared/errors.js";
 import { noteRequestOutcome } from "../shared/request-context.js";
 import { channelLink, joinMd, type Mrkdwn, md } from "./blocks/mrkdwn.js";
-import { ACTION_ITEM_VIEW, DEVIATION_VIEW, INCIDENT_VIEW, VIEW } from "./ids.js";
+import { ACTION_ITEM_VIEW, DEVIATION_VIEW, INCIDENT_VIEW, MECH_BLOCK, VIEW } from "./ids.js";
 import { EXTEND_FIELDS } from "./parsers/action-item-forms.js";
 import { DECISION_FIELDS } from "./parsers/decision-form.js";
 import { DEVIATION_FIELDS } from "./parsers/deviation-form.js";
@@ -68,6 +68,7 @@ const FORM_FIELDS: Readonly<Record<string, Readonly<Record<string, string>>>> = 
   [ACTION_ITEM_VIEW.extend]: EXTEND_FIELDS,
   [VIEW.settings]: SETTINGS_FIELDS,
   [VIEW.review]: DECISION_FIELDS,
+  [VIEW.mechanism]: { ruleChangeReason: MECH_BLOCK.ruleChangeReason },
   [VIEW.logDecision]: DECISION_FIELDS,
 };
 

@@ -50,6 +50,7 @@ export const MECH_BLOCK = {
   opsPath: "mech_ops_path",
   owner: "mech_owner",
   cadence: "mech_cadence",
+  ruleChangeReason: "mech_rule_change_reason",
 } as const;
 
 /**

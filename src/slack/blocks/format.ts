@@ -35,10 +35,20 @@ export const ENDED_BADGE: Record<Exclude<MechanismStatus, "active">, string> = {
 };
 
 /** The lines a decision adds under its entry: what changes, the new default, a gate overridden. */
-export function decisionDetails(d: Pick<Decision, "decision" | "changeDetail" | "gateReason">): Mrkdwn[] {
+export function decisionDetails(
+  d: Pick<Decision, "decision" | "changeDetail" | "gateReason"> & Partial<Pick<Decision, "source">>,
+): Mrkdwn[] {
   const out: Mrkdwn[] = [];
+  // A rule edit's entry already says what moved ("Rule changed: … → … because …").
+  if (d.source === "edit") return out;
   if (d.decision === "graduate" && d.changeDetail) out.push(md`*Now a team default:* ${d.changeDetail}`);
   else if (d.changeDetail) out.push(md`*What changes:* ${d.changeDetail}`);
   if (d.gateReason) out.push(md`⚠️ *Continued against its gate:* ${d.gateReason}`);
   return out;
 }
+
+/** "🟡 *Change*", or "✏️ *Rule changed*" for a change logged by editing a reviewed one-pager. */
+export const decisionHeadline = (d: Pick<Decision, "decision" | "source">): Mrkdwn =>
+  d.source === "edit"
+    ? md`✏️ *Rule changed*`
+    : md`${DECISION_EMOJI[d.decision]} *${DECISION_LABEL[d.decision]}*`;

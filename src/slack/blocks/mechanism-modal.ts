@@ -209,6 +209,18 @@ export function buildMechanismModal(o: {
       },
     ),
   );
+  // Editing: the rules (aim, baselines and targets, checkpoint) were set before the start; changing
+  // them after a review needs a reason, which the decision log keeps.
+  if (m) {
+    blocks.push(
+      textInput(MECH_BLOCK.ruleChangeReason, "If you change the aim, signals or checkpoint rule: why?", {
+        optional: true,
+        multiline: true,
+        maxLength: 300,
+        hint: "Needed once it has been reviewed. Logged in its decision log as “Rule changed: … because …”.",
+      }),
+    );
+  }
   return modal({
     callbackId: VIEW.mechanism,
     title: m ? "Edit mechanism" : "New mechanism",

@@ -5,14 +5,7 @@ import type { Team } from "../../teams/team.js";
 import { weekdayName } from "../../teams/team.js";
 import type { SlackMessage } from "../notifier.js";
 import { channelProblemAdvice } from "../slack-errors.js";
-import {
-  CHECKPOINT_LABEL,
-  DECISION_EMOJI,
-  DECISION_LABEL,
-  decisionDetails,
-  ENDED_BADGE,
-  user,
-} from "./format.js";
+import { CHECKPOINT_LABEL, decisionDetails, decisionHeadline, ENDED_BADGE, user } from "./format.js";
 import { context, divider, header, message, section } from "./kit.js";
 import { channelLink, joinMd, literal, type Mrkdwn, md, quote } from "./mrkdwn.js";
 
@@ -23,14 +16,17 @@ export const COMMANDS: [string, string][] = [
   ],
   [
     "/ratchet new",
-    "Write a mechanism one-pager: aim, mechanism (because…), signals, checkpoint, guardrail, owner.",
+    "Write a mechanism one-pager: aim, mechanism (because…), up to 3 signals per role named so the checkpoint rule can use them (`continue if p95 −25% and timeouts −50%`), up to 3 guardrails such as `error rate ≤ 0.1%` each with who can say stop, rollback path, who runs it if it works, owner. Once reviewed, changing its rules asks why and is logged.",
   ],
   ["/ratchet list", "This team's mechanisms and when each is next reviewed."],
   [
     "/ratchet log",
     "Log a continue / change / stop / graduate decision on any mechanism, any time. Graduate makes a proven change a team default; continuing although the checkpoint fails needs a reason.",
   ],
-  ["/ratchet history <mechanism>", "A mechanism's decision log, newest first."],
+  [
+    "/ratchet history <mechanism>",
+    "A mechanism's decision log, newest first, with rule changes beside the decisions.",
+  ],
   [
     "/ratchet deviate",
     "Log a deviation from a default (novelty quota: ≥1 per cycle): area, deviation, because…, benefit, risk. Security, compliance or user-data deviations need someone else's approval.",
@@ -158,7 +154,7 @@ export function buildHistory(o: {
       section(
         joinMd(
           [
-            md`${DECISION_EMOJI[d.decision]} *${DECISION_LABEL[d.decision]}* · ${o.tzLabel(d.decidedAt)} · ${user(d.decidedBy)} · ${CHECKPOINT_LABEL[d.checkpoint]}\n${quote(d.entry)}`,
+            md`${decisionHeadline(d)} · ${o.tzLabel(d.decidedAt)} · ${user(d.decidedBy)}${d.source === "edit" ? md`` : md` · ${CHECKPOINT_LABEL[d.checkpoint]}`}\n${quote(d.entry)}`,
             ...decisionDetails(d),
           ],
           "\n",

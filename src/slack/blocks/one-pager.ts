@@ -15,9 +15,8 @@ import { ACTION } from "../ids.js";
 import type { SlackMessage } from "../notifier.js";
 import {
   CHECKPOINT_LABEL,
-  DECISION_EMOJI,
-  DECISION_LABEL,
   decisionDetails,
+  decisionHeadline,
   ENDED_BADGE,
   user,
   withUnit,
@@ -95,7 +94,7 @@ export function buildOnePager(o: {
       section(
         joinMd(
           [
-            md`*Last decision:* ${DECISION_EMOJI[d.decision]} ${DECISION_LABEL[d.decision]} (${CHECKPOINT_LABEL[d.checkpoint]}) by ${user(d.decidedBy)}\n${quote(d.entry)}`,
+            md`*Last decision:* ${decisionHeadline(d)}${d.source === "edit" ? md`` : md` (${CHECKPOINT_LABEL[d.checkpoint]})`} by ${user(d.decidedBy)}\n${quote(d.entry)}`,
             ...decisionDetails(d),
           ],
           "\n",

@@ -4,8 +4,9 @@ import type {
   LatestGuardrailReadings,
   LatestReadings,
   MechanismInput,
+  RuleEdit,
 } from "../../../src/mechanisms/mechanism.js";
-import type { MechanismRepository } from "../../../src/mechanisms/mechanism-repository.js";
+import { type MechanismRepository, ruleEditDecision } from "../../../src/mechanisms/mechanism-repository.js";
 import { planSignals } from "../../../src/mechanisms/signal-plan.js";
 import type { DecisionInput, Review } from "../../../src/reviews/review.js";
 import type { ClaimRequest, ReviewRepository } from "../../../src/reviews/review-repository.js";
@@ -225,7 +226,10 @@ export class InMemoryMechanismRepository implements MechanismRepository {
     for (const extra of stored.slice(specs.length)) extra.archivedAt = new Date(at);
   }
 
-  async update(id: string, input: MechanismInput & { nextReviewAt: Date | null | undefined; at: Date }) {
+  async update(
+    id: string,
+    input: MechanismInput & { nextReviewAt: Date | null | undefined; at: Date; ruleEdit?: RuleEdit },
+  ) {
     const row = this.store.mechanisms.get(id);
     if (!row) throw new FakePrismaError("P2025", `No Mechanism ${id} to update`);
     assertDistinctNames(input.signals);
@@ -251,6 +255,19 @@ export class InMemoryMechanismRepository implements MechanismRepository {
       });
     }
     if (input.guardrails) this.writeGuardrails(id, input.guardrails, input.at);
+    if (input.ruleEdit) {
+      const d = ruleEditDecision(id, input.ruleEdit, new Date(input.at));
+      const did = this.store.newId("dec_");
+      this.store.decisions.set(did, {
+        ...d,
+        id: did,
+        whatChanged: "",
+        whatDidnt: "",
+        why: "",
+        gateReason: "",
+        seq: this.store.nextSeq(),
+      });
+    }
     Object.assign(row, mechanismScalars(input));
     if (input.nextReviewAt !== undefined) {
       row.nextReviewAt = input.nextReviewAt ? new Date(input.nextReviewAt) : null;

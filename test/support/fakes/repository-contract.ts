@@ -318,6 +318,32 @@ export function describeRepositoryContract(name: string, open: () => Promise<Rep
         expect((await r.mechanisms.findDue(T0, 1)).map((m) => m.id)).toEqual([later.id]);
       });
 
+      it("update with a rule edit writes its 'change' decision with it, from the edit", async () => {
+        const at = new Date("2026-11-25T14:00:00Z");
+        await r.mechanisms.update(mechanismId, {
+          ...mechanismData({ checkpointRule: "continue if proxy >= 90" }),
+          nextReviewAt: undefined,
+          at,
+          ruleEdit: {
+            entry: "Rule changed: … because …",
+            changeDetail: "Checkpoint rule: “a” → “b”",
+            by: "U0EDITOR",
+          },
+        });
+        expect(await r.mechanisms.listDecisions(mechanismId, 10)).toMatchObject([
+          {
+            decision: "change",
+            source: "edit",
+            entry: "Rule changed: … because …",
+            changeDetail: "Checkpoint rule: “a” → “b”",
+            checkpoint: "unknown",
+            reviewId: null,
+            decidedBy: "U0EDITOR",
+            decidedAt: at,
+          },
+        ]);
+      });
+
       it("update keeps a signal's id (and readings) by its slot, and archives a removed one with its readings", async () => {
         const before = await r.mechanisms.findById(mechanismId);
         const idOf = (kind: string) => before?.signals.find((s) => s.kind === kind)?.id;
