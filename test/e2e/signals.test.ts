@@ -226,7 +226,13 @@ describeDb("several signals per role, named in the checkpoint rule (issue 11)", 
       [signalBlock("outcome", "target", 1)]: "",
       [signalBlock("outcome", "unit", 1)]: "",
       [MECH_BLOCK.checkpointRule]: "continue if p95 change <= -25%",
+      // It has been reviewed: changing its signals and rule needs a reason (issue 11).
+      [MECH_BLOCK.ruleChangeReason]: "Timeouts track p95; one outcome is enough",
     });
+    const ruleChange = await eventually(() => h.testDb.db.decision.findFirst({ where: { source: "edit" } }));
+    expect(ruleChange.entry).toMatch(
+      /^Rule changed: .*Signal removed: “timeouts” \(its readings are kept\).* because Timeouts track p95/,
+    );
     const archived = await eventually(() =>
       h.testDb.db.signal.findFirst({ where: { id: timeouts?.id, archivedAt: { not: null } } }),
     );
@@ -234,7 +240,11 @@ describeDb("several signals per role, named in the checkpoint rule (issue 11)", 
     expect(await h.testDb.db.reading.count({ where: { signalId: timeouts?.id } })).toBe(1);
     expect(await h.testDb.db.reading.count()).toBe(2);
 
-    await edit({ ...sre, [signalBlock("outcome", "name", 1)]: "Timeouts" });
+    await edit({
+      ...sre,
+      [signalBlock("outcome", "name", 1)]: "Timeouts",
+      [MECH_BLOCK.ruleChangeReason]: "Back to two outcomes",
+    });
     const back = await eventually(() =>
       h.testDb.db.signal.findFirst({ where: { id: timeouts?.id, archivedAt: null } }),
     );
