@@ -14,7 +14,13 @@ import type { Deviation, FinalVerdict } from "./deviations/deviation.js";
 import type { CoeOverdue } from "./incidents/coe-depth.js";
 import type { StoredIncident } from "./incidents/incident.js";
 import type { SimilarIncident } from "./incidents/similarity.js";
-import type { Decision, LatestGuardrailReadings, LatestReadings, Mechanism } from "./mechanisms/mechanism.js";
+import type {
+  Decision,
+  GuardrailBreach,
+  LatestGuardrailReadings,
+  LatestReadings,
+  Mechanism,
+} from "./mechanisms/mechanism.js";
 import type { OutcomeChartInput } from "./rollups/chart.js";
 import type { RollupData } from "./rollups/rollup.js";
 import type { DeliveryHandler, DeliveryKind } from "./shared/deliveries.js";
@@ -60,6 +66,8 @@ export interface Notices {
   workspace_rollup: { week: string; teams: { name: string; channelId: string; data: RollupData }[] };
   one_pager: OnePager;
   decision_entry: { mechanism: Mechanism; decision: Decision; checkpointLines: string[] };
+  /** a breached guardrail, to whoever can say stop; redrawn with the decision once someone decides */
+  guardrail_breach: { mechanism: Mechanism; breach: GuardrailBreach };
   deviation_card: { deviation: Deviation; cycle: CycleWindow; timezone: string };
   verdict: { deviation: Deviation & { verdict: FinalVerdict }; by: string };
   incident_card: { incident: StoredIncident };

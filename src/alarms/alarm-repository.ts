@@ -2,6 +2,7 @@ import type { Db } from "../db/client.js";
 import { groupBy } from "../db/group-by.js";
 import { isUniqueViolation } from "../db/prisma-errors.js";
 import type { DecisionKind, SignalKind } from "../mechanisms/mechanism.js";
+import { breachReadingText } from "../reviews/guardrail-breach.js";
 import type { ReviewStatus } from "../reviews/review.js";
 import { type Alarm, type AlarmStatus, isAlarmStatus, TEAM_SUBJECT } from "./alarm.js";
 import type { AlarmFinding, MechanismSnapshot, TeamSnapshot } from "./types.js";
@@ -82,38 +83,62 @@ export class PrismaAlarmRepository implements AlarmRepository {
     // Flat reads filtered by team (a join), grouped here: a nested include would send one bound
     // parameter per mechanism, and SQLite refuses more than 999 (issue 10).
     const ofTeam = { mechanism: { teamId } };
-    const [rows, signals, readings, decisions, reviews, decidedReviews, recent, first] = await Promise.all([
-      this.db.mechanism.findMany({ where: { teamId }, orderBy: { createdAt: "asc" } }),
-      // Archived signals (removed by an edit) are history, not signals the rules should expect readings of.
-      this.db.signal.findMany({ where: { ...ofTeam, archivedAt: null } }),
-      this.newestReadings(teamId),
-      this.newestDecisions(teamId),
-      this.db.review.findMany({
-        where: { ...ofTeam, dueAt: { gte: o.reviewsSince } },
-        orderBy: { dueAt: "asc" },
-        select: { id: true, mechanismId: true, dueAt: true, status: true },
-      }),
-      this.db.decision.findMany({
-        where: { review: { ...ofTeam, dueAt: { gte: o.reviewsSince } } },
-        select: { reviewId: true },
-        distinct: ["reviewId"],
-      }),
-      this.db.deviation.findMany({
-        where: { teamId, cycleIndex: { gte: o.fromCycle } },
-        select: { id: true, cycleIndex: true, createdAt: true },
-      }),
-      this.db.deviation.findFirst({
-        where: { teamId },
-        orderBy: { createdAt: "asc" },
-        select: { id: true, cycleIndex: true, createdAt: true },
-      }),
-    ]);
+    const [rows, signals, readings, decisions, reviews, decidedReviews, recent, first, breaches] =
+      await Promise.all([
+        this.db.mechanism.findMany({ where: { teamId }, orderBy: { createdAt: "asc" } }),
+        // Archived signals (removed by an edit) are history, not signals the rules should expect readings of.
+        this.db.signal.findMany({ where: { ...ofTeam, archivedAt: null } }),
+        this.newestReadings(teamId),
+        this.newestDecisions(teamId),
+        this.db.review.findMany({
+          where: { ...ofTeam, dueAt: { gte: o.reviewsSince } },
+          orderBy: { dueAt: "asc" },
+          select: { id: true, mechanismId: true, dueAt: true, status: true },
+        }),
+        this.db.decision.findMany({
+          where: { review: { ...ofTeam, dueAt: { gte: o.reviewsSince } } },
+          select: { reviewId: true },
+          distinct: ["reviewId"],
+        }),
+        this.db.deviation.findMany({
+          where: { teamId, cycleIndex: { gte: o.fromCycle } },
+          select: { id: true, cycleIndex: true, createdAt: true },
+        }),
+        this.db.deviation.findFirst({
+          where: { teamId },
+          orderBy: { createdAt: "asc" },
+          select: { id: true, cycleIndex: true, createdAt: true },
+        }),
+        // Breached guardrail readings of active mechanisms, newest first (a breach is rare: a review's).
+        this.db.guardrailReading.findMany({
+          where: { breached: true, guardrail: { mechanism: { teamId, status: "active" } } },
+          orderBy: [{ recordedAt: "desc" }, { id: "desc" }],
+          select: {
+            value: true,
+            recordedAt: true,
+            decision: true,
+            guardrail: {
+              select: {
+                mechanismId: true,
+                name: true,
+                comparison: true,
+                threshold: true,
+                unit: true,
+                stopOwnerId: true,
+              },
+            },
+          },
+        }),
+      ]);
     const deviations = first && !recent.some((d) => d.id === first.id) ? [first, ...recent] : recent;
     const readingsOf = groupBy(readings, (r) => r.signalId);
     const signalsOf = groupBy(signals, (s) => s.mechanismId);
     const decisionsOf = groupBy(decisions, (d) => d.mechanismId);
     const reviewsOf = groupBy(reviews, (r) => r.mechanismId);
     const decided = new Set(decidedReviews.map((d) => d.reviewId));
+    const newestBreach = new Map<string, (typeof breaches)[number]>();
+    for (const b of breaches)
+      if (!newestBreach.has(b.guardrail.mechanismId)) newestBreach.set(b.guardrail.mechanismId, b);
     return {
       deviations,
       mechanisms: rows.map((m) => ({
@@ -145,6 +170,7 @@ export class PrismaAlarmRepository implements AlarmRepository {
           status: r.status as ReviewStatus,
           decided: decided.has(r.id),
         })),
+        guardrailBreach: breachSnapshot(newestBreach.get(m.id), m),
       })),
     };
   }
@@ -291,4 +317,32 @@ export class PrismaAlarmRepository implements AlarmRepository {
     labels.set(TEAM_SUBJECT, "Team");
     return labels;
   }
+}
+
+/** A mechanism's newest breached guardrail reading as the rules see it; null when none. */
+function breachSnapshot(
+  b:
+    | {
+        value: number;
+        recordedAt: Date;
+        decision: string | null;
+        guardrail: {
+          name: string;
+          comparison: string;
+          threshold: number | null;
+          unit: string;
+          stopOwnerId: string | null;
+        };
+      }
+    | undefined,
+  m: { ownerId: string | null; stopOwnerId: string | null },
+): MechanismSnapshot["guardrailBreach"] {
+  if (!b) return null;
+  return {
+    guardrail: b.guardrail.name,
+    reading: breachReadingText({ guardrail: b.guardrail, value: b.value }),
+    at: b.recordedAt,
+    stopOwnerId: b.guardrail.stopOwnerId ?? m.stopOwnerId ?? m.ownerId,
+    decided: b.decision !== null,
+  };
 }

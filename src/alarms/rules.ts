@@ -108,6 +108,7 @@ const MECHANISM_RULES: readonly (readonly [AlarmKind, MechanismRule])[] = [
   ["status_only_review", statusOnlyReview],
   ["continued_against_gate", continuedAgainstGate],
   ["unstoppable_guardrail", unstoppableGuardrail],
+  ["guardrail_breached", guardrailBreached],
   ["owner_unclear", ownerUnclear],
   ["no_checkpoint", noCheckpoint],
   ["demo_replaces_behaviour", demoReplacesBehaviour],
@@ -328,6 +329,17 @@ function unstoppableGuardrail(m: MechanismSnapshot): string | null {
   if (m.stopOwnerDeactivated)
     return `Stop owner ${person(m.stopOwnerId)} is deactivated, so nobody can say stop when the guardrail trips.`;
   return null;
+}
+
+/**
+ * guardrail_breached: the newest breached guardrail reading has no decision yet (issue 11: a breach
+ * is a signal someone acts on). Clears once whoever can say stop decides: stop now, or keep going.
+ */
+function guardrailBreached(m: MechanismSnapshot, ctx: Context): string | null {
+  const b = m.guardrailBreach;
+  if (!b || b.decided) return null;
+  const who = isBlank(b.stopOwnerId) ? "nobody" : person(b.stopOwnerId);
+  return `Guardrail ${quote(b.guardrail)} read ${b.reading} on ${ctx.day(b.at)}; ${who} has not decided: stop now or keep going.`;
 }
 
 function ownerUnclear(m: MechanismSnapshot, ctx: Context): string | null {

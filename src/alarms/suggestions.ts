@@ -17,6 +17,8 @@ export const ALARM_SUGGESTIONS: Record<AlarmKind, string> = {
   continued_against_gate:
     "At the next 15-minute review, either change the mechanism or rewrite the checkpoint rule — and say why in the decision log.",
   unstoppable_guardrail: "Name one person who can say stop when the guardrail trips.",
+  guardrail_breached:
+    "Whoever can say stop: answer the breach DM today — Stop now, or Keep going and say why in the decision log.",
   owner_unclear: "Name one owner and put the 15-minute review on their calendar.",
   no_checkpoint: "Write one checkpoint rule: “We will continue if ___”; otherwise change or stop.",
   demo_replaces_behaviour:

@@ -54,6 +54,17 @@ export interface MechanismSnapshot {
   /** the newest few decisions; `checkpoint` is how the gate read on that decision's readings */
   decisions: readonly { decision: DecisionKind; at: Date; checkpoint: "pass" | "fail" | "unknown" }[];
   reviews: readonly ReviewSnapshot[];
+  /**
+   * The newest breached guardrail reading: which guardrail, the reading against its line ("0.3% vs
+   * ≤ 0.1%"), who can say stop, and whether anyone decided (stop now or keep going); absent: none.
+   */
+  guardrailBreach?: {
+    guardrail: string;
+    reading: string;
+    at: Date;
+    stopOwnerId: string | null;
+    decided: boolean;
+  } | null;
 }
 
 /** Everything the alarm rules look at, built by the service layer from the database. */
@@ -80,6 +91,7 @@ export const ALARM_KINDS = [
   "status_only_review",
   "continued_against_gate",
   "unstoppable_guardrail",
+  "guardrail_breached",
   "owner_unclear",
   "no_checkpoint",
   "demo_replaces_behaviour",
@@ -103,6 +115,7 @@ export const ALARM_KIND_INFO: Record<AlarmKind, { title: string; family: AlarmFa
   status_only_review: { title: "Status-only reviews", family: "thrash" },
   continued_against_gate: { title: "Continued against its gate twice", family: "thrash" },
   unstoppable_guardrail: { title: "Nobody can say stop", family: "thrash" },
+  guardrail_breached: { title: "Guardrail breached, nobody decided", family: "thrash" },
   owner_unclear: { title: "Owner unclear", family: "purgatory" },
   no_checkpoint: { title: "No graduate-or-kill checkpoint", family: "purgatory" },
   demo_replaces_behaviour: { title: "Demo replaces user behaviour", family: "purgatory" },

@@ -2,9 +2,11 @@ import type { Db } from "../db/client.js";
 import { groupBy } from "../db/group-by.js";
 import { cadenceOf } from "../teams/team.js";
 import {
+  type BreachDecision,
   type Decision,
   type DecisionKind,
   type Guardrail,
+  type GuardrailBreach,
   type GuardrailSpec,
   type LatestGuardrailReadings,
   type LatestReadings,
@@ -46,11 +48,21 @@ export interface MechanismRepository {
   listDecisions(mechanismId: string, limit: number): Promise<Decision[]>;
   findDecision(id: string): Promise<Decision | null>;
   countDecisions(mechanismId: string): Promise<number>;
-  /** A review's guardrail readings, each with whether it crossed its guardrail's line. */
+  /** A review's guardrail readings, each with whether it crossed its guardrail's line; returns their ids. */
   recordGuardrailReadings(
     readings: readonly { guardrailId: string; value: number; breached: boolean }[],
     o: { reviewId: string | null; by: string; at: Date },
-  ): Promise<void>;
+  ): Promise<{ id: string; guardrailId: string; breached: boolean }[]>;
+  /** A breached guardrail reading with its guardrail; null when there is none (or it did not breach). */
+  findGuardrailBreach(readingId: string): Promise<GuardrailBreach | null>;
+  /**
+   * Records the stop owner's decision on a breach, only while none is recorded (a compare-and-set):
+   * false when someone decided first.
+   */
+  decideGuardrailBreach(
+    readingId: string,
+    d: { decision: BreachDecision; reason: string; by: string; at: Date },
+  ): Promise<boolean>;
   /** The newest reading of each of the mechanism's current guardrails, by guardrail id. */
   latestGuardrailReadings(mechanismId: string): Promise<LatestGuardrailReadings>;
   /** The newest reading of each of the mechanism's signals (archived ones aside), by signal id. */
@@ -288,10 +300,42 @@ export class PrismaMechanismRepository implements MechanismRepository {
     readings: readonly { guardrailId: string; value: number; breached: boolean }[],
     o: { reviewId: string | null; by: string; at: Date },
   ) {
-    if (readings.length === 0) return;
-    await this.db.guardrailReading.createMany({
+    if (readings.length === 0) return [];
+    return this.db.guardrailReading.createManyAndReturn({
       data: readings.map((r) => ({ ...r, reviewId: o.reviewId, recordedBy: o.by, recordedAt: o.at })),
+      select: { id: true, guardrailId: true, breached: true },
     });
+  }
+
+  async findGuardrailBreach(readingId: string): Promise<GuardrailBreach | null> {
+    const r = await this.db.guardrailReading.findUnique({
+      where: { id: readingId },
+      include: { guardrail: true },
+    });
+    if (!r?.breached) return null;
+    const g = r.guardrail;
+    return {
+      readingId: r.id,
+      mechanismId: g.mechanismId,
+      guardrail: toGuardrail(g),
+      value: r.value,
+      recordedAt: r.recordedAt,
+      decision: r.decision === "stop" || r.decision === "continue" ? r.decision : null,
+      decisionReason: r.decisionReason,
+      decidedBy: r.decidedBy,
+      decidedAt: r.decidedAt,
+    };
+  }
+
+  async decideGuardrailBreach(
+    readingId: string,
+    d: { decision: BreachDecision; reason: string; by: string; at: Date },
+  ) {
+    const { count } = await this.db.guardrailReading.updateMany({
+      where: { id: readingId, breached: true, decision: null },
+      data: { decision: d.decision, decisionReason: d.reason, decidedBy: d.by, decidedAt: d.at },
+    });
+    return count === 1;
   }
 
   /** One indexed lookup per guardrail (a handful), as for signals below. */

@@ -128,6 +128,22 @@ export interface Reading {
 
 /** Each signal's newest reading, keyed by signal id. */
 export type LatestReadings = Partial<Record<string, Reading>>;
+/** What the stop owner said about a breached guardrail reading (issue 11: guardrails are signals). */
+export type BreachDecision = "stop" | "continue";
+
+/** A breached guardrail reading with its guardrail and, once someone decided, the decision. */
+export interface GuardrailBreach {
+  readingId: string;
+  mechanismId: string;
+  guardrail: Guardrail;
+  value: number;
+  recordedAt: Date;
+  decision: BreachDecision | null;
+  decisionReason: string | null;
+  decidedBy: string | null;
+  decidedAt: Date | null;
+}
+
 /** Each guardrail's newest reading, keyed by guardrail id. */
 export type LatestGuardrailReadings = Partial<
   Record<string, { value: number; breached: boolean; recordedAt: Date }>

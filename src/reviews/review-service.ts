@@ -1,6 +1,12 @@
 import type { Logger } from "pino";
 import { guardrailReadings } from "../mechanisms/guardrail.js";
-import type { Decision, LatestReadings, Mechanism } from "../mechanisms/mechanism.js";
+import type {
+  BreachDecision,
+  Decision,
+  GuardrailBreach,
+  LatestReadings,
+  Mechanism,
+} from "../mechanisms/mechanism.js";
 import type { DueMechanism, MechanismRepository } from "../mechanisms/mechanism-repository.js";
 import { evaluateRule, type MechanismService, reviewSlot } from "../mechanisms/mechanism-service.js";
 import type { Announcer, Notices } from "../notices.js";
@@ -16,6 +22,7 @@ import { DomainError } from "../shared/errors.js";
 import { yieldToEventLoop } from "../shared/yield.js";
 import type { Team } from "../teams/team.js";
 import type { TeamRepository } from "../teams/team-repository.js";
+import { breachDeciders, breachEntry, breachStopOwner } from "./guardrail-breach.js";
 import type { DecisionInput, Review } from "./review.js";
 import type { ClaimRequest, ReviewRepository } from "./review-repository.js";
 
@@ -25,6 +32,15 @@ export interface RecordedDecision {
   review: Review | null;
   checkpointLines: string[];
 }
+
+/** What became of a click on a breached guardrail's DM. */
+export type BreachOutcome =
+  | { kind: "open"; breach: GuardrailBreach; mechanism: Mechanism }
+  | { kind: "decided"; breach: GuardrailBreach; mechanism: Mechanism; recorded: RecordedDecision }
+  /** someone decided first (or the mechanism had already ended) */
+  | { kind: "already"; breach: GuardrailBreach; mechanism: Mechanism }
+  /** the clicker may not decide: `deciders` may */
+  | { kind: "not_allowed"; deciders: string[] };
 
 /** A reminder posted more than this after its slot says it is late (the bot was down). */
 const LATE_AFTER_MS = 15 * 60_000;
@@ -54,6 +70,8 @@ const reminderDelivery = (
 });
 /** The outbox key of a decision's log entry. */
 const decisionKey = (decisionId: string) => `decision:${decisionId}`;
+/** The outbox key of a breached guardrail's DM to whoever can say stop: one per reading. */
+const breachKey = (readingId: string) => `guardrail-breach:${readingId}`;
 
 export class ReviewService {
   constructor(
@@ -257,7 +275,7 @@ export class ReviewService {
     );
     if (!decision) throw new DomainError("already_done", "This review was already recorded by someone else.");
     // Beside the signals' readings: each guardrail's, and whether it crossed its line (issue 11).
-    await this.deps.mechanisms.recordGuardrailReadings(
+    const guardrailRows = await this.deps.mechanisms.recordGuardrailReadings(
       guardrailReadings(mechanism.guardrails ?? [], input.guardrailReadings ?? {}),
       { reviewId: input.reviewId, by: input.decidedBy, at: now },
     );
@@ -277,7 +295,113 @@ export class ReviewService {
         at: now,
       });
     }
+    // A breach is a signal: whoever can say stop is asked to decide (moot when this decision stops it).
+    if (decision.decision !== "stop" && decision.decision !== "graduate") {
+      for (const r of guardrailRows.filter((row) => row.breached)) {
+        const guardrail = mechanism.guardrails?.find((g) => g.id === r.guardrailId);
+        const to = guardrail ? breachStopOwner({ guardrail }, mechanism) : null;
+        if (!to) continue;
+        await enqueueAfterSave(this.deps.outbox, this.deps.log, {
+          key: breachKey(r.id),
+          kind: "guardrail_breach",
+          ref: { readingId: r.id },
+          target: to,
+          teamId: mechanism.teamId,
+          notBefore: now,
+          at: now,
+        });
+      }
+    }
     return { decision, mechanism, review, checkpointLines: evaluation.lines };
+  }
+
+  /** The breach DM, drawn from the reading as it is when sent; moot once decided or the mechanism ended. */
+  readonly breachHandler: DeliveryHandler<"guardrail_breach", Notices["guardrail_breach"]> = {
+    resolve: async ({ readingId }) => {
+      const breach = await this.deps.mechanisms.findGuardrailBreach(readingId);
+      const mechanism = breach ? await this.deps.mechanisms.findById(breach.mechanismId) : null;
+      if (!breach || !mechanism || breach.decision !== null || mechanism.status !== "active") return null;
+      return { mechanism, breach };
+    },
+  };
+
+  /** Whether `by` may decide this breach now (the Keep going button asks before its modal opens). */
+  async breachFor(readingId: string, by: string): Promise<Exclude<BreachOutcome, { kind: "decided" }>> {
+    const breach = await this.deps.mechanisms.findGuardrailBreach(readingId);
+    if (!breach) throw new DomainError("not_found", "That guardrail reading no longer exists.");
+    const mechanism = await this.deps.mechanismService.get(breach.mechanismId);
+    const deciders = breachDeciders(breach, mechanism);
+    if (!deciders.includes(by)) return { kind: "not_allowed", deciders };
+    if (breach.decision !== null || mechanism.status !== "active")
+      return { kind: "already", breach, mechanism };
+    return { kind: "open", breach, mechanism };
+  }
+
+  /**
+   * Stop now / Keep going on a breached guardrail: claimed on the reading (a second click, or a second
+   * person, finds it decided), then logged as a decision: a stop ends the mechanism; a continue carries
+   * the reason (as its gate reason too, should the checkpoint fail). Database writes only; `announceBreach`
+   * redraws after the ack.
+   */
+  async decideBreach(o: {
+    readingId: string;
+    decision: BreachDecision;
+    reason: string;
+    by: string;
+  }): Promise<BreachOutcome> {
+    const found = await this.breachFor(o.readingId, o.by);
+    if (found.kind !== "open") return found;
+    const reason = o.reason.trim();
+    if (o.decision === "continue" && !reason) {
+      throw new DomainError("invalid_input", "Say why it should keep going past its guardrail.", "reason");
+    }
+    const now = this.deps.clock.now();
+    const claimed = await this.deps.mechanisms.decideGuardrailBreach(o.readingId, {
+      decision: o.decision,
+      reason,
+      by: o.by,
+      at: now,
+    });
+    const breach = await this.deps.mechanisms.findGuardrailBreach(o.readingId);
+    if (!breach) throw new DomainError("not_found", "That guardrail reading no longer exists.");
+    if (!claimed) return { kind: "already", breach, mechanism: found.mechanism };
+    const recorded = await this.decide(
+      {
+        mechanismId: found.mechanism.id,
+        reviewId: null,
+        decision: o.decision,
+        entry: breachEntry(breach, o.decision, reason),
+        whatChanged: "",
+        whatDidnt: "",
+        why: reason,
+        changeDetail: "",
+        gateReason: reason,
+        readings: {},
+        decidedBy: o.by,
+      },
+      found.mechanism,
+    );
+    return { kind: "decided", breach, mechanism: recorded.mechanism, recorded };
+  }
+
+  /** After the ack: the DM shows the outcome, and the decision reaches the one-pager and the alarms. */
+  async announceBreach(outcome: BreachOutcome, dm: { channel: string; ts: string } | null): Promise<void> {
+    if (outcome.kind !== "decided" && outcome.kind !== "already") return;
+    try {
+      // A breach left undecided (its mechanism ended another way) keeps its DM as it is.
+      if (dm && outcome.breach.decision !== null) {
+        await this.deps.announcer.edit(dm, "guardrail_breach", {
+          mechanism: outcome.mechanism,
+          breach: outcome.breach,
+        });
+      }
+    } catch (err) {
+      this.deps.log.error(
+        { err, readingId: outcome.breach.readingId },
+        "breach decided but its DM not redrawn",
+      );
+    }
+    if (outcome.kind === "decided") await this.announce(outcome.recorded);
   }
 
   /** The decision's log entry, drawn from the decision and the mechanism as they are when sent. */

@@ -53,6 +53,8 @@ export interface DeliveryRefs {
   one_pager: { mechanismId: string };
   /** the checkpoint as evaluated when the decision was taken: the rule may be edited before it is sent */
   decision_entry: { decisionId: string; checkpointLines: string[] };
+  /** a DM to the stop owner of a guardrail a review found breached */
+  guardrail_breach: { readingId: string };
   deviation_card: { deviationId: string };
   /** by: who recorded the outcome */
   verdict: { deviationId: string; by: string };
@@ -85,6 +87,7 @@ export const DELIVERY_KINDS = [
   "workspace_rollup",
   "one_pager",
   "decision_entry",
+  "guardrail_breach",
   "deviation_card",
   "verdict",
   "incident_card",

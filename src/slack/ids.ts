@@ -283,3 +283,17 @@ export const ROLLUP_BLOCK = {
   empty: "rollup_empty",
   chart: "rollup_chart",
 } as const;
+
+/** The breach DM to a guardrail's stop owner (issue 11); each button's value is the reading's id. */
+export const GUARDRAIL_ACTION = {
+  stop: "guardrail_breach_stop",
+  keepGoing: "guardrail_breach_keep_going",
+} as const;
+
+export const GUARDRAIL_VIEW = {
+  keepGoing: "guardrail_breach_keep_going_form",
+} as const;
+
+export const GUARDRAIL_BLOCK = {
+  reason: "guardrail_breach_reason",
+} as const;

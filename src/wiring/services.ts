@@ -139,6 +139,7 @@ export function deliveryHandlers(s: Services): DeliveryHandlers {
     workspace_rollup: s.rollups.workspaceHandler,
     one_pager: s.mechanisms.onePagerHandler,
     decision_entry: s.reviews.decisionHandler,
+    guardrail_breach: s.reviews.breachHandler,
     deviation_card: s.deviations.cardHandler,
     verdict: s.deviations.verdictHandler,
     incident_card: s.incidents.cardHandler,

@@ -80,6 +80,7 @@ const KIND_WORDS: Record<DeliveryKind, string> = {
   workspace_rollup: "the all-teams rollup",
   one_pager: "a mechanism's one-pager",
   decision_entry: "a decision-log entry",
+  guardrail_breach: "a breached guardrail's note to its stop owner",
   deviation_card: "a deviation's card",
   verdict: "a deviation's outcome",
   incident_card: "an incident",

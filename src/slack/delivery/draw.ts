@@ -28,6 +28,7 @@ import {
   buildVerdictAnnouncement,
   cycleLabel,
 } from "../blocks/deviations.js";
+import { buildGuardrailBreachDm } from "../blocks/guardrail-breach.js";
 import { buildCoeOverdueDm, buildIncidentMessage, buildSimilarIncidents } from "../blocks/incident.js";
 import { drawOnePager } from "../blocks/one-pager.js";
 import { buildDecisionEntry, buildReviewDone, buildReviewReminder } from "../blocks/review.js";
@@ -132,6 +133,7 @@ export function slackDrawers(o: {
     }),
     one_pager: (n) => ({ type: "message", message: drawOnePager(n) }),
     decision_entry: (n) => ({ type: "message", message: buildDecisionEntry(n) }),
+    guardrail_breach: (n) => ({ type: "message", message: buildGuardrailBreachDm(n) }),
     deviation_card: (n) => ({
       type: "message",
       message: buildDeviationCard({ deviation: n.deviation, cycleLabel: cycleLabel(n.cycle, n.timezone) }),
@@ -200,6 +202,7 @@ export function deliveryRoutes(handlers: DeliveryHandlers, draw: Drawers): Route
     workspace_rollup: route("workspace_rollup"),
     one_pager: route("one_pager"),
     decision_entry: route("decision_entry"),
+    guardrail_breach: route("guardrail_breach"),
     deviation_card: route("deviation_card"),
     verdict: route("verdict"),
     incident_card: route("incident_card"),

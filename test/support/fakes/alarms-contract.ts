@@ -530,6 +530,7 @@ export function describeAlarmsContract(impl: RepositoryImplementation): void {
               { dueAt: week(1), status: "missed", decided: false },
               { dueAt: week(2), status: "done", decided: true },
             ],
+            guardrailBreach: null,
           },
           {
             id: b.id,
@@ -549,8 +550,42 @@ export function describeAlarmsContract(impl: RepositoryImplementation): void {
             ],
             decisions: [{ decision: "stop", at: stoppedAt, checkpoint: "pass" }],
             reviews: [],
+            guardrailBreach: null,
           },
         ]);
+      });
+
+      it("reads each active mechanism's newest breached guardrail reading and whether anyone decided it", async () => {
+        const line = { comparison: "<=" as const, threshold: 0.1, unit: "%", stopOwnerId: null };
+        const a = await mechanism({ title: "A", guardrails: [{ name: "Error rate", ...line }] });
+        const guardrailId = a.guardrails?.[0]?.id ?? "";
+        const by = { reviewId: null, by: "U0OWNER" };
+        const [older] = await r.mechanisms.recordGuardrailReadings(
+          [{ guardrailId, value: 0.5, breached: true }],
+          { ...by, at: minutes(-60) },
+        );
+        await r.mechanisms.recordGuardrailReadings([{ guardrailId, value: 0.3, breached: true }], {
+          ...by,
+          at: minutes(-30),
+        });
+        await r.mechanisms.recordGuardrailReadings([{ guardrailId, value: 0.05, breached: false }], {
+          ...by,
+          at: minutes(-10),
+        });
+        // Deciding an older breach leaves the newest one undecided.
+        const decided = { decision: "stop" as const, reason: "", by: "U0OWNER", at: minutes(-5) };
+        await r.mechanisms.decideGuardrailBreach(older?.id ?? "", decided);
+        const snap = async () =>
+          (await r.alarms.snapshotData(teamId, { reviewsSince: week(0), fromCycle: 0 })).mechanisms.find(
+            (m) => m.id === a.id,
+          )?.guardrailBreach;
+        expect(await snap()).toEqual({
+          guardrail: "Error rate",
+          reading: "0.3% vs ≤ 0.1%",
+          at: minutes(-30),
+          stopOwnerId: "U0STOPPER",
+          decided: false,
+        });
       });
 
       it("reads only each signal's newest readings, however long its history", async () => {

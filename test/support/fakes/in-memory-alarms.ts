@@ -9,6 +9,7 @@ import {
 import { type AlarmFinding, isAlarmKind } from "../../../src/alarms/types.js";
 import type { AlarmModel } from "../../../src/generated/sqlite/models.js";
 import type { DecisionKind } from "../../../src/mechanisms/mechanism.js";
+import { breachReadingText } from "../../../src/reviews/guardrail-breach.js";
 import type { ReviewStatus } from "../../../src/reviews/review.js";
 import { copy, FakePrismaError, type InMemoryStore, type Row, strip } from "./store.js";
 
@@ -81,7 +82,30 @@ export class InMemoryAlarmRepository implements AlarmRepository {
             status: r.status as ReviewStatus,
             decided: [...s.decisions.values()].some((d) => d.reviewId === r.id),
           })),
+        guardrailBreach: this.newestBreach(m),
       })),
+    };
+  }
+
+  /** As Prisma's: the newest breached reading of an active mechanism's guardrails, or null. */
+  private newestBreach(m: {
+    id: string;
+    status: string;
+    ownerId: string | null;
+    stopOwnerId: string | null;
+  }) {
+    if (m.status !== "active") return null;
+    const [b] = [...this.store.guardrailReadings.values()]
+      .filter((r) => r.breached && this.store.guardrails.get(r.guardrailId)?.mechanismId === m.id)
+      .sort((a, b) => b.recordedAt.getTime() - a.recordedAt.getTime() || b.seq - a.seq);
+    const g = b ? this.store.guardrails.get(b.guardrailId) : undefined;
+    if (!b || !g) return null;
+    return {
+      guardrail: g.name,
+      reading: breachReadingText({ guardrail: g, value: b.value }),
+      at: new Date(b.recordedAt),
+      stopOwnerId: g.stopOwnerId ?? m.stopOwnerId ?? m.ownerId,
+      decided: (b.decision ?? null) !== null,
     };
   }
 

@@ -1,5 +1,7 @@
 import type {
+  BreachDecision,
   Decision,
+  GuardrailBreach,
   GuardrailSpec,
   LatestGuardrailReadings,
   LatestReadings,
@@ -341,8 +343,10 @@ export class InMemoryMechanismRepository implements MechanismRepository {
       if (!this.store.guardrails.has(r.guardrailId))
         throw new FakePrismaError("P2003", "Foreign key: GuardrailReading.guardrailId");
     }
+    const out: { id: string; guardrailId: string; breached: boolean }[] = [];
     for (const r of readings) {
       const id = this.store.newId("grr_");
+      out.push({ id, guardrailId: r.guardrailId, breached: r.breached });
       this.store.guardrailReadings.set(id, {
         ...r,
         id,
@@ -352,6 +356,46 @@ export class InMemoryMechanismRepository implements MechanismRepository {
         seq: this.store.nextSeq(),
       });
     }
+    return out;
+  }
+
+  async findGuardrailBreach(readingId: string): Promise<GuardrailBreach | null> {
+    const r = this.store.guardrailReadings.get(readingId);
+    const g = r ? this.store.guardrails.get(r.guardrailId) : undefined;
+    if (!r?.breached || !g) return null;
+    return {
+      readingId: r.id,
+      mechanismId: g.mechanismId,
+      guardrail: {
+        id: g.id,
+        name: g.name,
+        comparison: g.comparison,
+        threshold: g.comparison === null ? null : g.threshold,
+        unit: g.unit,
+        stopOwnerId: g.stopOwnerId,
+      },
+      value: r.value,
+      recordedAt: new Date(r.recordedAt),
+      decision: r.decision ?? null,
+      decisionReason: r.decisionReason ?? null,
+      decidedBy: r.decidedBy ?? null,
+      decidedAt: r.decidedAt ? new Date(r.decidedAt) : null,
+    };
+  }
+
+  async decideGuardrailBreach(
+    readingId: string,
+    d: { decision: BreachDecision; reason: string; by: string; at: Date },
+  ) {
+    const r = this.store.guardrailReadings.get(readingId);
+    if (!r?.breached || (r.decision ?? null) !== null) return false;
+    Object.assign(r, {
+      decision: d.decision,
+      decisionReason: d.reason,
+      decidedBy: d.by,
+      decidedAt: new Date(d.at),
+    });
+    return true;
   }
 
   async latestGuardrailReadings(mechanismId: string) {

@@ -267,6 +267,39 @@ export function describeRepositoryContract(name: string, open: () => Promise<Rep
         expect(await r.mechanisms.latestGuardrailReadings(created.id)).toEqual({
           [guardrailId]: { value: 0.05, breached: false, recordedAt: week(1) },
         });
+        // A breach is decided once: the first decision holds, a second finds it taken.
+        const [breach] = await r.mechanisms.recordGuardrailReadings(
+          [{ guardrailId, value: 0.4, breached: true }],
+          { reviewId: null, by: "U0OWNER", at: week(2) },
+        );
+        const breachId = breach?.id ?? "";
+        expect(breach).toEqual({ id: breachId, guardrailId, breached: true });
+        expect(await r.mechanisms.findGuardrailBreach(breachId)).toMatchObject({
+          readingId: breachId,
+          mechanismId: created.id,
+          guardrail: { id: guardrailId, threshold: 0.2 },
+          value: 0.4,
+          decision: null,
+          decidedBy: null,
+        });
+        const decided = { decision: "continue" as const, reason: "known outage", by: "U0STOP", at: week(2) };
+        expect(await r.mechanisms.decideGuardrailBreach(breachId, decided)).toBe(true);
+        expect(await r.mechanisms.decideGuardrailBreach(breachId, { ...decided, decision: "stop" })).toBe(
+          false,
+        );
+        expect(await r.mechanisms.findGuardrailBreach(breachId)).toMatchObject({
+          decision: "continue",
+          decisionReason: "known outage",
+          decidedBy: "U0STOP",
+          decidedAt: week(2),
+        });
+        // A reading within its line is no breach to decide.
+        const [held] = await r.mechanisms.recordGuardrailReadings(
+          [{ guardrailId, value: 0.01, breached: false }],
+          { reviewId: null, by: "U0OWNER", at: week(3) },
+        );
+        expect(await r.mechanisms.findGuardrailBreach(held?.id ?? "")).toBeNull();
+        expect(await r.mechanisms.decideGuardrailBreach(held?.id ?? "", decided)).toBe(false);
         // Without guardrails in the input, an edit leaves them as they are.
         const untouched = await r.mechanisms.update(created.id, {
           ...mechanismData({ title: "Guarded" }),

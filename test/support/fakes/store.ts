@@ -116,6 +116,10 @@ export class InMemoryStore {
       breached: boolean;
       recordedBy: string;
       recordedAt: Date;
+      decision?: "stop" | "continue" | null;
+      decisionReason?: string | null;
+      decidedBy?: string | null;
+      decidedAt?: Date | null;
       seq: number;
     }
   >();

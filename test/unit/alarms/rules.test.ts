@@ -468,6 +468,51 @@ const rows: Row[] = [
     fires: false,
   },
 
+  // ——— guardrail_breached ———
+  {
+    name: "guardrail_breached fires while the newest breach has no decision",
+    kind: "guardrail_breached",
+    snapshot: team({
+      guardrailBreach: {
+        guardrail: "Error rate <!here>",
+        reading: "0.3% vs ≤ 0.1%",
+        at: at(13, 1),
+        stopOwnerId: "U0STOP",
+        decided: false,
+      },
+    }),
+    fires: true,
+    evidence:
+      "Guardrail “Error rate ‹!here>” read 0.3% vs ≤ 0.1% on 18 Nov; <@U0STOP> has not decided: stop now or keep going.",
+  },
+  {
+    name: "guardrail_breached clears once someone decided (stop now or keep going)",
+    kind: "guardrail_breached",
+    snapshot: team({
+      guardrailBreach: {
+        guardrail: "Error rate",
+        reading: "0.3% vs ≤ 0.1%",
+        at: at(13, 1),
+        stopOwnerId: "U_STOP",
+        decided: true,
+      },
+    }),
+    fires: false,
+  },
+  {
+    name: "guardrail_breached stays silent without a breach, and for a stopped mechanism",
+    kind: "guardrail_breached",
+    snapshot: team(
+      { guardrailBreach: null },
+      {
+        status: "stopped",
+        stoppedAt: at(13, 1),
+        guardrailBreach: { guardrail: "E", reading: "1", at: at(13, 1), stopOwnerId: null, decided: false },
+      },
+    ),
+    fires: false,
+  },
+
   // ——— owner_unclear ———
   {
     name: "owner_unclear fires when no owner is named",
@@ -712,6 +757,13 @@ describe("evaluateAlarms", () => {
             { ...outcome([27, 27]), name: long },
           ],
           reviews: [0, 1, 2, 3, 4].map((d) => ({ dueAt: at(12, d), status: "unanswered", decided: false })),
+          guardrailBreach: {
+            guardrail: long,
+            reading: long,
+            at: at(13, 1),
+            stopOwnerId: null,
+            decided: false,
+          },
         },
         // Proxy readings for a whole cycle and no outcome signal: the demo replaces user behaviour.
         { id: "m2", title: long, signals: [{ ...proxy([40, 41, 42]), name: long }] },

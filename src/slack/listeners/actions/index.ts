@@ -4,6 +4,7 @@ import * as actionItem from "./action-item-buttons.js";
 import * as alarm from "./alarm-buttons.js";
 import * as debrief from "./debrief-buttons.js";
 import * as deviation from "./deviation-buttons.js";
+import * as guardrailBreach from "./guardrail-breach-buttons.js";
 import * as incident from "./incident-buttons.js";
 import * as incidentExport from "./incident-export.js";
 import * as mechanism from "./mechanism-buttons.js";
@@ -22,6 +23,7 @@ export function register(app: App, deps: SlackDeps): void {
     incident,
     incidentExport,
     actionItem,
+    guardrailBreach,
   ]) {
     l.register(app, deps);
   }

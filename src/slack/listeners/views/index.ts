@@ -3,6 +3,7 @@ import type { SlackDeps } from "../../deps.js";
 import * as actionItem from "./action-item-forms.js";
 import * as debrief from "./debrief-forms.js";
 import * as deviation from "./deviation-forms.js";
+import * as guardrailBreach from "./guardrail-breach-form.js";
 import * as incidentAnalysis from "./incident-analysis-forms.js";
 import * as incidentComplete from "./incident-complete-form.js";
 import * as incidentIntake from "./incident-intake-form.js";
@@ -14,5 +15,6 @@ import * as settings from "./settings-form.js";
 /** Every modal's submission. */
 export function register(app: App, deps: SlackDeps): void {
   const forms = [settings, mechanism, review, logDecision, deviation, debrief, actionItem];
-  for (const l of [...forms, incidentIntake, incidentAnalysis, incidentComplete]) l.register(app, deps);
+  for (const l of [...forms, incidentIntake, incidentAnalysis, incidentComplete, guardrailBreach])
+    l.register(app, deps);
 }
