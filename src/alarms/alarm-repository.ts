@@ -1,7 +1,7 @@
 import type { Db } from "../db/client.js";
 import { groupBy } from "../db/group-by.js";
 import { isUniqueViolation } from "../db/prisma-errors.js";
-import type { DecisionKind, SignalKind } from "../mechanisms/mechanism.js";
+import { type DecisionKind, type SignalKind, toMechanismStatus } from "../mechanisms/mechanism.js";
 import { breachReadingText } from "../reviews/guardrail-breach.js";
 import type { ReviewStatus } from "../reviews/review.js";
 import { type Alarm, type AlarmStatus, isAlarmStatus, TEAM_SUBJECT } from "./alarm.js";
@@ -83,7 +83,7 @@ export class PrismaAlarmRepository implements AlarmRepository {
     // Flat reads filtered by team (a join), grouped here: a nested include would send one bound
     // parameter per mechanism, and SQLite refuses more than 999 (issue 10).
     const ofTeam = { mechanism: { teamId } };
-    const [rows, signals, readings, decisions, reviews, decidedReviews, recent, first, breaches] =
+    const [rows, signals, readings, decisions, reviews, decidedReviews, recent, first, guardrails, breaches] =
       await Promise.all([
         this.db.mechanism.findMany({ where: { teamId }, orderBy: { createdAt: "asc" } }),
         // Archived signals (removed by an edit) are history, not signals the rules should expect readings of.
@@ -108,6 +108,12 @@ export class PrismaAlarmRepository implements AlarmRepository {
           where: { teamId },
           orderBy: { createdAt: "asc" },
           select: { id: true, cycleIndex: true, createdAt: true },
+        }),
+        // Each current guardrail's own stop owner: "nobody can say stop" is judged per guardrail.
+        this.db.guardrail.findMany({
+          where: { ...ofTeam, archivedAt: null },
+          orderBy: { position: "asc" },
+          select: { mechanismId: true, name: true, stopOwnerId: true },
         }),
         // Breached guardrail readings of active mechanisms, newest first (a breach is rare: a review's).
         this.db.guardrailReading.findMany({
@@ -137,6 +143,7 @@ export class PrismaAlarmRepository implements AlarmRepository {
     const reviewsOf = groupBy(reviews, (r) => r.mechanismId);
     const decided = new Set(decidedReviews.map((d) => d.reviewId));
     const newestBreach = new Map<string, (typeof breaches)[number]>();
+    const guardrailsOf = groupBy(guardrails, (g) => g.mechanismId);
     for (const b of breaches)
       if (!newestBreach.has(b.guardrail.mechanismId)) newestBreach.set(b.guardrail.mechanismId, b);
     return {
@@ -144,7 +151,7 @@ export class PrismaAlarmRepository implements AlarmRepository {
       mechanisms: rows.map((m) => ({
         id: m.id,
         title: m.title,
-        status: m.status === "stopped" ? "stopped" : "active",
+        status: toMechanismStatus(m.status),
         createdAt: m.createdAt,
         stoppedAt: m.stoppedAt,
         statement: m.statement,
@@ -171,6 +178,7 @@ export class PrismaAlarmRepository implements AlarmRepository {
           decided: decided.has(r.id),
         })),
         guardrailBreach: breachSnapshot(newestBreach.get(m.id), m),
+        guardrails: (guardrailsOf.get(m.id) ?? []).map((g) => ({ name: g.name, stopOwnerId: g.stopOwnerId })),
       })),
     };
   }

@@ -140,7 +140,11 @@ export class AlarmService {
       fromCycle: current - CYCLES_BACK,
     });
     const deactivated = await this.deactivatedUsers(
-      data.mechanisms.flatMap((m) => [m.ownerId, m.stopOwnerId]),
+      data.mechanisms.flatMap((m) => [
+        m.ownerId,
+        m.stopOwnerId,
+        ...(m.guardrails ?? []).map((g) => g.stopOwnerId),
+      ]),
     );
     const findings = evaluateAlarms(assembleSnapshot({ team, now, data, deactivated }));
 

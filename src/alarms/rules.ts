@@ -324,6 +324,19 @@ function hollowReviews(m: MechanismSnapshot, ctx: Context): string | null {
 }
 
 function unstoppableGuardrail(m: MechanismSnapshot): string | null {
+  // A guardrail with its own stop owner (not the mechanism's) is judged on its own (issue 11); the
+  // rest are stopped by the mechanism's stop owner, judged below as before.
+  const own = (m.guardrails ?? []).filter((g) => !isBlank(g.stopOwnerId) && g.stopOwnerId !== m.stopOwnerId);
+  const gone = own.filter((g) => g.stopOwnerDeactivated);
+  const sharesMechanismOwner = (m.guardrails ?? []).length > own.length || (m.guardrails ?? []).length === 0;
+  const mechanismLevel = sharesMechanismOwner ? mechanismStopOwnerProblem(m) : null;
+  if (gone.length === 0) return mechanismLevel;
+  const lines = gone.map((g) => `${quote(g.name)}: stop owner ${person(g.stopOwnerId)} is deactivated`);
+  const more = mechanismLevel ? ` ${mechanismLevel}` : "";
+  return `Nobody can say stop when ${gone.length === 1 ? "this guardrail trips" : "these guardrails trip"} — ${lines.join("; ")}.${more}`;
+}
+
+function mechanismStopOwnerProblem(m: MechanismSnapshot): string | null {
   if (isBlank(m.stopOwnerId))
     return "No stop owner is named, so nobody can say stop when the guardrail trips.";
   if (m.stopOwnerDeactivated)

@@ -47,6 +47,9 @@ export function assembleSnapshot(o: {
       ...m,
       ownerDeactivated: gone(m.ownerId),
       stopOwnerDeactivated: gone(m.stopOwnerId),
+      ...(m.guardrails
+        ? { guardrails: m.guardrails.map((g) => ({ ...g, stopOwnerDeactivated: gone(g.stopOwnerId) })) }
+        : {}),
     })),
   };
 }

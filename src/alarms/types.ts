@@ -65,6 +65,11 @@ export interface MechanismSnapshot {
     stopOwnerId: string | null;
     decided: boolean;
   } | null;
+  /**
+   * The current guardrails and each one's own stop owner (null: the mechanism's stop owner says stop);
+   * absent or empty: only the mechanism's stop owner is known (data from before guardrails were stored).
+   */
+  guardrails?: readonly { name: string; stopOwnerId: string | null; stopOwnerDeactivated?: boolean }[];
 }
 
 /** Everything the alarm rules look at, built by the service layer from the database. */

@@ -143,6 +143,34 @@ describeDb("guardrails state a line someone can see crossed (issue 11)", () => {
     expect(JSON.stringify(view.blocks)).toContain("Documented rollback plan: no threshold — add one");
   });
 
+  it("alarms when a second guardrail's own stop owner is deactivated, though the mechanism's can say stop", async () => {
+    h.fake.addUser({ id: "U0GONE", name: "Gone Person", deleted: true });
+    await h.sender.command("new", { channelId: "C0TEAM" });
+    const view = await h.openedView();
+    await h.sender.blockAction({ userId: "U0OWNER", viewId: view.id, actionId: ADD_GUARDRAIL_ACTION });
+    await h.fake.waitFor("views.update", undefined, 5000);
+    const res = await h.sender.submitView(
+      view.id,
+      {
+        ...goodMechanism,
+        [guardrailBlock(1, "text")]: "Outreach cap ≤ 1 email per user per week",
+        [guardrailBlock(1, "stopOwner")]: "U0GONE",
+      },
+      { userId: "U0OWNER" },
+    );
+    expect(res.errors).toBeUndefined();
+    await h.settle();
+    const alarm = await h.fake.waitFor(
+      "chat.postMessage",
+      (a) => JSON.stringify(a.blocks ?? "").includes("is deactivated"),
+      5000,
+    );
+    const text = JSON.stringify(alarm.args.blocks);
+    expect(text).toContain("Outreach cap");
+    expect(text).toContain("stop owner <@U0GONE> is deactivated");
+    expect(text).not.toContain("U0STOPPER> is deactivated");
+  });
+
   it("takes several guardrails, each with its own stop owner, added in the modal", async () => {
     await h.sender.command("new", { channelId: "C0TEAM" });
     const view = await h.openedView();

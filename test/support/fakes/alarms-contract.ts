@@ -531,6 +531,7 @@ export function describeAlarmsContract(impl: RepositoryImplementation): void {
               { dueAt: week(2), status: "done", decided: true },
             ],
             guardrailBreach: null,
+            guardrails: [],
           },
           {
             id: b.id,
@@ -551,6 +552,7 @@ export function describeAlarmsContract(impl: RepositoryImplementation): void {
             decisions: [{ decision: "stop", at: stoppedAt, checkpoint: "pass" }],
             reviews: [],
             guardrailBreach: null,
+            guardrails: [],
           },
         ]);
       });
@@ -586,6 +588,22 @@ export function describeAlarmsContract(impl: RepositoryImplementation): void {
           stopOwnerId: "U0STOPPER",
           decided: false,
         });
+      });
+
+      it("reads each mechanism's current guardrails with their own stop owners, in order", async () => {
+        const line = { comparison: "<=" as const, threshold: 0.1, unit: "%" };
+        const a = await mechanism({
+          title: "A",
+          guardrails: [
+            { name: "Error rate", ...line, stopOwnerId: "U0SRE" },
+            { name: "Outreach cap", ...line, stopOwnerId: null },
+          ],
+        });
+        const data = await r.alarms.snapshotData(teamId, { reviewsSince: week(0), fromCycle: 0 });
+        expect(data.mechanisms.find((m) => m.id === a.id)?.guardrails).toEqual([
+          { name: "Error rate", stopOwnerId: "U0SRE" },
+          { name: "Outreach cap", stopOwnerId: null },
+        ]);
       });
 
       it("reads only each signal's newest readings, however long its history", async () => {

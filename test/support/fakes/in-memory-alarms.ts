@@ -8,7 +8,7 @@ import {
 } from "../../../src/alarms/alarm-repository.js";
 import { type AlarmFinding, isAlarmKind } from "../../../src/alarms/types.js";
 import type { AlarmModel } from "../../../src/generated/sqlite/models.js";
-import type { DecisionKind } from "../../../src/mechanisms/mechanism.js";
+import { type DecisionKind, toMechanismStatus } from "../../../src/mechanisms/mechanism.js";
 import { breachReadingText } from "../../../src/reviews/guardrail-breach.js";
 import type { ReviewStatus } from "../../../src/reviews/review.js";
 import { copy, FakePrismaError, type InMemoryStore, type Row, strip } from "./store.js";
@@ -43,7 +43,7 @@ export class InMemoryAlarmRepository implements AlarmRepository {
       mechanisms: mechanisms.map((m) => ({
         id: m.id,
         title: m.title,
-        status: m.status === "stopped" ? "stopped" : "active",
+        status: toMechanismStatus(m.status),
         createdAt: new Date(m.createdAt),
         stoppedAt: m.stoppedAt ? new Date(m.stoppedAt) : null,
         statement: m.statement,
@@ -83,6 +83,10 @@ export class InMemoryAlarmRepository implements AlarmRepository {
             decided: [...s.decisions.values()].some((d) => d.reviewId === r.id),
           })),
         guardrailBreach: this.newestBreach(m),
+        guardrails: [...s.guardrails.values()]
+          .filter((g) => g.mechanismId === m.id && g.archivedAt === null)
+          .sort((a, b) => a.position - b.position)
+          .map((g) => ({ name: g.name, stopOwnerId: g.stopOwnerId })),
       })),
     };
   }

@@ -467,6 +467,33 @@ const rows: Row[] = [
     snapshot: team({ stopOwnerId: "U_STOP" }),
     fires: false,
   },
+  {
+    name: "unstoppable_guardrail judges a guardrail with its own stop owner on its own, and the rest by the mechanism's",
+    kind: "unstoppable_guardrail",
+    snapshot: team({
+      stopOwnerId: null,
+      guardrails: [
+        { name: "Error rate", stopOwnerId: "U_SRE" },
+        { name: "Outreach cap", stopOwnerId: null },
+        { name: "p95", stopOwnerId: "U0GONE", stopOwnerDeactivated: true },
+      ],
+    }),
+    fires: true,
+    evidence:
+      "Nobody can say stop when this guardrail trips — “p95”: stop owner <@U0GONE> is deactivated. No stop owner is named, so nobody can say stop when the guardrail trips.",
+  },
+  {
+    name: "unstoppable_guardrail stays silent when every guardrail has its own active stop owner",
+    kind: "unstoppable_guardrail",
+    snapshot: team({
+      stopOwnerId: null,
+      guardrails: [
+        { name: "Error rate", stopOwnerId: "U_SRE" },
+        { name: "Outreach cap", stopOwnerId: "U_SALES" },
+      ],
+    }),
+    fires: false,
+  },
 
   // ——— guardrail_breached ———
   {
