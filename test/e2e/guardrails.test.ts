@@ -20,6 +20,24 @@ describeDb("guardrails state a line someone can see crossed (issue 11)", () => {
   });
   afterEach(async () => h?.close());
 
+  /** /ratchet new with "Add another guardrail" clicked: the one-pager plus an outreach cap `stopOwner` can stop. */
+  async function newWithOutreachCap(stopOwner: string) {
+    await h.sender.command("new", { channelId: "C0TEAM" });
+    const view = await h.openedView();
+    await h.sender.blockAction({ userId: "U0OWNER", viewId: view.id, actionId: ADD_GUARDRAIL_ACTION });
+    await h.fake.waitFor("views.update", undefined, 5000);
+    const res = await h.sender.submitView(
+      view.id,
+      {
+        ...goodMechanism,
+        [guardrailBlock(1, "text")]: "Outreach cap ≤ 1 email per user per week",
+        [guardrailBlock(1, "stopOwner")]: stopOwner,
+      },
+      { userId: "U0OWNER" },
+    );
+    expect(res.errors).toBeUndefined();
+  }
+
   it("flags a guardrail written as prose on the one-pager: no threshold, add one", async () => {
     const { post } = await createMechanism(h, {
       ...goodMechanism,
@@ -145,20 +163,7 @@ describeDb("guardrails state a line someone can see crossed (issue 11)", () => {
 
   it("alarms when a second guardrail's own stop owner is deactivated, though the mechanism's can say stop", async () => {
     h.fake.addUser({ id: "U0GONE", name: "Gone Person", deleted: true });
-    await h.sender.command("new", { channelId: "C0TEAM" });
-    const view = await h.openedView();
-    await h.sender.blockAction({ userId: "U0OWNER", viewId: view.id, actionId: ADD_GUARDRAIL_ACTION });
-    await h.fake.waitFor("views.update", undefined, 5000);
-    const res = await h.sender.submitView(
-      view.id,
-      {
-        ...goodMechanism,
-        [guardrailBlock(1, "text")]: "Outreach cap ≤ 1 email per user per week",
-        [guardrailBlock(1, "stopOwner")]: "U0GONE",
-      },
-      { userId: "U0OWNER" },
-    );
-    expect(res.errors).toBeUndefined();
+    await newWithOutreachCap("U0GONE");
     await h.settle();
     const alarm = await h.fake.waitFor(
       "chat.postMessage",
@@ -172,20 +177,7 @@ describeDb("guardrails state a line someone can see crossed (issue 11)", () => {
   });
 
   it("takes several guardrails, each with its own stop owner, added in the modal", async () => {
-    await h.sender.command("new", { channelId: "C0TEAM" });
-    const view = await h.openedView();
-    await h.sender.blockAction({ userId: "U0OWNER", viewId: view.id, actionId: ADD_GUARDRAIL_ACTION });
-    await h.fake.waitFor("views.update", undefined, 5000);
-    const res = await h.sender.submitView(
-      view.id,
-      {
-        ...goodMechanism,
-        [guardrailBlock(1, "text")]: "Outreach cap ≤ 1 email per user per week",
-        [guardrailBlock(1, "stopOwner")]: "U0COMMS",
-      },
-      { userId: "U0OWNER" },
-    );
-    expect(res.errors).toBeUndefined();
+    await newWithOutreachCap("U0COMMS");
     const post = await h.fake.waitFor(
       "chat.postMessage",
       (a) => String(a.text).startsWith("Mechanism:"),
