@@ -7,7 +7,7 @@ import { databaseAnswers, migrationState } from "./db/health.js";
 import { shippedMigrations } from "./db/migrate.js";
 import { Metrics } from "./ops/metrics.js";
 import { Readiness, type ReadinessOptions } from "./ops/readiness.js";
-import { renderChartInWorker } from "./rollups/render-in-worker.js";
+import { chartRenderer } from "./rollups/render-in-worker.js";
 import { bindJobs, type Job } from "./scheduler/job.js";
 import { JOBS } from "./scheduler/jobs.js";
 import { observeJob } from "./scheduler/observe.js";
@@ -54,8 +54,9 @@ export function compose(o: {
   const metrics = new Metrics();
   const { client, fetch, notifier } = slackClient(config, metrics, log, clock);
   // One drawing of every notice, for the outbox and for the edits and sends services make directly.
-  // The chart renders in a short-lived worker thread: the bot never holds vega and resvg (~70 MB) between rollups.
-  const drawers = slackDrawers({ renderChart: renderChartInWorker });
+  // Charts render in a worker thread kept warm while a rollup tick draws them and ended a minute
+  // after the last one: the bot never holds vega and resvg (~70 MB) between weekly rollups.
+  const drawers = slackDrawers({ renderChart: chartRenderer().render });
   const announcer = new SlackAnnouncer(notifier, drawers);
   const store = new PrismaDeliveryRepository(db);
   const { outbox, attach } = kickingOutbox(store);
