@@ -2,7 +2,7 @@
 // Domain folders hold types, pure rules, services and their repositories; src/slack/ is the only
 // code that knows Bolt and Block Kit; only repositories (and src/db/) import Prisma.
 const DOMAIN =
-  "^src/(teams|mechanisms|reviews|debriefs|deviations|alarms|rollups|incidents|action-items|scheduler|shared)/|^src/notices[.]ts$";
+  "^src/(teams|mechanisms|reviews|debriefs|deviations|alarms|rollups|incidents|action-items|hat-cases|floor|learning|quarters|wbr|scheduler|shared)/|^src/notices[.]ts$";
 
 /** @type {import('dependency-cruiser').IConfiguration} */
 module.exports = {

@@ -11,9 +11,11 @@ import type { NudgeKind } from "./action-items/nudge-plan.js";
 import type { AlarmState, AlarmView } from "./alarms/alarm.js";
 import type { DebriefAnswer } from "./debriefs/debrief.js";
 import type { Deviation, FinalVerdict } from "./deviations/deviation.js";
+import type { HatCase } from "./hat-cases/hat-case.js";
 import type { CoeOverdue } from "./incidents/coe-depth.js";
 import type { StoredIncident } from "./incidents/incident.js";
 import type { SimilarIncident } from "./incidents/similarity.js";
+import type { LearningSession } from "./learning/learning-session.js";
 import type {
   Decision,
   GuardrailBreach,
@@ -21,10 +23,12 @@ import type {
   LatestReadings,
   Mechanism,
 } from "./mechanisms/mechanism.js";
+import type { QuarterlyReview } from "./quarters/quarterly-review.js";
 import type { OutcomeChartInput } from "./rollups/chart.js";
 import type { RollupData } from "./rollups/rollup.js";
 import type { DeliveryHandler, DeliveryKind } from "./shared/deliveries.js";
 import type { Team } from "./teams/team.js";
+import type { WbrMetric, WbrReport } from "./wbr/wbr.js";
 
 interface CycleWindow {
   start: Date;
@@ -76,6 +80,18 @@ export interface Notices {
   debrief_answer: { answer: DebriefAnswer; afterDigest: boolean };
   team_saved: { team: Team; created: boolean; by: string };
   debrief_settings_saved: { team: Team; by: string };
+  learning_scheduled: { session: LearningSession };
+  learning_reminder: { session: LearningSession; when: "day" | "hour" };
+  learning_links_ask: { session: LearningSession };
+  quarter_open: { teamId: string; quarter: string };
+  quarterly_review: { review: QuarterlyReview; teamName: string };
+  hat_case: { hatCase: HatCase };
+  /** the workspace's weekly business review */
+  wbr: { report: WbrReport };
+  /** a metric owner's DM: this week's reading is missing, the WBR is at `wbrAt` */
+  wbr_reminder: { metric: WbrMetric; teamId: string; teamName: string; wbrAt: Date; timezone: string };
+  /** the WBR's outputs as progress to target, drawn like the rollup's chart */
+  wbr_chart: { input: OutcomeChartInput; filename: string; title: string };
 
   // Redraws only (Announcer.edit): a posted message shows what became of it.
   /** the reminder of a review, once its decision is recorded */
@@ -97,6 +113,8 @@ export interface Notices {
     timezone: string;
     names: Record<string, string>;
   };
+  /** a quarterly review as a Markdown document, uploaded to the team channel */
+  quarterly_review_export: { review: QuarterlyReview; teamName: string; timezone: string };
 }
 
 export type NoticeKind = keyof Notices;

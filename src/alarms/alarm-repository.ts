@@ -1,11 +1,12 @@
 import type { Db } from "../db/client.js";
 import { groupBy } from "../db/group-by.js";
 import { isUniqueViolation } from "../db/prisma-errors.js";
+import { deviationRef, mechanismRef, typedRef } from "../floor/floor.js";
 import { type DecisionKind, type SignalKind, toMechanismStatus } from "../mechanisms/mechanism.js";
 import { breachReadingText } from "../reviews/guardrail-breach.js";
 import type { ReviewStatus } from "../reviews/review.js";
 import { type Alarm, type AlarmStatus, isAlarmStatus, TEAM_SUBJECT } from "./alarm.js";
-import type { AlarmFinding, MechanismSnapshot, TeamSnapshot } from "./types.js";
+import type { AlarmFinding, FloorCounts, MechanismSnapshot, TeamSnapshot } from "./types.js";
 import { isAlarmKind } from "./types.js";
 
 /** A mechanism as stored, before Slack says whether its people are still around. */
@@ -14,6 +15,7 @@ type StoredMechanismSnapshot = Omit<MechanismSnapshot, "ownerDeactivated" | "sto
 export interface SnapshotData {
   mechanisms: StoredMechanismSnapshot[];
   deviations: TeamSnapshot["deviations"];
+  floor?: FloorCounts;
 }
 
 /**
@@ -78,6 +80,25 @@ const toAlarms = (rows: Row[]): Alarm[] => rows.flatMap((r) => toAlarm(r) ?? [])
 
 export class PrismaAlarmRepository implements AlarmRepository {
   constructor(private readonly db: Db) {}
+
+  /**
+   * The Floor as the barbell rule reads it: standing entries (typed defaults, promoted deviations,
+   * graduated mechanisms, less the retired) and the standing guardrails. Ids only: no text is read.
+   */
+  private async floorCounts(teamId: string, graduatedIds: readonly string[]): Promise<FloorCounts> {
+    const [typed, promoted, retired] = await Promise.all([
+      this.db.floorDefault.findMany({ where: { teamId }, select: { id: true, kind: true } }),
+      this.db.deviation.findMany({ where: { teamId, verdict: "promote" }, select: { id: true } }),
+      this.db.floorRetirement.findMany({ where: { teamId }, select: { ref: true } }),
+    ]);
+    const gone = new Set(retired.map((r) => r.ref));
+    const standingTyped = typed.filter((t) => !gone.has(typedRef(t.id)));
+    const standing =
+      standingTyped.length +
+      promoted.filter((d) => !gone.has(deviationRef(d.id))).length +
+      graduatedIds.filter((id) => !gone.has(mechanismRef(id))).length;
+    return { standing, guardrails: standingTyped.filter((t) => t.kind === "guardrail").length };
+  }
 
   async snapshotData(teamId: string, o: { reviewsSince: Date; fromCycle: number }): Promise<SnapshotData> {
     // Flat reads filtered by team (a join), grouped here: a nested include would send one bound
@@ -146,8 +167,14 @@ export class PrismaAlarmRepository implements AlarmRepository {
     const guardrailsOf = groupBy(guardrails, (g) => g.mechanismId);
     for (const b of breaches)
       if (!newestBreach.has(b.guardrail.mechanismId)) newestBreach.set(b.guardrail.mechanismId, b);
+    const floor = await this.floorCounts(
+      teamId,
+      rows.filter((m) => m.status === "graduated").map((m) => m.id),
+    );
     return {
       deviations,
+      // Absent when nothing stands on the Floor: the same to the rules, and what a team without one reads.
+      ...(floor.standing > 0 ? { floor } : {}),
       mechanisms: rows.map((m) => ({
         id: m.id,
         title: m.title,

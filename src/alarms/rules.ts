@@ -1,3 +1,4 @@
+import { MAX_SLICES } from "../floor/floor.js";
 import { hasBecause } from "../mechanisms/one-pager-checks.js";
 import { isPlaceholder } from "../mechanisms/placeholder.js";
 import { formatNumber } from "../shared/number-format.js";
@@ -51,6 +52,9 @@ export function evaluateAlarms(s: TeamSnapshot): AlarmFinding[] {
   const team = { subjectKey: "team", subjectLabel: "Team" };
   found.push({ kind: "no_deviations", ...team, evidence: noDeviations(ctx) });
   found.push({ kind: "no_kills", ...team, evidence: noKills(ctx) });
+  found.push({ kind: "floor_without_guardrail", ...team, evidence: floorWithoutGuardrail(ctx) });
+  found.push({ kind: "no_slices", ...team, evidence: noSlices(ctx) });
+  found.push({ kind: "too_many_slices", ...team, evidence: tooManySlices(ctx) });
 
   for (const m of s.mechanisms) {
     if (m.status !== "active") continue;
@@ -170,6 +174,55 @@ function noKills(ctx: Context): string | null {
   if (throughout === 0) return null;
   const were = throughout === 1 ? "1 mechanism was" : `${throughout} mechanisms were`;
   return `No mechanism killed or graduated in the last two cycles (${span(ctx, earlier.start, previous.end)}) while ${were} active throughout.`;
+}
+
+/**
+ * floor_without_guardrail (the barbell plan, playbook Appendix E: "Guardrails: 1 SLI/SLO + rollback
+ * path + flag/rollout limits"): the Floor has standing entries but none of them is a guardrail.
+ *
+ * Only the Floor's own guardrails count, not the active mechanisms' guardrails: those guard one
+ * slice and end with it, while the Floor is what still holds when no slice runs. Non-negotiables
+ * are constraints (security, privacy, compliance), not a stop line, so they don't count either.
+ * An empty Floor is silent: `/ratchet floor` shows the empty state and asks for a first default; an
+ * alarm on every new team would teach people to ignore alarms. Absent Floor data: silent.
+ */
+function floorWithoutGuardrail(ctx: Context): string | null {
+  const f = ctx.s.floor;
+  if (!f || f.standing === 0 || f.guardrails > 0) return null;
+  const n = f.standing === 1 ? "1 default" : `${f.standing} defaults`;
+  return `The Floor lists ${n} and no guardrail: nothing says when a slice must stop or how to roll it back.`;
+}
+
+/**
+ * no_slices: the Ceiling had no active slice for a whole cycle — no mechanism was active at any
+ * instant of the previous (completed) cycle — and none is active now. The team must have existed
+ * throughout that cycle and have started before its end (a mechanism or deviation created, or a
+ * Floor): a team that never wrote anything is silent, as for no_deviations.
+ */
+function noSlices(ctx: Context): string | null {
+  const { s, previous } = ctx;
+  if (!previous || !existedThroughout(ctx, previous)) return null;
+  if (s.mechanisms.some((m) => m.status === "active")) return null;
+  const end = previous.end.getTime();
+  const activeDuring = s.mechanisms.some(
+    (m) => m.createdAt.getTime() < end && (m.stoppedAt === null || m.stoppedAt > previous.start),
+  );
+  if (activeDuring) return null;
+  const started =
+    s.mechanisms.some((m) => m.createdAt.getTime() < end) ||
+    s.deviations.some((d) => d.createdAt.getTime() < end) ||
+    (s.floor?.standing ?? 0) > 0;
+  if (!started) return null;
+  return `No mechanism slice was active last cycle (${span(ctx, previous.start, previous.end)}) and none is now: the Ceiling is empty.`;
+}
+
+/** too_many_slices: more than three mechanisms active now; the barbell holds three bounded slices. */
+function tooManySlices(ctx: Context): string | null {
+  const active = ctx.s.mechanisms.filter((m) => m.status === "active");
+  if (active.length <= MAX_SLICES) return null;
+  const names = active.slice(0, MAX_SLICES + 1).map((m) => quote(m.title));
+  const more = active.length > names.length ? ", …" : "";
+  return `${active.length} mechanisms active (${names.join(", ")}${more}): the barbell holds ${MAX_SLICES} slices.`;
 }
 
 /**

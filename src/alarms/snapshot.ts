@@ -43,6 +43,7 @@ export function assembleSnapshot(o: {
     timeZone: o.team.timezone,
     teamCreatedAt: o.team.createdAt,
     deviations: o.data.deviations,
+    ...(o.data.floor ? { floor: o.data.floor } : {}),
     mechanisms: o.data.mechanisms.map((m) => ({
       ...m,
       ownerDeactivated: gone(m.ownerId),

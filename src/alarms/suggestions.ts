@@ -9,6 +9,11 @@ export const ALARM_SUGGESTIONS: Record<AlarmKind, string> = {
   no_deviations: "Log one small, reversible deviation this cycle with `/ratchet deviate` (Novelty Quota).",
   no_kills:
     "Bring your weakest pilot to the next 15-minute review and graduate or kill it at its checkpoint.",
+  floor_without_guardrail:
+    "Add one guardrail to the Floor with `/ratchet floor` → Add a default: an SLI/SLO, a rollback path or a rollout limit.",
+  no_slices: "Write one bounded mechanism slice with two signals and a 2-week gate: `/ratchet new`.",
+  too_many_slices:
+    "Keep three slices: at the next 15-minute review stop or graduate the weakest one (`/ratchet floor` shows them).",
   proxy_without_outcome:
     "Re-attach the number to a because statement and a user outcome, or kill it — decide at the next 15-minute review.",
   no_because: "Write the cause, not just the motion: “We believe X will move Y because Z.”",

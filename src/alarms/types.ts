@@ -72,6 +72,11 @@ export interface MechanismSnapshot {
   guardrails?: readonly { name: string; stopOwnerId: string | null; stopOwnerDeactivated?: boolean }[];
 }
 
+export interface FloorCounts {
+  standing: number;
+  guardrails: number;
+}
+
 /** Everything the alarm rules look at, built by the service layer from the database. */
 export interface TeamSnapshot {
   now: Date;
@@ -83,6 +88,11 @@ export interface TeamSnapshot {
   teamCreatedAt: Date;
   mechanisms: readonly MechanismSnapshot[];
   deviations: readonly { id: string; cycleIndex: number; createdAt: Date }[];
+  /**
+   * The barbell plan's Floor (src/floor/): how many entries stand (not retired) and how many of those
+   * are guardrails; absent: nothing stands on it (or it was not read), and the Floor rule stays silent.
+   */
+  floor?: FloorCounts;
   /** IANA zone used only to print dates in evidence; defaults to "UTC" */
   timeZone?: string;
 }
@@ -91,6 +101,9 @@ export interface TeamSnapshot {
 export const ALARM_KINDS = [
   "no_deviations",
   "no_kills",
+  "floor_without_guardrail",
+  "no_slices",
+  "too_many_slices",
   "proxy_without_outcome",
   "no_because",
   "status_only_review",
@@ -115,6 +128,9 @@ export type AlarmFamily = "thrash" | "purgatory";
 export const ALARM_KIND_INFO: Record<AlarmKind, { title: string; family: AlarmFamily }> = {
   no_deviations: { title: "Two cycles without a deviation", family: "thrash" },
   no_kills: { title: "Two cycles without a kill or a graduation", family: "thrash" },
+  floor_without_guardrail: { title: "Floor without a guardrail", family: "thrash" },
+  no_slices: { title: "Ceiling without a slice", family: "thrash" },
+  too_many_slices: { title: "More than three slices", family: "thrash" },
   proxy_without_outcome: { title: "Proxy moving without the outcome", family: "thrash" },
   no_because: { title: "Mechanism without a because", family: "thrash" },
   status_only_review: { title: "Status-only reviews", family: "thrash" },

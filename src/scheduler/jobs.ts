@@ -26,6 +26,12 @@ export interface JobDeps {
   incidents: { sweepCoeDeadlines(now: Date): Promise<unknown> };
   /** src/rollups/rollup-service.ts */
   rollups: Sweep;
+  /** src/wbr/wbr-service.ts */
+  wbr: Sweep;
+  /** src/quarters/quarterly-review-service.ts */
+  quarterlyReviews: Sweep;
+  /** src/learning/learning-service.ts */
+  learning: Sweep;
   /** src/slack/delivery/deliverer.ts: posts the outbox's due deliveries */
   deliveries: { pass(now: Date): Promise<unknown> };
 }
@@ -53,6 +59,18 @@ export const JOBS: readonly JobDefinition<JobDeps>[] = [
   { id: "coe-deadlines", every: "minute", run: ({ now, deps }) => deps.incidents.sweepCoeDeadlines(now) },
   // The rollup reports what the other jobs recorded (missed reviews, open alarms).
   { id: "rollups", every: "minute", run: ({ now, deps }) => deps.rollups.sweep(now) },
+  // "Quarterly review is open" at each team's chosen local time, read through QuarterlySchedule.opensAt.
+  {
+    id: "quarterly-reviews",
+    every: "minute",
+    run: ({ now, deps }) => deps.quarterlyReviews.sweep(now),
+  },
+  // The workspace's weekly business review, and its owners' reminders a day before (WbrSchedule.dueAt).
+  { id: "wbr", every: "minute", run: ({ now, deps }) => deps.wbr.sweep(now) },
+  // Learning sessions: reminders a day (same local wall time) and an hour before, then the speaker's
+  // links ask; read through the LearningSession.nextDueAt due index. Catch-up: a missed reminder is
+  // sent late only before the session starts; the ask is always sent.
+  { id: "learning-sessions", every: "minute", run: ({ now, deps }) => deps.learning.sweep(now) },
   // Last: post what every job above queued, and look up posts whose answers were lost.
   { id: "deliveries", every: "minute", run: ({ now, deps }) => deps.deliveries.pass(now) },
 ];

@@ -69,6 +69,24 @@ export interface DeliveryRefs {
   /** by: who saved the setup */
   team_saved: { teamId: string; created: boolean; by: string };
   debrief_settings_saved: { teamId: string; by: string };
+  /** a learning session's announcement in one audience channel */
+  learning_scheduled: { sessionId: string };
+  /** a learning session's reminder a day or an hour before, in one audience channel */
+  learning_reminder: { sessionId: string; when: "day" | "hour" };
+  /** a DM to the speaker after the session, asking for the recording and slides */
+  learning_links_ask: { sessionId: string };
+  /** "Quarterly review is open" in the team channel; once per team and quarter ("2026-Q4") */
+  quarter_open: { teamId: string; quarter: string };
+  /** a submitted quarterly review; each revision is posted once */
+  quarterly_review: { reviewId: string; revision: number };
+  /** an Anthropologist Hat case, posted in its team channel */
+  hat_case: { hatCaseId: string };
+  /** the workspace's weekly business review; week: its local date, at: its instant */
+  wbr: { slackTeamId: string; week: string; at: string };
+  /** a DM to a metric's owner the day before the WBR when its week's reading is missing */
+  wbr_reminder: { metricId: string; week: string; at: string };
+  /** the WBR's output chart, in its thread */
+  wbr_chart: { slackTeamId: string; week: string; at: string };
 }
 
 export type DeliveryKind = keyof DeliveryRefs;
@@ -96,6 +114,15 @@ export const DELIVERY_KINDS = [
   "debrief_answer",
   "team_saved",
   "debrief_settings_saved",
+  "learning_scheduled",
+  "learning_reminder",
+  "learning_links_ask",
+  "quarter_open",
+  "quarterly_review",
+  "hat_case",
+  "wbr",
+  "wbr_reminder",
+  "wbr_chart",
 ] as const satisfies readonly DeliveryKind[];
 
 export const isDeliveryKind = (v: string): v is DeliveryKind =>

@@ -3,8 +3,12 @@ import type { ActionItemService } from "../action-items/action-item-service.js";
 import type { AlarmService } from "../alarms/alarm-service.js";
 import type { DebriefService } from "../debriefs/debrief-service.js";
 import type { DeviationService } from "../deviations/deviation-service.js";
+import type { FloorService } from "../floor/floor-service.js";
+import type { HatCaseService } from "../hat-cases/hat-case-service.js";
 import type { IncidentService } from "../incidents/incident-service.js";
+import type { LearningService } from "../learning/learning-service.js";
 import type { MechanismService } from "../mechanisms/mechanism-service.js";
+import type { QuarterlyReviewService } from "../quarters/quarterly-review-service.js";
 import type { ReviewService } from "../reviews/review-service.js";
 import type { RollupService } from "../rollups/rollup-service.js";
 import type { AfterAck } from "../shared/after-ack.js";
@@ -12,6 +16,7 @@ import type { Clock } from "../shared/clock.js";
 import type { ChannelProblem } from "../shared/deliveries.js";
 import type { SettingsService } from "../teams/settings-service.js";
 import type { TeamService } from "../teams/team-service.js";
+import type { WbrService } from "../wbr/wbr-service.js";
 import type { Notifier } from "./notifier.js";
 import type { Requests } from "./requests.js";
 
@@ -23,11 +28,21 @@ export interface SlackDeps {
   mechanisms: MechanismService;
   reviews: ReviewService;
   deviations: DeviationService;
+  /** the barbell plan (`/ratchet floor`): the Floor's defaults, the Ceiling's slices */
+  floor: FloorService;
   debriefs: DebriefService;
   alarms: AlarmService;
   rollups: RollupService;
   incidents: IncidentService;
   actionItems: ActionItemService;
+  /** learning sessions (`/ratchet learn`) */
+  learning: LearningService;
+  /** the weekly business review (`/ratchet wbr`): metrics, readings, the workspace's WBR */
+  wbr: WbrService;
+  /** the quarterly review (`/ratchet quarter`) */
+  quarterlyReviews: QuarterlyReviewService;
+  /** Anthropologist Hat cases (`/ratchet hat`) */
+  hatCases: HatCaseService;
   /** Channels Ratchet can't post in, and what to do when it is invited back. */
   deliveries: {
     problemFor(channel: string): Promise<ChannelProblem | null>;

@@ -2,11 +2,21 @@ import type { Logger } from "pino";
 import { isDatabaseBusy, isDomainError } from "../shared/errors.js";
 import { noteRequestOutcome } from "../shared/request-context.js";
 import { channelLink, joinMd, type Mrkdwn, md } from "./blocks/mrkdwn.js";
-import { ACTION_ITEM_VIEW, DEVIATION_VIEW, INCIDENT_VIEW, MECH_BLOCK, VIEW } from "./ids.js";
+import {
+  ACTION_ITEM_VIEW,
+  DEVIATION_VIEW,
+  HAT_VIEW,
+  INCIDENT_VIEW,
+  LEARN_VIEW,
+  MECH_BLOCK,
+  VIEW,
+} from "./ids.js";
 import { EXTEND_FIELDS } from "./parsers/action-item-forms.js";
 import { DECISION_FIELDS } from "./parsers/decision-form.js";
 import { DEVIATION_FIELDS } from "./parsers/deviation-form.js";
+import { HAT_CASE_FIELDS } from "./parsers/hat-case.js";
 import { FINDING_FIELDS, WHY_FIELDS } from "./parsers/incident-forms.js";
+import { SCHEDULE_FIELDS } from "./parsers/learning-forms.js";
 import { SETTINGS_FIELDS } from "./parsers/settings.js";
 
 export const APOLOGY = md`Sorry — something went wrong on our side. It has been logged; please try again in a moment.`;
@@ -63,6 +73,7 @@ export function userMessage(err: unknown, log: Logger, context: Record<string, u
  */
 const FORM_FIELDS: Readonly<Record<string, Readonly<Record<string, string>>>> = {
   [DEVIATION_VIEW.log]: DEVIATION_FIELDS,
+  [HAT_VIEW.case]: HAT_CASE_FIELDS,
   [INCIDENT_VIEW.why]: WHY_FIELDS,
   [INCIDENT_VIEW.finding]: FINDING_FIELDS,
   [ACTION_ITEM_VIEW.extend]: EXTEND_FIELDS,
@@ -70,6 +81,7 @@ const FORM_FIELDS: Readonly<Record<string, Readonly<Record<string, string>>>> = 
   [VIEW.review]: DECISION_FIELDS,
   [VIEW.mechanism]: { ruleChangeReason: MECH_BLOCK.ruleChangeReason },
   [VIEW.logDecision]: DECISION_FIELDS,
+  [LEARN_VIEW.schedule]: SCHEDULE_FIELDS,
 };
 
 /**

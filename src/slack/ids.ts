@@ -122,6 +122,31 @@ export const DEV_BLOCK = {
   verdict: "dev_verdict",
 } as const;
 
+// the Anthropologist Hat (`/ratchet hat`)
+export const HAT_VIEW = {
+  case: "hat_case_form",
+} as const;
+
+/** On a posted case, beside each balancing loop; value = "<case id>:<loop index>". */
+export const HAT_ACTION = {
+  makeMechanism: "hat_make_mechanism",
+} as const;
+
+export const HAT_BLOCK = {
+  context: "hat_context",
+  traits: "hat_traits",
+  traitsOther: "hat_traits_other",
+  symptoms: "hat_symptoms",
+  symptomsOther: "hat_symptoms_other",
+  reinforcing: "hat_reinforcing",
+  reinforcingOther: "hat_reinforcing_other",
+  balancing: "hat_balancing",
+  balancingOther: "hat_balancing_other",
+} as const;
+
+/** A posted case's balancing loop i (each its own block, so every button keeps one action id). */
+export const hatLoopBlock = (i: number) => `hat_loop_${i}`;
+
 // debriefs (end-of-week debrief)
 export const DEBRIEF_VIEW = {
   answer: "debrief_answer",
@@ -297,3 +322,115 @@ export const GUARDRAIL_VIEW = {
 export const GUARDRAIL_BLOCK = {
   reason: "guardrail_breach_reason",
 } as const;
+
+/** The barbell plan (`/ratchet floor`): the Floor's defaults beside the Ceiling's slices. */
+export const FLOOR_VIEW = {
+  add: "floor_add_default",
+  retire: "floor_retire_default",
+} as const;
+
+export const FLOOR_ACTION = {
+  /** "Add a default"; value = team id */
+  add: "floor_add_open",
+  /** "Retire" beside a default; value = "<team id> <entry ref>" */
+  retire: "floor_retire_open",
+} as const;
+
+export const FLOOR_BLOCK = {
+  text: "floor_text",
+  why: "floor_why",
+  kind: "floor_kind",
+  reason: "floor_retire_reason",
+  // message blocks
+  floor: "floor_list",
+  ceiling: "floor_ceiling",
+  quota: "floor_quota",
+  empty: "floor_empty",
+} as const;
+
+/** Learning sessions (`/ratchet learn`): schedule one, then its speaker adds the recording and slides. */
+export const LEARN_VIEW = {
+  schedule: "learn_schedule",
+  links: "learn_links",
+} as const;
+
+export const LEARN_ACTION = {
+  /** "Schedule a session" on the list; value = team id */
+  schedule: "learn_schedule_open",
+  /** "Add recording and slides" in the speaker's DM and on the list; value = session id */
+  links: "learn_links_open",
+} as const;
+
+export const LEARN_BLOCK = {
+  topic: "learn_topic",
+  speaker: "learn_speaker",
+  date: "learn_date",
+  time: "learn_time",
+  duration: "learn_duration",
+  channels: "learn_channels",
+  recording: "learn_recording",
+  slides: "learn_slides",
+} as const;
+
+/** The quarterly review (`/ratchet quarter`): its date, the guided review, and the buttons that open them. */
+export const QUARTER_VIEW = {
+  settings: "quarter_settings",
+  review: "quarter_review",
+} as const;
+
+export const QUARTER_ACTION = {
+  /** "Start the quarterly review"; value = "<team id>|<quarter>" */
+  start: "quarter_start",
+  /** "Set the review date"; value = team id */
+  settings: "quarter_settings_open",
+} as const;
+
+export const QUARTER_BLOCK = {
+  date: "quarter_date",
+  time: "quarter_time",
+  achieved: "quarter_achieved",
+  learned: "quarter_learned",
+  wentWell: "quarter_went_well",
+  behaviour: "quarter_behaviour",
+  continueItems: "quarter_continue",
+  newItems: "quarter_new",
+  stopItems: "quarter_stop",
+} as const;
+
+/** "Did it stay stopped?" for last quarter's stop item `i`. */
+export const quarterStayedBlock = (i: number) => `quarter_stayed_${i}`;
+
+/** The weekly business review (`/ratchet wbr`): its modals, buttons and inputs. */
+export const WBR_VIEW = {
+  addMetric: "wbr_add_metric",
+  linkSignal: "wbr_link_signal",
+  readings: "wbr_readings",
+  settings: "wbr_settings",
+} as const;
+
+/** Each button's value is the team id. */
+export const WBR_ACTION = {
+  addMetric: "wbr_add_metric_open",
+  linkSignal: "wbr_link_signal_open",
+  readings: "wbr_readings_open",
+  settings: "wbr_settings_open",
+} as const;
+
+export const WBR_BLOCK = {
+  name: "wbr_name",
+  kind: "wbr_kind",
+  owner: "wbr_owner",
+  unit: "wbr_unit",
+  direction: "wbr_direction",
+  target: "wbr_target",
+  signal: "wbr_signal",
+  channel: "wbr_channel",
+  weekday: "wbr_weekday",
+  time: "wbr_time",
+  timezone: "wbr_timezone",
+  /** the readings modal's note when there is nothing to type */
+  none: "wbr_none",
+} as const;
+
+/** The readings modal's input for one metric. */
+export const wbrReadingBlock = (metricId: string) => `wbr_reading_${metricId}`;

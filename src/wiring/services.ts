@@ -9,12 +9,20 @@ import { PrismaDebriefRepository } from "../debriefs/debrief-repository.js";
 import { DebriefService } from "../debriefs/debrief-service.js";
 import { PrismaDeviationRepository } from "../deviations/deviation-repository.js";
 import { DeviationService } from "../deviations/deviation-service.js";
+import { PrismaFloorRepository } from "../floor/floor-repository.js";
+import { FloorService } from "../floor/floor-service.js";
+import { PrismaHatCaseRepository } from "../hat-cases/hat-case-repository.js";
+import { HatCaseService } from "../hat-cases/hat-case-service.js";
 import { PrismaIncidentRepository } from "../incidents/incident-repository.js";
 import { IncidentService } from "../incidents/incident-service.js";
 import { loopMetrics } from "../incidents/metrics.js";
+import { PrismaLearningRepository } from "../learning/learning-repository.js";
+import { LearningService } from "../learning/learning-service.js";
 import { PrismaMechanismRepository } from "../mechanisms/mechanism-repository.js";
 import { MechanismService } from "../mechanisms/mechanism-service.js";
 import type { Announcer, DeliveryHandlers } from "../notices.js";
+import { PrismaQuarterlyReviewRepository } from "../quarters/quarterly-review-repository.js";
+import { QuarterlyReviewService } from "../quarters/quarterly-review-service.js";
 import { PrismaReviewRepository } from "../reviews/review-repository.js";
 import { ReviewService } from "../reviews/review-service.js";
 import { PrismaRollupRepository } from "../rollups/rollup-repository.js";
@@ -25,6 +33,8 @@ import { SettingsService } from "../teams/settings-service.js";
 import { DueIndexReset } from "../teams/team-due.js";
 import { PrismaTeamRepository } from "../teams/team-repository.js";
 import { TeamService } from "../teams/team-service.js";
+import { PrismaWbrRepository } from "../wbr/wbr-repository.js";
+import { WbrService } from "../wbr/wbr-service.js";
 
 export interface ServiceWiring {
   db: Db;
@@ -69,6 +79,14 @@ export function composeServices({ db, alarmSettleMs, ...common }: ServiceWiring)
     ...common,
     onDataChanged,
   });
+  // The Floor's guardrails are an alarm too: a change re-checks the team like a decision does.
+  const floor = new FloorService({
+    floor: new PrismaFloorRepository(db),
+    teams: teamRepo,
+    clock,
+    log,
+    onDataChanged,
+  });
   const debriefs = new DebriefService({
     debriefs: new PrismaDebriefRepository(db),
     teams: teamRepo,
@@ -93,6 +111,18 @@ export function composeServices({ db, alarmSettleMs, ...common }: ServiceWiring)
     loopMetrics: async (teamId, now) => loopMetrics(await incidents.listForTeam(teamId), now),
     overdueCoes: (teamId, now) => incidents.overdueCoes(teamId, now),
   });
+  // Learning sessions suggest topics from COE lessons and promoted deviations, read through their services.
+  const learning = new LearningService({
+    sessions: new PrismaLearningRepository(db),
+    teams: teamRepo,
+    clock,
+    outbox,
+    log,
+    topicSources: {
+      incidents: (teamId) => incidents.listForTeam(teamId),
+      deviations: (teamId) => deviations.deviationsForTeam(teamId),
+    },
+  });
   const settings = new SettingsService({
     teams: teamRepo,
     workspaces: rollupRepo,
@@ -112,11 +142,27 @@ export function composeServices({ db, alarmSettleMs, ...common }: ServiceWiring)
       mechanisms,
       reviews,
       deviations,
+      floor,
       debriefs,
       alarms,
       rollups,
       incidents,
       actionItems,
+      learning,
+      wbr: new WbrService({ wbr: new PrismaWbrRepository(db), clock, outbox, log }),
+      quarterlyReviews: new QuarterlyReviewService({
+        reviews: new PrismaQuarterlyReviewRepository(db),
+        teams: teamRepo,
+        incidents,
+        ...common,
+      }),
+      hatCases: new HatCaseService({
+        hatCases: new PrismaHatCaseRepository(db),
+        teams: teamRepo,
+        clock,
+        outbox,
+        log,
+      }),
     },
   };
 }
@@ -148,5 +194,14 @@ export function deliveryHandlers(s: Services): DeliveryHandlers {
     debrief_answer: s.debriefs.answerHandler,
     team_saved: s.teams.savedHandler,
     debrief_settings_saved: s.debriefs.settingsHandler,
+    learning_scheduled: s.learning.scheduledHandler,
+    learning_reminder: s.learning.reminderHandler,
+    learning_links_ask: s.learning.linksAskHandler,
+    wbr: s.wbr.wbrHandler,
+    wbr_reminder: s.wbr.reminderHandler,
+    wbr_chart: s.wbr.chartHandler,
+    quarter_open: s.quarterlyReviews.openHandler,
+    quarterly_review: s.quarterlyReviews.reviewHandler,
+    hat_case: s.hatCases.postHandler,
   };
 }

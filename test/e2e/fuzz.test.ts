@@ -77,6 +77,10 @@ const SUBCOMMANDS = [
   "history",
   "deviate",
   "deviations",
+  "hat",
+  "hat list",
+  "hats",
+  "floor",
   "debrief",
   "alarms",
   "rollup",
@@ -85,6 +89,8 @@ const SUBCOMMANDS = [
   "incident",
   "incident stats",
   "incident channel",
+  "learn",
+  "learn schedule",
   "help",
 ];
 
@@ -101,10 +107,12 @@ const INPUT_BLOCKS = [
   ...Object.values(ids.REVIEW_BLOCK),
   ...ids.SIGNAL_KINDS.map((k) => ids.readingBlock(k)),
   ...Object.values(ids.DEV_BLOCK),
+  ...Object.values(ids.FLOOR_BLOCK),
   ...Object.values(ids.DEBRIEF_BLOCK),
   ...Object.values(ids.INCIDENT_BLOCK),
   ...Object.values(ids.ROLLUP_SETTINGS_BLOCK),
   ...Object.values(ids.ACTION_ITEM_BLOCK),
+  ...Object.values(ids.LEARN_BLOCK),
 ];
 
 // ---- arbitraries ----------------------------------------------------------------------------------
@@ -453,6 +461,7 @@ describeDb("fuzzing every registered entry point", () => {
       expect.arrayContaining([
         ...constants(ids.ACTION),
         ...constants(ids.DEVIATION_ACTION),
+        ...constants(ids.HAT_ACTION),
         ...constants(ids.DEBRIEF_ACTION),
         ...constants(ids.ALARM_ACTION),
         ...constants(ids.INCIDENT_ACTION),
@@ -465,6 +474,7 @@ describeDb("fuzzing every registered entry point", () => {
       expect.arrayContaining([
         ...constants(ids.VIEW),
         ...constants(ids.DEVIATION_VIEW),
+        ...constants(ids.HAT_VIEW),
         ...constants(ids.DEBRIEF_VIEW),
         ...constants(ids.INCIDENT_VIEW),
         ...constants(ids.ACTION_ITEM_VIEW),

@@ -73,6 +73,18 @@ async function seedWeek(h: Harness) {
       decidedAt: new Date("2026-11-27T10:00:00Z"),
     },
   });
+  // The promoted deviation puts a default on the Floor; a guardrail beside it keeps the Floor's own
+  // alarm ("Floor without a guardrail") out of this week's numbers.
+  await h.testDb.db.floorDefault.create({
+    data: {
+      teamId: team.id,
+      text: "Error rate ≤ 0.1% or roll back",
+      why: "Users must not pay for our tests",
+      kind: "guardrail",
+      addedBy: "U0OWNER",
+      createdAt: new Date("2026-11-16T10:00:00Z"),
+    },
+  });
   // Seeded after the set-up's alarm re-checks have run, so none of them resolves these meanwhile.
   await h.settle();
   // One condition raised in two cycles (the old row still open), one acknowledged, one snoozed.

@@ -693,6 +693,8 @@ const USER_KEYS = new Set([
   "approverId",
   "createdBy",
   "defaultOwnerId",
+  "authorId",
+  "submittedBy",
 ]);
 const CHANNEL_KEYS = new Set(["channelId", "incidentsChannelId", "workspaceChannelId", "messageChannelId"]);
 const URL_KEYS = new Set(["sourceLink", "ticketUrl", "link", "permalink"]);

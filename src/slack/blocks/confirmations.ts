@@ -89,6 +89,15 @@ const KIND_WORDS: Record<DeliveryKind, string> = {
   debrief_answer: "a debrief answer",
   team_saved: "the team's setup confirmation",
   debrief_settings_saved: "the debrief settings confirmation",
+  wbr: "the weekly business review",
+  wbr_reminder: "a reminder of a missing WBR reading",
+  wbr_chart: "the weekly business review's chart",
+  quarter_open: "the quarterly review's opening",
+  quarterly_review: "a quarterly review",
+  learning_scheduled: "a learning session's announcement",
+  learning_reminder: "a learning session's reminder",
+  learning_links_ask: "a request for a learning session's recording and slides",
+  hat_case: "an Anthropologist Hat case",
 };
 
 /**

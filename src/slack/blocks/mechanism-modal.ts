@@ -29,7 +29,7 @@ import {
   textInput,
   usersSelect,
 } from "./kit.js";
-import { md } from "./mrkdwn.js";
+import { clip, md } from "./mrkdwn.js";
 
 const SIGNAL_LABEL: Record<SignalKind, string> = {
   proxy: "Proxy (moves first)",
@@ -101,21 +101,25 @@ export function buildMechanismModal(o: {
   mechanism: Mechanism | null;
   defaultOwnerId: string;
   defaultCadence: 1 | 2;
+  /** a new one-pager's first words, e.g. from an Anthropologist Hat case's balancing loop */
+  prefill?: { title?: string; aim?: string; statement?: string };
 }): ModalView {
   const m = o.mechanism;
+  // Clipped to each input's max_length: Slack refuses a view whose initial value is longer.
+  const pre = m ? undefined : o.prefill;
   const slots = Object.fromEntries(SIGNAL_KINDS.map((k) => [k, signalSlots(o.meta, m, k)]));
   const blocks: KnownBlock[] = [
     context(
       md`A mechanism is a causal bet, not a task. Fill the one-pager; Ratchet checks it before saving.`,
     ),
     textInput(MECH_BLOCK.title, "Short name", {
-      initial: m?.title,
+      initial: m?.title ?? (pre?.title ? clip(pre.title, 80) : undefined),
       placeholder: "e.g. First-run nudge",
       maxLength: 80,
     }),
     header("Aim — the user behaviour to change"),
     textInput(MECH_BLOCK.aim, "Aim", {
-      initial: m?.aim,
+      initial: m?.aim ?? (pre?.aim ? clip(pre.aim, 500) : undefined),
       placeholder: "Increase activation for new SMB signups",
       multiline: true,
       maxLength: 500,
@@ -135,7 +139,7 @@ export function buildMechanismModal(o: {
     datepicker(MECH_BLOCK.aimBy, "By when", { initial: m?.aimBy }),
     header("Mechanism — why it will work"),
     textInput(MECH_BLOCK.statement, "We believe X will move Y because Z", {
-      initial: m?.statement,
+      initial: m?.statement ?? (pre?.statement ? clip(pre.statement, 1000) : undefined),
       multiline: true,
       maxLength: 1000,
       placeholder:

@@ -33,6 +33,19 @@ export const COMMANDS: [string, string][] = [
   ],
   ["/ratchet deviations", "This team's deviation log, newest cycle first: outcomes, promoted and retired."],
   [
+    "/ratchet hat",
+    "Put on the Anthropologist Hat: write one case (context, cultural traits, symptoms, reinforcing and balancing loops), posted in the team channel; each balancing loop can become a mechanism.",
+  ],
+  ["/ratchet hat list", "This team's recent Anthropologist Hat cases (also `/ratchet hats`)."],
+  [
+    "/ratchet learn [words]",
+    "Learning sessions: upcoming and past (with recordings and slides), topic ideas from COE lessons and promoted deviations, and *Schedule a session* (topic, speaker, day and time in the team's zone, 30–45 min + Q&A, audience channels). Words search topics and speakers; `/ratchet learn schedule` opens the form.",
+  ],
+  [
+    "/ratchet floor",
+    "The barbell plan: the Floor (defaults, guardrails, non-negotiables — from promoted deviations, graduated mechanisms or added by hand, each retirable with a reason) beside the Ceiling (at most three active slices with their gates) and this cycle's novelty quota.",
+  ],
+  [
     "/ratchet debrief",
     "The settings, opened at the end-of-week debrief: on/off, day, prompt and digest time, optional DM nudge before the digest.",
   ],
@@ -51,6 +64,14 @@ export const COMMANDS: [string, string][] = [
   [
     "/ratchet rollup settings",
     "The settings, opened at the weekly rollup: day and time for this team, and the workspace's all-teams rollup channel.",
+  ],
+  [
+    "/ratchet wbr",
+    "Weekly business review: this team's input and output metrics (owner, unit, which way is good, target), with buttons to add a metric, link a mechanism signal, record this week's readings, and set the workspace's WBR day, time and channel.",
+  ],
+  [
+    "/ratchet quarter",
+    "This quarter's review (or a button to start it, drafted from the quarter's data) and the COE pattern review: repeats, top factors and tags, open action items. `/ratchet quarter settings` sets the date and time the next review opens; `/ratchet quarter export` uploads the latest review as Markdown.",
   ],
   [
     "/ratchet incident",

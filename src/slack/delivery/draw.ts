@@ -6,6 +6,7 @@
 import { describeSchedule } from "../../debriefs/debrief.js";
 import type { DeliveryHandlers, NoticeKind, Notices } from "../../notices.js";
 import { coeFile } from "../../renderers/markdown/incident.js";
+import { quarterlyReviewFile } from "../../renderers/markdown/quarterly-review.js";
 import type { OutcomeChart, OutcomeChartInput } from "../../rollups/chart.js";
 import { instantToLocalParts, localTimeLabel } from "../../scheduler/schedule.js";
 import type { DeliveryKind } from "../../shared/deliveries.js";
@@ -29,8 +30,11 @@ import {
   cycleLabel,
 } from "../blocks/deviations.js";
 import { buildGuardrailBreachDm } from "../blocks/guardrail-breach.js";
+import { buildHatCaseMessage } from "../blocks/hat-cases.js";
 import { buildCoeOverdueDm, buildIncidentMessage, buildSimilarIncidents } from "../blocks/incident.js";
+import { buildLinksAsk, buildSessionReminder, buildSessionScheduled } from "../blocks/learning.js";
 import { drawOnePager } from "../blocks/one-pager.js";
+import { buildQuarterlyReviewPost, buildQuarterOpen } from "../blocks/quarterly-review.js";
 import { buildDecisionEntry, buildReviewDone, buildReviewReminder } from "../blocks/review.js";
 import {
   buildRollupMessage,
@@ -40,6 +44,7 @@ import {
   TEAM_ROLLUP_SECTIONS,
 } from "../blocks/rollup.js";
 import type { RollupSection } from "../blocks/rollup-sections.js";
+import { buildWbrMessage, buildWbrReminder } from "../blocks/wbr.js";
 import type { Drawn, Route, Routes } from "./deliverer.js";
 
 export type Drawers = { [K in NoticeKind]: (n: Notices[K]) => Drawn | Promise<Drawn> };
@@ -155,6 +160,19 @@ export function slackDrawers(o: {
         schedule: describeSchedule(n.team, weekdayName),
       }),
     }),
+    hat_case: (n) => ({ type: "message", message: buildHatCaseMessage(n) }),
+    wbr: (n) => ({ type: "message", message: buildWbrMessage(n.report) }),
+    wbr_reminder: (n) => ({ type: "message", message: buildWbrReminder(n) }),
+    wbr_chart: async (n) => {
+      const chart = await o.renderChart(n.input);
+      return {
+        type: "file",
+        file: { filename: n.filename, title: n.title, bytes: chart.png, altText: chart.alt },
+      };
+    },
+    learning_scheduled: (n) => ({ type: "message", message: buildSessionScheduled(n) }),
+    learning_reminder: (n) => ({ type: "message", message: buildSessionReminder(n) }),
+    learning_links_ask: (n) => ({ type: "message", message: buildLinksAsk(n) }),
     review_done: (n) => ({
       type: "message",
       message: buildReviewDone({
@@ -165,6 +183,15 @@ export function slackDrawers(o: {
     }),
     alarm_state: (n) => ({ type: "message", message: buildAlarmMessage(n.alarm, n.state) }),
     outcome_done: (n) => ({ type: "message", message: buildOutcomePromptDone(n) }),
+    quarter_open: (n) => ({ type: "message", message: buildQuarterOpen(n) }),
+    quarterly_review: (n) => ({ type: "message", message: buildQuarterlyReviewPost(n) }),
+    quarterly_review_export: (n) => {
+      const f = quarterlyReviewFile(n);
+      return {
+        type: "file",
+        file: { filename: f.filename, title: f.title, bytes: Buffer.from(f.markdown, "utf8") },
+      };
+    },
     incident_export: (n) => {
       const f = coeFile(n);
       return {
@@ -211,5 +238,14 @@ export function deliveryRoutes(handlers: DeliveryHandlers, draw: Drawers): Route
     debrief_answer: route("debrief_answer"),
     team_saved: route("team_saved"),
     debrief_settings_saved: route("debrief_settings_saved"),
+    learning_scheduled: route("learning_scheduled"),
+    learning_reminder: route("learning_reminder"),
+    learning_links_ask: route("learning_links_ask"),
+    wbr: route("wbr"),
+    wbr_reminder: route("wbr_reminder"),
+    wbr_chart: route("wbr_chart"),
+    quarter_open: route("quarter_open"),
+    quarterly_review: route("quarterly_review"),
+    hat_case: route("hat_case"),
   };
 }

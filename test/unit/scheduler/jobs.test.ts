@@ -29,6 +29,9 @@ function recordingDeps() {
       },
     },
     rollups: sweeper("rollups"),
+    wbr: sweeper("wbr"),
+    quarterlyReviews: sweeper("quarterlyReviews"),
+    learning: sweeper("learning"),
     deliveries: {
       pass: async (now: Date) => {
         calls.push(`deliveries@${now.toISOString()}`);
@@ -53,6 +56,9 @@ describe("the job list", () => {
         "actionItems",
         "incidents",
         "rollups",
+        "quarterlyReviews",
+        "wbr",
+        "learning",
         "deliveries",
       ].map((s) => `${s}@2026-11-24T10:00:00.000Z`),
     );
@@ -69,6 +75,9 @@ describe("the job list", () => {
       "action-items",
       "coe-deadlines",
       "rollups",
+      "quarterly-reviews",
+      "wbr",
+      "learning-sessions",
       "deliveries",
     ]);
     expect(JOBS.every((j) => j.every === "minute")).toBe(true);
