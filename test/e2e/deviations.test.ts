@@ -1,13 +1,11 @@
 import { afterEach, beforeEach, expect, it } from "vitest";
-import { compose } from "../../src/compose.js";
-import { loadConfig } from "../../src/config.js";
 import { runTick } from "../../src/scheduler/tick.js";
 import { createLogger } from "../../src/shared/logger.js";
 import { DEV_BLOCK, DEVIATION_ACTION, DEVIATION_VIEW } from "../../src/slack/ids.js";
 import type { Answer } from "../slack/sender.js";
 import { eventually } from "../support/eventually.js";
 import { setupTeam } from "../support/fixtures.js";
-import { BOT_TOKEN, type Harness, SIGNING_SECRET, startHarness } from "../support/harness.js";
+import { type Harness, startHarness } from "../support/harness.js";
 import { describeDb } from "../support/test-db.js";
 
 // The team reviews Tuesdays 10:00 Europe/London, weekly, set up on Mon 23 Nov 2026: cycle 0 is
@@ -206,19 +204,9 @@ describeDb("novelty quota and deviation log", () => {
     await h.tick();
     await h.tick();
     // A second process with the same database (a restart) does not prompt again.
-    const again = compose({
-      config: loadConfig({
-        SLACK_BOT_TOKEN: BOT_TOKEN,
-        SLACK_SIGNING_SECRET: SIGNING_SECRET,
-        SLACK_API_URL: h.fake.apiUrl,
-        DATABASE_URL: h.testDb.url,
-        LOG_LEVEL: "silent",
-      }),
-      db: h.testDb.db,
-      clock: h.clock,
-      log: createLogger("silent"),
-    });
-    await runTick(again.jobs, h.clock.now(), createLogger("silent"));
+    const again = await h.replica();
+    await runTick(again.composed.jobs, h.clock.now(), createLogger("silent"));
+    await again.composed.deliverer.idle();
     const dms = h.fake.dmsTo("U0TESTER");
     expect(dms).toHaveLength(1);
     const dm = dms[0];

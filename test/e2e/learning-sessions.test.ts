@@ -1,6 +1,4 @@
 import { afterEach, beforeEach, expect, it } from "vitest";
-import { compose } from "../../src/compose.js";
-import { loadConfig } from "../../src/config.js";
 import { runTick } from "../../src/scheduler/tick.js";
 import { createLogger } from "../../src/shared/logger.js";
 import { LEARN_ACTION, LEARN_BLOCK, LEARN_VIEW } from "../../src/slack/ids.js";
@@ -8,7 +6,7 @@ import type { StoredMessage } from "../slack/fake-slack.js";
 import type { Answer } from "../slack/sender.js";
 import { eventually } from "../support/eventually.js";
 import { setupTeam } from "../support/fixtures.js";
-import { BOT_TOKEN, type Harness, SIGNING_SECRET, startHarness } from "../support/harness.js";
+import { type Harness, startHarness } from "../support/harness.js";
 import { describeDb } from "../support/test-db.js";
 
 // The team lives in America/New_York. Clocks spring forward at 02:00 on Sun 14 Mar 2027 and fall
@@ -252,19 +250,9 @@ describeDb("learning sessions", () => {
       await h.tick();
       await h.tick();
       // A second process on the same database (a restart, a replica) posts nothing more.
-      const again = compose({
-        config: loadConfig({
-          SLACK_BOT_TOKEN: BOT_TOKEN,
-          SLACK_SIGNING_SECRET: SIGNING_SECRET,
-          SLACK_API_URL: h.fake.apiUrl,
-          DATABASE_URL: h.testDb.url,
-          LOG_LEVEL: "silent",
-        }),
-        db: h.testDb.db,
-        clock: h.clock,
-        log: createLogger("silent"),
-      });
-      await runTick(again.jobs, h.clock.now(), createLogger("silent"));
+      const again = await h.replica();
+      await runTick(again.composed.jobs, h.clock.now(), createLogger("silent"));
+      await again.composed.deliverer.idle();
       expect(day()).toEqual([1, 1]);
       expect(hour()).toEqual([0, 0]);
       const reminder = startingWith(h.fake.messagesIn("C0TEAM"), "Tomorrow")[0];

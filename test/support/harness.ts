@@ -18,7 +18,7 @@ export const SIGNING_SECRET = "test-signing-secret";
 
 /** One parsed pino line. */
 export type LogLine = Record<string, unknown> & { level: number; msg: string };
-export const BOT_TOKEN = "xoxb-test-token";
+const BOT_TOKEN = "xoxb-test-token";
 
 /**
  * The whole bot as Slack sees it: the real Bolt app on an HTTP port, a fresh

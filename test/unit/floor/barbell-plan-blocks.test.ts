@@ -7,33 +7,11 @@ import {
   retireValue,
 } from "../../../src/slack/blocks/floor.js";
 import { blockTextLength, LIMIT } from "../../../src/slack/blocks/kit.js";
-import type { Team } from "../../../src/teams/team.js";
 import { validateBlocks } from "../../slack/block-kit-limits.js";
+import { teamFixture } from "../../support/team-fixture.js";
 
 const anchor = new Date(Date.UTC(2026, 10, 24, 10));
-const team: Team = {
-  id: "team1",
-  slackTeamId: "T1",
-  name: "<!channel> squad",
-  channelId: "C1",
-  timezone: "Europe/London",
-  reviewWeekday: 2,
-  reviewTime: "10:00",
-  cadenceWeeks: 1,
-  cycleAnchor: anchor,
-  debriefEnabled: true,
-  debriefWeekday: 5,
-  debriefTime: "15:00",
-  debriefDigestTime: "17:00",
-  debriefNudge: false,
-  rollupWeekday: 1,
-  rollupTime: "09:00",
-  incidentsChannelId: null,
-  fullCoeSeverities: "sev1,sev2",
-  coeDeepDiveHours: 48,
-  createdBy: "U1",
-  createdAt: anchor,
-};
+const team = teamFixture({ id: "team1", name: "<!channel> squad", cycleAnchor: anchor, createdAt: anchor });
 
 const long = (s: string) => `<!channel> ${s} ${"x".repeat(400)}`;
 const entry = (i: number, retired = false): FloorEntry => ({
