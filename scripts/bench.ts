@@ -62,7 +62,7 @@ import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
-import { FakeSlack, type RecordedCall } from "../test/slack/fake-slack.js";
+import { FakeSlack, type RecordedCall } from "../src/sandbox/fake-slack.js";
 import { SlackSender } from "../test/slack/sender.js";
 import {
   type Child,

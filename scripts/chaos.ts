@@ -28,7 +28,7 @@ import pg from "pg";
 import { createDb, postgresConnection } from "../src/db/client.js";
 import { migrate } from "../src/db/migrate.js";
 import { reminderKey } from "../src/reviews/review-service.js";
-import { type Failure, FakeSlack } from "../test/slack/fake-slack.js";
+import { type Failure, FakeSlack } from "../src/sandbox/fake-slack.js";
 import { type Child, freePort, sleep, startChild, tail, waitHealthy } from "./bench/children.js";
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), "..");

@@ -2,9 +2,9 @@
 // SlackSender), plus one Review row per review submission, inserted straight into the bench database.
 import { createDb, type Db } from "../../src/db/client.js";
 import { PrismaMechanismRepository } from "../../src/mechanisms/mechanism-repository.js";
+import type { FakeSlack, StoredView } from "../../src/sandbox/fake-slack.js";
 import { buildReviewModal } from "../../src/slack/blocks/review.js";
 import { TEAM_BLOCK } from "../../src/slack/ids.js";
-import type { FakeSlack, StoredView } from "../../test/slack/fake-slack.js";
 import type { SlackSender } from "../../test/slack/sender.js";
 import { buildViewState } from "../../test/slack/view-state.js";
 import { goodMechanism, reviewAnswers } from "../../test/support/fixtures.js";

@@ -1,7 +1,7 @@
 import type { InputBlock } from "@slack/types";
 import { afterEach, beforeEach, expect, it } from "vitest";
+import type { StoredView } from "../../src/sandbox/fake-slack.js";
 import { HAT_ACTION, HAT_BLOCK, HAT_VIEW, hatLoopBlock, MECH_BLOCK, VIEW } from "../../src/slack/ids.js";
-import type { StoredView } from "../slack/fake-slack.js";
 import type { Answer } from "../slack/sender.js";
 import { type Blocks, blockById, optionTexts } from "../support/blocks.js";
 import { eventually } from "../support/eventually.js";

@@ -1,8 +1,8 @@
 import { afterEach, beforeEach, expect, it } from "vitest";
+import type { StoredMessage } from "../../src/sandbox/fake-slack.js";
 import { runTick } from "../../src/scheduler/tick.js";
 import { createLogger } from "../../src/shared/logger.js";
 import { LEARN_ACTION, LEARN_BLOCK, LEARN_VIEW } from "../../src/slack/ids.js";
-import type { StoredMessage } from "../slack/fake-slack.js";
 import type { Answer } from "../slack/sender.js";
 import { eventually } from "../support/eventually.js";
 import { setupTeam } from "../support/fixtures.js";

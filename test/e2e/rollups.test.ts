@@ -1,7 +1,7 @@
 import { PNG } from "pngjs";
 import { afterEach, beforeEach, expect, it } from "vitest";
+import { pngSize } from "../../src/sandbox/fake-slack.js";
 import { MECH_BLOCK, REVIEW_BLOCK, ROLLUP_SETTINGS_BLOCK, TEAM_BLOCK, VIEW } from "../../src/slack/ids.js";
-import { pngSize } from "../slack/fake-slack.js";
 import { createMechanism, goodMechanism, setupTeam } from "../support/fixtures.js";
 import { type Harness, startHarness } from "../support/harness.js";
 import { describeDb } from "../support/test-db.js";

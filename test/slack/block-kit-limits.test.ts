@@ -1,6 +1,6 @@
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
-import { validateBlocks, validateView } from "./block-kit-limits.js";
+import { validateBlocks, validateView } from "../../src/sandbox/block-kit-limits.js";
 
 const FIXTURES = "/work/shared/slack-fixtures/payloads";
 const fixture = (path: string): Record<string, unknown> =>

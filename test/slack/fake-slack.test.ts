@@ -1,6 +1,6 @@
 import { ErrorCode, WebClient } from "@slack/web-api";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { FakeSlack, pngSize } from "./fake-slack.js";
+import { FakeSlack, pngSize } from "../../src/sandbox/fake-slack.js";
 
 // A real 1x1 PNG: signature, IHDR, IDAT, IEND.
 const PNG = Buffer.from(

@@ -3,7 +3,7 @@ import type { Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { App, HTTPReceiver, LogLevel } from "@slack/bolt";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { FakeSlack } from "./fake-slack.js";
+import { FakeSlack } from "../../src/sandbox/fake-slack.js";
 import { SlackSender, signRequest } from "./sender.js";
 import { buildViewState } from "./view-state.js";
 

@@ -1,7 +1,7 @@
 // Posts real-shaped, correctly signed Slack requests into the app under test, with trigger ids and
 // response URLs issued by the FakeSlack, and applies what the app acks the way the Slack client would.
 import { createHmac, randomBytes } from "node:crypto";
-import type { FakeSlack, StoredView } from "./fake-slack.js";
+import type { FakeSlack, StoredView } from "../../src/sandbox/fake-slack.js";
 import { type Answer, buildViewState, optionsOf, statefulElements } from "./view-state.js";
 
 export type { Answer } from "./view-state.js";

@@ -6,11 +6,11 @@ import { loadConfig } from "../../src/config.js";
 import type { Db } from "../../src/db/client.js";
 import { databaseAnswers } from "../../src/db/health.js";
 import type { ReadinessOptions } from "../../src/ops/readiness.js";
+import { FakeSlack, type StoredView } from "../../src/sandbox/fake-slack.js";
 import { runTick } from "../../src/scheduler/tick.js";
 import { type Clock, ManualClock } from "../../src/shared/clock.js";
 import { createLogger } from "../../src/shared/logger.js";
 import type { DelivererOptions } from "../../src/slack/delivery/deliverer.js";
-import { FakeSlack, type StoredView } from "../slack/fake-slack.js";
 import { SlackSender } from "../slack/sender.js";
 import { createTestDb, type TestDb } from "./test-db.js";
 

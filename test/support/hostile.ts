@@ -25,10 +25,10 @@ import type { LoopMetrics } from "../../src/incidents/metrics.js";
 import type { ActionItem, Finding, Why } from "../../src/incidents/types.js";
 import type { Decision, Mechanism, Reading, Signal, SignalKind } from "../../src/mechanisms/mechanism.js";
 import type { RollupData } from "../../src/rollups/rollup.js";
+import { validateBlocks, validateView } from "../../src/sandbox/block-kit-limits.js";
 import { blockTextLength } from "../../src/slack/blocks/kit.js";
 import type { SlackMessage } from "../../src/slack/notifier.js";
 import type { Team } from "../../src/teams/team.js";
-import { validateBlocks, validateView } from "../slack/block-kit-limits.js";
 import { makeIncident } from "../unit/incidents/fixtures.js";
 import { teamFixture } from "./team-fixture.js";
 

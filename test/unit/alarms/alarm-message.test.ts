@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import type { AlarmKind } from "../../../src/alarms/types.js";
 import { ALARM_KIND_INFO, ALARM_KINDS } from "../../../src/alarms/types.js";
+import { validateBlocks } from "../../../src/sandbox/block-kit-limits.js";
 import {
   type AlarmState,
   type AlarmView,
@@ -8,7 +9,6 @@ import {
   buildAlarmMessage,
 } from "../../../src/slack/blocks/alarm.js";
 import { ALARM_ACTION, ALARM_BLOCK } from "../../../src/slack/ids.js";
-import { validateBlocks } from "../../slack/block-kit-limits.js";
 import { blockById, blocksOfType, findBlock, textOf, visibleText } from "../../support/blocks.js";
 
 const view = (over: Partial<AlarmView> = {}): AlarmView => ({

@@ -9,7 +9,8 @@ import { describe, expect, it } from "vitest";
  * the wall clock. This fails the build when anything else in src/ does.
  */
 const ROOT = join(import.meta.dirname, "..", "..", "..");
-const ALLOWED = new Set(["src/shared/clock.ts", "src/db/migrate.ts"]);
+// The sandbox's Slack stand-in plays slack.com, whose clock is its own (tests and the sandbox page move it).
+const ALLOWED = new Set(["src/shared/clock.ts", "src/db/migrate.ts", "src/sandbox/fake-slack.ts"]);
 
 function sourceFiles(dir: string): string[] {
   return readdirSync(dir, { withFileTypes: true }).flatMap((e) => {

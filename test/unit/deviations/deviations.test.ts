@@ -10,6 +10,7 @@ import {
   sensitiveMentions,
   toSummary,
 } from "../../../src/deviations/deviation.js";
+import { validateBlocks, validateView } from "../../../src/sandbox/block-kit-limits.js";
 import {
   buildDeviationCard,
   buildDeviationLog,
@@ -23,7 +24,6 @@ import { DEV_BLOCK } from "../../../src/slack/ids.js";
 import { parseDeviationForm, parseOutcomeForm } from "../../../src/slack/parsers/deviation-form.js";
 import type { StateValues } from "../../../src/slack/parsers/view-state.js";
 import type { Team } from "../../../src/teams/team.js";
-import { validateBlocks, validateView } from "../../slack/block-kit-limits.js";
 import {
   blockById,
   blocksOfType,

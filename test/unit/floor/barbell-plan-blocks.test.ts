@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { BarbellPlan, FloorEntry, Slice } from "../../../src/floor/floor.js";
+import { validateBlocks } from "../../../src/sandbox/block-kit-limits.js";
 import {
   buildBarbellPlan,
   FLOOR_CAP,
@@ -7,7 +8,6 @@ import {
   retireValue,
 } from "../../../src/slack/blocks/floor.js";
 import { blockTextLength, LIMIT } from "../../../src/slack/blocks/kit.js";
-import { validateBlocks } from "../../slack/block-kit-limits.js";
 import { teamFixture } from "../../support/team-fixture.js";
 
 const anchor = new Date(Date.UTC(2026, 10, 24, 10));

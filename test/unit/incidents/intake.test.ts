@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import type { StoredIncident } from "../../../src/incidents/incident.js";
 import { checkIncidentTimes, isTicketUrl } from "../../../src/incidents/intake-rules.js";
 import type { ActionStatus } from "../../../src/incidents/similarity.js";
+import { validateBlocks, validateView } from "../../../src/sandbox/block-kit-limits.js";
 import {
   actionStatusLine,
   buildFindingModal,
@@ -12,7 +13,6 @@ import {
 import { INCIDENT_BLOCK as B, INCIDENT_ACTION } from "../../../src/slack/ids.js";
 import { parseFindingForm, parseIntakeForm } from "../../../src/slack/parsers/incident-forms.js";
 import type { StateValues } from "../../../src/slack/parsers/view-state.js";
-import { validateBlocks, validateView } from "../../slack/block-kit-limits.js";
 import {
   actionIds,
   blockById,

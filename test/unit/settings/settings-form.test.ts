@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { validateView } from "../../../src/sandbox/block-kit-limits.js";
 import { buildSettingsModal, sectionOrder } from "../../../src/slack/blocks/settings-modal.js";
 import {
   DEBRIEF_BLOCK,
@@ -10,7 +11,6 @@ import {
 } from "../../../src/slack/ids.js";
 import { parseSettings } from "../../../src/slack/parsers/settings.js";
 import { changedRowSections, SETTINGS_SECTIONS } from "../../../src/teams/settings.js";
-import { validateView } from "../../slack/block-kit-limits.js";
 import type { Answer } from "../../slack/sender.js";
 import { buildViewState } from "../../slack/view-state.js";
 import { teamFixture } from "../../support/team-fixture.js";

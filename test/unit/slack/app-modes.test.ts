@@ -3,8 +3,8 @@ import { pino } from "pino";
 import { afterEach, describe, expect, it } from "vitest";
 import { compose } from "../../../src/compose.js";
 import { loadConfig } from "../../../src/config.js";
+import { FakeSlack } from "../../../src/sandbox/fake-slack.js";
 import { ManualClock } from "../../../src/shared/clock.js";
-import { FakeSlack } from "../../slack/fake-slack.js";
 import { createTestDb, type TestDb } from "../../support/test-db.js";
 
 /** The app's receiver (Bolt keeps it private; this test only looks at which kind it is). */

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { Decision, Mechanism } from "../../../src/mechanisms/mechanism.js";
+import { validateBlocks, validateView } from "../../../src/sandbox/block-kit-limits.js";
 import { buildMechanismModal } from "../../../src/slack/blocks/mechanism-modal.js";
 import { buildHelp, buildHistory, buildMechanismList } from "../../../src/slack/blocks/messages.js";
 import { md } from "../../../src/slack/blocks/mrkdwn.js";
@@ -11,7 +12,6 @@ import {
   buildReviewReminder,
 } from "../../../src/slack/blocks/review.js";
 import { buildSettingsModal } from "../../../src/slack/blocks/settings-modal.js";
-import { validateBlocks, validateView } from "../../slack/block-kit-limits.js";
 import { blocksOfType, findBlock, textOf, visibleText } from "../../support/blocks.js";
 import { teamFixture } from "../../support/team-fixture.js";
 
