@@ -5,6 +5,7 @@ import type { Db } from "./db/client.js";
 import { PrismaDeliveryRepository } from "./db/delivery-repository.js";
 import { databaseAnswers, migrationState } from "./db/health.js";
 import { shippedMigrations } from "./db/migrate.js";
+import { inWorkspace } from "./installations/workspace-scope.js";
 import { Metrics } from "./ops/metrics.js";
 import { Readiness, type ReadinessOptions } from "./ops/readiness.js";
 import { chartRenderer } from "./rollups/render-in-worker.js";
@@ -17,9 +18,13 @@ import { createSlackApp } from "./slack/app.js";
 import type { Deliverer, DelivererOptions } from "./slack/delivery/deliverer.js";
 import { slackDrawers } from "./slack/delivery/draw.js";
 import type { SlackDeps } from "./slack/deps.js";
+import { observedFetch } from "./slack/observed-fetch.js";
 import { Requests } from "./slack/requests.js";
 import { SlackAnnouncer } from "./slack/slack-announcer.js";
+import { composeAccess } from "./wiring/access.js";
 import { composeDeliverer, kickingOutbox } from "./wiring/delivery.js";
+import { composeHome, homeWatchingOutbox } from "./wiring/home.js";
+import { BOT_SCOPES, composeInstallations, installationStore } from "./wiring/oauth.js";
 import { composeServices } from "./wiring/services.js";
 import { slackClient } from "./wiring/slack-client.js";
 
@@ -52,14 +57,27 @@ export function compose(o: {
 }): Composed {
   const { config, db, clock, log } = o;
   const metrics = new Metrics();
-  const { client, fetch, notifier } = slackClient(config, metrics, log, clock);
+  // OAuth mode: installs stored sealed, and each Slack call speaks with its workspace's token.
+  const installations = composeInstallations({
+    oauth: config.slack.oauth,
+    db,
+    clock,
+    log,
+    retentionDays: config.retentionDays,
+    apiUrl: config.slack.apiUrl,
+    fetch: observedFetch(metrics),
+  });
+  const { client, fetch, notifier } = slackClient(config, metrics, log, clock, installations);
   // One drawing of every notice, for the outbox and for the edits and sends services make directly.
   // Charts render in a worker thread kept warm while a rollup tick draws them and ended a minute
   // after the last one: the bot never holds vega and resvg (~70 MB) between weekly rollups.
   const drawers = slackDrawers({ renderChart: chartRenderer().render });
   const announcer = new SlackAnnouncer(notifier, drawers);
   const store = new PrismaDeliveryRepository(db);
-  const { outbox, attach } = kickingOutbox(store);
+  const kicking = kickingOutbox(store);
+  const attach = kicking.attach;
+  // What a post concerns marks Homes stale for the throttled re-publish (see the `home` job).
+  const { outbox, attach: attachHome } = homeWatchingOutbox(kicking.outbox, log);
   const { services, teamRepo, jobRuns } = composeServices({
     db,
     clock,
@@ -78,12 +96,26 @@ export function compose(o: {
     log,
     metrics,
     options: o.delivery ?? {},
+    ...(installations
+      ? {
+          inWorkspace: async (d, attempt) => {
+            const team = d.teamId ? await teamRepo.findById(d.teamId) : null;
+            if (!team) return attempt();
+            if (!(await installations.isInstalled(team.slackTeamId))) return "uninstalled";
+            return inWorkspace({ workspace: team.slackTeamId }, attempt);
+          },
+        }
+      : {}),
   });
   attach(deliverer);
+  const home = composeHome({ db, notifier, clock, log });
+  attachHome(home);
   metrics.deliveryCounts(() => store.counts(), log);
 
   const deps: SlackDeps = {
     ...services,
+    home,
+    access: composeAccess({ db, client, clock, log }),
     deliveries: {
       problemFor: async (channel) =>
         (await store.channelProblems()).find((p) => p.channel === channel) ?? null,
@@ -92,6 +124,7 @@ export function compose(o: {
     notifier,
     requests: new Requests({ runs: jobRuns, clock }),
     afterAck: new AfterAck(log),
+    ...(installations ? { installations } : {}),
     clock,
     log,
   };
@@ -99,7 +132,8 @@ export function compose(o: {
     database: () => databaseAnswers(db),
     migrations: () => migrationState(db),
     shipped: shippedMigrations(config.databaseUrl),
-    slackAuth: () => client.auth.test(),
+    // OAuth mode has no one token to test: Slack answering (api.test) is what readiness can know.
+    slackAuth: () => (installations ? client.api.test() : client.auth.test()),
     clock,
     ...(o.readiness ? { options: o.readiness } : {}),
   });
@@ -107,13 +141,24 @@ export function compose(o: {
     config,
     deps,
     log,
+    ...(installations
+      ? {
+          oauth: {
+            installationStore: installationStore(installations),
+            scopes: BOT_SCOPES,
+            noteWorkspace: (slackTeamId: string, id: string) => installations.noteWorkspace(slackTeamId, id),
+          },
+        }
+      : {}),
     ops: { metrics, ready: () => readiness.check(), fetch },
     requestClock: o.requestClock ?? systemClock,
   });
   // The job list and its order live in scheduler/jobs.ts; here they meet their services. Each run
   // reports its lag and duration to /metrics; the jobs themselves don't know.
-  const jobs = bindJobs(JOBS, { ...services, deliveries: deliverer }, log).map((job) =>
-    observeJob(job, clock, (run) => metrics.job(run)),
-  );
+  const jobs = bindJobs(
+    JOBS,
+    { ...services, home, deliveries: deliverer, installations: installations ?? undefined },
+    log,
+  ).map((job) => observeJob(job, clock, (run) => metrics.job(run)));
   return { app, jobs, deps, deliverer, metrics, readiness };
 }

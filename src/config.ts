@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { type EncryptionKey, parseKey } from "./installations/sealing.js";
 
 /**
  * Environment, parsed once at start and passed down. Nothing else reads process.env.
@@ -9,13 +10,31 @@ const where = {
   bot: "Slack app settings → OAuth & Permissions → Bot User OAuth Token (install the app created from manifest.yml first)",
   signing: "Slack app settings → Basic Information → App Credentials → Signing Secret",
   app: "Slack app settings → Basic Information → App-Level Tokens (scope connections:write)",
+  client: "Slack app settings → Basic Information → App Credentials",
+  key: "generate one with: openssl rand -base64 32",
 };
 
 const schema = z
   .object({
+    // Optional here: required below unless SLACK_CLIENT_ID selects OAuth mode (many workspaces).
     SLACK_BOT_TOKEN: z
-      .string({ error: `SLACK_BOT_TOKEN is not set. Copy it from ${where.bot}.` })
-      .startsWith("xoxb-", { error: `SLACK_BOT_TOKEN must start with xoxb-. Copy it from ${where.bot}.` }),
+      .string()
+      .startsWith("xoxb-", { error: `SLACK_BOT_TOKEN must start with xoxb-. Copy it from ${where.bot}.` })
+      .optional(),
+    SLACK_CLIENT_ID: z.string().min(1).optional(),
+    SLACK_CLIENT_SECRET: z.string().min(1).optional(),
+    SLACK_STATE_SECRET: z
+      .string()
+      .min(16, { error: "SLACK_STATE_SECRET must be at least 16 characters" })
+      .optional(),
+    RATCHET_ENCRYPTION_KEY: z.string().optional(),
+    RATCHET_ENCRYPTION_OLD_KEYS: z.string().optional(),
+    RATCHET_RETENTION_DAYS: z.coerce
+      .number({ error: "RATCHET_RETENTION_DAYS must be a number of days" })
+      .int()
+      .min(1, { error: "RATCHET_RETENTION_DAYS must be at least 1" })
+      .max(3650, { error: "RATCHET_RETENTION_DAYS must be at most 3650" })
+      .default(30),
     SLACK_SIGNING_SECRET: z.string().min(1).optional(),
     SLACK_APP_TOKEN: z
       .string()
@@ -43,6 +62,15 @@ const schema = z
       .default(5000),
   })
   .superRefine((env, ctx) => {
+    const oauth = env.SLACK_CLIENT_ID !== undefined && env.SLACK_BOT_TOKEN === undefined;
+    if (!oauth && !env.SLACK_BOT_TOKEN) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["SLACK_BOT_TOKEN"],
+        message: `SLACK_BOT_TOKEN is not set. Copy it from ${where.bot} (or set SLACK_CLIENT_ID and the other OAuth variables to install in many workspaces).`,
+      });
+    }
+    for (const message of oauth ? oauthProblems(env) : []) ctx.addIssue({ code: "custom", message });
     if (!env.SLACK_APP_TOKEN && !env.SLACK_SIGNING_SECRET) {
       ctx.addIssue({
         code: "custom",
@@ -52,9 +80,53 @@ const schema = z
     }
   });
 
+/** OAuth mode (README → Distribute to many workspaces): installs and their sealed tokens in the database. */
+export interface OAuthConfig {
+  clientId: string;
+  clientSecret: string;
+  stateSecret: string;
+  /** seals new values; `oldKeys` still open what they sealed (key rotation) */
+  key: EncryptionKey;
+  oldKeys: EncryptionKey[];
+}
+
+/** What OAuth mode needs beyond the client id, one line per problem; never repeats a secret. */
+function oauthProblems(env: {
+  SLACK_CLIENT_SECRET?: string | undefined;
+  SLACK_STATE_SECRET?: string | undefined;
+  SLACK_SIGNING_SECRET?: string | undefined;
+  SLACK_APP_TOKEN?: string | undefined;
+  RATCHET_ENCRYPTION_KEY?: string | undefined;
+  RATCHET_ENCRYPTION_OLD_KEYS?: string | undefined;
+}): string[] {
+  const problems: string[] = [];
+  const mode = "OAuth mode (SLACK_CLIENT_ID set, no SLACK_BOT_TOKEN)";
+  if (!env.SLACK_CLIENT_SECRET)
+    problems.push(`SLACK_CLIENT_SECRET is not set (${mode}). Copy it from ${where.client}.`);
+  if (!env.SLACK_STATE_SECRET)
+    problems.push(
+      `SLACK_STATE_SECRET is not set (${mode}): any random string of 16+ characters, e.g. openssl rand -hex 32.`,
+    );
+  if (env.SLACK_APP_TOKEN) problems.push(`${mode} runs over HTTP only: unset SLACK_APP_TOKEN.`);
+  if (!env.RATCHET_ENCRYPTION_KEY)
+    problems.push(`RATCHET_ENCRYPTION_KEY is not set (${mode} stores tokens encrypted): ${where.key}.`);
+  else if (!parseKey(env.RATCHET_ENCRYPTION_KEY))
+    problems.push(
+      `RATCHET_ENCRYPTION_KEY must be 32 bytes as base64 (44 characters) or hex (64 digits): ${where.key}.`,
+    );
+  const old = (env.RATCHET_ENCRYPTION_OLD_KEYS ?? "").split(",").filter((k) => k.trim() !== "");
+  if (old.some((k) => !parseKey(k)))
+    problems.push(
+      "RATCHET_ENCRYPTION_OLD_KEYS must be comma-separated keys in RATCHET_ENCRYPTION_KEY's format.",
+    );
+  return problems;
+}
+
 export interface Config {
   slack: {
-    botToken: string;
+    /** the one workspace's token; undefined in OAuth mode, where each install has its own */
+    botToken: string | undefined;
+    oauth: OAuthConfig | undefined;
     signingSecret: string | undefined;
     appToken: string | undefined;
     apiUrl: string | undefined;
@@ -65,6 +137,8 @@ export interface Config {
   port: number;
   databaseUrl: string;
   logLevel: string;
+  /** how long an uninstalled workspace's data is kept before the retention job deletes it */
+  retentionDays: number;
 }
 
 export class ConfigError extends Error {
@@ -82,9 +156,25 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     throw new ConfigError(parsed.error.issues.map((i) => i.message));
   }
   const e = parsed.data;
+  const key =
+    e.SLACK_BOT_TOKEN === undefined && e.RATCHET_ENCRYPTION_KEY ? parseKey(e.RATCHET_ENCRYPTION_KEY) : null;
+  const oauth: OAuthConfig | undefined =
+    key && e.SLACK_CLIENT_ID && e.SLACK_CLIENT_SECRET && e.SLACK_STATE_SECRET
+      ? {
+          clientId: e.SLACK_CLIENT_ID,
+          clientSecret: e.SLACK_CLIENT_SECRET,
+          stateSecret: e.SLACK_STATE_SECRET,
+          key,
+          oldKeys: (e.RATCHET_ENCRYPTION_OLD_KEYS ?? "")
+            .split(",")
+            .map((k) => parseKey(k))
+            .filter((k): k is EncryptionKey => k !== null),
+        }
+      : undefined;
   return {
     slack: {
       botToken: e.SLACK_BOT_TOKEN,
+      oauth,
       signingSecret: e.SLACK_SIGNING_SECRET,
       appToken: e.SLACK_APP_TOKEN,
       apiUrl: e.SLACK_API_URL,
@@ -94,5 +184,6 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     port: e.PORT,
     databaseUrl: e.DATABASE_URL,
     logLevel: e.LOG_LEVEL,
+    retentionDays: e.RATCHET_RETENTION_DAYS,
   };
 }

@@ -24,6 +24,7 @@ import type {
   Mechanism,
 } from "./mechanisms/mechanism.js";
 import type { QuarterlyReview } from "./quarters/quarterly-review.js";
+import type { ReviewSeries } from "./renderers/ics/review-series.js";
 import type { OutcomeChartInput } from "./rollups/chart.js";
 import type { RollupData } from "./rollups/rollup.js";
 import type { DeliveryHandler, DeliveryKind } from "./shared/deliveries.js";
@@ -37,6 +38,8 @@ interface CycleWindow {
 
 export interface Notices {
   review_due: { mechanism: Mechanism; reviewId: string; dueAt: Date; timezone: string; late: boolean };
+  /** a mechanism's review series as a calendar file (src/renderers/ics/) */
+  review_calendar: ReviewSeries;
   debrief_prompt: { roundId: string; digestAt: Date; timezone: string; late: boolean };
   debrief_digest: {
     promptAt: Date;
@@ -96,6 +99,15 @@ export interface Notices {
   // Redraws only (Announcer.edit): a posted message shows what became of it.
   /** the reminder of a review, once its decision is recorded */
   review_done: { mechanism: Mechanism; decision: Decision; dueAt: Date; timezone: string };
+  /** the reminder of a review someone skipped: who, and where the occurrence went (null: merged into nextRegular) */
+  review_skipped: {
+    mechanism: Mechanism;
+    dueAt: Date;
+    movedTo: Date | null;
+    nextRegular: Date | null;
+    timezone: string;
+    by: string;
+  };
   /** an alarm acknowledged, snoozed or resolved (or open again) */
   alarm_state: { alarm: AlarmView; state: AlarmState };
   /** the outcome prompt DM, once its outcome is recorded */

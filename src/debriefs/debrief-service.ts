@@ -1,5 +1,8 @@
 import type { Logger } from "pino";
 import type { Announcer, Notices, PostedAt } from "../notices.js";
+import type { PeopleRepository } from "../people/people-repository.js";
+import { wantsDm } from "../people/person-prefs.js";
+import { addDays, isAwayAt } from "../people/quiet-days.js";
 import type { Clock } from "../shared/clock.js";
 import { type DeliveryHandler, enqueueAfterSave, type Outbox } from "../shared/deliveries.js";
 import { DomainError } from "../shared/errors.js";
@@ -43,8 +46,45 @@ export class DebriefService {
       announcer: Announcer;
       outbox: Outbox;
       log: Logger;
+      /** reminder preferences and time away (src/people/); absent: the prompt is the channel's only */
+      people?: PeopleRepository;
     },
   ) {}
+
+  /**
+   * Once the channel's prompt is posted: a DM copy to each member of the channel whose preference asks
+   * for the debrief by DM (or both) and who is not away. The channel's prompt is the team's and always
+   * goes; keyed per round and person, so a second call queues nothing new.
+   */
+  private async queuePromptDms(roundId: string, teamId: string, now: Date): Promise<void> {
+    const people = this.deps.people;
+    const team = people ? await this.deps.teams.findById(teamId) : null;
+    if (!people || !team) return;
+    const members = await this.deps.announcer.channelMembers(team.channelId);
+    const wanting = (await people.prefsOf(team.slackTeamId, members))
+      .filter((p) => wantsDm(p.debriefReminder))
+      .map((p) => p.userId);
+    const away = await people.awayOf(team.slackTeamId, wanting, addDays(now.toISOString().slice(0, 10), -2));
+    const round = await this.deps.debriefs.findRound(roundId);
+    for (const userId of wanting.filter(
+      (u) =>
+        !isAwayAt(
+          now,
+          away.filter((a) => a.userId === u),
+        ),
+    )) {
+      await this.deps.outbox.enqueue({
+        key: `debrief-prompt-dm:${roundId}:${userId}`,
+        kind: "debrief_prompt",
+        ref: { roundId, dmTo: userId },
+        target: userId,
+        teamId: team.id,
+        notBefore: now,
+        expiresAt: round?.digestAt ?? null,
+        at: now,
+      });
+    }
+  }
 
   /**
    * The debriefs job, safe to run twice for the same `now`:
@@ -184,15 +224,35 @@ export class DebriefService {
 
   /** The week's prompt; cancelled if the round was skipped meanwhile or the digest time has passed. */
   readonly promptHandler: DeliveryHandler<"debrief_prompt", Notices["debrief_prompt"]> = {
-    resolve: async ({ roundId }, now) => {
+    resolve: async ({ roundId, dmTo }, now) => {
       const round = await this.deps.debriefs.findRound(roundId);
-      if (round?.status !== "pending" || round.digestAt <= now) return null;
+      // A DM copy follows the channel's prompt (the round is open then); not once they shared or are away.
+      const open = dmTo ? round?.status === "open" : round?.status === "pending";
+      if (!round || !open || round.digestAt <= now) return null;
+      if (dmTo && (await this.deps.debriefs.findAnswer(roundId, dmTo))) return null;
       const team = await this.deps.teams.findById(round.teamId);
       if (!team) return null;
+      if (dmTo && this.deps.people) {
+        const away = await this.deps.people.awayOf(
+          team.slackTeamId,
+          [dmTo],
+          addDays(now.toISOString().slice(0, 10), -2),
+        );
+        if (isAwayAt(now, away)) return null;
+      }
       const late = now.getTime() - round.promptAt.getTime() > LATE_AFTER_MS;
       return { roundId, digestAt: round.digestAt, timezone: team.timezone, late };
     },
-    delivered: ({ roundId }, where) => this.deps.debriefs.markPosted(roundId, where.channel, where.ts),
+    delivered: async ({ roundId, dmTo }, where, now) => {
+      if (dmTo) return;
+      await this.deps.debriefs.markPosted(roundId, where.channel, where.ts);
+      const round = await this.deps.debriefs.findRound(roundId);
+      if (round) {
+        await this.queuePromptDms(roundId, round.teamId, now).catch((err: unknown) =>
+          this.deps.log.warn({ err, roundId }, "debrief prompt DMs not queued"),
+        );
+      }
+    },
   };
 
   /** A nudge to one person; cancelled when they shared or opted out meanwhile, or the round moved on. */

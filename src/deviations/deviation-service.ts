@@ -1,4 +1,5 @@
 import type { Logger } from "pino";
+import type { AuditService } from "../audit/audit-service.js";
 import type { Announcer, Notices } from "../notices.js";
 import type { Clock } from "../shared/clock.js";
 import { type DeliveryHandler, enqueueAfterSave, type Outbox } from "../shared/deliveries.js";
@@ -49,6 +50,8 @@ export class DeviationService {
       announcer: Announcer;
       outbox: Outbox;
       log: Logger;
+      /** the audit log: each deviation logged and decided is recorded */
+      audit?: AuditService;
       /** Told after a deviation is logged or decided, e.g. so thrash alarms re-evaluate; never throws. */
       onDataChanged?: (teamId: string) => Promise<void>;
     },
@@ -103,6 +106,15 @@ export class DeviationService {
       { teamId, deviationId: deviation.id, cycle: deviation.cycleIndex },
       "deviation logged",
     );
+    await this.deps.audit?.record({
+      team,
+      subject: { type: "deviation", id: deviation.id },
+      actor: { userId: ownerId, surface: "modal" },
+      action: "logged",
+      before: null,
+      after: { ...deviation },
+      ignore: ["teamId"],
+    });
     await enqueueAfterSave(this.deps.outbox, this.deps.log, {
       key: cardKey(deviation.id),
       kind: "deviation_card",
@@ -180,6 +192,14 @@ export class DeviationService {
         : new DomainError("not_found", "That deviation no longer exists.");
     }
     this.deps.log.info({ deviationId, verdict: decided.verdict }, "deviation outcome recorded");
+    await this.deps.audit?.record({
+      team,
+      subject: { type: "deviation", id: deviationId },
+      actor: { userId: by, surface: "modal" },
+      action: `outcome: ${decided.verdict}`,
+      before: { ...existing },
+      after: { ...decided },
+    });
     // "Default changed: …" or "Retired: …" in the team channel.
     await enqueueAfterSave(this.deps.outbox, this.deps.log, {
       key: verdictKey(deviationId),

@@ -1,5 +1,7 @@
 import { createHash } from "node:crypto";
 import type { Logger } from "pino";
+import type { Actor } from "../audit/audit-entry.js";
+import type { AuditService } from "../audit/audit-service.js";
 import { type Announcer, ChannelUnreachable, type Notices } from "../notices.js";
 import type { Clock } from "../shared/clock.js";
 import {
@@ -57,6 +59,8 @@ export class IncidentService {
       announcer: Announcer;
       outbox: Outbox;
       log: Logger;
+      /** the audit log: an incident's intake and edits are recorded */
+      audit?: AuditService;
     },
   ) {}
 
@@ -101,15 +105,34 @@ export class IncidentService {
     const now = this.deps.clock.now();
     const incident = await this.deps.incidents.create({ ...input, reporterTz }, team.slackTeamId, now);
     this.deps.log.info({ incidentId: incident.id, teamId: team.id }, "incident recorded");
+    await this.deps.audit?.record({
+      team,
+      subject: { type: "incident", id: incident.id },
+      actor: { userId: input.reporterId, surface: "modal" },
+      action: "recorded",
+      before: null,
+      after: { title: incident.title, severity: incident.severity, status: incident.status },
+    });
     await enqueueAfterSave(this.deps.outbox, this.deps.log, this.cardDelivery(incident.id, team, now));
     return incident;
   }
 
-  async updateDetails(id: string, details: IncidentDetails): Promise<IncidentChange> {
+  async updateDetails(id: string, details: IncidentDetails, actor?: Actor): Promise<IncidentChange> {
     const incident = await this.openIncident(id);
     const team = await this.team(incident.teamId);
     const before = await this.similarIds(incident);
     await this.deps.incidents.updateDetails(id, details, team.slackTeamId);
+    if (actor) {
+      const was: Record<string, unknown> = { ...incident };
+      await this.deps.audit?.record({
+        team,
+        subject: { type: "incident", id },
+        actor,
+        action: "edited",
+        before: Object.fromEntries(Object.keys(details).map((k) => [k, was[k]])),
+        after: { ...details },
+      });
+    }
     // Severity or detection time may have moved its COE deadlines: the job looks again next tick.
     await this.deps.incidents.setCoeCheck(id, this.deps.clock.now());
     await this.queueNewlySimilar(id, before);

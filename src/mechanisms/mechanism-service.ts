@@ -1,4 +1,6 @@
 import type { Logger } from "pino";
+import type { AuditSurface } from "../audit/audit-entry.js";
+import type { AuditService } from "../audit/audit-service.js";
 import type { Announcer, Notices, OnePager } from "../notices.js";
 import { nextWeeklySlot } from "../scheduler/schedule.js";
 import type { Clock } from "../shared/clock.js";
@@ -10,6 +12,7 @@ import {
 } from "../shared/deliveries.js";
 import { DomainError } from "../shared/errors.js";
 import { clipText } from "../shared/text.js";
+import { assertMayActAsOwner } from "../teams/roles.js";
 import type { Team } from "../teams/team.js";
 import type { TeamRepository } from "../teams/team-repository.js";
 import { evaluateCheckpoint, parseCheckpointRule } from "./checkpoint-rule.js";
@@ -44,6 +47,17 @@ const withGuardrails = (input: MechanismInput): MechanismInput => ({
   guardrails: input.guardrails ?? guardrailFromText(input.guardrail, input.stopOwnerId),
 });
 
+/** What an audit entry compares: the one-pager's fields, signals and guardrails by their names. */
+const auditable = (m: Mechanism) => ({
+  ...m,
+  signalList: m.signals.map((s) => `${s.kind} ${s.name}: ${s.baseline} → ${s.target} ${s.unit}`.trim()),
+  guardrailList: (m.guardrails ?? []).map((g) =>
+    [g.name, g.comparison, g.threshold, g.unit, g.stopOwnerId ? `stop owner ${g.stopOwnerId}` : null]
+      .filter((x) => x !== null && x !== "")
+      .join(" "),
+  ),
+});
+
 /** The outbox key of a mechanism's one-pager: posted once, then edited in place. */
 const onePagerKey = (mechanismId: string) => `one-pager:${mechanismId}`;
 
@@ -56,11 +70,18 @@ export class MechanismService {
       announcer: Announcer;
       outbox: Outbox;
       log: Logger;
+      /** the audit log: every create, edit and stop is recorded */
+      audit?: AuditService;
     },
   ) {}
 
   /** Saves the mechanism and queues its one-pager (posted at once, or by the next process). */
-  async create(team: Team, input: MechanismInput, by: string): Promise<Mechanism> {
+  async create(
+    team: Team,
+    input: MechanismInput,
+    by: string,
+    surface: AuditSurface = "modal",
+  ): Promise<Mechanism> {
     const now = this.deps.clock.now();
     const nextReviewAt = nextWeeklySlot(reviewSlot(team, input), now);
     const mechanism = await this.deps.mechanisms.create({
@@ -70,8 +91,35 @@ export class MechanismService {
       createdAt: now,
       nextReviewAt,
     });
+    await this.audit(team, mechanism.id, { userId: by, surface }, "created", null, auditable(mechanism));
     await enqueueAfterSave(this.deps.outbox, this.deps.log, this.onePagerDelivery(mechanism, team, now));
     return mechanism;
+  }
+
+  /** Whether `by` may edit the mechanism: throws the refusal that says who can (the Edit button asks first). */
+  async assertMayEdit(id: string, by: string): Promise<void> {
+    const { mechanism, team } = await this.getWithTeam(id);
+    assertMayActAsOwner(team, mechanism, by, "edit");
+  }
+
+  /** One audit entry for a change of this mechanism (the changed fields only). */
+  async audit(
+    team: Team,
+    mechanismId: string,
+    actor: { userId: string; surface: AuditSurface },
+    action: string,
+    before: object | null,
+    after: object | null,
+  ): Promise<void> {
+    await this.deps.audit?.record({
+      team,
+      subject: { type: "mechanism", id: mechanismId },
+      actor,
+      action,
+      before: before ? { ...before } : null,
+      after: after ? { ...after } : null,
+      ignore: ["teamId", "createdBy", "signals", "guardrails"],
+    });
   }
 
   /**
@@ -79,8 +127,15 @@ export class MechanismService {
    * baselines and targets or its checkpoint rule needs `reason`, and is logged as a "change" in its
    * decision log with what moved, who and when (issue 11: set the rules before you start).
    */
-  async update(id: string, input: MechanismInput, by = "", reason = ""): Promise<Mechanism> {
+  async update(
+    id: string,
+    input: MechanismInput,
+    by = "",
+    reason = "",
+    surface: AuditSurface = "modal",
+  ): Promise<Mechanism> {
     const { mechanism, team } = await this.getWithTeam(id);
+    assertMayActAsOwner(team, mechanism, by, "edit");
     if (mechanism.status !== "active") {
       throw new DomainError(
         "already_done",
@@ -95,12 +150,14 @@ export class MechanismService {
         ? undefined
         : nextWeeklySlot(reviewSlot(team, input), now);
     const ruleEdit = await this.ruleEdit(mechanism, input, by, reason);
-    return this.deps.mechanisms.update(id, {
+    const updated = await this.deps.mechanisms.update(id, {
       ...withGuardrails(input),
       nextReviewAt,
       at: now,
       ...(ruleEdit ? { ruleEdit } : {}),
     });
+    await this.audit(team, id, { userId: by, surface }, "edited", auditable(mechanism), auditable(updated));
+    return updated;
   }
 
   private async ruleEdit(mechanism: Mechanism, input: MechanismInput, by: string, reason: string) {

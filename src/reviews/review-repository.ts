@@ -31,6 +31,8 @@ export interface ReviewRepository {
   markPosted(id: string, channelId: string, ts: string): Promise<void>;
   /** A claimed reminder that will never be posted (its mechanism was stopped). */
   markMissed(id: string): Promise<void>;
+  /** "Skip this one": closes an open (claimed or reminded) occurrence as skipped; false when it was not open. */
+  markSkipped(id: string): Promise<boolean>;
   findById(id: string): Promise<Review | null>;
   listByMechanism(mechanismId: string): Promise<Review[]>;
   /**
@@ -177,6 +179,14 @@ export class PrismaReviewRepository implements ReviewRepository {
 
   async markMissed(id: string) {
     await this.db.review.updateMany({ where: { id, status: "claimed" }, data: { status: "missed" } });
+  }
+
+  async markSkipped(id: string) {
+    const { count } = await this.db.review.updateMany({
+      where: { id, status: { in: ["claimed", "reminded"] } },
+      data: { status: "skipped" },
+    });
+    return count > 0;
   }
 
   async findById(id: string) {

@@ -1,4 +1,5 @@
 import type { Logger } from "pino";
+import type { AuditSurface } from "../audit/audit-entry.js";
 import { guardrailReadings } from "../mechanisms/guardrail.js";
 import type {
   BreachDecision,
@@ -10,7 +11,10 @@ import type {
 import type { DueMechanism, MechanismRepository } from "../mechanisms/mechanism-repository.js";
 import { evaluateRule, type MechanismService, reviewSlot } from "../mechanisms/mechanism-service.js";
 import type { Announcer, Notices } from "../notices.js";
-import { nextWeeklySlot, slotsBetween } from "../scheduler/schedule.js";
+import type { PeopleRepository } from "../people/people-repository.js";
+import { wantsChannel, wantsDm } from "../people/person-prefs.js";
+import { addDays, isAwayAt, isQuietDate, nextOpenSlot, type QuietDay } from "../people/quiet-days.js";
+import { localDateKey, nextWeeklySlot, slotsBetween } from "../scheduler/schedule.js";
 import type { Clock } from "../shared/clock.js";
 import {
   type DeliveryHandler,
@@ -20,6 +24,7 @@ import {
 } from "../shared/deliveries.js";
 import { DomainError } from "../shared/errors.js";
 import { yieldToEventLoop } from "../shared/yield.js";
+import { assertMayActAsOwner } from "../teams/roles.js";
 import type { Team } from "../teams/team.js";
 import type { TeamRepository } from "../teams/team-repository.js";
 import { breachDeciders, breachEntry, breachStopOwner } from "./guardrail-breach.js";
@@ -52,6 +57,9 @@ const YIELD_EVERY = 25;
 /** The outbox key of a review's reminder: one reminder per occurrence. */
 export const reminderKey = (reviewId: string) => `review:${reviewId}`;
 
+/** The outbox key of a reminder's copy in its owner's DM (their preference says both). */
+const reminderDmKey = (reviewId: string) => `review-dm:${reviewId}`;
+
 /** A review's reminder: it expires when the mechanism's next occurrence comes, when it is moot. */
 const reminderDelivery = (
   reviewId: string,
@@ -68,6 +76,19 @@ const reminderDelivery = (
   expiresAt,
   at: now,
 });
+
+/** A date safely before "today" in any zone: quiet-day reads keep ranges that end from then on. */
+const sinceDate = (now: Date) => addDays(now.toISOString().slice(0, 10), -2);
+
+/** What became of "Skip this one": the occurrence moved to `movedTo`, or merged into the next regular one. */
+export interface SkippedReview {
+  review: Review;
+  mechanism: Mechanism;
+  movedTo: Date | null;
+  nextRegular: Date | null;
+  timezone: string;
+  by: string;
+}
 /** The outbox key of a decision's log entry. */
 const decisionKey = (decisionId: string) => `decision:${decisionId}`;
 /** The outbox key of a breached guardrail's DM to whoever can say stop: one per reading. */
@@ -86,6 +107,8 @@ export class ReviewService {
       log: Logger;
       /** Told after a decision is announced, so rules that read decisions (alarms) can re-check. */
       onDataChanged?: (teamId: string) => Promise<void>;
+      /** Reminder preferences and quiet days (src/people/); absent: every reminder goes to the channel. */
+      people?: PeopleRepository;
     },
   ) {}
 
@@ -103,6 +126,11 @@ export class ReviewService {
         ? []
         : (await this.deps.teams.findByIds([...new Set(due.map((m) => m.teamId))])).map((t) => [t.id, t]),
     );
+    // Holidays of the teams with something due (none read on a quiet tick).
+    const quiet =
+      due.length > 0 && this.deps.people
+        ? await this.deps.people.teamQuietDays([...teams.keys()], sinceDate(now))
+        : [];
     const requests: { req: ClaimRequest; team: Team }[] = [];
     for (const [i, m] of due.entries()) {
       // A thousand due at once must not hold Slack's acks for the whole sweep.
@@ -110,8 +138,11 @@ export class ReviewService {
       // One bad row (say, a team with a broken zone) must not stop every other team's reviews.
       try {
         const team = teams.get(m.teamId);
-        if (m.nextReviewAt && team)
-          requests.push({ req: this.claimRequest(m, m.nextReviewAt, team, now), team });
+        if (!m.nextReviewAt || !team) continue;
+        const req = this.claimRequest(m, m.nextReviewAt, team, now);
+        const onHoliday = quiet.filter((q) => q.teamId === team.id);
+        if (await this.movedOffHoliday(req, team, onHoliday, now)) continue;
+        requests.push({ req, team });
       } catch (err) {
         this.deps.log.error({ err, mechanismId: m.id }, "review not claimed; the others go on");
       }
@@ -123,6 +154,31 @@ export class ReviewService {
     }
     const queued = await this.queueReminders(now);
     return { claimed, queued };
+  }
+
+  /**
+   * An occurrence due on one of its team's quiet days is not claimed (so never missed nor unanswered):
+   * the mechanism's next review moves to the next day that isn't quiet, at the same local time, or to
+   * its next regular occurrence when that comes first. True when it moved.
+   */
+  private async movedOffHoliday(req: ClaimRequest, team: Team, quiet: QuietDay[], now: Date) {
+    const date = localDateKey(req.dueAt, team.timezone);
+    if (!isQuietDate(date, quiet)) return false;
+    const moved = nextOpenSlot({
+      fromDate: addDays(date, 1),
+      time: team.reviewTime,
+      tz: team.timezone,
+      quiet,
+      before: req.nextReviewAt,
+    });
+    // Back from downtime past the moved day too: the occurrence is held now, as any late one.
+    if (moved && moved.getTime() <= now.getTime()) return false;
+    await this.deps.mechanisms.setNextReview(req.mechanismId, moved ?? req.nextReviewAt);
+    this.deps.log.info(
+      { mechanismId: req.mechanismId, dueAt: req.dueAt, movedTo: moved ?? req.nextReviewAt },
+      "review falls on a team quiet day: moved",
+    );
+    return true;
   }
 
   /** The claim of a mechanism's latest passed occurrence; the ones before it are recorded as missed. */
@@ -153,7 +209,7 @@ export class ReviewService {
       return 0;
     }
     const byMechanism = new Map(batch.map((b) => [b.req.mechanismId, b]));
-    const reminders = reviews.flatMap((review) => {
+    const claimed = reviews.flatMap((review) => {
       const b = byMechanism.get(review.mechanismId);
       if (!b) return [];
       const missed = b.req.missed.length;
@@ -161,14 +217,14 @@ export class ReviewService {
         { mechanismId: review.mechanismId, reviewId: review.id, dueAt: review.dueAt, missed },
         "review claimed",
       );
-      return [reminderDelivery(review.id, b.team, b.req.nextReviewAt, now)];
+      return [{ review, team: b.team, expiresAt: b.req.nextReviewAt }];
     });
     // Queued at once, with what is at hand; the next tick's queueReminders heals a failure or a crash in between.
-    await this.deps.outbox
-      .enqueueMany(reminders)
+    await this.remindersFor(claimed, now)
+      .then((reminders) => this.deps.outbox.enqueueMany(reminders))
       .catch((err: unknown) =>
         this.deps.log.warn(
-          { err, reviews: reminders.length },
+          { err, reviews: claimed.length },
           "reminders not queued yet; the next tick queues them",
         ),
       );
@@ -191,9 +247,9 @@ export class ReviewService {
     for (const review of claimed.filter((r) => !queued.has(reminderKey(r.id)))) {
       try {
         const { mechanism, team } = await this.deps.mechanismService.getWithTeam(review.mechanismId);
-        const fresh = await this.deps.outbox.enqueue(
-          reminderDelivery(review.id, team, mechanism.nextReviewAt, now),
-        );
+        const reminders = await this.remindersFor([{ review, team, expiresAt: mechanism.nextReviewAt }], now);
+        let fresh = false;
+        for (const r of reminders) fresh = (await this.deps.outbox.enqueue(r)) || fresh;
         if (fresh) count++;
       } catch (err) {
         this.deps.log.error(
@@ -205,22 +261,138 @@ export class ReviewService {
     return count;
   }
 
+  /**
+   * Where each claimed review's reminder goes, by its owner's preference (src/people/): the channel, a
+   * DM, or both (the DM a copy, keyed apart). An owner away today gets no DM: a DM-only reminder goes
+   * to the channel instead, so the review still reaches the team. One read each for owners, prefs
+   * and time away, whatever the batch size.
+   */
+  private async remindersFor(
+    claimed: readonly { review: Review; team: Team; expiresAt: Date | null }[],
+    now: Date,
+  ): Promise<NewDelivery<"review_due">[]> {
+    const people = this.deps.people;
+    const channelOnly = () => claimed.map((c) => reminderDelivery(c.review.id, c.team, c.expiresAt, now));
+    if (!people || claimed.length === 0) return channelOnly();
+    const audience = await people.reviewAudience(claimed.map((c) => c.review.mechanismId));
+    const byMechanism = new Map(audience.map((a) => [a.mechanismId, a]));
+    const workspaces = groupOwners(audience);
+    const prefs = new Map<string, Awaited<ReturnType<PeopleRepository["prefsOf"]>>[number]>();
+    const away = new Set<string>();
+    for (const [slackTeamId, owners] of workspaces) {
+      for (const p of await people.prefsOf(slackTeamId, owners)) prefs.set(`${slackTeamId}/${p.userId}`, p);
+      const wanting = owners.filter((o) => prefs.has(`${slackTeamId}/${o}`));
+      const times = await people.awayOf(slackTeamId, wanting, sinceDate(now));
+      for (const o of wanting) {
+        if (
+          isAwayAt(
+            now,
+            times.filter((t) => t.userId === o),
+          )
+        )
+          away.add(`${slackTeamId}/${o}`);
+      }
+    }
+    return claimed.flatMap((c) => {
+      const base = reminderDelivery(c.review.id, c.team, c.expiresAt, now);
+      const a = byMechanism.get(c.review.mechanismId);
+      const who = a ? `${a.slackTeamId}/${a.owner}` : "";
+      const way = prefs.get(who)?.reviewReminder ?? "channel";
+      if (!a || !wantsDm(way) || away.has(who)) return [base];
+      if (!wantsChannel(way)) return [{ ...base, target: a.owner }];
+      return [
+        base,
+        {
+          ...base,
+          key: reminderDmKey(c.review.id),
+          target: a.owner,
+          ref: { reviewId: c.review.id, dmTo: a.owner },
+        },
+      ];
+    });
+  }
+
   /** The reminder's delivery: drawn from the review as it is when sent; cancelled once it is moot. */
   readonly reminderHandler: DeliveryHandler<"review_due", Notices["review_due"]> = {
-    resolve: async ({ reviewId }) => {
+    resolve: async ({ reviewId, dmTo }, now) => {
       const review = await this.deps.reviews.findById(reviewId);
       // Decided before its reminder went out, or already missed: nothing to remind about.
       if (review?.status !== "claimed") return null;
       const mechanism = await this.deps.mechanisms.findById(review.mechanismId);
       const team = mechanism ? await this.deps.teams.findById(mechanism.teamId) : null;
       if (!mechanism || !team || mechanism.status !== "active") {
-        await this.deps.reviews.markMissed(review.id);
+        if (!dmTo) await this.deps.reviews.markMissed(review.id);
         return null;
+      }
+      // A DM copy is not sent while its person is away (the channel's reminder still goes).
+      if (dmTo && this.deps.people) {
+        const away = await this.deps.people.awayOf(team.slackTeamId, [dmTo], sinceDate(now));
+        if (isAwayAt(now, away)) return null;
       }
       return { mechanism, reviewId, dueAt: review.dueAt, timezone: team.timezone, late: review.late };
     },
-    delivered: ({ reviewId }, where) => this.deps.reviews.markPosted(reviewId, where.channel, where.ts),
+    // The channel's reminder (or the DM-only one) is the review's message; a DM copy is not.
+    delivered: ({ reviewId, dmTo }, where) =>
+      dmTo ? Promise.resolve() : this.deps.reviews.markPosted(reviewId, where.channel, where.ts),
   };
+
+  /**
+   * "Skip this one": the open occurrence is closed as skipped (never counted as missed or unanswered)
+   * and moves to the next day after it that is no team quiet day, at the slot's local time — or merges
+   * into the next regular occurrence when that comes first. Anyone who sees the reminder may skip it.
+   */
+  async skip(reviewId: string, by: string): Promise<SkippedReview> {
+    const review = await this.deps.reviews.findById(reviewId);
+    if (!review) throw new DomainError("not_found", "That review no longer exists.");
+    const { mechanism, team } = await this.deps.mechanismService.getWithTeam(review.mechanismId);
+    this.assertOpen(review, mechanism);
+    if (review.status === "skipped")
+      throw new DomainError("already_done", "This review was already skipped.");
+    const now = this.deps.clock.now();
+    const quiet = this.deps.people ? await this.deps.people.teamQuietDays([team.id], sinceDate(now)) : [];
+    const nextRegular = mechanism.nextReviewAt;
+    const movedTo = nextOpenSlot({
+      fromDate: addDays(localDateKey(review.dueAt, team.timezone), 1),
+      time: team.reviewTime,
+      tz: team.timezone,
+      quiet,
+      before: nextRegular,
+    });
+    if (!(await this.deps.reviews.markSkipped(review.id))) {
+      throw new DomainError("already_done", "This review was already recorded or skipped.");
+    }
+    if (movedTo && movedTo.getTime() > now.getTime())
+      await this.deps.mechanisms.setNextReview(mechanism.id, movedTo);
+    this.deps.log.info({ reviewId, by, movedTo }, "review skipped");
+    return { review, mechanism, movedTo, nextRegular, timezone: team.timezone, by };
+  }
+
+  /** After the ack: the reminder (and the copy clicked, if another) says who skipped and where it went. */
+  async announceSkip(s: SkippedReview, clicked: { channel: string; ts: string } | null): Promise<void> {
+    const posted =
+      s.review.messageChannelId && s.review.messageTs
+        ? { channel: s.review.messageChannelId, ts: s.review.messageTs }
+        : null;
+    const places = [posted, clicked].filter(
+      (p, i, all): p is { channel: string; ts: string } =>
+        p !== null && all.findIndex((q) => q?.channel === p.channel && q.ts === p.ts) === i,
+    );
+    const notice = {
+      mechanism: s.mechanism,
+      dueAt: s.review.dueAt,
+      movedTo: s.movedTo,
+      nextRegular: s.nextRegular,
+      timezone: s.timezone,
+      by: s.by,
+    };
+    for (const at of places) {
+      await this.deps.announcer
+        .edit(at, "review_skipped", notice)
+        .catch((err: unknown) =>
+          this.deps.log.error({ err, reviewId: s.review.id }, "skip saved but not shown"),
+        );
+    }
+  }
 
   async openContext(reviewId: string): Promise<{
     review: Review;
@@ -239,7 +411,11 @@ export class ReviewService {
    * log entry (in the one-pager's thread when that is posted). Only database writes happen here, so a
    * listener can answer Slack within its 3 seconds; `announce` edits the posted messages afterwards.
    */
-  async decide(input: DecisionInput, loaded?: Mechanism): Promise<RecordedDecision> {
+  async decide(
+    input: DecisionInput,
+    loaded?: Mechanism,
+    surface: AuditSurface = "modal",
+  ): Promise<RecordedDecision> {
     const now = this.deps.clock.now();
     // Before the ack every query counts: reuse the mechanism the listener already read.
     const [mechanism, review] = await Promise.all([
@@ -250,6 +426,12 @@ export class ReviewService {
     if (review) this.assertOpen(review, mechanism);
     else if (mechanism.status !== "active") {
       throw new DomainError("already_done", `“${mechanism.title}” was already ${mechanism.status}.`);
+    }
+    // Anyone logs continue or change; a stop outside its review is the owners' call (or an admin's).
+    const team = await this.deps.teams.findById(mechanism.teamId);
+    if (!team) throw new DomainError("not_found", "That mechanism's team no longer exists.");
+    if (input.decision === "stop" && !review) {
+      assertMayActAsOwner(team, mechanism, input.decidedBy, "stop", "decision");
     }
     const evaluation = evaluateRule(mechanism, input.readings);
     // Continuing past a failed gate is allowed, but never silently (playbook: "continue if …").
@@ -280,6 +462,18 @@ export class ReviewService {
       { reviewId: input.reviewId, by: input.decidedBy, at: now },
     );
     this.deps.log.info({ mechanismId: mechanism.id, decision: decision.decision }, "decision recorded");
+    const ends = decision.decision === "stop" || decision.decision === "graduate";
+    await this.deps.mechanismService.audit(
+      team,
+      mechanism.id,
+      { userId: input.decidedBy, surface },
+      decision.decision === "stop" ? "stopped" : `decided: ${decision.decision}`,
+      { status: mechanism.status },
+      {
+        status: ends ? (decision.decision === "stop" ? "stopped" : "graduated") : mechanism.status,
+        entry: decision.entry,
+      },
+    );
     // Threaded under the one-pager once it is posted; before that (its post still queued), top level.
     const target =
       mechanism.messageChannelId ?? (await this.deps.teams.findById(mechanism.teamId))?.channelId;
@@ -380,6 +574,7 @@ export class ReviewService {
         decidedBy: o.by,
       },
       found.mechanism,
+      o.decision === "stop" ? "button" : "modal",
     );
     return { kind: "decided", breach, mechanism: recorded.mechanism, recorded };
   }
@@ -449,4 +644,15 @@ export class ReviewService {
     // Not awaited: the alarm re-check settles on its own time and must not hold this announcement.
     void this.deps.onDataChanged?.(m.teamId);
   }
+}
+
+/** The owners of a batch, by workspace. */
+function groupOwners(audience: readonly { slackTeamId: string; owner: string }[]): Map<string, string[]> {
+  const out = new Map<string, string[]>();
+  for (const a of audience) {
+    const list = out.get(a.slackTeamId) ?? [];
+    if (!list.includes(a.owner)) list.push(a.owner);
+    out.set(a.slackTeamId, list);
+  }
+  return out;
 }

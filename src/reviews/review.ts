@@ -1,6 +1,7 @@
 import type { DecisionKind, ReadingValues } from "../mechanisms/mechanism.js";
 
-export type ReviewStatus = "claimed" | "reminded" | "done" | "missed" | "unanswered";
+/** skipped: "Skip this one" moved the occurrence; never counted as missed or unanswered. */
+export type ReviewStatus = "claimed" | "reminded" | "done" | "missed" | "unanswered" | "skipped";
 
 /** One review occurrence of one mechanism. */
 export interface Review {

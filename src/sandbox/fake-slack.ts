@@ -18,6 +18,20 @@ export interface RecordedCall {
   response: unknown;
   /** When the answer was written (later than `at` for a slow answer; unset if the client gave up first). */
   answeredAt?: Date;
+  /** The bearer token the call carried (OAuth tests check which workspace's token a call used). */
+  token?: string;
+}
+
+/** A workspace (or org-wide) install the fake granted through oauth.v2.access (OAuth mode). */
+export interface FakeInstall {
+  teamId: string;
+  enterpriseId?: string;
+  orgWide?: boolean;
+  /** token rotation: the bot token expires and comes with a refresh token */
+  rotation?: boolean;
+  token: string;
+  refreshToken?: string;
+  revoked: boolean;
 }
 /**
  * How a call can go wrong, as slack.com's do:
@@ -180,6 +194,12 @@ export class FakeSlack {
    */
   pageCap = 1000;
   private readonly claimed = new Set<RecordedCall>();
+  /** OAuth mode: codes handed out by `grantInstall`, and installs by their current bot token */
+  private readonly oauthCodes = new Map<string, Omit<FakeInstall, "token" | "revoked">>();
+  readonly installs = new Map<string, FakeInstall>();
+  private callingTeam: string | undefined;
+  readonly clientId = "1111.2222";
+  readonly clientSecret = "fake-client-secret";
   private readonly waiters = new Set<() => void>();
 
   private constructor(opts: { botToken?: string; teamId?: string }) {
@@ -435,6 +455,11 @@ export class FakeSlack {
     return this.viewStack(viewId).length > 0;
   }
 
+  /** Every open modal stack, oldest first (each bottom first): what the sandbox page shows. */
+  openStacks(): string[][] {
+    return this.stacks.map((stack) => [...stack]);
+  }
+
   homeViewFor(userId: string): StoredView | undefined {
     const id = this.homes.get(userId);
     return id ? this.views.get(id) : undefined;
@@ -488,6 +513,8 @@ export class FakeSlack {
         req.headers.authorization,
       );
       const call = this.record(method, args, body);
+      const bearer = req.headers.authorization?.replace(/^Bearer\s+/i, "");
+      if (bearer) call.token = bearer;
       if (delayMs) await this.hold(method, call, delayMs, untilNextCall === true);
       if (res.destroyed) return; // the client gave up; the call still took effect
       res.writeHead(status, { "content-type": "application/json; charset=utf-8", ...headers });
@@ -570,17 +597,103 @@ export class FakeSlack {
     args: Json,
     authorization: string | undefined,
   ): { status: number; body: Json } {
+    // The OAuth exchange authenticates with the app's client id and secret, not a token.
+    if (method === "oauth.v2.access") return this.oauthAccess(args);
     const token = authorization?.replace(/^Bearer\s+/i, "") ?? str(args.token);
     if (!token) return { status: 200, body: { ok: false, error: "not_authed" } };
-    if (token !== this.botToken) return { status: 200, body: { ok: false, error: "invalid_auth" } };
+    const install = this.installs.get(token);
+    if (install?.revoked) return { status: 200, body: { ok: false, error: "token_revoked" } };
+    if (token !== this.botToken && !install)
+      return { status: 200, body: { ok: false, error: "invalid_auth" } };
+    if (install && method === "auth.test") {
+      const { teamId, enterpriseId, orgWide } = install;
+      const auth = {
+        ...this.handlers["auth.test"]?.(args),
+        team_id: teamId,
+        is_enterprise_install: orgWide === true,
+      };
+      return {
+        status: 200,
+        body: { ok: true, ...auth, ...(enterpriseId ? { enterprise_id: enterpriseId } : {}) },
+      };
+    }
     const handler = this.handlers[method];
     if (!handler) return { status: 200, body: { ok: false, error: "unknown_method" } };
+    // The workspace a call speaks for (its install's, in OAuth mode): views it opens belong to it.
+    this.callingTeam = install?.teamId;
     try {
       return { status: 200, body: { ok: true, ...handler(args) } };
     } catch (error) {
       if (!(error instanceof SlackApiError)) throw error;
       return { status: 200, body: { ok: false, error: error.code, ...error.extra } };
     }
+  }
+
+  // ---- OAuth (many workspaces) ----------------------------------------------------------------
+
+  /**
+   * What Slack's authorize page does when a person approves the install: a one-time code the app's
+   * /slack/oauth_redirect exchanges through oauth.v2.access.
+   */
+  grantInstall(o: { teamId: string; enterpriseId?: string; orgWide?: boolean; rotation?: boolean }): string {
+    const code = `code-${randomBytes(6).toString("hex")}`;
+    this.oauthCodes.set(code, o);
+    return code;
+  }
+
+  /** Revokes the bot token of an install (what an admin's uninstall does before app_uninstalled). */
+  revoke(teamOrEnterpriseId: string): void {
+    for (const i of this.installs.values())
+      if ((i.orgWide ? i.enterpriseId : i.teamId) === teamOrEnterpriseId) i.revoked = true;
+  }
+
+  /** The current bot token of an install (workspace id, or the enterprise id of an org-wide one). */
+  tokenOf(teamOrEnterpriseId: string): string | undefined {
+    return [...this.installs.values()].find(
+      (i) => !i.revoked && (i.orgWide ? i.enterpriseId : i.teamId) === teamOrEnterpriseId,
+    )?.token;
+  }
+
+  /** oauth.v2.access: a code (grant) or a refresh token (rotation), in the real samples' shape. */
+  private oauthAccess(args: Json): { status: number; body: Json } {
+    const fail = (error: string) => ({ status: 200, body: { ok: false, error } });
+    if (str(args.client_id) !== this.clientId) return fail("invalid_client_id");
+    if (str(args.client_secret) !== this.clientSecret) return fail("bad_client_secret");
+    let grant: Omit<FakeInstall, "token" | "revoked">;
+    if (str(args.grant_type) === "refresh_token") {
+      const old = [...this.installs.values()].find((i) => i.refreshToken === str(args.refresh_token));
+      if (!old || old.revoked) return fail("invalid_refresh_token");
+      // A refresh token works once; the old access token stops working.
+      this.installs.delete(old.token);
+      grant = old;
+    } else {
+      const code = str(args.code) ?? "";
+      const granted = this.oauthCodes.get(code);
+      if (!granted) return fail("invalid_code");
+      this.oauthCodes.delete(code);
+      grant = granted;
+    }
+    const token = `${grant.rotation ? "xoxe.xoxb" : "xoxb"}-${grant.teamId}-${randomBytes(6).toString("hex")}`;
+    const refreshToken = grant.rotation ? `xoxe-1-${randomBytes(8).toString("hex")}` : undefined;
+    const { refreshToken: _old, ...rest } = grant;
+    this.installs.set(token, { ...rest, token, ...(refreshToken ? { refreshToken } : {}), revoked: false });
+    const enterprise = grant.enterpriseId
+      ? { id: grant.enterpriseId, name: `Org ${grant.enterpriseId}` }
+      : null;
+    const body: Json = {
+      ok: true,
+      access_token: token,
+      token_type: "bot",
+      scope: "commands,chat:write",
+      bot_user_id: this.botUserId,
+      app_id: this.appId,
+      ...(refreshToken ? { expires_in: 43200, refresh_token: refreshToken } : {}),
+      team: grant.orgWide ? null : { id: grant.teamId, name: `Workspace ${grant.teamId}` },
+      enterprise,
+      is_enterprise_install: grant.orgWide === true,
+      authed_user: { id: "U0TESTER" },
+    };
+    return { status: 200, body };
   }
 
   // ---- Web API methods ------------------------------------------------------------------------
@@ -856,7 +969,7 @@ export class FakeSlack {
     const id = place.id ?? this.nextId("V");
     const view: StoredView = {
       id,
-      team_id: this.teamId,
+      team_id: this.callingTeam ?? this.teamId,
       type: str(input.type) ?? "modal",
       close: null,
       submit: null,
@@ -872,7 +985,7 @@ export class FakeSlack {
       root_view_id: place.root_view_id ?? id,
       previous_view_id: place.previous_view_id ?? null,
       app_id: this.appId,
-      app_installed_team_id: this.teamId,
+      app_installed_team_id: this.callingTeam ?? this.teamId,
       bot_id: this.botId,
     };
     this.views.set(id, view);

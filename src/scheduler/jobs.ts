@@ -32,8 +32,12 @@ export interface JobDeps {
   quarterlyReviews: Sweep;
   /** src/learning/learning-service.ts */
   learning: Sweep;
+  /** src/home/home-service.ts: re-publishes stale Homes, throttled */
+  home: Sweep;
   /** src/slack/delivery/deliverer.ts: posts the outbox's due deliveries */
   deliveries: { pass(now: Date): Promise<unknown> };
+  /** src/installations/installation-service.ts; OAuth mode only (no installs with one bot token) */
+  installations?: Sweep | undefined;
 }
 
 /**
@@ -73,4 +77,10 @@ export const JOBS: readonly JobDefinition<JobDeps>[] = [
   { id: "learning-sessions", every: "minute", run: ({ now, deps }) => deps.learning.sweep(now) },
   // Last: post what every job above queued, and look up posts whose answers were lost.
   { id: "deliveries", every: "minute", run: ({ now, deps }) => deps.deliveries.pass(now) },
+  // After the posts: re-publishes the Homes those posts concern (marked stale when queued), each at
+  // most once per 5 minutes per person, and only when what they show changed.
+  { id: "home", every: "minute", run: ({ now, deps }) => deps.home.sweep(now) },
+  // OAuth mode: deletes the data of workspaces uninstalled longer than RATCHET_RETENTION_DAYS (read
+  // through Installation.uninstalledAt), and seals again what an old encryption key sealed.
+  { id: "installations", every: "minute", run: async ({ now, deps }) => deps.installations?.sweep(now) },
 ];

@@ -37,8 +37,12 @@ export type DeliveryStatus = (typeof DELIVERY_STATUSES)[number];
 
 /** Every kind of delivery and its reference: just enough to load fresh data when it is sent. */
 export interface DeliveryRefs {
-  review_due: { reviewId: string };
-  debrief_prompt: { roundId: string };
+  /** dmTo: a copy in the owner's DM (their preference says both), not sent while they are away */
+  review_due: { reviewId: string; dmTo?: string };
+  /** a mechanism's review series as an .ics file, uploaded to the person who asked (src/people/) */
+  review_calendar: { mechanismId: string; userId: string };
+  /** dmTo: a copy in the DM of a member whose preference asks for one (src/people/) */
+  debrief_prompt: { roundId: string; dmTo?: string };
   debrief_digest: { roundId: string };
   debrief_nudge: { roundId: string; userId: string };
   alarm: { alarmId: string };
@@ -93,6 +97,7 @@ export type DeliveryKind = keyof DeliveryRefs;
 
 export const DELIVERY_KINDS = [
   "review_due",
+  "review_calendar",
   "debrief_prompt",
   "debrief_digest",
   "debrief_nudge",

@@ -1,4 +1,4 @@
-import { App, HTTPReceiver } from "@slack/bolt";
+import { App, HTTPReceiver, type InstallationStore } from "@slack/bolt";
 import type { FetchFunction } from "@slack/web-api";
 import type { Logger } from "pino";
 import type { Config } from "../config.js";
@@ -12,7 +12,9 @@ import { guardRequests } from "./http/request-guard.js";
 import { answeredInAck } from "./listeners/commands/subcommands.js";
 import { registerListeners } from "./listeners/index.js";
 import { ackUnhandled } from "./middleware/ack-unhandled.js";
+import { isolate } from "./middleware/isolation.js";
 import { oncePerRequest } from "./middleware/once-per-request.js";
+import { workspaceToken } from "./middleware/workspace-token.js";
 import { observeRequests } from "./observe-requests.js";
 import { slackLogger } from "./slack-logger.js";
 
@@ -28,6 +30,12 @@ export function createSlackApp(o: {
   ops: { metrics: Metrics; ready: () => Promise<ReadinessReport>; fetch: FetchFunction };
   /** what Slack's request timestamps are judged by (HTTP mode) */
   requestClock: Clock;
+  /** OAuth mode (config.slack.oauth): Bolt's install pages over this store, and scopes to ask for */
+  oauth?: {
+    installationStore: InstallationStore;
+    scopes: string[];
+    noteWorkspace: (slackTeamId: string, installationId: string) => Promise<void>;
+  };
 }): App {
   const { slack } = o.config;
   const routes = opsRoutes({ ready: o.ops.ready, metrics: o.ops.metrics, log: o.log });
@@ -41,6 +49,26 @@ export function createSlackApp(o: {
           endpoints: "/slack/events",
           customRoutes: routes,
           logger,
+          // OAuth mode: GET /slack/install (straight on to Slack, with a signed state in a cookie) and
+          // GET /slack/oauth_redirect (state checked, code exchanged, install stored sealed).
+          ...(slack.oauth && o.oauth
+            ? {
+                clientId: slack.oauth.clientId,
+                clientSecret: slack.oauth.clientSecret,
+                stateSecret: slack.oauth.stateSecret,
+                scopes: o.oauth.scopes,
+                installationStore: o.oauth.installationStore,
+                installerOptions: {
+                  directInstall: true,
+                  clientOptions: {
+                    ...(slack.apiUrl ? { slackApiUrl: slack.apiUrl } : {}),
+                    retryConfig: { retries: 0 },
+                    timeout: slack.timeoutMs,
+                    fetch: o.ops.fetch,
+                  },
+                },
+              }
+            : {}),
         })
       : undefined;
   if (receiver) {
@@ -74,8 +102,12 @@ export function createSlackApp(o: {
   });
   // First, so it sees every request after all the listeners (and the middleware below) are done.
   app.use(ackUnhandled(o.log));
+  if (o.oauth) app.use(workspaceToken(o.oauth.noteWorkspace, o.log));
   app.use(oncePerRequest(o.deps.requests, o.log, answeredInAck(o.deps)));
   observeRequests(app, { metrics: o.ops.metrics, log: o.log });
+  // Before every listener: a request naming another workspace's (or another team channel's) objects
+  // stops here, refused (src/teams/access.ts has the rule).
+  app.use(isolate(o.deps.access, o.deps.notifier));
   registerListeners(app, o.deps);
   app.error(async (err) => {
     noteRequestOutcome("error");

@@ -1,7 +1,8 @@
 import type { Logger } from "pino";
 import { isDatabaseBusy, isDomainError } from "../shared/errors.js";
 import { noteRequestOutcome } from "../shared/request-context.js";
-import { channelLink, joinMd, type Mrkdwn, md } from "./blocks/mrkdwn.js";
+import { RoleRefusal } from "../teams/roles.js";
+import { channelLink, joinMd, type Mrkdwn, md, mention } from "./blocks/mrkdwn.js";
 import {
   ACTION_ITEM_VIEW,
   DEVIATION_VIEW,
@@ -9,6 +10,7 @@ import {
   INCIDENT_VIEW,
   LEARN_VIEW,
   MECH_BLOCK,
+  PEOPLE_VIEW,
   VIEW,
 } from "./ids.js";
 import { EXTEND_FIELDS } from "./parsers/action-item-forms.js";
@@ -17,6 +19,7 @@ import { DEVIATION_FIELDS } from "./parsers/deviation-form.js";
 import { HAT_CASE_FIELDS } from "./parsers/hat-case.js";
 import { FINDING_FIELDS, WHY_FIELDS } from "./parsers/incident-forms.js";
 import { SCHEDULE_FIELDS } from "./parsers/learning-forms.js";
+import { QUIET_DAY_FIELDS } from "./parsers/people.js";
 import { SETTINGS_FIELDS } from "./parsers/settings.js";
 
 export const APOLOGY = md`Sorry — something went wrong on our side. It has been logged; please try again in a moment.`;
@@ -51,6 +54,13 @@ export function userMessage(err: unknown, log: Logger, context: Record<string, u
   // The request metrics count a refusal apart from a failure: one is the product working.
   if (isDomainError(err)) {
     noteRequestOutcome("rejected");
+    // A role refusal names people as data: mentioned, while its text stays escaped.
+    if (err instanceof RoleRefusal) {
+      return joinMd(
+        err.parts.map((p) => (typeof p === "string" ? md`${p}` : mention(p.user))),
+        "",
+      );
+    }
     return domainText(err.message, err.channels);
   }
   noteRequestOutcome("error");
@@ -82,6 +92,7 @@ const FORM_FIELDS: Readonly<Record<string, Readonly<Record<string, string>>>> = 
   [VIEW.mechanism]: { ruleChangeReason: MECH_BLOCK.ruleChangeReason },
   [VIEW.logDecision]: DECISION_FIELDS,
   [LEARN_VIEW.schedule]: SCHEDULE_FIELDS,
+  [PEOPLE_VIEW.quietDays]: QUIET_DAY_FIELDS,
 };
 
 /**

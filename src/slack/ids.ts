@@ -272,6 +272,10 @@ export const SETTINGS_BLOCK = {
   coeDeepDiveHours: "incidents_coe_deep_dive_hours",
   /** the context line saying which section was put first, or that the rest come once the team exists */
   note: "settings_note",
+  /** who may change settings and act for any owner (multi users select; at least one must remain) */
+  admins: "settings_team_admins",
+  /** the hint on a team with no admins yet (anyone may act until one is set) */
+  adminsHint: "settings_team_admins_hint",
 } as const;
 /** A settings section's header block, e.g. settings_section_rollup. */
 export const settingsSection = (section: string) => `settings_section_${section}`;
@@ -434,3 +438,67 @@ export const WBR_BLOCK = {
 
 /** The readings modal's input for one metric. */
 export const wbrReadingBlock = (metricId: string) => `wbr_reading_${metricId}`;
+
+/** The Home tab (app_home_opened): its buttons and the block ids tests find its sections by. */
+export const HOME_ACTION = {
+  /** "Show more" / "Back to the start" on one list; the value is `{ list, offset }` as JSON */
+  page: "home_page",
+  /** "Back to the start" on a paged list (its own id: two buttons in one row can't share one) */
+  pageStart: "home_page_start",
+  newMechanism: "home_new_mechanism",
+  logDecision: "home_log_decision",
+  deviate: "home_deviate",
+  incident: "home_incident",
+  settings: "home_settings",
+} as const;
+
+export const HOME_BLOCK = {
+  actions: "home_actions",
+  empty: "home_empty",
+  debrief: "home_debrief",
+  rollup: "home_rollup",
+  admin: "home_admin",
+} as const;
+
+/** A Home list's blocks: its title, one per item, and its paging row. */
+export const homeListBlock = (list: string, part: "title" | "paging" | number) => `home_${list}_${part}`;
+
+/** Reminders that reach the person (src/people/): preferences, quiet days, skip and calendar. */
+export const PEOPLE_VIEW = {
+  prefs: "people_prefs",
+  quietDays: "people_quiet_days",
+} as const;
+
+export const PEOPLE_ACTION = {
+  /** "Skip this one" on a review reminder; value: the review id */
+  skipReview: "review_skip",
+  /** "Add to calendar" on a reminder or one-pager; value: the mechanism id */
+  addToCalendar: "review_add_to_calendar",
+  /** "Add quiet days" under the `/ratchet away` list */
+  addQuietDays: "quiet_days_add",
+  /** "Remove" next to quiet days; value: their id */
+  removeQuietDays: "quiet_days_remove",
+} as const;
+
+export const PEOPLE_BLOCK = {
+  reviewReminder: "people_review_reminder",
+  debriefReminder: "people_debrief_reminder",
+  whose: "quiet_whose",
+  fromDate: "quiet_from",
+  toDate: "quiet_to",
+  note: "quiet_note",
+} as const;
+
+// audit log (issue 14): a subject's History modal, paged
+export const AUDIT_ACTION = {
+  /** "History" on a one-pager or an incident; value = the subject ({ t, id }) as JSON */
+  history: "audit_history",
+  /** the History modal's "Older" / "Newer"; value = { t, id, p } as JSON */
+  page: "audit_history_page",
+} as const;
+export const AUDIT_VIEW = { history: "audit_history_modal" } as const;
+export const AUDIT_BLOCK = {
+  entries: "audit_entries",
+  paging: "audit_paging",
+  empty: "audit_empty",
+} as const;

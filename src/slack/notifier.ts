@@ -1,4 +1,4 @@
-import type { KnownBlock } from "@slack/types";
+import type { HomeView, KnownBlock } from "@slack/types";
 import type { FilesUploadV2Arguments, WebClient } from "@slack/web-api";
 import type { Person } from "../notices.js";
 import type { Clock } from "../shared/clock.js";
@@ -54,6 +54,8 @@ export interface Notifier {
   permalink(channel: string, ts: string): Promise<string | null>;
   /** Shares a file in a channel (or a thread) via Slack's external upload flow; returns the file id. */
   uploadFile(file: UploadFile): Promise<{ fileId: string | null }>;
+  /** Publishes a person's Home tab (views.publish); the same view twice is harmless. */
+  publishHome(user: string, view: HomeView): Promise<void>;
 }
 
 export interface UploadFile {
@@ -174,6 +176,10 @@ export class SlackNotifier implements Notifier {
       ...(f.threadTs ? { thread_ts: f.threadTs } : {}),
     } as FilesUploadV2Arguments);
     return { fileId: res.files[0]?.files?.[0]?.id ?? null };
+  }
+
+  async publishHome(user: string, view: HomeView) {
+    await this.client.views.publish({ user_id: user, view });
   }
 
   async permalink(channel: string, ts: string) {

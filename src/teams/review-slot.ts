@@ -58,6 +58,8 @@ export function newTeamDefaults(
     incidentsChannelId: null,
     fullCoeSeverities: "sev1,sev2",
     coeDeepDiveHours: 48,
+    // The person who sets the team up is its first admin.
+    admins: [createdBy],
     createdBy,
   };
 }

@@ -1,8 +1,10 @@
 import type { Logger } from "pino";
+import type { AuditService } from "../audit/audit-service.js";
 import type { Clock } from "../shared/clock.js";
 import { enqueueAfterSave, type Outbox } from "../shared/deliveries.js";
 import { DomainError } from "../shared/errors.js";
 import { anchorFor, newTeamDefaults, slotChanged } from "./review-slot.js";
+import { assertAdmin, nextAdmins } from "./roles.js";
 import { changedRowSections, type SettingsInput, type SettingsSection } from "./settings.js";
 import type { Team } from "./team.js";
 import type { TeamRepository } from "./team-repository.js";
@@ -39,6 +41,8 @@ export class SettingsService {
       onRescheduled?: OnTeamRescheduled;
       /** the incidents section's COE depth or deep-dive window changed: open COEs are looked at again */
       onCoeSettingsChanged?: (teamId: string) => Promise<void>;
+      /** the audit log: every settings change is recorded */
+      audit?: AuditService;
     },
   ) {}
 
@@ -58,6 +62,9 @@ export class SettingsService {
     const now = this.deps.clock.now();
     const t = input.team;
     const existing = await this.existing(by.teamId, input);
+    // Only admins change an existing team's settings (anyone, while it has none: no lockout on upgrade).
+    if (existing) assertAdmin(existing, t.userId, "admins");
+    const admins = this.admins(existing, input.admins ?? undefined, t.userId);
     const slot = slotChanged(existing, t);
     const next: Omit<Team, "id"> = {
       ...(existing ?? { ...newTeamDefaults(t.userId), createdAt: now }),
@@ -74,8 +81,10 @@ export class SettingsService {
         ? { rollupWeekday: input.rollup.rollupWeekday, rollupTime: input.rollup.rollupTime }
         : {}),
       ...(input.incidents ?? {}),
+      admins,
     };
     const rowChanged = changedRowSections(existing, next);
+    const adminsChanged = !!existing && existing.admins.join(",") !== admins.join(",");
     const wsBefore = input.rollup ? await this.deps.workspaces.workspaceChannel(t.slackTeamId) : null;
     const wsAfter = input.rollup ? input.rollup.workspaceChannelId : wsBefore;
     const wsChanged = wsAfter !== wsBefore;
@@ -83,12 +92,23 @@ export class SettingsService {
       wsChanged && !rowChanged.includes("rollup") ? [...rowChanged, "rollup" as const] : rowChanged;
 
     const team =
-      existing && rowChanged.length === 0
+      existing && rowChanged.length === 0 && !adminsChanged
         ? existing
         : await this.deps.teams.save({ ...next, ...(existing ? { id: existing.id } : {}) });
     // Saved with the rest of its section (an upsert: the workspace gets its row the first time).
     if (input.rollup && changed.includes("rollup")) {
       await this.deps.workspaces.setWorkspaceChannel(t.slackTeamId, wsAfter, now);
+    }
+    if (!existing || changed.length > 0 || adminsChanged) {
+      await this.deps.audit?.record({
+        team,
+        subject: { type: "team", id: team.id },
+        actor: { userId: t.userId, surface: "modal" },
+        action: existing ? "settings changed" : "set up",
+        before: existing ? { ...existing, workspaceChannelId: wsBefore } : null,
+        after: { ...team, workspaceChannelId: wsAfter },
+        ignore: ["cycleAnchor", "slackTeamId", "createdBy"],
+      });
     }
     await this.announce(team, { created: !existing, changed, by: t.userId, submission: by.submission, now });
     if (existing && slot) await this.deps.onRescheduled?.(team);
@@ -123,6 +143,16 @@ export class SettingsService {
         ...common,
       });
     }
+  }
+
+  /**
+   * The admins a save leaves. A new team's first admin is whoever sets it up; a team from before roles
+   * (none yet) may stay without until someone is picked; otherwise at least one must remain.
+   */
+  private admins(existing: Team | null, chosen: string[] | undefined, userId: string): string[] {
+    if (!existing) return [...new Set([userId, ...(chosen ?? [])])];
+    if (existing.admins.length === 0 && (chosen === undefined || chosen.length === 0)) return [];
+    return nextAdmins(existing.admins, chosen);
   }
 
   private async existing(teamId: string | null, input: SettingsInput): Promise<Team | null> {

@@ -28,6 +28,8 @@ export interface SettingsInput {
   debrief: DebriefSection | null;
   rollup: RollupSection | null;
   incidents: IncidentsSection | null;
+  /** the Team admins select; null when the form did not carry it (a team not set up yet) */
+  admins?: string[] | null;
 }
 
 /** The team-row fields each section owns (the rollup's workspace channel lives on the workspace). */

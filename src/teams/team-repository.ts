@@ -1,5 +1,6 @@
 import type { Db } from "../db/client.js";
 import type { Prisma } from "../generated/sqlite/client.js";
+import { parseAdmins } from "./roles.js";
 import type { Team } from "./team.js";
 import { cadenceOf } from "./team.js";
 import type { DueTeam, TeamDueIndex, TeamJob } from "./team-due.js";
@@ -16,12 +17,12 @@ export interface TeamRepository extends TeamDueIndex {
   save(team: Omit<Team, "id"> & { id?: string }): Promise<Team>;
 }
 
-type TeamRow = Omit<Team, "cadenceWeeks"> & { cadenceWeeks: number } & Partial<
+type TeamRow = Omit<Team, "cadenceWeeks" | "admins"> & { cadenceWeeks: number; admins: string } & Partial<
     Record<DueColumn, Date | null>
   >;
 const toTeam = (row: TeamRow): Team => {
   const { deviationsDueAt: _d, debriefsDueAt: _b, alarmsDueAt: _a, rollupsDueAt: _r, ...team } = row;
-  return { ...team, cadenceWeeks: cadenceOf(row.cadenceWeeks) };
+  return { ...team, cadenceWeeks: cadenceOf(row.cadenceWeeks), admins: parseAdmins(row.admins) };
 };
 
 const DUE_COLUMNS = {
@@ -58,6 +59,7 @@ const fields = (t: Omit<Team, "id">) => ({
   incidentsChannelId: t.incidentsChannelId,
   fullCoeSeverities: t.fullCoeSeverities,
   coeDeepDiveHours: t.coeDeepDiveHours,
+  admins: t.admins.join(","),
   createdBy: t.createdBy,
 });
 

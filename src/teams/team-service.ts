@@ -1,9 +1,12 @@
 import type { Logger } from "pino";
+import type { Actor } from "../audit/audit-entry.js";
+import type { AuditService } from "../audit/audit-service.js";
 import type { Notices } from "../notices.js";
 import type { Clock } from "../shared/clock.js";
 import { type DeliveryHandler, enqueueAfterSave, type Outbox } from "../shared/deliveries.js";
 import { DomainError } from "../shared/errors.js";
 import { anchorFor, newTeamDefaults, slotChanged } from "./review-slot.js";
+import { assertAdmin } from "./roles.js";
 import type { Team, TeamSetupInput } from "./team.js";
 import type { TeamRepository } from "./team-repository.js";
 
@@ -18,6 +21,8 @@ export class TeamService {
       outbox: Outbox;
       log: Pick<Logger, "error">;
       onRescheduled?: OnTeamRescheduled;
+      /** the audit log: settings changed here are recorded */
+      audit?: AuditService;
     },
   ) {}
 
@@ -103,10 +108,24 @@ export class TeamService {
         | "timezone"
       >
     >,
+    /** who asks: only a team admin may (recorded in the audit log); absent for the app's own changes */
+    actor?: Actor,
   ): Promise<Team> {
     const team = await this.deps.teams.findById(teamId);
     if (!team) throw new DomainError("not_found", "That team no longer exists.");
-    return this.deps.teams.save({ ...team, ...patch, id: team.id });
+    if (actor) assertAdmin(team, actor.userId);
+    const saved = await this.deps.teams.save({ ...team, ...patch, id: team.id });
+    if (actor) {
+      await this.deps.audit?.record({
+        team: saved,
+        subject: { type: "team", id: saved.id },
+        actor,
+        action: "settings changed",
+        before: { ...team },
+        after: { ...saved },
+      });
+    }
+    return saved;
   }
 
   listAll() {

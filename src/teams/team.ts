@@ -24,6 +24,8 @@ export interface Team {
   fullCoeSeverities: string;
   /** hours from an incident's detection within which its full COE should be complete */
   coeDeepDiveHours: number;
+  /** who may change settings and act for any owner (src/teams/roles.ts); empty on teams from before roles */
+  admins: string[];
   createdBy: string;
   /** when the team was set up (by the service's clock): rituals don't fire for slots before it */
   createdAt: Date;

@@ -5,7 +5,7 @@ import type { Clock } from "../shared/clock.js";
 import type { Outbox } from "../shared/deliveries.js";
 import { outsideRequest } from "../shared/request-context.js";
 import { buildChannelProblem, buildDeliveryGivenUp } from "../slack/blocks/confirmations.js";
-import { Deliverer, type DelivererOptions } from "../slack/delivery/deliverer.js";
+import { Deliverer, type DelivererDeps, type DelivererOptions } from "../slack/delivery/deliverer.js";
 import { deliveryRoutes, type slackDrawers } from "../slack/delivery/draw.js";
 import type { SlackMessage, SlackNotifier } from "../slack/notifier.js";
 import type { TeamRepository } from "../teams/team-repository.js";
@@ -46,6 +46,8 @@ export function composeDeliverer(o: {
   log: Logger;
   metrics: Metrics;
   options: Partial<DelivererOptions>;
+  /** OAuth mode: each delivery speaks as its workspace (see compose.ts) */
+  inWorkspace?: DelivererDeps["inWorkspace"];
 }): Deliverer {
   const { store, notifier, teams, clock, log } = o;
   /** The people to tell when something can't be posted: the team's admin, who can fix it. */
@@ -63,6 +65,7 @@ export function composeDeliverer(o: {
     log,
     options: o.options,
     onEvent: (event, kind) => o.metrics.deliveryEvent(event, kind),
+    ...(o.inWorkspace ? { inWorkspace: o.inWorkspace } : {}),
     onChannelProblem: async (p) => {
       try {
         const team = p.teamId ? await teams.findById(p.teamId) : null;

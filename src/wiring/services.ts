@@ -3,12 +3,16 @@ import { PrismaActionItemRepository } from "../action-items/action-item-reposito
 import { ActionItemService } from "../action-items/action-item-service.js";
 import { PrismaAlarmRepository } from "../alarms/alarm-repository.js";
 import { AlarmService } from "../alarms/alarm-service.js";
+import { PrismaAuditRepository } from "../audit/audit-repository.js";
+import { AuditService } from "../audit/audit-service.js";
 import type { Db } from "../db/client.js";
 import { PrismaJobRuns } from "../db/job-runs.js";
 import { PrismaDebriefRepository } from "../debriefs/debrief-repository.js";
 import { DebriefService } from "../debriefs/debrief-service.js";
 import { PrismaDeviationRepository } from "../deviations/deviation-repository.js";
 import { DeviationService } from "../deviations/deviation-service.js";
+import { PrismaExportRepository } from "../exports/export-repository.js";
+import { ExportService } from "../exports/export-service.js";
 import { PrismaFloorRepository } from "../floor/floor-repository.js";
 import { FloorService } from "../floor/floor-service.js";
 import { PrismaHatCaseRepository } from "../hat-cases/hat-case-repository.js";
@@ -21,6 +25,8 @@ import { LearningService } from "../learning/learning-service.js";
 import { PrismaMechanismRepository } from "../mechanisms/mechanism-repository.js";
 import { MechanismService } from "../mechanisms/mechanism-service.js";
 import type { Announcer, DeliveryHandlers } from "../notices.js";
+import { PrismaPeopleRepository } from "../people/people-repository.js";
+import { PeopleService } from "../people/people-service.js";
 import { PrismaQuarterlyReviewRepository } from "../quarters/quarterly-review-repository.js";
 import { QuarterlyReviewService } from "../quarters/quarterly-review-service.js";
 import { PrismaReviewRepository } from "../reviews/review-repository.js";
@@ -52,10 +58,12 @@ export function composeServices({ db, alarmSettleMs, ...common }: ServiceWiring)
   const teamRepo = new PrismaTeamRepository(db);
   const mechanismRepo = new PrismaMechanismRepository(db);
   const jobRuns = new PrismaJobRuns(db);
-  const mechanisms = new MechanismService({ mechanisms: mechanismRepo, teams: teamRepo, ...common });
+  // Every change is recorded by the service that makes it (src/audit/).
+  const audit = new AuditService({ audit: new PrismaAuditRepository(db), clock, log });
+  const mechanisms = new MechanismService({ mechanisms: mechanismRepo, teams: teamRepo, ...common, audit });
   const onRescheduled = (t: Parameters<MechanismService["rescheduleTeam"]>[0]) =>
     mechanisms.rescheduleTeam(t);
-  const teams = new TeamService({ teams: teamRepo, clock, outbox, log, onRescheduled });
+  const teams = new TeamService({ teams: teamRepo, clock, outbox, log, onRescheduled, audit });
   const alarms = new AlarmService({
     alarms: new PrismaAlarmRepository(db),
     jobRuns,
@@ -65,6 +73,8 @@ export function composeServices({ db, alarmSettleMs, ...common }: ServiceWiring)
   });
   // Decisions and deviations change what the alarms see: re-check the team (debounced there).
   const onDataChanged = (teamId: string) => alarms.onDataChanged(teamId);
+  // Reminder preferences and quiet days: the review job reads them when it claims (src/people/).
+  const peopleRepo = new PrismaPeopleRepository(db);
   const reviews = new ReviewService({
     mechanisms: mechanismRepo,
     reviews: new PrismaReviewRepository(db),
@@ -72,11 +82,13 @@ export function composeServices({ db, alarmSettleMs, ...common }: ServiceWiring)
     mechanismService: mechanisms,
     ...common,
     onDataChanged,
+    people: peopleRepo,
   });
   const deviations = new DeviationService({
     deviations: new PrismaDeviationRepository(db),
     teams: teamRepo,
     ...common,
+    audit,
     onDataChanged,
   });
   // The Floor's guardrails are an alarm too: a change re-checks the team like a decision does.
@@ -92,11 +104,13 @@ export function composeServices({ db, alarmSettleMs, ...common }: ServiceWiring)
     teams: teamRepo,
     teamService: teams,
     ...common,
+    people: peopleRepo,
   });
   const incidents = new IncidentService({
     incidents: new PrismaIncidentRepository(db),
     teams: teamRepo,
     ...common,
+    audit,
   });
   const actionItemRepo = new PrismaActionItemRepository(db);
   const actionItems = new ActionItemService({ actionItems: actionItemRepo, incidents, ...common });
@@ -131,12 +145,14 @@ export function composeServices({ db, alarmSettleMs, ...common }: ServiceWiring)
     log,
     onRescheduled,
     onCoeSettingsChanged: (teamId) => incidents.coeSettingsChanged(teamId),
+    audit,
   });
   return {
     teamRepo,
     jobRuns,
     services: {
       dueIndex: new DueIndexReset(teamRepo),
+      audit,
       teams,
       settings,
       mechanisms,
@@ -156,6 +172,16 @@ export function composeServices({ db, alarmSettleMs, ...common }: ServiceWiring)
         incidents,
         ...common,
       }),
+      exports: new ExportService({ source: new PrismaExportRepository(db), log }),
+      people: new PeopleService({
+        people: peopleRepo,
+        teams: teamRepo,
+        mechanisms: mechanismRepo,
+        clock,
+        outbox,
+        log,
+        announcer: common.announcer,
+      }),
       hatCases: new HatCaseService({
         hatCases: new PrismaHatCaseRepository(db),
         teams: teamRepo,
@@ -173,6 +199,7 @@ export type Services = ReturnType<typeof composeServices>["services"];
 export function deliveryHandlers(s: Services): DeliveryHandlers {
   return {
     review_due: s.reviews.reminderHandler,
+    review_calendar: s.people.calendarHandler,
     debrief_prompt: s.debriefs.promptHandler,
     debrief_digest: s.debriefs.digestHandler,
     debrief_nudge: s.debriefs.nudgeHandler,

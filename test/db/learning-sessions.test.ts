@@ -11,7 +11,7 @@ describeDb("learning session repository", () => {
     t = await createTestDb();
     repo = new PrismaLearningRepository(t.db);
     const { id: _id, ...team } = teamFixture({ slackTeamId: "T1", channelId: "C0TEAM" });
-    teamId = (await t.db.team.create({ data: team })).id;
+    teamId = (await t.db.team.create({ data: { ...team, admins: team.admins.join(",") } })).id;
   });
   afterEach(async () => t?.close());
 

@@ -482,7 +482,7 @@ describeDb("fuzzing every registered entry point", () => {
     );
     expect(registry.shortcuts).toEqual([ids.INCIDENT_SHORTCUT]);
     expect(registry.commands).toEqual(["/ratchet"]);
-    expect(registry.events).toEqual(["member_joined_channel"]);
+    expect(registry.events).toEqual(["member_joined_channel", "app_home_opened"]);
   });
 
   it(

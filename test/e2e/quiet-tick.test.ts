@@ -66,7 +66,7 @@ describeDb("quiet tick", () => {
           cycleAnchor: new Date("2027-01-05T10:00:00Z"),
           createdAt: new Date("2027-01-01T00:00:00Z"),
         });
-        return team;
+        return { ...team, admins: team.admins.join(",") };
       }),
     });
   };

@@ -19,6 +19,8 @@ export const SIGNING_SECRET = "test-signing-secret";
 /** One parsed pino line. */
 export type LogLine = Record<string, unknown> & { level: number; msg: string };
 const BOT_TOKEN = "xoxb-test-token";
+/** 32 bytes, base64: the OAuth mode's token-sealing key in tests */
+const TEST_ENCRYPTION_KEY = Buffer.alloc(32, 7).toString("base64");
 
 /**
  * The whole bot as Slack sees it: the real Bolt app on an HTTP port, a fresh
@@ -60,6 +62,11 @@ export async function startHarness(
     wrapDb?: (db: Db) => Db;
     /** readiness timeouts and caching (default: the app's) */
     readiness?: Partial<ReadinessOptions>;
+    /**
+     * OAuth mode (many workspaces, test/e2e/oauth.test.ts): no bot token; installs through
+     * /slack/install against the fake's oauth.v2.access, tokens sealed with `env`'s key
+     */
+    oauth?: { env?: Record<string, string> };
   } = {},
 ): Promise<Harness> {
   const fake = await FakeSlack.start({ botToken: BOT_TOKEN });
@@ -72,7 +79,15 @@ export async function startHarness(
   const clock = new ManualClock(opts.now ?? "2026-11-23T09:00:00Z");
   fake.messageClock = () => clock.now().getTime();
   const config = loadConfig({
-    SLACK_BOT_TOKEN: BOT_TOKEN,
+    ...(opts.oauth
+      ? {
+          SLACK_CLIENT_ID: fake.clientId,
+          SLACK_CLIENT_SECRET: fake.clientSecret,
+          SLACK_STATE_SECRET: "test-state-secret-0123456789",
+          RATCHET_ENCRYPTION_KEY: TEST_ENCRYPTION_KEY,
+          ...opts.oauth.env,
+        }
+      : { SLACK_BOT_TOKEN: BOT_TOKEN }),
     SLACK_SIGNING_SECRET: SIGNING_SECRET,
     SLACK_API_URL: fake.apiUrl,
     DATABASE_URL: testDb.url,

@@ -22,6 +22,7 @@ export function teamFixture(o: Partial<Team> = {}): Team {
     incidentsChannelId: null,
     fullCoeSeverities: "sev1,sev2",
     coeDeepDiveHours: 48,
+    admins: [],
     createdBy: "U1",
     createdAt: new Date("2026-11-20T09:00:00Z"),
     ...o,

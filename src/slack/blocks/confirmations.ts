@@ -68,6 +68,7 @@ export function buildSettingsNotes(o: {
 
 const KIND_WORDS: Record<DeliveryKind, string> = {
   review_due: "a review reminder",
+  review_calendar: "a review calendar file",
   debrief_prompt: "the end-of-week debrief prompt",
   debrief_digest: "the end-of-week debrief digest",
   debrief_nudge: "a debrief nudge",

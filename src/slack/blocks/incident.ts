@@ -15,7 +15,7 @@ import {
 } from "../../incidents/types.js";
 import { buildWhyTree, flattenWhyTree, type WhyNode } from "../../incidents/why-tree.js";
 import { localDate, localLabel } from "../../shared/time-format.js";
-import { INCIDENT_ACTION, INCIDENT_BLOCK, INCIDENT_VIEW } from "../ids.js";
+import { AUDIT_ACTION, INCIDENT_ACTION, INCIDENT_BLOCK, INCIDENT_VIEW } from "../ids.js";
 import type { SlackMessage } from "../notifier.js";
 import { user } from "./format.js";
 import {
@@ -91,7 +91,12 @@ const slackTime = (at: Date, tz: string): Mrkdwn =>
 // Slack strips leading ASCII spaces from message lines, so indentation uses em spaces.
 const INDENT = "\u2003\u2003";
 
+/** The incident's audit log (src/audit/), in a modal. */
+const historyButton = (id: string) =>
+  button("History", AUDIT_ACTION.history, JSON.stringify({ t: "incident", id }));
+
 /** Indented mrkdwn, one line per why: "*Why 1* …", then "↳ *Why 1.1* …" nested under it. */
+
 export function whyTreeText(tree: readonly WhyNode[]): Mrkdwn {
   return joinMd(
     flattenWhyTree(tree).map((node) => {
@@ -604,7 +609,12 @@ export function buildIncidentMessage(o: { incident: StoredIncident }): SlackMess
     ),
   );
   if (complete) {
-    blocks.push(actions([button("Export Markdown", INCIDENT_ACTION.export, i.id)], INCIDENT_BLOCK.actions));
+    blocks.push(
+      actions(
+        [button("Export Markdown", INCIDENT_ACTION.export, i.id), historyButton(i.id)],
+        INCIDENT_BLOCK.actions,
+      ),
+    );
   } else {
     blocks.push(
       actions(
@@ -626,6 +636,7 @@ export function buildIncidentMessage(o: { incident: StoredIncident }): SlackMess
           button("What we learned", INCIDENT_ACTION.learned, i.id),
           button("Tags", INCIDENT_ACTION.tags, i.id),
           button("Export Markdown", INCIDENT_ACTION.export, i.id),
+          historyButton(i.id),
           button("Mark COE complete", INCIDENT_ACTION.complete, i.id, "primary"),
         ],
         INCIDENT_BLOCK.actionsMore,

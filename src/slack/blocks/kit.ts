@@ -161,6 +161,24 @@ export function usersSelect(blockId: string, label: string, o: InputOpts & { ini
   );
 }
 
+export function multiUsersSelect(
+  blockId: string,
+  label: string,
+  o: InputOpts & { initial?: readonly string[] } = {},
+) {
+  const initial = (o.initial ?? []).slice(0, 100);
+  return input(
+    blockId,
+    label,
+    {
+      type: "multi_users_select",
+      action_id: blockId,
+      ...(initial.length > 0 ? { initial_users: [...initial] } : {}),
+    },
+    o,
+  );
+}
+
 export function channelSelect(
   blockId: string,
   label: string,

@@ -20,6 +20,10 @@ export const COMMANDS: [string, string][] = [
   ],
   ["/ratchet list", "This team's mechanisms and when each is next reviewed."],
   [
+    "/ratchet audit",
+    "The team's recent changes (audit log): who changed what, before → after, when and how. Each one-pager's *History* button shows its own. Team admins change settings; a mechanism's owner and stop owners (or an admin) edit and stop it.",
+  ],
+  [
     "/ratchet log",
     "Log a continue / change / stop / graduate decision on any mechanism, any time. Graduate makes a proven change a team default; continuing although the checkpoint fails needs a reason.",
   ],
@@ -85,6 +89,22 @@ export const COMMANDS: [string, string][] = [
     "/ratchet incident stats",
     "This team's learning loop over 90 days: repeat-incident rate, share of COEs with a known root cause, time to insight, time to remediation (items closed as not doing don't count), findings with action items vs noted with no action, factor categories, top tags — and this quarter so far against last quarter.",
   ],
+  [
+    "/ratchet export",
+    "This team's decision log, readings, deviations, alarms, incidents, findings, action items and review history, DMed to you as one CSV and one JSON file each, with progress as they are written.",
+  ],
+  [
+    "/ratchet remind",
+    "Where your reminders reach you: reviews of mechanisms you own and the end-of-week debrief, in the channel, by DM, or both.",
+  ],
+  [
+    "/ratchet away",
+    "Quiet days: the team's holidays and your time away, each removable. `/ratchet away add` opens the form. A review due on a team holiday moves to the next day; while you're away you get no reminder DMs.",
+  ],
+  [
+    "/ratchet calendar <mechanism>",
+    "The mechanism's review series as a calendar file (.ics), DMed to you; quiet days are left out. Or press *Add to calendar* on a reminder.",
+  ],
   ["/ratchet help", "This help."],
 ];
 
@@ -108,7 +128,7 @@ export function buildHelp(note?: Mrkdwn): SlackMessage {
       ),
     ),
     context(
-      md`Reviews are reminded in the team channel at the team's local time; press *Open review* on the reminder.`,
+      md`Reviews are reminded in the team channel at the team's local time; press *Open review* on the reminder. Open Ratchet's *Home* tab for your mechanisms, the reviews and action items waiting for you, your team's alarms, debrief and rollup, and buttons for New mechanism, Log a decision, Log a deviation, Report an incident and Settings.`,
     ),
   );
   return message(note ? md`${note} Try /ratchet help.` : literal("Ratchet commands"), blocks);

@@ -11,7 +11,7 @@ import type { OnePager } from "../../notices.js";
 import { formatNumber } from "../../shared/number-format.js";
 import { withUnit as withUnitText } from "../../shared/text.js";
 import { localLabel } from "../../shared/time-format.js";
-import { ACTION } from "../ids.js";
+import { ACTION, AUDIT_ACTION } from "../ids.js";
 import type { SlackMessage } from "../notifier.js";
 import {
   CHECKPOINT_LABEL,
@@ -115,7 +115,13 @@ export function buildOnePager(o: {
       actions([
         button("Log a decision", ACTION.logDecision, m.id, "primary"),
         button("Edit one-pager", ACTION.editMechanism, m.id),
+        button("History", AUDIT_ACTION.history, JSON.stringify({ t: "mechanism", id: m.id })),
       ]),
+    );
+  } else {
+    // An ended mechanism keeps its history one click away.
+    blocks.push(
+      actions([button("History", AUDIT_ACTION.history, JSON.stringify({ t: "mechanism", id: m.id }))]),
     );
   }
   return message(md`Mechanism: ${m.title}${m.status === "active" ? "" : ` (${m.status})`}`, blocks);

@@ -6,7 +6,7 @@ import {
   type ReadingValues,
   slotInKind,
 } from "../../mechanisms/mechanism.js";
-import { ACTION, REVIEW_BLOCK, readingBlock, VIEW } from "../ids.js";
+import { ACTION, PEOPLE_ACTION, REVIEW_BLOCK, readingBlock, VIEW } from "../ids.js";
 import type { SlackMessage } from "../notifier.js";
 import {
   CHECKPOINT_LABEL,
@@ -181,7 +181,30 @@ export function buildReviewReminder(o: {
       md`⏱️ *15-minute review due — ${m.title}*${late}\nWhat changed? What didn't? Why? Then decide: continue, change or stop.`,
     ),
     context(md`Scheduled ${o.dueLabel} · owner ${user(m.ownerId)}`),
-    actions([button("Open review", ACTION.openReview, o.reviewId, "primary")]),
+    actions([
+      button("Open review", ACTION.openReview, o.reviewId, "primary"),
+      button("Skip this one", PEOPLE_ACTION.skipReview, o.reviewId),
+      button("Add to calendar", PEOPLE_ACTION.addToCalendar, m.id),
+    ]),
+  ]);
+}
+
+/** The reminder after someone skipped it, edited in place: who, and where the occurrence went. */
+export function buildReviewSkipped(o: {
+  mechanism: Mechanism;
+  by: string;
+  dueLabel: string;
+  movedLabel: string | null;
+  nextLabel: string | null;
+}): SlackMessage {
+  const where = o.movedLabel
+    ? md`Moved to *${o.movedLabel}*.`
+    : o.nextLabel
+      ? md`It merges into the next review, *${o.nextLabel}*.`
+      : md`No later review is scheduled.`;
+  return message(md`Review skipped: ${o.mechanism.title}`, [
+    section(md`⏭️ *Review skipped — ${o.mechanism.title}* by ${user(o.by)}. ${where}`),
+    context(md`Was scheduled ${o.dueLabel} · skipped reviews don't count as missed`),
   ]);
 }
 

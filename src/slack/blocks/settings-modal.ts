@@ -18,6 +18,7 @@ import {
   divider,
   header,
   modal,
+  multiUsersSelect,
   numberInput,
   option,
   plain,
@@ -63,6 +64,26 @@ function teamSection(t: Team | null, channelId: string, defaultTimezone: string)
     radio(TEAM_BLOCK.cadence, "Review cadence", [option("Every week", "1"), option("Every two weeks", "2")], {
       initial: String(t?.cadenceWeeks ?? 1),
     }),
+    ...(t ? adminsInput(t) : []),
+  ];
+}
+
+/** Team admins (src/teams/roles.ts); a team from before roles has none, and anyone may act until one is set. */
+function adminsInput(t: Team): KnownBlock[] {
+  return [
+    multiUsersSelect(SETTINGS_BLOCK.admins, "Team admins", {
+      initial: t.admins,
+      optional: true,
+      hint: "Admins change these settings and may edit or stop any mechanism. At least one must remain.",
+    }),
+    ...(t.admins.length === 0
+      ? [
+          context(
+            md`⚠️ This team has no admins yet, so anyone may change its settings and stop its mechanisms. Pick at least one above.`,
+            SETTINGS_BLOCK.adminsHint,
+          ),
+        ]
+      : []),
   ];
 }
 

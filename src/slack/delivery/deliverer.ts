@@ -78,6 +78,14 @@ export interface DelivererDeps {
   /** A delivery was given up for a reason a person should hear about (not a missing DM recipient). */
   onGiveUp?: (d: Delivery, error: string) => Promise<void>;
   onEvent?: (event: DeliveryEvent, kind: DeliveryKind) => void;
+  /**
+   * OAuth mode: runs a delivery's attempt as its workspace's (whose token its Slack calls carry);
+   * "uninstalled" when that workspace has uninstalled Ratchet, and the delivery is cancelled.
+   */
+  inWorkspace?: (
+    d: Delivery,
+    attempt: () => Promise<"ok" | "stop-channel">,
+  ) => Promise<"ok" | "stop-channel" | "uninstalled">;
 }
 
 /** Held channels a read leaves out, at most: the list is a query parameter each (SQLite allows 999). */
@@ -305,7 +313,12 @@ export class Deliverer {
         continue;
       }
       try {
-        const stop = await this.attempt(d, now);
+        const attempt = () => this.attempt(d, now);
+        const stop = this.deps.inWorkspace ? await this.deps.inWorkspace(d, attempt) : await attempt();
+        if (stop === "uninstalled") {
+          await this.deps.store.cancel(d.id, { reason: "workspace uninstalled", at: now });
+          this.event("cancelled", d);
+        }
         if (stop === "stop-channel") return;
       } catch (err) {
         this.event("failed", d);

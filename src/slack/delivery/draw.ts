@@ -5,6 +5,7 @@
  */
 import { describeSchedule } from "../../debriefs/debrief.js";
 import type { DeliveryHandlers, NoticeKind, Notices } from "../../notices.js";
+import { reviewSeriesFile } from "../../renderers/ics/review-series.js";
 import { coeFile } from "../../renderers/markdown/incident.js";
 import { quarterlyReviewFile } from "../../renderers/markdown/quarterly-review.js";
 import type { OutcomeChart, OutcomeChartInput } from "../../rollups/chart.js";
@@ -35,7 +36,12 @@ import { buildCoeOverdueDm, buildIncidentMessage, buildSimilarIncidents } from "
 import { buildLinksAsk, buildSessionReminder, buildSessionScheduled } from "../blocks/learning.js";
 import { drawOnePager } from "../blocks/one-pager.js";
 import { buildQuarterlyReviewPost, buildQuarterOpen } from "../blocks/quarterly-review.js";
-import { buildDecisionEntry, buildReviewDone, buildReviewReminder } from "../blocks/review.js";
+import {
+  buildDecisionEntry,
+  buildReviewDone,
+  buildReviewReminder,
+  buildReviewSkipped,
+} from "../blocks/review.js";
 import {
   buildRollupMessage,
   buildWorkspaceRollup,
@@ -68,6 +74,13 @@ export function slackDrawers(o: {
           late: n.late,
         }),
       }),
+    review_calendar: (n) => {
+      const f = reviewSeriesFile(n);
+      return {
+        type: "file",
+        file: { filename: f.filename, title: f.title, bytes: Buffer.from(f.ics, "utf8") },
+      };
+    },
     debrief_prompt: (n) => ({
       type: "message",
       message: buildDebriefPrompt({
@@ -181,6 +194,16 @@ export function slackDrawers(o: {
         dueLabel: localLabel(n.dueAt, n.timezone),
       }),
     }),
+    review_skipped: (n) => ({
+      type: "message",
+      message: buildReviewSkipped({
+        mechanism: n.mechanism,
+        by: n.by,
+        dueLabel: localLabel(n.dueAt, n.timezone),
+        movedLabel: n.movedTo ? localLabel(n.movedTo, n.timezone) : null,
+        nextLabel: n.nextRegular ? localLabel(n.nextRegular, n.timezone) : null,
+      }),
+    }),
     alarm_state: (n) => ({ type: "message", message: buildAlarmMessage(n.alarm, n.state) }),
     outcome_done: (n) => ({ type: "message", message: buildOutcomePromptDone(n) }),
     quarter_open: (n) => ({ type: "message", message: buildQuarterOpen(n) }),
@@ -217,6 +240,7 @@ export function deliveryRoutes(handlers: DeliveryHandlers, draw: Drawers): Route
   };
   return {
     review_due: route("review_due"),
+    review_calendar: route("review_calendar"),
     debrief_prompt: route("debrief_prompt"),
     debrief_digest: route("debrief_digest"),
     debrief_nudge: route("debrief_nudge"),

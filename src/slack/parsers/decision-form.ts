@@ -104,6 +104,7 @@ export function parseDecisionForm(
 
 /** The decision's domain fields (named in the service's errors) → the inputs that hold them. */
 export const DECISION_FIELDS = {
+  decision: REVIEW_BLOCK.decision,
   gateReason: REVIEW_BLOCK.gateReason,
   changeDetail: REVIEW_BLOCK.changeDetail,
 } as const;

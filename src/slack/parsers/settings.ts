@@ -18,6 +18,7 @@ export const SETTINGS_FIELDS: Readonly<Record<string, string>> = {
   incidentsChannelId: SETTINGS_BLOCK.incidentsChannel,
   fullCoeSeverities: SETTINGS_BLOCK.fullCoeSeverities,
   coeDeepDiveHours: SETTINGS_BLOCK.coeDeepDiveHours,
+  admins: SETTINGS_BLOCK.admins,
 };
 
 /** A deep dive longer than a month is no deadline at all. */
@@ -94,6 +95,12 @@ export function parseSettings(
   const value = <T>(r: ParseResult<T> | null): T | null => (r?.ok ? r.value : null);
   return {
     ok: true,
-    value: { team: team.value, debrief: value(debrief), rollup: value(rollup), incidents: value(incidents) },
+    value: {
+      team: team.value,
+      debrief: value(debrief),
+      rollup: value(rollup),
+      incidents: value(incidents),
+      admins: carries(values, [SETTINGS_BLOCK.admins]) ? readValues(values, SETTINGS_BLOCK.admins) : null,
+    },
   };
 }

@@ -152,6 +152,7 @@ const teamFields = (t: Omit<Team, "id">): Omit<Team, "id" | "createdAt"> =>
     incidentsChannelId: t.incidentsChannelId,
     fullCoeSeverities: t.fullCoeSeverities,
     coeDeepDiveHours: t.coeDeepDiveHours,
+    admins: [...t.admins],
     createdBy: t.createdBy,
   });
 
@@ -524,6 +525,13 @@ export class InMemoryReviewRepository implements ReviewRepository {
   async markMissed(id: string) {
     const r = this.store.reviews.get(id);
     if (r?.status === "claimed") r.status = "missed";
+  }
+
+  async markSkipped(id: string) {
+    const r = this.store.reviews.get(id);
+    if (r?.status !== "claimed" && r?.status !== "reminded") return false;
+    r.status = "skipped";
+    return true;
   }
 
   async findById(id: string) {

@@ -1,3 +1,4 @@
+import type { HomeView } from "@slack/types";
 import { WebAPIPlatformError } from "@slack/web-api";
 import { EMPTY } from "../../../src/slack/blocks/mrkdwn.js";
 import type { Notifier, SlackMessage, SlackUser, UploadFile } from "../../../src/slack/notifier.js";
@@ -168,6 +169,13 @@ export class RecordingNotifier implements Notifier {
     }
     if (!this.messages.has(key(channel, ts))) return null;
     return `https://ratchet-test.slack.com/archives/${channel}/p${ts.replace(".", "")}`;
+  }
+
+  readonly homes: { user: string; view: HomeView }[] = [];
+
+  async publishHome(user: string, view: HomeView) {
+    this.begin("publishHome");
+    this.homes.push({ user, view });
   }
 
   async uploadFile(file: UploadFile) {

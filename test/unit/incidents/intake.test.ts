@@ -10,7 +10,7 @@ import {
   buildIntakeModal,
   buildWhyModal,
 } from "../../../src/slack/blocks/incident.js";
-import { INCIDENT_BLOCK as B, INCIDENT_ACTION } from "../../../src/slack/ids.js";
+import { AUDIT_ACTION, INCIDENT_BLOCK as B, INCIDENT_ACTION } from "../../../src/slack/ids.js";
 import { parseFindingForm, parseIntakeForm } from "../../../src/slack/parsers/incident-forms.js";
 import type { StateValues } from "../../../src/slack/parsers/view-state.js";
 import {
@@ -247,10 +247,13 @@ describe("buildIncidentMessage", () => {
     expect(msg.text.length).toBeLessThanOrEqual(4000);
   });
 
-  it("shows only the export button once the COE is complete", () => {
+  it("shows only the export and History buttons once the COE is complete", () => {
     const msg = buildIncidentMessage({ incident: stored({ status: "complete", completedAt: new Date() }) });
-    expect(actionIds(blockById(msg.blocks, B.actions))).toEqual([INCIDENT_ACTION.export]);
-    expect(textOf(blockById(msg.blocks, B.actions))).toBe("Export Markdown");
+    expect(actionIds(blockById(msg.blocks, B.actions))).toEqual([
+      INCIDENT_ACTION.export,
+      AUDIT_ACTION.history,
+    ]);
+    expect(textOf(blockById(msg.blocks, B.actions))).toBe("Export Markdown\nHistory");
     expect(msg.blocks.flatMap(actionIds)).not.toContain(INCIDENT_ACTION.why);
     expect(msg.text.text).toMatch(/^COE complete/);
   });

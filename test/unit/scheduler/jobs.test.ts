@@ -32,6 +32,7 @@ function recordingDeps() {
     wbr: sweeper("wbr"),
     quarterlyReviews: sweeper("quarterlyReviews"),
     learning: sweeper("learning"),
+    home: sweeper("home"),
     deliveries: {
       pass: async (now: Date) => {
         calls.push(`deliveries@${now.toISOString()}`);
@@ -60,6 +61,7 @@ describe("the job list", () => {
         "wbr",
         "learning",
         "deliveries",
+        "home",
       ].map((s) => `${s}@2026-11-24T10:00:00.000Z`),
     );
   });
@@ -79,6 +81,8 @@ describe("the job list", () => {
       "wbr",
       "learning-sessions",
       "deliveries",
+      "home",
+      "installations",
     ]);
     expect(JOBS.every((j) => j.every === "minute")).toBe(true);
   });

@@ -452,7 +452,7 @@ describe("ReviewService over in-memory repositories", () => {
         messageChannelId: CHANNEL,
         messageTs: posted?.ts,
       });
-      await w.mechanisms.update(w.mechanism.id, mechanismInput({ title: "First-run nudge v2" }));
+      await w.mechanisms.update(w.mechanism.id, mechanismInput({ title: "First-run nudge v2" }), "U0LEAD");
       await w.mechanisms.publish(w.mechanism.id);
       await w.delivery.deliver(w.clock.now());
       expect(onePagers()).toHaveLength(1);
@@ -461,7 +461,7 @@ describe("ReviewService over in-memory repositories", () => {
 
     it("draws an edit made before the first post went out into that post, and posts it once", async () => {
       const m = await w.mechanisms.create(w.team, mechanismInput({ title: "Draft" }), "U0LEAD");
-      await w.mechanisms.update(m.id, mechanismInput({ title: "Draft v2" }));
+      await w.mechanisms.update(m.id, mechanismInput({ title: "Draft v2" }), "U0LEAD");
       await w.mechanisms.publish(m.id);
       await w.delivery.deliver(w.clock.now());
       expect(onePagers().map((p) => p.msg.text.text)).toEqual([

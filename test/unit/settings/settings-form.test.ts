@@ -47,8 +47,8 @@ describe("buildSettingsModal", () => {
     },
   );
 
-  it("has 29 blocks at most with every section: far under Slack's 100", () => {
-    expect(modalFor("rollup").blocks).toHaveLength(29);
+  it("has 31 blocks at most with every section (Team admins and its no-admins hint too): far under Slack's 100", () => {
+    expect(modalFor("rollup").blocks).toHaveLength(31);
   });
 
   it("offers a channel with no team the team section only, saying where the rest went", () => {
@@ -99,6 +99,7 @@ describe("parseSettings", () => {
           workspaceChannelId: "C0ALL",
         },
         incidents: { incidentsChannelId: "C0INC", fullCoeSeverities: "sev1,sev2", coeDeepDiveHours: 48 },
+        admins: team.admins,
       },
     });
   });

@@ -12,6 +12,7 @@ import {
   buildReviewReminder,
 } from "../../../src/slack/blocks/review.js";
 import { buildSettingsModal } from "../../../src/slack/blocks/settings-modal.js";
+import { AUDIT_ACTION } from "../../../src/slack/ids.js";
 import { blocksOfType, findBlock, textOf, visibleText } from "../../support/blocks.js";
 import { teamFixture } from "../../support/team-fixture.js";
 
@@ -99,7 +100,7 @@ describe("core Block Kit builders stay within Slack's limits", () => {
     );
   });
 
-  it("drops the buttons and the next review once a mechanism is stopped", () => {
+  it("drops the buttons (all but History) and the next review once a mechanism is stopped", () => {
     const msg = buildOnePager({
       mechanism: mechanism({ status: "stopped" }),
       latestReadings: {},
@@ -108,7 +109,9 @@ describe("core Block Kit builders stay within Slack's limits", () => {
       nextReviewLabel: "Tue 24 Nov",
     });
     expect(msg.text.text).toContain("(stopped)");
-    expect(msg.blocks.some((b) => b.type === "actions")).toBe(false);
+    // Its audit log stays one click away; nothing else can be done to it.
+    const buttons = msg.blocks.flatMap((b) => (b.type === "actions" ? b.elements : []));
+    expect(buttons.map((e) => ("action_id" in e ? e.action_id : ""))).toEqual([AUDIT_ACTION.history]);
     expect(textOf(findBlock(msg.blocks, { type: "section", text: "*Review:*" }))).toContain(
       "*Review:* 15 min every week",
     );

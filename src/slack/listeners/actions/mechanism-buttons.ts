@@ -14,6 +14,7 @@ export function register(app: App, deps: SlackDeps): void {
   });
 
   onButton(app, deps, ACTION.editMechanism, async (click) => {
+    await deps.mechanisms.assertMayEdit(click.value, click.userId);
     const { mechanism, team } = await deps.mechanisms.getWithTeam(click.value);
     await click.openModal(
       buildMechanismModal({

@@ -31,6 +31,7 @@ export const incidentChannel =
       );
       return;
     }
-    const updated = await deps.teams.updateSettings(team.id, { incidentsChannelId: channelId });
+    const actor = { userId: command.user_id, surface: "command" as const };
+    const updated = await deps.teams.updateSettings(team.id, { incidentsChannelId: channelId }, actor);
     await respond(ephemeral(buildIncidentChannel({ team: updated, changed: true })));
   };

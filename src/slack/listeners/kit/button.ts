@@ -20,6 +20,8 @@ export interface Click {
   /** The button's value, which carries the id of what it acts on. */
   value: string;
   userId: string;
+  /** The workspace the click came from. */
+  slackTeamId: string;
   /** The message the button sits on, so it can be updated in place; null for a button in a modal. */
   message: MessageAt | null;
   /** Opens a modal on the click's trigger (it lives 3 seconds). */
@@ -33,6 +35,7 @@ function clickOf(args: ActionArgs, deps: SlackDeps): Click {
   return {
     value: "value" in action ? String(action.value ?? "") : "",
     userId: body.user.id,
+    slackTeamId: body.team?.id ?? body.user.team_id ?? "",
     message: body.channel?.id && body.message?.ts ? { channel: body.channel.id, ts: body.message.ts } : null,
     openModal: async (view) => {
       await client.views.open({ trigger_id: body.trigger_id, view });

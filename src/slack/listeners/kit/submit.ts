@@ -62,6 +62,7 @@ export function onSubmit<M extends object = Record<string, never>>(app: App, dep
         key: viewKey(view),
       };
       let then: Then | undefined;
+      let first = false;
       try {
         const parsed = await o.parse(s);
         if (!parsed.ok) {
@@ -74,6 +75,7 @@ export function onSubmit<M extends object = Record<string, never>>(app: App, dep
           return saved;
         });
         if (once.first) then = once.value;
+        first = once.first;
       } catch (err) {
         const errors =
           err instanceof Refused
@@ -84,6 +86,12 @@ export function onSubmit<M extends object = Record<string, never>>(app: App, dep
       }
       await ack();
       if (then) deps.afterAck.run(then.label, then.run);
+      // The person's own action changes what their Home shows: re-published (if they ever opened it).
+      if (first) {
+        deps.afterAck.run("re-publish the person's Home", () =>
+          deps.home.refreshFor(s.slackTeamId, s.userId),
+        );
+      }
     });
   };
 }

@@ -13,7 +13,10 @@ export function register(app: App, deps: SlackDeps): void {
     parse: (s) => parseIntakeForm(s.values, deps.clock.now()),
     save: async (input, s) => {
       if (s.meta.incidentId) {
-        const change = await incidents.updateDetails(s.meta.incidentId, input);
+        const change = await incidents.updateDetails(s.meta.incidentId, input, {
+          userId: s.userId,
+          surface: "modal",
+        });
         return { label: "incident updated", run: () => incidents.afterChange(change) };
       }
       // Its message (and the similar-incident check in its thread) is queued as it is saved.

@@ -12,6 +12,7 @@ import * as incidentIntake from "./incident-intake-form.js";
 import * as learning from "./learning-forms.js";
 import * as logDecision from "./log-decision-form.js";
 import * as mechanism from "./mechanism-form.js";
+import * as people from "./people-forms.js";
 import * as quarter from "./quarter-forms.js";
 import * as review from "./review-form.js";
 import * as settings from "./settings-form.js";
@@ -34,4 +35,5 @@ export function register(app: App, deps: SlackDeps): void {
   ])
     l.register(app, deps);
   for (const l of [wbr, wbrReadings, wbrSettings]) l.register(app, deps);
+  people.register(app, deps);
 }
