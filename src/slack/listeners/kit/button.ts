@@ -6,6 +6,7 @@ import { userMessage } from "../../error-mapper.js";
 import { classifySlackError } from "../../slack-errors.js";
 import { answerClick } from "./reply.js";
 import { routes } from "./routes.js";
+import { workspaceOf } from "./workspace-of.js";
 
 type ActionArgs = SlackActionMiddlewareArgs<BlockAction> & AllMiddlewareArgs;
 
@@ -35,7 +36,7 @@ function clickOf(args: ActionArgs, deps: SlackDeps): Click {
   return {
     value: "value" in action ? String(action.value ?? "") : "",
     userId: body.user.id,
-    slackTeamId: body.team?.id ?? body.user.team_id ?? "",
+    slackTeamId: workspaceOf(body),
     message: body.channel?.id && body.message?.ts ? { channel: body.channel.id, ts: body.message.ts } : null,
     openModal: async (view) => {
       await client.views.open({ trigger_id: body.trigger_id, view });

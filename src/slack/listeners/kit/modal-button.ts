@@ -3,6 +3,7 @@ import type { ModalView } from "@slack/types";
 import { isDomainError } from "../../../shared/errors.js";
 import type { SlackDeps } from "../../deps.js";
 import { routes } from "./routes.js";
+import { workspaceOf } from "./workspace-of.js";
 
 /** A button inside an open modal, as its handler sees it. */
 interface ModalClick {
@@ -29,7 +30,7 @@ export function onModalButton(
       const next = await redraw({
         value: "value" in action ? String(action.value ?? "") : "",
         userId: body.user.id,
-        slackTeamId: body.team?.id ?? body.user.team_id ?? "",
+        slackTeamId: workspaceOf(body),
       });
       await client.views.update({ view_id: view.id, hash: view.hash, view: next });
     } catch (err) {

@@ -6,6 +6,7 @@ import type { ParseResult } from "../../parsers/team-setup.js";
 import type { StateValues } from "../../parsers/view-state.js";
 import { viewKey } from "../../requests.js";
 import { routes } from "./routes.js";
+import { workspaceOf } from "./workspace-of.js";
 
 /** What a modal's listener sees of a submission: its inputs, its metadata, who and where. */
 export interface Submission<M extends object> {
@@ -58,7 +59,7 @@ export function onSubmit<M extends object = Record<string, never>>(app: App, dep
         values: view.state?.values ?? {},
         meta: readMeta<M>(view.private_metadata),
         userId: body.user?.id ?? "",
-        slackTeamId: body.team?.id ?? body.user?.team_id ?? "",
+        slackTeamId: workspaceOf(body),
         key: viewKey(view),
       };
       let then: Then | undefined;
