@@ -5,6 +5,7 @@ import type { Db } from "./db/client.js";
 import { PrismaDeliveryRepository } from "./db/delivery-repository.js";
 import { databaseAnswers, migrationState } from "./db/health.js";
 import { shippedMigrations } from "./db/migrate.js";
+import { PrismaWorkspaceLookup } from "./installations/workspace-lookup-repository.js";
 import { inWorkspace } from "./installations/workspace-scope.js";
 import { Metrics } from "./ops/metrics.js";
 import { Readiness, type ReadinessOptions } from "./ops/readiness.js";
@@ -27,6 +28,7 @@ import { composeHome, homeWatchingOutbox } from "./wiring/home.js";
 import { BOT_SCOPES, composeInstallations, installationStore } from "./wiring/oauth.js";
 import { composeServices } from "./wiring/services.js";
 import { slackClient } from "./wiring/slack-client.js";
+import { workspaceResolvingNotifier } from "./wiring/workspace-notifier.js";
 
 export interface Composed {
   app: App;
@@ -67,7 +69,14 @@ export function compose(o: {
     apiUrl: config.slack.apiUrl,
     fetch: observedFetch(metrics),
   });
-  const { client, fetch, notifier } = slackClient(config, metrics, log, clock, installations);
+  const slack = slackClient(config, metrics, log, clock, installations);
+  const { client, fetch } = slack;
+  // OAuth mode: a job's direct Slack calls (no request or delivery scope) speak for the workspace of
+  // the channel or person they address (wiring/workspace-notifier.ts).
+  const lookup = installations ? new PrismaWorkspaceLookup(db) : null;
+  const notifier = lookup
+    ? workspaceResolvingNotifier(slack.notifier, lookup, log.child({ part: "workspace-scope" }))
+    : slack.notifier;
   // One drawing of every notice, for the outbox and for the edits and sends services make directly.
   // Charts render in a worker thread kept warm while a rollup tick draws them and ended a minute
   // after the last one: the bot never holds vega and resvg (~70 MB) between weekly rollups.
@@ -100,9 +109,21 @@ export function compose(o: {
       ? {
           inWorkspace: async (d, attempt) => {
             const team = d.teamId ? await teamRepo.findById(d.teamId) : null;
-            if (!team) return attempt();
-            if (!(await installations.isInstalled(team.slackTeamId))) return "uninstalled";
-            return inWorkspace({ workspace: team.slackTeamId }, attempt);
+            // A delivery of no team (a workspace rollup, a DM): the workspace of where it goes.
+            const to = d.channel ?? d.target;
+            const workspace =
+              team?.slackTeamId ??
+              (await (/^[UW][A-Z0-9]+$/.test(to) ? lookup?.ofUser(to) : lookup?.ofChannel(to))) ??
+              null;
+            if (!workspace) {
+              log.warn(
+                { deliveryId: d.id, key: d.key, kind: d.kind, target: d.target, teamId: d.teamId },
+                "a delivery whose workspace is unknown: sent without a workspace token",
+              );
+              return attempt();
+            }
+            if (!(await installations.isInstalled(workspace))) return "uninstalled";
+            return inWorkspace({ workspace }, attempt);
           },
         }
       : {}),

@@ -141,7 +141,13 @@ export class PrismaActionItemRepository implements ActionItemRepository {
   async listOpenDueBy(horizon: string) {
     // yyyy-MM-dd strings sort as dates, so the comparison runs in the database on both providers.
     const rows = await this.db.actionItem.findMany({
-      where: { status: "open", nudgesDone: false, dueDate: { lte: horizon } },
+      where: {
+        status: "open",
+        nudgesDone: false,
+        dueDate: { lte: horizon },
+        // not while the team's workspace has uninstalled Ratchet (Team.workspaceAway)
+        finding: { incident: { team: { workspaceAway: false } } },
+      },
       include,
       orderBy: [{ dueDate: "asc" }, { id: "asc" }],
     });

@@ -1,4 +1,5 @@
 import type { Logger } from "pino";
+import type { Actor } from "../audit/audit-entry.js";
 import type { IncidentService } from "../incidents/incident-service.js";
 import { type LoopMetrics, loopMetrics, quarterTrend } from "../incidents/metrics.js";
 import type { Announcer, Notices, Person } from "../notices.js";
@@ -173,18 +174,18 @@ export class ActionItemService {
 
   // ---- writes: database only, before the ack ---------------------------------------------------
 
-  async markDone(id: string, by: string): Promise<void> {
-    await this.close(id, { status: "done", reason: "", by });
+  async markDone(id: string, by: Actor): Promise<void> {
+    await this.close(id, by, { status: "done", reason: "" });
   }
 
-  async markNotDoing(id: string, by: string, reason: string): Promise<void> {
-    await this.close(id, { status: "not_doing", reason, by });
+  async markNotDoing(id: string, by: Actor, reason: string): Promise<void> {
+    await this.close(id, by, { status: "not_doing", reason });
   }
 
-  private async close(id: string, o: { status: "done" | "not_doing"; reason: string; by: string }) {
+  private async close(id: string, actor: Actor, o: { status: "done" | "not_doing"; reason: string }) {
     const item = await this.getOpen(id);
     const at = this.deps.clock.now();
-    if (!(await this.deps.actionItems.close(item.id, { ...o, at }))) {
+    if (!(await this.deps.actionItems.close(item.id, { ...o, by: actor.userId, at }))) {
       // Another click closed it between the read and the write.
       const now = await this.get(id);
       throw new DomainError(
@@ -192,14 +193,19 @@ export class ActionItemService {
         now.status === "open" ? "Please try again." : ALREADY[now.status],
       );
     }
-    this.deps.log.info({ actionItemId: id, status: o.status, by: o.by }, "action item closed");
+    this.deps.log.info({ actionItemId: id, status: o.status, by: actor.userId }, "action item closed");
+    await this.record(item, actor, o.status === "done" ? "action item done" : "action item not doing", {
+      status: o.status,
+      ...(o.reason ? { reason: o.reason } : {}),
+    });
   }
 
   /**
    * Moves the due date with a reason. The new date must be after the current one (an extension, not
    * a rewrite of history) and not already past on the owner's own calendar.
    */
-  async extend(id: string, by: string, input: { toDate: string; reason: string }): Promise<void> {
+  async extend(id: string, actor: Actor, input: { toDate: string; reason: string }): Promise<void> {
+    const by = actor.userId;
     const item = await this.getOpen(id);
     if (input.toDate <= item.dueDate) {
       throw new DomainError(
@@ -230,6 +236,29 @@ export class ActionItemService {
     this.deps.log.info(
       { actionItemId: id, from: item.dueDate, to: input.toDate, by },
       "action item extended",
+    );
+    await this.record(item, actor, "action item due date moved", {
+      dueDate: input.toDate,
+      reason: input.reason,
+    });
+  }
+
+  /**
+   * An action item belongs to its incident (through a finding), so its changes go in the incident's
+   * history: the incident's History button is where a team looks for how its action items moved.
+   * `item` names which one, since an incident has several.
+   */
+  private record(item: ActionItemInContext, actor: Actor, action: string, after: Record<string, unknown>) {
+    const before = { status: item.status, dueDate: item.dueDate, reason: item.reason };
+    const changed = Object.fromEntries(
+      Object.keys(after).map((k) => [k, (before as Record<string, unknown>)[k]]),
+    );
+    return this.deps.incidents.recordStep(
+      { id: item.incident.id, teamId: item.team.id },
+      actor,
+      action,
+      changed,
+      { item: item.findingText, owner: item.ownerId, ...after },
     );
   }
 

@@ -2,7 +2,20 @@
 const AUDIT_SURFACES = ["command", "button", "modal", "shortcut", "event", "job", "home"] as const;
 export type AuditSurface = (typeof AUDIT_SURFACES)[number];
 
-export type AuditSubjectType = "mechanism" | "team" | "deviation" | "incident";
+/** What an entry is about; stored as a plain string, so a new kind needs no migration. */
+export const AUDIT_SUBJECTS = [
+  "mechanism",
+  "team",
+  "deviation",
+  "incident",
+  "floor-entry",
+  "hat-case",
+  "learning-session",
+  "wbr",
+  "quarter",
+  "person",
+] as const;
+export type AuditSubjectType = (typeof AUDIT_SUBJECTS)[number];
 
 /** A value the audit log keeps: what JSON can hold (instants as ISO strings). */
 export type AuditValue = string | number | boolean | null | AuditValue[] | { [k: string]: AuditValue };
@@ -76,3 +89,39 @@ export function auditDiff(
 
 export const isAuditSurface = (s: string): s is AuditSurface =>
   (AUDIT_SURFACES as readonly string[]).includes(s);
+
+/** A change as a service describes it: the whole before and after, the entry keeps only what moved. */
+export interface AuditChange {
+  team: { id: string; slackTeamId: string };
+  subject: { type: AuditSubjectType; id: string };
+  actor: Actor;
+  action: string;
+  before: Record<string, unknown> | null;
+  after: Record<string, unknown> | null;
+  /** fields never worth an entry (bookkeeping the person didn't change) */
+  ignore?: readonly string[];
+}
+
+/** Fields that move on every save without anyone choosing them. */
+const BOOKKEEPING = ["updatedAt", "nextReviewAt", "messageTs", "messageChannelId", "createdAt", "id"];
+
+/**
+ * The entry a change makes, or null for an edit that changed nothing. Pure, so a service can hand
+ * it to a repository that writes it in the same transaction as a delete.
+ */
+export function auditEntryFor(c: AuditChange, at: Date): NewAuditEntry | null {
+  const { before, after } = auditDiff(c.before, c.after, [...BOOKKEEPING, ...(c.ignore ?? [])]);
+  if (c.before && c.after && Object.keys(before).length + Object.keys(after).length === 0) return null;
+  return {
+    slackTeamId: c.team.slackTeamId,
+    teamId: c.team.id,
+    subjectType: c.subject.type,
+    subjectId: c.subject.id,
+    actor: c.actor.userId,
+    action: c.action,
+    before,
+    after,
+    surface: c.actor.surface,
+    at,
+  };
+}

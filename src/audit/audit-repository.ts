@@ -1,6 +1,6 @@
 import type { Db } from "../db/client.js";
 import type { AuditEntry, AuditFields, AuditSubjectType, NewAuditEntry } from "./audit-entry.js";
-import { isAuditSurface } from "./audit-entry.js";
+import { AUDIT_SUBJECTS, isAuditSurface } from "./audit-entry.js";
 
 /** Append-only: entries are written and read, never changed or removed. */
 export interface AuditRepository {
@@ -38,7 +38,7 @@ const fields = (text: string): AuditFields => {
   }
 };
 
-const SUBJECTS: readonly string[] = ["mechanism", "team", "deviation", "incident"];
+const SUBJECTS: readonly string[] = AUDIT_SUBJECTS;
 
 const toEntry = (r: AuditRow): AuditEntry => ({
   ...r,
@@ -48,14 +48,24 @@ const toEntry = (r: AuditRow): AuditEntry => ({
   surface: isAuditSurface(r.surface) ? r.surface : "command",
 });
 
+type Tx = Parameters<Parameters<Db["$transaction"]>[0]>[0];
+
+/**
+ * Writes an entry inside the caller's transaction: a repository that hard-deletes calls it beside
+ * the delete, so if the entry can't be written the delete is rolled back with it.
+ */
+export async function insertAuditEntry(tx: Tx | Db, e: NewAuditEntry): Promise<AuditEntry> {
+  const row = await tx.auditEntry.create({
+    data: { ...e, before: JSON.stringify(e.before), after: JSON.stringify(e.after) },
+  });
+  return toEntry(row);
+}
+
 export class PrismaAuditRepository implements AuditRepository {
   constructor(private readonly db: Db) {}
 
-  async add(e: NewAuditEntry): Promise<AuditEntry> {
-    const row = await this.db.auditEntry.create({
-      data: { ...e, before: JSON.stringify(e.before), after: JSON.stringify(e.after) },
-    });
-    return toEntry(row);
+  add(e: NewAuditEntry): Promise<AuditEntry> {
+    return insertAuditEntry(this.db, e);
   }
 
   async listBySubject(

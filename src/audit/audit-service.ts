@@ -1,50 +1,26 @@
 import type { Logger } from "pino";
 import type { Clock } from "../shared/clock.js";
-import { type Actor, type AuditEntry, type AuditSubjectType, auditDiff } from "./audit-entry.js";
+import { type AuditChange, type AuditEntry, type AuditSubjectType, auditEntryFor } from "./audit-entry.js";
 import type { AuditRepository } from "./audit-repository.js";
 
 /** How many entries a page of history shows. */
 const AUDIT_PAGE = 10;
 
-interface AuditChange {
-  team: { id: string; slackTeamId: string };
-  subject: { type: AuditSubjectType; id: string };
-  actor: Actor;
-  action: string;
-  before: Record<string, unknown> | null;
-  after: Record<string, unknown> | null;
-  /** fields never worth an entry (bookkeeping the person didn't change) */
-  ignore?: readonly string[];
-}
-
-/** Fields that move on every save without anyone choosing them. */
-const BOOKKEEPING = ["updatedAt", "nextReviewAt", "messageTs", "messageChannelId", "createdAt", "id"];
-
 /**
- * The audit log. Repositories here write one row per statement, so an entry is written right after
- * the change it records, by the service that made it; a failed entry is logged, never un-does the
- * change the person already saw succeed.
+ * The audit log. An edit's entry is written right after the change it records, by the service that
+ * made it; a failed entry is logged, never un-does the change the person already saw succeed.
+ * A hard delete is different: nothing may vanish unrecorded, so its service builds the entry
+ * (auditEntryFor) and the repository writes it in the delete's own transaction (insertAuditEntry).
  */
 export class AuditService {
   constructor(private readonly deps: { audit: AuditRepository; clock: Clock; log: Pick<Logger, "error"> }) {}
 
   async record(c: AuditChange): Promise<AuditEntry | null> {
-    const { before, after } = auditDiff(c.before, c.after, [...BOOKKEEPING, ...(c.ignore ?? [])]);
     // An edit that changed nothing is no change.
-    if (c.before && c.after && Object.keys(before).length + Object.keys(after).length === 0) return null;
+    const entry = auditEntryFor(c, this.deps.clock.now());
+    if (!entry) return null;
     try {
-      return await this.deps.audit.add({
-        slackTeamId: c.team.slackTeamId,
-        teamId: c.team.id,
-        subjectType: c.subject.type,
-        subjectId: c.subject.id,
-        actor: c.actor.userId,
-        action: c.action,
-        before,
-        after,
-        surface: c.actor.surface,
-        at: this.deps.clock.now(),
-      });
+      return await this.deps.audit.add(entry);
     } catch (err) {
       this.deps.log.error({ err, subject: c.subject, action: c.action }, "audit entry not written");
       return null;

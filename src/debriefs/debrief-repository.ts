@@ -1,3 +1,5 @@
+import type { NewAuditEntry } from "../audit/audit-entry.js";
+import { insertAuditEntry } from "../audit/audit-repository.js";
 import type { Db } from "../db/client.js";
 import { isUniqueViolation } from "../db/prisma-errors.js";
 import type {
@@ -43,7 +45,17 @@ export interface DebriefRepository {
   /** Who asked the team's debrief not to nudge them ("Stop nudging me"). */
   nudgeOptOuts(teamId: string): Promise<string[]>;
   /** Records (optedOut true) or lifts a person's opt-out; idempotent either way. */
-  setNudgeOptOut(teamId: string, userId: string, optedOut: boolean, at: Date): Promise<void>;
+  /**
+   * `audit` is written only when the choice changed a row; turning nudges back on deletes the opt-out,
+   * so there it is written in the delete's transaction: both or neither.
+   */
+  setNudgeOptOut(
+    teamId: string,
+    userId: string,
+    optedOut: boolean,
+    at: Date,
+    audit?: NewAuditEntry | null,
+  ): Promise<void>;
 }
 
 type RoundRow = Awaited<ReturnType<Db["debriefRound"]["findUniqueOrThrow"]>>;
@@ -221,9 +233,18 @@ export class PrismaDebriefRepository implements DebriefRepository {
     return rows.map((r) => r.userId);
   }
 
-  async setNudgeOptOut(teamId: string, userId: string, optedOut: boolean, at: Date) {
+  async setNudgeOptOut(
+    teamId: string,
+    userId: string,
+    optedOut: boolean,
+    at: Date,
+    audit: NewAuditEntry | null = null,
+  ) {
     if (!optedOut) {
-      await this.db.debriefNudgeOptOut.deleteMany({ where: { teamId, userId } });
+      await this.db.$transaction(async (tx) => {
+        const { count } = await tx.debriefNudgeOptOut.deleteMany({ where: { teamId, userId } });
+        if (count > 0 && audit) await insertAuditEntry(tx, audit);
+      });
       return;
     }
     try {
@@ -231,6 +252,9 @@ export class PrismaDebriefRepository implements DebriefRepository {
     } catch (e) {
       // Pressed twice (or two clicks racing): the first opt-out stands, with its time.
       if (!isUniqueViolation(e)) throw e;
+      return;
     }
+    // Outside the create's statement: on PostgreSQL a unique violation would abort a transaction.
+    if (audit) await insertAuditEntry(this.db, audit);
   }
 }

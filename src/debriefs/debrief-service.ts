@@ -1,4 +1,5 @@
 import type { Logger } from "pino";
+import { type AuditSurface, auditEntryFor } from "../audit/audit-entry.js";
 import type { Announcer, Notices, PostedAt } from "../notices.js";
 import type { PeopleRepository } from "../people/people-repository.js";
 import { wantsDm } from "../people/person-prefs.js";
@@ -329,7 +330,7 @@ export class DebriefService {
   async setNudges(roundId: string, userId: string, optedOut: boolean, at: PostedAt | null): Promise<Team> {
     const round = await this.deps.debriefs.findRound(roundId);
     if (!round) throw new DomainError("not_found", "That debrief no longer exists.");
-    const team = await this.setTeamNudges(round.teamId, userId, optedOut);
+    const team = await this.setTeamNudges(round.teamId, userId, optedOut, "button");
     if (at && round.messageChannelId) {
       try {
         await this.deps.announcer.edit(at, "debrief_nudge", this.nudgeNotice(round, team, optedOut));
@@ -344,10 +345,28 @@ export class DebriefService {
   }
 
   /** `/ratchet debrief nudges on|off`: the same choice, for a team named by its channel. */
-  async setTeamNudges(teamId: string, userId: string, optedOut: boolean): Promise<Team> {
+  async setTeamNudges(
+    teamId: string,
+    userId: string,
+    optedOut: boolean,
+    surface: AuditSurface = "command",
+  ): Promise<Team> {
     const team = await this.deps.teams.findById(teamId);
     if (!team) throw new DomainError("not_found", "That team no longer exists.");
-    await this.deps.debriefs.setNudgeOptOut(team.id, userId, optedOut, this.deps.clock.now());
+    const now = this.deps.clock.now();
+    // In the team's log; turning nudges on again deletes the opt-out, so the entry goes with it.
+    const entry = auditEntryFor(
+      {
+        team,
+        subject: { type: "team", id: team.id },
+        actor: { userId, surface },
+        action: optedOut ? "debrief nudges turned off" : "debrief nudges turned on",
+        before: { debriefNudgesFor: userId, optedOut: !optedOut },
+        after: { debriefNudgesFor: userId, optedOut },
+      },
+      now,
+    );
+    await this.deps.debriefs.setNudgeOptOut(team.id, userId, optedOut, now, entry);
     return team;
   }
 

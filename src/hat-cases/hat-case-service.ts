@@ -1,4 +1,6 @@
 import type { Logger } from "pino";
+import type { AuditSurface } from "../audit/audit-entry.js";
+import type { AuditService } from "../audit/audit-service.js";
 import type { Notices } from "../notices.js";
 import type { Clock } from "../shared/clock.js";
 import { type DeliveryHandler, enqueueAfterSave, type Outbox } from "../shared/deliveries.js";
@@ -23,6 +25,8 @@ export class HatCaseService {
       clock: Clock;
       outbox: Outbox;
       log: Logger;
+      /** the audit log: every case recorded */
+      audit?: AuditService;
     },
   ) {}
 
@@ -43,6 +47,7 @@ export class HatCaseService {
     input: HatCaseInput,
     authorId: string,
     submissionKey: string,
+    surface: AuditSurface = "modal",
   ): Promise<HatCase> {
     const problem = hatCaseProblem(input);
     if (problem) throw new DomainError("invalid_input", problem, "symptoms");
@@ -57,7 +62,19 @@ export class HatCaseService {
       submissionKey,
       createdAt: now,
     });
-    if (created) this.deps.log.info({ teamId, hatCaseId: hatCase.id }, "hat case recorded");
+    if (created) {
+      this.deps.log.info({ teamId, hatCaseId: hatCase.id }, "hat case recorded");
+      // Once per case: a copy of the same Submit recorded nothing new.
+      await this.deps.audit?.record({
+        team,
+        subject: { type: "hat-case", id: hatCase.id },
+        actor: { userId: authorId, surface },
+        action: "recorded",
+        before: null,
+        after: { ...hatCase },
+        ignore: ["teamId", "authorId"],
+      });
+    }
     // Keyed by the case: queueing it again (a copy of the Submit) changes nothing.
     await enqueueAfterSave(this.deps.outbox, this.deps.log, {
       key: postKey(hatCase.id),

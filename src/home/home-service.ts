@@ -18,7 +18,8 @@ import type { HomeRepository, HomeTeamRow } from "./home-repository.js";
 
 /** Where a Home goes: Slack's views.publish in the app (src/wiring/home.ts); a recorder in tests. */
 export interface HomeSurface {
-  publish(userId: string, home: HomeData): Promise<void>;
+  /** `slackTeamId`: the workspace whose Home it is (a job's publish speaks for it; see wiring/home.ts) */
+  publish(userId: string, home: HomeData, slackTeamId: string): Promise<void>;
 }
 
 /** What the Home needs from Slack beyond publishing, as functions so the domain knows no client. */
@@ -233,7 +234,7 @@ export class HomeService {
       if (before.staleAt) await homes.setStale(slackTeamId, userId, null);
       return false;
     }
-    await this.deps.surface.publish(userId, data);
+    await this.deps.surface.publish(userId, data, slackTeamId);
     await homes.saveView({
       slackTeamId,
       userId,

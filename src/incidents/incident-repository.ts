@@ -3,6 +3,8 @@ import {
   insertActionItem,
   toActionItem,
 } from "../action-items/action-item-repository.js";
+import type { NewAuditEntry } from "../audit/audit-entry.js";
+import { insertAuditEntry } from "../audit/audit-repository.js";
 import type { Db } from "../db/client.js";
 import { isUniqueViolation } from "../db/prisma-errors.js";
 import { coeDepthFor } from "./coe-depth.js";
@@ -26,14 +28,21 @@ export interface IncidentRepository {
   listForWorkspace(slackTeamId: string): Promise<StoredIncident[]>;
   /** The workspace's tag vocabulary, by name. */
   listTags(slackTeamId: string): Promise<string[]>;
-  updateDetails(id: string, details: IncidentDetails, slackTeamId: string): Promise<void>;
+  /** `audit`: the edit's entry, written in its transaction (an edit can drop tags: a delete). */
+  updateDetails(
+    id: string,
+    details: IncidentDetails,
+    slackTeamId: string,
+    audit?: NewAuditEntry | null,
+  ): Promise<void>;
   setMessage(id: string, channelId: string, ts: string): Promise<void>;
   addTimelineEntry(id: string, entry: { at: Date; text: string }): Promise<void>;
   addWhy(id: string, why: NewWhy & { at: Date }): Promise<void>;
   addFactor(id: string, factor: NewFactor): Promise<void>;
   setLearned(id: string, learned: string): Promise<void>;
   addFinding(id: string, finding: FindingInput, at: Date): Promise<void>;
-  setTags(id: string, tags: string[], slackTeamId: string): Promise<void>;
+  /** `audit`: written in the same transaction as the tag links it replaces, or neither is. */
+  setTags(id: string, tags: string[], slackTeamId: string, audit?: NewAuditEntry | null): Promise<void>;
   /** Marks the COE complete unless it already is; false when another click got there first. */
   complete(id: string, at: Date): Promise<boolean>;
   /** The COE-deadline due index: when the coe-deadlines job next looks at the incident (null: never). */
@@ -215,11 +224,17 @@ export class PrismaIncidentRepository implements IncidentRepository {
     return rows.map((t) => t.name);
   }
 
-  async updateDetails(id: string, details: IncidentDetails, slackTeamId: string) {
+  async updateDetails(
+    id: string,
+    details: IncidentDetails,
+    slackTeamId: string,
+    audit: NewAuditEntry | null = null,
+  ) {
     await retryingTagRace(() =>
       this.db.$transaction(async (tx) => {
         await tx.incident.update({ where: { id }, data: detailFields(details) });
         await replaceTags(tx, id, details.tags, slackTeamId);
+        if (audit) await insertAuditEntry(tx, audit);
       }),
     );
   }
@@ -269,8 +284,13 @@ export class PrismaIncidentRepository implements IncidentRepository {
     });
   }
 
-  async setTags(id: string, tags: string[], slackTeamId: string) {
-    await retryingTagRace(() => this.db.$transaction((tx) => replaceTags(tx, id, tags, slackTeamId)));
+  async setTags(id: string, tags: string[], slackTeamId: string, audit: NewAuditEntry | null = null) {
+    await retryingTagRace(() =>
+      this.db.$transaction(async (tx) => {
+        await replaceTags(tx, id, tags, slackTeamId);
+        if (audit) await insertAuditEntry(tx, audit);
+      }),
+    );
   }
 
   async complete(id: string, at: Date) {
@@ -287,7 +307,7 @@ export class PrismaIncidentRepository implements IncidentRepository {
 
   async listCoeDue(now: Date, take: number) {
     const rows = await this.db.incident.findMany({
-      where: { coeCheckAt: { lte: now } },
+      where: { coeCheckAt: { lte: now }, team: { workspaceAway: false } },
       include,
       orderBy: [{ coeCheckAt: "asc" }, { id: "asc" }],
       take,

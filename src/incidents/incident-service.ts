@@ -1,6 +1,6 @@
 import { createHash } from "node:crypto";
 import type { Logger } from "pino";
-import type { Actor } from "../audit/audit-entry.js";
+import { type Actor, auditEntryFor } from "../audit/audit-entry.js";
 import type { AuditService } from "../audit/audit-service.js";
 import { type Announcer, ChannelUnreachable, type Notices } from "../notices.js";
 import type { Clock } from "../shared/clock.js";
@@ -121,49 +121,69 @@ export class IncidentService {
     const incident = await this.openIncident(id);
     const team = await this.team(incident.teamId);
     const before = await this.similarIds(incident);
-    await this.deps.incidents.updateDetails(id, details, team.slackTeamId);
-    if (actor) {
-      const was: Record<string, unknown> = { ...incident };
-      await this.deps.audit?.record({
-        team,
-        subject: { type: "incident", id },
-        actor,
-        action: "edited",
-        before: Object.fromEntries(Object.keys(details).map((k) => [k, was[k]])),
-        after: { ...details },
-      });
-    }
+    const was: Record<string, unknown> = { ...incident };
+    // Written with the change: an edit can drop tags, a hard delete that must not go unrecorded.
+    const entry = actor
+      ? auditEntryFor(
+          {
+            team,
+            subject: { type: "incident", id },
+            actor,
+            action: "edited",
+            before: Object.fromEntries(Object.keys(details).map((k) => [k, was[k]])),
+            after: { ...details },
+          },
+          this.deps.clock.now(),
+        )
+      : null;
+    await this.deps.incidents.updateDetails(id, details, team.slackTeamId, entry);
     // Severity or detection time may have moved its COE deadlines: the job looks again next tick.
     await this.deps.incidents.setCoeCheck(id, this.deps.clock.now());
     await this.queueNewlySimilar(id, before);
     return { incidentId: id };
   }
 
-  async addTimelineEntry(id: string, entry: { at: Date; text: string }): Promise<IncidentChange> {
-    await this.openIncident(id);
+  // The analysis steps below take the person who saved them: each save is an entry in the
+  // incident's history (without an actor — a script, a test — nothing is recorded).
+
+  async addTimelineEntry(
+    id: string,
+    entry: { at: Date; text: string },
+    actor?: Actor,
+  ): Promise<IncidentChange> {
+    const incident = await this.openIncident(id);
     await this.deps.incidents.addTimelineEntry(id, entry);
+    await this.recordStep(incident, actor, "timeline entry added", null, { at: entry.at, text: entry.text });
     return { incidentId: id };
   }
 
-  async addWhy(id: string, why: NewWhy): Promise<IncidentChange> {
+  async addWhy(id: string, why: NewWhy, actor?: Actor): Promise<IncidentChange> {
     const incident = await this.openIncident(id);
     const allowed = canAddWhy(incident.whys, why.parentId);
     if (!allowed.ok) throw new DomainError("invalid_input", allowed.reason, "parentId");
     await this.deps.incidents.addWhy(id, { ...why, at: this.deps.clock.now() });
+    const answers = incident.whys.find((w) => w.id === why.parentId)?.text ?? null;
+    await this.recordStep(incident, actor, "why added", null, {
+      why: why.text,
+      answers: answers ?? "the incident",
+      rootCause: why.rootCause,
+    });
     return { incidentId: id };
   }
 
-  async addFactor(id: string, factor: NewFactor): Promise<IncidentChange> {
+  async addFactor(id: string, factor: NewFactor, actor?: Actor): Promise<IncidentChange> {
     const incident = await this.openIncident(id);
     const before = await this.similarIds(incident);
     await this.deps.incidents.addFactor(id, factor);
+    await this.recordStep(incident, actor, "contributing factor added", null, { ...factor });
     await this.queueNewlySimilar(id, before);
     return { incidentId: id };
   }
 
-  async setLearned(id: string, learned: string): Promise<IncidentChange> {
-    await this.openIncident(id);
+  async setLearned(id: string, learned: string, actor?: Actor): Promise<IncidentChange> {
+    const incident = await this.openIncident(id);
     await this.deps.incidents.setLearned(id, learned);
+    await this.recordStep(incident, actor, "lessons edited", { learned: incident.learned }, { learned });
     return { incidentId: id };
   }
 
@@ -172,7 +192,7 @@ export class IncidentService {
    * the reason why. The due date may not be in the past on the owner's own calendar: a Tokyo owner's
    * "today" can be London's tomorrow.
    */
-  async addFinding(id: string, finding: FindingInput): Promise<IncidentChange> {
+  async addFinding(id: string, finding: FindingInput, actor?: Actor): Promise<IncidentChange> {
     const incident = await this.openIncident(id);
     if (finding.notedReason !== null) {
       if (finding.action) {
@@ -213,14 +233,45 @@ export class IncidentService {
       }
     }
     await this.deps.incidents.addFinding(id, finding, this.deps.clock.now());
+    const existing = incident.findings.find((f) => f.id === finding.findingId);
+    const text = existing?.text ?? finding.text;
+    // An action item belongs to its incident's finding, so its entries go under the incident: the
+    // incident's History is where a team reads how its action items came and went.
+    await this.recordStep(
+      incident,
+      actor,
+      finding.action
+        ? "action item created"
+        : finding.notedReason !== null
+          ? "finding noted"
+          : "finding added",
+      null,
+      finding.action
+        ? { finding: text, ...finding.action }
+        : { finding: text, ...(finding.notedReason !== null ? { notedReason: finding.notedReason } : {}) },
+    );
     return { incidentId: id };
   }
 
-  async setTags(id: string, tags: string[]): Promise<IncidentChange> {
+  async setTags(id: string, tags: string[], actor?: Actor): Promise<IncidentChange> {
     const incident = await this.openIncident(id);
     const team = await this.team(incident.teamId);
     const before = await this.similarIds(incident);
-    await this.deps.incidents.setTags(id, tags, team.slackTeamId);
+    // Dropping a tag deletes its link: the entry is written in the same transaction.
+    const entry = actor
+      ? auditEntryFor(
+          {
+            team,
+            subject: { type: "incident", id },
+            actor,
+            action: "tags changed",
+            before: { tags: incident.tags },
+            after: { tags: [...new Set(tags)].sort() },
+          },
+          this.deps.clock.now(),
+        )
+      : null;
+    await this.deps.incidents.setTags(id, tags, team.slackTeamId, entry);
     await this.queueNewlySimilar(id, before);
     return { incidentId: id };
   }
@@ -229,13 +280,20 @@ export class IncidentService {
    * The integration gate: the COE completes only when every finding is owned, dated work (and the
    * analysis was started). On failure nothing is written and `missing` says what to add.
    */
-  async complete(id: string): Promise<IntegrationGateResult> {
+  async complete(id: string, actor?: Actor): Promise<IntegrationGateResult> {
     const incident = await this.openIncident(id);
     const gate = checkIntegrationGate(incident);
     if (!gate.ok) return gate;
     if (!(await this.deps.incidents.complete(id, this.deps.clock.now()))) {
       throw new DomainError("already_done", "This COE was already completed.");
     }
+    await this.recordStep(
+      incident,
+      actor,
+      "COE completed",
+      { status: incident.status },
+      { status: "complete" },
+    );
     this.deps.log.info({ incidentId: id }, "COE completed");
     return gate;
   }
@@ -421,6 +479,29 @@ export class IncidentService {
   }
 
   // ---- helpers --------------------------------------------------------------------------------
+
+  /**
+   * One change in the incident's history (analysis steps, its action items); like every edit,
+   * written after the change.
+   */
+  async recordStep(
+    incident: { id: string; teamId: string },
+    actor: Actor | undefined,
+    action: string,
+    before: Record<string, unknown> | null,
+    after: Record<string, unknown>,
+  ): Promise<void> {
+    if (!actor || !this.deps.audit) return;
+    const team = await this.team(incident.teamId);
+    await this.deps.audit.record({
+      team,
+      subject: { type: "incident", id: incident.id },
+      actor,
+      action,
+      before,
+      after,
+    });
+  }
 
   /** The names of the people an export names (users.info); one it can't look up keeps its id. */
   private namesIn(incident: StoredIncident): Promise<Record<string, string>> {

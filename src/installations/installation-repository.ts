@@ -75,6 +75,10 @@ export class PrismaInstallationRepository implements InstallationRepository {
         uninstalledAt: null,
       },
     });
+    // A re-install within retention: the jobs pick its teams up again where they were. What came due
+    // meanwhile is handled by each job's own catch-up policy, not replayed: a review is claimed once
+    // for its latest slot (older ones marked missed), a team-wide job looks at the team at once.
+    await this.setTeamsAway(row.id, false);
   }
 
   async replace(id: string, version: number, next: Parameters<InstallationRepository["replace"]>[2]) {
@@ -107,7 +111,21 @@ export class PrismaInstallationRepository implements InstallationRepository {
       where: { id, uninstalledAt: null },
       data: { uninstalledAt: at },
     });
+    // The scheduled jobs stop computing reviews, alarms and digests nobody can be told of.
+    if (res.count === 1) await this.setTeamsAway(id, true);
     return res.count === 1;
+  }
+
+  /** Marks (or clears) Team.workspaceAway on the teams of the install's workspaces. */
+  private async setTeamsAway(id: string, away: boolean) {
+    const links = await this.db.installationWorkspace.findMany({
+      where: { installationId: id },
+      select: { slackTeamId: true },
+    });
+    await this.db.team.updateMany({
+      where: { slackTeamId: { in: [id, ...links.map((l) => l.slackTeamId)] }, workspaceAway: !away },
+      data: { workspaceAway: away },
+    });
   }
 
   uninstalledBefore(before: Date, limit: number) {

@@ -68,7 +68,7 @@ export class PrismaLearningRepository implements LearningRepository {
 
   async due(now: Date, limit: number) {
     const rows = await this.db.learningSession.findMany({
-      where: { nextDueAt: { lte: now } },
+      where: { nextDueAt: { lte: now }, team: { workspaceAway: false } },
       orderBy: { nextDueAt: "asc" },
       take: limit,
     });

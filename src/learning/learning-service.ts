@@ -1,4 +1,6 @@
 import type { Logger } from "pino";
+import type { AuditSurface } from "../audit/audit-entry.js";
+import type { AuditService } from "../audit/audit-service.js";
 import type { DeviationSummary } from "../deviations/deviation.js";
 import type { IncidentRecord } from "../incidents/types.js";
 import type { Notices } from "../notices.js";
@@ -49,6 +51,8 @@ export class LearningService {
         incidents(teamId: string): Promise<Pick<IncidentRecord, "title" | "learned" | "createdAt">[]>;
         deviations(teamId: string): Promise<DeviationSummary[]>;
       };
+      /** the audit log: every session scheduled and every links edit */
+      audit?: AuditService;
     },
   ) {}
 
@@ -63,7 +67,12 @@ export class LearningService {
    * Saves a session and queues its announcement in each audience channel. The form's rules are
    * checked again here (a modal can stay open past the moment it asked for).
    */
-  async schedule(teamId: string, input: SessionInput, by: string): Promise<LearningSession> {
+  async schedule(
+    teamId: string,
+    input: SessionInput,
+    by: string,
+    surface: AuditSurface = "modal",
+  ): Promise<LearningSession> {
     const team = await this.team(teamId);
     const topic = input.topic.trim();
     if (!topic) throw new DomainError("invalid_input", "Name the topic.", "topic");
@@ -91,6 +100,7 @@ export class LearningService {
       nextDueAt: firstDueFrom(shape, now),
     });
     this.deps.log.info({ teamId, sessionId: session.id, startsAt }, "learning session scheduled");
+    await this.audit(session, { userId: by, surface }, "scheduled", null, session);
     for (const channel of channels) {
       await enqueueAfterSave(this.deps.outbox, this.deps.log, {
         key: `learn:${session.id}:scheduled:${channel}`,
@@ -157,12 +167,37 @@ export class LearningService {
     return s;
   }
 
-  async saveLinks(sessionId: string, links: LinksInput, by: string): Promise<LearningSession> {
-    await this.openLinks(sessionId, by);
+  async saveLinks(
+    sessionId: string,
+    links: LinksInput,
+    by: string,
+    surface: AuditSurface = "modal",
+  ): Promise<LearningSession> {
+    const before = await this.openLinks(sessionId, by);
     const saved = await this.deps.sessions.setLinks(sessionId, links);
     if (!saved) throw new DomainError("not_found", "That learning session no longer exists.");
     this.deps.log.info({ sessionId }, "learning session links saved");
+    await this.audit(saved, { userId: by, surface }, "links edited", before, saved);
     return saved;
+  }
+
+  /** One audit entry for a session, in the log of the team that scheduled it. */
+  private async audit(
+    s: LearningSession,
+    actor: { userId: string; surface: AuditSurface },
+    action: string,
+    before: LearningSession | null,
+    after: LearningSession,
+  ): Promise<void> {
+    await this.deps.audit?.record({
+      team: { id: s.teamId, slackTeamId: s.slackTeamId },
+      subject: { type: "learning-session", id: s.id },
+      actor,
+      action,
+      before: before ? { ...before } : null,
+      after: { ...after },
+      ignore: ["teamId", "slackTeamId", "createdBy", "timezone"],
+    });
   }
 
   /**

@@ -262,7 +262,8 @@ export class PrismaMechanismRepository implements MechanismRepository {
 
   async findDue(now: Date, limit: number): Promise<DueMechanism[]> {
     const rows = await this.db.mechanism.findMany({
-      where: { status: "active", nextReviewAt: { lte: now } },
+      // A team whose workspace uninstalled Ratchet is skipped (see Team.workspaceAway).
+      where: { status: "active", nextReviewAt: { lte: now }, team: { workspaceAway: false } },
       orderBy: [{ nextReviewAt: "asc" }, { id: "asc" }],
       take: limit,
       select: { id: true, teamId: true, nextReviewAt: true, cadenceWeeks: true },

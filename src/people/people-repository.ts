@@ -1,3 +1,5 @@
+import type { NewAuditEntry } from "../audit/audit-entry.js";
+import { insertAuditEntry } from "../audit/audit-repository.js";
 import type { Db } from "../db/client.js";
 import { isReminderWay, type PersonPrefs, type ReminderWay } from "./person-prefs.js";
 import type { NewQuietDay, QuietDay } from "./quiet-days.js";
@@ -19,7 +21,8 @@ export interface PeopleRepository {
   /** These people's time away that ends on or after `sinceDate`. */
   awayOf(slackTeamId: string, userIds: readonly string[], sinceDate: string): Promise<QuietDay[]>;
   findQuietDay(id: string): Promise<QuietDay | null>;
-  removeQuietDay(id: string): Promise<boolean>;
+  /** Deletes quiet days with the audit entry that records it, in one transaction: both or neither. */
+  removeQuietDay(id: string, audit: NewAuditEntry): Promise<boolean>;
   /** The owners of these mechanisms, with their workspace: one read for a whole batch of reviews. */
   reviewAudience(mechanismIds: readonly string[]): Promise<ReviewAudience[]>;
 }
@@ -73,9 +76,13 @@ export class PrismaPeopleRepository implements PeopleRepository {
     return this.db.quietDay.findUnique({ where: { id } });
   }
 
-  async removeQuietDay(id: string) {
-    const { count } = await this.db.quietDay.deleteMany({ where: { id } });
-    return count > 0;
+  async removeQuietDay(id: string, audit: NewAuditEntry) {
+    return this.db.$transaction(async (tx) => {
+      const { count } = await tx.quietDay.deleteMany({ where: { id } });
+      // Already gone (a second click): nothing was deleted, so nothing to record.
+      if (count > 0) await insertAuditEntry(tx, audit);
+      return count > 0;
+    });
   }
 
   async reviewAudience(mechanismIds: readonly string[]) {

@@ -1,4 +1,5 @@
 import type { Logger } from "pino";
+import { type Actor, auditEntryFor } from "../audit/audit-entry.js";
 import type { MechanismRepository } from "../mechanisms/mechanism-repository.js";
 import { reviewSlot } from "../mechanisms/mechanism-service.js";
 import type { Announcer, Notices } from "../notices.js";
@@ -120,7 +121,8 @@ export class PeopleService {
   }
 
   /** Removes quiet days: a person's own only by them; a team's holiday by anyone who sees the list. */
-  async removeQuietDay(id: string, by: string): Promise<QuietDay> {
+  async removeQuietDay(id: string, actor: Actor): Promise<QuietDay> {
+    const by = actor.userId;
     const found = await this.deps.people.findQuietDay(id);
     if (!found) {
       throw new DomainError("not_found", "Those quiet days were already removed.");
@@ -128,7 +130,22 @@ export class PeopleService {
     if (found.userId && found.userId !== by) {
       throw new DomainError("forbidden", "Only the person who is away can remove their time away.");
     }
-    await this.deps.people.removeQuietDay(id);
+    // A hard delete: its entry is written in the same transaction, or nothing is removed. A team's
+    // holiday goes in the team's log; a person's time away (no team) under the person.
+    const entry = auditEntryFor(
+      {
+        team: { id: found.teamId ?? "", slackTeamId: found.slackTeamId },
+        subject: found.teamId
+          ? { type: "team", id: found.teamId }
+          : { type: "person", id: found.userId ?? by },
+        actor,
+        action: found.teamId ? "team quiet days removed" : "time away removed",
+        before: { fromDate: found.fromDate, toDate: found.toDate, note: found.note },
+        after: null,
+      },
+      this.deps.clock.now(),
+    );
+    if (entry) await this.deps.people.removeQuietDay(id, entry);
     return found;
   }
 

@@ -81,7 +81,7 @@ export class PrismaQuarterlyReviewRepository implements QuarterlyReviewRepositor
 
   listDue(now: Date, limit: number) {
     return this.db.quarterlySchedule.findMany({
-      where: { opensAt: { lte: now } },
+      where: { opensAt: { lte: now }, team: { workspaceAway: false } },
       orderBy: { opensAt: "asc" },
       take: limit,
       select: scheduleColumns,

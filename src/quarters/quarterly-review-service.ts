@@ -1,4 +1,6 @@
 import type { Logger } from "pino";
+import type { AuditSurface } from "../audit/audit-entry.js";
+import type { AuditService } from "../audit/audit-service.js";
 import { quarterTrend } from "../incidents/metrics.js";
 import { type Quarter, quarterOf } from "../incidents/quarters.js";
 import type { IncidentRecord } from "../incidents/types.js";
@@ -7,6 +9,7 @@ import { localDateTimeToInstant } from "../scheduler/schedule.js";
 import type { Clock } from "../shared/clock.js";
 import { type DeliveryHandler, enqueueAfterSave, type Outbox } from "../shared/deliveries.js";
 import { DomainError } from "../shared/errors.js";
+import { assertAdmin } from "../teams/roles.js";
 import type { Team } from "../teams/team.js";
 import {
   type CoePatterns,
@@ -56,6 +59,8 @@ export class QuarterlyReviewService {
       outbox: Outbox;
       announcer: Announcer;
       log: Logger;
+      /** the audit log: every change of the review date */
+      audit?: AuditService;
     },
   ) {}
 
@@ -104,8 +109,10 @@ export class QuarterlyReviewService {
     };
   }
 
-  async schedule(teamId: string): Promise<{ team: Team; schedule: QuarterlySchedule | null }> {
+  /** The review date's form, for a team admin only (it is a setting: the roles rule). */
+  async schedule(teamId: string, by: string): Promise<{ team: Team; schedule: QuarterlySchedule | null }> {
     const team = await this.team(teamId);
+    assertAdmin(team, by, undefined, "change the quarterly review date");
     return { team, schedule: await this.deps.reviews.scheduleFor(teamId) };
   }
 
@@ -113,16 +120,32 @@ export class QuarterlyReviewService {
    * Sets when the next review opens: a local date and time in the team's zone (DST-safe through
    * schedule.ts). It must be in the future; the review looks back on the quarter that date is in.
    */
-  async setSchedule(teamId: string, input: { date: string; time: string }, by: string): Promise<void> {
+  async setSchedule(
+    teamId: string,
+    input: { date: string; time: string },
+    by: string,
+    surface: AuditSurface = "modal",
+  ): Promise<void> {
     const team = await this.team(teamId);
+    assertAdmin(team, by, "date", "change the quarterly review date");
     const now = this.deps.clock.now();
     const opensAt = localDateTimeToInstant(input.date, input.time, team.timezone);
     if (opensAt.getTime() <= now.getTime())
       throw new DomainError("invalid_input", "Pick a date and time still to come.", "date");
     const quarter = quarterKey(quarterOf(opensAt, team.timezone));
     const schedule = { teamId, localDate: input.date, localTime: input.time, opensAt, quarter };
+    const before = await this.deps.reviews.scheduleFor(teamId);
     await this.deps.reviews.setSchedule({ ...schedule, updatedBy: by, updatedAt: now });
     this.deps.log.info({ teamId, quarter, opensAt }, "quarterly review scheduled");
+    await this.deps.audit?.record({
+      team,
+      subject: { type: "quarter", id: teamId },
+      actor: { userId: by, surface },
+      action: before ? "settings changed" : "scheduled",
+      before: before ? { ...before } : null,
+      after: schedule,
+      ignore: ["teamId"],
+    });
   }
 
   /** The review modal's content: the quarter's review so far, or its first draft from the quarter's data. */

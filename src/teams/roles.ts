@@ -93,13 +93,18 @@ export function assertMayActAsOwner(
   if (!mayActAsOwner(team, m, userId)) throw new RoleRefusal(ownerRefusal(team, m, verb), field);
 }
 
-/** Throws unless `userId` may change the team's settings. */
-export function assertAdmin(team: TeamRoles, userId: string, field?: string): void {
+/**
+ * Throws unless `userId` is a team admin: the one rule for settings and deletions. `what` names the
+ * action in the refusal ("retire a Floor entry"), so it says what was refused and whom to ask.
+ */
+export function assertAdmin(
+  team: TeamRoles,
+  userId: string,
+  field?: string,
+  what = "change this team's settings",
+): void {
   if (!isAdmin(team, userId)) {
-    throw new RoleRefusal(
-      ["Only a team admin can change this team's settings; ask ", ...people(team.admins), "."],
-      field,
-    );
+    throw new RoleRefusal([`Only a team admin can ${what}; ask `, ...people(team.admins), "."], field);
   }
 }
 

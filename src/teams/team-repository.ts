@@ -19,9 +19,16 @@ export interface TeamRepository extends TeamDueIndex {
 
 type TeamRow = Omit<Team, "cadenceWeeks" | "admins"> & { cadenceWeeks: number; admins: string } & Partial<
     Record<DueColumn, Date | null>
-  >;
+  > & { workspaceAway?: boolean };
 const toTeam = (row: TeamRow): Team => {
-  const { deviationsDueAt: _d, debriefsDueAt: _b, alarmsDueAt: _a, rollupsDueAt: _r, ...team } = row;
+  const {
+    deviationsDueAt: _d,
+    debriefsDueAt: _b,
+    alarmsDueAt: _a,
+    rollupsDueAt: _r,
+    workspaceAway: _w,
+    ...team
+  } = row;
   return { ...team, cadenceWeeks: cadenceOf(row.cadenceWeeks), admins: parseAdmins(row.admins) };
 };
 
@@ -36,9 +43,14 @@ type DueColumn = (typeof DUE_COLUMNS)[TeamJob];
 /** Every due instant cleared: what a save writes, so the jobs look at the new settings next tick. */
 const CLEARED = { deviationsDueAt: null, debriefsDueAt: null, alarmsDueAt: null, rollupsDueAt: null };
 
-/** `column` is null or at/before `now`: the due rows, found through the column's index. */
+/**
+ * `column` is null or at/before `now`: the due rows, found through the column's index. A team whose
+ * workspace uninstalled Ratchet is left out (its due instant stays where it was: after a re-install
+ * the team is due at once, and each job's own catch-up policy decides what is still sent).
+ */
 const dueWhere = (column: DueColumn, now: Date): Prisma.TeamWhereInput => ({
   OR: [{ [column]: null }, { [column]: { lte: now } }],
+  workspaceAway: false,
 });
 const fields = (t: Omit<Team, "id">) => ({
   slackTeamId: t.slackTeamId,

@@ -90,9 +90,28 @@ export class PrismaWbrRepository implements WbrRepository {
     });
   }
 
-  findDue(now: Date, limit: number) {
+  async findDue(now: Date, limit: number) {
+    const due = { OR: [{ dueAt: null }, { dueAt: { lte: now } }] };
+    // The quiet tick's one read: the install checks below only when something is due.
+    if (!(await this.db.wbrSchedule.findFirst({ where: due, select: { slackTeamId: true } }))) return [];
+    // Not while the workspace has uninstalled Ratchet (OAuth mode: its install, or its org's, is
+    // uninstalled; few rows, through Installation's uninstalledAt index). A re-install clears that,
+    // and the schedule, still due, is looked at again at once.
+    const gone = (
+      await this.db.installation.findMany({ where: { uninstalledAt: { not: null } }, select: { id: true } })
+    ).map((i) => i.id);
+    const links =
+      gone.length > 0
+        ? await this.db.installationWorkspace.findMany({
+            where: { installationId: { in: gone } },
+            select: { slackTeamId: true },
+          })
+        : [];
     return this.db.wbrSchedule.findMany({
-      where: { OR: [{ dueAt: null }, { dueAt: { lte: now } }] },
+      where: {
+        ...due,
+        slackTeamId: { notIn: [...gone, ...links.map((l) => l.slackTeamId)] },
+      },
       orderBy: { slackTeamId: "asc" },
       take: limit,
     });

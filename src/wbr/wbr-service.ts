@@ -1,10 +1,14 @@
 import type { Logger } from "pino";
+import type { AuditSurface } from "../audit/audit-entry.js";
+import type { AuditService } from "../audit/audit-service.js";
 import type { Notices } from "../notices.js";
 import { weeksBefore } from "../scheduler/schedule.js";
 import type { Clock } from "../shared/clock.js";
 import type { DeliveryHandler, NewDelivery, Outbox } from "../shared/deliveries.js";
 import { DomainError } from "../shared/errors.js";
 import { yieldToEventLoop } from "../shared/yield.js";
+import { assertAdmin } from "../teams/roles.js";
+import type { Team } from "../teams/team.js";
 import {
   type Direction,
   dueWork,
@@ -57,6 +61,10 @@ export class WbrService {
       clock: Clock;
       outbox: Outbox;
       log: Logger;
+      /** the teams' admins: only they change the WBR's settings (the roles rule) */
+      teams: { findById(id: string): Promise<Team | null> };
+      /** the audit log: every settings save */
+      audit?: AuditService;
     },
   ) {}
 
@@ -150,16 +158,48 @@ export class WbrService {
     return { week, count: mine.length };
   }
 
-  settings(slackTeamId: string): Promise<WbrSchedule | null> {
-    return this.deps.wbr.schedule(slackTeamId);
+  /**
+   * The settings form of the team it was opened from: only that team's admins may change the
+   * workspace's WBR (they change settings, the roles rule); anyone else is told whom to ask.
+   */
+  async openSettings(teamId: string, by: string): Promise<{ team: WbrTeam; schedule: WbrSchedule | null }> {
+    const team = await this.team(teamId);
+    await this.assertAdmin(teamId, by, undefined);
+    return { team, schedule: await this.deps.wbr.schedule(team.slackTeamId) };
   }
 
-  /** One WBR per workspace; saving clears its due instant, so the next tick looks at it afresh. */
-  async saveSettings(slackTeamId: string, input: WbrSettingsInput, by: string): Promise<WbrSchedule> {
+  /**
+   * One WBR per workspace, saved from a team's form (`teamId`: its admins decide, its audit log
+   * keeps the change); saving clears its due instant, so the next tick looks at it afresh.
+   */
+  async saveSettings(
+    teamId: string,
+    input: WbrSettingsInput,
+    by: string,
+    surface: AuditSurface = "modal",
+  ): Promise<WbrSchedule> {
+    const { slackTeamId } = await this.team(teamId);
+    await this.assertAdmin(teamId, by, "channel");
     const at = this.deps.clock.now();
+    const before = await this.deps.wbr.schedule(slackTeamId);
     const saved = await this.deps.wbr.saveSchedule(slackTeamId, { ...input, updatedBy: by, at, dueAt: null });
     this.deps.log.info({ slackTeamId, channelId: input.channelId }, "wbr settings saved");
+    await this.deps.audit?.record({
+      team: { id: teamId, slackTeamId },
+      subject: { type: "wbr", id: slackTeamId },
+      actor: { userId: by, surface },
+      action: before ? "settings changed" : "set up",
+      before: before ? { ...before } : null,
+      after: { ...saved },
+      ignore: ["slackTeamId", "dueAt", "updatedBy"],
+    });
     return saved;
+  }
+
+  private async assertAdmin(teamId: string, by: string, field: string | undefined): Promise<void> {
+    const team = await this.deps.teams.findById(teamId);
+    if (!team) throw new DomainError("not_found", "That team no longer exists.");
+    assertAdmin(team, by, field, "change the WBR settings");
   }
 
   /**

@@ -7,7 +7,7 @@ import { outsideRequest } from "../shared/request-context.js";
 import { buildChannelProblem, buildDeliveryGivenUp } from "../slack/blocks/confirmations.js";
 import { Deliverer, type DelivererDeps, type DelivererOptions } from "../slack/delivery/deliverer.js";
 import { deliveryRoutes, type slackDrawers } from "../slack/delivery/draw.js";
-import type { SlackMessage, SlackNotifier } from "../slack/notifier.js";
+import type { Notifier, SlackMessage } from "../slack/notifier.js";
 import type { TeamRepository } from "../teams/team-repository.js";
 import { deliveryHandlers, type Services } from "./services.js";
 
@@ -38,7 +38,7 @@ export function kickingOutbox(store: PrismaDeliveryRepository) {
 /** The deliverer over the outbox, telling the team's admin what can't be posted. */
 export function composeDeliverer(o: {
   store: PrismaDeliveryRepository;
-  notifier: SlackNotifier;
+  notifier: Notifier;
   drawers: ReturnType<typeof slackDrawers>;
   services: Services;
   teams: TeamRepository;

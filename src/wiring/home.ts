@@ -2,6 +2,7 @@ import type { Logger } from "pino";
 import type { Db } from "../db/client.js";
 import { PrismaHomeRepository } from "../home/home-repository.js";
 import { HomeService } from "../home/home-service.js";
+import { currentWorkspace, inWorkspace } from "../installations/workspace-scope.js";
 import type { Clock } from "../shared/clock.js";
 import type { NewDelivery, Outbox } from "../shared/deliveries.js";
 import { buildHomeView } from "../slack/blocks/home.js";
@@ -15,7 +16,14 @@ export function composeHome(o: { db: Db; notifier: Notifier; clock: Clock; log: 
   const { notifier } = o;
   return new HomeService({
     homes: new PrismaHomeRepository(o.db),
-    surface: { publish: (userId, home) => notifier.publishHome(userId, buildHomeView(home)) },
+    surface: {
+      // The `home` job runs in no workspace's scope: the Home's own workspace is the one to speak for
+      // (OAuth mode; a request's scope, already set, is kept; with one bot token a scope changes nothing).
+      publish: (userId, home, slackTeamId) => {
+        const publish = () => notifier.publishHome(userId, buildHomeView(home));
+        return currentWorkspace() ? publish() : inWorkspace({ workspace: slackTeamId }, publish);
+      },
+    },
     slack: {
       channelMembers: (channel) => notifier.channelMembers(channel),
       permalink: (channel, ts) => notifier.permalink(channel, ts),

@@ -98,6 +98,7 @@ export function composeServices({ db, alarmSettleMs, ...common }: ServiceWiring)
     clock,
     log,
     onDataChanged,
+    audit,
   });
   const debriefs = new DebriefService({
     debriefs: new PrismaDebriefRepository(db),
@@ -136,6 +137,7 @@ export function composeServices({ db, alarmSettleMs, ...common }: ServiceWiring)
       incidents: (teamId) => incidents.listForTeam(teamId),
       deviations: (teamId) => deviations.deviationsForTeam(teamId),
     },
+    audit,
   });
   const settings = new SettingsService({
     teams: teamRepo,
@@ -165,12 +167,13 @@ export function composeServices({ db, alarmSettleMs, ...common }: ServiceWiring)
       incidents,
       actionItems,
       learning,
-      wbr: new WbrService({ wbr: new PrismaWbrRepository(db), clock, outbox, log }),
+      wbr: new WbrService({ wbr: new PrismaWbrRepository(db), teams: teamRepo, clock, outbox, log, audit }),
       quarterlyReviews: new QuarterlyReviewService({
         reviews: new PrismaQuarterlyReviewRepository(db),
         teams: teamRepo,
         incidents,
         ...common,
+        audit,
       }),
       exports: new ExportService({ source: new PrismaExportRepository(db), log }),
       people: new PeopleService({
@@ -188,6 +191,7 @@ export function composeServices({ db, alarmSettleMs, ...common }: ServiceWiring)
         clock,
         outbox,
         log,
+        audit,
       }),
     },
   };

@@ -77,7 +77,7 @@ export function buildTeamAudit(o: {
   if (o.entries.length === 0) {
     return message(title, [
       section(
-        md`${title}\nNothing recorded yet. Creating, editing or stopping a mechanism, changing settings, logging a deviation or editing an incident shows here.`,
+        md`${title}\nNothing recorded yet. Creating, editing or stopping a mechanism, changing settings, logging a deviation, editing an incident or its COE and action items, changing the Floor, a Hat case or a learning session shows here.`,
       ),
     ]);
   }

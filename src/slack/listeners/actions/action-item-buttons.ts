@@ -13,7 +13,7 @@ export function register(app: App, deps: SlackDeps): void {
   const { actionItems } = deps;
 
   onButton(app, deps, ACTION_ITEM_ACTION.done, async (click) => {
-    await actionItems.markDone(click.value, click.userId);
+    await actionItems.markDone(click.value, { userId: click.userId, surface: "button" });
     await actionItems.afterChange(click.value, click.message);
   });
 

@@ -15,7 +15,7 @@ export function register(app: App, deps: SlackDeps): void {
   onButton(app, deps, FLOOR_ACTION.retire, async (click) => {
     const meta = readRetireValue(click.value);
     const team = await deps.floor.team(meta?.teamId ?? "");
-    const entry = await deps.floor.openRetire(team.id, meta?.ref ?? "");
+    const entry = await deps.floor.openRetire(team.id, meta?.ref ?? "", click.userId);
     await click.openModal(
       buildRetireModal({ meta: { teamId: team.id, ref: entry.ref }, entry, tz: team.timezone }),
     );

@@ -31,9 +31,9 @@ export function register(app: App, deps: SlackDeps): void {
   });
 
   onButton(app, deps, PEOPLE_ACTION.removeQuietDays, async (click) => {
-    const removed = await deps.people.removeQuietDay(click.value, click.userId);
-    const range =
-      removed.fromDate === removed.toDate ? removed.fromDate : `${removed.fromDate} – ${removed.toDate}`;
+    const by = { userId: click.userId, surface: "button" } as const;
+    const { fromDate: from, toDate: to } = await deps.people.removeQuietDay(click.value, by);
+    const range = from === to ? from : `${from} – ${to}`;
     await click.answer(md`Removed quiet days ${range}.`);
   });
 }

@@ -17,7 +17,7 @@ export function register(app: App, deps: SlackDeps): void {
   });
 
   onButton(app, deps, QUARTER_ACTION.settings, async (click) => {
-    const { team, schedule } = await deps.quarterlyReviews.schedule(click.value);
+    const { team, schedule } = await deps.quarterlyReviews.schedule(click.value, click.userId);
     await click.openModal(
       buildQuarterSettingsModal({ teamId: team.id, teamName: team.name, timezone: team.timezone, schedule }),
     );

@@ -28,8 +28,7 @@ export function register(app: App, deps: SlackDeps): void {
     await click.openModal(buildReadingsModal({ meta, teamName: f.team.name, weekLabel, typed: f.typed }));
   });
   onButton(app, deps, WBR_ACTION.settings, async (click) => {
-    const team = await deps.wbr.team(click.value);
-    const schedule = await deps.wbr.settings(team.slackTeamId);
+    const { team, schedule } = await deps.wbr.openSettings(click.value, click.userId);
     const defaults = { defaultTimezone: team.timezone, defaultChannel: team.channelId };
     await click.openModal(buildWbrSettingsModal({ meta: { teamId: team.id }, schedule, ...defaults }));
   });

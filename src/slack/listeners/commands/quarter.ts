@@ -14,7 +14,7 @@ export const quarterSubcommands: SubcommandSet = (deps) => ({
     const q = deps.quarterlyReviews;
     const about = { teamId: team.id, teamName: team.name, timezone: team.timezone };
     if (word === "settings") {
-      const { schedule } = await q.schedule(team.id);
+      const { schedule } = await q.schedule(team.id, command.user_id);
       await client.views.open({
         trigger_id: command.trigger_id,
         view: buildQuarterSettingsModal({ ...about, schedule }),

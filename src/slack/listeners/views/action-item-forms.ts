@@ -15,7 +15,7 @@ export function register(app: App, deps: SlackDeps): void {
     parse: (s) => parseExtendForm(s.values),
     save: async (input, s) => {
       const id = s.meta.actionItemId ?? "";
-      await actionItems.extend(id, s.userId, input);
+      await actionItems.extend(id, { userId: s.userId, surface: "modal" }, input);
       const note = `Extended to ${input.toDate}: ${input.reason}`;
       return {
         label: "action item extended",
@@ -29,7 +29,7 @@ export function register(app: App, deps: SlackDeps): void {
     parse: (s) => parseNotDoingForm(s.values),
     save: async (input, s) => {
       const id = s.meta.actionItemId ?? "";
-      await actionItems.markNotDoing(id, s.userId, input.reason);
+      await actionItems.markNotDoing(id, { userId: s.userId, surface: "modal" }, input.reason);
       return { label: "action item closed", run: () => actionItems.afterChange(id, s.meta.dm ?? null) };
     },
   });

@@ -1,4 +1,5 @@
 import type { App } from "@slack/bolt";
+import type { Actor } from "../../../audit/audit-entry.js";
 import type { IncidentChange } from "../../../incidents/incident-service.js";
 import type { IncidentModalMeta } from "../../blocks/incident.js";
 import type { SlackDeps } from "../../deps.js";
@@ -16,13 +17,13 @@ export function register(app: App, deps: SlackDeps): void {
     callbackId: string,
     fallbackBlock: string,
     parse: (values: StateValues) => ParseResult<T>,
-    write: (incidentId: string, value: T) => Promise<IncidentChange>,
+    write: (incidentId: string, value: T, actor: Actor) => Promise<IncidentChange>,
   ) =>
     on(callbackId, {
       fallbackBlock,
       parse: (s) => parse(s.values),
       save: async (value, s) => {
-        const change = await write(s.meta.incidentId ?? "", value);
+        const change = await write(s.meta.incidentId ?? "", value, { userId: s.userId, surface: "modal" });
         return { label: "incident updated", run: () => incidents.afterChange(change) };
       },
     });

@@ -22,7 +22,7 @@ export function register(app: App, deps: SlackDeps): void {
     parse: (s) => parseCompleteForm(s.values),
     save: async (_confirmed, s) => {
       const incidentId = s.meta.incidentId ?? "";
-      const gate = await deps.incidents.complete(incidentId);
+      const gate = await deps.incidents.complete(incidentId, { userId: s.userId, surface: "modal" });
       // Became unready while the modal was open (someone removed an action item): a short line
       // under the box, whole words only; the full list is on the modal the button opens.
       if (!gate.ok) return { errors: { [box]: notReady(gate.missing) } };

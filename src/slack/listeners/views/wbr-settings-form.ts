@@ -11,8 +11,7 @@ export function register(app: App, deps: SlackDeps): void {
     fallbackBlock: WBR_BLOCK.channel,
     parse: (s) => parseWbrSettings(s.values),
     save: async (input, s) => {
-      const team = await deps.wbr.team(s.meta.teamId ?? "");
-      await deps.wbr.saveSettings(team.slackTeamId, input, s.userId);
+      await deps.wbr.saveSettings(s.meta.teamId ?? "", input, s.userId);
       return undefined;
     },
   });

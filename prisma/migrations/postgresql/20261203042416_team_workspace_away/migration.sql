@@ -1,0 +1,2 @@
+-- AlterTable
+ALTER TABLE "Team" ADD COLUMN     "workspaceAway" BOOLEAN NOT NULL DEFAULT false;
